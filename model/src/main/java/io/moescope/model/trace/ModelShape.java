@@ -1,0 +1,69 @@
+package io.moescope.model.trace;
+
+import java.util.Arrays;
+
+/**
+ * The MoE-relevant shape of a model, as a trace header reports it.
+ *
+ * @param modelType      the config.json {@code model_type}
+ * @param layerCount     decoder layers
+ * @param moeLayers      indices of the MoE layers, ascending
+ * @param routedExperts  routed experts per MoE layer (E)
+ * @param sharedExperts  shared experts per MoE layer (DeepSeek's n_shared_experts; 1 for Qwen2-MoE; 0 if none)
+ * @param topK           experts chosen per token (k)
+ * @param vocabSize      rows of the output projection
+ */
+public record ModelShape(String modelType, int layerCount, int[] moeLayers, int routedExperts,
+                         int sharedExperts, int topK, int vocabSize) {
+
+    public ModelShape {
+        if (layerCount <= 0 || routedExperts <= 0 || topK <= 0 || topK > routedExperts || vocabSize <= 0) {
+            throw new IllegalArgumentException("inconsistent MoE shape: " + layerCount + " layers, "
+                    + routedExperts + " experts, top-" + topK + ", vocab " + vocabSize);
+        }
+        moeLayers = moeLayers.clone();
+        for (int layer : moeLayers) {
+            if (layer < 0 || layer >= layerCount) {
+                throw new IllegalArgumentException("MoE layer " + layer + " outside 0.." + (layerCount - 1));
+            }
+        }
+    }
+
+    @Override
+    public int[] moeLayers() {
+        return moeLayers.clone();
+    }
+
+    /** True if the given decoder layer is an MoE layer. */
+    public boolean isMoeLayer(int layer) {
+        return Arrays.binarySearch(moeLayers, layer) >= 0;
+    }
+
+    /** Position of a decoder layer among the MoE layers, or -1. */
+    public int moeIndex(int layer) {
+        int i = Arrays.binarySearch(moeLayers, layer);
+        return i >= 0 ? i : -1;
+    }
+
+    public int moeLayerCount() {
+        return moeLayers.length;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ModelShape s && modelType.equals(s.modelType) && layerCount == s.layerCount
+                && Arrays.equals(moeLayers, s.moeLayers) && routedExperts == s.routedExperts
+                && sharedExperts == s.sharedExperts && topK == s.topK && vocabSize == s.vocabSize;
+    }
+
+    @Override
+    public int hashCode() {
+        return modelType.hashCode() * 31 + Arrays.hashCode(moeLayers) * 17 + routedExperts * 7 + topK;
+    }
+
+    @Override
+    public String toString() {
+        return modelType + "[" + layerCount + " layers, MoE " + Arrays.toString(moeLayers) + ", E="
+                + routedExperts + ", shared=" + sharedExperts + ", k=" + topK + ", V=" + vocabSize + "]";
+    }
+}
