@@ -1,0 +1,23 @@
+package io.moescope.app.cli;
+
+import io.moescope.model.io.ModelLoadException;
+import io.moescope.model.runtime.MoeModel;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Shared options for commands that open a model. */
+public final class ModelOptions {
+
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "Hugging Face model directory (config.json, *.safetensors, tokenizer.json)")
+    Path model;
+
+    @Option(names = "--memory-budget", paramLabel = "GB",
+            description = "Refuse models that need more than this many GB of memory (default: what is available)")
+    double memoryBudgetGb;
+
+    MoeModel open() throws ModelLoadException {
+        return MoeModel.open(model, (long) (memoryBudgetGb * 1e9), io.moescope.model.runtime.LoadProgress.NONE,
+                () -> Thread.currentThread().isInterrupted());
+    }
+}

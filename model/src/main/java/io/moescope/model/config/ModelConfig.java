@@ -1,0 +1,70 @@
+package io.moescope.model.config;
+
+import java.util.Arrays;
+
+/**
+ * Typed hyper-parameters of one checkpoint, normalised across the families (see ConfigParser for the keys).
+ *
+ * @param headDim             attention head width (explicit head_dim, else hidden / heads)
+ * @param intermediateSize    dense MLP width
+ * @param expertWidth         routed expert width (moe_intermediate_size, or intermediate_size for Mixtral/OLMoE)
+ * @param sharedWidth         width of the fused shared-expert MLP, 0 if none
+ * @param sharedExperts       number of shared experts as the model card counts them (DeepSeek n_shared_experts, Qwen 1)
+ * @param qkNorm              NONE, PER_HEAD (Qwen3) or FULL (OLMoE)
+ * @param clipQkv             clamp for q,k,v (OLMoE), NaN if none
+ * @param slidingWindow       attention window, 0 if none
+ * @param moeLayers           decoder layers that are MoE, ascending
+ * @param eosTokenIds         ids that end generation
+ */
+public record ModelConfig(Family family, int vocabSize, int hiddenSize, int numLayers, int numHeads, int numKvHeads,
+                          int headDim, int intermediateSize, int expertWidth, int sharedWidth, int sharedExperts,
+                          int routedExperts, int topK, boolean normTopkProb, double routedScalingFactor,
+                          String scoringFunc, String topkMethod, int nGroup, int topkGroup, boolean qkvBias,
+                          QkNorm qkNorm, double clipQkv, int slidingWindow, RopeConfig rope, double rmsNormEps,
+                          int maxPositions, boolean tieWordEmbeddings, int bosTokenId, int[] eosTokenIds,
+                          int[] moeLayers, Mla mla) {
+
+    /** How q and k are normalised before RoPE. */
+    public enum QkNorm { NONE, PER_HEAD, FULL }
+
+    /** Multi-head latent attention dimensions (DeepSeek-V2/V3), null for other families. */
+    public record Mla(int qLoraRank, int kvLoraRank, int qkNopeHeadDim, int qkRopeHeadDim, int vHeadDim) {
+    }
+
+    public ModelConfig {
+        eosTokenIds = eosTokenIds.clone();
+        moeLayers = moeLayers.clone();
+    }
+
+    @Override
+    public int[] eosTokenIds() {
+        return eosTokenIds.clone();
+    }
+
+    @Override
+    public int[] moeLayers() {
+        return moeLayers.clone();
+    }
+
+    public boolean isMoeLayer(int layer) {
+        return Arrays.binarySearch(moeLayers, layer) >= 0;
+    }
+
+    public boolean isEos(int id) {
+        for (int e : eosTokenIds) {
+            if (e == id) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public boolean hasSharedExperts() {
+        return sharedWidth > 0;
+    }
+
+    /** Softmax scoring (all families except DeepSeek-V3's sigmoid). */
+    public boolean softmaxScoring() {
+        return !"sigmoid".equals(scoringFunc);
+    }
+}

@@ -1,0 +1,139 @@
+package io.moescope.model.layer;
+
+import io.moescope.model.tensor.Matrix;
+
+/**
+ * Multi-head / grouped-query attention with RoPE, as in Mixtral, Qwen2/3-MoE, OLMoE and DeepSeekMoE. Optional:
+ * q/k/v biases (Qwen2), per-head q/k RMSNorm (Qwen3), full-width q/k RMSNorm and clip_qkv (OLMoE), sliding window.
+ */
+public final class Attention implements AttentionLayer {
+
+    /** Optional parts; null fields are absent. */
+    public record Options(float[] qkvBias, RmsNorm qNorm, RmsNorm kNorm, boolean perHeadNorm, float clip,
+                          int slidingWindow) {
+        public static Options none() {
+            return new Options(null, null, null, false, Float.NaN, 0);
+        }
+    }
+
+    private final Matrix qkv;   // [(nH + 2 nKV)·hd, H] q rows, then k rows, then v rows
+    private final Matrix o;     // [H, nH·hd]
+    private final int nHeads;
+    private final int nKv;
+    private final int headDim;
+    private final Rope rope;
+    private final Options opt;
+    private final float scale;
+
+    public Attention(Matrix qkv, Matrix o, int nHeads, int nKv, int headDim, Rope rope, Options opt) {
+        if (qkv.rows() != (nHeads + 2 * nKv) * headDim) {
+            throw new IllegalArgumentException("qkv has " + qkv.rows() + " rows, expected " + (nHeads + 2 * nKv) * headDim);
+        }
+        this.qkv = qkv;
+        this.o = o;
+        this.nHeads = nHeads;
+        this.nKv = nKv;
+        this.headDim = headDim;
+        this.rope = rope;
+        this.opt = opt;
+        this.scale = (float) (1.0 / Math.sqrt(headDim));
+    }
+
+    @Override
+    public KvCache newCache() {
+        return new KvCache(nKv * headDim, nKv * headDim);
+    }
+
+    @Override
+    public long weightBytes() {
+        return qkv.weightBytes() + o.weightBytes();
+    }
+
+    @Override
+    public void forward(float[] x, int tokens, KvCache cache, float[] out) {
+        int qDim = nHeads * headDim;
+        int kvDim = nKv * headDim;
+        int width = qDim + 2 * kvDim;
+        float[] proj = new float[tokens * width]; // [tokens, q|k|v]
+        qkv.apply(x, tokens, proj);
+        int start = cache.length();
+        for (int t = 0; t < tokens; t++) {
+            int base = t * width;
+            prepareRow(proj, base, qDim, kvDim, start + t);
+            cache.append(proj, base + qDim, proj, base + qDim + kvDim);
+        }
+        float[] ctx = new float[tokens * qDim]; // [tokens, nH·hd]
+        attend(proj, width, tokens, start, cache, ctx);
+        o.apply(ctx, tokens, out);
+    }
+
+    /** Bias, q/k norms, clipping and RoPE on one token's projected q|k|v row. */
+    private void prepareRow(float[] p, int base, int qDim, int kvDim, int pos) {
+        if (opt.qkvBias() != null) {
+            float[] b = opt.qkvBias();
+            for (int i = 0; i < b.length; i++) {
+                p[base + i] += b[i];
+            }
+        }
+        if (opt.qNorm() != null) {
+            if (opt.perHeadNorm()) {
+                opt.qNorm().apply(p, base, nHeads, p);
+                opt.kNorm().apply(p, base + qDim, nKv, p);
+            } else {
+                opt.qNorm().apply(p, base, 1, p);
+                opt.kNorm().apply(p, base + qDim, 1, p);
+            }
+        }
+        if (!Float.isNaN(opt.clip())) {
+            float c = opt.clip();
+            for (int i = base; i < base + qDim + 2 * kvDim; i++) {
+                p[i] = Math.max(-c, Math.min(c, p[i]));
+            }
+        }
+        for (int h = 0; h < nHeads; h++) {
+            rope.rotate(p, base + h * headDim, pos);
+        }
+        for (int h = 0; h < nKv; h++) {
+            rope.rotate(p, base + qDim + h * headDim, pos);
+        }
+    }
+
+    private void attend(float[] proj, int width, int tokens, int start, KvCache cache, float[] ctx) {
+        float[] keys = cache.keys();
+        float[] values = cache.values();
+        int kvDim = nKv * headDim;
+        int group = nHeads / nKv;
+        float[] scores = new float[cache.length()];
+        for (int t = 0; t < tokens; t++) {
+            int pos = start + t;
+            int first = opt.slidingWindow() > 0 ? Math.max(0, pos - opt.slidingWindow() + 1) : 0;
+            for (int h = 0; h < nHeads; h++) {
+                int q = t * width + h * headDim;
+                int kvOff = (h / group) * headDim;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int u = first; u <= pos; u++) {
+                    float dot = 0f;
+                    int k = u * kvDim + kvOff;
+                    for (int i = 0; i < headDim; i++) {
+                        dot += proj[q + i] * keys[k + i];
+                    }
+                    scores[u] = dot * scale;
+                    max = Math.max(max, scores[u]);
+                }
+                double sum = 0;
+                for (int u = first; u <= pos; u++) {
+                    scores[u] = (float) Math.exp(scores[u] - max);
+                    sum += scores[u];
+                }
+                int c = t * nHeads * headDim + h * headDim;
+                for (int u = first; u <= pos; u++) {
+                    float w = (float) (scores[u] / sum);
+                    int v = u * kvDim + kvOff;
+                    for (int i = 0; i < headDim; i++) {
+                        ctx[c + i] += w * values[v + i];
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.moescope.model.layer;
+
+import io.moescope.model.tensor.Matrix;
+
+/** SwiGLU feed-forward: down · (SiLU(gate·x) ⊙ (up·x)). gate and up are fused into one [2I, H] product. */
+public final class Mlp {
+
+    private final Matrix gateUp; // [2I, H]: rows 0..I-1 gate, I..2I-1 up
+    private final Matrix down;   // [H, I]
+    private final int width;
+
+    public Mlp(Matrix gateUp, Matrix down) {
+        if (gateUp.rows() != 2 * down.cols() || gateUp.cols() != down.rows()) {
+            throw new IllegalArgumentException("inconsistent MLP shapes: gate_up " + gateUp.rows() + "x" + gateUp.cols()
+                    + ", down " + down.rows() + "x" + down.cols());
+        }
+        this.gateUp = gateUp;
+        this.down = down;
+        this.width = down.cols();
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public long weightBytes() {
+        return gateUp.weightBytes() + down.weightBytes();
+    }
+
+    /** out [tokens, H] = MLP(x [tokens, H]). */
+    public void apply(float[] x, int tokens, float[] out) {
+        float[] gu = new float[tokens * 2 * width];   // [tokens, 2I]
+        gateUp.apply(x, tokens, gu);
+        float[] act = new float[tokens * width];      // [tokens, I]
+        for (int t = 0; t < tokens; t++) {
+            int g = t * 2 * width;
+            for (int i = 0; i < width; i++) {
+                float a = gu[g + i];
+                act[t * width + i] = a / (1f + (float) Math.exp(-a)) * gu[g + width + i];
+            }
+        }
+        down.apply(act, tokens, out);
+    }
+}

@@ -1,0 +1,145 @@
+package io.moescope.model.layer;
+
+import io.moescope.model.tensor.Matrix;
+import java.util.Arrays;
+import java.util.Set;
+
+/**
+ * A mixture-of-experts feed-forward: router → top-k routed SwiGLU experts (dropless, grouped by expert: one
+ * product per active expert) + optional shared experts (DeepSeek: added; Qwen2: sigmoid-gated).
+ */
+public final class MoeBlock implements FeedForward {
+
+    private final int layer;
+    private final Matrix gate;        // [E, H]
+    private final Router router;
+    private final Mlp[] experts;      // [E]
+    private final Mlp shared;         // null if none
+    private final float[] sharedGate; // [H] Qwen2 shared_expert_gate, null if none
+
+    public MoeBlock(int layer, Matrix gate, Router router, Mlp[] experts, Mlp shared, float[] sharedGate) {
+        this.layer = layer;
+        this.gate = gate;
+        this.router = router;
+        this.experts = experts.clone();
+        this.shared = shared;
+        this.sharedGate = sharedGate == null ? null : sharedGate.clone();
+    }
+
+    public int expertCount() {
+        return experts.length;
+    }
+
+    @Override
+    public void forward(float[] x, int tokens, Intervention iv, LayerRouting capture, float[] out) {
+        int h = gate.cols();
+        int e = experts.length;
+        float[] logits = new float[tokens * e]; // [tokens, E]
+        gate.apply(x, tokens, logits);
+        Set<Integer> ablated = iv.ablatedIn(layer);
+        int[] forced = iv.forcedIn(layer);
+        Route[] routes = new Route[tokens];
+        int[] load = new int[e];
+        for (int t = 0; t < tokens; t++) {
+            routes[t] = router.route(logits, t * e, ablated, forced, iv.topK());
+            for (int ex : routes[t].experts()) {
+                load[ex]++;
+            }
+        }
+        float[] routed = new float[tokens * h]; // [tokens, H]
+        runExperts(x, tokens, h, routes, load, routed);
+        float[] sharedOut = null;
+        float[] gateValues = null;
+        if (shared != null && !iv.sharedOff()) {
+            sharedOut = new float[tokens * h];
+            shared.apply(x, tokens, sharedOut);
+            if (sharedGate != null) {
+                gateValues = new float[tokens];
+                for (int t = 0; t < tokens; t++) {
+                    double dot = 0;
+                    for (int i = 0; i < h; i++) {
+                        dot += (double) sharedGate[i] * x[t * h + i];
+                    }
+                    float g = (float) (1.0 / (1.0 + Math.exp(-dot)));
+                    gateValues[t] = g;
+                    for (int i = 0; i < h; i++) {
+                        sharedOut[t * h + i] *= g;
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < tokens * h; i++) {
+            out[i] = routed[i] + (sharedOut == null ? 0f : sharedOut[i]);
+        }
+        if (capture != null) {
+            for (int t = 0; t < tokens; t++) {
+                capture.logits[t] = Arrays.copyOfRange(logits, t * e, (t + 1) * e);
+                capture.routes[t] = routes[t];
+                capture.routedNorm[t] = norm(routed, t * h, h);
+                capture.sharedNorm[t] = sharedOut == null ? 0f : norm(sharedOut, t * h, h);
+                if (gateValues != null) {
+                    capture.sharedGate[t] = gateValues[t];
+                } else if (sharedGate != null) {
+                    capture.sharedGate[t] = 0f; // shared switched off by an intervention
+                }
+            }
+        }
+    }
+
+    /** Groups tokens by expert: gather rows, one product per active expert, scatter-add weighted outputs. */
+    private void runExperts(float[] x, int tokens, int h, Route[] routes, int[] load, float[] routed) {
+        for (int ex = 0; ex < experts.length; ex++) {
+            int n = load[ex];
+            if (n == 0) {
+                continue;
+            }
+            int[] rows = new int[n];
+            float[] w = new float[n];
+            int j = 0;
+            for (int t = 0; t < tokens && j < n; t++) {
+                int[] chosen = routes[t].experts();
+                for (int s = 0; s < chosen.length; s++) {
+                    if (chosen[s] == ex) {
+                        rows[j] = t;
+                        w[j++] = routes[t].weights()[s];
+                    }
+                }
+            }
+            float[] in = new float[n * h];   // [n, H]
+            for (int r = 0; r < n; r++) {
+                System.arraycopy(x, rows[r] * h, in, r * h, h);
+            }
+            float[] y = new float[n * h];    // [n, H]
+            experts[ex].apply(in, n, y);
+            for (int r = 0; r < n; r++) {
+                int dst = rows[r] * h;
+                for (int i = 0; i < h; i++) {
+                    routed[dst + i] += w[r] * y[r * h + i];
+                }
+            }
+        }
+    }
+
+    private static float norm(float[] v, int off, int len) {
+        double ss = 0;
+        for (int i = off; i < off + len; i++) {
+            ss += (double) v[i] * v[i];
+        }
+        return (float) Math.sqrt(ss);
+    }
+
+    @Override
+    public long activeBytesPerToken() {
+        long k = router.rule().topK();
+        return gate.weightBytes() + k * experts[0].weightBytes() + (shared == null ? 0 : shared.weightBytes());
+    }
+
+    @Override
+    public long totalBytes() {
+        long n = gate.weightBytes() + (shared == null ? 0 : shared.weightBytes());
+        for (Mlp m : experts) {
+            n += m.weightBytes();
+        }
+        return n;
+    }
+}

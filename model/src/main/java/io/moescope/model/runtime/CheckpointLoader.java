@@ -1,0 +1,166 @@
+package io.moescope.model.runtime;
+
+import io.moescope.model.config.Family;
+import io.moescope.model.config.ModelConfig;
+import io.moescope.model.io.ModelLoadException;
+import io.moescope.model.io.TensorInfo;
+import io.moescope.model.io.WeightStore;
+import io.moescope.model.layer.Attention;
+import io.moescope.model.layer.AttentionLayer;
+import io.moescope.model.layer.FeedForward;
+import io.moescope.model.layer.Mlp;
+import io.moescope.model.layer.MoeBlock;
+import io.moescope.model.layer.RmsNorm;
+import io.moescope.model.layer.Rope;
+import io.moescope.model.layer.Router;
+import io.moescope.model.layer.RoutingRule;
+import io.moescope.model.tensor.Matrix;
+import io.moescope.model.tensor.NdMatrix;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+
+/** Builds a {@link Transformer} from config + weights, with the tensor names of each family (spec §2–8). */
+final class CheckpointLoader {
+
+    private final ModelConfig c;
+    private final Weights w;
+    private final int h;
+
+    private CheckpointLoader(ModelConfig c, WeightStore store) {
+        this.c = c;
+        this.w = new Weights(store);
+        this.h = c.hiddenSize();
+    }
+
+    static Transformer load(ModelConfig c, WeightStore store, LoadProgress progress, BooleanSupplier cancelled)
+            throws ModelLoadException {
+        if (c.family().usesMla()) {
+            throw ModelLoadException.at(store.directory(), c.family().modelType()
+                    + " (multi-head latent attention) is not supported by this engine version yet");
+        }
+        return new CheckpointLoader(c, store).build(progress, cancelled);
+    }
+
+    private Transformer build(LoadProgress progress, BooleanSupplier cancelled) throws ModelLoadException {
+        int total = c.numLayers() + 2;
+        progress.update(0, total, "embedding");
+        float[] embed = w.read("model.embed_tokens.weight", c.vocabSize(), h);
+        DecoderLayer[] layers = new DecoderLayer[c.numLayers()];
+        for (int l = 0; l < layers.length; l++) {
+            if (cancelled.getAsBoolean()) {
+                throw new CancellationException("loading cancelled");
+            }
+            progress.update(l + 1, total, "layer " + l);
+            String p = "model.layers." + l + ".";
+            RmsNorm in = norm(p + "input_layernorm.weight", h);
+            RmsNorm post = norm(p + "post_attention_layernorm.weight", h);
+            FeedForward ffn = c.isMoeLayer(l) ? moe(l, p) : FeedForward.dense(mlp(p + "mlp.", c.intermediateSize()));
+            layers[l] = new DecoderLayer(l, in, attention(p + "self_attn."), post, ffn);
+        }
+        progress.update(total - 1, total, "output head");
+        RmsNorm finalNorm = norm("model.norm.weight", h);
+        Matrix head;
+        if (!c.tieWordEmbeddings() && w.has("lm_head.weight")) {
+            head = matrix("lm_head.weight", c.vocabSize(), h);
+        } else {
+            head = new NdMatrix(embed, c.vocabSize(), h);
+        }
+        progress.update(total, total, "done");
+        return new Transformer(c, embed, layers, finalNorm, head);
+    }
+
+    private RmsNorm norm(String name, int width) throws ModelLoadException {
+        return new RmsNorm(w.read(name, width), c.rmsNormEps());
+    }
+
+    private Matrix matrix(String name, int rows, int cols) throws ModelLoadException {
+        return new NdMatrix(w.read(name, rows, cols), rows, cols);
+    }
+
+    private AttentionLayer attention(String p) throws ModelLoadException {
+        int hd = c.headDim();
+        int qDim = c.numHeads() * hd;
+        int kvDim = c.numKvHeads() * hd;
+        Matrix qkv = NdMatrix.stackRows(new float[][] {
+            w.read(p + "q_proj.weight", qDim, h), w.read(p + "k_proj.weight", kvDim, h),
+            w.read(p + "v_proj.weight", kvDim, h)}, new int[] {qDim, kvDim, kvDim}, h);
+        Matrix o = matrix(p + "o_proj.weight", h, qDim);
+        float[] bias = null;
+        if (c.qkvBias()) {
+            bias = new float[qDim + 2 * kvDim];
+            System.arraycopy(w.read(p + "q_proj.bias", qDim), 0, bias, 0, qDim);
+            System.arraycopy(w.read(p + "k_proj.bias", kvDim), 0, bias, qDim, kvDim);
+            System.arraycopy(w.read(p + "v_proj.bias", kvDim), 0, bias, qDim + kvDim, kvDim);
+        }
+        RmsNorm qn = null;
+        RmsNorm kn = null;
+        if (c.qkNorm() == ModelConfig.QkNorm.PER_HEAD) {
+            qn = norm(p + "q_norm.weight", hd);
+            kn = norm(p + "k_norm.weight", hd);
+        } else if (c.qkNorm() == ModelConfig.QkNorm.FULL) {
+            qn = norm(p + "q_norm.weight", qDim);
+            kn = norm(p + "k_norm.weight", kvDim);
+        }
+        Attention.Options opt = new Attention.Options(bias, qn, kn, c.qkNorm() == ModelConfig.QkNorm.PER_HEAD,
+                (float) c.clipQkv(), c.slidingWindow());
+        return new Attention(qkv, o, c.numHeads(), c.numKvHeads(), hd, new Rope(hd, c.rope(), false), opt);
+    }
+
+    private Mlp mlp(String p, int width) throws ModelLoadException {
+        return mlp(p + "gate_proj.weight", p + "up_proj.weight", p + "down_proj.weight", width);
+    }
+
+    private Mlp mlp(String gate, String up, String down, int width) throws ModelLoadException {
+        Matrix gu = NdMatrix.stackRows(new float[][] {w.read(gate, width, h), w.read(up, width, h)},
+                new int[] {width, width}, h);
+        return new Mlp(gu, matrix(down, h, width));
+    }
+
+    private FeedForward moe(int l, String p) throws ModelLoadException {
+        int e = c.routedExperts();
+        int width = c.expertWidth();
+        String moe = p + "mlp.";
+        boolean mixtralClassic = c.family() == Family.MIXTRAL && w.has(p + "block_sparse_moe.gate.weight");
+        if (mixtralClassic) {
+            moe = p + "block_sparse_moe.";
+        }
+        Matrix gate = matrix(moe + "gate.weight", e, h);
+        Mlp[] experts = new Mlp[e];
+        if (w.has(moe + "experts.gate_up_proj")) {
+            fusedExperts(moe, experts, width);
+        } else {
+            for (int i = 0; i < e; i++) {
+                String x = moe + "experts." + i + ".";
+                experts[i] = mixtralClassic ? mlp(x + "w1.weight", x + "w3.weight", x + "w2.weight", width)
+                        : mlp(x, width);
+            }
+        }
+        Mlp shared = null;
+        float[] sharedGate = null;
+        if (c.hasSharedExperts()) {
+            String s = c.family() == Family.QWEN2_MOE ? moe + "shared_expert." : moe + "shared_experts.";
+            shared = mlp(s, c.sharedWidth());
+            if (c.family() == Family.QWEN2_MOE) {
+                sharedGate = w.read(moe + "shared_expert_gate.weight", 1, h);
+            }
+        }
+        float[] bias = w.has(moe + "gate.e_score_correction_bias")
+                ? w.read(moe + "gate.e_score_correction_bias", e) : null;
+        Router router = new Router(RoutingRule.of(c), bias, e);
+        return new MoeBlock(l, gate, router, experts, shared, sharedGate);
+    }
+
+    /** transformers-v5 layout: gate_up_proj [E, 2I, H] (gate rows then up rows), down_proj [E, H, I]. */
+    private void fusedExperts(String moe, Mlp[] experts, int width) throws ModelLoadException {
+        int e = experts.length;
+        TensorInfo gu = w.info(moe + "experts.gate_up_proj");
+        TensorInfo down = w.info(moe + "experts.down_proj");
+        w.expectShape(down, e, h, width);
+        w.expectShape(gu, e, 2L * width, h);
+        for (int i = 0; i < e; i++) {
+            Matrix gateUp = new NdMatrix(w.slice(gu, i, 0, 2 * width), 2 * width, h);
+            Matrix d = new NdMatrix(w.slice(down, i, 0, h), h, width);
+            experts[i] = new Mlp(gateUp, d);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.moescope.model.runtime;
+
+import io.moescope.model.layer.LayerRouting;
+import io.moescope.model.tokenizer.StreamDecoder;
+import io.moescope.model.tokenizer.Tokenizer;
+import io.moescope.model.trace.Phase;
+import io.moescope.model.trace.SequenceFinished;
+import io.moescope.model.trace.SequenceStarted;
+import io.moescope.model.trace.TraceSink;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Prefill + incremental decode with a KV cache, sampling, EOS stop, tracing and interventions. Runs on the
+ * caller's thread; cancellation is checked between tokens (thread interrupt or the given flag).
+ */
+public final class Generator {
+
+    private final MoeModel model;
+
+    public Generator(MoeModel model) {
+        this.model = model;
+    }
+
+    public GenerationResult generate(GenerationRequest req, TraceSink sink, TokenListener listener) {
+        return generate(req, sink, listener, () -> false);
+    }
+
+    public GenerationResult generate(GenerationRequest req, TraceSink sink, TokenListener listener,
+                                     BooleanSupplier cancelled) {
+        Transformer tf = model.transformer();
+        int vocab = model.config().vocabSize();
+        int maxPos = model.config().maxPositions();
+        int[] prompt = req.promptIds();
+        if (prompt.length > maxPos) {
+            throw new IllegalArgumentException("the prompt has " + prompt.length
+                    + " tokens but the model's context is " + maxPos + " positions");
+        }
+        Session session = tf.newSession();
+        boolean tracing = sink.enabled();
+        TraceEmitter emit = new TraceEmitter(sink, session.id());
+        if (tracing) {
+            sink.accept(new SequenceStarted(session.id(), model.shape()));
+        }
+        Tokenizer tok = model.tokenizer();
+        StreamDecoder decoder = tok == null ? null : tok.streamDecoder();
+        List<LayerRouting> capture = tracing ? new ArrayList<>() : null;
+        boolean allLogits = req.allPrefillLogits() || (tracing && sink.wantsLogits());
+
+        long t0 = System.nanoTime();
+        float[] logits = tf.forward(session, prompt, allLogits, req.intervention(), capture);
+        long prefillNanos = System.nanoTime() - t0;
+        for (int p = 0; p < prompt.length; p++) {
+            String text = textOf(decoder, prompt[p]);
+            if (tracing) {
+                emit.routing(capture, p, p);
+                emit.token(p, prompt[p], text, Phase.PREFILL);
+                if (allLogits) {
+                    emit.logits(logits, p, vocab, p);
+                }
+            }
+            listener.onToken(p, prompt[p], text, Phase.PREFILL);
+        }
+        float[] last = allLogits ? Arrays.copyOfRange(logits, (prompt.length - 1) * vocab, prompt.length * vocab)
+                : logits;
+        if (tracing && !allLogits) {
+            emit.logits(last, 0, vocab, prompt.length - 1);
+        }
+
+        int[] ids = Arrays.copyOf(prompt, prompt.length + req.maxNewTokens());
+        int length = prompt.length;
+        StringBuilder generated = new StringBuilder();
+        Sampler sampler = new Sampler(req.sampling());
+        String reason = req.maxNewTokens() == 0 ? "prefill_only" : "max_tokens";
+        long decodeNanos = 0;
+        for (int n = 0; n < req.maxNewTokens(); n++) {
+            if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+                reason = "cancelled";
+                break;
+            }
+            int next = sampler.sample(last, 0, vocab);
+            int pos = length;
+            ids[length++] = next;
+            String text = textOf(decoder, next);
+            generated.append(text);
+            boolean eos = req.stopAtEos() && model.config().isEos(next);
+            boolean lastOne = n == req.maxNewTokens() - 1 || eos || pos + 1 >= maxPos;
+            if (lastOne) {
+                if (tracing) {
+                    emit.token(pos, next, text, Phase.DECODE);
+                }
+                listener.onToken(pos, next, text, Phase.DECODE);
+                reason = eos ? "eos" : pos + 1 >= maxPos && n < req.maxNewTokens() - 1 ? "context_full" : reason;
+                break;
+            }
+            if (capture != null) {
+                capture.clear();
+            }
+            long t1 = System.nanoTime();
+            last = tf.forward(session, new int[] {next}, false, req.intervention(), capture);
+            decodeNanos += System.nanoTime() - t1;
+            if (tracing) {
+                emit.routing(capture, 0, pos);
+                emit.token(pos, next, text, Phase.DECODE);
+                emit.logits(last, 0, vocab, pos);
+            }
+            listener.onToken(pos, next, text, Phase.DECODE);
+        }
+        if (decoder != null) {
+            generated.append(decoder.flush());
+        }
+        if (tracing) {
+            sink.accept(new SequenceFinished(session.id(), length, reason));
+        }
+        return new GenerationResult(Arrays.copyOf(ids, length), prompt.length, generated.toString(), reason,
+                prefillNanos, decodeNanos, last);
+    }
+
+    private static String textOf(StreamDecoder decoder, int id) {
+        return decoder == null ? "" : decoder.push(id);
+    }
+}

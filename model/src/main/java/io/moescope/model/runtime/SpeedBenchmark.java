@@ -1,0 +1,88 @@
+package io.moescope.model.runtime;
+
+import io.moescope.model.tensor.BandwidthProbe;
+import io.moescope.model.trace.TraceEvent;
+import io.moescope.model.trace.TraceSink;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Prefill and decode speed with tracing off and on, the machine's streaming bandwidth, and the decode roofline
+ * (tokens/s × active weight bytes per token ÷ bandwidth).
+ */
+public final class SpeedBenchmark {
+
+    /** Figures of one run; printed as one JSON object by the CLI. */
+    public record Result(String modelType, int promptTokens, int decodeTokens, double prefillTokensPerS,
+                         double decodeTokensPerS, double decodeTracedTokensPerS, double traceOverhead,
+                         double bandwidthGbPerS, long activeBytesPerToken, double rooflineFraction) {
+
+        public String toJson() {
+            return String.format(Locale.ROOT, "{\"model_type\":\"%s\",\"prompt_tokens\":%d,\"decode_tokens\":%d,"
+                            + "\"prefill_tokens_per_s\":%.2f,\"decode_tokens_per_s\":%.2f,"
+                            + "\"decode_traced_tokens_per_s\":%.2f,\"trace_overhead\":%.4f,\"bandwidth_gb_per_s\":%.2f,"
+                            + "\"active_bytes_per_token\":%d,\"roofline_fraction\":%.4f}", modelType, promptTokens,
+                    decodeTokens, prefillTokensPerS, decodeTokensPerS, decodeTracedTokensPerS, traceOverhead,
+                    bandwidthGbPerS, activeBytesPerToken, rooflineFraction);
+        }
+    }
+
+    private final MoeModel model;
+
+    public SpeedBenchmark(MoeModel model) {
+        this.model = model;
+    }
+
+    /** @param mode "on", "off" or "both" */
+    public Result run(int decodeTokens, int promptTokens, String mode) throws Exception {
+        if (decodeTokens < 2 || promptTokens < 1) {
+            throw new IllegalArgumentException("bench needs at least 2 decode tokens and 1 prompt token");
+        }
+        if (!mode.equals("on") && !mode.equals("off") && !mode.equals("both")) {
+            throw new IllegalArgumentException("--trace must be on, off or both, got '" + mode + "'");
+        }
+        int vocab = model.config().vocabSize();
+        int[] prompt = new SplittableRandom(7).ints(promptTokens, 0, vocab).toArray();
+        Generator gen = new Generator(model);
+        GenerationRequest req = new GenerationRequest(prompt, decodeTokens, SamplingParams.GREEDY,
+                io.moescope.model.layer.Intervention.NONE, false, false);
+        gen.generate(GenerationRequest.of(prompt, 3, SamplingParams.GREEDY), TraceSink.DISABLED, TokenListener.NONE);
+        double off = Double.NaN;
+        double on = Double.NaN;
+        double prefill = 0;
+        for (int round = 0; round < 2; round++) {
+            if (!mode.equals("on")) {
+                GenerationResult r = gen.generate(req, TraceSink.DISABLED, TokenListener.NONE);
+                off = Double.isNaN(off) ? r.decodeTokensPerSecond() : Math.max(off, r.decodeTokensPerSecond());
+                prefill = Math.max(prefill, r.prefillTokensPerSecond());
+            }
+            if (!mode.equals("off")) {
+                GenerationResult r = gen.generate(req, new CountingSink(), TokenListener.NONE);
+                on = Double.isNaN(on) ? r.decodeTokensPerSecond() : Math.max(on, r.decodeTokensPerSecond());
+                prefill = Math.max(prefill, r.prefillTokensPerSecond());
+            }
+        }
+        double decode = Double.isNaN(off) ? on : off;
+        double overhead = Double.isNaN(off) || Double.isNaN(on) ? Double.NaN : off / on - 1;
+        double bw = BandwidthProbe.measureGbPerSecond(1L << 30, Runtime.getRuntime().availableProcessors(), 3);
+        long active = model.transformer().activeBytesPerToken();
+        double roofline = decode * active / (bw * 1e9);
+        return new Result(model.config().family().modelType(), promptTokens, decodeTokens, prefill, decode,
+                Double.isNaN(on) ? decode : on, overhead, bw, active, roofline);
+    }
+
+    /** An enabled sink that touches every event, as a live view would, without keeping them. */
+    private static final class CountingSink implements TraceSink {
+        private long events;
+
+        @Override
+        public boolean enabled() {
+            return true;
+        }
+
+        @Override
+        public void accept(TraceEvent event) {
+            events += event.sequenceId() > 0 ? 1 : 0;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.moescope.model.runtime;
+
+import io.moescope.model.layer.LayerRouting;
+import io.moescope.model.layer.Route;
+import io.moescope.model.trace.LogitsRecorded;
+import io.moescope.model.trace.Phase;
+import io.moescope.model.trace.RoutingDecision;
+import io.moescope.model.trace.TokenEmitted;
+import io.moescope.model.trace.TraceSink;
+import java.util.Arrays;
+import java.util.List;
+
+/** Turns what a forward pass captured into trace events, position by position (routing, token, logits). */
+final class TraceEmitter {
+
+    private final TraceSink sink;
+    private final long sequenceId;
+
+    TraceEmitter(TraceSink sink, long sequenceId) {
+        this.sink = sink;
+        this.sequenceId = sequenceId;
+    }
+
+    /** Routing events of batch row {@code row} (absolute position {@code position}) for every captured layer. */
+    void routing(List<LayerRouting> captured, int row, int position) {
+        for (LayerRouting lr : captured) {
+            Route r = lr.routes[row];
+            float[] selection = r.selectionScores() == r.scores() ? null : r.selectionScores();
+            sink.accept(new RoutingDecision(sequenceId, position, lr.layer, lr.logits[row], r.scores(), selection,
+                    r.keptGroups(), r.experts(), r.weights(), lr.routedNorm[row], lr.sharedNorm[row],
+                    lr.sharedGate[row]));
+        }
+    }
+
+    void token(int position, int id, String text, Phase phase) {
+        sink.accept(new TokenEmitted(sequenceId, position, id, text, phase));
+    }
+
+    void logits(float[] logits, int row, int vocab, int position) {
+        if (sink.wantsLogits()) {
+            sink.accept(new LogitsRecorded(sequenceId, position,
+                    Arrays.copyOfRange(logits, row * vocab, (row + 1) * vocab)));
+        }
+    }
+}

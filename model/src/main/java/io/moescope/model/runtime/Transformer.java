@@ -1,0 +1,104 @@
+package io.moescope.model.runtime;
+
+import io.moescope.model.config.ModelConfig;
+import io.moescope.model.layer.Intervention;
+import io.moescope.model.layer.KvCache;
+import io.moescope.model.layer.LayerRouting;
+import io.moescope.model.layer.RmsNorm;
+import io.moescope.model.tensor.Matrix;
+import java.util.List;
+
+/** The decoder stack: embedding → layers → final norm → lm_head, over a batch of new positions of a session. */
+public final class Transformer {
+
+    private final ModelConfig config;
+    private final float[] embedding; // [V, H]
+    private final DecoderLayer[] layers;
+    private final RmsNorm finalNorm;
+    private final Matrix lmHead;     // [V, H]
+
+    Transformer(ModelConfig config, float[] embedding, DecoderLayer[] layers, RmsNorm finalNorm, Matrix lmHead) {
+        this.config = config;
+        this.embedding = embedding;
+        this.layers = layers;
+        this.finalNorm = finalNorm;
+        this.lmHead = lmHead;
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public Session newSession() {
+        KvCache[] caches = new KvCache[layers.length];
+        for (int i = 0; i < layers.length; i++) {
+            caches[i] = layers[i].attention().newCache();
+        }
+        return new Session(caches);
+    }
+
+    /**
+     * Feeds {@code ids} at the session's next positions.
+     *
+     * @param allLogits logits for every new position (else only for the last)
+     * @param capture   receives one LayerRouting per MoE layer (in layer order) if non-null
+     * @return logits [positions, V] row-major (positions = ids.length or 1)
+     */
+    public float[] forward(Session session, int[] ids, boolean allLogits, Intervention iv, List<LayerRouting> capture) {
+        int t = ids.length;
+        int h = config.hiddenSize();
+        int v = config.vocabSize();
+        float[] x = new float[t * h];   // [T, H] residual stream
+        for (int i = 0; i < t; i++) {
+            if (ids[i] < 0 || ids[i] >= v) {
+                throw new IllegalArgumentException("token id " + ids[i] + " is outside the vocabulary 0.." + (v - 1));
+            }
+            System.arraycopy(embedding, ids[i] * h, x, i * h, h);
+        }
+        float[] normed = new float[t * h];
+        float[] delta = new float[t * h];
+        for (DecoderLayer layer : layers) {
+            layer.inputNorm().apply(x, t, normed);
+            layer.attention().forward(normed, t, session.cache(layer.index()), delta);
+            addInPlace(x, delta);
+            layer.postNorm().apply(x, t, normed);
+            LayerRouting lr = null;
+            if (capture != null && config.isMoeLayer(layer.index())) {
+                lr = new LayerRouting(layer.index(), t);
+                capture.add(lr);
+            }
+            layer.ffn().forward(normed, t, iv, lr, delta);
+            addInPlace(x, delta);
+        }
+        int rows = allLogits ? t : 1;
+        float[] last = new float[rows * h];
+        System.arraycopy(x, (t - rows) * h, last, 0, rows * h);
+        finalNorm.apply(last, rows, last);
+        float[] logits = new float[rows * v];
+        lmHead.apply(last, rows, logits);
+        return logits;
+    }
+
+    private static void addInPlace(float[] x, float[] d) {
+        for (int i = 0; i < x.length; i++) {
+            x[i] += d[i];
+        }
+    }
+
+    /** Weight bytes one decode token reads: attention + active experts + lm_head (embedding row ignored). */
+    public long activeBytesPerToken() {
+        long n = lmHead.weightBytes();
+        for (DecoderLayer l : layers) {
+            n += l.attention().weightBytes() + l.ffn().activeBytesPerToken();
+        }
+        return n;
+    }
+
+    public long totalWeightBytes() {
+        long n = lmHead.weightBytes() + 4L * embedding.length;
+        for (DecoderLayer l : layers) {
+            n += l.attention().weightBytes() + l.ffn().totalBytes();
+        }
+        return n;
+    }
+}

@@ -1,0 +1,52 @@
+package io.moescope.model.runtime;
+
+import io.moescope.model.io.ModelLoadException;
+import io.moescope.model.io.TensorInfo;
+import io.moescope.model.io.WeightStore;
+import java.util.Arrays;
+
+/** Reads named tensors from a WeightStore as FP32, checking each shape against what config.json implies. */
+final class Weights {
+
+    private final WeightStore store;
+
+    Weights(WeightStore store) {
+        this.store = store;
+    }
+
+    boolean has(String name) {
+        return store.has(name);
+    }
+
+    TensorInfo info(String name) throws ModelLoadException {
+        return store.info(name);
+    }
+
+    /** A tensor of exactly the given shape, as FP32. */
+    float[] read(String name, long... shape) throws ModelLoadException {
+        TensorInfo t = store.info(name);
+        if (!Arrays.equals(t.shape(), shape)) {
+            throw ModelLoadException.at(t.file(), "tensor '" + name + "' has shape " + t.shapeString() + " but config.json implies "
+                    + Arrays.toString(shape));
+        }
+        return store.readFloats(t);
+    }
+
+    /** Rows [from, from+count) of a 3-D tensor's leading index e: the matrix t[e, from:from+count, :]. */
+    float[] slice(TensorInfo t, int e, int from, int count) throws ModelLoadException {
+        long rows = t.dim(1);
+        long cols = t.dim(2);
+        long es = t.dtype().bytes();
+        long offset = ((long) e * rows + from) * cols * es;
+        float[] out = new float[(int) (count * cols)];
+        io.moescope.model.io.FloatDecoder.decode(store.map(t, offset, count * cols * es), t.dtype(), out, 0, out.length);
+        return out;
+    }
+
+    void expectShape(TensorInfo t, long... shape) throws ModelLoadException {
+        if (!Arrays.equals(t.shape(), shape)) {
+            throw ModelLoadException.at(t.file(), "tensor '" + t.name() + "' has shape " + t.shapeString()
+                    + " but config.json implies " + Arrays.toString(shape));
+        }
+    }
+}

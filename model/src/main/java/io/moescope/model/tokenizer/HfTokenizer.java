@@ -1,0 +1,115 @@
+package io.moescope.model.tokenizer;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.moescope.model.io.ModelLoadException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * A Hugging Face {@code tokenizer.json} run by the Hugging Face tokenizers library itself (through DJL's JNI
+ * binding), so every normaliser, pre-tokenizer and decoder behaves exactly as in Python.
+ */
+public final class HfTokenizer implements Tokenizer {
+
+    private final HuggingFaceTokenizer tokenizer;
+    private final Map<String, Integer> vocab;
+
+    private HfTokenizer(HuggingFaceTokenizer tokenizer, Map<String, Integer> vocab) {
+        this.tokenizer = tokenizer;
+        this.vocab = vocab;
+    }
+
+    /** Loads a tokenizer.json (or tokenizer.json.gz), or the tokenizer.json inside a model directory. */
+    public static HfTokenizer load(Path path) throws ModelLoadException {
+        Path file = path;
+        if (Files.isDirectory(path)) {
+            file = path.resolve("tokenizer.json");
+            if (!Files.isRegularFile(file) && Files.isRegularFile(path.resolve("tokenizer.json.gz"))) {
+                file = path.resolve("tokenizer.json.gz");
+            }
+        }
+        if (!Files.isRegularFile(file)) {
+            throw ModelLoadException.at(file, "tokenizer file not found");
+        }
+        String json;
+        try (InputStream in = open(file)) {
+            json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw ModelLoadException.at(file, "cannot read: " + e.getMessage());
+        }
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(json);
+        } catch (IOException e) {
+            throw ModelLoadException.at(file, "malformed tokenizer JSON: " + String.valueOf(e.getMessage()).split("\n")[0]);
+        }
+        if (root == null || !root.isObject() || !root.has("model")) {
+            throw ModelLoadException.at(file, "not a Hugging Face tokenizer.json (no \"model\" section)");
+        }
+        Map<String, Integer> vocab = new HashMap<>();
+        root.path("model").path("vocab").fields().forEachRemaining(e -> vocab.put(e.getKey(), e.getValue().asInt()));
+        root.path("added_tokens").forEach(t -> vocab.put(t.path("content").asText(), t.path("id").asInt()));
+        Map<String, String> options = new HashMap<>();
+        options.put("addSpecialTokens", "true");
+        options.put("truncation", "false");
+        options.put("padding", "false");
+        options.put("modelMaxLength", String.valueOf(Integer.MAX_VALUE));
+        try {
+            HuggingFaceTokenizer tok = HuggingFaceTokenizer.newInstance(
+                    new java.io.ByteArrayInputStream(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), options);
+            return new HfTokenizer(tok, vocab);
+        } catch (RuntimeException | IOException e) {
+            throw ModelLoadException.at(file, "the tokenizers library rejected it: " + e.getMessage());
+        }
+    }
+
+    private static InputStream open(Path file) throws IOException {
+        InputStream in = Files.newInputStream(file);
+        return file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(in) : in;
+    }
+
+    @Override
+    public int[] encode(String text, boolean addSpecialTokens) {
+        long[] ids = tokenizer.encode(text, addSpecialTokens, false).getIds();
+        int[] out = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = (int) ids[i];
+        }
+        return out;
+    }
+
+    @Override
+    public String decode(int[] ids, boolean skipSpecialTokens) {
+        long[] l = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            l[i] = ids[i];
+        }
+        return tokenizer.decode(l, skipSpecialTokens);
+    }
+
+    @Override
+    public int vocabSize() {
+        int max = -1;
+        for (int id : vocab.values()) {
+            max = Math.max(max, id);
+        }
+        return max + 1;
+    }
+
+    @Override
+    public int tokenId(String token) {
+        return vocab.getOrDefault(token, -1);
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+}

@@ -1,0 +1,155 @@
+package io.moescope.model.trace;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Replays a moescope-trace JSONL file into trace events, validating each line. */
+public final class JsonlTraceReader {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private JsonlTraceReader() {
+    }
+
+    /** Reads every event of the file into a list (sequence ids are numbered 1.. per header). */
+    public static List<TraceEvent> readAll(Path file) throws TraceFormatException, IOException {
+        List<TraceEvent> out = new ArrayList<>();
+        read(file, out::add);
+        return out;
+    }
+
+    /** Streams the events of the file to the sink. */
+    public static void read(Path file, java.util.function.Consumer<TraceEvent> sink)
+            throws TraceFormatException, IOException {
+        long seq = 0;
+        ModelShape shape = null;
+        int lineNo = 0;
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                String where = file + ":" + lineNo + ": ";
+                JsonNode n;
+                try {
+                    n = JSON.readTree(line);
+                } catch (JsonProcessingException e) {
+                    throw new TraceFormatException(where + "not valid JSON (" + e.getOriginalMessage() + ")");
+                }
+                String type = n.path("type").asText("");
+                if (type.equals("header")) {
+                    if (!JsonlTraceWriter.FORMAT.equals(n.path("format").asText())) {
+                        throw new TraceFormatException(where + "not a moescope-trace header");
+                    }
+                    if (n.path("version").asInt() != JsonlTraceWriter.VERSION) {
+                        throw new TraceFormatException(where + "trace version " + n.path("version").asInt()
+                                + " is not supported (this build reads version " + JsonlTraceWriter.VERSION + ")");
+                    }
+                    shape = shape(n, where);
+                    sink.accept(new SequenceStarted(++seq, shape));
+                    continue;
+                }
+                if (shape == null) {
+                    throw new TraceFormatException(where + "the first line must be a moescope-trace header");
+                }
+                TraceEvent e = event(type, n, seq, shape, where);
+                if (e != null) {
+                    sink.accept(e);
+                }
+            }
+        }
+        if (shape == null) {
+            throw new TraceFormatException(file + ": empty trace (no header line)");
+        }
+    }
+
+    private static ModelShape shape(JsonNode n, String where) throws TraceFormatException {
+        try {
+            return new ModelShape(n.path("model_type").asText(), n.path("num_layers").asInt(),
+                    ints(n.get("moe_layers"), where, "moe_layers"), n.path("routed_experts").asInt(),
+                    n.path("shared_experts").asInt(), n.path("top_k").asInt(), n.path("vocab_size").asInt());
+        } catch (IllegalArgumentException e) {
+            throw new TraceFormatException(where + "inconsistent header: " + e.getMessage());
+        }
+    }
+
+    private static TraceEvent event(String type, JsonNode n, long seq, ModelShape shape, String where)
+            throws TraceFormatException {
+        int pos = n.path("position").asInt(-1);
+        switch (type) {
+            case "routing": {
+                int layer = n.path("layer").asInt(-1);
+                if (!shape.isMoeLayer(layer)) {
+                    throw new TraceFormatException(where + "layer " + layer + " is not an MoE layer of the header");
+                }
+                float[] scores = floats(n.get("scores"), where, "scores");
+                if (scores.length != shape.routedExperts()) {
+                    throw new TraceFormatException(where + scores.length + " scores but the header has "
+                            + shape.routedExperts() + " experts");
+                }
+                int[] experts = ints(n.get("experts"), where, "experts");
+                for (int e : experts) {
+                    if (e < 0 || e >= shape.routedExperts()) {
+                        throw new TraceFormatException(where + "expert " + e + " out of range");
+                    }
+                }
+                JsonNode gate = n.get("shared_gate");
+                try {
+                    return new RoutingDecision(seq, pos, layer, floats(n.get("router_logits"), where, "router_logits"),
+                            scores, n.has("selection_scores") ? floats(n.get("selection_scores"), where, "selection_scores")
+                            : null, n.has("kept_groups") ? ints(n.get("kept_groups"), where, "kept_groups") : null,
+                            experts, floats(n.get("weights"), where, "weights"),
+                            (float) n.path("routed_norm").asDouble(), (float) n.path("shared_norm").asDouble(),
+                            gate == null || gate.isNull() ? Float.NaN : (float) gate.asDouble());
+                } catch (IllegalArgumentException e) {
+                    throw new TraceFormatException(where + e.getMessage());
+                }
+            }
+            case "token":
+                try {
+                    return new TokenEmitted(seq, pos, n.path("id").asInt(), n.path("text").asText(""),
+                            Phase.fromWire(n.path("phase").asText("prefill")));
+                } catch (IllegalArgumentException e) {
+                    throw new TraceFormatException(where + "unknown phase '" + n.path("phase").asText() + "'");
+                }
+            case "logits":
+                return new LogitsRecorded(seq, pos, floats(n.get("values"), where, "values"));
+            case "end":
+                return new SequenceFinished(seq, n.path("positions").asInt(), n.path("reason").asText(""));
+            default:
+                throw new TraceFormatException(where + "unknown line type '" + type + "'");
+        }
+    }
+
+    private static float[] floats(JsonNode a, String where, String field) throws TraceFormatException {
+        if (a == null || !a.isArray()) {
+            throw new TraceFormatException(where + "\"" + field + "\" must be an array of numbers");
+        }
+        float[] out = new float[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = a.get(i).isNull() ? Float.NaN : (float) a.get(i).asDouble();
+        }
+        return out;
+    }
+
+    private static int[] ints(JsonNode a, String where, String field) throws TraceFormatException {
+        if (a == null || !a.isArray()) {
+            throw new TraceFormatException(where + "\"" + field + "\" must be an array of integers");
+        }
+        int[] out = new int[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = a.get(i).asInt();
+        }
+        return out;
+    }
+}

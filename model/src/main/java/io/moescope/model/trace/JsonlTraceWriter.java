@@ -1,0 +1,151 @@
+package io.moescope.model.trace;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * Writes trace events as JSON Lines in the moescope-trace format (docs/trace-format.md): a header per sequence,
+ * then per position its routing lines, its token line and (optionally) its logits line.
+ */
+public final class JsonlTraceWriter implements TraceSink, AutoCloseable {
+
+    public static final String FORMAT = "moescope-trace";
+    public static final int VERSION = 1;
+
+    private final JsonGenerator json;
+    private final boolean logits;
+
+    /** @param logits whether to ask the engine for (and write) next-token logits */
+    public JsonlTraceWriter(OutputStream out, boolean logits) {
+        try {
+            this.json = new JsonFactory().createGenerator(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.json.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+        this.logits = logits;
+    }
+
+    @Override
+    public boolean enabled() {
+        return true;
+    }
+
+    @Override
+    public boolean wantsLogits() {
+        return logits;
+    }
+
+    @Override
+    public void accept(TraceEvent event) {
+        try {
+            if (event instanceof SequenceStarted s) {
+                header(s.shape());
+            } else if (event instanceof RoutingDecision r) {
+                routing(r);
+            } else if (event instanceof TokenEmitted t) {
+                json.writeStartObject();
+                json.writeStringField("type", "token");
+                json.writeNumberField("position", t.position());
+                json.writeNumberField("id", t.tokenId());
+                json.writeStringField("text", t.text());
+                json.writeStringField("phase", t.phase().wireName());
+                json.writeEndObject();
+            } else if (event instanceof LogitsRecorded l) {
+                if (!logits) {
+                    return;
+                }
+                json.writeStartObject();
+                json.writeStringField("type", "logits");
+                json.writeNumberField("position", l.position());
+                json.writeFieldName("values");
+                writeFloats(l.values());
+                json.writeEndObject();
+            } else if (event instanceof SequenceFinished f) {
+                json.writeStartObject();
+                json.writeStringField("type", "end");
+                json.writeNumberField("positions", f.positions());
+                json.writeStringField("reason", f.reason());
+                json.writeEndObject();
+            }
+            json.writeRaw('\n');
+            if (event instanceof SequenceFinished) {
+                json.flush();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the trace: " + e.getMessage(), e);
+        }
+    }
+
+    private void header(ModelShape s) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("type", "header");
+        json.writeStringField("format", FORMAT);
+        json.writeNumberField("version", VERSION);
+        json.writeStringField("model_type", s.modelType());
+        json.writeNumberField("num_layers", s.layerCount());
+        json.writeFieldName("moe_layers");
+        json.writeArray(s.moeLayers(), 0, s.moeLayers().length);
+        json.writeNumberField("routed_experts", s.routedExperts());
+        json.writeNumberField("shared_experts", s.sharedExperts());
+        json.writeNumberField("top_k", s.topK());
+        json.writeNumberField("vocab_size", s.vocabSize());
+        json.writeEndObject();
+    }
+
+    private void routing(RoutingDecision r) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("type", "routing");
+        json.writeNumberField("position", r.position());
+        json.writeNumberField("layer", r.layer());
+        json.writeFieldName("router_logits");
+        writeFloats(r.routerLogits());
+        json.writeFieldName("scores");
+        writeFloats(r.scores());
+        if (r.selectionScores() != null) {
+            json.writeFieldName("selection_scores");
+            writeFloats(r.selectionScores());
+        }
+        if (r.keptGroups() != null) {
+            json.writeFieldName("kept_groups");
+            json.writeArray(r.keptGroups(), 0, r.keptGroups().length);
+        }
+        json.writeFieldName("experts");
+        json.writeArray(r.experts(), 0, r.experts().length);
+        json.writeFieldName("weights");
+        writeFloats(r.weights());
+        json.writeNumberField("routed_norm", r.routedNorm());
+        json.writeNumberField("shared_norm", r.sharedNorm());
+        if (r.hasSharedGate()) {
+            json.writeNumberField("shared_gate", r.sharedGate());
+        } else {
+            json.writeNullField("shared_gate");
+        }
+        json.writeEndObject();
+    }
+
+    private void writeFloats(float[] v) throws IOException {
+        json.writeStartArray();
+        for (float f : v) {
+            if (Float.isFinite(f)) {
+                json.writeNumber(f);
+            } else {
+                json.writeNull();
+            }
+        }
+        json.writeEndArray();
+    }
+
+    @Override
+    public void close() {
+        try {
+            json.flush();
+            json.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
