@@ -35,7 +35,7 @@ BIAS_STD = 0.3                       # qwen2 q/k/v biases
 #   rope:    old (top-level rope_theta + rope_scaling) | new (rope_parameters dict)
 # ----------------------------------------------------------------------------------------------
 MIXTRAL = dict(family="mixtral", cfg=dict(
-    vocab_size=V, hidden_size=H, intermediate_size=16, num_hidden_layers=L, num_attention_heads=NH,
+    vocab_size=V, hidden_size=H, intermediate_size=12, num_hidden_layers=L, num_attention_heads=NH,
     num_key_value_heads=2, num_local_experts=8, num_experts_per_tok=2, max_position_embeddings=256,
     rms_norm_eps=1e-5, rope_theta=1e6, bos_token_id=1, eos_token_id=2, tie_word_embeddings=False))
 QWEN2 = dict(family="qwen2_moe", cfg=dict(
