@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Regenerate every fixture and tokenizer golden. Usage: tools/reference/regenerate.sh [path/to/python]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+PY="${1:-/work/pyref/v/bin/python}"
+"$PY" tools/reference/make_fixtures.py
+"$PY" tools/reference/deepseek_ref.py
+"$PY" tools/reference/make_tokenizer_goldens.py --copy
