@@ -317,6 +317,7 @@ def build(name, bf16, seed0, max_tries=40):
         gen, margin = greedy(w64, c, IDS[:PROMPT_LEN])
         sel2, order2 = gaps(forward(w64, c, IDS[:PROMPT_LEN] + gen)[1], k)
         ok = min(sel, order, sel2, order2) > GAP_THRESHOLD and margin > ARGMAX_MARGIN and c["eos_token_id"] not in gen
+        ok = ok and len(set(gen)) >= 3
         print(f"  {name} seed {seed}: min_topk_gap {sel:.3g} order {order:.3g} greedy-seq {min(sel2, order2):.3g} "
               f"margin {margin:.3g} {'OK' if ok else 'reseed'}")
         if ok:

@@ -144,7 +144,10 @@ def gen_weights(spec, seed):
     def norm(n):                                # RMSNorm weights around 1, not all equal
         return 1.0 + 0.1 * rng.standard_normal(n)
 
-    w = {"model.embed_tokens.weight": rng.standard_normal((V, H))}
+    # tied fixtures: smaller embeddings so the residual stream is not dominated by the input token's own row
+    # (otherwise tied logits = h . E^T always predict the current token again and greedy loops on one id)
+    embed_std = 0.25 if c["tie_word_embeddings"] else 1.0
+    w = {"model.embed_tokens.weight": embed_std * rng.standard_normal((V, H))}
     for l in range(c["num_hidden_layers"]):
         p = f"model.layers.{l}."
         w[p + "input_layernorm.weight"] = norm(H)
@@ -349,6 +352,7 @@ def evaluate(directory, spec, w):
     _, _, sel2, order2 = forward_with_routing(model, IDS[:PROMPT_LEN] + gen, layers, k)
     ok = min(sel, order, sel2, order2) > GAP_THRESHOLD and margin > ARGMAX_MARGIN
     ok = ok and c.get("eos_token_id") not in gen        # an engine stopping at eos must still produce all 8
+    ok = ok and len(set(gen)) >= 3                       # no degenerate one-token loop: exercises the KV cache
     stats = dict(min_topk_gap=sel, min_order_gap=order, greedy_seq_gap=min(sel2, order2), greedy_margin=margin)
     return model, ok, stats, dict(logits=logits, routing=recs, generated=gen)
 
