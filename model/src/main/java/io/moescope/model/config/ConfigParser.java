@@ -104,18 +104,18 @@ public final class ConfigParser {
         boolean norm;
         switch (family) {
             case MIXTRAL:
-                routed = posInt("num_local_experts");
+                routed = posIntAny("num_local_experts", "num_experts");
                 width = posInt("intermediate_size");
                 norm = true;
                 break;
             case OLMOE:
-                routed = posInt("num_experts");
+                routed = posIntAny("num_experts", "num_local_experts");
                 width = posInt("intermediate_size");
                 norm = optBool("norm_topk_prob", false);
                 break;
             case QWEN2_MOE:
             case QWEN3_MOE:
-                routed = posInt("num_experts");
+                routed = posIntAny("num_experts", "num_local_experts");
                 width = posInt("moe_intermediate_size");
                 norm = optBool("norm_topk_prob", false);
                 if (family == Family.QWEN2_MOE) {
@@ -124,7 +124,7 @@ public final class ConfigParser {
                 }
                 break;
             default:
-                routed = posInt("n_routed_experts");
+                routed = posIntAny("n_routed_experts", "num_local_experts");
                 width = posInt("moe_intermediate_size");
                 shared = optInt("n_shared_experts", 0);
                 sharedWidth = shared * width;
@@ -238,6 +238,16 @@ public final class ConfigParser {
             throw ModelLoadException.at(file, "\"" + key + "\" must be a positive integer, got " + n);
         }
         return n.asInt();
+    }
+
+    /** The first of several spellings that is present (transformers v5 renames some keys, e.g. num_local_experts). */
+    private int posIntAny(String... keys) throws ModelLoadException {
+        for (String k : keys) {
+            if (root.hasNonNull(k)) {
+                return posInt(k);
+            }
+        }
+        return posInt(keys[0]);
     }
 
     private int optInt(String key, int def) throws ModelLoadException {
