@@ -200,6 +200,23 @@ public final class WeightStore implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Decodes rows [firstRow, firstRow+rows) of a tensor viewed as [n, lastDim] into dst[dstOffset..] as FP32.
+     */
+    public void readRows(TensorInfo t, long firstRow, int rows, float[] dst, int dstOffset) throws ModelLoadException {
+        long cols = t.dim(t.rank() - 1);
+        long es = t.dtype().bytes();
+        if (!t.dtype().isFloat()) {
+            throw ModelLoadException.at(t.file(), "tensor '" + t.name() + "' is " + t.dtype() + ", expected a float type");
+        }
+        long rowsPerChunk = Math.max(1, (1L << 30) / (cols * es));
+        for (long r = 0; r < rows; r += rowsPerChunk) {
+            int n = (int) Math.min(rowsPerChunk, rows - r);
+            ByteBuffer buf = map(t, (firstRow + r) * cols * es, n * cols * es);
+            FloatDecoder.decode(buf, t.dtype(), dst, (int) (dstOffset + r * cols), (int) (n * cols));
+        }
+    }
+
     @Override
     public synchronized void close() {
         for (FileChannel ch : channels.values()) {

@@ -15,7 +15,9 @@ import io.moescope.model.layer.Rope;
 import io.moescope.model.layer.Router;
 import io.moescope.model.layer.RoutingRule;
 import io.moescope.model.tensor.Matrix;
-import io.moescope.model.tensor.NdMatrix;
+import io.moescope.model.tensor.MatrixFactory;
+import io.moescope.model.tensor.RowBlock;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
@@ -24,21 +26,25 @@ final class CheckpointLoader {
 
     private final ModelConfig c;
     private final Weights w;
+    private final WeightStore store;
+    private final MatrixFactory factory;
     private final int h;
 
-    private CheckpointLoader(ModelConfig c, WeightStore store) {
+    private CheckpointLoader(ModelConfig c, WeightStore store, MatrixFactory factory) {
         this.c = c;
         this.w = new Weights(store);
+        this.store = store;
+        this.factory = factory;
         this.h = c.hiddenSize();
     }
 
-    static Transformer load(ModelConfig c, WeightStore store, LoadProgress progress, BooleanSupplier cancelled)
-            throws ModelLoadException {
+    static Transformer load(ModelConfig c, WeightStore store, MatrixFactory factory, LoadProgress progress,
+                            BooleanSupplier cancelled) throws ModelLoadException {
         if (c.family().usesMla()) {
             throw ModelLoadException.at(store.directory(), c.family().modelType()
                     + " (multi-head latent attention) is not supported by this engine version yet");
         }
-        return new CheckpointLoader(c, store).build(progress, cancelled);
+        return new CheckpointLoader(c, store, factory).build(progress, cancelled);
     }
 
     private Transformer build(LoadProgress progress, BooleanSupplier cancelled) throws ModelLoadException {
@@ -63,7 +69,7 @@ final class CheckpointLoader {
         if (!c.tieWordEmbeddings() && w.has("lm_head.weight")) {
             head = matrix("lm_head.weight", c.vocabSize(), h);
         } else {
-            head = new NdMatrix(embed, c.vocabSize(), h);
+            head = matrix("model.embed_tokens.weight", c.vocabSize(), h);
         }
         progress.update(total, total, "done");
         return new Transformer(c, embed, layers, finalNorm, head);
@@ -74,16 +80,26 @@ final class CheckpointLoader {
     }
 
     private Matrix matrix(String name, int rows, int cols) throws ModelLoadException {
-        return new NdMatrix(w.read(name, rows, cols), rows, cols);
+        return stack(block(name, rows, cols));
+    }
+
+    /** The whole 2-D tensor {@code name}, checked to be [rows, cols]. */
+    private RowBlock block(String name, int rows, int cols) throws ModelLoadException {
+        TensorInfo t = w.info(name);
+        w.expectShape(t, rows, cols);
+        return RowBlock.whole(t);
+    }
+
+    private Matrix stack(RowBlock... blocks) throws ModelLoadException {
+        return factory.stack(store, List.of(blocks));
     }
 
     private AttentionLayer attention(String p) throws ModelLoadException {
         int hd = c.headDim();
         int qDim = c.numHeads() * hd;
         int kvDim = c.numKvHeads() * hd;
-        Matrix qkv = NdMatrix.stackRows(new float[][] {
-            w.read(p + "q_proj.weight", qDim, h), w.read(p + "k_proj.weight", kvDim, h),
-            w.read(p + "v_proj.weight", kvDim, h)}, new int[] {qDim, kvDim, kvDim}, h);
+        Matrix qkv = stack(block(p + "q_proj.weight", qDim, h), block(p + "k_proj.weight", kvDim, h),
+                block(p + "v_proj.weight", kvDim, h));
         Matrix o = matrix(p + "o_proj.weight", h, qDim);
         float[] bias = null;
         if (c.qkvBias()) {
@@ -111,8 +127,7 @@ final class CheckpointLoader {
     }
 
     private Mlp mlp(String gate, String up, String down, int width) throws ModelLoadException {
-        Matrix gu = NdMatrix.stackRows(new float[][] {w.read(gate, width, h), w.read(up, width, h)},
-                new int[] {width, width}, h);
+        Matrix gu = stack(block(gate, width, h), block(up, width, h));
         return new Mlp(gu, matrix(down, h, width));
     }
 
@@ -158,8 +173,8 @@ final class CheckpointLoader {
         w.expectShape(down, e, h, width);
         w.expectShape(gu, e, 2L * width, h);
         for (int i = 0; i < e; i++) {
-            Matrix gateUp = new NdMatrix(w.slice(gu, i, 0, 2 * width), 2 * width, h);
-            Matrix d = new NdMatrix(w.slice(down, i, 0, h), h, width);
+            Matrix gateUp = stack(new RowBlock(gu, (long) i * 2 * width, 2 * width));
+            Matrix d = stack(new RowBlock(down, (long) i * h, h));
             experts[i] = new Mlp(gateUp, d);
         }
     }

@@ -5,6 +5,7 @@ import io.moescope.model.config.ModelConfig;
 import io.moescope.model.io.ModelLoadException;
 import io.moescope.model.io.TensorInfo;
 import io.moescope.model.io.WeightStore;
+import io.moescope.model.tensor.MatrixFactory;
 import io.moescope.model.tokenizer.HfTokenizer;
 import io.moescope.model.tokenizer.Tokenizer;
 import io.moescope.model.trace.ModelShape;
@@ -52,7 +53,7 @@ public final class MoeModel implements AutoCloseable {
             if (Files.isRegularFile(dir.resolve("tokenizer.json"))) {
                 tok = HfTokenizer.load(dir);
             }
-            Transformer t = CheckpointLoader.load(config, store, progress, cancelled);
+            Transformer t = CheckpointLoader.load(config, store, MatrixFactory.FP32, progress, cancelled);
             return new MoeModel(dir, config, t, tok);
         } finally {
             store.close();

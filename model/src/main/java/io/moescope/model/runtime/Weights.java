@@ -32,17 +32,6 @@ final class Weights {
         return store.readFloats(t);
     }
 
-    /** Rows [from, from+count) of a 3-D tensor's leading index e: the matrix t[e, from:from+count, :]. */
-    float[] slice(TensorInfo t, int e, int from, int count) throws ModelLoadException {
-        long rows = t.dim(1);
-        long cols = t.dim(2);
-        long es = t.dtype().bytes();
-        long offset = ((long) e * rows + from) * cols * es;
-        float[] out = new float[(int) (count * cols)];
-        io.moescope.model.io.FloatDecoder.decode(store.map(t, offset, count * cols * es), t.dtype(), out, 0, out.length);
-        return out;
-    }
-
     void expectShape(TensorInfo t, long... shape) throws ModelLoadException {
         if (!Arrays.equals(t.shape(), shape)) {
             throw ModelLoadException.at(t.file(), "tensor '" + t.name() + "' has shape " + t.shapeString()
