@@ -159,6 +159,11 @@ public record HeatmapSnapshot(int rows, int cols, float[] values, float min, flo
         return marked.get(index(row, col));
     }
 
+    /** The first marked cell index ({@code row * cols + col}) at or after {@code fromIndex}, or -1. */
+    public int nextMarkedCell(int fromIndex) {
+        return marked.nextSetBit(fromIndex);
+    }
+
     public boolean hasMarks() {
         return !marked.isEmpty();
     }
