@@ -136,16 +136,21 @@ final class HeatmapPainter {
         double cellWidth = layout.cellWidth(block);
         double rowHeight = layout.rowHeight();
         double line = Math.min(2, Math.max(1, Math.min(cellWidth, rowHeight) / 6));
-        g.setStroke(style.markColor());
-        g.setLineWidth(line);
+        // a contrasting halo under the outline keeps it visible on both ends of any colour scale
+        Color mark = style.markColor();
+        Color halo = mark.getBrightness() > 0.5 ? Color.rgb(0, 0, 0, 0.7) : Color.rgb(255, 255, 255, 0.8);
         int stop = end * s.cols();
         for (int bit = s.nextMarkedCell(first * s.cols()); bit >= 0 && bit < stop;
                 bit = s.nextMarkedCell(bit + 1)) {
-            int row = bit / s.cols();
-            int col = bit % s.cols();
-            double x = layout.plotLeft() + col * cellWidth;
-            g.strokeRect(x + line / 2, layout.rowTop(block, row) + line / 2,
-                    Math.max(0, cellWidth - line), Math.max(0, rowHeight - line));
+            double x = layout.plotLeft() + (bit % s.cols()) * cellWidth;
+            double y = layout.rowTop(block, bit / s.cols());
+            g.setStroke(halo);
+            g.setLineWidth(line + 1);
+            g.strokeRect(x + (line + 1) / 2, y + (line + 1) / 2,
+                    Math.max(0, cellWidth - line - 1), Math.max(0, rowHeight - line - 1));
+            g.setStroke(mark);
+            g.setLineWidth(line);
+            g.strokeRect(x + line / 2, y + line / 2, Math.max(0, cellWidth - line), Math.max(0, rowHeight - line));
         }
     }
 
