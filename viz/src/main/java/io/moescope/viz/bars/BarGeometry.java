@@ -19,7 +19,21 @@ final class BarGeometry {
         this.width = Math.max(0, width);
         this.height = Math.max(0, height);
         this.count = count;
-        this.topValue = maxValue > 0 ? maxValue * 1.08 : 1; // headroom above the tallest bar
+        this.topValue = niceCeiling(maxValue * 1.05); // a round number with headroom above the tallest bar
+    }
+
+    /** The smallest of 1, 2, 2.5, 5 x 10^k that is at least {@code value} (1 for nothing to show). */
+    static double niceCeiling(double value) {
+        if (!(value > 0)) {
+            return 1;
+        }
+        double decade = Math.pow(10, Math.floor(Math.log10(value)));
+        for (double step : new double[] {1, 2, 2.5, 5, 10}) {
+            if (step * decade >= value * (1 - 1e-12)) {
+                return step * decade;
+            }
+        }
+        return 10 * decade;
     }
 
     double left() {

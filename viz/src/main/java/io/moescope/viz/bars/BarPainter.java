@@ -29,7 +29,7 @@ final class BarPainter {
     BarGeometry paint(GraphicsContext g, double width, double height, BarsSnapshot bars, String referenceLabel,
                       Colors colors) {
         g.clearRect(0, 0, width, height);
-        String topTick = format(bars.maxValue() > 0 ? bars.maxValue() * 1.08 : 1);
+        String topTick = format(BarGeometry.niceCeiling(bars.maxValue() * 1.05));
         double axisWidth = Math.ceil((topTick.length() + 1) * charWidth) + 6;
         boolean labelled = !bars.labels().isEmpty();
         double bottomBand = labelled ? lineHeight + 4 : 2;

@@ -84,7 +84,7 @@ public final class SvgExport {
         double top = 10;
         double height = 180;
         SvgWriter svg = new SvgWriter(left + bars.size() * slot + 8, top + height + 22, "#ffffff");
-        double topValue = bars.maxValue() > 0 ? bars.maxValue() * 1.08 : 1;
+        double topValue = bars.maxValue() > 0 ? bars.maxValue() * 1.08 : 1; // headroom
         for (int i = 0; i < bars.size(); i++) {
             double h = height * bars.value(i) / topValue;
             svg.rect(left + i * slot + slot * 0.1, top + height - h, slot * 0.8, h,

@@ -86,7 +86,7 @@ public class ColorLegend extends Region {
         for (int i = 0; i < STEPS; i++) {
             ramp.getPixelWriter().setArgb(0, i, scale.argb(1.0 - i / (STEPS - 1.0)));
         }
-        g.setImageSmoothing(true);
+        g.setImageSmoothing(false); // smoothing blends the transparent edge into the end colours
         g.drawImage(ramp, 0, 0, 1, STEPS, 1, top, BAR_WIDTH, barHeight);
         Color text = textFill.getValue();
         g.setStroke(text.deriveColor(0, 1, 1, 0.5));
