@@ -1,0 +1,38 @@
+package io.moescope.viz.fx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class PulseMonitorTest {
+
+    @Test
+    void reportsPercentilesOfRecordedIntervals() {
+        PulseMonitor monitor = new PulseMonitor(1000);
+        long now = 0;
+        monitor.record(now);
+        for (int i = 1; i <= 100; i++) {
+            now += i * 1_000_000L; // intervals 1 ms .. 100 ms
+            monitor.record(now);
+        }
+        PulseStats stats = monitor.stats();
+        assertEquals(100, stats.count());
+        assertEquals(50.0, stats.p50Millis(), 1e-9);
+        assertEquals(99.0, stats.p99Millis(), 1e-9);
+        assertEquals(100.0, stats.maxMillis(), 1e-9);
+    }
+
+    @Test
+    void keepsOnlyTheLatestIntervals() {
+        PulseMonitor monitor = new PulseMonitor(4);
+        long[] times = {0, 10, 20, 30, 40, 1040, 2040, 3040, 4040};
+        for (long t : times) {
+            monitor.record(t * 1_000_000L);
+        }
+        PulseStats stats = monitor.stats();
+        assertEquals(4, stats.count());
+        assertEquals(1000.0, stats.p50Millis(), 1e-9);
+        monitor.reset();
+        assertEquals(PulseStats.NONE, monitor.stats());
+    }
+}
