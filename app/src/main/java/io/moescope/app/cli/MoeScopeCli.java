@@ -10,8 +10,13 @@ import picocli.CommandLine.Command;
 @Command(name = "moescope", mixinStandardHelpOptions = true, version = "MoE Scope 0.1.0",
         description = "See a Mixture-of-Experts model think: run Hugging Face MoE checkpoints on the CPU and trace "
                 + "their routing.",
-        subcommands = {TokenizeCommand.class, TraceCommand.class, GenerateCommand.class, BenchCommand.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {
+            TokenizeCommand.class,
+            TraceCommand.class,
+            GenerateCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class MoeScopeCli implements Runnable {
 
     @CommandLine.Spec
