@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 public final class TokenizeCommand implements Callable<Integer> {
 
     @Option(names = "--tokenizer", required = true, paramLabel = "PATH",
-            description = "tokenizer.json (or .json.gz) or a model directory")
+            description = "tokenizer.json (or .json.gz), read exactly as the tokenizers library does, or a model "
+                    + "directory (then tokenizer_config.json's add_bos_token applies, as in transformers)")
     Path tokenizer;
 
     @Option(names = "--text", required = true, paramLabel = "TEXT", description = "Text to tokenize")
@@ -23,7 +24,8 @@ public final class TokenizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Tokenizer tok = HfTokenizer.load(tokenizer)) {
+        try (Tokenizer tok = java.nio.file.Files.isDirectory(tokenizer) ? HfTokenizer.loadForModel(tokenizer)
+                : HfTokenizer.load(tokenizer)) {
             int[] ids = tok.encode(text, special);
             StringBuilder sb = new StringBuilder("{\"ids\":[");
             for (int i = 0; i < ids.length; i++) {

@@ -51,7 +51,7 @@ public final class MoeModel implements AutoCloseable {
             checkMemory(dir, store, memoryBudget);
             Tokenizer tok = null;
             if (Files.isRegularFile(dir.resolve("tokenizer.json"))) {
-                tok = HfTokenizer.load(dir);
+                tok = HfTokenizer.loadForModel(dir);
             }
             Transformer t = CheckpointLoader.load(config, store, MatrixFactory.FP32, progress, cancelled);
             return new MoeModel(dir, config, t, tok);

@@ -20,13 +20,40 @@ public final class HfTokenizer implements Tokenizer {
 
     private final HuggingFaceTokenizer tokenizer;
     private final Map<String, Integer> vocab;
+    private int prependBos = -1;
 
     private HfTokenizer(HuggingFaceTokenizer tokenizer, Map<String, Integer> vocab) {
         this.tokenizer = tokenizer;
         this.vocab = vocab;
     }
 
-    /** Loads a tokenizer.json (or tokenizer.json.gz), or the tokenizer.json inside a model directory. */
+    /**
+     * Loads a model directory's tokenizer the way transformers does for that model: tokenizer.json, plus the
+     * {@code add_bos_token} rule of tokenizer_config.json (DeepSeek's and Llama's tokenizer.json files do not add
+     * the BOS themselves; transformers adds it from the config).
+     */
+    public static HfTokenizer loadForModel(Path dir) throws ModelLoadException {
+        HfTokenizer tok = load(dir);
+        Path cfg = dir.resolve("tokenizer_config.json");
+        if (Files.isRegularFile(cfg)) {
+            try {
+                JsonNode c = new ObjectMapper().readTree(cfg.toFile());
+                JsonNode bos = c.path("bos_token");
+                String content = bos.isObject() ? bos.path("content").asText(null) : bos.asText(null);
+                if (c.path("add_bos_token").asBoolean(false) && content != null) {
+                    tok.prependBos = tok.tokenId(content);
+                }
+            } catch (IOException e) {
+                throw ModelLoadException.at(cfg, "malformed JSON: " + String.valueOf(e.getMessage()).split("\n")[0]);
+            }
+        }
+        return tok;
+    }
+
+    /**
+     * Loads a tokenizer.json (or tokenizer.json.gz), or the tokenizer.json inside a model directory, exactly as the
+     * Hugging Face tokenizers library reads that file alone.
+     */
     public static HfTokenizer load(Path path) throws ModelLoadException {
         Path file = path;
         if (Files.isDirectory(path)) {
@@ -78,9 +105,13 @@ public final class HfTokenizer implements Tokenizer {
     @Override
     public int[] encode(String text, boolean addSpecialTokens) {
         long[] ids = tokenizer.encode(text, addSpecialTokens, false).getIds();
-        int[] out = new int[ids.length];
+        boolean bos = addSpecialTokens && prependBos >= 0 && (ids.length == 0 || ids[0] != prependBos);
+        int[] out = new int[ids.length + (bos ? 1 : 0)];
+        if (bos) {
+            out[0] = prependBos;
+        }
         for (int i = 0; i < ids.length; i++) {
-            out[i] = (int) ids[i];
+            out[i + (bos ? 1 : 0)] = (int) ids[i];
         }
         return out;
     }
