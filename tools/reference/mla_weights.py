@@ -108,7 +108,7 @@ def gen_weights(c, seed, bias_std=0.0, block_var=False):
 
 def quantised(file_name):
     """The tensors DeepSeek-V3 ships in FP8: every projection inside a decoder layer (not router, norms, bias)."""
-    return file_name.startswith("model.layers.") and file_name.endswith("_proj.weight")
+    return file_name.startswith("model.layers.") and file_name.endswith(("_proj.weight", "_proj_with_mqa.weight"))
 
 
 def fp8_roundtrip(w):

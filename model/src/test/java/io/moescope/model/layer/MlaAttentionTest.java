@@ -100,6 +100,11 @@ class MlaAttentionTest {
         assertEquals(Math.pow(192, -0.5) * 1.8739, MlaAttention.softmaxScale(real, v3), 1e-4 * Math.pow(192, -0.5));
         assertEquals(Math.pow(192, -0.5), MlaAttention.softmaxScale(real, RopeConfig.plain(10000)), 1e-12);
         assertEquals(1.0, new Rope(64, v3, true).amplitude(), 1e-12, "amplitude ratio is 1 for mscale == mscale_all_dim");
+        // absent keys follow the remote code's defaults (mscale 1, mscale_all_dim 0)
+        RopeConfig none = new RopeConfig(10000, "yarn", 40, 4096, 32, 1, 0, 0);
+        RopeConfig onlyAll = new RopeConfig(10000, "yarn", 40, 4096, 32, 1, 0, 0.707);
+        assertEquals(1 + 0.1 * Math.log(40), new Rope(64, none, true).amplitude(), 1e-12);
+        assertEquals((1 + 0.1 * Math.log(40)) / (1 + 0.0707 * Math.log(40)), new Rope(64, onlyAll, true).amplitude(), 1e-12);
     }
 
     @Test
