@@ -11,10 +11,14 @@ import io.moescope.model.MlaFixtures;
 import io.moescope.model.io.DType;
 import io.moescope.model.io.ModelLoadException;
 import io.moescope.model.io.WeightStore;
+import io.moescope.model.trace.JsonlTraceReader;
+import io.moescope.model.trace.JsonlTraceWriter;
 import io.moescope.model.trace.LogitsRecorded;
+import io.moescope.model.trace.RoutingDecision;
 import io.moescope.model.trace.TraceRecorder;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -82,6 +86,26 @@ class MlaLoadTest {
             d = Math.max(d, Math.abs(yarn[8][v] - noYarn[8][v]));
         }
         assertTrue(d > 1e-2, "YaRN is static: it changes logits at short positions too, diff " + d);
+    }
+
+    @Test
+    void v3TraceCarriesSelectionScoresAndKeptGroupsThroughJsonl() throws Exception {
+        Path file = tmp.resolve("trace.jsonl");
+        try (MoeModel m = MoeModel.open(Fixtures.dir("deepseek_v3_f32"));
+             JsonlTraceWriter w = new JsonlTraceWriter(java.nio.file.Files.newOutputStream(file), false)) {
+            new Generator(m).generate(GenerationRequest.of(new int[] {5, 6, 7}, 0, SamplingParams.GREEDY), w,
+                    TokenListener.NONE);
+        }
+        List<RoutingDecision> ds = JsonlTraceReader.readAll(file).stream().filter(e -> e instanceof RoutingDecision)
+                .map(e -> (RoutingDecision) e).toList();
+        assertEquals(3 * 3, ds.size(), "3 MoE layers × 3 positions");
+        for (RoutingDecision d : ds) {
+            assertEquals(16, d.selectionScores().length);
+            assertEquals(2, d.keptGroups().length);
+            for (int e : d.experts()) {
+                assertTrue(java.util.Arrays.binarySearch(d.keptGroups(), e / 4) >= 0, "expert " + e + " in a kept group");
+            }
+        }
     }
 
     ModelLoadException openFails(Path dir) {
