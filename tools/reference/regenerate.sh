@@ -5,4 +5,5 @@ cd "$(dirname "$0")/../.."
 PY="${1:-/work/pyref/v/bin/python}"
 "$PY" tools/reference/make_fixtures.py
 "$PY" tools/reference/deepseek_ref.py
+"$PY" tools/reference/make_mla_fixtures.py
 "$PY" tools/reference/make_tokenizer_goldens.py --copy

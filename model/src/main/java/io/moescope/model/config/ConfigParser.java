@@ -88,8 +88,8 @@ public final class ConfigParser {
         return new ModelConfig(family, vocab, hidden, layers, heads, kvHeads, headDim,
                 optInt("intermediate_size", 0), ex.width, ex.sharedWidth, ex.shared, ex.routed, ex.topK, ex.normTopk,
                 optDouble("routed_scaling_factor", 1.0), root.path("scoring_func").asText("softmax"),
-                topkMethod(), optInt("n_group", 1), optInt("topk_group", 1), qkvBias, qkNorm, clip, window,
-                rope(), optDouble("rms_norm_eps", 1e-6), optInt("max_position_embeddings", 4096),
+                topkMethod(ex.routed, ex.topK), optInt("n_group", 1), optInt("topk_group", 1), qkvBias, qkNorm, clip,
+                window, rope(), optDouble("rms_norm_eps", 1e-6), optInt("max_position_embeddings", 4096),
                 optBool("tie_word_embeddings", false), optInt("bos_token_id", -1), ids("eos_token_id"), moeLayers, mla);
     }
 
@@ -176,15 +176,32 @@ public final class ConfigParser {
         return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private String topkMethod() {
+    /** greedy (early V2 remote code spelled it "gready"), group_limited_greedy or noaux_tc, checked against groups. */
+    private String topkMethod(int routed, int topK) throws ModelLoadException {
         String m = root.path("topk_method").asText("greedy");
-        return m.equals("gready") ? "greedy" : m;
+        m = m.equals("gready") ? "greedy" : m;
+        if (!m.equals("greedy") && !m.equals("group_limited_greedy") && !m.equals("noaux_tc")) {
+            throw ModelLoadException.at(file, "topk_method '" + m + "' is not supported (greedy, group_limited_greedy,"
+                    + " noaux_tc)");
+        }
+        int groups = optInt("n_group", 1);
+        int keep = optInt("topk_group", 1);
+        if (!m.equals("greedy") && (groups <= 0 || routed % groups != 0 || keep <= 0 || keep > groups
+                || (long) keep * (routed / groups) < topK)) {
+            throw ModelLoadException.at(file, "topk_method " + m + ": " + routed + " routed experts cannot be split into"
+                    + " n_group " + groups + " groups of which topk_group " + keep + " hold num_experts_per_tok " + topK);
+        }
+        return m;
     }
 
     private ModelConfig.Mla mla() throws ModelLoadException {
         int qLora = root.hasNonNull("q_lora_rank") ? posInt("q_lora_rank") : 0;
-        return new ModelConfig.Mla(qLora, posInt("kv_lora_rank"), posInt("qk_nope_head_dim"),
-                posInt("qk_rope_head_dim"), posInt("v_head_dim"));
+        int rope = posInt("qk_rope_head_dim");
+        if (rope % 2 != 0) {
+            throw ModelLoadException.at(file, "qk_rope_head_dim " + rope + " is odd; RoPE rotates pairs of dimensions");
+        }
+        return new ModelConfig.Mla(qLora, posInt("kv_lora_rank"), posInt("qk_nope_head_dim"), rope,
+                posInt("v_head_dim"));
     }
 
     private RopeConfig rope() throws ModelLoadException {

@@ -174,7 +174,7 @@ public final class WeightStore implements AutoCloseable {
         }
     }
 
-    /** Reads a whole float tensor as FP32 (exact conversion from its file dtype). */
+    /** Reads a whole float tensor as FP32 (exact conversion from its file dtype; F8_E4M3 times its block scales). */
     public float[] readFloats(String name) throws ModelLoadException {
         TensorInfo t = info(name);
         return readFloats(t);
@@ -197,11 +197,15 @@ public final class WeightStore implements AutoCloseable {
             ByteBuffer buf = map(t, start * es, (long) count * es);
             FloatDecoder.decode(buf, t.dtype(), out, (int) start, count);
         }
+        if (t.dtype() == DType.F8_E4M3) {
+            BlockScales.of(this, t).apply(out, 0, 0, (int) (n / t.dim(t.rank() - 1)), (int) t.dim(t.rank() - 1));
+        }
         return out;
     }
 
     /**
-     * Decodes rows [firstRow, firstRow+rows) of a tensor viewed as [n, lastDim] into dst[dstOffset..] as FP32.
+     * Decodes rows [firstRow, firstRow+rows) of a tensor viewed as [n, lastDim] into dst[dstOffset..] as FP32;
+     * F8_E4M3 rows are multiplied by their {@code _scale_inv} block scales (DeepSeek-V3).
      */
     public void readRows(TensorInfo t, long firstRow, int rows, float[] dst, int dstOffset) throws ModelLoadException {
         long cols = t.dim(t.rank() - 1);
@@ -214,6 +218,9 @@ public final class WeightStore implements AutoCloseable {
             int n = (int) Math.min(rowsPerChunk, rows - r);
             ByteBuffer buf = map(t, (firstRow + r) * cols * es, n * cols * es);
             FloatDecoder.decode(buf, t.dtype(), dst, (int) (dstOffset + r * cols), (int) (n * cols));
+        }
+        if (t.dtype() == DType.F8_E4M3) {
+            BlockScales.of(this, t).apply(dst, dstOffset, firstRow, rows, (int) cols);
         }
     }
 

@@ -48,10 +48,10 @@ public final class Rope {
             double keep = 1 - ramp;
             invFreq[i] = invFreq[i] / s * (1 - keep) + invFreq[i] * keep;
         }
-        if (cfg.mscale() == 0 && cfg.mscaleAllDim() == 0) {
-            return mscale(s, 1.0);
-        }
-        return mscale(s, cfg.mscale()) / mscale(s, cfg.mscaleAllDim());
+        // DeepSeek remote code: mscale defaults to 1 and mscale_all_dim to 0 (absent keys parse as 0 here), so with
+        // neither key the amplitude is 1 + 0.1·ln s, and with only mscale_all_dim it is get_mscale(s,1)/get_mscale(s,m_all).
+        double m = cfg.mscale() == 0 ? 1.0 : cfg.mscale();
+        return mscale(s, m) / mscale(s, cfg.mscaleAllDim());
     }
 
     private double correctionDim(double rotations, double base, int l0) {

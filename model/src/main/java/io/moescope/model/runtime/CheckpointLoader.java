@@ -40,10 +40,6 @@ final class CheckpointLoader {
 
     static Transformer load(ModelConfig c, WeightStore store, MatrixFactory factory, LoadProgress progress,
                             BooleanSupplier cancelled) throws ModelLoadException {
-        if (c.family().usesMla()) {
-            throw ModelLoadException.at(store.directory(), c.family().modelType()
-                    + " (multi-head latent attention) is not supported by this engine version yet");
-        }
         return new CheckpointLoader(c, store, factory).build(progress, cancelled);
     }
 
@@ -95,6 +91,9 @@ final class CheckpointLoader {
     }
 
     private AttentionLayer attention(String p) throws ModelLoadException {
+        if (c.family().usesMla()) { // DeepSeek-V2/V3; layers >= num_hidden_layers (MTP) are never read
+            return new MlaLoader(c, store, factory).attention(p);
+        }
         int hd = c.headDim();
         int qDim = c.numHeads() * hd;
         int kvDim = c.numKvHeads() * hd;
