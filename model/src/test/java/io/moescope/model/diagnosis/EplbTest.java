@@ -83,7 +83,7 @@ class EplbTest {
 
     @Test
     void packingAndReplicationBuildingBlocks() {
-        Eplb.Packing p = Eplb.pack(new double[] {5, 1, 5, 3}, 2); // 5(0)→b0, 5(2)→b1, 3→b0? no: sums 5,5 → b0
+        Eplb.Packing p = Eplb.pack(new double[] {5, 1, 5, 3}, 2); // 5(0)→b0, 5(2)→b1, 3→b0 (tie), 1→b1 (b0 full)
         assertArrayEquals(new int[] {0, 1, 1, 0}, p.bin());
         assertArrayEquals(new int[] {0, 1, 0, 1}, p.position());
         Eplb.Replication r = Eplb.replicate(new double[] {10, 4, 6}, 5); // 10 → /2 = 5 → 6 wins
