@@ -1,6 +1,7 @@
 package io.moescope.app.cli;
 
 import io.moescope.app.diagnose.DiagnoseRunner;
+import io.moescope.app.diagnose.TraceDiagnosis;
 import io.moescope.model.diagnosis.DiagnosisOptions;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,10 +18,14 @@ import picocli.CommandLine.Option;
         + "tokens processed (see docs/diagnosis.md)")
 public final class DiagnoseCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Hugging Face model directory")
+    @Option(names = "--model", paramLabel = "DIR", description = "Hugging Face model directory")
     Path model;
 
-    @Option(names = "--corpus", required = true, arity = "1..*", paramLabel = "FILE",
+    @Option(names = "--trace", paramLabel = "FILE",
+            description = "Diagnose a saved JSONL routing trace instead of running a model (no --model/--corpus)")
+    Path trace;
+
+    @Option(names = "--corpus", arity = "1..*", paramLabel = "FILE",
             description = "Corpus files: .txt (plain UTF-8), .jsonl (a \"text\" field per line) or .ids (token ids "
                     + "per line); each file is one domain")
     List<Path> corpus;
@@ -65,6 +70,15 @@ public final class DiagnoseCommand implements Callable<Integer> {
         if (maxTokens < 0) {
             throw new IllegalArgumentException("--max-tokens must be ≥ 0, got " + maxTokens);
         }
+        if (trace == null && (model == null || corpus == null)) {
+            throw new IllegalArgumentException("give --model DIR and --corpus FILE..., or --trace FILE");
+        }
+        double[] factors = capacityFactors == null ? DiagnosisOptions.DEFAULT_CAPACITY_FACTORS : capacityFactors;
+        if (trace != null) {
+            TraceDiagnosis.run(trace, new DiagnoseRunner.Settings(null, List.of(), 0, chunk, devices, nodes,
+                    replicas, factors, deviceLimit, out, force), System.err);
+            return 0;
+        }
         AtomicBoolean cancelled = new AtomicBoolean();
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -78,8 +92,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             new DiagnoseRunner(System.err, cancelled::get).run(new DiagnoseRunner.Settings(model, corpus, maxTokens,
-                    chunk, devices, nodes, replicas, capacityFactors == null
-                    ? DiagnosisOptions.DEFAULT_CAPACITY_FACTORS : capacityFactors, deviceLimit, out, force));
+                    chunk, devices, nodes, replicas, factors, deviceLimit, out, force));
         } finally {
             done.countDown();
             try {

@@ -91,7 +91,7 @@ public final class CorpusReader {
             throw new IllegalArgumentException(file + ": the model has no tokenizer.json, so only .ids corpora "
                     + "(token ids per line) can be used");
         }
-        Chunker chunker = new Chunker(sink, ids ? -1 : bos);
+        Chunker chunker = new Chunker(sink, chunkTokens, ids ? -1 : bos);
         StringBuilder text = new StringBuilder();
         long lineNo = 0;
         boolean any = false;
@@ -193,51 +193,5 @@ public final class CorpusReader {
             throw new IllegalArgumentException(file + ":" + lineNo + ": the record has no string field \"text\"");
         }
         return text.asText();
-    }
-
-    /** Cuts documents and streams into chunks of at most chunkTokens ids. */
-    private final class Chunker {
-        private final ChunkSink sink;
-        private final int prefix;
-        private final int[] buf = new int[chunkTokens];
-        private int n;
-
-        Chunker(ChunkSink sink, int prefix) {
-            this.sink = sink;
-            this.prefix = prefix;
-            reset();
-        }
-
-        private void reset() {
-            n = 0;
-            if (prefix >= 0) {
-                buf[n++] = prefix;
-            }
-        }
-
-        private boolean emit() throws Exception {
-            boolean body = n > (prefix >= 0 ? 1 : 0);
-            int[] chunk = java.util.Arrays.copyOf(buf, n);
-            reset();
-            return !body || sink.accept(chunk);
-        }
-
-        boolean stream(int[] ids) throws Exception {
-            for (int id : ids) {
-                buf[n++] = id;
-                if (n == chunkTokens && !emit()) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        boolean document(int[] ids) throws Exception {
-            return stream(ids) && flush();
-        }
-
-        boolean flush() throws Exception {
-            return emit();
-        }
     }
 }

@@ -142,4 +142,19 @@ class DiagnoseCommandTest {
         assertEquals(50, r.tokens());
         assertEquals(2, r.sequences());
     }
+
+    @Test
+    void diagnosesASavedTraceWithoutTheModel() throws Exception {
+        Path trace = dir.resolve("t.jsonl");
+        StringWriter err = new StringWriter();
+        assertEquals(0, run(err, "trace", "--model", MODEL.toString(), "--ids", "5,9,3,77,12,40,41", "--out",
+                trace.toString()), err.toString());
+        Path out = dir.resolve("o");
+        assertEquals(0, run(err, "diagnose", "--trace", trace.toString(), "--devices", "8", "--out", out.toString()),
+                err.toString());
+        JsonNode r = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertEquals(7, r.get("tokens").asInt());
+        assertEquals(8, r.get("options").get("loss_devices").asInt());
+        assertEquals(7 * 4, sumOf(r.get("layers").get(2).get("counts")));
+    }
 }
