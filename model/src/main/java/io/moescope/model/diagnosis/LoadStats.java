@@ -5,7 +5,7 @@ package io.moescope.model.diagnosis;
  *
  * @param counts       assignments per expert c_i [E]
  * @param share        c_i / Σc [E] (all 0 when nothing was routed)
- * @param maxMean      max c / mean c (1 = perfect; E/k... up to E when one expert takes everything)
+ * @param maxMean      max c / mean c (1 = perfect, E when one expert takes everything)
  * @param minMean      min c / mean c (0 when an expert is dead)
  * @param cv           coefficient of variation std(c)/mean(c), population std
  * @param balancedness mean c / max c, as SGLang and vLLM log it (1 = perfect, 1/E = one expert takes all)
