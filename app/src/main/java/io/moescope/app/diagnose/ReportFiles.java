@@ -1,0 +1,55 @@
+package io.moescope.app.diagnose;
+
+import io.moescope.app.cli.AtomicFiles;
+import io.moescope.model.diagnosis.DiagnosisJson;
+import io.moescope.model.diagnosis.DiagnosisReport;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.imageio.ImageIO;
+
+/** Writes report.json, the CSV tables, the PNG charts and report.html into the out directory. */
+public final class ReportFiles {
+
+    private ReportFiles() {
+    }
+
+    /** Refuses an existing out directory unless --force; refuses a path that is a file. */
+    public static void checkOut(Path out, boolean force) {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new IllegalArgumentException(out + " exists and is not a directory");
+        }
+        if (Files.exists(out) && !force) {
+            throw new IllegalArgumentException(out + " already exists; choose another --out or pass --force to "
+                    + "overwrite its report files");
+        }
+    }
+
+    public static void write(DiagnosisReport report, Path out, boolean force) throws Exception {
+        checkOut(out, force);
+        Files.createDirectories(out);
+        AtomicFiles.write(out.resolve("report.json"), o -> DiagnosisJson.write(report, o));
+        for (Map.Entry<String, String> csv : CsvTables.all(report).entrySet()) {
+            AtomicFiles.write(out.resolve(csv.getKey()), o -> o.write(csv.getValue().getBytes(StandardCharsets.UTF_8)));
+        }
+        Map<String, BufferedImage> charts = Charts.all(report);
+        Map<String, byte[]> png = new LinkedHashMap<>();
+        for (Map.Entry<String, BufferedImage> c : charts.entrySet()) {
+            byte[] bytes = encode(c.getValue());
+            png.put(c.getKey(), bytes);
+            AtomicFiles.write(out.resolve(c.getKey()), o -> o.write(bytes));
+        }
+        String html = HtmlReport.render(report, png);
+        AtomicFiles.write(out.resolve("report.html"), o -> o.write(html.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static byte[] encode(BufferedImage image) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        ImageIO.write(image, "png", bytes);
+        return bytes.toByteArray();
+    }
+}

@@ -1,0 +1,177 @@
+package io.moescope.model.diagnosis;
+
+import io.moescope.model.trace.RoutingDecision;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Running sums for one MoE layer. Memory is O(E² + window·k + chunk·k) whatever the number of tokens:
+ * nothing per token is kept beyond the current chunk and the rolling window.
+ */
+final class LayerAccumulator {
+
+    final int layer;
+    private final int experts;
+    private final int topK;
+    private final DiagnosisOptions options;
+    private long tokens;
+    private final long[] counts;
+    private final long[] top1;
+    private final double[] scoreSum;          // Σ_t s_{t,i}
+    private double entropySum;                // Σ_t H(s'_t) / ln E
+    private double zSquaredSum;               // Σ_t (logsumexp z_t)²
+    private final long[] coactivation;        // [E·E]
+    private long biasTokens;
+    private long biasChangedTokens;
+    private long biasChangedSelections;
+    private final long[] chunkCounts;
+    private final double[] chunkNormalisedSum; // Σ_t s_{t,i} / Σ_j s_{t,j} within the chunk
+    private int chunkTokens;
+    private int[] chunkSelections = new int[1024];
+    private double seqLossSum;
+    private long sequences;
+    private final CapacityWhatIf capacity;
+    private final DeviceLimitedWhatIf deviceLimited;
+    private final int[] ring;                  // last maxWindow tokens' experts [maxWindow·k]
+    private long ringTokens;
+
+    LayerAccumulator(int layer, int experts, int topK, DiagnosisOptions options) {
+        this.layer = layer;
+        this.experts = experts;
+        this.topK = topK;
+        this.options = options;
+        counts = new long[experts];
+        top1 = new long[experts];
+        scoreSum = new double[experts];
+        coactivation = new long[experts * experts];
+        chunkCounts = new long[experts];
+        chunkNormalisedSum = new double[experts];
+        capacity = new CapacityWhatIf(options.capacityFactors(), experts, topK);
+        deviceLimited = options.lossDevices() > 0
+                ? new DeviceLimitedWhatIf(experts, options.lossDevices(), options.deviceLimit()) : null;
+        ring = new int[Math.max(1, options.maxWindow()) * topK];
+    }
+
+    long[] counts() {
+        return counts.clone();
+    }
+
+    void add(RoutingDecision d) {
+        int[] chosen = d.experts();
+        float[] s = d.scores();
+        if (chosen.length != topK || s.length != experts) {
+            throw new IllegalArgumentException("layer " + layer + ": " + chosen.length + " experts of " + s.length
+                    + " but the model routes top-" + topK + " of " + experts);
+        }
+        tokens++;
+        top1[chosen[0]]++;
+        double total = 0;
+        for (int i = 0; i < experts; i++) {
+            scoreSum[i] += s[i];
+            total += s[i];
+        }
+        double h = 0;
+        for (int i = 0; i < experts; i++) {
+            double p = total > 0 ? s[i] / total : 0;
+            chunkNormalisedSum[i] += p;
+            if (p > 0) {
+                h -= p * Math.log(p);
+            }
+        }
+        entropySum += experts > 1 ? h / Math.log(experts) : 0;
+        zSquaredSum += Math.pow(BalanceLosses.logSumExp(d.routerLogits()), 2);
+        if (chunkSelections.length < (chunkTokens + 1) * topK) {
+            chunkSelections = Arrays.copyOf(chunkSelections, chunkSelections.length * 2);
+        }
+        int slot = (int) (ringTokens % (ring.length / topK)) * topK;
+        for (int j = 0; j < topK; j++) {
+            int e = chosen[j];
+            counts[e]++;
+            chunkCounts[e]++;
+            chunkSelections[chunkTokens * topK + j] = e;
+            ring[slot + j] = e;
+            coactivation[e * experts + e]++;
+            for (int j2 = j + 1; j2 < topK; j2++) {
+                int f = chosen[j2];
+                coactivation[e * experts + f]++;
+                coactivation[f * experts + e]++;
+            }
+        }
+        ringTokens++;
+        chunkTokens++;
+        float[] c = d.selectionScores();
+        if (c != null) {
+            biasTokens++;
+            int[] actual = chosen.clone();
+            Arrays.sort(actual);
+            int same = TopK.overlap(actual, TopK.indices(s, null, topK));
+            biasChangedSelections += topK - same;
+            biasChangedTokens += same == topK ? 0 : 1;
+        }
+        if (deviceLimited != null) {
+            deviceLimited.add(c != null ? c : s, chosen);
+        }
+    }
+
+    /** Closes the current chunk (= sequence): sequence-wise loss and capacity what-if. */
+    void endChunk() {
+        if (chunkTokens > 0) {
+            seqLossSum += BalanceLosses.deepseekExpert(chunkCounts, chunkNormalisedSum, chunkTokens, topK);
+            sequences++;
+            capacity.addChunk(chunkSelections, chunkTokens);
+        }
+        Arrays.fill(chunkCounts, 0);
+        Arrays.fill(chunkNormalisedSum, 0);
+        chunkTokens = 0;
+    }
+
+    LayerReport report() {
+        LossValues losses = losses();
+        double[] meanScore = new double[experts];
+        for (int i = 0; i < experts; i++) {
+            meanScore[i] = tokens == 0 ? 0 : scoreSum[i] / tokens;
+        }
+        long[][] co = new long[experts][];
+        for (int i = 0; i < experts; i++) {
+            co[i] = Arrays.copyOfRange(coactivation, i * experts, (i + 1) * experts);
+        }
+        LayerReport.BiasEffect bias = biasTokens == 0 ? null : new LayerReport.BiasEffect(biasTokens,
+                (double) biasChangedTokens / biasTokens, (double) biasChangedSelections / (biasTokens * topK));
+        return new LayerReport(layer, tokens, BalanceMetrics.of(counts), meanScore,
+                tokens == 0 ? Double.NaN : entropySum / tokens, losses, windows(),
+                List.of(capacity.results()), deviceLimited == null ? null : deviceLimited.result(), bias, co);
+    }
+
+    private LossValues losses() {
+        double expert = BalanceLosses.deepseekExpert(counts, scoreSum, tokens, topK);
+        double device = Double.NaN;
+        double comm = Double.NaN;
+        if (deviceLimited != null) {
+            device = BalanceLosses.deepseekDevice(counts, scoreSum, tokens, topK, deviceLimited.devices());
+            comm = BalanceLosses.deepseekComm(deviceLimited.deviceTokens(), scoreSum, tokens, deviceLimited.limit());
+        }
+        return new LossValues(BalanceLosses.switchAux(top1, scoreSum, tokens),
+                BalanceLosses.gshardAux(top1, scoreSum, tokens), BalanceLosses.transformersAux(counts, scoreSum, tokens),
+                expert, expert * options.auxLossAlpha(), device, comm,
+                sequences == 0 ? Double.NaN : seqLossSum / sequences, BalanceLosses.zLoss(zSquaredSum, tokens));
+    }
+
+    private List<LayerReport.WindowStats> windows() {
+        List<LayerReport.WindowStats> out = new ArrayList<>();
+        int capacityTokens = ring.length / topK;
+        for (int w : options.windows()) {
+            long n = Math.min(Math.min(w, ringTokens), capacityTokens);
+            long[] c = new long[experts];
+            for (long t = ringTokens - n; t < ringTokens; t++) {
+                int slot = (int) (t % capacityTokens) * topK;
+                for (int j = 0; j < topK; j++) {
+                    c[ring[slot + j]]++;
+                }
+            }
+            LoadStats s = BalanceMetrics.of(c);
+            out.add(new LayerReport.WindowStats(w, n, s.maxMean(), s.cv(), s.balancedness()));
+        }
+        return out;
+    }
+}

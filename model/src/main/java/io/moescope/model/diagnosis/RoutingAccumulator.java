@@ -1,0 +1,165 @@
+package io.moescope.model.diagnosis;
+
+import io.moescope.model.trace.ModelShape;
+import io.moescope.model.trace.RoutingDecision;
+import io.moescope.model.trace.SequenceFinished;
+import io.moescope.model.trace.SequenceStarted;
+import io.moescope.model.trace.TraceEvent;
+import io.moescope.model.trace.TraceSink;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A {@link TraceSink} that folds routing decisions into running per-layer statistics: counts, score sums,
+ * co-activation, per-chunk (= per-sequence) losses and what-ifs, rolling windows and per-domain counts.
+ * Memory does not grow with the number of tokens. Single writer: feed it from one thread, then read the
+ * report from that thread (or after it finished). Each sequence of the trace is one chunk.
+ */
+public final class RoutingAccumulator implements TraceSink {
+
+    private final DiagnosisOptions options;
+    private ModelShape shape;
+    private LayerAccumulator[] layers;
+    private final Map<String, long[][]> domainCounts = new LinkedHashMap<>();
+    private final Map<String, Long> domainTokens = new LinkedHashMap<>();
+    private String domain = "corpus";
+    private long[][] currentDomain;
+    private volatile long tokens;
+    private long sequences;
+    private boolean inChunk;
+
+    /** @param shape the model's shape, or null to take it from the first SequenceStarted (trace replay) */
+    public RoutingAccumulator(ModelShape shape, DiagnosisOptions options) {
+        this.options = options;
+        if (shape != null) {
+            init(shape);
+        }
+    }
+
+    private void init(ModelShape s) {
+        if (options.lossDevices() > 0) {
+            BalanceLosses.checkDevices(s.routedExperts(), options.lossDevices());
+        }
+        shape = s;
+        int[] moe = s.moeLayers();
+        layers = new LayerAccumulator[moe.length];
+        for (int i = 0; i < moe.length; i++) {
+            layers[i] = new LayerAccumulator(moe[i], s.routedExperts(), s.topK(), options);
+        }
+        setDomain(domain);
+    }
+
+    /** Tokens after this call count for the named domain (a corpus file). */
+    public void setDomain(String name) {
+        domain = name;
+        if (shape != null) {
+            currentDomain = domainCounts.computeIfAbsent(name,
+                    n -> new long[layers.length][shape.routedExperts()]);
+            domainTokens.putIfAbsent(name, 0L);
+        }
+    }
+
+    @Override
+    public boolean enabled() {
+        return true;
+    }
+
+    @Override
+    public void accept(TraceEvent event) {
+        if (event instanceof RoutingDecision d) {
+            int i = shape.moeIndex(d.layer());
+            if (i < 0) {
+                throw new IllegalArgumentException("routing event for layer " + d.layer()
+                        + ", which is not an MoE layer of " + shape);
+            }
+            layers[i].add(d);
+            for (int e : d.experts()) {
+                currentDomain[i][e]++;
+            }
+            if (i == 0) {
+                tokens++;
+                domainTokens.merge(domain, 1L, Long::sum);
+            }
+        } else if (event instanceof SequenceStarted s) {
+            endChunk();
+            if (shape == null) {
+                init(s.shape());
+            } else if (s.shape().routedExperts() != shape.routedExperts() || s.shape().topK() != shape.topK()
+                    || !java.util.Arrays.equals(s.shape().moeLayers(), shape.moeLayers())) {
+                throw new IllegalArgumentException("a sequence of shape " + s.shape()
+                        + " does not match the diagnosed shape " + shape);
+            }
+            inChunk = true;
+        } else if (event instanceof SequenceFinished) {
+            endChunk();
+        }
+    }
+
+    private void endChunk() {
+        if (inChunk) {
+            for (LayerAccumulator l : layers) {
+                l.endChunk();
+            }
+            sequences++;
+            inChunk = false;
+        }
+    }
+
+    /** Closes a chunk left open (a trace cut short); call before reading the results. */
+    public void finish() {
+        endChunk();
+    }
+
+    /** Tokens seen so far (routed through the first MoE layer); safe to read from any thread. */
+    public long tokens() {
+        return tokens;
+    }
+
+    public long sequences() {
+        return sequences;
+    }
+
+    /** The model shape, null until the first sequence of a replayed trace. */
+    public ModelShape shape() {
+        return shape;
+    }
+
+    public DiagnosisOptions options() {
+        return options;
+    }
+
+    /** One report per MoE layer (closes an open chunk first). */
+    public List<LayerReport> layerReports() {
+        finish();
+        List<LayerReport> out = new ArrayList<>();
+        if (layers != null) {
+            for (LayerAccumulator l : layers) {
+                out.add(l.report());
+            }
+        }
+        return out;
+    }
+
+    /** Per-domain counts [MoE layer][expert], in the order the domains were first set. */
+    public Map<String, long[][]> domainCounts() {
+        Map<String, long[][]> out = new LinkedHashMap<>();
+        domainCounts.forEach((k, v) -> {
+            if (domainTokens.getOrDefault(k, 0L) > 0) {
+                long[][] copy = new long[v.length][];
+                for (int i = 0; i < v.length; i++) {
+                    copy[i] = v[i].clone();
+                }
+                out.put(k, copy);
+            }
+        });
+        return out;
+    }
+
+    public Map<String, Long> domainTokens() {
+        Map<String, Long> out = new LinkedHashMap<>(domainTokens);
+        out.values().removeIf(v -> v == 0);
+        return out;
+    }
+}
