@@ -14,7 +14,7 @@ public final class DashboardView extends HBox {
         super(6);
         setId("dashboard");
         setPadding(new Insets(6));
-        Tile memory = tile("Trace memory", "MB", 1, vm.memoryMbProperty());
+        Tile memory = tile("Trace memory", "MB", 2, vm.memoryMbProperty());
         memory.textProperty().bind(vm.memoryNoteProperty());
         getChildren().addAll(
                 tile("Speed", "tok/s", 1, vm.tokensPerSecondProperty()),

@@ -55,6 +55,8 @@ public final class LoadView implements ChartView {
         Label hint = new Label("How often each expert was chosen, per MoE layer. Balance: max/mean (1 = even), "
                 + "CV, entropy / ln E (1 = even), dead = never chosen.");
         hint.getStyleClass().add("hint");
+        counts.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        shares.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         HBox top = new HBox(8, counts, shares, hint);
         bars.setId("load-bars");
         bars.barsProperty().bind(viewModel.barsProperty());

@@ -28,6 +28,7 @@ public final class PromptView extends VBox {
         Spinner<Integer> max = new Spinner<>(0, 100_000, vm.maxTokensProperty().get(), 8);
         max.setEditable(true);
         max.getValueFactory().valueProperty().addListener((obs, o, n) -> vm.maxTokensProperty().set(n));
+        vm.maxTokensProperty().addListener((obs, o, n) -> max.getValueFactory().setValue(n.intValue()));
         Spinner<Double> temperature = new Spinner<>(0.0, 5.0, vm.temperatureProperty().get(), 0.1);
         temperature.setEditable(true);
         temperature.getValueFactory().valueProperty().addListener((obs, o, n) -> vm.temperatureProperty().set(n));

@@ -55,7 +55,6 @@ public final class MainView {
         root.setTop(top);
         root.setCenter(center);
         root.setBottom(statusBar());
-        explorer.workspace.selectedPositionProperty().addListener((obs, o, p) -> { });
         explorer.promptView.promptArea().addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ENTER && e.isShortcutDown()) {
                 actions.generate();
@@ -111,7 +110,7 @@ public final class MainView {
         cancel.visibleProperty().bind(explorer.session.loadingProperty());
         cancel.setOnAction(e -> explorer.session.cancelLoad());
         Label memory = new Label();
-        memory.textProperty().bind(Bindings.format("trace %.1f MB (%s)", explorer.dashboard.memoryMbProperty(),
+        memory.textProperty().bind(Bindings.format("trace %.2f MB (%s)", explorer.dashboard.memoryMbProperty(),
                 explorer.dashboard.memoryNoteProperty()));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
