@@ -3,8 +3,8 @@ package io.moescope.app;
 import io.moescope.app.cli.MoeScopeCli;
 
 /**
- * Plain main class (not the JavaFX Application) so the app runs from the classpath: with no arguments it will
- * open the window; with arguments it runs the command line.
+ * Plain main class (not the JavaFX Application) so the app runs from the classpath: with no arguments it opens
+ * the window; with arguments it runs the command line.
  */
 public final class Launcher {
 
@@ -12,6 +12,6 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
-        System.exit(MoeScopeCli.run(args));
+        System.exit(MoeScopeCli.run(args.length == 0 ? new String[] {"gui"} : args));
     }
 }

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             BenchCommand.class,
             DiagnoseCommand.class,
+            io.moescope.app.shell.GuiCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class MoeScopeCli implements Runnable {

@@ -1,0 +1,57 @@
+package io.moescope.app.dashboard;
+
+import io.moescope.app.load.LoadStats;
+import io.moescope.app.session.Run;
+import io.moescope.app.session.SessionViewModel;
+import io.moescope.app.session.TraceView;
+import io.moescope.app.session.Workspace;
+import io.moescope.model.runtime.MoeModel;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+/** Headline figures for the tiles: speed, tokens, active parameters, routing entropy, imbalance, trace memory. */
+public final class DashboardViewModel {
+
+    private final Workspace workspace;
+    private final SessionViewModel session;
+    private final ReadOnlyDoubleWrapper tokensPerSecond = new ReadOnlyDoubleWrapper(this, "tokensPerSecond");
+    private final ReadOnlyDoubleWrapper tokens = new ReadOnlyDoubleWrapper(this, "tokens");
+    private final ReadOnlyDoubleWrapper activeParamsMillions = new ReadOnlyDoubleWrapper(this, "activeParams");
+    private final ReadOnlyDoubleWrapper entropy = new ReadOnlyDoubleWrapper(this, "entropy");
+    private final ReadOnlyDoubleWrapper imbalance = new ReadOnlyDoubleWrapper(this, "imbalance");
+    private final ReadOnlyDoubleWrapper memoryMb = new ReadOnlyDoubleWrapper(this, "memoryMb");
+    private final ReadOnlyStringWrapper memoryNote = new ReadOnlyStringWrapper(this, "memoryNote", "");
+
+    public DashboardViewModel(Workspace workspace, SessionViewModel session) {
+        this.workspace = workspace;
+        this.session = session;
+        workspace.revisionProperty().addListener((obs, o, n) -> refresh());
+        session.modelProperty().addListener((obs, o, n) -> refresh());
+        refresh();
+    }
+
+    public void refresh() {
+        Run run = workspace.getPrimary();
+        TraceView view = workspace.primaryView();
+        tokensPerSecond.set(run == null ? 0 : run.tokensPerSecond());
+        tokens.set(run == null ? 0 : run.positions());
+        MoeModel model = session.getModel();
+        // weights are held as FP32 in this version: 4 bytes per parameter
+        activeParamsMillions.set(model == null ? 0 : model.transformer().activeBytesPerToken() / 4.0 / 1e6);
+        entropy.set(LoadStats.meanRoutingEntropy(view));
+        imbalance.set(LoadStats.worstImbalance(LoadStats.balance(view)));
+        memoryMb.set(view.bytes() / 1e6);
+        memoryNote.set(view.droppedPositions() > 0 ? "capped: oldest " + view.droppedPositions() + " dropped"
+                : "cap " + view.capacity() + " positions");
+    }
+
+    public ReadOnlyDoubleProperty tokensPerSecondProperty() { return tokensPerSecond.getReadOnlyProperty(); }
+    public ReadOnlyDoubleProperty tokensProperty() { return tokens.getReadOnlyProperty(); }
+    public ReadOnlyDoubleProperty activeParamsMillionsProperty() { return activeParamsMillions.getReadOnlyProperty(); }
+    public ReadOnlyDoubleProperty entropyProperty() { return entropy.getReadOnlyProperty(); }
+    public ReadOnlyDoubleProperty imbalanceProperty() { return imbalance.getReadOnlyProperty(); }
+    public ReadOnlyDoubleProperty memoryMbProperty() { return memoryMb.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty memoryNoteProperty() { return memoryNote.getReadOnlyProperty(); }
+}

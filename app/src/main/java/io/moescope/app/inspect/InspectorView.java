@@ -1,0 +1,90 @@
+package io.moescope.app.inspect;
+
+import io.moescope.app.routing.RoutingHeatmaps;
+import io.moescope.app.session.Workspace;
+import io.moescope.app.shell.ChartView;
+import io.moescope.app.shell.Palette;
+import io.moescope.viz.export.SvgExport;
+import io.moescope.viz.heatmap.HeatmapCanvas;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/** The token inspector: routing through every layer, chosen experts with weights, top-10 next tokens. */
+public final class InspectorView implements ChartView {
+
+    private final VBox root = new VBox(6);
+    private final HeatmapCanvas heatmap = new HeatmapCanvas();
+    private final InspectorViewModel viewModel;
+    private final ListView<String> choices = new ListView<>();
+    private final ListView<String> next = new ListView<>();
+
+    public InspectorView(InspectorViewModel viewModel, Workspace workspace) {
+        this.viewModel = viewModel;
+        Label title = new Label();
+        title.setId("inspector-title");
+        title.getStyleClass().add("section");
+        title.textProperty().bind(viewModel.titleProperty());
+        heatmap.setId("inspector-heatmap");
+        heatmap.snapshotProperty().bind(viewModel.heatmapProperty());
+        heatmap.colorScaleProperty().bind(Palette.binding(workspace.paletteProperty()));
+        heatmap.setMaxRowHeight(26);
+        heatmap.setPrefHeight(180);
+        choices.setId("inspector-choices");
+        next.setId("inspector-next");
+        viewModel.choicesProperty().addListener((obs, o, rows) -> choices.getItems().setAll(rows.stream()
+                .map(r -> String.format(Locale.ROOT, "L%-3d %s%s", r.layer(), r.describe(),
+                        Float.isNaN(r.sharedShare()) || r.sharedShare() == 0 ? ""
+                                : String.format(Locale.ROOT, "   shared %.2f", r.sharedShare())))
+                .toList()));
+        viewModel.nextProperty().addListener((obs, o, list) -> next.getItems().setAll(format(list)));
+        choices.setPlaceholder(new Label("—"));
+        next.setPlaceholder(new Label("no next-token probabilities recorded here"));
+        VBox left = box("Chosen experts and weights per layer", choices);
+        VBox right = box("Top-10 next tokens at this position", next);
+        HBox lists = new HBox(8, left, right);
+        HBox.setHgrow(left, Priority.ALWAYS);
+        HBox.setHgrow(right, Priority.ALWAYS);
+        VBox.setVgrow(heatmap, Priority.ALWAYS);
+        VBox.setVgrow(lists, Priority.ALWAYS);
+        Label hint = new Label("Layers × experts gate probabilities of this token, chosen experts outlined.");
+        hint.getStyleClass().add("hint");
+        root.getChildren().addAll(title, hint, heatmap, lists);
+        root.setPadding(new Insets(6));
+    }
+
+    /** "0.412  ' the'  (#17)" lines with a small text bar. */
+    public static List<String> format(List<InspectorViewModel.NextToken> list) {
+        return list.stream().map(t -> String.format(Locale.ROOT, "%6.2f%%  %-16s %s", 100 * t.probability(),
+                "'" + RoutingHeatmaps.printable(t.text()) + "'", "\u2588".repeat(Math.max(0,
+                        Math.round(t.probability() * 30))))).toList();
+    }
+
+    private static VBox box(String title, Node content) {
+        Label label = new Label(title);
+        label.getStyleClass().add("section");
+        VBox box = new VBox(4, label, content);
+        VBox.setVgrow(content, Priority.ALWAYS);
+        return box;
+    }
+
+    @Override public String name() { return "inspector"; }
+    @Override public String title() { return "Token inspector"; }
+    @Override public Node root() { return root; }
+    @Override public boolean hasSvg() { return true; }
+
+    @Override
+    public void writeSvg(Path target) throws IOException {
+        SvgExport.writeHeatmap(viewModel.heatmapProperty().get(), heatmap.getColorScale(), target);
+    }
+
+    public ListView<String> nextList() { return next; }
+}

@@ -1,0 +1,98 @@
+package io.moescope.app.inspect;
+
+import io.moescope.app.routing.RoutingHeatmaps;
+import io.moescope.app.session.TokenTrace;
+import io.moescope.app.session.TopTokens;
+import io.moescope.app.session.TraceView;
+import io.moescope.app.session.Workspace;
+import io.moescope.viz.data.HeatmapSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+/**
+ * The token inspector: for the selected position, its routing through every MoE layer (layers × experts),
+ * the chosen experts with their weights per layer, and the model's top-10 next tokens at that position.
+ */
+public final class InspectorViewModel {
+
+    /** One row of the chosen-experts list: decoder layer, experts and weights, shared share. */
+    public record LayerChoice(int layer, int[] experts, float[] weights, float sharedShare) {
+        public String describe() {
+            StringBuilder s = new StringBuilder();
+            for (int i = 0; i < experts.length; i++) {
+                s.append(i == 0 ? "" : "  ").append(String.format(Locale.ROOT, "E%d %.3f", experts[i], weights[i]));
+            }
+            return s.toString();
+        }
+    }
+
+    /** One of the top next tokens. */
+    public record NextToken(int id, String text, float probability) {
+    }
+
+    private final Workspace workspace;
+    private final ReadOnlyObjectWrapper<TokenTrace> token = new ReadOnlyObjectWrapper<>(this, "token");
+    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "Click a token to inspect it");
+    private final ReadOnlyObjectWrapper<HeatmapSnapshot> heatmap =
+            new ReadOnlyObjectWrapper<>(this, "heatmap", HeatmapSnapshot.EMPTY);
+    private final ReadOnlyObjectWrapper<List<LayerChoice>> choices = new ReadOnlyObjectWrapper<>(this, "choices", List.of());
+    private final ReadOnlyObjectWrapper<List<NextToken>> next = new ReadOnlyObjectWrapper<>(this, "next", List.of());
+
+    public InspectorViewModel(Workspace workspace) {
+        this.workspace = workspace;
+        workspace.revisionProperty().addListener((obs, o, n) -> refresh());
+        workspace.selectedPositionProperty().addListener((obs, o, n) -> refresh());
+        refresh();
+    }
+
+    public void refresh() {
+        TraceView view = workspace.primaryView();
+        int position = workspace.selectedPositionProperty().get();
+        TokenTrace t = position < 0 ? null : view.at(position);
+        if (t == token.get() && t != null) {
+            return; // unchanged (TokenTrace is immutable; logits arrive as a new instance)
+        }
+        token.set(t);
+        if (t == null) {
+            title.set(position < 0 ? "Click a token to inspect it" : "Position " + position + " is not in the trace");
+            heatmap.set(HeatmapSnapshot.EMPTY);
+            choices.set(List.of());
+            next.set(List.of());
+            return;
+        }
+        title.set(String.format(Locale.ROOT, "Token %d  '%s'  (id %d, %s)", t.position(),
+                RoutingHeatmaps.printable(t.label()), t.tokenId(), t.isPrefill() ? "prompt / prefill"
+                        : "generated / decode"));
+        heatmap.set(RoutingHeatmaps.token(view, t));
+        List<LayerChoice> rows = new ArrayList<>();
+        for (int l = 0; l < t.layerCount(); l++) {
+            float[] w = new float[t.chosenCount(l)];
+            for (int k = 0; k < w.length; k++) {
+                w[k] = t.weight(l, k);
+            }
+            rows.add(new LayerChoice(view.decoderLayer(l), t.chosen(l), w, t.sharedShare(l)));
+        }
+        choices.set(List.copyOf(rows));
+        next.set(nextTokens(t.next()));
+    }
+
+    /** The top next tokens with display text. */
+    public List<NextToken> nextTokens(TopTokens top) {
+        List<NextToken> list = new ArrayList<>();
+        for (int i = 0; i < top.size(); i++) {
+            list.add(new NextToken(top.id(i), workspace.tokenText(top.id(i)), top.probability(i)));
+        }
+        return List.copyOf(list);
+    }
+
+    public ReadOnlyObjectProperty<TokenTrace> tokenProperty() { return token.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty titleProperty() { return title.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<HeatmapSnapshot> heatmapProperty() { return heatmap.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<List<LayerChoice>> choicesProperty() { return choices.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<List<NextToken>> nextProperty() { return next.getReadOnlyProperty(); }
+}

@@ -1,0 +1,113 @@
+package io.moescope.app.load;
+
+import io.moescope.app.session.Workspace;
+import io.moescope.app.shell.ChartView;
+import io.moescope.app.shell.Palette;
+import io.moescope.viz.bars.BarChartCanvas;
+import io.moescope.viz.export.SvgExport;
+import io.moescope.viz.heatmap.ColorLegend;
+import io.moescope.viz.heatmap.HeatmapCanvas;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+
+/** Expert load: layers × experts heatmap, the per-layer balance table and the selected layer's bars. */
+public final class LoadView implements ChartView {
+
+    private final BorderPane root = new BorderPane();
+    private final LoadViewModel viewModel;
+    private final HeatmapCanvas heatmap = new HeatmapCanvas();
+    private final BarChartCanvas bars = new BarChartCanvas();
+    private final TableView<LayerBalance> table = new TableView<>();
+
+    public LoadView(LoadViewModel viewModel, Workspace workspace) {
+        this.viewModel = viewModel;
+        heatmap.setId("load-heatmap");
+        heatmap.snapshotProperty().bind(viewModel.heatmapProperty());
+        heatmap.colorScaleProperty().bind(Palette.binding(workspace.paletteProperty()));
+        heatmap.setMaxRowHeight(40);
+        ColorLegend legend = new ColorLegend();
+        legend.colorScaleProperty().bind(heatmap.colorScaleProperty());
+        viewModel.heatmapProperty().addListener((obs, o, s) -> legend.setRange(s.min(), s.max()));
+        legend.titleProperty().bind(javafx.beans.binding.Bindings.when(viewModel.sharesProperty())
+                .then("share").otherwise("count"));
+        ToggleGroup group = new ToggleGroup();
+        ToggleButton counts = new ToggleButton("Counts");
+        ToggleButton shares = new ToggleButton("Shares");
+        counts.setToggleGroup(group);
+        shares.setToggleGroup(group);
+        counts.setSelected(true);
+        shares.selectedProperty().bindBidirectional(viewModel.sharesProperty());
+        Label hint = new Label("How often each expert was chosen, per MoE layer. Balance: max/mean (1 = even), "
+                + "CV, entropy / ln E (1 = even), dead = never chosen.");
+        hint.getStyleClass().add("hint");
+        counts.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        shares.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        HBox top = new HBox(8, counts, shares, hint);
+        bars.setId("load-bars");
+        bars.barsProperty().bind(viewModel.barsProperty());
+        bars.setReferenceLabel("mean");
+        Label barsTitle = new Label();
+        barsTitle.getStyleClass().add("section");
+        workspace.revisionProperty().addListener((obs, o, n) -> barsTitle.setText("Layer " + viewModel.barsLayer()
+                + ": choices per expert (busiest highlighted)"));
+        buildTable();
+        VBox barsBox = new VBox(4, barsTitle, bars);
+        VBox.setVgrow(bars, javafx.scene.layout.Priority.ALWAYS);
+        SplitPane bottom = new SplitPane(table, barsBox);
+        bottom.setDividerPositions(0.5);
+        BorderPane heat = new BorderPane(heatmap);
+        heat.setRight(legend);
+        SplitPane split = new SplitPane(heat, bottom);
+        split.setOrientation(Orientation.VERTICAL);
+        split.setDividerPositions(0.5);
+        root.setTop(top);
+        root.setCenter(split);
+        root.setPadding(new Insets(6));
+        BorderPane.setMargin(top, new Insets(0, 0, 6, 0));
+    }
+
+    private void buildTable() {
+        table.setId("balance-table");
+        table.setItems(viewModel.balance());
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
+        table.getColumns().add(column("Layer", b -> String.valueOf(b.layer())));
+        table.getColumns().add(column("Choices", b -> String.valueOf(b.choices())));
+        table.getColumns().add(column("Max/mean", b -> String.format(Locale.ROOT, "%.2f", b.maxOverMean())));
+        table.getColumns().add(column("CV", b -> String.format(Locale.ROOT, "%.2f", b.cv())));
+        table.getColumns().add(column("Entropy", b -> String.format(Locale.ROOT, "%.3f", b.entropy())));
+        table.getColumns().add(column("Dead", b -> String.valueOf(b.dead())));
+        table.setPlaceholder(new Label("No routing yet"));
+    }
+
+    private static TableColumn<LayerBalance, String> column(String title, Function<LayerBalance, String> value) {
+        TableColumn<LayerBalance, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
+        c.setSortable(false);
+        return c;
+    }
+
+    @Override public String name() { return "load"; }
+    @Override public String title() { return "Expert load"; }
+    @Override public Node root() { return root; }
+    @Override public boolean hasSvg() { return true; }
+
+    @Override
+    public void writeSvg(Path target) throws IOException {
+        SvgExport.writeHeatmap(viewModel.heatmapProperty().get(), heatmap.getColorScale(), target);
+    }
+}

@@ -1,0 +1,73 @@
+package io.moescope.app.load;
+
+import io.moescope.app.routing.ExpertCounts;
+import io.moescope.app.routing.RoutingHeatmaps;
+import io.moescope.app.session.TraceView;
+import io.moescope.app.session.Workspace;
+import io.moescope.viz.data.BarsSnapshot;
+import io.moescope.viz.data.HeatmapSnapshot;
+import java.util.List;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/** Expert load: layers × experts counts or shares, the per-layer balance table and one layer's bars. */
+public final class LoadViewModel {
+
+    private final Workspace workspace;
+    private final BooleanProperty shares = new SimpleBooleanProperty(this, "shares", false);
+    private final ReadOnlyObjectWrapper<HeatmapSnapshot> heatmap =
+            new ReadOnlyObjectWrapper<>(this, "heatmap", HeatmapSnapshot.EMPTY);
+    private final ReadOnlyObjectWrapper<BarsSnapshot> bars = new ReadOnlyObjectWrapper<>(this, "bars", BarsSnapshot.EMPTY);
+    private final ObservableList<LayerBalance> balance = FXCollections.observableArrayList();
+    private TraceView view = TraceView.EMPTY;
+
+    public LoadViewModel(Workspace workspace) {
+        this.workspace = workspace;
+        workspace.revisionProperty().addListener((obs, o, n) -> refresh());
+        workspace.layerProperty().addListener((obs, o, n) -> refresh());
+        shares.addListener((obs, o, n) -> refresh());
+        refresh();
+    }
+
+    public void refresh() {
+        view = workspace.primaryView();
+        if (view.isEmpty()) {
+            heatmap.set(HeatmapSnapshot.EMPTY);
+            bars.set(BarsSnapshot.EMPTY);
+            balance.clear();
+            return;
+        }
+        heatmap.set(RoutingHeatmaps.load(view, shares.get()));
+        List<LayerBalance> rows = LoadStats.balance(view);
+        balance.setAll(rows);
+        int layer = Math.max(0, Math.min(view.layers() - 1, workspace.layerProperty().get()));
+        int[] counts = ExpertCounts.of(view)[layer];
+        float[] values = new float[counts.length];
+        int busiest = 0;
+        for (int e = 0; e < counts.length; e++) {
+            values[e] = counts[e];
+            busiest = counts[e] > counts[busiest] ? e : busiest;
+        }
+        bars.set(BarsSnapshot.of(values, RoutingHeatmaps.expertLabels(counts.length)).withHighlighted(busiest)
+                .withMeanReference());
+    }
+
+    /** Decoder layer whose bars are shown. */
+    public int barsLayer() {
+        return view.isEmpty() ? 0 : view.decoderLayer(Math.max(0, Math.min(view.layers() - 1,
+                workspace.layerProperty().get())));
+    }
+
+    public String csv() {
+        return LoadStats.csv(view);
+    }
+
+    public BooleanProperty sharesProperty() { return shares; }
+    public ReadOnlyObjectProperty<HeatmapSnapshot> heatmapProperty() { return heatmap.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<BarsSnapshot> barsProperty() { return bars.getReadOnlyProperty(); }
+    public ObservableList<LayerBalance> balance() { return balance; }
+}

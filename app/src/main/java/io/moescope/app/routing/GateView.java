@@ -1,0 +1,92 @@
+package io.moescope.app.routing;
+
+import io.moescope.app.compare.InterventionViewModel;
+import io.moescope.app.session.TokenTrace;
+import io.moescope.app.session.Workspace;
+import io.moescope.app.shell.ChartView;
+import io.moescope.app.shell.Palette;
+import io.moescope.viz.export.SvgExport;
+import io.moescope.viz.heatmap.ColorLegend;
+import io.moescope.viz.heatmap.HeatmapCanvas;
+import java.io.IOException;
+import java.nio.file.Path;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
+import javafx.scene.input.MouseButton;
+import javafx.scene.layout.BorderPane;
+
+/** Gate probabilities: tokens × experts heatmap, chosen experts outlined; right-click to intervene. */
+public final class GateView implements ChartView {
+
+    private final BorderPane root = new BorderPane();
+    private final HeatmapCanvas heatmap = new HeatmapCanvas();
+    private final GateViewModel viewModel;
+    private final Workspace workspace;
+
+    public GateView(GateViewModel viewModel, Workspace workspace, InterventionViewModel interventions) {
+        this.viewModel = viewModel;
+        this.workspace = workspace;
+        heatmap.setId("gate-heatmap");
+        heatmap.snapshotProperty().bind(viewModel.heatmapProperty());
+        heatmap.stackedProperty().bind(viewModel.stackedProperty());
+        heatmap.colorScaleProperty().bind(Palette.binding(workspace.paletteProperty()));
+        heatmap.setTooltipFormatter(cell -> viewModel.describe(cell.block(), cell.row(), cell.col()));
+        heatmap.setOnCellClicked(cell -> {
+            TokenTrace t = viewModel.tokenAt(cell.row());
+            if (t != null) {
+                workspace.selectedPositionProperty().set(t.position());
+            }
+        });
+        ContextMenu menu = new ContextMenu();
+        heatmap.setOnMouseClicked(e -> {
+            if (e.getButton() != MouseButton.SECONDARY) {
+                return;
+            }
+            heatmap.cellAt(e.getX(), e.getY()).ifPresent(cell -> {
+                int layer = viewModel.decoderLayer(viewModel.layerOf(cell.block()));
+                int expert = cell.col();
+                MenuItem ablate = new MenuItem("Ablate expert " + expert + " in layer " + layer);
+                ablate.setOnAction(a -> interventions.ablate(layer, expert));
+                MenuItem force = new MenuItem("Force expert " + expert + " (only) in layer " + layer);
+                force.setOnAction(a -> interventions.force(layer, expert));
+                MenuItem rerun = new MenuItem("Re-run with the intervention (" + "compare tab)");
+                rerun.setOnAction(a -> interventions.rerun());
+                menu.getItems().setAll(ablate, force, rerun);
+                menu.show(heatmap, e.getScreenX(), e.getScreenY());
+            });
+        });
+        ColorLegend legend = new ColorLegend();
+        legend.setTitle("gate p");
+        legend.colorScaleProperty().bind(heatmap.colorScaleProperty());
+        viewModel.heatmapProperty().addListener((obs, o, s) -> legend.setRange(s.min(), s.max()));
+        Label hint = new Label("Rows: tokens (left stripe blue = prompt, orange = generated). Columns: experts. "
+                + "Outlined: chosen. Hover for weights, click to inspect, right-click to ablate or force.");
+        hint.getStyleClass().add("hint");
+        hint.setWrapText(true);
+        root.setTop(hint);
+        root.setCenter(heatmap);
+        root.setRight(legend);
+        root.setPadding(new Insets(6));
+        BorderPane.setMargin(hint, new Insets(0, 0, 6, 0));
+    }
+
+    @Override public String name() { return "gate"; }
+    @Override public String title() { return "Gate probabilities"; }
+    @Override public Node root() { return root; }
+    @Override public boolean hasSvg() { return true; }
+
+    @Override
+    public void writeSvg(Path target) throws IOException {
+        if (workspace.layerProperty().get() == Workspace.ALL_LAYERS && !viewModel.stackedProperty().get().isEmpty()) {
+            SvgExport.writeHeatmap(viewModel.stackedProperty().get().get(0).snapshot(), heatmap.getColorScale(),
+                    target);
+        } else {
+            SvgExport.writeHeatmap(viewModel.heatmapProperty().get(), heatmap.getColorScale(), target);
+        }
+    }
+
+    public HeatmapCanvas heatmap() { return heatmap; }
+}

@@ -1,0 +1,84 @@
+package io.moescope.app.routing;
+
+import io.moescope.app.session.TokenTrace;
+import io.moescope.app.session.TraceView;
+import io.moescope.app.session.Workspace;
+import io.moescope.viz.data.HeatmapSnapshot;
+import io.moescope.viz.data.TitledHeatmap;
+import java.util.List;
+import java.util.Locale;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+
+/**
+ * Gate probabilities: tokens × experts for the chosen layer (or every layer stacked), chosen experts marked,
+ * prefill/decode as row tags. Rebuilt on every workspace revision (at most once per pulse).
+ */
+public final class GateViewModel {
+
+    private final Workspace workspace;
+    private final ReadOnlyObjectWrapper<HeatmapSnapshot> heatmap =
+            new ReadOnlyObjectWrapper<>(this, "heatmap", HeatmapSnapshot.EMPTY);
+    private final ReadOnlyObjectWrapper<List<TitledHeatmap>> stacked =
+            new ReadOnlyObjectWrapper<>(this, "stacked", List.of());
+    private TraceView view = TraceView.EMPTY;
+
+    public GateViewModel(Workspace workspace) {
+        this.workspace = workspace;
+        workspace.revisionProperty().addListener((obs, o, n) -> refresh());
+        workspace.layerProperty().addListener((obs, o, n) -> refresh());
+        refresh();
+    }
+
+    public void refresh() {
+        view = workspace.primaryView();
+        int layer = workspace.layerProperty().get();
+        if (view.isEmpty()) {
+            heatmap.set(HeatmapSnapshot.EMPTY);
+            stacked.set(List.of());
+        } else if (layer == Workspace.ALL_LAYERS || layer >= view.layers()) {
+            heatmap.set(HeatmapSnapshot.EMPTY);
+            stacked.set(RoutingHeatmaps.gateStacked(view));
+        } else {
+            stacked.set(List.of());
+            heatmap.set(RoutingHeatmaps.gate(view, layer));
+        }
+    }
+
+    /** The MoE layer index behind a heatmap cell (block = layer when stacked). */
+    public int layerOf(int block) {
+        int layer = workspace.layerProperty().get();
+        return layer == Workspace.ALL_LAYERS ? block : layer;
+    }
+
+    /** The token at a heatmap row, or null. */
+    public TokenTrace tokenAt(int row) {
+        return row >= 0 && row < view.size() ? view.tokens().get(row) : null;
+    }
+
+    /** Tooltip text: the token, the expert's score and, when chosen, its rank and weight. */
+    public String describe(int block, int row, int expert) {
+        TokenTrace t = tokenAt(row);
+        if (t == null) {
+            return "";
+        }
+        int layer = layerOf(block);
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "token %d '%s' (%s)%nlayer %d, expert %d%n"
+                + "gate probability %.4f", t.position(), RoutingHeatmaps.printable(t.label()),
+                t.isPrefill() ? "prompt" : "generated", view.decoderLayer(layer), expert, t.score(layer, expert)));
+        int rank = t.rankOf(layer, expert);
+        if (rank >= 0) {
+            s.append(String.format(Locale.ROOT, "%nchosen #%d, weight %.4f", rank + 1, t.weight(layer, rank)));
+        }
+        return s.toString();
+    }
+
+    /** Decoder layer number of a MoE layer index. */
+    public int decoderLayer(int moeIndex) {
+        return view.decoderLayer(moeIndex);
+    }
+
+    public ReadOnlyObjectProperty<HeatmapSnapshot> heatmapProperty() { return heatmap.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<List<TitledHeatmap>> stackedProperty() { return stacked.getReadOnlyProperty(); }
+    public TraceView view() { return view; }
+}

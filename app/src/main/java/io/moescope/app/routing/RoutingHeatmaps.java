@@ -1,0 +1,157 @@
+package io.moescope.app.routing;
+
+import io.moescope.app.session.TokenTrace;
+import io.moescope.app.session.TraceView;
+import io.moescope.viz.data.HeatmapSnapshot;
+import io.moescope.viz.data.TitledHeatmap;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * The one adapter from traces to chart data: pure functions {@link TraceView} → {@link HeatmapSnapshot}.
+ * Row tags: 1 = prefill (prompt) token, 2 = decode (generated) token.
+ */
+public final class RoutingHeatmaps {
+
+    public static final int TAG_PREFILL = 1;
+    public static final int TAG_DECODE = 2;
+
+    private RoutingHeatmaps() {
+    }
+
+    /** Tokens × experts: the full gate distribution of one MoE layer, chosen experts marked. */
+    public static HeatmapSnapshot gate(TraceView view, int layer) {
+        int rows = view.size();
+        int cols = view.experts();
+        float[] values = new float[rows * cols];
+        BitSet marked = new BitSet();
+        float max = 0f;
+        for (int r = 0; r < rows; r++) {
+            TokenTrace t = view.tokens().get(r);
+            for (int e = 0; e < cols; e++) {
+                float v = t.score(layer, e);
+                values[r * cols + e] = v;
+                max = Math.max(max, v);
+            }
+            for (int k = 0; k < t.chosenCount(layer); k++) {
+                marked.set(r * cols + t.chosenExpert(layer, k));
+            }
+        }
+        return new HeatmapSnapshot(rows, cols, values, 0f, max > 0 ? max : 1f, tokenLabels(view),
+                expertLabels(cols), marked, phaseTags(view));
+    }
+
+    /** One gate heatmap per MoE layer, titled with the decoder layer number. */
+    public static List<TitledHeatmap> gateStacked(TraceView view) {
+        List<TitledHeatmap> blocks = new ArrayList<>();
+        for (int l = 0; l < view.layers(); l++) {
+            blocks.add(new TitledHeatmap("layer " + view.decoderLayer(l), gate(view, l)));
+        }
+        return blocks;
+    }
+
+    /** MoE layers × experts: how often each expert was chosen (or its share of the layer's choices). */
+    public static HeatmapSnapshot load(TraceView view, boolean shares) {
+        int rows = view.layers();
+        int cols = view.experts();
+        float[] values = new float[rows * cols];
+        int[][] counts = ExpertCounts.of(view);
+        for (int l = 0; l < rows; l++) {
+            long total = 0;
+            for (int c : counts[l]) {
+                total += c;
+            }
+            for (int e = 0; e < cols; e++) {
+                values[l * cols + e] = shares ? (total == 0 ? 0f : counts[l][e] / (float) total) : counts[l][e];
+            }
+        }
+        List<String> layers = new ArrayList<>();
+        for (int l = 0; l < rows; l++) {
+            layers.add("layer " + view.decoderLayer(l));
+        }
+        return HeatmapSnapshot.of(rows, cols, values, layers, expertLabels(cols)).withRange(0f, max(values));
+    }
+
+    /**
+     * Tokens × MoE layers: the shared experts' share of the MoE output norm (0..1, diverging around 0.5), or
+     * Qwen2-MoE's sigmoid shared gate when {@code gate} is true (NaN cells where the model has none).
+     */
+    public static HeatmapSnapshot shared(TraceView view, boolean gate) {
+        int rows = view.size();
+        int cols = view.layers();
+        float[] values = new float[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            TokenTrace t = view.tokens().get(r);
+            for (int l = 0; l < cols; l++) {
+                values[r * cols + l] = gate ? t.sharedGate(l) : t.sharedShare(l);
+            }
+        }
+        List<String> layers = new ArrayList<>();
+        for (int l = 0; l < cols; l++) {
+            layers.add("L" + view.decoderLayer(l));
+        }
+        return new HeatmapSnapshot(rows, cols, values, 0f, 1f, tokenLabels(view), layers, null, phaseTags(view));
+    }
+
+    /** MoE layers × experts for one token: its gate distribution in every layer, chosen experts marked. */
+    public static HeatmapSnapshot token(TraceView view, TokenTrace t) {
+        int rows = t.layerCount();
+        int cols = t.expertCount();
+        float[] values = new float[rows * cols];
+        BitSet marked = new BitSet();
+        for (int l = 0; l < rows; l++) {
+            for (int e = 0; e < cols; e++) {
+                values[l * cols + e] = t.score(l, e);
+            }
+            for (int k = 0; k < t.chosenCount(l); k++) {
+                marked.set(l * cols + t.chosenExpert(l, k));
+            }
+        }
+        List<String> layers = new ArrayList<>();
+        for (int l = 0; l < rows; l++) {
+            layers.add("layer " + view.decoderLayer(l));
+        }
+        return new HeatmapSnapshot(rows, cols, values, 0f, Math.max(1e-6f, max(values)), layers, expertLabels(cols),
+                marked, null);
+    }
+
+    public static List<String> tokenLabels(TraceView view) {
+        List<String> labels = new ArrayList<>(view.size());
+        for (TokenTrace t : view.tokens()) {
+            labels.add(t.position() + " " + printable(t.label()));
+        }
+        return labels;
+    }
+
+    public static int[] phaseTags(TraceView view) {
+        int[] tags = new int[view.size()];
+        for (int i = 0; i < tags.length; i++) {
+            tags[i] = view.tokens().get(i).isPrefill() ? TAG_PREFILL : TAG_DECODE;
+        }
+        return tags;
+    }
+
+    public static List<String> expertLabels(int experts) {
+        List<String> labels = new ArrayList<>(experts);
+        for (int e = 0; e < experts; e++) {
+            labels.add("E" + e);
+        }
+        return labels;
+    }
+
+    /** Token text with whitespace made visible, for labels. */
+    public static String printable(String text) {
+        return text.replace("\n", "\u21b5").replace("\t", "\u21e5").replace(' ', '\u00b7');
+    }
+
+    private static float max(float[] values) {
+        float m = 0f;
+        for (float v : values) {
+            if (Float.isFinite(v)) {
+                m = Math.max(m, v);
+            }
+        }
+        return m > 0 ? m : 1f;
+    }
+}

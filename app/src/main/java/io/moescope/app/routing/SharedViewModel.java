@@ -1,0 +1,48 @@
+package io.moescope.app.routing;
+
+import io.moescope.app.session.TokenTrace;
+import io.moescope.app.session.TraceView;
+import io.moescope.app.session.Workspace;
+import io.moescope.viz.data.HeatmapSnapshot;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+
+/** Shared vs routed: per token × layer the shared experts' share of the MoE output, or Qwen's shared gate. */
+public final class SharedViewModel {
+
+    private final Workspace workspace;
+    private final BooleanProperty showGate = new SimpleBooleanProperty(this, "showGate", false);
+    private final ReadOnlyBooleanWrapper hasGate = new ReadOnlyBooleanWrapper(this, "hasGate");
+    private final ReadOnlyBooleanWrapper hasShared = new ReadOnlyBooleanWrapper(this, "hasShared");
+    private final ReadOnlyObjectWrapper<HeatmapSnapshot> heatmap =
+            new ReadOnlyObjectWrapper<>(this, "heatmap", HeatmapSnapshot.EMPTY);
+    private TraceView view = TraceView.EMPTY;
+
+    public SharedViewModel(Workspace workspace) {
+        this.workspace = workspace;
+        workspace.revisionProperty().addListener((obs, o, n) -> refresh());
+        showGate.addListener((obs, o, n) -> refresh());
+        refresh();
+    }
+
+    public void refresh() {
+        view = workspace.primaryView();
+        hasShared.set(view.shape() != null && view.shape().sharedExperts() > 0);
+        boolean gate = !view.isEmpty() && !Float.isNaN(view.tokens().get(0).sharedGate(0));
+        hasGate.set(gate);
+        heatmap.set(view.isEmpty() ? HeatmapSnapshot.EMPTY : RoutingHeatmaps.shared(view, gate && showGate.get()));
+    }
+
+    public TokenTrace tokenAt(int row) {
+        return row >= 0 && row < view.size() ? view.tokens().get(row) : null;
+    }
+
+    public BooleanProperty showGateProperty() { return showGate; }
+    public ReadOnlyBooleanProperty hasGateProperty() { return hasGate.getReadOnlyProperty(); }
+    public ReadOnlyBooleanProperty hasSharedProperty() { return hasShared.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<HeatmapSnapshot> heatmapProperty() { return heatmap.getReadOnlyProperty(); }
+}

@@ -1,0 +1,128 @@
+package io.moescope.app.session;
+
+import io.moescope.model.io.ModelLoadException;
+import io.moescope.model.runtime.GenerationRequest;
+import io.moescope.model.runtime.GenerationResult;
+import io.moescope.model.runtime.Generator;
+import io.moescope.model.runtime.LoadProgress;
+import io.moescope.model.runtime.MoeModel;
+import io.moescope.model.trace.JsonlTraceReader;
+import io.moescope.model.trace.JsonlTraceWriter;
+import io.moescope.model.trace.TokenEmitted;
+import io.moescope.model.trace.TraceSink;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Owns the one background thread, {@code moe-inference}, on which models are loaded, generations run and
+ * traces are replayed, one job at a time. Callers get futures and never block on the engine. Each generation
+ * also records its full JSONL trace to a temporary file (for export), next to the bounded in-memory store.
+ */
+public final class EngineService implements AutoCloseable {
+
+    private final ExecutorService inference = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "moe-inference");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicBoolean cancel = new AtomicBoolean();
+
+    /** Asks the running job to stop after the current token (or tensor, while loading). */
+    public void cancel() {
+        cancel.set(true);
+    }
+
+    public CompletableFuture<MoeModel> load(Path dir, LoadProgress progress) {
+        return submit(() -> MoeModel.open(dir, 0, progress, cancel::get));
+    }
+
+    /** Runs the run's request on the model; the run's store and listener receive everything. */
+    public CompletableFuture<GenerationResult> generate(MoeModel model, Run run) {
+        return submit(() -> {
+            Path file = Files.createTempFile("moescope-run-", ".jsonl");
+            file.toFile().deleteOnExit();
+            run.setTraceFile(file);
+            run.started();
+            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file));
+                 JsonlTraceWriter writer = new JsonlTraceWriter(out, false)) {
+                TraceSink sink = TraceSink.fanOut(List.of(run.store(), writer));
+                return new Generator(model).generate(run.request(), sink, run.listener(), cancel::get);
+            }
+        });
+    }
+
+    /** Replays a JSONL trace into the run's store (as fast as the file reads). */
+    public CompletableFuture<Run> replay(Path file, Run run) {
+        return submit(() -> {
+            run.setTraceFile(file);
+            JsonlTraceReader.read(file, event -> {
+                run.store().accept(event);
+                if (event instanceof TokenEmitted t) {
+                    run.replayed(t.position(), t.text(), t.phase());
+                }
+            });
+            return run;
+        });
+    }
+
+    /** Closes a model on the inference thread, after whatever runs now. */
+    public void dispose(MoeModel model) {
+        if (model != null) {
+            inference.execute(model::close);
+        }
+    }
+
+    private interface Job<T> {
+        T run() throws Exception;
+    }
+
+    private <T> CompletableFuture<T> submit(Job<T> job) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        inference.execute(() -> {
+            cancel.set(false);
+            try {
+                result.complete(job.run());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        return result;
+    }
+
+    /** The message a user should see for a failure: the engine's own words, never a stack trace. */
+    public static String describe(Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException
+                || t instanceof java.io.UncheckedIOException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof ModelLoadException || t instanceof IllegalArgumentException
+                || t instanceof io.moescope.model.trace.TraceFormatException) {
+            return t.getMessage();
+        }
+        if (t instanceof java.nio.file.NoSuchFileException) {
+            return t.getMessage() + ": no such file";
+        }
+        if (t instanceof IOException) {
+            return "cannot read or write a file: " + t.getMessage();
+        }
+        if (t instanceof OutOfMemoryError) {
+            return "out of memory; try a smaller model or raise MOESCOPE_HEAP";
+        }
+        return "unexpected failure: " + t;
+    }
+
+    @Override
+    public void close() {
+        cancel.set(true);
+        inference.shutdownNow();
+    }
+}

@@ -1,0 +1,131 @@
+package io.moescope.app.session;
+
+import io.moescope.model.trace.Phase;
+import io.moescope.model.trace.RoutingDecision;
+
+/**
+ * What the views need of one position, and nothing more: the token, its full gate distribution per MoE layer
+ * (16-bit fixed point), the chosen experts and weights, the shared-expert share and gate, and the top next
+ * tokens. Immutable; layers are MoE-layer indices (0 .. moeLayerCount - 1), not decoder layer numbers.
+ *
+ * <p>Bytes per position (without the text): {@code 2·L·E + 8·L·k + 8·L + 80} plus ~150 of object headers,
+ * e.g. 27 layers × 64 experts, k = 6: 3.5 KB + 1.3 KB + 0.4 KB ≈ 5.4 KB, so 10 000 tokens take ~54 MB.
+ */
+public final class TokenTrace {
+
+    private static final float SCALE = 65535f;
+
+    private final int position;
+    private final int tokenId;
+    private final String text;
+    private final Phase phase;
+    private final int experts;        // E
+    private final char[] scores;      // [layer][expert] flattened, score · 65535 (scores lie in [0, 1])
+    private final int[][] chosen;     // [layer][rank]
+    private final float[][] weights;  // [layer][rank]
+    private final float[] sharedShare; // [layer]
+    private final float[] sharedGate;  // [layer], NaN where the model has no gate
+    private final TopTokens next;
+
+    private TokenTrace(int position, int tokenId, String text, Phase phase, int experts, char[] scores,
+                       int[][] chosen, float[][] weights, float[] sharedShare, float[] sharedGate, TopTokens next) {
+        this.position = position;
+        this.tokenId = tokenId;
+        this.text = text;
+        this.phase = phase;
+        this.experts = experts;
+        this.scores = scores;
+        this.chosen = chosen;
+        this.weights = weights;
+        this.sharedShare = sharedShare;
+        this.sharedGate = sharedGate;
+        this.next = next;
+    }
+
+    /** Builds a position from its routing decisions ({@code routing[layer]} may be null for a missing layer). */
+    static TokenTrace of(int position, int tokenId, String text, Phase phase, int experts, RoutingDecision[] routing) {
+        int layers = routing.length;
+        char[] scores = new char[layers * experts];
+        int[][] chosen = new int[layers][];
+        float[][] weights = new float[layers][];
+        float[] share = new float[layers];
+        float[] gate = new float[layers];
+        for (int l = 0; l < layers; l++) {
+            RoutingDecision r = routing[l];
+            if (r == null) {
+                chosen[l] = new int[0];
+                weights[l] = new float[0];
+                share[l] = Float.NaN;
+                gate[l] = Float.NaN;
+                continue;
+            }
+            float[] s = r.scores();
+            for (int e = 0; e < experts && e < s.length; e++) {
+                float v = Float.isFinite(s[e]) ? Math.max(0f, Math.min(1f, s[e])) : 0f;
+                scores[l * experts + e] = (char) Math.round(v * SCALE);
+            }
+            chosen[l] = r.experts();
+            weights[l] = r.weights();
+            share[l] = r.sharedShare();
+            gate[l] = r.sharedGate();
+        }
+        return new TokenTrace(position, tokenId, text, phase, experts, scores, chosen, weights, share, gate,
+                TopTokens.NONE);
+    }
+
+    TokenTrace withNext(TopTokens top) {
+        return new TokenTrace(position, tokenId, text, phase, experts, scores, chosen, weights, sharedShare,
+                sharedGate, top);
+    }
+
+    /** Estimated heap bytes of one position of this shape. */
+    public static long bytesPerPosition(int layers, int experts, int topK) {
+        return 2L * layers * experts + 8L * layers * topK + 8L * layers + 80 + 150 + 48;
+    }
+
+    public int position() { return position; }
+    public int tokenId() { return tokenId; }
+    public String text() { return text; }
+    public Phase phase() { return phase; }
+    public boolean isPrefill() { return phase == Phase.PREFILL; }
+    public int layerCount() { return chosen.length; }
+    public int expertCount() { return experts; }
+    public TopTokens next() { return next; }
+
+    /** Text for display: the decoded text, or {@code #id} when the model has no tokenizer. */
+    public String label() {
+        return text.isEmpty() ? "#" + tokenId : text;
+    }
+
+    public float score(int layer, int expert) {
+        return scores[layer * experts + expert] / SCALE;
+    }
+
+    public int chosenCount(int layer) { return chosen[layer].length; }
+    public int chosenExpert(int layer, int rank) { return chosen[layer][rank]; }
+    public float weight(int layer, int rank) { return weights[layer][rank]; }
+
+    /** Top-1 expert in the layer, or -1 if it has no routing. */
+    public int topExpert(int layer) {
+        return chosen[layer].length == 0 ? -1 : chosen[layer][0];
+    }
+
+    /** Rank of the expert among the chosen ones, or -1. */
+    public int rankOf(int layer, int expert) {
+        int[] c = chosen[layer];
+        for (int i = 0; i < c.length; i++) {
+            if (c[i] == expert) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    public float sharedShare(int layer) { return sharedShare[layer]; }
+    public float sharedGate(int layer) { return sharedGate[layer]; }
+
+    /** The chosen experts of a layer as a copy. */
+    public int[] chosen(int layer) {
+        return chosen[layer].clone();
+    }
+}

@@ -1,0 +1,64 @@
+package io.moescope.app.session;
+
+import io.moescope.model.trace.ModelShape;
+import java.util.List;
+
+/**
+ * An immutable moment of a {@link TraceStore}: the retained positions in order, plus what was dropped.
+ *
+ * @param shape            the model's MoE shape, null when nothing has started
+ * @param tokens           retained positions, ascending
+ * @param droppedPositions positions dropped from the front because the store is full
+ * @param capacity         most positions the store keeps
+ * @param bytes            estimated heap bytes of the retained positions
+ * @param finishReason     why the sequence stopped, or null while it runs
+ */
+public record TraceView(ModelShape shape, List<TokenTrace> tokens, int droppedPositions, int capacity, long bytes,
+                        String finishReason) {
+
+    public static final TraceView EMPTY = new TraceView(null, List.of(), 0, 0, 0, null);
+
+    public TraceView {
+        tokens = List.copyOf(tokens);
+    }
+
+    public boolean isEmpty() {
+        return shape == null || tokens.isEmpty();
+    }
+
+    public int size() {
+        return tokens.size();
+    }
+
+    public boolean finished() {
+        return finishReason != null;
+    }
+
+    /** The MoE layer count (0 without a shape). */
+    public int layers() {
+        return shape == null ? 0 : shape.moeLayerCount();
+    }
+
+    public int experts() {
+        return shape == null ? 0 : shape.routedExperts();
+    }
+
+    /** Decoder layer number of an MoE layer index. */
+    public int decoderLayer(int moeIndex) {
+        return shape.moeLayers()[moeIndex];
+    }
+
+    /** The retained position with this absolute position number, or null. */
+    public TokenTrace at(int position) {
+        int index = position - droppedPositions;
+        if (index >= 0 && index < tokens.size() && tokens.get(index).position() == position) {
+            return tokens.get(index);
+        }
+        for (TokenTrace t : tokens) {
+            if (t.position() == position) {
+                return t;
+            }
+        }
+        return null;
+    }
+}

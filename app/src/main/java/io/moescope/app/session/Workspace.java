@@ -1,0 +1,93 @@
+package io.moescope.app.session;
+
+import io.moescope.viz.fx.FxCoalescer;
+import java.util.concurrent.Executor;
+import java.util.function.IntFunction;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+/**
+ * The shared state of the explorer: the primary run, the run it is compared with, the selected token and
+ * layer, and a revision counter that moves (on the UI executor, at most once per pulse) whenever a run's trace
+ * changes. View models listen to {@link #revisionProperty()} and pull the latest {@link TraceView}.
+ * UI-thread only, except {@link #signal()}, which any thread may call.
+ */
+public final class Workspace {
+
+    /** {@link #layerProperty()} value meaning "all MoE layers, stacked". */
+    public static final int ALL_LAYERS = -1;
+
+    private final FxCoalescer refresher;
+    private final ReadOnlyLongWrapper revision = new ReadOnlyLongWrapper(this, "revision");
+    private final ObjectProperty<Run> primary = new SimpleObjectProperty<>(this, "primary");
+    private final ObjectProperty<Run> comparison = new SimpleObjectProperty<>(this, "comparison");
+    private final IntegerProperty selectedPosition = new SimpleIntegerProperty(this, "selectedPosition", -1);
+    private final IntegerProperty layer = new SimpleIntegerProperty(this, "layer", 0);
+    private final StringProperty palette = new SimpleStringProperty(this, "palette", "viridis");
+    private final ObjectProperty<IntFunction<String>> tokenText =
+            new SimpleObjectProperty<>(this, "tokenText", id -> "#" + id);
+
+    public Workspace(Executor uiExecutor) {
+        refresher = new FxCoalescer(uiExecutor, () -> revision.set(revision.get() + 1));
+        primary.addListener((obs, old, run) -> {
+            watch(run);
+            selectedPosition.set(-1);
+            refresher.signal();
+        });
+        comparison.addListener((obs, old, run) -> {
+            watch(run);
+            refresher.signal();
+        });
+    }
+
+    private void watch(Run run) {
+        if (run != null) {
+            run.store().addListener(refresher::signal);
+        }
+    }
+
+    /** Any thread: something changed; one refresh will follow on the UI executor. */
+    public void signal() {
+        refresher.signal();
+    }
+
+    /** The primary run's latest trace (empty when there is none). */
+    public TraceView primaryView() {
+        Run run = primary.get();
+        return run == null ? TraceView.EMPTY : run.store().view();
+    }
+
+    public TraceView comparisonView() {
+        Run run = comparison.get();
+        return run == null ? TraceView.EMPTY : run.store().view();
+    }
+
+    public ReadOnlyLongProperty revisionProperty() { return revision.getReadOnlyProperty(); }
+    public ObjectProperty<Run> primaryProperty() { return primary; }
+    public Run getPrimary() { return primary.get(); }
+    public ObjectProperty<Run> comparisonProperty() { return comparison; }
+    public Run getComparison() { return comparison.get(); }
+
+    /** Absolute position of the token being inspected, -1 for none. */
+    public IntegerProperty selectedPositionProperty() { return selectedPosition; }
+
+    /** MoE layer index shown by the per-layer views, or {@link #ALL_LAYERS}. */
+    public IntegerProperty layerProperty() { return layer; }
+
+    /** Token id → display text (the model's tokenizer, or "#id" without one). */
+    public ObjectProperty<IntFunction<String>> tokenTextProperty() { return tokenText; }
+
+    public String tokenText(int id) {
+        String text = tokenText.get().apply(id);
+        return text == null || text.isEmpty() ? "#" + id : text;
+    }
+
+    /** Name of the sequential palette (viridis, cividis, magma). */
+    public StringProperty paletteProperty() { return palette; }
+}

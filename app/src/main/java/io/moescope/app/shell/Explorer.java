@@ -1,0 +1,96 @@
+package io.moescope.app.shell;
+
+import io.moescope.app.compare.CompareView;
+import io.moescope.app.compare.CompareViewModel;
+import io.moescope.app.compare.InterventionViewModel;
+import io.moescope.app.dashboard.DashboardView;
+import io.moescope.app.dashboard.DashboardViewModel;
+import io.moescope.app.inspect.InspectorView;
+import io.moescope.app.inspect.InspectorViewModel;
+import io.moescope.app.load.LoadView;
+import io.moescope.app.load.LoadViewModel;
+import io.moescope.app.prompt.PromptView;
+import io.moescope.app.prompt.PromptViewModel;
+import io.moescope.app.routing.GateView;
+import io.moescope.app.routing.GateViewModel;
+import io.moescope.app.routing.SharedView;
+import io.moescope.app.routing.SharedViewModel;
+import io.moescope.app.routing.TranscriptView;
+import io.moescope.app.routing.TranscriptViewModel;
+import io.moescope.app.session.EngineService;
+import io.moescope.app.session.Problems;
+import io.moescope.app.session.RecentFiles;
+import io.moescope.app.session.SessionViewModel;
+import io.moescope.app.session.Workspace;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * The composition root: one workspace, one engine thread, every view model and view. Build it on the FX thread
+ * with {@code Platform::runLater} (tests may pass any executor that runs on the FX thread).
+ */
+public final class Explorer implements AutoCloseable {
+
+    public final Workspace workspace;
+    public final EngineService engine = new EngineService();
+    public final SessionViewModel session;
+    public final PromptViewModel prompt;
+    public final InterventionViewModel interventions;
+    public final GateViewModel gate;
+    public final SharedViewModel shared;
+    public final TranscriptViewModel transcript;
+    public final LoadViewModel load;
+    public final InspectorViewModel inspector;
+    public final CompareViewModel compare;
+    public final DashboardViewModel dashboard;
+
+    public final GateView gateView;
+    public final LoadView loadView;
+    public final SharedView sharedView;
+    public final CompareView compareView;
+    public final InspectorView inspectorView;
+    public final TranscriptView transcriptView;
+    public final PromptView promptView;
+    public final DashboardView dashboardView;
+
+    public Explorer(Executor ui, Problems problems, RecentFiles recent) {
+        workspace = new Workspace(ui);
+        session = new SessionViewModel(workspace, engine, ui, problems, recent);
+        prompt = new PromptViewModel(session, problems);
+        interventions = new InterventionViewModel(session, problems);
+        gate = new GateViewModel(workspace);
+        shared = new SharedViewModel(workspace);
+        transcript = new TranscriptViewModel(workspace);
+        load = new LoadViewModel(workspace);
+        inspector = new InspectorViewModel(workspace);
+        compare = new CompareViewModel(workspace, inspector::nextTokens);
+        dashboard = new DashboardViewModel(workspace, session);
+
+        gateView = new GateView(gate, workspace, interventions);
+        loadView = new LoadView(load, workspace);
+        sharedView = new SharedView(shared, workspace);
+        compareView = new CompareView(compare, interventions, prompt);
+        inspectorView = new InspectorView(inspector, workspace);
+        transcriptView = new TranscriptView(transcript);
+        promptView = new PromptView(prompt);
+        dashboardView = new DashboardView(dashboard);
+    }
+
+    /** The views shown as tabs, in order. */
+    public List<ChartView> tabs() {
+        return List.of(gateView, loadView, sharedView, compareView);
+    }
+
+    /** Every exportable view, including the side panels. */
+    public List<ChartView> allViews() {
+        return List.of(gateView, loadView, sharedView, compareView, inspectorView, transcriptView);
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+        if (session.getModel() != null) {
+            session.getModel().close();
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.moescope.app.shell;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code gui [--snapshot FILE] [--model DIR] [--prompt TEXT] [--max-tokens N] [--view NAME] ...}: the window. */
+@Command(name = "gui", description = "Open the explorer window (with --snapshot: render it to a PNG and exit)")
+public final class GuiCommand implements Callable<Integer> {
+
+    @Option(names = "--snapshot", paramLabel = "FILE", description = "Generate, render the window to FILE (PNG), exit")
+    Path snapshot;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "Model directory (default: last model, else the "
+            + "embedded one)")
+    Path model;
+
+    @Option(names = "--trace", paramLabel = "FILE", description = "Replay a JSONL trace instead of opening a model")
+    Path trace;
+
+    @Option(names = "--prompt", paramLabel = "TEXT", description = "Prompt (token ids if the model has no tokenizer)")
+    String prompt;
+
+    @Option(names = "--max-tokens", defaultValue = "24", description = "Tokens to generate in snapshot mode "
+            + "(default ${DEFAULT-VALUE})")
+    int maxTokens;
+
+    @Option(names = "--view", defaultValue = "gate", description = "gate, load, shared, compare, inspector, transcript "
+            + "(default ${DEFAULT-VALUE})")
+    String view;
+
+    @Option(names = "--theme", description = "dark or light")
+    String theme;
+
+    @Option(names = "--layer", description = "Decoder layer for the per-layer views; -1 = all layers stacked")
+    Integer layer;
+
+    @Option(names = "--inspect", paramLabel = "POS", description = "Position to inspect (default: first generated)")
+    Integer inspect;
+
+    @Option(names = "--ablate", paramLabel = "LAYER:E", description = "Ablation for --view compare (default: the "
+            + "busiest expert of the first MoE layer)")
+    String ablate;
+
+    @Option(names = "--size", defaultValue = "1600x1000", description = "Window size WxH (default ${DEFAULT-VALUE})")
+    String size;
+
+    @Override
+    public Integer call() {
+        String[] wh = size.toLowerCase(java.util.Locale.ROOT).split("x");
+        if (wh.length != 2) {
+            throw new IllegalArgumentException("--size must look like 1600x1000, got " + size);
+        }
+        if (theme != null && !theme.equalsIgnoreCase("dark") && !theme.equalsIgnoreCase("light")) {
+            throw new IllegalArgumentException("--theme must be dark or light, got " + theme);
+        }
+        return MoeScopeApp.launch(new GuiOptions(snapshot, model, trace, prompt, maxTokens, view, theme, layer,
+                inspect, ablate, Integer.parseInt(wh[0].trim()), Integer.parseInt(wh[1].trim())));
+    }
+}

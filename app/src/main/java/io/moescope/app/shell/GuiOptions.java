@@ -1,0 +1,28 @@
+package io.moescope.app.shell;
+
+import java.nio.file.Path;
+
+/**
+ * How the window starts. All fields optional.
+ *
+ * @param snapshot  write a PNG of the window after generating, then exit
+ * @param model     model directory to open (default: the last one, else the embedded model)
+ * @param trace     trace to replay instead of a model
+ * @param prompt    prompt text (or token ids for a model without tokenizer.json)
+ * @param maxTokens tokens to generate in snapshot mode
+ * @param view      tab to show: gate, load, shared, compare (inspector and transcript are always visible)
+ * @param theme     "dark" or "light", null for the remembered one
+ * @param layer     decoder layer for the per-layer views, -1 for all stacked, null for the first MoE layer
+ * @param inspect   position to inspect, null for the first generated token
+ * @param ablate    "LAYER:E" ablation to re-run with for the compare view, null to pick the busiest expert
+ */
+public record GuiOptions(Path snapshot, Path model, Path trace, String prompt, int maxTokens, String view,
+                         String theme, Integer layer, Integer inspect, String ablate, int width, int height) {
+
+    public static final GuiOptions DEFAULT = new GuiOptions(null, null, null, null, 24, "gate", null, null, null,
+            null, 1600, 1000);
+
+    public boolean snapshotMode() {
+        return snapshot != null;
+    }
+}

@@ -1,0 +1,95 @@
+package io.moescope.app.shell;
+
+import io.moescope.app.session.AppPaths;
+import io.moescope.app.session.RecentFiles;
+import io.moescope.viz.VizTheme;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.prefs.Preferences;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+/** The JavaFX application: builds the explorer window, restores its state, and runs snapshot mode. */
+public final class MoeScopeApp extends Application {
+
+    private static volatile GuiOptions options = GuiOptions.DEFAULT;
+    private static volatile int exitCode;
+    private Explorer explorer;
+
+    /** Opens the window and blocks until it closes; returns the exit code (non-zero if a snapshot failed). */
+    public static int launch(GuiOptions gui) {
+        options = Objects.requireNonNull(gui);
+        Application.launch(MoeScopeApp.class);
+        return exitCode;
+    }
+
+    static void fail(int code) {
+        exitCode = code;
+    }
+
+    /** The stylesheet of the application shell (after viz.css). */
+    public static String stylesheet() {
+        return Objects.requireNonNull(MoeScopeApp.class.getResource("/io/moescope/app/app.css")).toExternalForm();
+    }
+
+    @Override
+    public void start(Stage stage) {
+        GuiOptions o = options;
+        Preferences node = o.snapshotMode() ? Preferences.userRoot().node("io/moescope/app-snapshot")
+                : WindowPrefs.defaultNode();
+        WindowPrefs prefs = new WindowPrefs(node);
+        ErrorDialogs dialogs = new ErrorDialogs(stage, o.snapshotMode());
+        RecentFiles recent = new RecentFiles(node);
+        explorer = new Explorer(Platform::runLater, dialogs, recent);
+        MainView main = new MainView(explorer, () -> stage, dialogs, prefs);
+        Scene scene = new Scene(main.root(), o.width(), o.height());
+        scene.getStylesheets().addAll(VizTheme.stylesheet(), stylesheet());
+        main.actions().attach(scene.getRoot());
+        if (o.theme() != null) {
+            main.actions().setTheme(VizTheme.valueOf(o.theme().toUpperCase(Locale.ROOT)));
+        }
+        stage.setTitle("MoE Scope");
+        stage.setScene(scene);
+        if (o.snapshotMode()) {
+            stage.setWidth(o.width());
+            stage.setHeight(o.height());
+        } else {
+            prefs.restore(stage);
+            stage.setOnCloseRequest(e -> prefs.save(stage));
+        }
+        stage.show();
+        if (o.snapshotMode()) {
+            new SnapshotRunner(explorer, main, scene, o).start();
+        } else {
+            openAtStart(o, recent);
+        }
+    }
+
+    private void openAtStart(GuiOptions o, RecentFiles recent) {
+        if (o.trace() != null) {
+            explorer.session.openTrace(o.trace());
+            return;
+        }
+        Path model = o.model();
+        if (model == null && recent.lastModel() != null && Files.isDirectory(recent.lastModel())) {
+            model = recent.lastModel();
+        }
+        if (model == null) {
+            model = AppPaths.embeddedModel();
+        }
+        if (model != null) {
+            explorer.session.openModel(model);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (explorer != null) {
+            explorer.close();
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.moescope.app.shell;
+
+import io.moescope.app.routing.ExpertCounts;
+import io.moescope.app.session.AppPaths;
+import io.moescope.app.session.EngineService;
+import io.moescope.app.session.TokenTrace;
+import io.moescope.app.session.TraceView;
+import io.moescope.app.session.Workspace;
+import io.moescope.viz.export.PngExport;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import javafx.animation.PauseTransition;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.util.Duration;
+
+/**
+ * {@code gui --snapshot FILE}: opens the model (or trace), generates, prepares the requested view (selects a
+ * token, runs an ablation for the compare view), waits for the pulses to settle, writes the window as PNG and
+ * exits. Every step after the first runs on the FX thread.
+ */
+final class SnapshotRunner {
+
+    private final Explorer ex;
+    private final MainView main;
+    private final Scene scene;
+    private final GuiOptions o;
+
+    SnapshotRunner(Explorer ex, MainView main, Scene scene, GuiOptions o) {
+        this.ex = ex;
+        this.main = main;
+        this.scene = scene;
+        this.o = o;
+    }
+
+    void start() {
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(180_000);
+                System.err.println("moescope: snapshot timed out");
+                Runtime.getRuntime().halt(3);
+            } catch (InterruptedException ignored) {
+                // finished in time
+            }
+        }, "snapshot-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        if (!main.select(o.view()) && !o.view().equals("inspector") && !o.view().equals("transcript")
+                && !o.view().equals("window")) {
+            System.err.println("moescope: unknown view '" + o.view() + "' (gate, load, shared, compare, inspector, "
+                    + "transcript, window)");
+        }
+        load().thenCompose(x -> prepare()).whenComplete((x, failure) -> Platform.runLater(() -> {
+            if (failure != null) {
+                System.err.println("moescope: snapshot failed: " + EngineService.describe(failure));
+                MoeScopeApp.fail(2);
+                Platform.exit();
+                return;
+            }
+            if (o.layer() != null && o.layer() < 0) {
+                ex.workspace.layerProperty().set(Workspace.ALL_LAYERS);
+            } else if (o.layer() != null && ex.workspace.primaryView().shape() != null) {
+                ex.workspace.layerProperty().set(Math.max(0, ex.workspace.primaryView().shape().moeIndex(o.layer())));
+            }
+            PauseTransition settle = new PauseTransition(Duration.millis(600));
+            settle.setOnFinished(e -> write());
+            settle.play();
+        }));
+    }
+
+    private CompletableFuture<?> load() {
+        if (o.trace() != null) {
+            return ex.session.openTrace(o.trace());
+        }
+        Path model = o.model() != null ? o.model() : AppPaths.embeddedModel();
+        if (model == null) {
+            return CompletableFuture.completedFuture(null); // empty session: snapshot the call to action
+        }
+        return ex.session.openModel(model).thenCompose(m -> {
+            if (o.prompt() != null) {
+                ex.prompt.promptProperty().set(o.prompt());
+            } else if (m.tokenizer() == null) {
+                ex.prompt.promptProperty().set("1, 17, 42, 5, 99, 23, 64, 7");
+            }
+            ex.prompt.maxTokensProperty().set(o.maxTokens());
+            return ex.prompt.generate();
+        });
+    }
+
+    private CompletableFuture<?> prepare() {
+        TraceView view = ex.workspace.primaryView();
+        int position = o.inspect() != null ? o.inspect() : firstDecode(view);
+        ex.workspace.selectedPositionProperty().set(position);
+        if (!"compare".equals(o.view()) || view.isEmpty() || ex.session.getModel() == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (o.ablate() != null) {
+            String[] parts = o.ablate().split(":");
+            ex.interventions.ablate(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
+        } else {
+            int[] counts = ExpertCounts.of(view)[0];
+            int busiest = 0;
+            for (int e = 0; e < counts.length; e++) {
+                busiest = counts[e] > counts[busiest] ? e : busiest;
+            }
+            ex.interventions.ablate(view.decoderLayer(0), busiest);
+        }
+        return ex.interventions.rerun();
+    }
+
+    private static int firstDecode(TraceView view) {
+        for (TokenTrace t : view.tokens()) {
+            if (!t.isPrefill()) {
+                return t.position();
+            }
+        }
+        return view.isEmpty() ? -1 : view.tokens().get(view.size() - 1).position();
+    }
+
+    private void write() {
+        try {
+            PngExport.write(scene.snapshot(null), o.snapshot());
+            System.err.println("moescope: wrote " + o.snapshot());
+        } catch (Exception e) {
+            System.err.println("moescope: cannot write " + o.snapshot() + ": " + e.getMessage());
+            MoeScopeApp.fail(2);
+        }
+        Platform.exit();
+    }
+}
