@@ -55,7 +55,24 @@ public final class GuiCommand implements Callable<Integer> {
         if (theme != null && !theme.equalsIgnoreCase("dark") && !theme.equalsIgnoreCase("light")) {
             throw new IllegalArgumentException("--theme must be dark or light, got " + theme);
         }
+        int width = Integer.parseInt(wh[0].trim());
+        int height = Integer.parseInt(wh[1].trim());
+        if (snapshot != null && System.getenv("DISPLAY") == null && System.getProperty("glass.platform") == null) {
+            useHeadlessToolkit(width, height);
+        }
         return MoeScopeApp.launch(new GuiOptions(snapshot, model, trace, prompt, maxTokens, view, theme, layer,
-                inspect, ablate, Integer.parseInt(wh[0].trim()), Integer.parseInt(wh[1].trim())));
+                inspect, ablate, width, height));
+    }
+
+    /**
+     * Snapshot mode with no display: render with the software pipeline on Monocle's headless screen. Must run
+     * before the JavaFX toolkit starts (it reads these properties once).
+     */
+    private static void useHeadlessToolkit(int width, int height) {
+        System.setProperty("glass.platform", "Monocle");
+        System.setProperty("monocle.platform", "Headless");
+        System.setProperty("headless.geometry", width + "x" + height + "-32");
+        System.setProperty("prism.order", "sw");
+        System.setProperty("prism.text", "t2k");
     }
 }
