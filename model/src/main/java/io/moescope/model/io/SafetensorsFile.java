@@ -159,7 +159,16 @@ public final class SafetensorsFile {
                 throw ModelLoadException.at(file, where + " has an invalid dimension " + d);
             }
             shape[i] = d.asLong();
-            count = Math.multiplyExact(count, shape[i]);
+        }
+        long expected;
+        try {
+            for (long d : shape) {
+                count = Math.multiplyExact(count, d);
+            }
+            expected = Math.multiplyExact(count, (long) dtype.bytes());
+        } catch (ArithmeticException e) {
+            throw ModelLoadException.at(file, where + " has shape " + shapeNode + " whose size overflows: the header "
+                    + "is corrupt");
         }
         if (!offs.get(0).canConvertToLong() || !offs.get(1).canConvertToLong()) {
             throw ModelLoadException.at(file, where + " has non-integer data_offsets");
@@ -173,7 +182,6 @@ public final class SafetensorsFile {
             throw ModelLoadException.at(file, where + " data_offsets [" + begin + ", " + end
                     + "] run past the end of the data (" + dataSize + " bytes): the file is truncated or corrupt");
         }
-        long expected = count * dtype.bytes();
         if (end - begin != expected) {
             throw ModelLoadException.at(file, where + " holds " + (end - begin) + " bytes but shape "
                     + java.util.Arrays.toString(shape) + " of " + dtype + " needs " + expected);
