@@ -49,9 +49,9 @@ public final class ConfigParser {
         int hidden = posInt("hidden_size");
         int layers = posInt("num_hidden_layers");
         int heads = posInt("num_attention_heads");
-        int kvHeads = optInt("num_key_value_heads", heads);
+        int kvHeads = optPosInt("num_key_value_heads", heads);
         int vocab = posInt("vocab_size");
-        if (kvHeads <= 0 || heads % kvHeads != 0) {
+        if (heads % kvHeads != 0) {
             throw ModelLoadException.at(file, "num_attention_heads " + heads + " is not a multiple of num_key_value_heads "
                     + kvHeads);
         }
@@ -89,7 +89,7 @@ public final class ConfigParser {
                 optInt("intermediate_size", 0), ex.width, ex.sharedWidth, ex.shared, ex.routed, ex.topK, ex.normTopk,
                 optDouble("routed_scaling_factor", 1.0), root.path("scoring_func").asText("softmax"),
                 topkMethod(ex.routed, ex.topK), optInt("n_group", 1), optInt("topk_group", 1), qkvBias, qkNorm, clip,
-                window, rope(), optDouble("rms_norm_eps", 1e-6), optInt("max_position_embeddings", 4096),
+                window, rope(), optDouble("rms_norm_eps", 1e-6), optPosInt("max_position_embeddings", 4096),
                 optBool("tie_word_embeddings", false), optInt("bos_token_id", -1), ids("eos_token_id"), moeLayers, mla);
     }
 
@@ -276,6 +276,12 @@ public final class ConfigParser {
             throw ModelLoadException.at(file, "\"" + key + "\" must be an integer, got " + n);
         }
         return n.asInt();
+    }
+
+    /** An optional key that, when present, must be a positive integer. */
+    private int optPosInt(String key, int def) throws ModelLoadException {
+        JsonNode n = root.get(key);
+        return n == null || n.isNull() ? def : posInt(key);
     }
 
     private double optDouble(String key, double def) throws ModelLoadException {

@@ -114,7 +114,7 @@ public final class SafetensorsFile {
         }
         Map<String, TensorInfo> tensors = new LinkedHashMap<>();
         Map<String, String> metadata = new LinkedHashMap<>();
-        List<long[]> ranges = new ArrayList<>();
+        List<TensorInfo> ranges = new ArrayList<>();
         long dataSize = size - dataStart;
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -129,10 +129,10 @@ public final class SafetensorsFile {
             TensorInfo info = parseTensor(file, name, node, dataStart, dataSize);
             tensors.put(name, info);
             if (info.byteLength() > 0) {
-                ranges.add(new long[] {info.offset() - dataStart, info.offset() - dataStart + info.byteLength()});
+                ranges.add(info);
             }
         }
-        checkOverlaps(file, ranges, tensors);
+        checkOverlaps(file, dataStart, ranges);
         return new SafetensorsFile(file, size, tensors, metadata);
     }
 
@@ -159,7 +159,16 @@ public final class SafetensorsFile {
                 throw ModelLoadException.at(file, where + " has an invalid dimension " + d);
             }
             shape[i] = d.asLong();
-            count = Math.multiplyExact(count, shape[i]);
+        }
+        long expected;
+        try {
+            for (long d : shape) {
+                count = Math.multiplyExact(count, d);
+            }
+            expected = Math.multiplyExact(count, (long) dtype.bytes());
+        } catch (ArithmeticException e) {
+            throw ModelLoadException.at(file, where + " has shape " + shapeNode + " whose size overflows: the header "
+                    + "is corrupt");
         }
         if (!offs.get(0).canConvertToLong() || !offs.get(1).canConvertToLong()) {
             throw ModelLoadException.at(file, where + " has non-integer data_offsets");
@@ -173,7 +182,6 @@ public final class SafetensorsFile {
             throw ModelLoadException.at(file, where + " data_offsets [" + begin + ", " + end
                     + "] run past the end of the data (" + dataSize + " bytes): the file is truncated or corrupt");
         }
-        long expected = count * dtype.bytes();
         if (end - begin != expected) {
             throw ModelLoadException.at(file, where + " holds " + (end - begin) + " bytes but shape "
                     + java.util.Arrays.toString(shape) + " of " + dtype + " needs " + expected);
@@ -181,13 +189,15 @@ public final class SafetensorsFile {
         return new TensorInfo(name, file, dtype, shape, dataStart + begin, end - begin);
     }
 
-    private static void checkOverlaps(Path file, List<long[]> ranges, Map<String, TensorInfo> tensors)
-            throws ModelLoadException {
-        ranges.sort((a, b) -> Long.compare(a[0], b[0]));
+    private static void checkOverlaps(Path file, long dataStart, List<TensorInfo> ranges) throws ModelLoadException {
+        ranges.sort((a, b) -> Long.compare(a.offset(), b.offset()));
         for (int i = 1; i < ranges.size(); i++) {
-            if (ranges.get(i)[0] < ranges.get(i - 1)[1]) {
-                throw ModelLoadException.at(file, "tensor data ranges overlap at byte " + ranges.get(i)[0]
-                        + " of the data section: the header is corrupt");
+            TensorInfo prev = ranges.get(i - 1);
+            TensorInfo cur = ranges.get(i);
+            if (cur.offset() < prev.offset() + prev.byteLength()) {
+                throw ModelLoadException.at(file, "tensors '" + prev.name() + "' and '" + cur.name()
+                        + "' overlap at byte " + (cur.offset() - dataStart) + " of the data section: the header is "
+                        + "corrupt");
             }
         }
     }

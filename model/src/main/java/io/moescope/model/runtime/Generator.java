@@ -38,6 +38,11 @@ public final class Generator {
             throw new IllegalArgumentException("the prompt has " + prompt.length
                     + " tokens but the model's context is " + maxPos + " positions");
         }
+        for (int id : prompt) {
+            if (id < 0 || id >= vocab) {
+                throw new IllegalArgumentException("token id " + id + " is outside the vocabulary 0.." + (vocab - 1));
+            }
+        }
         Session session = tf.newSession();
         boolean tracing = sink.enabled();
         TraceEmitter emit = new TraceEmitter(sink, session.id());

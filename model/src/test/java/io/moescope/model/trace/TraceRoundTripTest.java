@@ -1,0 +1,172 @@
+package io.moescope.model.trace;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.moescope.model.Fixtures;
+import io.moescope.model.runtime.GenerationRequest;
+import io.moescope.model.runtime.GenerationResult;
+import io.moescope.model.runtime.Generator;
+import io.moescope.model.runtime.MoeModel;
+import io.moescope.model.runtime.SamplingParams;
+import io.moescope.model.runtime.TokenListener;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** JSONL write → read gives the same events; events are position-major; disabled sinks cost nothing. */
+class TraceRoundTripTest {
+
+    private static final int[] PROMPT = {73, 71, 6, 78, 103};
+    private static MoeModel model;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void open() throws Exception {
+        model = MoeModel.open(Fixtures.dir("qwen2_moe_f32"));
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    private static GenerationResult generate(TraceSink sink) {
+        GenerationRequest req = new GenerationRequest(PROMPT, 4, new SamplingParams(0.9, 0, 1.0, 5),
+                io.moescope.model.layer.Intervention.NONE, false, false);
+        return new Generator(model).generate(req, sink, TokenListener.NONE);
+    }
+
+    @Test
+    void writeThenReadGivesEqualEvents() throws Exception {
+        TraceRecorder rec = new TraceRecorder(true);
+        Path file = tmp.resolve("t.jsonl");
+        try (OutputStream out = Files.newOutputStream(file); JsonlTraceWriter w = new JsonlTraceWriter(out, true)) {
+            generate(TraceSink.fanOut(List.of(rec, w)));
+        }
+        List<TraceEvent> written = rec.events();
+        List<TraceEvent> read = JsonlTraceReader.readAll(file);
+        assertEquals(written.size(), read.size());
+        for (int i = 0; i < written.size(); i++) {
+            assertEquals(canonical(written.get(i)), canonical(read.get(i)), "event " + i);
+        }
+        JsonNode header = new ObjectMapper().readTree(Files.readAllLines(file).get(0));
+        assertEquals("moescope-trace", header.get("format").asText());
+        assertEquals(1, header.get("version").asInt());
+        assertEquals("qwen2_moe", header.get("model_type").asText());
+        assertEquals(model.shape(), ((SequenceStarted) read.get(0)).shape());
+    }
+
+    @Test
+    void routingComesBeforeItsTokenPositionMajor() {
+        TraceRecorder rec = new TraceRecorder(true);
+        GenerationResult r = generate(rec);
+        List<TraceEvent> ev = rec.events();
+        assertTrue(ev.get(0) instanceof SequenceStarted);
+        assertTrue(ev.get(ev.size() - 1) instanceof SequenceFinished);
+        int[] moe = model.config().moeLayers();
+        int i = 1;
+        for (int p = 0; p < r.ids().length; p++) {
+            boolean fed = p < r.ids().length - 1; // the last generated token is never fed back
+            for (int layer : fed ? moe : new int[0]) {
+                RoutingDecision d = (RoutingDecision) ev.get(i++);
+                assertEquals(p, d.position());
+                assertEquals(layer, d.layer());
+            }
+            TokenEmitted t = (TokenEmitted) ev.get(i++);
+            assertEquals(p, t.position());
+            assertEquals(r.ids()[p], t.tokenId());
+            assertEquals(p < PROMPT.length ? Phase.PREFILL : Phase.DECODE, t.phase());
+            if (fed) {
+                assertEquals(p, ((LogitsRecorded) ev.get(i++)).position());
+            }
+        }
+        assertEquals(ev.size() - 1, i);
+        assertEquals(r.ids().length, ((SequenceFinished) ev.get(i)).positions());
+    }
+
+    @Test
+    void disabledSinkSeesNothingAndChangesNothing() {
+        List<TraceEvent> seen = new ArrayList<>();
+        TraceSink off = new TraceSink() {
+            @Override
+            public boolean enabled() {
+                return false;
+            }
+
+            @Override
+            public void accept(TraceEvent event) {
+                seen.add(event);
+            }
+        };
+        GenerationResult quiet = generate(off);
+        GenerationResult traced = generate(new TraceRecorder(true));
+        assertEquals(List.of(), seen);
+        assertArrayEquals(traced.ids(), quiet.ids());
+        assertEquals(traced.stopReason(), quiet.stopReason());
+        assertArrayEquals(traced.lastLogits(), quiet.lastLogits(), 0f);
+    }
+
+    @Test
+    void fanOutForwardsToEveryEnabledSink() {
+        TraceRecorder a = new TraceRecorder(false);
+        TraceRecorder b = new TraceRecorder(true);
+        assertSame(TraceSink.DISABLED, TraceSink.fanOut(List.of()));
+        assertSame(TraceSink.DISABLED, TraceSink.fanOut(List.of(TraceSink.DISABLED)));
+        assertSame(a, TraceSink.fanOut(List.of(TraceSink.DISABLED, a)));
+        TraceSink both = TraceSink.fanOut(List.of(a, TraceSink.DISABLED, b));
+        assertTrue(both.enabled());
+        assertTrue(both.wantsLogits(), "any sink wanting logits gets them");
+        assertEquals(false, TraceSink.fanOut(List.of(a, new TraceRecorder(false))).wantsLogits());
+        generate(both);
+        assertEquals(b.events().size(), a.events().size());
+        assertTrue(a.events().size() > 10);
+    }
+
+    @Test
+    void readerRejectsLinesWithoutHeaderAndUnknownVersions() throws Exception {
+        Path noHeader = tmp.resolve("a.jsonl");
+        Files.writeString(noHeader, "{\"type\":\"token\",\"position\":0,\"id\":1,\"text\":\"\",\"phase\":\"prefill\"}\n");
+        TraceFormatException e = assertThrows(TraceFormatException.class, () -> JsonlTraceReader.readAll(noHeader));
+        assertTrue(e.getMessage().contains("a.jsonl:1") && e.getMessage().contains("header"), e.getMessage());
+        Path v2 = tmp.resolve("b.jsonl");
+        Files.writeString(v2, "{\"type\":\"header\",\"format\":\"moescope-trace\",\"version\":2}\n");
+        e = assertThrows(TraceFormatException.class, () -> JsonlTraceReader.readAll(v2));
+        assertTrue(e.getMessage().contains("version 2"), e.getMessage());
+    }
+
+    /** Events as comparable text (records compare arrays by reference); sequence ids are renumbered by the reader. */
+    private static String canonical(TraceEvent e) {
+        if (e instanceof RoutingDecision r) {
+            return "routing " + r.position() + " " + r.layer() + java.util.Arrays.toString(r.routerLogits())
+                    + java.util.Arrays.toString(r.scores()) + java.util.Arrays.toString(r.selectionScores())
+                    + java.util.Arrays.toString(r.keptGroups()) + java.util.Arrays.toString(r.experts())
+                    + java.util.Arrays.toString(r.weights()) + r.routedNorm() + " " + r.sharedNorm() + " "
+                    + r.sharedGate();
+        }
+        if (e instanceof LogitsRecorded l) {
+            return "logits " + l.position() + java.util.Arrays.toString(l.values());
+        }
+        if (e instanceof TokenEmitted t) {
+            return "token " + t.position() + " " + t.tokenId() + " [" + t.text() + "] " + t.phase();
+        }
+        if (e instanceof SequenceStarted s) {
+            return "start " + s.shape();
+        }
+        SequenceFinished f = (SequenceFinished) e;
+        return "end " + f.positions() + " " + f.reason();
+    }
+}
