@@ -85,6 +85,10 @@ public final class Generator {
                 reason = "cancelled";
                 break;
             }
+            if (length >= maxPos) {
+                reason = "context_full";
+                break;
+            }
             int next = sampler.sample(last, 0, vocab);
             int pos = length;
             ids[length++] = next;

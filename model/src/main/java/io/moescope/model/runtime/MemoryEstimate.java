@@ -25,6 +25,9 @@ public final class MemoryEstimate {
     }
 
     public static String gb(long bytes) {
+        if (bytes < 1_000_000_000L) {
+            return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1e6);
+        }
         return String.format(java.util.Locale.ROOT, "%.2f GB", bytes / 1e9);
     }
 }
