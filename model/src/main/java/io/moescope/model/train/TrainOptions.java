@@ -1,0 +1,81 @@
+package io.moescope.model.train;
+
+import java.nio.file.Path;
+
+/**
+ * Everything a training run needs.
+ *
+ * @param corpusDir      directory of {@code *.txt} domain files
+ * @param tokenizer      an existing tokenizer.json, or null to train a BPE of {@code vocab} tokens on the corpus
+ * @param outDir         final HF-format model directory (written atomically at the end)
+ * @param force          replace an existing outDir / stale work directory
+ * @param resume         continue from the checkpoint in the work directory ({@code outDir + ".work"})
+ * @param model          architecture; null = {@link ModelConfig#small(int)} with the tokenizer's vocab
+ * @param maxCharsPerFile 0 = whole files; otherwise only the first characters of each file (smoke tests)
+ * @param checkpointEvery steps between checkpoints (0 = only at the end)
+ * @param maxMinutes     0 = run {@code steps}; otherwise, at step 20 the step count is lowered (never raised) so the run
+ *                       fits this wall-clock budget; the exported config records the steps actually used
+ */
+public record TrainOptions(Path corpusDir, Path tokenizer, int vocab, Path outDir, boolean force, boolean resume,
+        ModelConfig model, int steps, int batch, int seq, double lr, double minLrRatio, int warmup, double weightDecay,
+        double gradClip, long seed, BalanceConfig balance, int logEvery, int checkpointEvery, int maxCharsPerFile,
+        int samplesPerDomain, double maxMinutes) {
+
+    public TrainOptions {
+        if (steps < 1 || batch < 1 || seq < 2) {
+            throw new IllegalArgumentException("steps, batch must be ≥ 1 and seq ≥ 2");
+        }
+        if (logEvery < 1) {
+            throw new IllegalArgumentException("logEvery must be ≥ 1");
+        }
+    }
+
+    /** The shipped recipe: d=256 model, batch 8 × 128, lr 3e-3 cosine to 10 %, 50 warm-up steps. */
+    public static TrainOptions defaults(Path corpusDir, Path outDir, BalanceConfig balance, int steps) {
+        return new TrainOptions(corpusDir, null, 2048, outDir, false, false, null, steps, 8, 128, 3e-3, 0.1, 50, 0.1,
+                1.0, 1234, balance, 10, 100, 0, 48, 0);
+    }
+
+    /** Same options with another model/size/run-length (handy for tests and the CLI). */
+    public TrainOptions with(ModelConfig m, int newSteps, int newBatch, int newSeq) {
+        return new TrainOptions(corpusDir, tokenizer, vocab, outDir, force, resume, m, newSteps, newBatch, newSeq, lr,
+                minLrRatio, warmup, weightDecay, gradClip, seed, balance, logEvery, checkpointEvery, maxCharsPerFile,
+                samplesPerDomain, maxMinutes);
+    }
+
+    /** Same options with another step count and wall-clock budget. */
+    public TrainOptions withSteps(int newSteps, double newMaxMinutes) {
+        return new TrainOptions(corpusDir, tokenizer, vocab, outDir, force, resume, model, newSteps, batch, seq, lr,
+                minLrRatio, warmup, weightDecay, gradClip, seed, balance, logEvery, checkpointEvery, maxCharsPerFile,
+                samplesPerDomain, newMaxMinutes);
+    }
+
+    /** Same options with other flags and data limits. */
+    public TrainOptions withRun(Path tok, int newVocab, boolean newForce, boolean newResume, int newLogEvery,
+            int newCheckpointEvery, int newMaxChars, int newSamples) {
+        return new TrainOptions(corpusDir, tok, newVocab, outDir, newForce, newResume, model, steps, batch, seq, lr,
+                minLrRatio, warmup, weightDecay, gradClip, seed, balance, newLogEvery, newCheckpointEvery, newMaxChars,
+                newSamples, maxMinutes);
+    }
+
+    /** Same options with another schedule. */
+    public TrainOptions withSchedule(double newLr, int newWarmup, long newSeed) {
+        return new TrainOptions(corpusDir, tokenizer, vocab, outDir, force, resume, model, steps, batch, seq, newLr,
+                minLrRatio, newWarmup, weightDecay, gradClip, newSeed, balance, logEvery, checkpointEvery,
+                maxCharsPerFile, samplesPerDomain, maxMinutes);
+    }
+
+    /** Working directory holding checkpoint, tokenizer and log while training runs. */
+    public Path workDir() {
+        return outDir.resolveSibling(outDir.getFileName() + ".work");
+    }
+
+    /** Learning rate at 1-based step: linear warm-up, then cosine decay to minLrRatio·lr. */
+    public double lrAt(int step) {
+        if (step <= warmup) {
+            return lr * step / Math.max(1, warmup);
+        }
+        double prog = Math.min(1.0, (step - warmup) / (double) Math.max(1, steps - warmup));
+        return lr * (minLrRatio + (1 - minLrRatio) * 0.5 * (1 + Math.cos(Math.PI * prog)));
+    }
+}
