@@ -16,7 +16,7 @@ public final class TrainMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: TrainMain train|bpe|validate key=value ...");
+            System.err.println("usage: TrainMain train|bpe|validate|sample key=value ...");
             System.exit(2);
         }
         Map<String, String> kv = new HashMap<>();
@@ -32,6 +32,16 @@ public final class TrainMain {
                 System.out.println(BpeTrainer.train(Corpus.files(Path.of(kv.get("corpus"))),
                         Integer.parseInt(kv.getOrDefault("vocab", "2048")), Path.of(kv.get("out")),
                         Boolean.parseBoolean(kv.getOrDefault("force", "false"))));
+                break;
+            case "validate":
+                System.out.println(Validation.run(Path.of(kv.get("model")), Path.of(kv.get("corpus"))).toJson());
+                break;
+            case "sample":
+                try (Sampler s = new Sampler(Path.of(kv.get("model")), 128)) {
+                    System.out.println(s.generate(kv.get("prompt").replace("\\n", "\n"),
+                            Integer.parseInt(kv.getOrDefault("tokens", "48")),
+                            Double.parseDouble(kv.getOrDefault("temperature", "0")), 1));
+                }
                 break;
             case "train":
                 System.out.println(Trainer.run(options(kv), ProgressListener.console()));
