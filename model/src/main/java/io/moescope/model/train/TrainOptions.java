@@ -13,8 +13,9 @@ import java.nio.file.Path;
  * @param model          architecture; null = {@link ModelConfig#small(int)} with the tokenizer's vocab
  * @param maxCharsPerFile 0 = whole files; otherwise only the first characters of each file (smoke tests)
  * @param checkpointEvery steps between checkpoints (0 = only at the end)
- * @param maxMinutes     0 = run {@code steps}; otherwise, at step 20 the step count is lowered (never raised) so the run
- *                       fits this wall-clock budget; the exported config records the steps actually used
+ * @param maxMinutes     0 = run {@code steps}; otherwise, while still in the constant-lr phase, the step count is lowered
+ *                       (never raised) so the run fits this wall-clock budget; the exported config records the steps
+ *                       actually used, and re-running with that step count reproduces the run
  */
 public record TrainOptions(Path corpusDir, Path tokenizer, int vocab, Path outDir, boolean force, boolean resume,
         ModelConfig model, int steps, int batch, int seq, double lr, double minLrRatio, int warmup, double weightDecay,
@@ -30,7 +31,7 @@ public record TrainOptions(Path corpusDir, Path tokenizer, int vocab, Path outDi
         }
     }
 
-    /** The shipped recipe: d=256 model, batch 8 × 128, lr 3e-3 cosine to 10 %, 50 warm-up steps. */
+    /** The shipped recipe: d=256 model, batch 8 × 128, lr 3e-3 (WSD schedule, decay to 10 %), 50 warm-up steps. */
     public static TrainOptions defaults(Path corpusDir, Path outDir, BalanceConfig balance, int steps) {
         return new TrainOptions(corpusDir, null, 2048, outDir, false, false, null, steps, 8, 128, 3e-3, 0.1, 50, 0.1,
                 1.0, 1234, balance, 10, 100, 0, 48, 0);
@@ -70,12 +71,25 @@ public record TrainOptions(Path corpusDir, Path tokenizer, int vocab, Path outDi
         return outDir.resolveSibling(outDir.getFileName() + ".work");
     }
 
-    /** Learning rate at 1-based step: linear warm-up, then cosine decay to minLrRatio·lr. */
+    /** First step of the final decay phase (the last 20 % of the run). */
+    public int decayStart() {
+        return steps - (int) Math.round(0.2 * steps);
+    }
+
+    /**
+     * Warm-up–stable–decay schedule at 1-based step: linear warm-up, constant lr, then linear decay to minLrRatio·lr over
+     * the last 20 % of steps. Before the decay phase the rate does not depend on {@code steps}, so a run shortened there
+     * is step-for-step the same as a run started with the shorter length.
+     */
     public double lrAt(int step) {
         if (step <= warmup) {
             return lr * step / Math.max(1, warmup);
         }
-        double prog = Math.min(1.0, (step - warmup) / (double) Math.max(1, steps - warmup));
-        return lr * (minLrRatio + (1 - minLrRatio) * 0.5 * (1 + Math.cos(Math.PI * prog)));
+        int d0 = decayStart();
+        if (step <= d0) {
+            return lr;
+        }
+        double prog = Math.min(1.0, (step - d0) / (double) Math.max(1, steps - d0));
+        return lr * (1 - (1 - minLrRatio) * prog);
     }
 }

@@ -64,15 +64,18 @@ public final class Trainer {
         StepLoop loop = new StepLoop(o, model, corpus, adam, log, listener);
         long t0 = System.nanoTime();
         for (int step = start + 1; step <= o.steps(); step++) {
-            if (o.maxMinutes() > 0 && step == start + 21) {
-                double perStep = (System.nanoTime() - t0) / 1e9 / 20;
-                int fit = start + 20 + (int) ((o.maxMinutes() * 60 - 20 * perStep - 30) / perStep);
-                if (fit < o.steps()) {
-                    o = o.withSteps(Math.max(fit, step), 0);
-                    listener.onMessage(String.format(java.util.Locale.ROOT,
-                            "time budget %.1f min at %.0f ms/step: training %d steps", opts.maxMinutes(), perStep * 1000,
-                            o.steps()));
+            if (o.maxMinutes() > 0 && step > start + 10 && step % 10 == 1 && step <= o.decayStart()) {
+                double elapsed = (System.nanoTime() - t0) / 1e9;
+                double perStep = elapsed / (step - 1 - start);
+                int fit = step - 1 + (int) ((o.maxMinutes() * 60 - elapsed - 30) / perStep);
+                int atLeast = (int) Math.ceil(step / 0.8) + 1; // keep this step inside the constant-lr phase
+                int planned = Math.min(o.steps(), Math.max(fit, atLeast));
+                if (planned < o.steps()) {
+                    o = o.withSteps(planned, o.maxMinutes());
                     loop = new StepLoop(o, model, corpus, adam, log, listener, loop);
+                    listener.onMessage(String.format(java.util.Locale.ROOT,
+                            "time budget %.1f min at %.0f ms/step: now %d steps", o.maxMinutes(), perStep * 1000,
+                            o.steps()));
                 }
             }
             loop.step(step);
