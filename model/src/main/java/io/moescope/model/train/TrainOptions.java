@@ -13,8 +13,8 @@ import java.nio.file.Path;
  * @param model          architecture; null = {@link ModelConfig#small(int)} with the tokenizer's vocab
  * @param maxCharsPerFile 0 = whole files; otherwise only the first characters of each file (smoke tests)
  * @param checkpointEvery steps between checkpoints (0 = only at the end)
- * @param maxMinutes     0 = run {@code steps}; otherwise, while still in the constant-lr phase, the step count is lowered
- *                       (never raised) so the run fits this wall-clock budget; the exported config records the steps
+ * @param maxMinutes     0 = run {@code steps}; otherwise, while still in the constant-lr phase, the step count is
+ *                       re-planned every 10 steps (at most {@code steps}) so the run fits this wall-clock budget; the exported config records the steps
  *                       actually used, and re-running with that step count reproduces the run
  */
 public record TrainOptions(Path corpusDir, Path tokenizer, int vocab, Path outDir, boolean force, boolean resume,

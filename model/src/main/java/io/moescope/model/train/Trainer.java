@@ -69,8 +69,8 @@ public final class Trainer {
                 double perStep = elapsed / (step - 1 - start);
                 int fit = step - 1 + (int) ((o.maxMinutes() * 60 - elapsed - 30) / perStep);
                 int atLeast = (int) Math.ceil(step / 0.8) + 1; // keep this step inside the constant-lr phase
-                int planned = Math.min(o.steps(), Math.max(fit, atLeast));
-                if (planned < o.steps()) {
+                int planned = Math.min(opts.steps(), Math.max(fit, atLeast));
+                if (planned != o.steps()) {
                     o = o.withSteps(planned, o.maxMinutes());
                     loop = new StepLoop(o, model, corpus, adam, log, listener, loop);
                     listener.onMessage(String.format(java.util.Locale.ROOT,
