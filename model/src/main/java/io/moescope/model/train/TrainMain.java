@@ -16,7 +16,7 @@ public final class TrainMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: TrainMain train|bpe|validate|sample key=value ...");
+            System.err.println("usage: TrainMain train|bpe|validate|sample|report key=value ...");
             System.exit(2);
         }
         Map<String, String> kv = new HashMap<>();
@@ -42,6 +42,10 @@ public final class TrainMain {
                             Integer.parseInt(kv.getOrDefault("tokens", "48")),
                             Double.parseDouble(kv.getOrDefault("temperature", "0")), 1));
                 }
+                break;
+            case "report":
+                ModelReport.write(Path.of(kv.get("model")), Path.of(kv.get("corpus")), Path.of(kv.get("val-json")),
+                        Path.of(kv.get("samples-json")), Integer.parseInt(kv.getOrDefault("tokens", "48")));
                 break;
             case "train":
                 System.out.println(Trainer.run(options(kv), ProgressListener.console()));
