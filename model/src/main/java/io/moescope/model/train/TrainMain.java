@@ -73,7 +73,7 @@ public final class TrainMain {
                 Boolean.parseBoolean(kv.getOrDefault("resume", "false")),
                 Integer.parseInt(kv.getOrDefault("log-every", "10")),
                 Integer.parseInt(kv.getOrDefault("checkpoint-every", "100")),
-                Integer.parseInt(kv.getOrDefault("max-chars", "0")), 48)
+                Integer.parseInt(kv.getOrDefault("max-chars", "0")))
                 .withSteps(o.steps(), Double.parseDouble(kv.getOrDefault("max-minutes", "0")));
     }
 }

@@ -20,7 +20,7 @@ import java.nio.file.Path;
 public record TrainOptions(Path corpusDir, Path tokenizer, int vocab, Path outDir, boolean force, boolean resume,
         ModelConfig model, int steps, int batch, int seq, double lr, double minLrRatio, int warmup, double weightDecay,
         double gradClip, long seed, BalanceConfig balance, int logEvery, int checkpointEvery, int maxCharsPerFile,
-        int samplesPerDomain, double maxMinutes) {
+        double maxMinutes) {
 
     public TrainOptions {
         if (steps < 1 || batch < 1 || seq < 2) {
@@ -34,36 +34,36 @@ public record TrainOptions(Path corpusDir, Path tokenizer, int vocab, Path outDi
     /** The shipped recipe: d=256 model, batch 8 × 128, lr 3e-3 (WSD schedule, decay to 10 %), 50 warm-up steps. */
     public static TrainOptions defaults(Path corpusDir, Path outDir, BalanceConfig balance, int steps) {
         return new TrainOptions(corpusDir, null, 2048, outDir, false, false, null, steps, 8, 128, 3e-3, 0.1, 50, 0.1,
-                1.0, 1234, balance, 10, 100, 0, 48, 0);
+                1.0, 1234, balance, 10, 100, 0, 0);
     }
 
     /** Same options with another model/size/run-length (handy for tests and the CLI). */
     public TrainOptions with(ModelConfig m, int newSteps, int newBatch, int newSeq) {
         return new TrainOptions(corpusDir, tokenizer, vocab, outDir, force, resume, m, newSteps, newBatch, newSeq, lr,
                 minLrRatio, warmup, weightDecay, gradClip, seed, balance, logEvery, checkpointEvery, maxCharsPerFile,
-                samplesPerDomain, maxMinutes);
+                maxMinutes);
     }
 
     /** Same options with another step count and wall-clock budget. */
     public TrainOptions withSteps(int newSteps, double newMaxMinutes) {
         return new TrainOptions(corpusDir, tokenizer, vocab, outDir, force, resume, model, newSteps, batch, seq, lr,
                 minLrRatio, warmup, weightDecay, gradClip, seed, balance, logEvery, checkpointEvery, maxCharsPerFile,
-                samplesPerDomain, newMaxMinutes);
+                newMaxMinutes);
     }
 
     /** Same options with other flags and data limits. */
     public TrainOptions withRun(Path tok, int newVocab, boolean newForce, boolean newResume, int newLogEvery,
-            int newCheckpointEvery, int newMaxChars, int newSamples) {
+            int newCheckpointEvery, int newMaxChars) {
         return new TrainOptions(corpusDir, tok, newVocab, outDir, newForce, newResume, model, steps, batch, seq, lr,
                 minLrRatio, warmup, weightDecay, gradClip, seed, balance, newLogEvery, newCheckpointEvery, newMaxChars,
-                newSamples, maxMinutes);
+                maxMinutes);
     }
 
     /** Same options with another schedule. */
     public TrainOptions withSchedule(double newLr, int newWarmup, long newSeed) {
         return new TrainOptions(corpusDir, tokenizer, vocab, outDir, force, resume, model, steps, batch, seq, newLr,
                 minLrRatio, newWarmup, weightDecay, gradClip, newSeed, balance, logEvery, checkpointEvery,
-                maxCharsPerFile, samplesPerDomain, maxMinutes);
+                maxCharsPerFile, maxMinutes);
     }
 
     /** Working directory holding checkpoint, tokenizer and log while training runs. */

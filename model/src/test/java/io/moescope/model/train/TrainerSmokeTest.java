@@ -34,7 +34,7 @@ class TrainerSmokeTest {
         }
         BalanceConfig bc = new BalanceConfig(mode, 0.01, 0.01, 2, 0.002, false);
         return TrainOptions.defaults(corpus, out, bc, steps).with(TINY, steps, 4, 32).withSchedule(1e-2, 5, 7)
-                .withRun(null, 300, false, false, 5, 10, 0, 4);
+                .withRun(null, 300, false, false, 5, 10, 0);
     }
 
     static final class Recorder implements ProgressListener {
@@ -88,7 +88,7 @@ class TrainerSmokeTest {
         crash.failAt = 20;
         assertThrows(IllegalStateException.class, () -> Trainer.run(options(b, BalanceMode.AUX_FREE, 30), crash));
         assertTrue(Files.exists(b.resolveSibling("b.work").resolve("checkpoint.bin")));
-        TrainOptions resume = options(b, BalanceMode.AUX_FREE, 30).withRun(null, 300, false, true, 5, 10, 0, 4);
+        TrainOptions resume = options(b, BalanceMode.AUX_FREE, 30).withRun(null, 300, false, true, 5, 10, 0);
         TrainResult r = Trainer.run(resume, new Recorder());
         assertEquals(20, r.stepsThisRun(), "continued from the step-10 checkpoint");
         Map<String, float[]> wa = Safetensors.read(a.resolve("model.safetensors"));

@@ -34,7 +34,7 @@ class ValidationTest {
         Path out = tmp.resolve("m");
         BalanceConfig bc = new BalanceConfig(BalanceMode.AUX_FREE, 0, 0, 1, 0.002, false);
         Trainer.run(TrainOptions.defaults(corpus, out, bc, 30).with(TrainerSmokeTest.TINY, 30, 4, 32)
-                .withSchedule(1e-2, 5, 3).withRun(null, 300, false, false, 10, 0, 0, 4), r -> { });
+                .withSchedule(1e-2, 5, 3).withRun(null, 300, false, false, 10, 0, 0), r -> { });
         ValidationReport rep = Validation.run(out, corpus);
         assertEquals(4, rep.domains().size());
         for (ValidationReport.DomainResult d : rep.domains()) {
