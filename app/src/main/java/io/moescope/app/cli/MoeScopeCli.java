@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             BenchCommand.class,
             DiagnoseCommand.class,
+            TrainTokenizerCommand.class,
+            TrainCommand.class,
+            ValidateCommand.class,
             io.moescope.app.shell.GuiCommand.class,
             CommandLine.HelpCommand.class
         })
@@ -47,7 +50,13 @@ public final class MoeScopeCli implements Runnable {
         if (cause instanceof java.io.UncheckedIOException && cause.getCause() != null) {
             cause = cause.getCause();
         }
+        if (cause instanceof java.nio.file.NoSuchFileException) {
+            err.println("error: " + cause.getMessage() + ": no such file or directory");
+            err.flush();
+            return 2;
+        }
         if (cause instanceof ModelLoadException || cause instanceof IllegalArgumentException
+                || cause instanceof IllegalStateException
                 || cause instanceof TraceFormatException || cause instanceof java.io.IOException
                 || cause instanceof java.util.concurrent.CancellationException) {
             err.println("error: " + cause.getMessage());

@@ -1,0 +1,92 @@
+package io.moescope.app.cli;
+
+import io.moescope.model.train.BalanceConfig;
+import io.moescope.model.train.BalanceMode;
+import io.moescope.model.train.ProgressListener;
+import io.moescope.model.train.TrainOptions;
+import io.moescope.model.train.Trainer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code train --corpus DIR --out DIR [--balance none|aux|aux-free] [--steps N] [--seed S] ...}. */
+@Command(name = "train", description = "Train a small DeepSeekMoE (shared + fine-grained routed experts) on a corpus "
+        + "directory of *.txt domain files; writes a Hugging Face model directory (docs/training.md)")
+public final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--corpus", required = true, paramLabel = "DIR", description = "Directory of *.txt files, one "
+            + "domain each (the last 5 % of each is held out for validation)")
+    Path corpus;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model directory to write (atomically)")
+    Path out;
+
+    @Option(names = "--balance", defaultValue = "aux-free", description = "none, aux (DeepSeekMoE α1/α2 losses) or "
+            + "aux-free (DeepSeek-V3 bias update); default ${DEFAULT-VALUE}")
+    String balance;
+
+    @Option(names = "--steps", defaultValue = "1000", description = "Optimiser steps (default ${DEFAULT-VALUE})")
+    int steps;
+
+    @Option(names = "--max-minutes", defaultValue = "0", description = "Fit the run into this wall-clock budget by "
+            + "re-planning the step count during the constant-lr phase (0 = exactly --steps)")
+    double maxMinutes;
+
+    @Option(names = "--seed", defaultValue = "1234", description = "Random seed (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--batch", defaultValue = "8", description = "Sequences per step (default ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--seq", defaultValue = "128", description = "Tokens per sequence (default ${DEFAULT-VALUE})")
+    int seq;
+
+    @Option(names = "--lr", defaultValue = "3e-3", description = "Peak learning rate (default ${DEFAULT-VALUE})")
+    double lr;
+
+    @Option(names = "--warmup", defaultValue = "50", description = "Warm-up steps (default ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--alpha1", defaultValue = "0.01", description = "Expert-level balance loss weight (aux)")
+    double alpha1;
+
+    @Option(names = "--alpha2", defaultValue = "0", description = "Device-level balance loss weight (aux)")
+    double alpha2;
+
+    @Option(names = "--devices", defaultValue = "4", description = "Devices for the device-level loss (aux)")
+    int devices;
+
+    @Option(names = "--gamma", defaultValue = "0.001", description = "Bias update speed (aux-free)")
+    double gamma;
+
+    @Option(names = "--tokenizer", paramLabel = "FILE", description = "Existing tokenizer.json (default: train a "
+            + "byte-level BPE of --vocab tokens on the corpus)")
+    Path tokenizer;
+
+    @Option(names = "--vocab", defaultValue = "2048", description = "BPE vocabulary size (default ${DEFAULT-VALUE})")
+    int vocab;
+
+    @Option(names = "--log-every", defaultValue = "10", description = "Steps between progress lines")
+    int logEvery;
+
+    @Option(names = "--checkpoint-every", defaultValue = "100", description = "Steps between checkpoints")
+    int checkpointEvery;
+
+    @Option(names = "--resume", description = "Continue from the checkpoint in OUT.work")
+    boolean resume;
+
+    @Option(names = "--force", description = "Replace an existing output directory")
+    boolean force;
+
+    @Override
+    public Integer call() throws Exception {
+        BalanceConfig bc = new BalanceConfig(BalanceMode.parse(balance), alpha1, alpha2, devices, gamma, false);
+        TrainOptions o = TrainOptions.defaults(corpus, out, bc, steps).with(null, steps, batch, seq)
+                .withSchedule(lr, warmup, seed)
+                .withRun(tokenizer, vocab, force, resume, logEvery, checkpointEvery, 0)
+                .withSteps(steps, maxMinutes);
+        System.out.println(Trainer.run(o, ProgressListener.console()));
+        return 0;
+    }
+}
