@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             TraceCommand.class,
             GenerateCommand.class,
             BenchCommand.class,
+            SynthCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class MoeScopeCli implements Runnable {
