@@ -1,26 +1,55 @@
 package io.moescope.model.tensor;
 
+import io.moescope.model.io.DType;
 import io.moescope.model.io.ModelLoadException;
+import io.moescope.model.io.TensorInfo;
 import io.moescope.model.io.WeightStore;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns stored weights into {@link Matrix} objects; the choice of kernel (FP32 in ND4J, or weights kept in their
- * file dtype) is made here and nowhere else.
+ * Turns stored weights into {@link Matrix} objects; the choice of kernel (FP32 copies on the heap, or weights kept
+ * memory-mapped in their file dtype) is made here and nowhere else.
  */
 public interface MatrixFactory {
 
     /** A matrix whose rows are the given blocks, stacked in order (e.g. q|k|v or gate|up). */
     Matrix stack(WeightStore store, List<RowBlock> blocks) throws ModelLoadException;
 
-    /** FP32 copies of the weights in ND4J arrays, products through BLAS. */
+    /** The token-embedding table (read one row per token). */
+    default RowTable table(WeightStore store, TensorInfo t) throws ModelLoadException {
+        int rows = (int) t.dim(0);
+        int cols = (int) t.dim(t.rank() - 1);
+        return RowTable.heap(store.readFloats(t), rows, cols);
+    }
+
+    /** True if this factory leaves a tensor of this dtype in the file (for memory estimates). */
+    default boolean keepsMapped(TensorInfo t) {
+        return false;
+    }
+
+    /** FP32 copies of the weights on the Java heap, products by the Vector API kernels. */
     MatrixFactory FP32 = (store, blocks) -> {
-        int cols = blocks.get(0).cols();
+        int cols = checkCols(blocks);
         int rows = 0;
         for (RowBlock b : blocks) {
-            if (b.cols() != cols) {
-                throw new IllegalArgumentException("row blocks of different widths: " + b.cols() + " vs " + cols);
-            }
+            rows += b.rows();
+        }
+        float[] all = new float[Math.multiplyExact(rows, cols)];
+        int off = 0;
+        for (RowBlock b : blocks) {
+            store.readRows(b.tensor(), b.firstRow(), b.rows(), all, off);
+            off += b.rows() * cols;
+        }
+        return new HeapMatrix(all, rows, cols);
+    };
+
+    /** FP32 copies in ND4J arrays, products through BLAS (the original path; kept for comparison). */
+    MatrixFactory ND4J = (store, blocks) -> {
+        int cols = checkCols(blocks);
+        int rows = 0;
+        for (RowBlock b : blocks) {
             rows += b.rows();
         }
         float[] all = new float[Math.multiplyExact(rows, cols)];
@@ -31,4 +60,58 @@ public interface MatrixFactory {
         }
         return new NdMatrix(all, rows, cols);
     };
+
+    /**
+     * BF16 weights stay memory-mapped in the file ({@link MappedBf16Matrix}); the BF16 embedding is read row by row
+     * from the file. Other dtypes fall back to {@link #FP32}.
+     */
+    static MatrixFactory mapped() {
+        return new MatrixFactory() {
+            @Override
+            public Matrix stack(WeightStore store, List<RowBlock> blocks) throws ModelLoadException {
+                int cols = checkCols(blocks);
+                for (RowBlock b : blocks) {
+                    if (b.tensor().dtype() != DType.BF16) {
+                        return FP32.stack(store, blocks);
+                    }
+                }
+                List<MappedBf16Matrix.Segment> segs = new ArrayList<>();
+                int row = 0;
+                long maxRows = Math.max(1, (Integer.MAX_VALUE / 2 - 64) / (2L * cols));
+                for (RowBlock b : blocks) {
+                    for (int r = 0; r < b.rows(); r += (int) maxRows) {
+                        int n = (int) Math.min(maxRows, b.rows() - r);
+                        ByteBuffer buf = store.map(b.tensor(), (b.firstRow() + r) * cols * 2L, (long) n * cols * 2);
+                        segs.add(new MappedBf16Matrix.Segment(buf, row, n));
+                        row += n;
+                    }
+                }
+                return new MappedBf16Matrix(segs, cols);
+            }
+
+            @Override
+            public RowTable table(WeightStore store, TensorInfo t) throws ModelLoadException {
+                long bytes = t.byteLength();
+                if (t.dtype() != DType.BF16 || bytes > Integer.MAX_VALUE - 64) {
+                    return MatrixFactory.super.table(store, t);
+                }
+                return RowTable.bf16(store.map(t, 0, bytes), (int) t.dim(0), (int) t.dim(t.rank() - 1));
+            }
+
+            @Override
+            public boolean keepsMapped(TensorInfo t) {
+                return t.dtype() == DType.BF16 && t.rank() >= 2;
+            }
+        };
+    }
+
+    private static int checkCols(List<RowBlock> blocks) {
+        int cols = blocks.get(0).cols();
+        for (RowBlock b : blocks) {
+            if (b.cols() != cols) {
+                throw new IllegalArgumentException("row blocks of different widths: " + b.cols() + " vs " + cols);
+            }
+        }
+        return cols;
+    }
 }

@@ -1,0 +1,70 @@
+package io.moescope.model.tensor;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * A BF16 weight [rows, cols] left in its memory-mapped file (no FP32 copy; the page cache holds it), read and
+ * widened to FP32 by {@link VectorKernels} with FP32 accumulation, split over output rows on the
+ * {@link KernelPool}. Stacked weights (q|k|v, gate|up) are several segments, one mapping each.
+ */
+public final class MappedBf16Matrix implements Matrix {
+
+    /** Consecutive rows [firstRow, firstRow + rows) of the matrix, row-major BF16 in {@code buf} from byte 0. */
+    public record Segment(ByteBuffer buf, int firstRow, int rows) {
+    }
+
+    private final Segment[] segments;
+    private final int rows;
+    private final int cols;
+
+    public MappedBf16Matrix(List<Segment> segments, int cols) {
+        this.segments = segments.toArray(new Segment[0]);
+        this.cols = cols;
+        int n = 0;
+        for (Segment s : this.segments) {
+            if (s.firstRow() != n || (long) s.rows() * cols * 2 > s.buf().capacity()) {
+                throw new IllegalArgumentException("segments must be consecutive and hold rows x cols BF16 values");
+            }
+            n += s.rows();
+        }
+        this.rows = n;
+    }
+
+    @Override
+    public int rows() {
+        return rows;
+    }
+
+    @Override
+    public int cols() {
+        return cols;
+    }
+
+    @Override
+    public void apply(float[] x, int tokens, float[] y) {
+        long macs = (long) rows * cols * tokens;
+        if (macs < HeapMatrix.PARALLEL_MACS) {
+            range(x, tokens, y, 0, rows);
+            return;
+        }
+        int minRows = (int) Math.max(4, (HeapMatrix.PARALLEL_MACS / 2) / ((long) cols * tokens));
+        KernelPool.shared().run(rows, minRows, 4, (from, to) -> range(x, tokens, y, from, to));
+    }
+
+    private void range(float[] x, int tokens, float[] y, int from, int to) {
+        for (Segment s : segments) {
+            int lo = Math.max(from, s.firstRow());
+            int hi = Math.min(to, s.firstRow() + s.rows());
+            if (lo < hi) {
+                VectorKernels.bf16(s.buf(), cols, x, tokens, y, rows, s.firstRow(), lo - s.firstRow(),
+                        hi - s.firstRow());
+            }
+        }
+    }
+
+    @Override
+    public long weightBytes() {
+        return 2L * rows * cols;
+    }
+}

@@ -1,0 +1,264 @@
+package io.moescope.model.tensor;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * y = x · Wᵀ kernels on the JDK Vector API, FP32 accumulation. W is row-major [rows, cols], either FP32 in a heap
+ * array or BF16 in a (memory-mapped) little-endian buffer, widened on the fly (BF16 → FP32 is a 16-bit left shift).
+ * One token: four rows per pass sharing each x load. Several tokens: each weight vector is loaded (and widened)
+ * once and used for four tokens, so a row is read from memory once per batch.
+ *
+ * <p>Output: {@code y[t * yStride + yBase + r]} for local row r of W.
+ */
+public final class VectorKernels {
+
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    static final int L = F.length();
+    static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
+    static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+
+    private VectorKernels() {
+    }
+
+    // ------------------------------------------------------------------ FP32, heap
+
+    public static void f32(float[] w, int cols, float[] x, int tokens, float[] y, int yStride, int yBase,
+                           int r0, int r1) {
+        if (tokens == 1) {
+            f32Decode(w, cols, x, y, yBase, r0, r1);
+            return;
+        }
+        int bound = F.loopBound(cols);
+        for (int r = r0; r < r1; r++) {
+            int wb = r * cols;
+            int t = 0;
+            for (; t + 3 < tokens; t += 4) {
+                int x0 = t * cols;
+                int x1 = x0 + cols;
+                int x2 = x1 + cols;
+                int x3 = x2 + cols;
+                FloatVector a0 = FloatVector.zero(F);
+                FloatVector a1 = a0;
+                FloatVector a2 = a0;
+                FloatVector a3 = a0;
+                int c = 0;
+                for (; c < bound; c += L) {
+                    FloatVector wv = FloatVector.fromArray(F, w, wb + c);
+                    a0 = wv.fma(FloatVector.fromArray(F, x, x0 + c), a0);
+                    a1 = wv.fma(FloatVector.fromArray(F, x, x1 + c), a1);
+                    a2 = wv.fma(FloatVector.fromArray(F, x, x2 + c), a2);
+                    a3 = wv.fma(FloatVector.fromArray(F, x, x3 + c), a3);
+                }
+                float s0 = a0.reduceLanes(VectorOperators.ADD);
+                float s1 = a1.reduceLanes(VectorOperators.ADD);
+                float s2 = a2.reduceLanes(VectorOperators.ADD);
+                float s3 = a3.reduceLanes(VectorOperators.ADD);
+                for (; c < cols; c++) {
+                    float wc = w[wb + c];
+                    s0 += wc * x[x0 + c];
+                    s1 += wc * x[x1 + c];
+                    s2 += wc * x[x2 + c];
+                    s3 += wc * x[x3 + c];
+                }
+                y[t * yStride + yBase + r] = s0;
+                y[(t + 1) * yStride + yBase + r] = s1;
+                y[(t + 2) * yStride + yBase + r] = s2;
+                y[(t + 3) * yStride + yBase + r] = s3;
+            }
+            for (; t < tokens; t++) {
+                y[t * yStride + yBase + r] = f32Dot(w, wb, x, t * cols, cols, bound);
+            }
+        }
+    }
+
+    private static void f32Decode(float[] w, int cols, float[] x, float[] y, int yBase, int r0, int r1) {
+        int bound = F.loopBound(cols);
+        int r = r0;
+        for (; r + 3 < r1; r += 4) {
+            int b0 = r * cols;
+            int b1 = b0 + cols;
+            int b2 = b1 + cols;
+            int b3 = b2 + cols;
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
+            int c = 0;
+            for (; c < bound; c += L) {
+                FloatVector xv = FloatVector.fromArray(F, x, c);
+                a0 = FloatVector.fromArray(F, w, b0 + c).fma(xv, a0);
+                a1 = FloatVector.fromArray(F, w, b1 + c).fma(xv, a1);
+                a2 = FloatVector.fromArray(F, w, b2 + c).fma(xv, a2);
+                a3 = FloatVector.fromArray(F, w, b3 + c).fma(xv, a3);
+            }
+            float s0 = a0.reduceLanes(VectorOperators.ADD);
+            float s1 = a1.reduceLanes(VectorOperators.ADD);
+            float s2 = a2.reduceLanes(VectorOperators.ADD);
+            float s3 = a3.reduceLanes(VectorOperators.ADD);
+            for (; c < cols; c++) {
+                float xc = x[c];
+                s0 += w[b0 + c] * xc;
+                s1 += w[b1 + c] * xc;
+                s2 += w[b2 + c] * xc;
+                s3 += w[b3 + c] * xc;
+            }
+            y[yBase + r] = s0;
+            y[yBase + r + 1] = s1;
+            y[yBase + r + 2] = s2;
+            y[yBase + r + 3] = s3;
+        }
+        for (; r < r1; r++) {
+            y[yBase + r] = f32Dot(w, r * cols, x, 0, cols, bound);
+        }
+    }
+
+    private static float f32Dot(float[] w, int wb, float[] x, int xb, int cols, int bound) {
+        FloatVector a = FloatVector.zero(F);
+        int c = 0;
+        for (; c < bound; c += L) {
+            a = FloatVector.fromArray(F, w, wb + c).fma(FloatVector.fromArray(F, x, xb + c), a);
+        }
+        float s = a.reduceLanes(VectorOperators.ADD);
+        for (; c < cols; c++) {
+            s += w[wb + c] * x[xb + c];
+        }
+        return s;
+    }
+
+    // ------------------------------------------------------------------ BF16, buffer
+
+    /** BF16 weights: row r starts at byte {@code 2 * r * cols} of {@code w} (little-endian). */
+    public static void bf16(ByteBuffer w, int cols, float[] x, int tokens, float[] y, int yStride, int yBase,
+                            int r0, int r1) {
+        if (tokens == 1) {
+            bf16Decode(w, cols, x, y, yBase, r0, r1);
+            return;
+        }
+        int bound = F.loopBound(cols);
+        for (int r = r0; r < r1; r++) {
+            int wb = 2 * r * cols;
+            int t = 0;
+            for (; t + 3 < tokens; t += 4) {
+                int x0 = t * cols;
+                int x1 = x0 + cols;
+                int x2 = x1 + cols;
+                int x3 = x2 + cols;
+                FloatVector a0 = FloatVector.zero(F);
+                FloatVector a1 = a0;
+                FloatVector a2 = a0;
+                FloatVector a3 = a0;
+                int c = 0;
+                for (; c < bound; c += L) {
+                    FloatVector wv = widen(w, wb + 2 * c);
+                    a0 = wv.fma(FloatVector.fromArray(F, x, x0 + c), a0);
+                    a1 = wv.fma(FloatVector.fromArray(F, x, x1 + c), a1);
+                    a2 = wv.fma(FloatVector.fromArray(F, x, x2 + c), a2);
+                    a3 = wv.fma(FloatVector.fromArray(F, x, x3 + c), a3);
+                }
+                float s0 = a0.reduceLanes(VectorOperators.ADD);
+                float s1 = a1.reduceLanes(VectorOperators.ADD);
+                float s2 = a2.reduceLanes(VectorOperators.ADD);
+                float s3 = a3.reduceLanes(VectorOperators.ADD);
+                for (; c < cols; c++) {
+                    float wc = bf16(w, wb + 2 * c);
+                    s0 += wc * x[x0 + c];
+                    s1 += wc * x[x1 + c];
+                    s2 += wc * x[x2 + c];
+                    s3 += wc * x[x3 + c];
+                }
+                y[t * yStride + yBase + r] = s0;
+                y[(t + 1) * yStride + yBase + r] = s1;
+                y[(t + 2) * yStride + yBase + r] = s2;
+                y[(t + 3) * yStride + yBase + r] = s3;
+            }
+            for (; t < tokens; t++) {
+                y[t * yStride + yBase + r] = bf16Dot(w, wb, x, t * cols, cols, bound);
+            }
+        }
+    }
+
+    private static void bf16Decode(ByteBuffer w, int cols, float[] x, float[] y, int yBase, int r0, int r1) {
+        int bound = F.loopBound(cols);
+        int r = r0;
+        for (; r + 3 < r1; r += 4) {
+            int b0 = 2 * r * cols;
+            int b1 = b0 + 2 * cols;
+            int b2 = b1 + 2 * cols;
+            int b3 = b2 + 2 * cols;
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
+            int c = 0;
+            for (; c < bound; c += L) {
+                FloatVector xv = FloatVector.fromArray(F, x, c);
+                a0 = widen(w, b0 + 2 * c).fma(xv, a0);
+                a1 = widen(w, b1 + 2 * c).fma(xv, a1);
+                a2 = widen(w, b2 + 2 * c).fma(xv, a2);
+                a3 = widen(w, b3 + 2 * c).fma(xv, a3);
+            }
+            float s0 = a0.reduceLanes(VectorOperators.ADD);
+            float s1 = a1.reduceLanes(VectorOperators.ADD);
+            float s2 = a2.reduceLanes(VectorOperators.ADD);
+            float s3 = a3.reduceLanes(VectorOperators.ADD);
+            for (; c < cols; c++) {
+                float xc = x[c];
+                s0 += bf16(w, b0 + 2 * c) * xc;
+                s1 += bf16(w, b1 + 2 * c) * xc;
+                s2 += bf16(w, b2 + 2 * c) * xc;
+                s3 += bf16(w, b3 + 2 * c) * xc;
+            }
+            y[yBase + r] = s0;
+            y[yBase + r + 1] = s1;
+            y[yBase + r + 2] = s2;
+            y[yBase + r + 3] = s3;
+        }
+        for (; r < r1; r++) {
+            y[yBase + r] = bf16Dot(w, 2 * r * cols, x, 0, cols, bound);
+        }
+    }
+
+    private static float bf16Dot(ByteBuffer w, int wb, float[] x, int xb, int cols, int bound) {
+        FloatVector a = FloatVector.zero(F);
+        int c = 0;
+        for (; c < bound; c += L) {
+            a = widen(w, wb + 2 * c).fma(FloatVector.fromArray(F, x, xb + c), a);
+        }
+        float s = a.reduceLanes(VectorOperators.ADD);
+        for (; c < cols; c++) {
+            s += bf16(w, wb + 2 * c) * x[xb + c];
+        }
+        return s;
+    }
+
+    /** L BF16 values at byte offset {@code off}, widened to FP32. */
+    static FloatVector widen(ByteBuffer w, int off) {
+        ShortVector s = ShortVector.fromByteBuffer(S, w, off, LE);
+        return ((IntVector) s.convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16)
+                .reinterpretAsFloats();
+    }
+
+    static float bf16(ByteBuffer w, int off) {
+        return Float.intBitsToFloat((w.getShort(off) & 0xFFFF) << 16);
+    }
+
+    /** Widens {@code count} BF16 values at byte offset {@code off} into dst[dstOff..]. */
+    public static void widenTo(ByteBuffer w, int off, float[] dst, int dstOff, int count) {
+        int bound = F.loopBound(count);
+        int i = 0;
+        for (; i < bound; i += L) {
+            widen(w, off + 2 * i).intoArray(dst, dstOff + i);
+        }
+        for (; i < count; i++) {
+            dst[dstOff + i] = bf16(w, off + 2 * i);
+        }
+    }
+}
