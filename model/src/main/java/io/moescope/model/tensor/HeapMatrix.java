@@ -37,6 +37,10 @@ public final class HeapMatrix implements Matrix {
     @Override
     public void apply(float[] x, int tokens, float[] y) {
         long macs = (long) rows * cols * tokens;
+        if (tokens >= TiledGemm.MIN_TOKENS && macs >= PARALLEL_MACS) {
+            TiledGemm.apply((r0, n, dst) -> System.arraycopy(w, r0 * cols, dst, 0, n * cols), rows, cols, x, tokens, y);
+            return;
+        }
         if (macs < PARALLEL_MACS) {
             VectorKernels.f32(w, cols, x, tokens, y, rows, 0, 0, rows);
             return;

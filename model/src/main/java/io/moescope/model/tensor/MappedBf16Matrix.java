@@ -44,12 +44,30 @@ public final class MappedBf16Matrix implements Matrix {
     @Override
     public void apply(float[] x, int tokens, float[] y) {
         long macs = (long) rows * cols * tokens;
+        if (tokens >= TiledGemm.MIN_TOKENS && macs >= HeapMatrix.PARALLEL_MACS) {
+            TiledGemm.apply(this::widenRows, rows, cols, x, tokens, y);
+            return;
+        }
         if (macs < HeapMatrix.PARALLEL_MACS) {
             range(x, tokens, y, 0, rows);
             return;
         }
         int minRows = (int) Math.max(4, (HeapMatrix.PARALLEL_MACS / 2) / ((long) cols * tokens));
         KernelPool.shared().run(rows, minRows, 4, (from, to) -> range(x, tokens, y, from, to));
+    }
+
+    /** Rows [r0, r0+n) widened to FP32 into dst, split over the kernel pool. */
+    private void widenRows(int r0, int n, float[] dst) {
+        KernelPool.shared().run(n, 64, 1, (from, to) -> {
+            for (Segment s : segments) {
+                int lo = Math.max(r0 + from, s.firstRow());
+                int hi = Math.min(r0 + to, s.firstRow() + s.rows());
+                if (lo < hi) {
+                    VectorKernels.widenTo(s.buf(), 2 * (lo - s.firstRow()) * cols, dst, (lo - r0) * cols,
+                            (hi - lo) * cols);
+                }
+            }
+        });
     }
 
     private void range(float[] x, int tokens, float[] y, int from, int to) {
