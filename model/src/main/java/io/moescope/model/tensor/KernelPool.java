@@ -1,12 +1,13 @@
 package io.moescope.model.tensor;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A small dedicated pool for the matrix kernels (not the common pool): the calling thread takes the first part of a
  * range and {@code threads - 1} named daemon workers the rest. Workers spin briefly, then park, so the hand-off for
- * back-to-back decode products costs microseconds. A second caller while the pool is busy simply runs inline.
+ * back-to-back decode products costs microseconds. A second caller while the pool is busy (another thread, or a
+ * nested call from inside a task) simply runs inline.
  * Size: {@code -Dmoescope.threads=N}, default the number of available processors (at most 16).
  */
 public final class KernelPool {
@@ -17,13 +18,13 @@ public final class KernelPool {
         void run(int from, int to);
     }
 
-    private static final int SPINS = 20_000;
+    private static final int SPINS = Integer.getInteger("moescope.spins", 2_000);
     private static final KernelPool SHARED = new KernelPool(Integer.getInteger("moescope.threads",
             Math.min(16, Runtime.getRuntime().availableProcessors())));
 
     private final int threads;
     private final Worker[] workers;
-    private final ReentrantLock lock = new ReentrantLock();
+    private final AtomicBoolean busy = new AtomicBoolean();
 
     public KernelPool(int threads) {
         this.threads = Math.max(1, threads);
@@ -48,7 +49,7 @@ public final class KernelPool {
      */
     public void run(int n, int minChunk, int align, RangeTask task) {
         int parts = Math.min(threads, n / Math.max(1, minChunk));
-        if (parts <= 1 || !lock.tryLock()) {
+        if (parts <= 1 || !busy.compareAndSet(false, true)) {
             task.run(0, n);
             return;
         }
@@ -81,7 +82,7 @@ public final class KernelPool {
                 throw new IllegalStateException(err);
             }
         } finally {
-            lock.unlock();
+            busy.set(false);
         }
     }
 
