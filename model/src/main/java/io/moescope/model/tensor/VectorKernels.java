@@ -133,6 +133,34 @@ public final class VectorKernels {
         return s;
     }
 
+    /** Σ a[ao+i]·b[bo+i] for i < n. */
+    public static float dot(float[] a, int ao, float[] b, int bo, int n) {
+        int bound = F.loopBound(n);
+        FloatVector acc = FloatVector.zero(F);
+        int i = 0;
+        for (; i < bound; i += L) {
+            acc = FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, bo + i), acc);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += a[ao + i] * b[bo + i];
+        }
+        return s;
+    }
+
+    /** y[yo+i] += a·x[xo+i] for i < n. */
+    public static void axpy(float a, float[] x, int xo, float[] y, int yo, int n) {
+        int bound = F.loopBound(n);
+        FloatVector av = FloatVector.broadcast(F, a);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector.fromArray(F, x, xo + i).fma(av, FloatVector.fromArray(F, y, yo + i)).intoArray(y, yo + i);
+        }
+        for (; i < n; i++) {
+            y[yo + i] += a * x[xo + i];
+        }
+    }
+
     // ------------------------------------------------------------------ BF16, buffer
 
     /** BF16 weights: row r starts at byte {@code 2 * r * cols} of {@code w} (little-endian). */
