@@ -88,7 +88,7 @@ public final class MoeBlock implements FeedForward {
     }
 
     /** Experts at least this large (multiply-adds per token) run side by side on the kernel pool in decode. */
-    private static final long PARALLEL_EXPERT_MACS = 1L << 18;
+    private static final long PARALLEL_EXPERT_MACS = Long.getLong("moescope.parallelExpertMacs", 1L << 18);
 
     /** Groups tokens by expert: gather rows, one product per active expert, scatter-add weighted outputs. */
     private void runExperts(float[] x, int tokens, int h, Route[] routes, int[] load, float[] routed) {
