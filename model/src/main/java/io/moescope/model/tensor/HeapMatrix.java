@@ -8,7 +8,7 @@ package io.moescope.model.tensor;
 public final class HeapMatrix implements Matrix {
 
     /** Products below this many multiply-adds run on the calling thread only. */
-    static final long PARALLEL_MACS = 1L << 18;
+    static final long PARALLEL_MACS = Long.getLong("moescope.parallelMacs", 1L << 18);
 
     private final float[] w;
     private final int rows;
