@@ -2,7 +2,7 @@ package io.moescope.jmh;
 
 import io.moescope.model.io.FloatDecoder;
 import io.moescope.model.tensor.HeapMatrix;
-import io.moescope.model.tensor.MappedBf16Matrix;
+import io.moescope.model.tensor.MappedHalfMatrix;
 import io.moescope.model.tensor.Matrix;
 import io.moescope.model.tensor.NdMatrix;
 import io.moescope.model.tensor.VectorKernels;
@@ -77,9 +77,9 @@ public class KernelBench {
                 w[i] = FloatDecoder.bf16(s);
             }
             raw[k] = b;
-            List<MappedBf16Matrix.Segment> segs = new ArrayList<>();
-            segs.add(new MappedBf16Matrix.Segment(b, 0, rows));
-            bf16[k] = new MappedBf16Matrix(segs, cols);
+            List<MappedHalfMatrix.Segment> segs = new ArrayList<>();
+            segs.add(new MappedHalfMatrix.Segment(b, 0, rows));
+            bf16[k] = new MappedHalfMatrix(segs, cols);
             f32[k] = new HeapMatrix(w, rows, cols);
             if (k < nd4j.length) {
                 nd4j[k] = new NdMatrix(w.clone(), rows, cols);

@@ -16,7 +16,7 @@ public final class SynthCommand implements Callable<Integer> {
             description = "olmoe-1b-7b, deepseek-v2-lite, qwen1.5-moe-a2.7b, mixtral-8x7b or tiny")
     String like;
 
-    @Option(names = "--dtype", defaultValue = "bf16", description = "bf16 or f32 (default ${DEFAULT-VALUE})")
+    @Option(names = "--dtype", defaultValue = "bf16", description = "bf16, f16 or f32 (default ${DEFAULT-VALUE})")
     String dtype;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to create")

@@ -73,7 +73,12 @@ public final class MoeModel implements AutoCloseable {
                 mode = forced != null ? WeightMode.parse(forced) : WeightMode.AUTO;
             }
             if (mode == WeightMode.AUTO) {
-                mode = estimate(store, MatrixFactory.FP32)[0] <= limit ? WeightMode.FP32 : WeightMode.NATIVE;
+                // 16-bit weights widen exactly, so reading them in place gives the same products from half the bytes
+                // (and no copy); FP32 and other files keep the FP32 path while it fits.
+                long[] nat = estimate(store, MatrixFactory.mapped());
+                boolean mostlyHalf = nat[1] > nat[0];
+                mode = !mostlyHalf && estimate(store, MatrixFactory.FP32)[0] <= limit ? WeightMode.FP32
+                        : WeightMode.NATIVE;
             }
             MatrixFactory factory = mode == WeightMode.NATIVE ? MatrixFactory.mapped() : MatrixFactory.FP32;
             long[] need = estimate(store, factory);

@@ -71,8 +71,8 @@ public final class SyntheticCheckpoint {
      * @param layers number of decoder layers (0 = the real model's)
      */
     public static SyntheticCheckpoint of(String like, String dtype, int layers) {
-        if (!dtype.equals("bf16") && !dtype.equals("f32")) {
-            throw new IllegalArgumentException("--dtype must be bf16 or f32, got '" + dtype + "'");
+        if (!dtype.equals("bf16") && !dtype.equals("f32") && !dtype.equals("f16")) {
+            throw new IllegalArgumentException("--dtype must be bf16, f16 or f32, got '" + dtype + "'");
         }
         Map<String, Object> c = new LinkedHashMap<>();
         switch (like) {
@@ -230,7 +230,11 @@ public final class SyntheticCheckpoint {
         if (layers > 0) {
             c.put("num_hidden_layers", layers);
         }
-        c.put("torch_dtype", dtype.equals("bf16") ? "bfloat16" : "float32");
+        c.put("torch_dtype", switch (dtype) {
+            case "bf16" -> "bfloat16";
+            case "f16" -> "float16";
+            default -> "float32";
+        });
         c.put("use_cache", true);
         return new SyntheticCheckpoint(like, c, tensors(c));
     }
@@ -346,7 +350,7 @@ public final class SyntheticCheckpoint {
     public long dataBytes(String dtype) {
         long n = 0;
         for (Spec t : specs) {
-            n += t.elements() * (dtype.equals("bf16") ? 2 : 4);
+            n += t.elements() * (dtype.equals("f32") ? 4 : 2);
         }
         return n;
     }
@@ -372,7 +376,7 @@ public final class SyntheticCheckpoint {
             } catch (UnsupportedOperationException ignored) {
                 // not a POSIX file system: keep the default permissions
             }
-            int es = dtype.equals("bf16") ? 2 : 4;
+            int es = dtype.equals("f32") ? 4 : 2;
             List<List<Spec>> shards = new ArrayList<>();
             List<Spec> cur = new ArrayList<>();
             long curBytes = 0;
@@ -430,14 +434,15 @@ public final class SyntheticCheckpoint {
 
     private static void writeShard(Path file, List<Spec> tensors, String dtype, long seed, long[] written,
                                    LongConsumer progress) throws IOException {
-        int es = dtype.equals("bf16") ? 2 : 4;
+        int es = dtype.equals("f32") ? 4 : 2;
+        boolean half = dtype.equals("f16");
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("__metadata__", Map.of("format", "pt"));
         long off = 0;
         for (Spec t : tensors) {
             long b = t.elements() * es;
             Map<String, Object> e = new LinkedHashMap<>();
-            e.put("dtype", dtype.equals("bf16") ? "BF16" : "F32");
+            e.put("dtype", dtype.equals("bf16") ? "BF16" : half ? "F16" : "F32");
             e.put("shape", t.shape());
             e.put("data_offsets", new long[] {off, off + b});
             header.put(t.name(), e);
@@ -460,7 +465,9 @@ public final class SyntheticCheckpoint {
                 long n = t.elements();
                 for (long i = 0; i < n; i++) {
                     float f = t.ones() ? 1f : rng.uniform() * a;
-                    if (es == 2) {
+                    if (half) {
+                        buf.putShort(toF16(f));
+                    } else if (es == 2) {
                         buf.putShort(FloatDecoder.toBf16(f));
                     } else {
                         buf.putFloat(f);
@@ -483,6 +490,37 @@ public final class SyntheticCheckpoint {
         if (progress != null) {
             progress.accept(written[0]);
         }
+    }
+
+    /** FP32 → IEEE half, round to nearest even (values here are finite and far below the half range limit). */
+    static short toF16(float f) {
+        int b = Float.floatToRawIntBits(f);
+        int sign = (b >>> 16) & 0x8000;
+        int exp = ((b >>> 23) & 0xFF) - 127 + 15;
+        int mant = b & 0x7FFFFF;
+        if (exp >= 31) {
+            return (short) (sign | 0x7C00);
+        }
+        if (exp <= 0) { // subnormal half (or zero)
+            if (exp < -10) {
+                return (short) sign;
+            }
+            mant |= 0x800000;
+            int shift = 14 - exp;
+            int h = mant >> shift;
+            int rem = mant & ((1 << shift) - 1);
+            int halfway = 1 << (shift - 1);
+            if (rem > halfway || (rem == halfway && (h & 1) == 1)) {
+                h++;
+            }
+            return (short) (sign | h);
+        }
+        int h = (exp << 10) | (mant >> 13);
+        int rem = mant & 0x1FFF;
+        if (rem > 0x1000 || (rem == 0x1000 && (h & 1) == 1)) {
+            h++; // may carry into the exponent, which is the correct rounding
+        }
+        return (short) (sign | h);
     }
 
     private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {

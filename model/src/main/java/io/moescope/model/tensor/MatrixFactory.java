@@ -62,47 +62,54 @@ public interface MatrixFactory {
     };
 
     /**
-     * BF16 weights stay memory-mapped in the file ({@link MappedBf16Matrix}); the BF16 embedding is read row by row
-     * from the file. Other dtypes fall back to {@link #FP32}.
+     * BF16 and F16 weights stay memory-mapped in the file ({@link MappedHalfMatrix}); a 16-bit embedding is read
+     * row by row from the file. Other dtypes fall back to {@link #FP32}.
      */
     static MatrixFactory mapped() {
         return new MatrixFactory() {
             @Override
             public Matrix stack(WeightStore store, List<RowBlock> blocks) throws ModelLoadException {
                 int cols = checkCols(blocks);
+                DType dt = blocks.get(0).tensor().dtype();
                 for (RowBlock b : blocks) {
-                    if (b.tensor().dtype() != DType.BF16) {
+                    if (b.tensor().dtype() != dt || !isHalf(dt)) {
                         return FP32.stack(store, blocks);
                     }
                 }
-                List<MappedBf16Matrix.Segment> segs = new ArrayList<>();
+                List<MappedHalfMatrix.Segment> segs = new ArrayList<>();
                 int row = 0;
                 long maxRows = Math.max(1, (Integer.MAX_VALUE / 2 - 64) / (2L * cols));
                 for (RowBlock b : blocks) {
                     for (int r = 0; r < b.rows(); r += (int) maxRows) {
                         int n = (int) Math.min(maxRows, b.rows() - r);
                         ByteBuffer buf = store.map(b.tensor(), (b.firstRow() + r) * cols * 2L, (long) n * cols * 2);
-                        segs.add(new MappedBf16Matrix.Segment(buf, row, n));
+                        segs.add(new MappedHalfMatrix.Segment(buf, row, n));
                         row += n;
                     }
                 }
-                return new MappedBf16Matrix(segs, cols);
+                return new MappedHalfMatrix(segs, cols, dt == DType.F16);
             }
 
             @Override
             public RowTable table(WeightStore store, TensorInfo t) throws ModelLoadException {
                 long bytes = t.byteLength();
-                if (t.dtype() != DType.BF16 || bytes > Integer.MAX_VALUE - 64) {
+                if (!isHalf(t.dtype()) || bytes > Integer.MAX_VALUE - 64) {
                     return MatrixFactory.super.table(store, t);
                 }
-                return RowTable.bf16(store.map(t, 0, bytes), (int) t.dim(0), (int) t.dim(t.rank() - 1));
+                return RowTable.half(store.map(t, 0, bytes), t.dtype() == DType.F16, (int) t.dim(0),
+                        (int) t.dim(t.rank() - 1));
             }
 
             @Override
             public boolean keepsMapped(TensorInfo t) {
-                return t.dtype() == DType.BF16 && t.rank() >= 2;
+                return isHalf(t.dtype()) && t.rank() >= 2;
             }
         };
+    }
+
+    /** 16-bit float dtypes the mapped kernels read directly (exact widening to FP32). */
+    static boolean isHalf(DType t) {
+        return t == DType.BF16 || t == DType.F16;
     }
 
     private static int checkCols(List<RowBlock> blocks) {

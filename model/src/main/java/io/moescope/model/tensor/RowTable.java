@@ -52,6 +52,11 @@ public interface RowTable {
 
     /** BF16 rows in a little-endian buffer (row r at byte 2·r·cols), widened on demand. */
     static RowTable bf16(ByteBuffer buf, int rows, int cols) {
+        return half(buf, false, rows, cols);
+    }
+
+    /** BF16 or (f16) IEEE-half rows in a little-endian buffer, widened on demand. */
+    static RowTable half(ByteBuffer buf, boolean f16, int rows, int cols) {
         if ((long) rows * cols * 2 > buf.capacity()) {
             throw new IllegalArgumentException("buffer too small for " + rows + "x" + cols + " BF16 values");
         }
@@ -68,7 +73,7 @@ public interface RowTable {
 
             @Override
             public void copyRow(int r, float[] dst, int off) {
-                VectorKernels.widenTo(buf, 2 * r * cols, dst, off, cols);
+                VectorKernels.widenTo(buf, f16, 2 * r * cols, dst, off, cols);
             }
 
             @Override

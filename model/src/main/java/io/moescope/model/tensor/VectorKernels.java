@@ -1,5 +1,6 @@
 package io.moescope.model.tensor;
 
+import io.moescope.model.io.FloatDecoder;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
@@ -12,6 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * y = x · Wᵀ kernels on the JDK Vector API, FP32 accumulation. W is row-major [rows, cols], either FP32 in a heap
  * array or BF16 in a (memory-mapped) little-endian buffer, widened on the fly (BF16 → FP32 is a 16-bit left shift).
+ * IEEE half (F16) weights take the same path with an exact vector conversion.
  * One token: four rows per pass sharing each x load. Several tokens: each weight vector is loaded (and widened)
  * once and used for four tokens, so a row is read from memory once per batch.
  *
@@ -166,8 +168,14 @@ public final class VectorKernels {
     /** BF16 weights: row r starts at byte {@code 2 * r * cols} of {@code w} (little-endian). */
     public static void bf16(ByteBuffer w, int cols, float[] x, int tokens, float[] y, int yStride, int yBase,
                             int r0, int r1) {
+        half(w, false, cols, x, tokens, y, yStride, yBase, r0, r1);
+    }
+
+    /** 16-bit float weights, BF16 ({@code f16 = false}) or IEEE half ({@code f16 = true}), widened exactly. */
+    public static void half(ByteBuffer w, boolean f16, int cols, float[] x, int tokens, float[] y, int yStride,
+                            int yBase, int r0, int r1) {
         if (tokens == 1) {
-            bf16Decode(w, cols, x, y, yBase, r0, r1);
+            bf16Decode(w, f16, cols, x, y, yBase, r0, r1);
             return;
         }
         int bound = F.loopBound(cols);
@@ -185,7 +193,7 @@ public final class VectorKernels {
                 FloatVector a3 = a0;
                 int c = 0;
                 for (; c < bound; c += L) {
-                    FloatVector wv = widen(w, wb + 2 * c);
+                    FloatVector wv = widen(w, wb + 2 * c, f16);
                     a0 = wv.fma(FloatVector.fromArray(F, x, x0 + c), a0);
                     a1 = wv.fma(FloatVector.fromArray(F, x, x1 + c), a1);
                     a2 = wv.fma(FloatVector.fromArray(F, x, x2 + c), a2);
@@ -196,7 +204,7 @@ public final class VectorKernels {
                 float s2 = a2.reduceLanes(VectorOperators.ADD);
                 float s3 = a3.reduceLanes(VectorOperators.ADD);
                 for (; c < cols; c++) {
-                    float wc = bf16(w, wb + 2 * c);
+                    float wc = scalar(w, wb + 2 * c, f16);
                     s0 += wc * x[x0 + c];
                     s1 += wc * x[x1 + c];
                     s2 += wc * x[x2 + c];
@@ -208,12 +216,12 @@ public final class VectorKernels {
                 y[(t + 3) * yStride + yBase + r] = s3;
             }
             for (; t < tokens; t++) {
-                y[t * yStride + yBase + r] = bf16Dot(w, wb, x, t * cols, cols, bound);
+                y[t * yStride + yBase + r] = bf16Dot(w, f16, wb, x, t * cols, cols, bound);
             }
         }
     }
 
-    private static void bf16Decode(ByteBuffer w, int cols, float[] x, float[] y, int yBase, int r0, int r1) {
+    private static void bf16Decode(ByteBuffer w, boolean f16, int cols, float[] x, float[] y, int yBase, int r0, int r1) {
         int bound = F.loopBound(cols);
         int r = r0;
         for (; r + 3 < r1; r += 4) {
@@ -228,10 +236,10 @@ public final class VectorKernels {
             int c = 0;
             for (; c < bound; c += L) {
                 FloatVector xv = FloatVector.fromArray(F, x, c);
-                a0 = widen(w, b0 + 2 * c).fma(xv, a0);
-                a1 = widen(w, b1 + 2 * c).fma(xv, a1);
-                a2 = widen(w, b2 + 2 * c).fma(xv, a2);
-                a3 = widen(w, b3 + 2 * c).fma(xv, a3);
+                a0 = widen(w, b0 + 2 * c, f16).fma(xv, a0);
+                a1 = widen(w, b1 + 2 * c, f16).fma(xv, a1);
+                a2 = widen(w, b2 + 2 * c, f16).fma(xv, a2);
+                a3 = widen(w, b3 + 2 * c, f16).fma(xv, a3);
             }
             float s0 = a0.reduceLanes(VectorOperators.ADD);
             float s1 = a1.reduceLanes(VectorOperators.ADD);
@@ -239,10 +247,10 @@ public final class VectorKernels {
             float s3 = a3.reduceLanes(VectorOperators.ADD);
             for (; c < cols; c++) {
                 float xc = x[c];
-                s0 += bf16(w, b0 + 2 * c) * xc;
-                s1 += bf16(w, b1 + 2 * c) * xc;
-                s2 += bf16(w, b2 + 2 * c) * xc;
-                s3 += bf16(w, b3 + 2 * c) * xc;
+                s0 += scalar(w, b0 + 2 * c, f16) * xc;
+                s1 += scalar(w, b1 + 2 * c, f16) * xc;
+                s2 += scalar(w, b2 + 2 * c, f16) * xc;
+                s3 += scalar(w, b3 + 2 * c, f16) * xc;
             }
             y[yBase + r] = s0;
             y[yBase + r + 1] = s1;
@@ -250,43 +258,58 @@ public final class VectorKernels {
             y[yBase + r + 3] = s3;
         }
         for (; r < r1; r++) {
-            y[yBase + r] = bf16Dot(w, 2 * r * cols, x, 0, cols, bound);
+            y[yBase + r] = bf16Dot(w, f16, 2 * r * cols, x, 0, cols, bound);
         }
     }
 
-    private static float bf16Dot(ByteBuffer w, int wb, float[] x, int xb, int cols, int bound) {
+    private static float bf16Dot(ByteBuffer w, boolean f16, int wb, float[] x, int xb, int cols, int bound) {
         FloatVector a = FloatVector.zero(F);
         int c = 0;
         for (; c < bound; c += L) {
-            a = widen(w, wb + 2 * c).fma(FloatVector.fromArray(F, x, xb + c), a);
+            a = widen(w, wb + 2 * c, f16).fma(FloatVector.fromArray(F, x, xb + c), a);
         }
         float s = a.reduceLanes(VectorOperators.ADD);
         for (; c < cols; c++) {
-            s += bf16(w, wb + 2 * c) * x[xb + c];
+            s += scalar(w, wb + 2 * c, f16) * x[xb + c];
         }
         return s;
     }
 
-    /** L BF16 values at byte offset {@code off}, widened to FP32. */
-    static FloatVector widen(ByteBuffer w, int off) {
+    /** L 16-bit floats at byte offset {@code off}, widened exactly to FP32. */
+    static FloatVector widen(ByteBuffer w, int off, boolean f16) {
         ShortVector s = ShortVector.fromByteBuffer(S, w, off, LE);
-        return ((IntVector) s.convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16)
-                .reinterpretAsFloats();
+        IntVector i = (IntVector) s.convertShape(VectorOperators.S2I, I, 0); // sign-extended
+        if (!f16) {
+            return i.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+        }
+        // IEEE half: |h| << 13 is a float whose exponent is off by 112; scaling by 2^112 fixes normals and
+        // subnormals exactly; Inf/NaN (exponent 31) get the float's all-ones exponent; then the sign.
+        IntVector mag = i.and(0x7FFF);
+        IntVector shifted = mag.lanewise(VectorOperators.LSHL, 13);
+        IntVector bits = shifted.reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts()
+                .blend(shifted.or(0x7F800000), mag.compare(VectorOperators.GE, 0x7C00));
+        return bits.or(i.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
     }
 
-    static float bf16(ByteBuffer w, int off) {
-        return Float.intBitsToFloat((w.getShort(off) & 0xFFFF) << 16);
+    static float scalar(ByteBuffer w, int off, boolean f16) {
+        short h = w.getShort(off);
+        return f16 ? FloatDecoder.f16(h) : Float.intBitsToFloat((h & 0xFFFF) << 16);
     }
 
     /** Widens {@code count} BF16 values at byte offset {@code off} into dst[dstOff..]. */
     public static void widenTo(ByteBuffer w, int off, float[] dst, int dstOff, int count) {
+        widenTo(w, false, off, dst, dstOff, count);
+    }
+
+    /** Widens {@code count} 16-bit floats (BF16, or IEEE half if {@code f16}) into dst[dstOff..]. */
+    public static void widenTo(ByteBuffer w, boolean f16, int off, float[] dst, int dstOff, int count) {
         int bound = F.loopBound(count);
         int i = 0;
         for (; i < bound; i += L) {
-            widen(w, off + 2 * i).intoArray(dst, dstOff + i);
+            widen(w, off + 2 * i, f16).intoArray(dst, dstOff + i);
         }
         for (; i < count; i++) {
-            dst[dstOff + i] = bf16(w, off + 2 * i);
+            dst[dstOff + i] = scalar(w, off + 2 * i, f16);
         }
     }
 }

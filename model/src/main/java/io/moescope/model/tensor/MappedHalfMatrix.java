@@ -4,27 +4,35 @@ import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
- * A BF16 weight [rows, cols] left in its memory-mapped file (no FP32 copy; the page cache holds it), read and
- * widened to FP32 by {@link VectorKernels} with FP32 accumulation, split over output rows on the
+ * A BF16 or F16 weight [rows, cols] left in its memory-mapped file (no FP32 copy; the page cache holds it), read and
+ * widened exactly to FP32 by {@link VectorKernels} with FP32 accumulation, split over output rows on the
  * {@link KernelPool}. Stacked weights (q|k|v, gate|up) are several segments, one mapping each.
  */
-public final class MappedBf16Matrix implements Matrix {
+public final class MappedHalfMatrix implements Matrix {
 
     /** Consecutive rows [firstRow, firstRow + rows) of the matrix, row-major BF16 in {@code buf} from byte 0. */
     public record Segment(ByteBuffer buf, int firstRow, int rows) {
     }
 
     private final Segment[] segments;
+    private final boolean f16;
     private final int rows;
     private final int cols;
 
-    public MappedBf16Matrix(List<Segment> segments, int cols) {
+    /** BF16 weights. */
+    public MappedHalfMatrix(List<Segment> segments, int cols) {
+        this(segments, cols, false);
+    }
+
+    /** @param f16 true for IEEE half, false for BF16 */
+    public MappedHalfMatrix(List<Segment> segments, int cols, boolean f16) {
+        this.f16 = f16;
         this.segments = segments.toArray(new Segment[0]);
         this.cols = cols;
         int n = 0;
         for (Segment s : this.segments) {
             if (s.firstRow() != n || (long) s.rows() * cols * 2 > s.buf().capacity()) {
-                throw new IllegalArgumentException("segments must be consecutive and hold rows x cols BF16 values");
+                throw new IllegalArgumentException("segments must be consecutive and hold rows x cols 16-bit values");
             }
             n += s.rows();
         }
@@ -63,7 +71,7 @@ public final class MappedBf16Matrix implements Matrix {
                 int lo = Math.max(r0 + from, s.firstRow());
                 int hi = Math.min(r0 + to, s.firstRow() + s.rows());
                 if (lo < hi) {
-                    VectorKernels.widenTo(s.buf(), 2 * (lo - s.firstRow()) * cols, dst, (lo - r0) * cols,
+                    VectorKernels.widenTo(s.buf(), f16, 2 * (lo - s.firstRow()) * cols, dst, (lo - r0) * cols,
                             (hi - lo) * cols);
                 }
             }
@@ -75,7 +83,7 @@ public final class MappedBf16Matrix implements Matrix {
             int lo = Math.max(from, s.firstRow());
             int hi = Math.min(to, s.firstRow() + s.rows());
             if (lo < hi) {
-                VectorKernels.bf16(s.buf(), cols, x, tokens, y, rows, s.firstRow(), lo - s.firstRow(),
+                VectorKernels.half(s.buf(), f16, cols, x, tokens, y, rows, s.firstRow(), lo - s.firstRow(),
                         hi - s.firstRow());
             }
         }
