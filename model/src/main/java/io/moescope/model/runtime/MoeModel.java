@@ -76,7 +76,7 @@ public final class MoeModel implements AutoCloseable {
                 // 16-bit weights widen exactly, so reading them in place gives the same products from half the bytes
                 // (and no copy); FP32 and other files keep the FP32 path while it fits.
                 long[] nat = estimate(store, MatrixFactory.mapped());
-                boolean mostlyHalf = nat[1] > nat[0];
+                boolean mostlyHalf = nat[1] > (nat[0] - (64L << 20)) * 10 / 11 / 2; // mapped bytes > copied values' bytes/2
                 mode = !mostlyHalf && estimate(store, MatrixFactory.FP32)[0] <= limit ? WeightMode.FP32
                         : WeightMode.NATIVE;
             }

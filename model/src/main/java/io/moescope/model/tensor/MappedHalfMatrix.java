@@ -56,12 +56,13 @@ public final class MappedHalfMatrix implements Matrix {
             TiledGemm.apply(this::widenRows, rows, cols, x, tokens, y);
             return;
         }
+        float[] in = f16 ? x : VectorKernels.deinterleave(x, tokens, cols);
         if (macs < HeapMatrix.PARALLEL_MACS) {
-            range(x, tokens, y, 0, rows);
+            range(in, tokens, y, 0, rows);
             return;
         }
         int minRows = (int) Math.max(4, (HeapMatrix.PARALLEL_MACS / 2) / ((long) cols * tokens));
-        KernelPool.shared().run(rows, minRows, 4, (from, to) -> range(x, tokens, y, from, to));
+        KernelPool.shared().run(rows, minRows, 4, (from, to) -> range(in, tokens, y, from, to));
     }
 
     /** Rows [r0, r0+n) widened to FP32 into dst, split over the kernel pool. */
@@ -78,13 +79,19 @@ public final class MappedHalfMatrix implements Matrix {
         });
     }
 
+    /** x is deinterleaved ({@link VectorKernels#deinterleave}) for BF16, as given for F16. */
     private void range(float[] x, int tokens, float[] y, int from, int to) {
         for (Segment s : segments) {
             int lo = Math.max(from, s.firstRow());
             int hi = Math.min(to, s.firstRow() + s.rows());
             if (lo < hi) {
-                VectorKernels.half(s.buf(), f16, cols, x, tokens, y, rows, s.firstRow(), lo - s.firstRow(),
-                        hi - s.firstRow());
+                if (f16) {
+                    VectorKernels.half(s.buf(), true, cols, x, tokens, y, rows, s.firstRow(), lo - s.firstRow(),
+                            hi - s.firstRow());
+                } else {
+                    VectorKernels.bf16EvenOdd(s.buf(), cols, x, tokens, y, rows, s.firstRow(), lo - s.firstRow(),
+                            hi - s.firstRow());
+                }
             }
         }
     }
