@@ -44,6 +44,15 @@ public final class SpeedBenchmark {
 
     /** @param mode "on", "off" or "both" */
     public Result run(int decodeTokens, int promptTokens, String mode) throws Exception {
+        return run(decodeTokens, promptTokens, mode, 2);
+    }
+
+    /**
+     * @param mode   "on", "off" or "both"
+     * @param rounds alternating rounds (off, on, off, on, ...); the best of each is kept, which cancels most of
+     *               a shared host's noise
+     */
+    public Result run(int decodeTokens, int promptTokens, String mode, int rounds) throws Exception {
         if (decodeTokens < 2 || promptTokens < 1) {
             throw new IllegalArgumentException("bench needs at least 2 decode tokens and 1 prompt token");
         }
@@ -61,7 +70,7 @@ public final class SpeedBenchmark {
         double off = Double.NaN;
         double on = Double.NaN;
         double prefill = 0;
-        for (int round = 0; round < 2; round++) {
+        for (int round = 0; round < Math.max(1, rounds); round++) {
             if (!mode.equals("on")) {
                 GenerationResult r = gen.generate(req, TraceSink.DISABLED, TokenListener.NONE);
                 off = Double.isNaN(off) ? r.decodeTokensPerSecond() : Math.max(off, r.decodeTokensPerSecond());
