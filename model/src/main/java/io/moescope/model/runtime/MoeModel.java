@@ -73,11 +73,19 @@ public final class MoeModel implements AutoCloseable {
                 mode = forced != null ? WeightMode.parse(forced) : WeightMode.AUTO;
             }
             if (mode == WeightMode.AUTO) {
-                // 16-bit weights widen exactly, so reading them in place gives the same products from half the bytes
-                // (and no copy); FP32 and other files keep the FP32 path while it fits.
-                long[] nat = estimate(store, MatrixFactory.mapped());
-                boolean mostlyHalf = nat[1] > (nat[0] - (64L << 20)) * 10 / 11 / 2; // mapped bytes > copied values' bytes/2
-                mode = !mostlyHalf && estimate(store, MatrixFactory.FP32)[0] <= limit ? WeightMode.FP32
+                // BF16 weights widen exactly and cheaply, so reading them in place gives the same products from half
+                // the bytes (and no copy). F16 needs a longer widening sequence on this JDK (no half-float lanes) and
+                // measured slower than FP32 copies, so F16 and FP32 files keep the FP32 path while it fits.
+                long bf16 = 0;
+                long other = 0;
+                for (TensorInfo t : store.tensors().values()) {
+                    if (t.dtype() == io.moescope.model.io.DType.BF16) {
+                        bf16 += t.byteLength();
+                    } else {
+                        other += t.byteLength();
+                    }
+                }
+                mode = bf16 <= other && estimate(store, MatrixFactory.FP32)[0] <= limit ? WeightMode.FP32
                         : WeightMode.NATIVE;
             }
             MatrixFactory factory = mode == WeightMode.NATIVE ? MatrixFactory.mapped() : MatrixFactory.FP32;

@@ -84,7 +84,7 @@ public final class SpeedBenchmark {
         }
         double decode = Double.isNaN(off) ? on : off;
         double overhead = Double.isNaN(off) || Double.isNaN(on) ? Double.NaN : off / on - 1;
-        double bw = BandwidthProbe.measureGbPerSecond(1L << 30, Runtime.getRuntime().availableProcessors(), 3);
+        double bw = BandwidthProbe.measureGbPerSecond(1L << 30, Runtime.getRuntime().availableProcessors(), 5);
         long active = model.transformer().activeBytesPerToken();
         double roofline = decode * active / (bw * 1e9);
         return new Result(model.config().family().modelType(), promptTokens, decodeTokens, prefill, decode,

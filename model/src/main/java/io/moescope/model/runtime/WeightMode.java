@@ -5,8 +5,8 @@ import java.util.Locale;
 /**
  * How weights are held: {@code FP32} copies on the heap, {@code NATIVE} = BF16/F16 weights left memory-mapped in
  * the file and read by the 16-bit kernels (other dtypes still become FP32), {@code AUTO} = native for checkpoints
- * stored in BF16/F16 (the widening is exact, so the products are the same from half the bytes), otherwise FP32 if
- * the copy fits the memory budget, else native. The system property {@code moescope.weights} overrides AUTO.
+ * stored in BF16 (the widening is exact, so the products are the same from half the bytes), otherwise (FP32, F16)
+ * FP32 if the copy fits the memory budget, else native. The system property {@code moescope.weights} overrides AUTO.
  */
 public enum WeightMode {
     FP32, NATIVE, AUTO;
