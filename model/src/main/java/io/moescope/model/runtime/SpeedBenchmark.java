@@ -67,6 +67,10 @@ public final class SpeedBenchmark {
         GenerationResult first = gen.generate(GenerationRequest.of(prompt, 3, SamplingParams.GREEDY), TraceSink.DISABLED,
                 TokenListener.NONE);
         double firstToken = (Double.isNaN(openSeconds) ? 0 : openSeconds) + promptTokens / first.prefillTokensPerSecond();
+        // warm both paths up (JIT) before timing: a few decode tokens are not enough for the kernels to be compiled
+        int warm = Math.min(decodeTokens, 64);
+        gen.generate(GenerationRequest.of(prompt, warm, SamplingParams.GREEDY), TraceSink.DISABLED, TokenListener.NONE);
+        gen.generate(GenerationRequest.of(prompt, warm, SamplingParams.GREEDY), new CountingSink(), TokenListener.NONE);
         double off = Double.NaN;
         double on = Double.NaN;
         double prefill = 0;
