@@ -24,10 +24,16 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--trace", defaultValue = "both", description = "on, off or both (both measures the overhead)")
     String trace;
 
+    @Option(names = "--rounds", defaultValue = "3", description = "Alternating off/on rounds; best of each is reported "
+            + "(default ${DEFAULT-VALUE})")
+    int rounds;
+
     @Override
     public Integer call() throws Exception {
+        long t0 = System.nanoTime();
         try (var m = model.open()) {
-            System.out.println(new SpeedBenchmark(m).run(tokens, promptTokens, trace).toJson());
+            double open = (System.nanoTime() - t0) / 1e9;
+            System.out.println(new SpeedBenchmark(m).openSeconds(open).run(tokens, promptTokens, trace, rounds).toJson());
         }
         return 0;
     }

@@ -16,8 +16,13 @@ public final class ModelOptions {
             description = "Refuse models that need more than this many GB of memory (default: what is available)")
     double memoryBudgetGb;
 
+    @Option(names = "--weights", defaultValue = "auto", paramLabel = "MODE",
+            description = "fp32 (FP32 copies in memory), native (BF16 weights stay memory-mapped in the file) or auto "
+                    + "(fp32 if it fits the memory budget; default)")
+    String weights;
+
     MoeModel open() throws ModelLoadException {
-        return MoeModel.open(model, (long) (memoryBudgetGb * 1e9), io.moescope.model.runtime.LoadProgress.NONE,
-                () -> Thread.currentThread().isInterrupted());
+        return MoeModel.open(model, (long) (memoryBudgetGb * 1e9), io.moescope.model.runtime.WeightMode.parse(weights),
+                io.moescope.model.runtime.LoadProgress.NONE, () -> Thread.currentThread().isInterrupted());
     }
 }

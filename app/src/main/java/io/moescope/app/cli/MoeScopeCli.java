@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             TrainTokenizerCommand.class,
             TrainCommand.class,
             ValidateCommand.class,
+            SynthCommand.class,
             io.moescope.app.shell.GuiCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -1,6 +1,7 @@
 package io.moescope.model.layer;
 
 import io.moescope.model.tensor.Matrix;
+import io.moescope.model.tensor.VectorKernels;
 
 /**
  * Multi-head / grouped-query attention with RoPE, as in Mixtral, Qwen2/3-MoE, OLMoE and DeepSeekMoE. Optional:
@@ -112,11 +113,7 @@ public final class Attention implements AttentionLayer {
                 int kvOff = (h / group) * headDim;
                 float max = Float.NEGATIVE_INFINITY;
                 for (int u = first; u <= pos; u++) {
-                    float dot = 0f;
-                    int k = u * kvDim + kvOff;
-                    for (int i = 0; i < headDim; i++) {
-                        dot += proj[q + i] * keys[k + i];
-                    }
+                    float dot = VectorKernels.dot(proj, q, keys, u * kvDim + kvOff, headDim);
                     scores[u] = dot * scale;
                     max = Math.max(max, scores[u]);
                 }
@@ -128,10 +125,7 @@ public final class Attention implements AttentionLayer {
                 int c = t * nHeads * headDim + h * headDim;
                 for (int u = first; u <= pos; u++) {
                     float w = (float) (scores[u] / sum);
-                    int v = u * kvDim + kvOff;
-                    for (int i = 0; i < headDim; i++) {
-                        ctx[c + i] += w * values[v + i];
-                    }
+                    VectorKernels.axpy(w, values, u * kvDim + kvOff, ctx, c, headDim);
                 }
             }
         }

@@ -1,5 +1,6 @@
 package io.moescope.model.layer;
 
+import io.moescope.model.tensor.KernelPool;
 import io.moescope.model.tensor.Matrix;
 import java.util.Arrays;
 import java.util.Set;
@@ -86,8 +87,16 @@ public final class MoeBlock implements FeedForward {
         }
     }
 
+    /** Experts at least this large (multiply-adds per token) run side by side on the kernel pool in decode. */
+    private static final long PARALLEL_EXPERT_MACS = Long.getLong("moescope.parallelExpertMacs", 1L << 18);
+
     /** Groups tokens by expert: gather rows, one product per active expert, scatter-add weighted outputs. */
     private void runExperts(float[] x, int tokens, int h, Route[] routes, int[] load, float[] routed) {
+        if (tokens == 1 && routes[0].experts().length > 1
+                && (long) 3 * experts[0].width() * h >= PARALLEL_EXPERT_MACS) {
+            decodeExpertsInParallel(x, h, routes[0], routed);
+            return;
+        }
         for (int ex = 0; ex < experts.length; ex++) {
             int n = load[ex];
             if (n == 0) {
@@ -116,6 +125,33 @@ public final class MoeBlock implements FeedForward {
                 for (int i = 0; i < h; i++) {
                     routed[dst + i] += w[r] * y[r * h + i];
                 }
+            }
+        }
+    }
+
+    /**
+     * One token: the active experts are split between the pool's threads (one hand-off for the whole layer instead
+     * of one per product); outputs are summed afterwards in expert order, exactly as the sequential loop does.
+     */
+    private void decodeExpertsInParallel(float[] x, int h, Route route, float[] routed) {
+        int[] chosen = route.experts();
+        float[] wts = route.weights();
+        Integer[] order = new Integer[chosen.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Integer.compare(chosen[a], chosen[b]));
+        float[][] ys = new float[chosen.length][h];
+        KernelPool.shared().run(chosen.length, 1, 1, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                experts[chosen[order[i]]].apply(x, 1, ys[i]);
+            }
+        });
+        for (int i = 0; i < order.length; i++) {
+            float w = wts[order[i]];
+            float[] y = ys[i];
+            for (int j = 0; j < h; j++) {
+                routed[j] += w * y[j];
             }
         }
     }

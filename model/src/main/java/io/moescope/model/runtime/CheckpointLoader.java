@@ -17,6 +17,7 @@ import io.moescope.model.layer.RoutingRule;
 import io.moescope.model.tensor.Matrix;
 import io.moescope.model.tensor.MatrixFactory;
 import io.moescope.model.tensor.RowBlock;
+import io.moescope.model.tensor.RowTable;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
@@ -46,7 +47,9 @@ final class CheckpointLoader {
     private Transformer build(LoadProgress progress, BooleanSupplier cancelled) throws ModelLoadException {
         int total = c.numLayers() + 2;
         progress.update(0, total, "embedding");
-        float[] embed = w.read("model.embed_tokens.weight", c.vocabSize(), h);
+        TensorInfo embedInfo = w.info("model.embed_tokens.weight");
+        w.expectShape(embedInfo, c.vocabSize(), h);
+        RowTable embed = factory.table(store, embedInfo);
         DecoderLayer[] layers = new DecoderLayer[c.numLayers()];
         for (int l = 0; l < layers.length; l++) {
             if (cancelled.getAsBoolean()) {

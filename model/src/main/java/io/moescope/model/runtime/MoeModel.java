@@ -22,7 +22,15 @@ public final class MoeModel implements AutoCloseable {
     private final Tokenizer tokenizer;
     private final ModelShape shape;
 
-    private MoeModel(Path directory, ModelConfig config, Transformer transformer, Tokenizer tokenizer) {
+    private final WeightMode weightMode;
+    private final long residentBytes;
+    private final long mappedBytes;
+
+    private MoeModel(Path directory, ModelConfig config, Transformer transformer, Tokenizer tokenizer,
+                     WeightMode weightMode, long[] estimate) {
+        this.weightMode = weightMode;
+        this.residentBytes = estimate[0];
+        this.mappedBytes = estimate[1];
         this.directory = directory;
         this.config = config;
         this.transformer = transformer;
@@ -42,38 +50,101 @@ public final class MoeModel implements AutoCloseable {
      */
     public static MoeModel open(Path dir, long memoryBudget, LoadProgress progress, BooleanSupplier cancelled)
             throws ModelLoadException {
+        return open(dir, memoryBudget, WeightMode.AUTO, progress, cancelled);
+    }
+
+    /**
+     * Opens a Hugging Face model directory with weights held as {@code mode} says.
+     *
+     * @param memoryBudget bytes the model may occupy; 0 = the machine's available memory
+     */
+    public static MoeModel open(Path dir, long memoryBudget, WeightMode mode, LoadProgress progress,
+                                BooleanSupplier cancelled) throws ModelLoadException {
         if (!Files.isDirectory(dir)) {
             throw ModelLoadException.at(dir, Files.exists(dir) ? "is not a directory" : "model directory not found");
         }
         ModelConfig config = ConfigParser.read(dir);
         WeightStore store = WeightStore.open(dir);
         try {
-            checkMemory(dir, store, memoryBudget);
+            long available = MemoryEstimate.availableBytes();
+            long limit = memoryBudget > 0 ? Math.min(memoryBudget, available) : available;
+            if (mode == WeightMode.AUTO) {
+                String forced = System.getProperty("moescope.weights");
+                mode = forced != null ? WeightMode.parse(forced) : WeightMode.AUTO;
+            }
+            if (mode == WeightMode.AUTO) {
+                // BF16 weights widen exactly and cheaply, so reading them in place gives the same products from half
+                // the bytes (and no copy). F16 needs a longer widening sequence on this JDK (no half-float lanes) and
+                // measured slower than FP32 copies, so F16 and FP32 files keep the FP32 path while it fits.
+                long bf16 = 0;
+                long other = 0;
+                for (TensorInfo t : store.tensors().values()) {
+                    if (t.dtype() == io.moescope.model.io.DType.BF16) {
+                        bf16 += t.byteLength();
+                    } else {
+                        other += t.byteLength();
+                    }
+                }
+                mode = bf16 <= other && estimate(store, MatrixFactory.FP32)[0] <= limit ? WeightMode.FP32
+                        : WeightMode.NATIVE;
+            }
+            MatrixFactory factory = mode == WeightMode.NATIVE ? MatrixFactory.mapped() : MatrixFactory.FP32;
+            long[] need = estimate(store, factory);
+            checkMemory(dir, need, limit, memoryBudget > 0, mode);
             Tokenizer tok = null;
             if (Files.isRegularFile(dir.resolve("tokenizer.json"))) {
                 tok = HfTokenizer.loadForModel(dir);
             }
-            Transformer t = CheckpointLoader.load(config, store, MatrixFactory.FP32, progress, cancelled);
-            return new MoeModel(dir, config, t, tok);
+            Transformer t = CheckpointLoader.load(config, store, factory, progress, cancelled);
+            return new MoeModel(dir, config, t, tok, mode, need);
         } finally {
             store.close();
         }
     }
 
-    /** Every weight becomes FP32 in memory in this version: refuse what cannot fit, before reading anything. */
-    private static void checkMemory(Path dir, WeightStore store, long budget) throws ModelLoadException {
-        long need = 0;
+    /**
+     * {resident heap bytes, memory-mapped bytes} for the given factory: weights it copies count 4 bytes per value
+     * (+10 % transient conversion copies, +64 MB runtime); weights it leaves in the file count their file bytes as
+     * mapped (page cache, shared and evictable).
+     */
+    private static long[] estimate(WeightStore store, MatrixFactory factory) {
+        long heap = 0;
+        long mapped = 0;
         for (TensorInfo t : store.tensors().values()) {
-            need += t.elementCount() * 4L;
+            if (factory.keepsMapped(t)) {
+                mapped += t.byteLength();
+            } else {
+                heap += t.elementCount() * 4L;
+            }
         }
-        need = need * 11 / 10 + (64L << 20); // transient conversion copies and runtime
-        long available = MemoryEstimate.availableBytes();
-        long limit = budget > 0 ? Math.min(budget, available) : available;
-        if (need > limit) {
-            throw ModelLoadException.at(dir, "the model needs about " + MemoryEstimate.gb(need)
-                    + " of memory (weights as FP32) but only " + MemoryEstimate.gb(limit)
-                    + (budget > 0 ? " is allowed by the memory budget" : " is available") + "; nothing was loaded");
+        return new long[] {heap * 11 / 10 + (64L << 20), mapped};
+    }
+
+    /** Refuses, before reading anything, a model whose resident part cannot fit. */
+    private static void checkMemory(Path dir, long[] need, long limit, boolean budgeted, WeightMode mode)
+            throws ModelLoadException {
+        if (need[0] > limit) {
+            throw ModelLoadException.at(dir, "the model needs about " + MemoryEstimate.gb(need[0])
+                    + " of memory (" + (mode == WeightMode.FP32 ? "weights as FP32" : "weights not kept mapped, as FP32")
+                    + ") but only " + MemoryEstimate.gb(limit)
+                    + (budgeted ? " is allowed by the memory budget" : " is available") + "; nothing was loaded"
+                    + (mode == WeightMode.FP32 ? " (--weights native keeps BF16 weights mapped in the file)" : ""));
         }
+    }
+
+    /** The weight path chosen when the model was opened (FP32 or NATIVE, never AUTO). */
+    public WeightMode weightMode() {
+        return weightMode;
+    }
+
+    /** Estimated heap bytes of the loaded weights. */
+    public long residentBytes() {
+        return residentBytes;
+    }
+
+    /** Bytes of weights read straight from the memory-mapped files (page cache). */
+    public long mappedBytes() {
+        return mappedBytes;
     }
 
     public Path directory() {

@@ -15,26 +15,44 @@ public final class SpeedBenchmark {
     /** Figures of one run; printed as one JSON object by the CLI. */
     public record Result(String modelType, int promptTokens, int decodeTokens, double prefillTokensPerS,
                          double decodeTokensPerS, double decodeTracedTokensPerS, double traceOverhead,
-                         double bandwidthGbPerS, long activeBytesPerToken, double rooflineFraction) {
+                         double bandwidthGbPerS, long activeBytesPerToken, double rooflineFraction,
+                         String weights, double openSeconds, double firstTokenSeconds) {
 
         public String toJson() {
             return String.format(Locale.ROOT, "{\"model_type\":\"%s\",\"prompt_tokens\":%d,\"decode_tokens\":%d,"
                             + "\"prefill_tokens_per_s\":%.2f,\"decode_tokens_per_s\":%.2f,"
                             + "\"decode_traced_tokens_per_s\":%.2f,\"trace_overhead\":%.4f,\"bandwidth_gb_per_s\":%.2f,"
-                            + "\"active_bytes_per_token\":%d,\"roofline_fraction\":%.4f}", modelType, promptTokens,
+                            + "\"active_bytes_per_token\":%d,\"roofline_fraction\":%.4f,\"weights\":\"%s\","
+                            + "\"open_s\":%.3f,\"time_to_first_token_s\":%.3f}", modelType, promptTokens,
                     decodeTokens, prefillTokensPerS, decodeTokensPerS, decodeTracedTokensPerS, traceOverhead,
-                    bandwidthGbPerS, activeBytesPerToken, rooflineFraction);
+                    bandwidthGbPerS, activeBytesPerToken, rooflineFraction, weights, openSeconds, firstTokenSeconds);
         }
     }
 
     private final MoeModel model;
+    private double openSeconds = Double.NaN;
 
     public SpeedBenchmark(MoeModel model) {
         this.model = model;
     }
 
+    /** How long opening the model took (reported, and added to the first prefill for time to first token). */
+    public SpeedBenchmark openSeconds(double seconds) {
+        this.openSeconds = seconds;
+        return this;
+    }
+
     /** @param mode "on", "off" or "both" */
     public Result run(int decodeTokens, int promptTokens, String mode) throws Exception {
+        return run(decodeTokens, promptTokens, mode, 2);
+    }
+
+    /**
+     * @param mode   "on", "off" or "both"
+     * @param rounds alternating rounds (off, on, off, on, ...); the best of each is kept, which cancels most of
+     *               a shared host's noise
+     */
+    public Result run(int decodeTokens, int promptTokens, String mode, int rounds) throws Exception {
         if (decodeTokens < 2 || promptTokens < 1) {
             throw new IllegalArgumentException("bench needs at least 2 decode tokens and 1 prompt token");
         }
@@ -46,11 +64,17 @@ public final class SpeedBenchmark {
         Generator gen = new Generator(model);
         GenerationRequest req = new GenerationRequest(prompt, decodeTokens, SamplingParams.GREEDY,
                 io.moescope.model.layer.Intervention.NONE, false, false);
-        gen.generate(GenerationRequest.of(prompt, 3, SamplingParams.GREEDY), TraceSink.DISABLED, TokenListener.NONE);
+        GenerationResult first = gen.generate(GenerationRequest.of(prompt, 3, SamplingParams.GREEDY), TraceSink.DISABLED,
+                TokenListener.NONE);
+        double firstToken = (Double.isNaN(openSeconds) ? 0 : openSeconds) + promptTokens / first.prefillTokensPerSecond();
+        // warm both paths up (JIT) before timing: a few decode tokens are not enough for the kernels to be compiled
+        int warm = Math.min(decodeTokens, 64);
+        gen.generate(GenerationRequest.of(prompt, warm, SamplingParams.GREEDY), TraceSink.DISABLED, TokenListener.NONE);
+        gen.generate(GenerationRequest.of(prompt, warm, SamplingParams.GREEDY), new CountingSink(), TokenListener.NONE);
         double off = Double.NaN;
         double on = Double.NaN;
         double prefill = 0;
-        for (int round = 0; round < 2; round++) {
+        for (int round = 0; round < Math.max(1, rounds); round++) {
             if (!mode.equals("on")) {
                 GenerationResult r = gen.generate(req, TraceSink.DISABLED, TokenListener.NONE);
                 off = Double.isNaN(off) ? r.decodeTokensPerSecond() : Math.max(off, r.decodeTokensPerSecond());
@@ -64,11 +88,12 @@ public final class SpeedBenchmark {
         }
         double decode = Double.isNaN(off) ? on : off;
         double overhead = Double.isNaN(off) || Double.isNaN(on) ? Double.NaN : off / on - 1;
-        double bw = BandwidthProbe.measureGbPerSecond(1L << 30, Runtime.getRuntime().availableProcessors(), 3);
+        double bw = BandwidthProbe.measureGbPerSecond(1L << 30, Runtime.getRuntime().availableProcessors(), 5);
         long active = model.transformer().activeBytesPerToken();
         double roofline = decode * active / (bw * 1e9);
         return new Result(model.config().family().modelType(), promptTokens, decodeTokens, prefill, decode,
-                Double.isNaN(on) ? decode : on, overhead, bw, active, roofline);
+                Double.isNaN(on) ? decode : on, overhead, bw, active, roofline,
+                model.weightMode().name().toLowerCase(java.util.Locale.ROOT), openSeconds, firstToken);
     }
 
     /** An enabled sink that touches every event, as a live view would, without keeping them. */

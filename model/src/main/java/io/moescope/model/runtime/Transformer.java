@@ -6,18 +6,19 @@ import io.moescope.model.layer.KvCache;
 import io.moescope.model.layer.LayerRouting;
 import io.moescope.model.layer.RmsNorm;
 import io.moescope.model.tensor.Matrix;
+import io.moescope.model.tensor.RowTable;
 import java.util.List;
 
 /** The decoder stack: embedding → layers → final norm → lm_head, over a batch of new positions of a session. */
 public final class Transformer {
 
     private final ModelConfig config;
-    private final float[] embedding; // [V, H]
+    private final RowTable embedding; // [V, H]
     private final DecoderLayer[] layers;
     private final RmsNorm finalNorm;
     private final Matrix lmHead;     // [V, H]
 
-    Transformer(ModelConfig config, float[] embedding, DecoderLayer[] layers, RmsNorm finalNorm, Matrix lmHead) {
+    Transformer(ModelConfig config, RowTable embedding, DecoderLayer[] layers, RmsNorm finalNorm, Matrix lmHead) {
         this.config = config;
         this.embedding = embedding;
         this.layers = layers;
@@ -53,7 +54,7 @@ public final class Transformer {
             if (ids[i] < 0 || ids[i] >= v) {
                 throw new IllegalArgumentException("token id " + ids[i] + " is outside the vocabulary 0.." + (v - 1));
             }
-            System.arraycopy(embedding, ids[i] * h, x, i * h, h);
+            embedding.copyRow(ids[i], x, i * h);
         }
         float[] normed = new float[t * h];
         float[] delta = new float[t * h];
@@ -85,9 +86,12 @@ public final class Transformer {
         }
     }
 
-    /** Weight bytes one decode token reads: attention + active experts + lm_head (embedding row ignored). */
+    /**
+     * Weight bytes one decode token reads, in the dtype the kernels read (BF16 when mapped, FP32 copies otherwise):
+     * attention + router + active experts + shared experts + lm_head + one embedding row.
+     */
     public long activeBytesPerToken() {
-        long n = lmHead.weightBytes();
+        long n = lmHead.weightBytes() + embedding.bytes() / Math.max(1, embedding.rows());
         for (DecoderLayer l : layers) {
             n += l.attention().weightBytes() + l.ffn().activeBytesPerToken();
         }
@@ -95,7 +99,7 @@ public final class Transformer {
     }
 
     public long totalWeightBytes() {
-        long n = lmHead.weightBytes() + 4L * embedding.length;
+        long n = lmHead.weightBytes() + embedding.bytes();
         for (DecoderLayer l : layers) {
             n += l.attention().weightBytes() + l.ffn().totalBytes();
         }

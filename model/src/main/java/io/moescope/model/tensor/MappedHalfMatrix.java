@@ -1,0 +1,103 @@
+package io.moescope.model.tensor;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * A BF16 or F16 weight [rows, cols] left in its memory-mapped file (no FP32 copy; the page cache holds it), read and
+ * widened exactly to FP32 by {@link VectorKernels} with FP32 accumulation, split over output rows on the
+ * {@link KernelPool}. Stacked weights (q|k|v, gate|up) are several segments, one mapping each.
+ */
+public final class MappedHalfMatrix implements Matrix {
+
+    /** Consecutive rows [firstRow, firstRow + rows) of the matrix, row-major BF16 in {@code buf} from byte 0. */
+    public record Segment(ByteBuffer buf, int firstRow, int rows) {
+    }
+
+    private final Segment[] segments;
+    private final boolean f16;
+    private final int rows;
+    private final int cols;
+
+    /** BF16 weights. */
+    public MappedHalfMatrix(List<Segment> segments, int cols) {
+        this(segments, cols, false);
+    }
+
+    /** @param f16 true for IEEE half, false for BF16 */
+    public MappedHalfMatrix(List<Segment> segments, int cols, boolean f16) {
+        this.f16 = f16;
+        this.segments = segments.toArray(new Segment[0]);
+        this.cols = cols;
+        int n = 0;
+        for (Segment s : this.segments) {
+            if (s.firstRow() != n || (long) s.rows() * cols * 2 > s.buf().capacity()) {
+                throw new IllegalArgumentException("segments must be consecutive and hold rows x cols 16-bit values");
+            }
+            n += s.rows();
+        }
+        this.rows = n;
+    }
+
+    @Override
+    public int rows() {
+        return rows;
+    }
+
+    @Override
+    public int cols() {
+        return cols;
+    }
+
+    @Override
+    public void apply(float[] x, int tokens, float[] y) {
+        long macs = (long) rows * cols * tokens;
+        if (tokens >= TiledGemm.MIN_TOKENS && macs >= HeapMatrix.PARALLEL_MACS) {
+            TiledGemm.apply(this::widenRows, rows, cols, x, tokens, y);
+            return;
+        }
+        float[] in = f16 ? x : VectorKernels.deinterleave(x, tokens, cols);
+        if (macs < HeapMatrix.PARALLEL_MACS) {
+            range(in, tokens, y, 0, rows);
+            return;
+        }
+        int minRows = (int) Math.max(4, (HeapMatrix.PARALLEL_MACS / 2) / ((long) cols * tokens));
+        KernelPool.shared().run(rows, minRows, 4, (from, to) -> range(in, tokens, y, from, to));
+    }
+
+    /** Rows [r0, r0+n) widened to FP32 into dst, split over the kernel pool. */
+    private void widenRows(int r0, int n, float[] dst) {
+        KernelPool.shared().run(n, 64, 1, (from, to) -> {
+            for (Segment s : segments) {
+                int lo = Math.max(r0 + from, s.firstRow());
+                int hi = Math.min(r0 + to, s.firstRow() + s.rows());
+                if (lo < hi) {
+                    VectorKernels.widenTo(s.buf(), f16, 2 * (lo - s.firstRow()) * cols, dst, (lo - r0) * cols,
+                            (hi - lo) * cols);
+                }
+            }
+        });
+    }
+
+    /** x is deinterleaved ({@link VectorKernels#deinterleave}) for BF16, as given for F16. */
+    private void range(float[] x, int tokens, float[] y, int from, int to) {
+        for (Segment s : segments) {
+            int lo = Math.max(from, s.firstRow());
+            int hi = Math.min(to, s.firstRow() + s.rows());
+            if (lo < hi) {
+                if (f16) {
+                    VectorKernels.half(s.buf(), true, cols, x, tokens, y, rows, s.firstRow(), lo - s.firstRow(),
+                            hi - s.firstRow());
+                } else {
+                    VectorKernels.bf16EvenOdd(s.buf(), cols, x, tokens, y, rows, s.firstRow(), lo - s.firstRow(),
+                            hi - s.firstRow());
+                }
+            }
+        }
+    }
+
+    @Override
+    public long weightBytes() {
+        return 2L * rows * cols;
+    }
+}
