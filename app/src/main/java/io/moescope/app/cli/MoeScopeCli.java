@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             TraceCommand.class,
             GenerateCommand.class,
             BenchCommand.class,
+            CompareCommand.class,
             DiagnoseCommand.class,
             TrainTokenizerCommand.class,
             TrainCommand.class,
