@@ -95,8 +95,15 @@ public final class MoeModel implements AutoCloseable {
             if (Files.isRegularFile(dir.resolve("tokenizer.json"))) {
                 tok = HfTokenizer.loadForModel(dir);
             }
-            Transformer t = CheckpointLoader.load(config, store, factory, progress, cancelled);
-            return new MoeModel(dir, config, t, tok, mode, need);
+            try {
+                Transformer t = CheckpointLoader.load(config, store, factory, progress, cancelled);
+                return new MoeModel(dir, config, t, tok, mode, need);
+            } catch (ModelLoadException | RuntimeException e) {
+                if (tok != null) {
+                    tok.close(); // the weights failed: release the tokenizer's native handle too
+                }
+                throw e;
+            }
         } finally {
             store.close();
         }
