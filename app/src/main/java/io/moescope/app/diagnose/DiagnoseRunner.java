@@ -46,68 +46,93 @@ public final class DiagnoseRunner {
         this.cancelled = cancelled;
     }
 
+    /** Progress of a corpus run: tokens so far, corpus bytes read of all. */
+    public interface Progress {
+        void update(long tokens, long bytesRead, long totalBytes);
+    }
+
     /** Diagnoses the corpus and writes the report files; returns the report. */
     public DiagnosisReport run(Settings s) throws Exception {
         ReportFiles.checkOut(s.out(), s.force());
         CorpusReader.checkFiles(s.corpus());
         try (MoeModel model = MoeModel.open(s.model())) {
-            ModelConfig cfg = model.config();
-            int experts = cfg.routedExperts();
-            PlacementAnalysis.Request placement = null;
-            if (s.devices() != null) {
-                placement = new PlacementAnalysis.Request(s.devices(), s.nodes(), s.replicas(),
-                        cfg.nGroup() > 1 ? cfg.nGroup() : 1);
-                PlacementAnalysis.validate(experts, placement);
-            }
-            int lossDevices = s.devices() != null ? s.devices() : defaultDevices(experts, cfg.nGroup());
-            DiagnosisOptions options = new DiagnosisOptions(lossDevices, s.deviceLimit(), s.capacityFactors(),
-                    DiagnosisOptions.DEFAULT_WINDOWS, auxLossAlpha(s.model()));
-            RoutingAccumulator acc = new RoutingAccumulator(model.shape(), options);
-            Tokenizer tok = model.tokenizer();
-            int chunk = Math.min(s.chunk(), cfg.maxPositions());
-            CorpusReader reader = new CorpusReader(tok == null ? null : text -> tok.encode(text, false),
-                    cfg.vocabSize(), chunk, cfg.bosTokenId());
             long totalBytes = 0;
             for (Path f : s.corpus()) {
                 totalBytes += Files.size(f);
             }
             ProgressBar bar = new ProgressBar(err, totalBytes, s.maxTokens());
-            Generator gen = new Generator(model);
-            long limit = s.maxTokens() > 0 ? s.maxTokens() : Long.MAX_VALUE;
-            long t0 = System.nanoTime();
-            List<String> names = domainNames(s.corpus());
-            boolean stopped = false;
-            for (int i = 0; i < s.corpus().size() && !stopped; i++) {
-                acc.setDomain(names.get(i));
-                stopped = !reader.read(s.corpus().get(i), ids -> {
-                    if (cancelled.getAsBoolean()) {
-                        return false;
-                    }
-                    long room = limit - acc.tokens();
-                    int[] part = room < ids.length ? java.util.Arrays.copyOf(ids, (int) room) : ids;
-                    gen.generate(GenerationRequest.of(part, 0, SamplingParams.GREEDY), acc, TokenListener.NONE,
-                            cancelled);
-                    bar.update(acc.tokens(), reader.bytesRead(), false);
-                    return acc.tokens() < limit && !cancelled.getAsBoolean();
-                });
-            }
-            bar.finish(acc.tokens(), reader.bytesRead());
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            boolean wasCancelled = cancelled.getAsBoolean();
-            List<String> warnings = new ArrayList<>(reader.warnings());
-            if (reader.skippedLines() > 0) {
-                warnings.add(reader.skippedLines() + " line(s) skipped because they were not valid UTF-8");
-            }
-            warnings.forEach(w -> err.println("warning: " + w));
-            DiagnosisReport report = ReportBuilder.build(acc, placement, new DiagnosisReport.RunInfo(
-                    s.corpus().stream().map(Path::toString).toList(), wasCancelled, seconds, reader.skippedLines(),
-                    warnings));
+            long[] bytes = new long[1];
+            DiagnosisReport report = diagnose(model, s, (tokens, read, total) -> {
+                bytes[0] = read;
+                bar.update(tokens, read, false);
+            });
+            bar.finish(report.tokens(), bytes[0]);
+            report.run().warnings().forEach(w -> err.println("warning: " + w));
             ReportFiles.write(report, s.out(), s.force());
+            double seconds = report.run().seconds();
             err.printf("%s%,d tokens in %.1f s (%,.0f tokens/s); report in %s%n",
-                    wasCancelled ? "cancelled: the report covers " : "", report.tokens(), seconds,
+                    report.run().cancelled() ? "cancelled: the report covers " : "", report.tokens(), seconds,
                     seconds > 0 ? report.tokens() / seconds : 0, s.out().resolve("report.html"));
             return report;
         }
+    }
+
+    /**
+     * Runs the corpus through an open model into a report (no files written; {@code s.out()} is ignored).
+     * The model's directory supplies aux_loss_alpha. Stops between chunks when cancelled.
+     */
+    public DiagnosisReport diagnose(MoeModel model, Settings s, Progress progress) throws Exception {
+        CorpusReader.checkFiles(s.corpus());
+        ModelConfig cfg = model.config();
+        int experts = cfg.routedExperts();
+        PlacementAnalysis.Request placement = null;
+        if (s.devices() != null) {
+            placement = new PlacementAnalysis.Request(s.devices(), s.nodes(), s.replicas(),
+                    cfg.nGroup() > 1 ? cfg.nGroup() : 1);
+            PlacementAnalysis.validate(experts, placement);
+        }
+        int lossDevices = s.devices() != null ? s.devices() : defaultDevices(experts, cfg.nGroup());
+        DiagnosisOptions options = new DiagnosisOptions(lossDevices, s.deviceLimit(), s.capacityFactors(),
+                DiagnosisOptions.DEFAULT_WINDOWS, model.directory() == null ? Double.NaN
+                        : auxLossAlpha(model.directory()));
+        RoutingAccumulator acc = new RoutingAccumulator(model.shape(), options);
+        Tokenizer tok = model.tokenizer();
+        int chunk = Math.min(s.chunk(), cfg.maxPositions());
+        CorpusReader reader = new CorpusReader(tok == null ? null : text -> tok.encode(text, false),
+                cfg.vocabSize(), chunk, cfg.bosTokenId());
+        long totalBytes = 0;
+        for (Path f : s.corpus()) {
+            totalBytes += Files.size(f);
+        }
+        long all = totalBytes;
+        Generator gen = new Generator(model);
+        long limit = s.maxTokens() > 0 ? s.maxTokens() : Long.MAX_VALUE;
+        long t0 = System.nanoTime();
+        List<String> names = domainNames(s.corpus());
+        boolean stopped = false;
+        for (int i = 0; i < s.corpus().size() && !stopped; i++) {
+            acc.setDomain(names.get(i));
+            stopped = !reader.read(s.corpus().get(i), ids -> {
+                if (cancelled.getAsBoolean()) {
+                    return false;
+                }
+                long room = limit - acc.tokens();
+                int[] part = room < ids.length ? java.util.Arrays.copyOf(ids, (int) room) : ids;
+                gen.generate(GenerationRequest.of(part, 0, SamplingParams.GREEDY), acc, TokenListener.NONE,
+                        cancelled);
+                progress.update(acc.tokens(), reader.bytesRead(), all);
+                return acc.tokens() < limit && !cancelled.getAsBoolean();
+            });
+        }
+        progress.update(acc.tokens(), reader.bytesRead(), all);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        List<String> warnings = new ArrayList<>(reader.warnings());
+        if (reader.skippedLines() > 0) {
+            warnings.add(reader.skippedLines() + " line(s) skipped because they were not valid UTF-8");
+        }
+        return ReportBuilder.build(acc, placement, new DiagnosisReport.RunInfo(
+                s.corpus().stream().map(Path::toString).toList(), cancelled.getAsBoolean(), seconds,
+                reader.skippedLines(), warnings));
     }
 
     /** D for the device losses when --devices is not given: n_group if > 1, else the largest divisor of E ≤ 8. */

@@ -36,6 +36,7 @@ public final class TraceStore implements TraceSink {
     private volatile int published;          // positions 0 .. published-1 have been written
     private volatile String finishReason;    // null while running
     private RoutingDecision[] pending = new RoutingDecision[0]; // writer only, [moe layer]
+    private final RoutingLog routingLog = new RoutingLog(RoutingLog.DEFAULT_BUDGET_BYTES);
 
     public TraceStore(long budgetBytes, boolean logits) {
         this.budgetBytes = budgetBytes;
@@ -63,6 +64,10 @@ public final class TraceStore implements TraceSink {
 
     @Override
     public void accept(TraceEvent event) {
+        if (event instanceof SequenceStarted) {
+            routingLog.clear();
+        }
+        routingLog.accept(event);
         if (event instanceof SequenceStarted s) {
             start(s.shape());
         } else if (event instanceof RoutingDecision r) {
@@ -115,6 +120,11 @@ public final class TraceStore implements TraceSink {
         for (Runnable listener : listeners) {
             listener.run();
         }
+    }
+
+    /** The full-precision routing of the current sequence, for the diagnosis. */
+    public RoutingLog routingLog() {
+        return routingLog;
     }
 
     /** Positions this store can hold before it drops the oldest. */

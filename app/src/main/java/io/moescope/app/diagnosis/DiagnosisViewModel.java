@@ -1,0 +1,160 @@
+package io.moescope.app.diagnosis;
+
+import io.moescope.app.session.Run;
+import io.moescope.app.session.Workspace;
+import io.moescope.model.diagnosis.DiagnosisReport;
+import io.moescope.model.trace.TraceEvent;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+
+/**
+ * The Diagnosis tab: the load-balance diagnosis of the primary run's routing (recomputed from scratch on a
+ * background executor, at most once per {@code minIntervalMillis}, as tokens stream) or of a corpus run.
+ * Everything but {@link #requestLive()}'s background part runs on the UI executor; tests pass
+ * {@code Runnable::run} for both executors.
+ */
+public final class DiagnosisViewModel {
+
+    private final Workspace workspace;
+    private final Executor ui;
+    private final Executor background;
+    private final long minIntervalMillis;
+    private final AtomicBoolean queued = new AtomicBoolean();
+    private volatile long lastStart;
+    private volatile Run liveRun;
+    private volatile Run computedRun;
+    private volatile int computedSize = -1;
+    private final ReadOnlyObjectWrapper<DiagnosisReport> report = new ReadOnlyObjectWrapper<>(this, "report");
+    private final ReadOnlyBooleanWrapper corpus = new ReadOnlyBooleanWrapper(this, "corpus");
+    private final ReadOnlyStringWrapper caption = new ReadOnlyStringWrapper(this, "caption", "No routing yet");
+    private final ObjectProperty<Integer> devices = new SimpleObjectProperty<>(this, "devices", 4);
+    private final ObjectProperty<Double> capacityFactor = new SimpleObjectProperty<>(this, "capacityFactor", 1.25);
+    private final PlacementViewModel placement = new PlacementViewModel();
+    private final DiagnosisCharts charts;
+
+    public DiagnosisViewModel(Workspace workspace, Executor ui, Executor background, long minIntervalMillis) {
+        this.workspace = workspace;
+        this.ui = ui;
+        this.background = background;
+        this.minIntervalMillis = minIntervalMillis;
+        this.charts = new DiagnosisCharts(this);
+        workspace.revisionProperty().addListener((obs, o, n) -> requestLive());
+        workspace.primaryProperty().addListener((obs, o, n) -> requestLive());
+        workspace.layerProperty().addListener((obs, o, n) -> refresh());
+        devices.addListener((obs, o, n) -> refresh());
+        capacityFactor.addListener((obs, o, n) -> refresh());
+        placement.changedProperty().addListener((obs, o, n) -> refresh());
+    }
+
+    /** Schedules a recomputation of the live diagnosis (coalesced: one queued at a time). UI thread. */
+    public void requestLive() {
+        if (corpus.get()) {
+            return;
+        }
+        liveRun = workspace.getPrimary();
+        if (!queued.compareAndSet(false, true)) {
+            return;
+        }
+        background.execute(() -> {
+            long wait = lastStart + minIntervalMillis - System.currentTimeMillis();
+            if (wait > 0) {
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            queued.set(false); // a signal from here on queues another pass
+            lastStart = System.currentTimeMillis();
+            Run run = liveRun;
+            List<TraceEvent> events = run == null ? List.of() : run.store().routingLog().snapshot();
+            if (run == computedRun && events.size() == computedSize) {
+                return;
+            }
+            DiagnosisReport r;
+            String text;
+            try {
+                r = events.isEmpty() ? null : DiagnosisMath.diagnose(events, run.label());
+                text = r == null ? "No routing yet" : "Live: " + run.label() + ", " + r.tokens() + " tokens"
+                        + (run.store().routingLog().truncated() ? " (log full: later tokens not included)" : "");
+            } catch (RuntimeException e) {
+                r = null;
+                text = "Cannot diagnose: " + e.getMessage();
+            }
+            DiagnosisReport result = r;
+            String shown = text;
+            computedRun = run;
+            computedSize = events.size();
+            ui.execute(() -> {
+                if (!corpus.get() && run == workspace.getPrimary()) {
+                    caption.set(shown);
+                    show(result);
+                }
+            });
+        });
+    }
+
+    /** Shows a corpus run's report instead of the live one until {@link #showLive()}. UI thread. */
+    public void showCorpus(DiagnosisReport r) {
+        corpus.set(true);
+        caption.set(String.format(java.util.Locale.ROOT, "Corpus: %s, %,d tokens%s",
+                String.join(", ", r.run().sources().stream().map(s -> java.nio.file.Path.of(s).getFileName()
+                        .toString()).toList()), r.tokens(), r.run().cancelled() ? " (cancelled)" : ""));
+        show(r);
+    }
+
+    /** Back to the live diagnosis of the current run. UI thread. */
+    public void showLive() {
+        corpus.set(false);
+        computedRun = null;
+        computedSize = -1;
+        requestLive();
+    }
+
+    private void show(DiagnosisReport r) {
+        report.set(r);
+        if (r != null) {
+            placement.setExperts(r.routedExperts());
+            if (!DiagnosisMath.validGpus(r.routedExperts()).contains(devices.get())) {
+                devices.set(placement.defaultGpus(r.routedExperts()));
+            }
+            List<Double> f = DiagnosisMath.factors(r);
+            if (!f.isEmpty() && !f.contains(capacityFactor.get())) {
+                capacityFactor.set(f.contains(1.25) ? 1.25 : f.get(0));
+            }
+        }
+        refresh();
+    }
+
+    /** Rebuilds the table and charts from the current report. UI thread. */
+    public void refresh() {
+        charts.refresh(report.get());
+    }
+
+    /** MoE layer index shown by the heatmap and the placement (the toolbar's layer; 0 for all layers). */
+    public int layerIndex() {
+        DiagnosisReport r = report.get();
+        int n = r == null ? 1 : Math.max(1, r.layers().size());
+        return Math.max(0, Math.min(n - 1, workspace.layerProperty().get()));
+    }
+
+    public ReadOnlyObjectProperty<DiagnosisReport> reportProperty() { return report.getReadOnlyProperty(); }
+    public DiagnosisReport getReport() { return report.get(); }
+    public ReadOnlyBooleanProperty corpusProperty() { return corpus.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty captionProperty() { return caption.getReadOnlyProperty(); }
+    /** D for the device-level loss (a divisor of E). */
+    public ObjectProperty<Integer> devicesProperty() { return devices; }
+    public ObjectProperty<Double> capacityFactorProperty() { return capacityFactor; }
+    public PlacementViewModel placement() { return placement; }
+    public DiagnosisCharts charts() { return charts; }
+}
