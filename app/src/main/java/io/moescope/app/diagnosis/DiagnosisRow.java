@@ -28,10 +28,25 @@ public record DiagnosisRow(int layer, long tokens, double maxMean, double cv, do
                 DiagnosisMath.dropped(l, capacityFactor));
     }
 
-    /** Column titles, in {@link #cells()} order. */
+    /** Column titles, in {@link #cells()} order (CSV header names). */
     public static final List<String> HEADERS = List.of("Layer", "Tokens", "Max/mean", "CV", "Balancedness",
             "Entropy", "Gini", "Dead", "Hot", "Switch aux", "DS expert", "DS device", "V3 seq", "z-loss",
             "Dropped");
+
+    /** Short column titles for the table. */
+    public static final List<String> SHORT = List.of("Layer", "Tok", "max/μ", "CV", "bal", "H/lnE", "Gini",
+            "dead", "hot", "Switch", "DS-exp", "DS-dev", "V3-seq", "z", "drop");
+
+    /** What each column means (table header tooltips). */
+    public static final List<String> TIPS = List.of("Decoder layer", "Tokens routed through the layer",
+            "Busiest expert's count / mean count (1 = even)", "Coefficient of variation of the counts",
+            "Balancedness = mean / max count (1 = even, 1/E = one expert takes all)",
+            "Load entropy / ln E (1 = even)", "Gini coefficient of the counts (0 = even)",
+            "Dead experts (never chosen)", "Hot experts (chosen ≥ 2 × mean)",
+            "Switch Transformer aux loss, α = 1 (uniform: 1)", "DeepSeek expert-level loss, α = 1 (uniform: k)",
+            "DeepSeek device-level loss for the chosen D (contiguous split)",
+            "DeepSeek-V3 sequence-wise loss, mean over sequences", "Router z-loss: mean (logsumexp z)²",
+            "Dropped token-slots at the chosen capacity factor (capacity ⌈C·T·k/E⌉ per sequence)");
 
     /** The row as display strings. */
     public List<String> cells() {
@@ -60,9 +75,7 @@ public record DiagnosisRow(int layer, long tokens, double maxMean, double cv, do
         if (e.length == 0) {
             return "–";
         }
-        String s = list(e);
-        return e.length > 6 ? e.length + " (" + s.substring(0, s.indexOf(' ', 10) < 0 ? s.length()
-                : s.indexOf(' ', 10)) + " …)" : s;
+        return e.length > 3 ? e.length + " experts" : list(e);
     }
 
     private static String list(int[] e) {

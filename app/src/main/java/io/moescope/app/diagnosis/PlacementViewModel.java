@@ -40,11 +40,15 @@ public final class PlacementViewModel {
         if (e == experts) {
             return;
         }
+        boolean first = experts == 0;
         experts = e;
         adjusting = true;
         validGpus.setAll(DiagnosisMath.validGpus(e));
-        if (!validGpus.contains(gpus.get())) {
+        if (first || !validGpus.contains(gpus.get())) {
             gpus.set(defaultGpus(e));
+        }
+        if (first) {
+            replicas.set(gpus.get()); // one redundant expert per GPU, as EPLB deployments do
         }
         adjusting = false;
         settle();

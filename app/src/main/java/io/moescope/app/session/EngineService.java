@@ -73,6 +73,16 @@ public final class EngineService implements AutoCloseable {
         });
     }
 
+    /** A job that stops early when {@code cancelled} turns true. */
+    public interface CancellableJob<T> {
+        T run(java.util.function.BooleanSupplier cancelled) throws Exception;
+    }
+
+    /** Runs any job on the inference thread, after whatever runs now; {@link #cancel()} stops it. */
+    public <T> CompletableFuture<T> background(CancellableJob<T> job) {
+        return submit(() -> job.run(cancel::get));
+    }
+
     /** Closes a model on the inference thread, after whatever runs now. */
     public void dispose(MoeModel model) {
         if (model != null) {

@@ -22,6 +22,7 @@ public final class Actions {
     private final WindowPrefs prefs;
     private Parent root;
     private VizTheme theme = VizTheme.DARK;
+    private final DiagnosisActions diagnosis;
 
     Actions(Explorer explorer, Supplier<Window> window, ErrorDialogs dialogs, Supplier<ChartView> currentView,
             WindowPrefs prefs) {
@@ -30,6 +31,16 @@ public final class Actions {
         this.dialogs = dialogs;
         this.currentView = currentView;
         this.prefs = prefs;
+        this.diagnosis = new DiagnosisActions(explorer, window, dialogs);
+    }
+
+    /** File → Diagnose corpus…: choose files, run them through the model, show the Diagnosis tab. */
+    public void diagnoseCorpus() {
+        diagnosis.diagnoseCorpus();
+    }
+
+    public void saveDiagnosisReport() {
+        diagnosis.saveReport();
     }
 
     void attach(Parent sceneRoot) {

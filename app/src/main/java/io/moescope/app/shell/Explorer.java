@@ -22,7 +22,12 @@ import io.moescope.app.session.Problems;
 import io.moescope.app.session.RecentFiles;
 import io.moescope.app.session.SessionViewModel;
 import io.moescope.app.session.Workspace;
+import io.moescope.app.diagnosis.CorpusRunViewModel;
+import io.moescope.app.diagnosis.DiagnosisView;
+import io.moescope.app.diagnosis.DiagnosisViewModel;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Executor;
 
 /**
@@ -43,6 +48,8 @@ public final class Explorer implements AutoCloseable {
     public final InspectorViewModel inspector;
     public final CompareViewModel compare;
     public final DashboardViewModel dashboard;
+    public final DiagnosisViewModel diagnosis;
+    public final CorpusRunViewModel corpusRun;
 
     public final GateView gateView;
     public final LoadView loadView;
@@ -52,6 +59,13 @@ public final class Explorer implements AutoCloseable {
     public final TranscriptView transcriptView;
     public final PromptView promptView;
     public final DashboardView dashboardView;
+    public final DiagnosisView diagnosisView;
+    private final ExecutorService diagnosisThread = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "moe-diagnosis");
+        thread.setDaemon(true);
+        thread.setPriority(Thread.NORM_PRIORITY - 1);
+        return thread;
+    });
 
     public Explorer(Executor ui, Problems problems, RecentFiles recent) {
         workspace = new Workspace(ui);
@@ -65,6 +79,8 @@ public final class Explorer implements AutoCloseable {
         inspector = new InspectorViewModel(workspace);
         compare = new CompareViewModel(workspace, inspector::nextTokens);
         dashboard = new DashboardViewModel(workspace, session);
+        diagnosis = new DiagnosisViewModel(workspace, ui, diagnosisThread, 250);
+        corpusRun = new CorpusRunViewModel(session, engine, diagnosis, problems, ui);
 
         gateView = new GateView(gate, workspace, interventions);
         loadView = new LoadView(load, workspace);
@@ -74,21 +90,23 @@ public final class Explorer implements AutoCloseable {
         transcriptView = new TranscriptView(transcript);
         promptView = new PromptView(prompt);
         dashboardView = new DashboardView(dashboard);
+        diagnosisView = new DiagnosisView(diagnosis, corpusRun, workspace);
     }
 
     /** The views shown as tabs, in order. */
     public List<ChartView> tabs() {
-        return List.of(gateView, loadView, sharedView, compareView);
+        return List.of(gateView, loadView, sharedView, compareView, diagnosisView);
     }
 
     /** Every exportable view, including the side panels. */
     public List<ChartView> allViews() {
-        return List.of(gateView, loadView, sharedView, compareView, inspectorView, transcriptView);
+        return List.of(gateView, loadView, sharedView, compareView, diagnosisView, inspectorView, transcriptView);
     }
 
     @Override
     public void close() {
         engine.close();
+        diagnosisThread.shutdownNow();
         if (session.getModel() != null) {
             session.getModel().close();
         }

@@ -26,8 +26,8 @@ public final class GuiCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE})")
     int maxTokens;
 
-    @Option(names = "--view", defaultValue = "gate", description = "gate, load, shared, compare, inspector, transcript "
-            + "(default ${DEFAULT-VALUE})")
+    @Option(names = "--view", defaultValue = "gate", description = "gate, load, shared, compare, diagnosis, inspector, "
+            + "transcript (default ${DEFAULT-VALUE})")
     String view;
 
     @Option(names = "--theme", description = "dark or light")

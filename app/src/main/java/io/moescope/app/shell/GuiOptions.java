@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * @param trace     trace to replay instead of a model
  * @param prompt    prompt text (or token ids for a model without tokenizer.json)
  * @param maxTokens tokens to generate in snapshot mode
- * @param view      tab to show: gate, load, shared, compare (inspector and transcript are always visible)
+ * @param view      tab to show: gate, load, shared, compare, diagnosis (inspector and transcript are always visible)
  * @param theme     "dark" or "light", null for the remembered one
  * @param layer     decoder layer for the per-layer views, -1 for all stacked, null for the first MoE layer
  * @param inspect   position to inspect, null for the first generated token

@@ -42,6 +42,12 @@ final class MainMenu {
                 item("Export current view as SVG…", "Shortcut+Shift+E", actions::exportSvg),
                 item("Export load table as CSV…", "Shortcut+Shift+C", actions::exportCsv),
                 new SeparatorMenuItem(),
+                item("Diagnose corpus…", "Shortcut+D", () -> {
+                    tabs.getSelectionModel().select(tabs.getTabs().size() - 1);
+                    actions.diagnoseCorpus();
+                }),
+                item("Save diagnosis report…", null, actions::saveDiagnosisReport),
+                new SeparatorMenuItem(),
                 item("Quit", "Shortcut+Q", Platform::exit));
         Menu run = new Menu("Run", null,
                 item("Generate", "Shortcut+Enter", actions::generate),

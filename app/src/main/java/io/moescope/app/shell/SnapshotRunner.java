@@ -47,8 +47,8 @@ final class SnapshotRunner {
         watchdog.start();
         if (!main.select(o.view()) && !o.view().equals("inspector") && !o.view().equals("transcript")
                 && !o.view().equals("window")) {
-            System.err.println("moescope: unknown view '" + o.view() + "' (gate, load, shared, compare, inspector, "
-                    + "transcript, window)");
+            System.err.println("moescope: unknown view '" + o.view() + "' (gate, load, shared, compare, diagnosis, "
+                    + "inspector, transcript, window)");
         }
         load().thenCompose(x -> prepare()).whenComplete((x, failure) -> Platform.runLater(() -> {
             if (failure != null) {

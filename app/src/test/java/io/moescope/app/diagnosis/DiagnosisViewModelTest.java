@@ -98,6 +98,8 @@ class DiagnosisViewModelTest {
         List<TraceEvent> events = replay("deepseek_f32");
         PlacementViewModel p = vm.placement();
         assertEquals(List.of(1, 2, 4, 8, 16), p.validGpus());
+        assertEquals(8, p.gpusProperty().get()); // default: the largest divisor of E up to 8
+        assertEquals(8, p.replicasProperty().get()); // one redundant expert per GPU
         p.gpusProperty().set(8);
         assertEquals(List.of(1, 2, 4, 8), p.validNodes());
         assertEquals(List.of(0, 8, 16), p.validReplicas());
