@@ -117,7 +117,7 @@ public final class DiagnosisView implements ChartView {
             Label header = new Label(DiagnosisRow.SHORT.get(i));
             header.setTooltip(new javafx.scene.control.Tooltip(DiagnosisRow.TIPS.get(i)));
             col.setGraphic(header);
-            col.setPrefWidth(Math.max(54, 24 + 7 * DiagnosisRow.SHORT.get(i).length()));
+            col.setPrefWidth(Math.max(i == 7 || i == 8 ? 64 : 54, 24 + 7 * DiagnosisRow.SHORT.get(i).length()));
             col.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().cells().get(index)));
             col.setSortable(false);
             table.getColumns().add(col);
