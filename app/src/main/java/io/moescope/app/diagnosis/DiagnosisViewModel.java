@@ -24,12 +24,17 @@ import javafx.beans.property.SimpleObjectProperty;
  */
 public final class DiagnosisViewModel {
 
+    /** {@code -Dmoescope.liveDiagnosis=false} turns the live diagnosis off (for benchmarks). */
+    private static final boolean OFF = "false".equals(System.getProperty("moescope.liveDiagnosis"));
     private final Workspace workspace;
     private final Executor ui;
     private final Executor background;
     private final long minIntervalMillis;
     private final AtomicBoolean queued = new AtomicBoolean();
     private volatile long lastStart;
+    private volatile long lastMillis;
+    private final javafx.beans.property.BooleanProperty active =
+            new javafx.beans.property.SimpleBooleanProperty(this, "active", true);
     private volatile Run liveRun;
     private volatile Run computedRun;
     private volatile int computedSize = -1;
@@ -53,11 +58,12 @@ public final class DiagnosisViewModel {
         devices.addListener((obs, o, n) -> refresh());
         capacityFactor.addListener((obs, o, n) -> refresh());
         placement.changedProperty().addListener((obs, o, n) -> refresh());
+        active.addListener((obs, o, n) -> requestLive());
     }
 
     /** Schedules a recomputation of the live diagnosis (coalesced: one queued at a time). UI thread. */
     public void requestLive() {
-        if (corpus.get()) {
+        if (corpus.get() || OFF || !active.get()) {
             return;
         }
         liveRun = workspace.getPrimary();
@@ -65,7 +71,8 @@ public final class DiagnosisViewModel {
             return;
         }
         background.execute(() -> {
-            long wait = lastStart + minIntervalMillis - System.currentTimeMillis();
+            // at most every minIntervalMillis, and never busier than 1/4 of a core on long runs
+            long wait = lastStart + Math.max(minIntervalMillis, 4 * lastMillis) - System.currentTimeMillis();
             if (wait > 0) {
                 try {
                     Thread.sleep(wait);
@@ -95,6 +102,7 @@ public final class DiagnosisViewModel {
             String shown = text;
             computedRun = run;
             computedSize = events.size();
+            lastMillis = System.currentTimeMillis() - lastStart;
             ui.execute(() -> {
                 if (!corpus.get() && run == workspace.getPrimary()) {
                     caption.set(shown);
@@ -148,6 +156,8 @@ public final class DiagnosisViewModel {
         return Math.max(0, Math.min(n - 1, workspace.layerProperty().get()));
     }
 
+    /** Whether the tab is shown: the live diagnosis is only recomputed while it is (catching up when shown). */
+    public javafx.beans.property.BooleanProperty activeProperty() { return active; }
     public ReadOnlyObjectProperty<DiagnosisReport> reportProperty() { return report.getReadOnlyProperty(); }
     public DiagnosisReport getReport() { return report.get(); }
     public ReadOnlyBooleanProperty corpusProperty() { return corpus.getReadOnlyProperty(); }

@@ -46,6 +46,16 @@ public final class GuiCommand implements Callable<Integer> {
     @Option(names = "--size", defaultValue = "1600x1000", description = "Window size WxH (default ${DEFAULT-VALUE})")
     String size;
 
+    @Option(names = "--bench-pulse", hidden = true, description = "Stream a synthetic 64-expert, 16-layer trace "
+            + "into the live views, print FX pulse p50/p99/max and launch-to-first-heatmap as JSON, exit")
+    boolean benchPulse;
+
+    @Option(names = "--tokens", hidden = true, defaultValue = "4096", description = "Tokens for --bench-pulse")
+    int benchTokens;
+
+    @Option(names = "--rate", hidden = true, defaultValue = "200", description = "Tokens/s for --bench-pulse")
+    double benchRate;
+
     @Override
     public Integer call() {
         String[] wh = size.toLowerCase(java.util.Locale.ROOT).split("x");
@@ -57,11 +67,14 @@ public final class GuiCommand implements Callable<Integer> {
         }
         int width = Integer.parseInt(wh[0].trim());
         int height = Integer.parseInt(wh[1].trim());
-        if (snapshot != null && System.getenv("DISPLAY") == null && System.getProperty("glass.platform") == null) {
+        if (benchPulse && (benchTokens < 1 || !(benchRate > 0))) {
+            throw new IllegalArgumentException("--tokens and --rate must be positive");
+        }
+        if ((snapshot != null || benchPulse) && System.getenv("DISPLAY") == null && System.getProperty("glass.platform") == null) {
             useHeadlessToolkit(width, height);
         }
         return MoeScopeApp.launch(new GuiOptions(snapshot, model, trace, prompt, maxTokens, view, theme, layer,
-                inspect, ablate, width, height));
+                inspect, ablate, width, height, benchPulse ? benchTokens : 0, benchRate));
     }
 
     /**

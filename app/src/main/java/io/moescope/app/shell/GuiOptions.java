@@ -15,14 +15,22 @@ import java.nio.file.Path;
  * @param layer     decoder layer for the per-layer views, -1 for all stacked, null for the first MoE layer
  * @param inspect   position to inspect, null for the first generated token
  * @param ablate    "LAYER:E" ablation to re-run with for the compare view, null to pick the busiest expert
+ * @param benchTokens {@code --bench-pulse}: synthetic tokens to stream, 0 = no benchmark
+ * @param benchRate   tokens per second of the pulse benchmark
  */
 public record GuiOptions(Path snapshot, Path model, Path trace, String prompt, int maxTokens, String view,
-                         String theme, Integer layer, Integer inspect, String ablate, int width, int height) {
+                         String theme, Integer layer, Integer inspect, String ablate, int width, int height, int benchTokens,
+                         double benchRate) {
 
     public static final GuiOptions DEFAULT = new GuiOptions(null, null, null, null, 24, "gate", null, null, null,
-            null, 1600, 1000);
+            null, 1600, 1000, 0, 200);
 
     public boolean snapshotMode() {
         return snapshot != null;
+    }
+
+    /** {@code --bench-pulse}: no model, no dialogs, exits after printing the figures. */
+    public boolean benchMode() {
+        return benchTokens > 0;
     }
 }

@@ -45,6 +45,10 @@ public final class MainView {
             tab.setClosable(false);
             tabs.getTabs().add(tab);
         }
+        explorer.diagnosis.activeProperty().bind(Bindings.createBooleanBinding(
+                () -> tabs.getSelectionModel().getSelectedItem() != null
+                        && tabs.getSelectionModel().getSelectedItem().getContent() == explorer.diagnosisView.root(),
+                tabs.getSelectionModel().selectedItemProperty()));
         actions = new Actions(explorer, window, dialogs, this::currentView, prefs);
         VBox top = new VBox(MainMenu.build(actions, tabs), toolbar(), explorer.dashboardView);
         SplitPane left = new SplitPane(explorer.promptView, explorer.transcriptView.root());

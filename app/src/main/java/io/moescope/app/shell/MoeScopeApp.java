@@ -39,10 +39,11 @@ public final class MoeScopeApp extends Application {
     @Override
     public void start(Stage stage) {
         GuiOptions o = options;
-        Preferences node = o.snapshotMode() ? Preferences.userRoot().node("io/moescope/app-snapshot")
+        boolean scripted = o.snapshotMode() || o.benchMode();
+        Preferences node = scripted ? Preferences.userRoot().node("io/moescope/app-snapshot")
                 : WindowPrefs.defaultNode();
         WindowPrefs prefs = new WindowPrefs(node);
-        ErrorDialogs dialogs = new ErrorDialogs(stage, o.snapshotMode());
+        ErrorDialogs dialogs = new ErrorDialogs(stage, scripted);
         RecentFiles recent = new RecentFiles(node);
         explorer = new Explorer(Platform::runLater, dialogs, recent);
         MainView main = new MainView(explorer, () -> stage, dialogs, prefs);
@@ -54,7 +55,7 @@ public final class MoeScopeApp extends Application {
         }
         stage.setTitle("MoE Scope");
         stage.setScene(scene);
-        if (o.snapshotMode()) {
+        if (scripted) {
             stage.setWidth(o.width());
             stage.setHeight(o.height());
         } else {
@@ -62,7 +63,9 @@ public final class MoeScopeApp extends Application {
             stage.setOnCloseRequest(e -> prefs.save(stage));
         }
         stage.show();
-        if (o.snapshotMode()) {
+        if (o.benchMode()) {
+            new PulseBench(explorer, main, scene, o).start();
+        } else if (o.snapshotMode()) {
             new SnapshotRunner(explorer, main, scene, o).start();
         } else {
             openAtStart(o, recent);

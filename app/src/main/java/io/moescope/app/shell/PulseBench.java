@@ -1,0 +1,104 @@
+package io.moescope.app.shell;
+
+import io.moescope.app.session.Run;
+import io.moescope.app.session.TraceStore;
+import io.moescope.viz.fx.PulseMonitor;
+import io.moescope.viz.fx.PulseStats;
+import io.moescope.viz.heatmap.HeatmapCanvas;
+import java.lang.management.ManagementFactory;
+import java.util.Locale;
+import javafx.animation.AnimationTimer;
+import javafx.animation.PauseTransition;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.util.Duration;
+
+/**
+ * {@code gui --bench-pulse}: streams a synthetic trace (64 experts × 16 MoE layers, top-6) into the trace store
+ * at a fixed token rate while the window shows the live views (gate heatmap tab, transcript, dashboard,
+ * inspector; the Diagnosis tab's view model recomputes in the background), measures the FX pulse intervals and
+ * prints them, with the time from JVM launch to the first painted heatmap, as one JSON line. FX thread.
+ */
+final class PulseBench {
+
+    static final int EXPERTS = 64;
+    static final int LAYERS = 16;
+    static final int TOP_K = 6;
+
+    private final Explorer ex;
+    private final MainView main;
+    private final Scene scene;
+    private final GuiOptions o;
+    private final PulseMonitor monitor = new PulseMonitor(1 << 17);
+    private volatile long firstHeatmapMillis = -1;
+    private long streamStart;
+
+    PulseBench(Explorer ex, MainView main, Scene scene, GuiOptions o) {
+        this.ex = ex;
+        this.main = main;
+        this.scene = scene;
+        this.o = o;
+    }
+
+    void start() {
+        main.select(o.view().equals("diagnosis") ? "diagnosis" : "gate");
+        long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+        HeatmapCanvas canvas = (HeatmapCanvas) scene.lookup(o.view().equals("diagnosis") ? "#diagnosis-coactivation"
+                : "#gate-heatmap");
+        AnimationTimer firstPaint = new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                if (canvas != null && canvas.getPaintedCellCount() > 0) {
+                    firstHeatmapMillis = System.currentTimeMillis() - jvmStart;
+                    stop();
+                }
+            }
+        };
+        firstPaint.start();
+        monitor.start();
+        Run run = new Run("bench", new TraceStore(), null);
+        ex.workspace.primaryProperty().set(run);
+        SyntheticTrace trace = new SyntheticTrace(EXPERTS, LAYERS, TOP_K);
+        streamStart = System.nanoTime();
+        Thread producer = new Thread(() -> {
+            try {
+                trace.stream(run.store(), o.benchTokens(), o.benchRate());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            double seconds = (System.nanoTime() - streamStart) / 1e9;
+            Platform.runLater(() -> finish(seconds));
+        }, "bench-producer");
+        producer.setDaemon(true);
+        producer.start();
+    }
+
+    /** Lets the views (and, on the Diagnosis tab, the last recomputation: up to 5 s) catch up, then reports. */
+    private void finish(double seconds) {
+        finish(seconds, 0);
+    }
+
+    private void finish(double seconds, int waited) {
+        PauseTransition settle = new PauseTransition(Duration.millis(waited == 0 ? 500 : 100));
+        settle.setOnFinished(e -> {
+            var current = ex.diagnosis.getReport();
+            if (o.view().equals("diagnosis") && waited < 50
+                    && (current == null || current.tokens() < o.benchTokens())) {
+                finish(seconds, waited + 1);
+                return;
+            }
+            monitor.stop();
+            PulseStats s = monitor.stats();
+            var report = ex.diagnosis.getReport();
+            System.out.println(String.format(Locale.ROOT, "{\"tokens\":%d,\"experts\":%d,\"moe_layers\":%d,"
+                    + "\"top_k\":%d,\"rate_tokens_per_s\":%.1f,\"stream_s\":%.2f,\"pulses\":%d,\"p50_ms\":%.2f,"
+                    + "\"p99_ms\":%.2f,\"max_ms\":%.2f,\"launch_to_first_heatmap_ms\":%d,\"diagnosed_tokens\":%d,"
+                    + "\"gate_rows\":%d,\"tab\":\"%s\"}", o.benchTokens(), EXPERTS, LAYERS, TOP_K, o.benchRate(), seconds,
+                    s.count(), s.p50Millis(), s.p99Millis(), s.maxMillis(), firstHeatmapMillis,
+                    report == null ? 0 : report.tokens(), ex.gate.heatmapProperty().get().rows(),
+                    o.view().equals("diagnosis") ? "diagnosis" : "gate"));
+            Platform.exit();
+        });
+        settle.play();
+    }
+}
