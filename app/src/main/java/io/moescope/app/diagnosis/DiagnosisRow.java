@@ -52,7 +52,7 @@ public record DiagnosisRow(int layer, long tokens, double maxMean, double cv, do
     public List<String> cells() {
         return List.of(String.valueOf(layer), String.valueOf(tokens), num(maxMean, 2), num(cv, 3),
                 num(balancedness, 3), num(loadEntropy, 3), num(gini, 3), experts(dead), experts(hot),
-                num(switchAux, 3), num(deepseekExpert, 3), num(deviceLoss, 3), num(v3Sequence, 3), num(zLoss, 2),
+                num(switchAux, 3), num(deepseekExpert, 3), num(deviceLoss, 3), num(v3Sequence, 3), num(zLoss, 1),
                 Double.isNaN(dropped) ? "–" : String.format(Locale.ROOT, "%.1f%%", 100 * dropped));
     }
 
@@ -75,7 +75,7 @@ public record DiagnosisRow(int layer, long tokens, double maxMean, double cv, do
         if (e.length == 0) {
             return "–";
         }
-        return e.length > 3 ? e.length + " experts" : list(e);
+        return e.length > 3 ? e.length + " exp" : list(e);
     }
 
     private static String list(int[] e) {
