@@ -6,6 +6,7 @@ import io.moescope.app.session.SessionViewModel;
 import io.moescope.app.session.TraceView;
 import io.moescope.app.session.Workspace;
 import io.moescope.model.runtime.MoeModel;
+import io.moescope.model.runtime.WeightMode;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -38,8 +39,9 @@ public final class DashboardViewModel {
         tokensPerSecond.set(run == null ? 0 : run.tokensPerSecond());
         tokens.set(run == null ? 0 : run.positions());
         MoeModel model = session.getModel();
-        // weights are held as FP32 in this version: 4 bytes per parameter
-        activeParamsMillions.set(model == null ? 0 : model.transformer().activeBytesPerToken() / 4.0 / 1e6);
+        // active bytes are counted in the dtype the kernels read: FP32 copies 4 bytes, mapped BF16/F16 weights 2
+        double bytesPerWeight = model != null && model.weightMode() == WeightMode.NATIVE ? 2.0 : 4.0;
+        activeParamsMillions.set(model == null ? 0 : model.transformer().activeBytesPerToken() / bytesPerWeight / 1e6);
         entropy.set(LoadStats.meanRoutingEntropy(view));
         imbalance.set(LoadStats.worstImbalance(LoadStats.balance(view)));
         memoryMb.set(view.bytes() / 1e6);

@@ -42,25 +42,13 @@ public final class LoadStats {
         }
         double sum = 0;
         long n = 0;
-        double norm = Math.log(experts);
         for (TokenTrace t : view.tokens()) {
             for (int l = 0; l < t.layerCount(); l++) {
-                if (t.chosenCount(l) == 0) {
-                    continue;
+                float h = t.routingEntropy(l);
+                if (!Float.isNaN(h)) {
+                    sum += h;
+                    n++;
                 }
-                double total = 0;
-                for (int e = 0; e < experts; e++) {
-                    total += t.score(l, e);
-                }
-                double h = 0;
-                for (int e = 0; e < experts && total > 0; e++) {
-                    double p = t.score(l, e) / total;
-                    if (p > 0) {
-                        h -= p * Math.log(p);
-                    }
-                }
-                sum += h / norm;
-                n++;
             }
         }
         return n == 0 ? 0 : sum / n;

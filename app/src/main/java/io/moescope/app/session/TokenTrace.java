@@ -26,6 +26,7 @@ public final class TokenTrace {
     private final float[] sharedShare; // [layer]
     private final float[] sharedGate;  // [layer], NaN where the model has no gate
     private final TopTokens next;
+    private volatile float[] entropies; // [layer], lazily computed by routingEntropy
 
     private TokenTrace(int position, int tokenId, String text, Phase phase, int experts, char[] scores,
                        int[][] chosen, float[][] weights, float[] sharedShare, float[] sharedGate, TopTokens next) {
@@ -102,6 +103,37 @@ public final class TokenTrace {
     }
 
     public int chosenCount(int layer) { return chosen[layer].length; }
+
+    /**
+     * Entropy of this layer's score distribution divided by ln E (1 = spread evenly, 0 = certain); NaN for a layer
+     * with no routing. Computed once per token (views ask for it on every refresh).
+     */
+    public float routingEntropy(int layer) {
+        float[] h = entropies;
+        if (h == null) {
+            h = new float[chosen.length];
+            for (int l = 0; l < h.length; l++) {
+                h[l] = chosen[l].length == 0 || experts < 2 ? Float.NaN : normalisedEntropy(l);
+            }
+            entropies = h; // idempotent: a racing computation stores the same values
+        }
+        return h[layer];
+    }
+
+    private float normalisedEntropy(int layer) {
+        double total = 0;
+        for (int e = 0; e < experts; e++) {
+            total += score(layer, e);
+        }
+        double sum = 0;
+        for (int e = 0; e < experts && total > 0; e++) {
+            double p = score(layer, e) / total;
+            if (p > 0) {
+                sum -= p * Math.log(p);
+            }
+        }
+        return (float) (sum / Math.log(experts));
+    }
     public int chosenExpert(int layer, int rank) { return chosen[layer][rank]; }
     public float weight(int layer, int rank) { return weights[layer][rank]; }
 
