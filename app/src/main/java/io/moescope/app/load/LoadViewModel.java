@@ -2,6 +2,7 @@ package io.moescope.app.load;
 
 import io.moescope.app.routing.ExpertCounts;
 import io.moescope.app.routing.RoutingHeatmaps;
+import io.moescope.app.session.LiveRefresh;
 import io.moescope.app.session.TraceView;
 import io.moescope.app.session.Workspace;
 import io.moescope.viz.data.BarsSnapshot;
@@ -24,12 +25,13 @@ public final class LoadViewModel {
     private final ReadOnlyObjectWrapper<BarsSnapshot> bars = new ReadOnlyObjectWrapper<>(this, "bars", BarsSnapshot.EMPTY);
     private final ObservableList<LayerBalance> balance = FXCollections.observableArrayList();
     private TraceView view = TraceView.EMPTY;
+    private final LiveRefresh live = new LiveRefresh(this::refresh);
 
     public LoadViewModel(Workspace workspace) {
         this.workspace = workspace;
-        workspace.revisionProperty().addListener((obs, o, n) -> refresh());
-        workspace.layerProperty().addListener((obs, o, n) -> refresh());
-        shares.addListener((obs, o, n) -> refresh());
+        workspace.revisionProperty().addListener((obs, o, n) -> live.request());
+        workspace.layerProperty().addListener((obs, o, n) -> live.request());
+        shares.addListener((obs, o, n) -> live.request());
         refresh();
     }
 
@@ -63,6 +65,7 @@ public final class LoadViewModel {
     }
 
     public String csv() {
+        live.ensureFresh();
         return LoadStats.csv(view);
     }
 
@@ -70,4 +73,7 @@ public final class LoadViewModel {
     public ReadOnlyObjectProperty<HeatmapSnapshot> heatmapProperty() { return heatmap.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<BarsSnapshot> barsProperty() { return bars.getReadOnlyProperty(); }
     public ObservableList<LayerBalance> balance() { return balance; }
+
+    /** Whether the view is shown; while hidden, trace updates only mark this view model stale. */
+    public javafx.beans.property.BooleanProperty activeProperty() { return live.activeProperty(); }
 }

@@ -1,6 +1,7 @@
 package io.moescope.app.routing;
 
 import io.moescope.app.session.TokenTrace;
+import io.moescope.app.session.LiveRefresh;
 import io.moescope.app.session.TraceView;
 import io.moescope.app.session.Workspace;
 import io.moescope.viz.data.HeatmapSnapshot;
@@ -22,11 +23,12 @@ public final class GateViewModel {
     private final ReadOnlyObjectWrapper<List<TitledHeatmap>> stacked =
             new ReadOnlyObjectWrapper<>(this, "stacked", List.of());
     private TraceView view = TraceView.EMPTY;
+    private final LiveRefresh live = new LiveRefresh(this::refresh);
 
     public GateViewModel(Workspace workspace) {
         this.workspace = workspace;
-        workspace.revisionProperty().addListener((obs, o, n) -> refresh());
-        workspace.layerProperty().addListener((obs, o, n) -> refresh());
+        workspace.revisionProperty().addListener((obs, o, n) -> live.request());
+        workspace.layerProperty().addListener((obs, o, n) -> live.request());
         refresh();
     }
 
@@ -81,4 +83,7 @@ public final class GateViewModel {
     public ReadOnlyObjectProperty<HeatmapSnapshot> heatmapProperty() { return heatmap.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<List<TitledHeatmap>> stackedProperty() { return stacked.getReadOnlyProperty(); }
     public TraceView view() { return view; }
+
+    /** Whether the view is shown; while hidden, trace updates only mark this view model stale. */
+    public javafx.beans.property.BooleanProperty activeProperty() { return live.activeProperty(); }
 }

@@ -1,6 +1,7 @@
 package io.moescope.app.routing;
 
 import io.moescope.app.session.TokenTrace;
+import io.moescope.app.session.LiveRefresh;
 import io.moescope.app.session.TraceView;
 import io.moescope.app.session.Workspace;
 import io.moescope.viz.data.HeatmapSnapshot;
@@ -21,11 +22,12 @@ public final class SharedViewModel {
     private final ReadOnlyObjectWrapper<HeatmapSnapshot> heatmap =
             new ReadOnlyObjectWrapper<>(this, "heatmap", HeatmapSnapshot.EMPTY);
     private TraceView view = TraceView.EMPTY;
+    private final LiveRefresh live = new LiveRefresh(this::refresh);
 
     public SharedViewModel(Workspace workspace) {
         this.workspace = workspace;
-        workspace.revisionProperty().addListener((obs, o, n) -> refresh());
-        showGate.addListener((obs, o, n) -> refresh());
+        workspace.revisionProperty().addListener((obs, o, n) -> live.request());
+        showGate.addListener((obs, o, n) -> live.request());
         refresh();
     }
 
@@ -45,4 +47,7 @@ public final class SharedViewModel {
     public ReadOnlyBooleanProperty hasGateProperty() { return hasGate.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty hasSharedProperty() { return hasShared.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<HeatmapSnapshot> heatmapProperty() { return heatmap.getReadOnlyProperty(); }
+
+    /** Whether the view is shown; while hidden, trace updates only mark this view model stale. */
+    public javafx.beans.property.BooleanProperty activeProperty() { return live.activeProperty(); }
 }

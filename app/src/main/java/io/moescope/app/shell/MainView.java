@@ -49,6 +49,9 @@ public final class MainView {
                 () -> tabs.getSelectionModel().getSelectedItem() != null
                         && tabs.getSelectionModel().getSelectedItem().getContent() == explorer.diagnosisView.root(),
                 tabs.getSelectionModel().selectedItemProperty()));
+        bindActive(explorer.gate.activeProperty(), explorer.gateView.root());
+        bindActive(explorer.load.activeProperty(), explorer.loadView.root());
+        bindActive(explorer.shared.activeProperty(), explorer.sharedView.root());
         actions = new Actions(explorer, window, dialogs, this::currentView, prefs);
         VBox top = new VBox(MainMenu.build(actions, tabs), toolbar(), explorer.dashboardView);
         SplitPane left = new SplitPane(explorer.promptView, explorer.transcriptView.root());
@@ -145,4 +148,11 @@ public final class MainView {
     public Parent root() { return root; }
     public Actions actions() { return actions; }
     public TabPane tabs() { return tabs; }
+
+    /** Refresh a tab's view model only while that tab is selected (it catches up when shown). */
+    private void bindActive(javafx.beans.property.BooleanProperty active, javafx.scene.Node content) {
+        active.bind(Bindings.createBooleanBinding(() -> tabs.getSelectionModel().getSelectedItem() != null
+                && tabs.getSelectionModel().getSelectedItem().getContent() == content,
+                tabs.getSelectionModel().selectedItemProperty()));
+    }
 }
