@@ -41,6 +41,7 @@ public final class TranscriptView implements ChartView {
     private void update(List<TranscriptViewModel.Chip> chips) {
         boolean atBottom = scroll.getVvalue() >= scroll.getVmax() - 0.02;
         var nodes = flow.getChildren();
+        dropLeadingChips(nodes, chips.isEmpty() ? Integer.MAX_VALUE : chips.get(0).position());
         if (nodes.size() > chips.size()) {
             nodes.remove(chips.size(), nodes.size());
         }
@@ -56,6 +57,18 @@ public final class TranscriptView implements ChartView {
         }
         if (atBottom) {
             scroll.setVvalue(scroll.getVmax());
+        }
+    }
+
+    /** Removes chips for positions before {@code firstPosition}, so the rest keep their index (and their style). */
+    private static void dropLeadingChips(javafx.collections.ObservableList<Node> nodes, int firstPosition) {
+        int drop = 0;
+        while (drop < nodes.size() && nodes.get(drop).getUserData() instanceof TranscriptViewModel.Chip c
+                && c.position() < firstPosition) {
+            drop++;
+        }
+        if (drop > 0) {
+            nodes.remove(0, drop);
         }
     }
 

@@ -23,6 +23,10 @@ public final class TranscriptViewModel {
     public record Chip(int position, String text, boolean prefill, int expert, int argb) {
     }
 
+    /** Most chips shown; beyond it the transcript keeps the newest, dropping older ones in blocks of {@link #STEP}. */
+    static final int MAX_CHIPS = 1000;
+    static final int STEP = 250;
+
     private final Workspace workspace;
     private final CategoricalPalette palette = new CategoricalPalette();
     private final ReadOnlyObjectWrapper<List<Chip>> chips = new ReadOnlyObjectWrapper<>(this, "chips", List.of());
@@ -49,15 +53,29 @@ public final class TranscriptViewModel {
             return;
         }
         int layer = colouringLayer(view);
-        List<Chip> list = new ArrayList<>(view.size());
-        for (TokenTrace t : view.tokens()) {
+        int first = firstShown(view.size());
+        List<Chip> list = new ArrayList<>(view.size() - first);
+        for (TokenTrace t : view.tokens().subList(first, view.size())) {
             int e = t.topExpert(layer);
             list.add(new Chip(t.position(), t.label(), t.isPrefill(), e, e < 0 ? 0xff888888 : palette.argb(e)));
         }
         chips.set(list);
         caption.set("Colour = top-1 expert in layer " + view.decoderLayer(layer)
+                + (first > 0 ? "  ·  newest " + (view.size() - first) + " of " + view.size()
+                + " tokens (earlier ones: click their heatmap row)" : "")
                 + (view.droppedPositions() > 0 ? "  ·  first " + view.droppedPositions()
                 + " positions dropped (trace memory cap)" : ""));
+    }
+
+    /**
+     * Index of the first token shown: all up to MAX_CHIPS, then the start moves in steps of STEP so that between
+     * steps the view only appends (a sliding window would restyle every chip on every token).
+     */
+    static int firstShown(int size) {
+        if (size <= MAX_CHIPS) {
+            return 0;
+        }
+        return ((size - (MAX_CHIPS - STEP)) / STEP) * STEP;
     }
 
     public void select(int position) {
