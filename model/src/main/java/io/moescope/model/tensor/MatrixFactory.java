@@ -32,22 +32,19 @@ public interface MatrixFactory {
     /** FP32 copies of the weights on the Java heap, products by the Vector API kernels. */
     MatrixFactory FP32 = (store, blocks) -> {
         int cols = checkCols(blocks);
-        int rows = 0;
-        for (RowBlock b : blocks) {
-            rows += b.rows();
-        }
-        float[] all = new float[Math.multiplyExact(rows, cols)];
-        int off = 0;
-        for (RowBlock b : blocks) {
-            store.readRows(b.tensor(), b.firstRow(), b.rows(), all, off);
-            off += b.rows() * cols;
-        }
-        return new HeapMatrix(all, rows, cols);
+        float[] all = readStacked(store, blocks, cols);
+        return new HeapMatrix(all, all.length / cols, cols);
     };
 
     /** FP32 copies in ND4J arrays, products through BLAS (the original path; kept for comparison). */
     MatrixFactory ND4J = (store, blocks) -> {
         int cols = checkCols(blocks);
+        float[] all = readStacked(store, blocks, cols);
+        return new NdMatrix(all, all.length / cols, cols);
+    };
+
+    /** The blocks' rows decoded to FP32 and stacked in order: [Σ rows, cols] row-major. */
+    static float[] readStacked(WeightStore store, List<RowBlock> blocks, int cols) throws ModelLoadException {
         int rows = 0;
         for (RowBlock b : blocks) {
             rows += b.rows();
@@ -58,8 +55,8 @@ public interface MatrixFactory {
             store.readRows(b.tensor(), b.firstRow(), b.rows(), all, off);
             off += b.rows() * cols;
         }
-        return new NdMatrix(all, rows, cols);
-    };
+        return all;
+    }
 
     /**
      * BF16 and F16 weights stay memory-mapped in the file ({@link MappedHalfMatrix}); a 16-bit embedding is read
