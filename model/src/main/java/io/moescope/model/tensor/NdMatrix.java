@@ -24,21 +24,6 @@ public final class NdMatrix implements Matrix {
         this.weight = Nd4j.create(data, new long[] {rows, cols}, 'c');
     }
 
-    /** Concatenates matrices along the output dimension (rows), e.g. q/k/v or gate/up into one product. */
-    public static NdMatrix stackRows(float[][] parts, int[] partRows, int cols) {
-        int total = 0;
-        for (int r : partRows) {
-            total += r;
-        }
-        float[] all = new float[total * cols];
-        int off = 0;
-        for (int i = 0; i < parts.length; i++) {
-            System.arraycopy(parts[i], 0, all, off, partRows[i] * cols);
-            off += partRows[i] * cols;
-        }
-        return new NdMatrix(all, total, cols);
-    }
-
     @Override
     public int rows() {
         return rows;
