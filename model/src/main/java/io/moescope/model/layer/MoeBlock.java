@@ -48,12 +48,19 @@ public final class MoeBlock implements FeedForward {
             }
         }
         float[] routed = new float[tokens * h]; // [tokens, H]
-        runExperts(x, tokens, h, routes, load, routed);
-        float[] sharedOut = null;
+        boolean sharedOn = shared != null && !iv.sharedOff();
+        float[] sharedOut = sharedOn ? new float[tokens * h] : null;
+        if (tokens == 1 && routes[0].experts().length > 1
+                && (long) 3 * experts[0].width() * h >= PARALLEL_EXPERT_MACS) {
+            decodeExpertsInParallel(x, h, routes[0], routed, sharedOut);
+        } else {
+            runExperts(x, tokens, h, routes, load, routed);
+            if (sharedOn) {
+                shared.apply(x, tokens, sharedOut);
+            }
+        }
         float[] gateValues = null;
-        if (shared != null && !iv.sharedOff()) {
-            sharedOut = new float[tokens * h];
-            shared.apply(x, tokens, sharedOut);
+        if (sharedOn) {
             if (sharedGate != null) {
                 gateValues = new float[tokens];
                 for (int t = 0; t < tokens; t++) {
@@ -87,16 +94,14 @@ public final class MoeBlock implements FeedForward {
         }
     }
 
-    /** Experts at least this large (multiply-adds per token) run side by side on the kernel pool in decode. */
-    private static final long PARALLEL_EXPERT_MACS = Long.getLong("moescope.parallelExpertMacs", 1L << 18);
+    /**
+     * Experts at least this large (multiply-adds per token) run side by side on the kernel pool in decode. Below it
+     * the hand-off costs more than it saves.
+     */
+    private static final long PARALLEL_EXPERT_MACS = Long.getLong("moescope.parallelExpertMacs", 1L << 16);
 
     /** Groups tokens by expert: gather rows, one product per active expert, scatter-add weighted outputs. */
     private void runExperts(float[] x, int tokens, int h, Route[] routes, int[] load, float[] routed) {
-        if (tokens == 1 && routes[0].experts().length > 1
-                && (long) 3 * experts[0].width() * h >= PARALLEL_EXPERT_MACS) {
-            decodeExpertsInParallel(x, h, routes[0], routed);
-            return;
-        }
         for (int ex = 0; ex < experts.length; ex++) {
             int n = load[ex];
             if (n == 0) {
@@ -130,10 +135,11 @@ public final class MoeBlock implements FeedForward {
     }
 
     /**
-     * One token: the active experts are split between the pool's threads (one hand-off for the whole layer instead
-     * of one per product); outputs are summed afterwards in expert order, exactly as the sequential loop does.
+     * One token: the active experts (and the shared expert, first in the list since it is usually the widest) are
+     * split between the pool's threads (one hand-off for the whole layer instead of one per product); outputs are
+     * summed afterwards in expert order, exactly as the sequential loop does.
      */
-    private void decodeExpertsInParallel(float[] x, int h, Route route, float[] routed) {
+    private void decodeExpertsInParallel(float[] x, int h, Route route, float[] routed, float[] sharedOut) {
         int[] chosen = route.experts();
         float[] wts = route.weights();
         Integer[] order = new Integer[chosen.length];
@@ -142,9 +148,14 @@ public final class MoeBlock implements FeedForward {
         }
         Arrays.sort(order, (a, b) -> Integer.compare(chosen[a], chosen[b]));
         float[][] ys = new float[chosen.length][h];
-        KernelPool.shared().run(chosen.length, 1, 1, (from, to) -> {
+        int first = sharedOut == null ? 0 : 1;
+        KernelPool.shared().run(chosen.length + first, 1, 1, (from, to) -> {
             for (int i = from; i < to; i++) {
-                experts[chosen[order[i]]].apply(x, 1, ys[i]);
+                if (i < first) {
+                    shared.apply(x, 1, sharedOut);
+                } else {
+                    experts[chosen[order[i - first]]].apply(x, 1, ys[i - first]);
+                }
             }
         });
         for (int i = 0; i < order.length; i++) {

@@ -14,6 +14,12 @@ public final class MappedHalfMatrix implements Matrix {
     public record Segment(ByteBuffer buf, int firstRow, int rows) {
     }
 
+    /**
+     * Matrices at least this big (bytes) are read row by row in one sequential stream for single-token products;
+     * smaller ones, which stay in the caches, use the four-row kernel that shares each x load.
+     */
+    static final long STREAM_BYTES = Long.getLong("moescope.streamBytes", 1L << 20);
+
     private final Segment[] segments;
     private final boolean f16;
     private final int rows;
@@ -52,11 +58,11 @@ public final class MappedHalfMatrix implements Matrix {
     @Override
     public void apply(float[] x, int tokens, float[] y) {
         long macs = (long) rows * cols * tokens;
+        float[] in = f16 ? x : VectorKernels.deinterleave(x, tokens, cols);
         if (tokens >= TiledGemm.MIN_TOKENS && macs >= HeapMatrix.PARALLEL_MACS) {
-            TiledGemm.apply(this::widenRows, rows, cols, x, tokens, y);
+            TiledGemm.apply(this::widenRows, rows, cols, in, tokens, y);
             return;
         }
-        float[] in = f16 ? x : VectorKernels.deinterleave(x, tokens, cols);
         if (macs < HeapMatrix.PARALLEL_MACS) {
             range(in, tokens, y, 0, rows);
             return;
@@ -65,15 +71,18 @@ public final class MappedHalfMatrix implements Matrix {
         KernelPool.shared().run(rows, minRows, 4, (from, to) -> range(in, tokens, y, from, to));
     }
 
-    /** Rows [r0, r0+n) widened to FP32 into dst, split over the kernel pool. */
+    /** Rows [r0, r0+n) widened to FP32 into dst (BF16: in deinterleaved column order), split over the kernel pool. */
     private void widenRows(int r0, int n, float[] dst) {
         KernelPool.shared().run(n, 64, 1, (from, to) -> {
             for (Segment s : segments) {
                 int lo = Math.max(r0 + from, s.firstRow());
                 int hi = Math.min(r0 + to, s.firstRow() + s.rows());
-                if (lo < hi) {
-                    VectorKernels.widenTo(s.buf(), f16, 2 * (lo - s.firstRow()) * cols, dst, (lo - r0) * cols,
+                if (lo < hi && f16) {
+                    VectorKernels.widenTo(s.buf(), true, 2 * (lo - s.firstRow()) * cols, dst, (lo - r0) * cols,
                             (hi - lo) * cols);
+                } else if (lo < hi) {
+                    VectorKernels.widenBf16EvenOdd(s.buf(), 2 * (lo - s.firstRow()) * cols, cols, hi - lo, dst,
+                            (lo - r0) * cols);
                 }
             }
         });
@@ -87,6 +96,9 @@ public final class MappedHalfMatrix implements Matrix {
             if (lo < hi) {
                 if (f16) {
                     VectorKernels.half(s.buf(), true, cols, x, tokens, y, rows, s.firstRow(), lo - s.firstRow(),
+                            hi - s.firstRow());
+                } else if (tokens == 1 && weightBytes() >= STREAM_BYTES) {
+                    VectorKernels.bf16EvenOddStream(s.buf(), cols, x, y, s.firstRow(), lo - s.firstRow(),
                             hi - s.firstRow());
                 } else {
                     VectorKernels.bf16EvenOdd(s.buf(), cols, x, tokens, y, rows, s.firstRow(), lo - s.firstRow(),

@@ -24,24 +24,38 @@ final class TiledGemm {
 
     private static final int TILE_VALUES = 1 << 20; // 4 MB of FP32 per tile
 
-    private static final ThreadLocal<Map<Long, INDArray>> TILES = ThreadLocal.withInitial(HashMap::new);
-    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[TILE_VALUES]);
+    /** One thread's reused buffers: native tiles by shape and the FP32 scratch the source fills. */
+    private static final class Buffers {
+        final Thread owner = Thread.currentThread();
+        final Map<Long, INDArray> tiles = new HashMap<>();
+        float[] scratch = new float[TILE_VALUES];
+    }
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+    /** The last caller's buffers: ThreadLocal lookups missed often in profiles (ND4J keeps many thread locals). */
+    private static volatile Buffers last = BUFFERS.get();
 
     private TiledGemm() {
     }
 
     static void apply(TileSource src, int rows, int cols, float[] x, int tokens, float[] y) {
         int tileRows = Math.max(16, Math.min(rows, TILE_VALUES / cols / 16 * 16));
-        float[] scratch = SCRATCH.get();
-        if (scratch.length < tileRows * cols) {
-            scratch = new float[tileRows * cols];
-            SCRATCH.set(scratch);
+        Buffers buf = last;
+        if (buf.owner != Thread.currentThread()) {
+            buf = BUFFERS.get();
+            last = buf;
         }
-        INDArray in = Nd4j.create(x.length == tokens * cols ? x : java.util.Arrays.copyOf(x, tokens * cols),
-                new long[] {tokens, cols}, 'c');
+        if (buf.scratch.length < tileRows * cols) {
+            buf.scratch = new float[tileRows * cols];
+        }
+        float[] scratch = buf.scratch;
+        INDArray in = Nd4j.createUninitialized(DataType.FLOAT, tokens, cols);
+        FloatBuffer ib = in.data().asNioFloat();
+        ib.clear();
+        ib.put(x, 0, tokens * cols); // one bulk copy (Nd4j.create(float[]) stores element by element)
         for (int r0 = 0; r0 < rows; r0 += tileRows) {
             int n = Math.min(tileRows, rows - r0);
-            INDArray tile = TILES.get().computeIfAbsent(((long) n << 32) | cols,
+            INDArray tile = buf.tiles.computeIfAbsent(((long) n << 32) | cols,
                     k -> Nd4j.createUninitialized(DataType.FLOAT, n, cols));
             src.fill(r0, n, scratch);
             FloatBuffer tb = tile.data().asNioFloat();

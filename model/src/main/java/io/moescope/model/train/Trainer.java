@@ -92,6 +92,7 @@ public final class Trainer {
         training.put("alpha2", o.balance().alpha2());
         training.put("devices", o.balance().devices());
         training.put("gamma", o.balance().gamma());
+        training.put("gamma_schedule", "constant, then decays with the learning rate over the last 20 % of steps");
         training.put("steps", o.steps());
         training.put("batch", o.batch());
         training.put("seq", o.seq());
@@ -178,7 +179,7 @@ public final class Trainer {
                 MoeLayer m = model.moe[l];
                 if (m != null) {
                     if (o.balance().mode() == BalanceMode.AUX_FREE) {
-                        m.router.updateBias(o.balance().gamma());
+                        m.router.updateBias(o.balance().gamma() * o.gammaFactorAt(step));
                     }
                     for (int e = 0; e < loadSum[l].length; e++) {
                         loadSum[l][e] += m.router.counts[e];

@@ -24,6 +24,15 @@ class ScheduleTest {
     }
 
     @Test
+    void biasStepIsConstantThenDecaysWithTheLearningRate() {
+        TrainOptions o = run(1000);
+        assertEquals(1.0, o.gammaFactorAt(1), 0.0, "no warm-up for the bias");
+        assertEquals(1.0, o.gammaFactorAt(o.decayStart()), 0.0);
+        assertEquals(0.1, o.gammaFactorAt(1000), 1e-12, "ends at the learning rate's 10 %");
+        assertEquals(o.lrAt(900) / o.lrAt(500), o.gammaFactorAt(900), 1e-12);
+    }
+
+    @Test
     void parsesBalanceModes() {
         assertEquals(BalanceMode.AUX_FREE, BalanceMode.parse("aux-free"));
         assertEquals(BalanceMode.NONE, BalanceMode.parse("NONE"));
