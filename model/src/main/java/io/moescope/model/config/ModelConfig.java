@@ -63,6 +63,14 @@ public record ModelConfig(Family family, int vocabSize, int hiddenSize, int numL
         return sharedWidth > 0;
     }
 
+    /**
+     * Routing groups of group-limited routing: {@code n_group} when {@code topk_method} is group_limited_greedy or
+     * noaux_tc (DeepSeek-V2/V3), else 1 (greedy top-k ignores n_group).
+     */
+    public int routingGroups() {
+        return "greedy".equals(topkMethod) ? 1 : Math.max(1, nGroup);
+    }
+
     /** Softmax scoring (all families except DeepSeek-V3's sigmoid). */
     public boolean softmaxScoring() {
         return !"sigmoid".equals(scoringFunc);

@@ -36,7 +36,8 @@ public final class MoeModel implements AutoCloseable {
         this.transformer = transformer;
         this.tokenizer = tokenizer;
         this.shape = new ModelShape(config.family().modelType(), config.numLayers(), config.moeLayers(),
-                config.routedExperts(), config.sharedExperts(), config.topK(), config.vocabSize());
+                config.routedExperts(), config.sharedExperts(), config.topK(), config.vocabSize(),
+                config.routingGroups());
     }
 
     public static MoeModel open(Path dir) throws ModelLoadException {
