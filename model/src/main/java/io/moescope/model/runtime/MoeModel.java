@@ -65,7 +65,7 @@ public final class MoeModel implements AutoCloseable {
             throw ModelLoadException.at(dir, Files.exists(dir) ? "is not a directory" : "model directory not found");
         }
         ModelConfig config = ConfigParser.read(dir);
-        WeightStore store = WeightStore.open(dir);
+        WeightStore store = WeightStore.open(dir, config.fp8Block());
         try {
             long available = MemoryEstimate.availableBytes();
             long limit = memoryBudget > 0 ? Math.min(memoryBudget, available) : available;
