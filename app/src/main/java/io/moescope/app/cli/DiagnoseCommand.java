@@ -30,7 +30,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
                     + "per line); each file is one domain")
     List<Path> corpus;
 
-    @Option(names = "--max-tokens", paramLabel = "N", description = "Stop after N tokens (default: the whole corpus)")
+    @Option(names = "--max-tokens", paramLabel = "N", description = "Stop after N tokens (default: the whole corpus or trace)")
     long maxTokens;
 
     @Option(names = "--chunk", paramLabel = "N", defaultValue = "256",
@@ -75,7 +75,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
         }
         double[] factors = capacityFactors == null ? DiagnosisOptions.DEFAULT_CAPACITY_FACTORS : capacityFactors;
         if (trace != null) {
-            TraceDiagnosis.run(trace, new DiagnoseRunner.Settings(null, List.of(), 0, chunk, devices, nodes,
+            TraceDiagnosis.run(trace, new DiagnoseRunner.Settings(null, List.of(), maxTokens, chunk, devices, nodes,
                     replicas, factors, deviceLimit, out, force), System.err);
             return 0;
         }

@@ -87,11 +87,10 @@ public final class DiagnoseRunner {
         int experts = cfg.routedExperts();
         PlacementAnalysis.Request placement = null;
         if (s.devices() != null) {
-            placement = new PlacementAnalysis.Request(s.devices(), s.nodes(), s.replicas(),
-                    cfg.nGroup() > 1 ? cfg.nGroup() : 1);
+            placement = new PlacementAnalysis.Request(s.devices(), s.nodes(), s.replicas(), cfg.routingGroups());
             PlacementAnalysis.validate(experts, placement);
         }
-        int lossDevices = s.devices() != null ? s.devices() : defaultDevices(experts, cfg.nGroup());
+        int lossDevices = s.devices() != null ? s.devices() : defaultDevices(experts, cfg.routingGroups());
         DiagnosisOptions options = new DiagnosisOptions(lossDevices, s.deviceLimit(), s.capacityFactors(),
                 DiagnosisOptions.DEFAULT_WINDOWS, model.directory() == null ? Double.NaN
                         : auxLossAlpha(model.directory()));

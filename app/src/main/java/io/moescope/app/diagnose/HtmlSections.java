@@ -53,14 +53,18 @@ final class HtmlSections {
         h.append("<h2>Expert placement: ").append(q.gpus()).append(" GPUs on ").append(q.nodes()).append(" node(s), ")
                 .append(q.redundant()).append(" redundant experts</h2><p>GPU load = Σ of the observed load of the "
                         + "expert copies it holds, each copy taking load/copies (EPLB's model). Balancedness = mean/max "
-                        + "GPU load, averaged over layers (SGLang); ratio of sums = Σ mean / Σ max (vLLM).</p>"
-                        + "<table><tr><th>placement<th>balancedness<th>ratio of sums");
+                        + "GPU load, averaged over layers (SGLang); ratio of sums = Σ mean / Σ max (vLLM).</p>")
+                .append("<p>EPLB policy: <b>").append(p.choice().policy()).append("</b>")
+                .append(p.choice().groups() > 1 ? ", " + p.choice().groups() + " expert groups" : "").append(" — ")
+                .append(HtmlReport.esc(p.choice().reason())).append(".</p>")
+                .append("<table><tr><th>placement<th>balancedness<th>ratio of sums");
         for (int l : r.moeLayers()) {
             h.append("<th>L").append(l).append(" max/mean");
         }
         h.append("</tr>\n");
         row(h, "contiguous (E/P consecutive experts per GPU)", p.contiguous());
-        row(h, "DeepSeek EPLB, " + p.eplb().policy() + " policy", p.eplb());
+        row(h, "DeepSeek EPLB, " + p.eplb().policy() + " policy" + (p.choice().groups() > 1 ? " ("
+                + p.choice().groups() + " groups → " + q.nodes() + " nodes)" : ""), p.eplb());
         if (p.eplbGlobal() != null) {
             row(h, "DeepSeek EPLB, global policy", p.eplbGlobal());
         }

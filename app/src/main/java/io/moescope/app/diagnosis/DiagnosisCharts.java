@@ -69,7 +69,7 @@ public final class DiagnosisCharts {
         coactivation.set(coactivation(layer));
         PlacementViewModel p = vm.placement();
         pair = DiagnosisMath.place(layer, p.gpusProperty().get(), p.nodesProperty().get(),
-                p.replicasProperty().get());
+                p.replicasProperty().get(), r.expertGroups());
         contiguous.set(bars(pair.contiguous()));
         eplb.set(bars(pair.eplb()));
         contiguousText.set(String.format(Locale.ROOT, "Contiguous: balancedness %.3f", pair.contiguous()

@@ -97,14 +97,17 @@ public final class DiagnosisMath {
     public record PlacementPair(Placement contiguous, Placement eplb) {
     }
 
-    /** Places one layer; the request must be valid (see the valid* lists). */
-    public static PlacementPair place(LayerReport l, int gpus, int nodes, int replicas) {
+    /**
+     * Places one layer; the request must be valid (see the valid* lists). EPLB keeps the model's routing groups
+     * (n_group, 1 if none) whole on one node when the nodes divide them, else it runs the global policy.
+     */
+    public static PlacementPair place(LayerReport l, int gpus, int nodes, int replicas, int groups) {
         long[] c = l.load().counts();
         double[] w = new double[c.length];
         for (int i = 0; i < c.length; i++) {
             w[i] = c[i];
         }
         return new PlacementPair(Placement.contiguous(w, gpus),
-                Eplb.rebalance(w, w.length + replicas, 1, nodes, gpus));
+                Eplb.rebalance(w, w.length + replicas, groups, nodes, gpus));
     }
 }

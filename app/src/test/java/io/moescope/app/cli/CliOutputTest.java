@@ -29,7 +29,7 @@ class CliOutputTest {
         List<String> lines = r.out().lines().toList();
         assertEquals("{\"type\":\"header\",\"format\":\"moescope-trace\",\"version\":1,\"model_type\":\"qwen2_moe\","
                 + "\"num_layers\":4,\"moe_layers\":[0,2,3],\"routed_experts\":12,\"shared_experts\":1,\"top_k\":4,"
-                + "\"vocab_size\":128}", lines.get(0));
+                + "\"vocab_size\":128,\"expert_groups\":1}", lines.get(0));
         int[] ids = {73, 71, 6, 78, 103};
         JsonNode expected = JSON.readTree(CliRun.fixture("qwen2_moe_f32").resolve("expected.json").toFile());
         int line = 1;

@@ -144,6 +144,99 @@ class DiagnoseCommandTest {
     }
 
     @Test
+    void maxTokensStopsATraceLikeACorpus() throws Exception {
+        StringWriter err = new StringWriter();
+        Path seven = dir.resolve("seven.jsonl");
+        Path five = dir.resolve("five.jsonl");
+        Path two = dir.resolve("two.jsonl");
+        assertEquals(0, run(err, "trace", "--model", MODEL.toString(), "--ids", "5,9,3,77,12,40,41", "--out",
+                seven.toString()), err.toString());
+        assertEquals(0, run(err, "trace", "--model", MODEL.toString(), "--ids", "8,60,2,33,90", "--out",
+                five.toString()), err.toString());
+        assertEquals(0, run(err, "trace", "--model", MODEL.toString(), "--ids", "8,60", "--out", two.toString()),
+                err.toString());
+        Path both = Files.writeString(dir.resolve("both.jsonl"), Files.readString(seven) + Files.readString(five));
+        Path cut = Files.writeString(dir.resolve("cut.jsonl"), Files.readString(seven) + Files.readString(two));
+
+        java.io.ByteArrayOutputStream stopped = new java.io.ByteArrayOutputStream();
+        TraceDiagnosis.run(both, new DiagnoseRunner.Settings(null, List.of(), 9, 256, null, 1, 0,
+                DiagnosisOptions.DEFAULT_CAPACITY_FACTORS, 3, dir.resolve("a"), false), new PrintStream(stopped, true));
+        assertTrue(stopped.toString().contains("stopped at --max-tokens 9"), stopped.toString());
+        assertEquals(0, run(err, "diagnose", "--trace", cut.toString(), "--out", dir.resolve("b").toString()),
+                err.toString());
+        JsonNode a = new ObjectMapper().readTree(dir.resolve("a/report.json").toFile());
+        JsonNode b = new ObjectMapper().readTree(dir.resolve("b/report.json").toFile());
+        assertEquals(9, a.get("tokens").asInt());
+        assertEquals(2, a.get("sequences").asInt(), "the second sequence is cut after 2 of its 5 tokens");
+        for (int l = 0; l < 3; l++) {
+            assertEquals(9 * 4, sumOf(a.get("layers").get(l).get("counts")), "every MoE layer of the 9th token");
+        }
+        assertEquals(b.get("layers"), a.get("layers"), "same as a trace that holds only those 9 tokens (prefill is "
+                + "causal)");
+
+        assertEquals(0, run(err, "diagnose", "--trace", both.toString(), "--max-tokens", "100", "--out",
+                dir.resolve("c").toString()), err.toString());
+        assertEquals(12, new ObjectMapper().readTree(dir.resolve("c/report.json").toFile()).get("tokens").asInt());
+        assertEquals(0, run(err, "diagnose", "--trace", both.toString(), "--max-tokens", "7", "--out",
+                dir.resolve("d").toString()), err.toString());
+        JsonNode d = new ObjectMapper().readTree(dir.resolve("d/report.json").toFile());
+        assertEquals(7, d.get("tokens").asInt());
+        assertEquals(1, d.get("sequences").asInt(), "a limit at a sequence boundary opens no empty chunk");
+    }
+
+    @Test
+    void eplbUsesTheModelsRoutingGroupsFromConfigAndFromTraces() throws Exception {
+        Path v3 = Path.of("../model/src/test/resources/fixtures/deepseek_v3_f32"); // n_group 4, noaux_tc, E = 16
+        Path a = corpus("a.ids", 2, 20, 120);
+        Path trace = dir.resolve("v3.jsonl");
+        StringWriter err = new StringWriter();
+        assertEquals(0, run(err, "trace", "--model", v3.toString(), "--ids", "5,9,3,77,12,40,41", "--out",
+                trace.toString()), err.toString());
+        assertEquals(4, new ObjectMapper().readTree(Files.readAllLines(trace).get(0)).get("expert_groups").asInt());
+        String[][] runs = {
+            {"--model", v3.toString(), "--corpus", a.toString()},
+            {"--trace", trace.toString()},
+        };
+        for (String[] source : runs) {
+            // 4 groups on 2 nodes: hierarchical, 2 whole groups per node.
+            JsonNode p = diagnose(source, "4", "2", "4").get("placement");
+            assertEquals("hierarchical", p.get("eplb").get("policy").asText(), source[0]);
+            assertEquals(4, p.get("eplb").get("groups").asInt());
+            assertEquals("global", p.get("eplb_global").get("policy").asText());
+            for (JsonNode layer : p.get("eplb").get("phy2log")) {
+                int[] nodeOfGroup = {-1, -1, -1, -1};
+                for (int slot = 0; slot < 20; slot++) { // 20 slots, node n holds [10n, 10n + 10)
+                    int group = layer.get(slot).asInt() / 4;
+                    assertTrue(nodeOfGroup[group] < 0 || nodeOfGroup[group] == slot / 10, "group " + group
+                            + " split over nodes: " + layer);
+                    nodeOfGroup[group] = slot / 10;
+                }
+            }
+            // 4 groups on 8 nodes: global fallback, said so.
+            p = diagnose(source, "8", "8", "0").get("placement");
+            assertEquals("global", p.get("eplb").get("policy").asText(), source[0]);
+            assertEquals(1, p.get("eplb").get("groups").asInt());
+            assertTrue(p.get("eplb").get("reason").asText().contains("cannot be split evenly over 8 nodes"));
+            assertTrue(p.get("eplb_global") == null);
+        }
+        String html = Files.readString(dir.resolve("r4/report.html"));
+        assertTrue(html.contains("EPLB policy: <b>hierarchical</b>, 4 expert groups"), html);
+    }
+
+    private JsonNode diagnose(String[] source, String devices, String nodes, String replicas) throws Exception {
+        Path out = dir.resolve("r" + devices);
+        java.util.List<String> args = new java.util.ArrayList<>(List.of("diagnose"));
+        args.addAll(List.of(source));
+        args.addAll(List.of("--devices", devices, "--nodes", nodes, "--replicas", replicas, "--out", out.toString(),
+                "--force"));
+        StringWriter err = new StringWriter();
+        assertEquals(0, run(err, args.toArray(String[]::new)), err.toString());
+        JsonNode r = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertEquals(4, r.get("expert_groups").asInt());
+        return r;
+    }
+
+    @Test
     void diagnosesASavedTraceWithoutTheModel() throws Exception {
         Path trace = dir.resolve("t.jsonl");
         StringWriter err = new StringWriter();

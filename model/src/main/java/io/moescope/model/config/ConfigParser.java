@@ -3,6 +3,7 @@ package io.moescope.model.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.moescope.model.io.ModelLoadException;
+import io.moescope.model.io.WeightBlockSize;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +91,25 @@ public final class ConfigParser {
                 optDouble("routed_scaling_factor", 1.0), root.path("scoring_func").asText("softmax"),
                 topkMethod(ex.routed, ex.topK), optInt("n_group", 1), optInt("topk_group", 1), qkvBias, qkNorm, clip,
                 window, rope(), optDouble("rms_norm_eps", 1e-6), optPosInt("max_position_embeddings", 4096),
-                optBool("tie_word_embeddings", false), optInt("bos_token_id", -1), ids("eos_token_id"), moeLayers, mla);
+                optBool("tie_word_embeddings", false), optInt("bos_token_id", -1), ids("eos_token_id"), moeLayers, mla,
+                fp8Block());
+    }
+
+    /** quantization_config.weight_block_size [rows, cols] (FP8 checkpoints), else DeepSeek-V3's 128×128. */
+    private WeightBlockSize fp8Block() throws ModelLoadException {
+        JsonNode block = root.path("quantization_config").get("weight_block_size");
+        if (block == null || block.isNull()) {
+            return WeightBlockSize.DEFAULT;
+        }
+        if (!block.isArray() || block.size() != 2 || !positiveInt(block.get(0)) || !positiveInt(block.get(1))) {
+            throw ModelLoadException.at(file, "quantization_config.weight_block_size must be two positive integers "
+                    + "[rows, cols], got " + block);
+        }
+        return new WeightBlockSize(block.get(0).asInt(), block.get(1).asInt());
+    }
+
+    private static boolean positiveInt(JsonNode n) {
+        return n.isIntegralNumber() && n.canConvertToInt() && n.asInt() > 0;
     }
 
     private record Experts(int routed, int topK, int width, int shared, int sharedWidth, boolean normTopk) {

@@ -1,5 +1,6 @@
 package io.moescope.model.config;
 
+import io.moescope.model.io.WeightBlockSize;
 import java.util.Arrays;
 
 /**
@@ -15,6 +16,8 @@ import java.util.Arrays;
  * @param slidingWindow       attention window, 0 if none
  * @param moeLayers           decoder layers that are MoE, ascending
  * @param eosTokenIds         ids that end generation
+ * @param fp8Block            block sharing one scale in F8_E4M3 weights (quantization_config.weight_block_size;
+ *                            128×128 when absent)
  */
 public record ModelConfig(Family family, int vocabSize, int hiddenSize, int numLayers, int numHeads, int numKvHeads,
                           int headDim, int intermediateSize, int expertWidth, int sharedWidth, int sharedExperts,
@@ -22,7 +25,7 @@ public record ModelConfig(Family family, int vocabSize, int hiddenSize, int numL
                           String scoringFunc, String topkMethod, int nGroup, int topkGroup, boolean qkvBias,
                           QkNorm qkNorm, double clipQkv, int slidingWindow, RopeConfig rope, double rmsNormEps,
                           int maxPositions, boolean tieWordEmbeddings, int bosTokenId, int[] eosTokenIds,
-                          int[] moeLayers, Mla mla) {
+                          int[] moeLayers, Mla mla, WeightBlockSize fp8Block) {
 
     /** How q and k are normalised before RoPE. */
     public enum QkNorm { NONE, PER_HEAD, FULL }
@@ -61,6 +64,14 @@ public record ModelConfig(Family family, int vocabSize, int hiddenSize, int numL
 
     public boolean hasSharedExperts() {
         return sharedWidth > 0;
+    }
+
+    /**
+     * Routing groups of group-limited routing: {@code n_group} when {@code topk_method} is group_limited_greedy or
+     * noaux_tc (DeepSeek-V2/V3), else 1 (greedy top-k ignores n_group).
+     */
+    public int routingGroups() {
+        return "greedy".equals(topkMethod) ? 1 : Math.max(1, nGroup);
     }
 
     /** Softmax scoring (all families except DeepSeek-V3's sigmoid). */

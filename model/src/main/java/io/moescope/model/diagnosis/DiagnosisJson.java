@@ -25,7 +25,8 @@ public final class DiagnosisJson {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT).put("version", VERSION).put("model_type", r.modelType())
                 .put("routed_experts", r.routedExperts()).put("top_k", r.topK())
-                .put("shared_experts", r.sharedExperts()).put("tokens", r.tokens()).put("sequences", r.sequences());
+                .put("shared_experts", r.sharedExperts()).put("expert_groups", r.expertGroups())
+                .put("tokens", r.tokens()).put("sequences", r.sequences());
         ints(root.putArray("moe_layers"), r.moeLayers());
         DiagnosisOptions o = r.options();
         ObjectNode opt = root.putObject("options").put("loss_devices", o.lossDevices())
@@ -133,15 +134,16 @@ public final class DiagnosisJson {
     private static void placement(ObjectNode n, PlacementAnalysis.Result p) {
         PlacementAnalysis.Request q = p.request();
         n.put("gpus", q.gpus()).put("nodes", q.nodes()).put("replicas", q.redundant()).put("groups", q.groups());
-        set(n.putObject("contiguous"), p.contiguous());
-        set(n.putObject("eplb"), p.eplb());
+        set(n.putObject("contiguous").put("policy", "contiguous"), p.contiguous());
+        set(n.putObject("eplb").put("policy", p.choice().policy()).put("groups", p.choice().groups())
+                .put("reason", p.choice().reason()), p.eplb());
         if (p.eplbGlobal() != null) {
-            set(n.putObject("eplb_global"), p.eplbGlobal());
+            set(n.putObject("eplb_global").put("policy", "global").put("groups", 1), p.eplbGlobal());
         }
     }
 
+    /** The metrics of a placement set, after the policy keys the caller already wrote. */
     private static void set(ObjectNode n, PlacementAnalysis.PlacementSet s) {
-        n.put("policy", s.policy());
         num(n, "balancedness", s.balancedness());
         num(n, "ratio_of_sums", s.ratioOfSums());
         ArrayNode lb = n.putArray("layer_balancedness");

@@ -5,10 +5,12 @@ import java.util.List;
 /**
  * The whole diagnosis: per-layer findings, the overall view, domains and the placement what-if.
  *
+ * @param expertGroups     routing groups of group-limited routing (n_group), 1 if the model has none
  * @param domainDivergence [domain][domain] Jensen–Shannon divergence (bits) of the expert loads, mean over layers
  * @param placement        null when no GPU count was given
  */
-public record DiagnosisReport(String modelType, int routedExperts, int topK, int sharedExperts, int[] moeLayers,
+public record DiagnosisReport(String modelType, int routedExperts, int topK, int sharedExperts, int expertGroups,
+                              int[] moeLayers,
                               long tokens, long sequences, DiagnosisOptions options, List<LayerReport> layers,
                               Overall overall, List<DomainReport> domains, double[][] domainDivergence,
                               PlacementAnalysis.Result placement, RunInfo run) {

@@ -23,13 +23,23 @@ public final class Eplb {
 
     /**
      * Places the loads w[E] of one layer on {@code slots} physical slots (R ≥ E) over {@code gpus} GPUs in
-     * {@code nodes} nodes with {@code groups} expert groups: hierarchical when groups % nodes == 0, else global.
+     * {@code nodes} nodes with {@code groups} expert groups, with the policy {@link #policy} picks.
      */
     public static Placement rebalance(double[] loads, int slots, int groups, int nodes, int gpus) {
-        if (groups % nodes == 0) {
+        if (policy(groups, nodes).equals("hierarchical")) {
             return hierarchical("hierarchical", loads, slots, groups, nodes, gpus);
         }
         return global(loads, slots, gpus);
+    }
+
+    /**
+     * The policy for G expert groups on N nodes (eplb.md §2): "hierarchical" when the model has groups (G > 1)
+     * and every node can take whole groups (G % N == 0), else "global". deepseek-ai/EPLB also runs its
+     * hierarchical branch for G = N = 1, but that is the global policy step for step (§6), so it is named so here,
+     * as SGLang does for models without groups.
+     */
+    public static String policy(int groups, int nodes) {
+        return groups > 1 && nodes > 0 && groups % nodes == 0 ? "hierarchical" : "global";
     }
 
     /** The global policy: one group, one node. */

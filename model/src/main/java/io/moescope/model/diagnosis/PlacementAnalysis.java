@@ -55,8 +55,40 @@ public final class PlacementAnalysis {
         }
     }
 
-    /** @param eplbGlobal the global policy, or null when {@code eplb} already is global */
-    public record Result(Request request, PlacementSet contiguous, PlacementSet eplb, PlacementSet eplbGlobal) {
+    /**
+     * Which EPLB policy a request gets, and why.
+     *
+     * @param policy "hierarchical" or "global"
+     * @param groups expert groups the policy keeps whole on one node (the model's groups when hierarchical, else 1)
+     * @param reason one sentence for the report
+     */
+    public record EplbChoice(String policy, int groups, String reason) {
+    }
+
+    /**
+     * @param choice     the automatic EPLB policy and why it was chosen
+     * @param eplbGlobal the global policy, or null when {@code eplb} already is global
+     */
+    public record Result(Request request, EplbChoice choice, PlacementSet contiguous, PlacementSet eplb,
+                         PlacementSet eplbGlobal) {
+    }
+
+    /**
+     * DeepSeek EPLB's automatic choice (eplb.md §2, SGLang's {@code auto}): with group-limited routing
+     * (n_group = G > 1) and N nodes dividing G, the hierarchical policy keeps every routing group on one node;
+     * otherwise the global policy (the model has no groups, or whole groups cannot be spread evenly).
+     */
+    public static EplbChoice choose(Request r) {
+        String policy = Eplb.policy(r.groups(), r.nodes());
+        if (policy.equals("hierarchical")) {
+            return new EplbChoice(policy, r.groups(), r.groups() + " routing groups (n_group) on " + r.nodes()
+                    + " node(s): " + r.groups() / r.nodes() + " whole group(s) per node, so a token's group-limited "
+                    + "routing stays inside its nodes");
+        }
+        return new EplbChoice(policy, 1, r.groups() > 1
+                ? r.groups() + " routing groups (n_group) cannot be split evenly over " + r.nodes()
+                        + " nodes, so EPLB falls back to the global policy (group locality given up)"
+                : "the model has no group-limited routing (one expert group), so EPLB uses the global policy");
     }
 
     /** Checks the shape and explains, with valid values, what does not divide. */
@@ -97,8 +129,9 @@ public final class PlacementAnalysis {
             eplb.add(Eplb.rebalance(w, slots, r.groups(), r.nodes(), r.gpus()));
             global.add(Eplb.global(w, slots, r.gpus()));
         }
-        String policy = eplb.get(0).policy();
-        return new Result(r, new PlacementSet("contiguous", contiguous), new PlacementSet(policy, eplb),
-                policy.equals("global") ? null : new PlacementSet("global", global));
+        EplbChoice choice = choose(r);
+        return new Result(r, choice, new PlacementSet("contiguous", contiguous),
+                new PlacementSet(choice.policy(), eplb),
+                choice.policy().equals("global") ? null : new PlacementSet("global", global));
     }
 }

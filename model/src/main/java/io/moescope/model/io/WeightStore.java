@@ -30,15 +30,27 @@ public final class WeightStore implements AutoCloseable {
 
     private final Path dir;
     private final Map<String, TensorInfo> tensors;
+    private final WeightBlockSize fp8Block;
     private final Map<Path, FileChannel> channels = new HashMap<>();
 
-    private WeightStore(Path dir, Map<String, TensorInfo> tensors) {
+    private WeightStore(Path dir, Map<String, TensorInfo> tensors, WeightBlockSize fp8Block) {
         this.dir = dir;
         this.tensors = Collections.unmodifiableMap(tensors);
+        this.fp8Block = fp8Block;
     }
 
-    /** Opens the weights of a model directory, validating every header before anything is read. */
+    /** Opens the weights of a model directory; FP8 weights, if any, in DeepSeek-V3's 128×128 blocks. */
     public static WeightStore open(Path dir) throws ModelLoadException {
+        return open(dir, WeightBlockSize.DEFAULT);
+    }
+
+    /**
+     * Opens the weights of a model directory, validating every header before anything is read.
+     *
+     * @param fp8Block the block that shares one scale in F8_E4M3 weights (config.json
+     *                 {@code quantization_config.weight_block_size})
+     */
+    public static WeightStore open(Path dir, WeightBlockSize fp8Block) throws ModelLoadException {
         Path index = dir.resolve(INDEX_FILE);
         Path single = dir.resolve(SINGLE_FILE);
         Map<String, TensorInfo> all = new LinkedHashMap<>();
@@ -65,7 +77,7 @@ public final class WeightStore implements AutoCloseable {
                 all.putAll(SafetensorsFile.open(p).tensors());
             }
         }
-        return new WeightStore(dir, all);
+        return new WeightStore(dir, all, java.util.Objects.requireNonNull(fp8Block));
     }
 
     private static List<Path> listSafetensors(Path dir) throws ModelLoadException {
@@ -116,6 +128,11 @@ public final class WeightStore implements AutoCloseable {
 
     public Path directory() {
         return dir;
+    }
+
+    /** The block that shares one scale in F8_E4M3 weights. */
+    public WeightBlockSize fp8Block() {
+        return fp8Block;
     }
 
     public Map<String, TensorInfo> tensors() {
@@ -198,7 +215,7 @@ public final class WeightStore implements AutoCloseable {
             FloatDecoder.decode(buf, t.dtype(), out, (int) start, count);
         }
         if (t.dtype() == DType.F8_E4M3) {
-            BlockScales.of(this, t).apply(out, 0, 0, (int) (n / t.dim(t.rank() - 1)), (int) t.dim(t.rank() - 1));
+            BlockScales.of(this, t, fp8Block).apply(out, 0, 0, (int) (n / t.dim(t.rank() - 1)), (int) t.dim(t.rank() - 1));
         }
         return out;
     }
@@ -220,7 +237,7 @@ public final class WeightStore implements AutoCloseable {
             FloatDecoder.decode(buf, t.dtype(), dst, (int) (dstOffset + r * cols), (int) (n * cols));
         }
         if (t.dtype() == DType.F8_E4M3) {
-            BlockScales.of(this, t).apply(dst, dstOffset, firstRow, rows, (int) cols);
+            BlockScales.of(this, t, fp8Block).apply(dst, dstOffset, firstRow, rows, (int) cols);
         }
     }
 

@@ -36,7 +36,8 @@ public final class MoeModel implements AutoCloseable {
         this.transformer = transformer;
         this.tokenizer = tokenizer;
         this.shape = new ModelShape(config.family().modelType(), config.numLayers(), config.moeLayers(),
-                config.routedExperts(), config.sharedExperts(), config.topK(), config.vocabSize());
+                config.routedExperts(), config.sharedExperts(), config.topK(), config.vocabSize(),
+                config.routingGroups());
     }
 
     public static MoeModel open(Path dir) throws ModelLoadException {
@@ -64,7 +65,7 @@ public final class MoeModel implements AutoCloseable {
             throw ModelLoadException.at(dir, Files.exists(dir) ? "is not a directory" : "model directory not found");
         }
         ModelConfig config = ConfigParser.read(dir);
-        WeightStore store = WeightStore.open(dir);
+        WeightStore store = WeightStore.open(dir, config.fp8Block());
         try {
             long available = MemoryEstimate.availableBytes();
             long limit = memoryBudget > 0 ? Math.min(memoryBudget, available) : available;

@@ -29,6 +29,18 @@ public final class JsonlTraceReader {
     /** Streams the events of the file to the sink. */
     public static void read(Path file, java.util.function.Consumer<TraceEvent> sink)
             throws TraceFormatException, IOException {
+        readWhile(file, e -> {
+            sink.accept(e);
+            return true;
+        });
+    }
+
+    /**
+     * Streams the events of the file to the sink until it returns false; the rest of the file is not read (nor
+     * validated). Returns true if the whole file was read.
+     */
+    public static boolean readWhile(Path file, java.util.function.Predicate<TraceEvent> sink)
+            throws TraceFormatException, IOException {
         long seq = 0;
         ModelShape shape = null;
         int lineNo = 0;
@@ -56,28 +68,32 @@ public final class JsonlTraceReader {
                                 + " is not supported (this build reads version " + JsonlTraceWriter.VERSION + ")");
                     }
                     shape = shape(n, where);
-                    sink.accept(new SequenceStarted(++seq, shape));
+                    if (!sink.test(new SequenceStarted(++seq, shape))) {
+                        return false;
+                    }
                     continue;
                 }
                 if (shape == null) {
                     throw new TraceFormatException(where + "the first line must be a moescope-trace header");
                 }
                 TraceEvent e = event(type, n, seq, shape, where);
-                if (e != null) {
-                    sink.accept(e);
+                if (e != null && !sink.test(e)) {
+                    return false;
                 }
             }
         }
         if (shape == null) {
             throw new TraceFormatException(file + ": empty trace (no header line)");
         }
+        return true;
     }
 
     private static ModelShape shape(JsonNode n, String where) throws TraceFormatException {
         try {
             return new ModelShape(n.path("model_type").asText(), n.path("num_layers").asInt(),
                     ints(n.get("moe_layers"), where, "moe_layers"), n.path("routed_experts").asInt(),
-                    n.path("shared_experts").asInt(), n.path("top_k").asInt(), n.path("vocab_size").asInt());
+                    n.path("shared_experts").asInt(), n.path("top_k").asInt(), n.path("vocab_size").asInt(),
+                    n.path("expert_groups").asInt(1)); // absent in traces written before the field existed
         } catch (IllegalArgumentException e) {
             throw new TraceFormatException(where + "inconsistent header: " + e.getMessage());
         }

@@ -93,6 +93,7 @@ public final class JsonlTraceWriter implements TraceSink, AutoCloseable {
         json.writeNumberField("shared_experts", s.sharedExperts());
         json.writeNumberField("top_k", s.topK());
         json.writeNumberField("vocab_size", s.vocabSize());
+        json.writeNumberField("expert_groups", s.expertGroups());
         json.writeEndObject();
     }
 

@@ -12,14 +12,21 @@ import java.util.Arrays;
  * @param sharedExperts  shared experts per MoE layer (DeepSeek's n_shared_experts; 1 for Qwen2-MoE; 0 if none)
  * @param topK           experts chosen per token (k)
  * @param vocabSize      rows of the output projection
+ * @param expertGroups   routing groups of group-limited routing (config.json {@code n_group} when
+ *                       {@code topk_method} is {@code group_limited_greedy} or {@code noaux_tc}); 1 when routing is
+ *                       not group-limited. Groups are contiguous blocks of E / expertGroups experts.
  */
 public record ModelShape(String modelType, int layerCount, int[] moeLayers, int routedExperts,
-                         int sharedExperts, int topK, int vocabSize) {
+                         int sharedExperts, int topK, int vocabSize, int expertGroups) {
 
     public ModelShape {
         if (layerCount <= 0 || routedExperts <= 0 || topK <= 0 || topK > routedExperts || vocabSize <= 0) {
             throw new IllegalArgumentException("inconsistent MoE shape: " + layerCount + " layers, "
                     + routedExperts + " experts, top-" + topK + ", vocab " + vocabSize);
+        }
+        if (expertGroups <= 0 || routedExperts % expertGroups != 0) {
+            throw new IllegalArgumentException("inconsistent MoE shape: " + routedExperts + " experts cannot form "
+                    + expertGroups + " equal expert groups");
         }
         moeLayers = moeLayers.clone();
         for (int layer : moeLayers) {
@@ -27,6 +34,12 @@ public record ModelShape(String modelType, int layerCount, int[] moeLayers, int 
                 throw new IllegalArgumentException("MoE layer " + layer + " outside 0.." + (layerCount - 1));
             }
         }
+    }
+
+    /** A shape without group-limited routing (one expert group). */
+    public ModelShape(String modelType, int layerCount, int[] moeLayers, int routedExperts, int sharedExperts,
+                      int topK, int vocabSize) {
+        this(modelType, layerCount, moeLayers, routedExperts, sharedExperts, topK, vocabSize, 1);
     }
 
     @Override
@@ -53,7 +66,8 @@ public record ModelShape(String modelType, int layerCount, int[] moeLayers, int 
     public boolean equals(Object o) {
         return o instanceof ModelShape s && modelType.equals(s.modelType) && layerCount == s.layerCount
                 && Arrays.equals(moeLayers, s.moeLayers) && routedExperts == s.routedExperts
-                && sharedExperts == s.sharedExperts && topK == s.topK && vocabSize == s.vocabSize;
+                && sharedExperts == s.sharedExperts && topK == s.topK && vocabSize == s.vocabSize
+                && expertGroups == s.expertGroups;
     }
 
     @Override
@@ -64,6 +78,7 @@ public record ModelShape(String modelType, int layerCount, int[] moeLayers, int 
     @Override
     public String toString() {
         return modelType + "[" + layerCount + " layers, MoE " + Arrays.toString(moeLayers) + ", E="
-                + routedExperts + ", shared=" + sharedExperts + ", k=" + topK + ", V=" + vocabSize + "]";
+                + routedExperts + ", shared=" + sharedExperts + ", k=" + topK + ", V=" + vocabSize
+                + (expertGroups > 1 ? ", groups=" + expertGroups : "") + "]";
     }
 }

@@ -102,6 +102,21 @@ class ConfigValidationTest {
     }
 
     @Test
+    void fp8BlockSizeMustBeTwoPositiveIntegers() {
+        for (String bad : new String[] {"[0, 128]", "[128]", "[128, 128, 1]", "[1.5, 2]", "\"128x128\"", "[-64, 64]"}) {
+            BrokenInputs.editConfig(dir, c -> {
+                try {
+                    c.putObject("quantization_config").put("quant_method", "fp8")
+                            .set("weight_block_size", new com.fasterxml.jackson.databind.ObjectMapper().readTree(bad));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            loadError(dir, FILE, "quantization_config.weight_block_size must be two positive integers [rows, cols]");
+        }
+    }
+
+    @Test
     void moreExpertsPerTokenThanExperts() {
         BrokenInputs.editConfig(dir, c -> c.put("num_experts_per_tok", 17));
         loadError(dir, FILE, "num_experts_per_tok 17 exceeds the 16 routed experts");

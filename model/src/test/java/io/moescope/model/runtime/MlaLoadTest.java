@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.moescope.model.BrokenInputs;
 import io.moescope.model.Fixtures;
+import io.moescope.model.Fp8Fixtures;
 import io.moescope.model.MlaFixtures;
 import io.moescope.model.io.DType;
 import io.moescope.model.io.ModelLoadException;
+import io.moescope.model.io.WeightBlockSize;
 import io.moescope.model.io.WeightStore;
 import io.moescope.model.trace.JsonlTraceReader;
 import io.moescope.model.trace.JsonlTraceWriter;
@@ -17,6 +20,7 @@ import io.moescope.model.trace.LogitsRecorded;
 import io.moescope.model.trace.RoutingDecision;
 import io.moescope.model.trace.TraceRecorder;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +64,36 @@ class MlaLoadTest {
             f32.readRows(f32.info(gate), 110, 40, want, 0);
             assertArrayEquals(want, rows);
         }
+    }
+
+    @Test
+    void fp8WithA32By16BlockFromTheConfigEqualsTheFloat32Model() throws Exception {
+        Path dir = Fp8Fixtures.reblocked(tmp.resolve("b32x16"), 32, 16, List.of(32, 16));
+        try (WeightStore fp8 = WeightStore.open(dir, new WeightBlockSize(32, 16));
+             WeightStore f32 = WeightStore.open(Fixtures.dir("deepseek_v3_f32"))) {
+            String gate = "model.layers.0.mlp.gate_proj.weight"; // [160, 64] → 5 × 4 blocks of 32 × 16
+            assertArrayEquals(new long[] {5, 4}, fp8.info(gate + "_scale_inv").shape());
+            assertArrayEquals(f32.readFloats(gate), fp8.readFloats(gate));
+        }
+        float[][] fp8 = logits(dir);
+        float[][] f32 = logits(Fixtures.dir("deepseek_v3_f32"));
+        for (int t = 0; t < f32.length; t++) {
+            assertArrayEquals(f32[t], fp8[t], "position " + t);
+        }
+    }
+
+    @Test
+    void scalesThatDoNotFitTheDeclaredBlockAreAOneLineError() throws Exception {
+        // The fixture's scales are on the 128×128 grid; the config now declares 64×64.
+        Path dir = MlaFixtures.copy(tmp, "deepseek_v3_fp8", Map.of("quantization_config",
+                Map.of("quant_method", "fp8", "fmt", "e4m3", "weight_block_size", List.of(64, 64))));
+        ModelLoadException e = openFails(dir);
+        BrokenInputs.assertMessage(e.getMessage(), dir.resolve("model.safetensors") + ": block scales '",
+                "_scale_inv' have shape", "in 64×64 blocks", "quantization_config.weight_block_size [64, 64]", "needs");
+        // The same scales read as 128×128 when the config names no block (DeepSeek-V3's default).
+        Path plain = MlaFixtures.copy(tmp.resolve("plain"), "deepseek_v3_fp8", Collections.singletonMap(
+                "quantization_config", null));
+        assertArrayEquals(logits(Fixtures.dir("deepseek_v3_f32"))[0], logits(plain)[0]);
     }
 
     @Test

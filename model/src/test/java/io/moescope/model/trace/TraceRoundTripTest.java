@@ -148,6 +148,44 @@ class TraceRoundTripTest {
         assertTrue(e.getMessage().contains("version 2"), e.getMessage());
     }
 
+    @Test
+    void expertGroupsTravelInTheHeaderAndOldTracesWithoutThemReadAsOneGroup() throws Exception {
+        String head = "{\"type\":\"header\",\"format\":\"moescope-trace\",\"version\":1,\"model_type\":\"deepseek_v3\","
+                + "\"num_layers\":2,\"moe_layers\":[1],\"routed_experts\":16,\"shared_experts\":1,\"top_k\":4,"
+                + "\"vocab_size\":128";
+        Path old = Files.writeString(tmp.resolve("old.jsonl"), head + "}\n");
+        assertEquals(1, ((SequenceStarted) JsonlTraceReader.readAll(old).get(0)).shape().expertGroups());
+        Path grouped = Files.writeString(tmp.resolve("new.jsonl"), head + ",\"expert_groups\":4}\n");
+        ModelShape shape = ((SequenceStarted) JsonlTraceReader.readAll(grouped).get(0)).shape();
+        assertEquals(4, shape.expertGroups());
+
+        Path again = tmp.resolve("again.jsonl");
+        try (JsonlTraceWriter w = new JsonlTraceWriter(Files.newOutputStream(again), false)) {
+            w.accept(new SequenceStarted(1, shape));
+            w.accept(new SequenceFinished(1, 0, "prefill_only"));
+        }
+        assertEquals(4, new ObjectMapper().readTree(Files.readAllLines(again).get(0)).get("expert_groups").asInt());
+        assertEquals(shape, ((SequenceStarted) JsonlTraceReader.readAll(again).get(0)).shape());
+
+        Path bad = Files.writeString(tmp.resolve("bad.jsonl"), head + ",\"expert_groups\":3}\n");
+        TraceFormatException e = assertThrows(TraceFormatException.class, () -> JsonlTraceReader.readAll(bad));
+        assertTrue(e.getMessage().contains("bad.jsonl:1") && e.getMessage().contains("3 equal expert groups"),
+                e.getMessage());
+    }
+
+    @Test
+    void readWhileStopsWhenTheSinkSaysSo() throws Exception {
+        Path file = tmp.resolve("t.jsonl");
+        try (OutputStream out = Files.newOutputStream(file); JsonlTraceWriter w = new JsonlTraceWriter(out, false)) {
+            generate(w);
+        }
+        List<TraceEvent> seen = new ArrayList<>();
+        assertEquals(false, JsonlTraceReader.readWhile(file, e -> seen.add(e) && !(e instanceof TokenEmitted)));
+        assertTrue(seen.get(seen.size() - 1) instanceof TokenEmitted);
+        assertEquals(1 + model.shape().moeLayerCount() + 1, seen.size(), "header, one position's routing, its token");
+        assertEquals(true, JsonlTraceReader.readWhile(file, e -> true));
+    }
+
     /** Events as comparable text (records compare arrays by reference); sequence ids are renumbered by the reader. */
     private static String canonical(TraceEvent e) {
         if (e instanceof RoutingDecision r) {
