@@ -80,7 +80,7 @@ public final class CorpusRunViewModel {
                     progress.set(-1);
                     if (failure != null) {
                         status.set("Corpus diagnosis failed");
-                        problems.report("Cannot diagnose the corpus", EngineService.describe(failure));
+                        problems.report("Cannot diagnose the corpus", files.size() == 1 ? files.get(0) : null, failure);
                         done.complete(null);
                         return;
                     }

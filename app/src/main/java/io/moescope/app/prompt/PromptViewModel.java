@@ -58,7 +58,7 @@ public final class PromptViewModel {
             request = GenerationRequest.of(PromptIds.parse(text, model), maxTokens.get(), sampling())
                     .withIntervention(intervention);
         } catch (IllegalArgumentException | ModelLoadException e) {
-            problems.report("Cannot run this prompt", e.getMessage());
+            problems.report("Cannot run this prompt", null, e);
             return CompletableFuture.failedFuture(e);
         }
         return session.generate(request, asComparison, label);

@@ -121,13 +121,27 @@ public final class EngineService implements AutoCloseable {
         if (t instanceof java.nio.file.NoSuchFileException) {
             return t.getMessage() + ": no such file";
         }
+        if (t instanceof java.nio.file.FileSystemException f && f.getFile() != null) {
+            String reason = f.getReason() != null ? f.getReason()
+                    : t instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : t instanceof java.nio.file.FileAlreadyExistsException ? "already exists"
+                    : "cannot read or write this file";
+            return f.getFile() + ": " + reason;
+        }
         if (t instanceof IOException) {
-            return "cannot read or write a file: " + t.getMessage();
+            String message = String.valueOf(t.getMessage());
+            return namesFile(message) ? message : "cannot read or write a file: " + message;
         }
         if (t instanceof OutOfMemoryError) {
             return "out of memory; try a smaller model or raise MOESCOPE_HEAP";
         }
         return "unexpected failure: " + t;
+    }
+
+    /** Whether a message starts with "/absolute/path: ", the way messages that name their file do. */
+    private static boolean namesFile(String message) {
+        int colon = message.indexOf(": ");
+        return colon > 1 && message.startsWith("/") && message.lastIndexOf('\n', colon) < 0;
     }
 
     @Override

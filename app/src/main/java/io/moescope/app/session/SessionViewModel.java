@@ -64,7 +64,7 @@ public final class SessionViewModel {
             loading.set(false);
             if (failure != null) {
                 status.set("Could not open " + dir.getFileName());
-                problems.report("Cannot open the model", EngineService.describe(failure));
+                problems.report("Cannot open the model", dir, failure);
                 return;
             }
             MoeModel old = model.get();
@@ -95,7 +95,7 @@ public final class SessionViewModel {
             loading.set(false);
             if (failure != null) {
                 status.set("Could not read " + file.getFileName());
-                problems.report("Cannot open the trace", EngineService.describe(failure));
+                problems.report("Cannot open the trace", file, failure);
                 return;
             }
             workspace.comparisonProperty().set(null);
@@ -132,7 +132,7 @@ public final class SessionViewModel {
             workspace.signal();
             if (failure != null) {
                 status.set("Generation failed");
-                problems.report("Generation failed", EngineService.describe(failure));
+                problems.report("Generation failed", null, failure);
                 done.completeExceptionally(failure);
                 return;
             }

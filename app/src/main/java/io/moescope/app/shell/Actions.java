@@ -94,6 +94,11 @@ public final class Actions {
     }
 
     public void saveTrace() {
+        var run = explorer.workspace.getPrimary();
+        if (run == null || run.traceFile() == null) {
+            dialogs.report("Nothing to save", "There is no trace yet: generate or open a trace first.");
+            return;
+        }
         save("Save the trace", "trace.jsonl", "JSON Lines trace", "*.jsonl",
                 path -> Exporter.trace(explorer.workspace.getPrimary(), path));
     }
@@ -135,7 +140,7 @@ public final class Actions {
             writer.write(file.toPath());
             dialogs.info("Saved " + file);
         } catch (IOException | RuntimeException e) {
-            dialogs.report("Cannot save " + file.getName(), e.getMessage());
+            dialogs.report("Cannot save " + file.getName(), file.toPath(), e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.moescope.app.shell;
 
 import io.moescope.app.diagnose.ReportFiles;
 import io.moescope.app.export.Exporter;
+import io.moescope.app.session.Problem;
 import io.moescope.model.diagnosis.DiagnosisReport;
 import java.io.File;
 import java.nio.file.Files;
@@ -10,8 +11,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import javafx.application.Platform;
-import javafx.scene.control.Alert;
-import javafx.scene.control.ButtonType;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 
@@ -57,16 +56,13 @@ final class DiagnosisActions {
         }
         Path out = file.toPath();
         if (Files.exists(out) && !Files.isDirectory(out)) {
-            dialogs.report("Cannot save the report", out + " exists and is not a directory");
+            dialogs.report(Problem.of("Cannot save the report", out.toAbsolutePath() + ": exists and is not a directory"));
             return;
         }
         boolean force = false;
         if (Files.isDirectory(out)) {
-            Alert confirm = new Alert(Alert.AlertType.CONFIRMATION, out + " already exists. Overwrite its report "
-                    + "files (report.json, CSV, PNG, report.html)?", ButtonType.OK, ButtonType.CANCEL);
-            confirm.initOwner(window.get());
-            confirm.setHeaderText("Overwrite the report?");
-            if (confirm.showAndWait().filter(b -> b == ButtonType.OK).isEmpty()) {
+            if (!dialogs.confirm("Overwrite the report?", out + " already exists. Overwrite its report "
+                    + "files (report.json, CSV, PNG, report.html)?")) {
                 return;
             }
             force = true;
@@ -80,7 +76,7 @@ final class DiagnosisActions {
             }
         }).whenComplete((x, failure) -> Platform.runLater(() -> {
             if (failure != null) {
-                dialogs.report("Cannot save the report", io.moescope.app.session.EngineService.describe(failure));
+                dialogs.report("Cannot save the report", out, failure);
             } else {
                 dialogs.info("Saved " + out.resolve("report.html"));
             }
@@ -102,7 +98,7 @@ final class DiagnosisActions {
             Exporter.text(explorer.diagnosis.charts().placementCsv(), placement);
             dialogs.info("Saved " + file + " and " + placement.getFileName());
         } catch (java.io.IOException | RuntimeException e) {
-            dialogs.report("Cannot save " + file.getName(), e.getMessage());
+            dialogs.report("Cannot save " + file.getName(), file.toPath(), e);
         }
     }
 }
