@@ -24,11 +24,9 @@ public final class GateView implements ChartView {
     private final BorderPane root = new BorderPane();
     private final HeatmapCanvas heatmap = new HeatmapCanvas();
     private final GateViewModel viewModel;
-    private final Workspace workspace;
 
     public GateView(GateViewModel viewModel, Workspace workspace, InterventionViewModel interventions) {
         this.viewModel = viewModel;
-        this.workspace = workspace;
         heatmap.setId("gate-heatmap");
         heatmap.snapshotProperty().bind(viewModel.heatmapProperty());
         heatmap.stackedProperty().bind(viewModel.stackedProperty());
@@ -80,9 +78,8 @@ public final class GateView implements ChartView {
 
     @Override
     public void writeSvg(Path target) throws IOException {
-        if (workspace.layerProperty().get() == Workspace.ALL_LAYERS && !viewModel.stackedProperty().get().isEmpty()) {
-            SvgExport.writeHeatmap(viewModel.stackedProperty().get().get(0).snapshot(), heatmap.getColorScale(),
-                    target);
+        if (!viewModel.stackedProperty().get().isEmpty()) { // all layers: one titled block per layer
+            SvgExport.writeStacked(viewModel.stackedProperty().get(), heatmap.getColorScale(), target);
         } else {
             SvgExport.writeHeatmap(viewModel.heatmapProperty().get(), heatmap.getColorScale(), target);
         }

@@ -4,6 +4,7 @@ import io.moescope.viz.color.Argb;
 import io.moescope.viz.color.ColorScale;
 import io.moescope.viz.data.BarsSnapshot;
 import io.moescope.viz.data.HeatmapSnapshot;
+import io.moescope.viz.data.TitledHeatmap;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,10 +12,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import javax.imageio.ImageIO;
 
 /**
- * SVG output for heatmaps and bar charts, pure Java (any thread). Small grids get one
+ * SVG output for heatmaps (one, or several stacked under titles) and bar charts, pure Java (any thread). Small grids get one
  * {@code <rect>} per cell; grids above {@link #RECT_LIMIT} cells embed the cells as a PNG
  * {@code <image>} (one pixel per cell, drawn pixelated) under SVG text axes, so the file stays
  * small. Light background, dark text: meant for documents. Files are written atomically.
@@ -27,6 +29,8 @@ public final class SvgExport {
     private static final String TEXT = "#222222";
     private static final double LABEL_WIDTH = 110;
     private static final double HEADER = 18;
+    private static final double TITLE = 20;
+    private static final double GAP = 10;
 
     private SvgExport() {
     }
@@ -43,14 +47,71 @@ public final class SvgExport {
 
     /** The SVG text of a heatmap. */
     public static String heatmap(HeatmapSnapshot grid, ColorScale scale) {
-        double cellWidth = grid.cols() == 0 ? 12 : Math.max(2, Math.min(14, 900.0 / grid.cols()));
-        double cellHeight = grid.rows() == 0 ? 12 : Math.max(1, Math.min(14, 4000.0 / grid.rows()));
-        double left = grid.rowLabels().isEmpty() ? 4 : LABEL_WIDTH;
-        double top = grid.colLabels().isEmpty() ? 4 : HEADER;
-        SvgWriter svg = new SvgWriter(left + grid.cols() * cellWidth + 4, top + grid.rows() * cellHeight + 4, "#ffffff");
+        return stacked(List.of(new TitledHeatmap("", grid)), scale);
+    }
+
+    /** Several heatmaps stacked top to bottom, each under its title, as one SVG (see {@link #stacked}). */
+    public static void writeStacked(List<TitledHeatmap> blocks, ColorScale scale, Path target) throws IOException {
+        byte[] bytes = stacked(blocks, scale).getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(target, out -> out.write(bytes));
+    }
+
+    /**
+     * The SVG text of heatmaps stacked top to bottom, as {@code HeatmapCanvas} shows them: one
+     * {@code <g class="heatmap-block">} per block with its title, column labels, row labels and cells. All blocks
+     * share the cell size; the {@link #RECT_LIMIT} applies to the cells of all blocks together.
+     */
+    public static String stacked(List<TitledHeatmap> blocks, ColorScale scale) {
+        int cols = 0;
+        long rows = 0;
+        long cells = 0;
+        boolean rowLabels = false;
+        for (TitledHeatmap block : blocks) {
+            HeatmapSnapshot grid = block.snapshot();
+            cols = Math.max(cols, grid.cols());
+            rows += grid.rows();
+            cells += (long) grid.rows() * grid.cols();
+            rowLabels |= !grid.rowLabels().isEmpty();
+        }
+        double cellWidth = cols == 0 ? 12 : Math.max(2, Math.min(14, 900.0 / cols));
+        double cellHeight = rows == 0 ? 12 : Math.max(1, Math.min(14, 4000.0 / rows));
+        double left = rowLabels ? LABEL_WIDTH : 4;
+        double height = 4;
+        for (int b = 0; b < blocks.size(); b++) {
+            height += blockHeight(blocks.get(b), cellHeight) + (b > 0 ? GAP : 0);
+        }
+        SvgWriter svg = new SvgWriter(left + cols * cellWidth + 4, Math.max(height, 8), "#ffffff");
+        boolean raster = cells > RECT_LIMIT;
+        double y = 0;
+        for (int b = 0; b < blocks.size(); b++) {
+            y += b > 0 ? GAP : 0;
+            block(svg, blocks.get(b), scale, left, y, cellWidth, cellHeight, raster);
+            y += blockHeight(blocks.get(b), cellHeight);
+        }
+        return svg.finish();
+    }
+
+    private static double blockHeight(TitledHeatmap block, double cellHeight) {
+        HeatmapSnapshot grid = block.snapshot();
+        return (block.title().isEmpty() ? 0 : TITLE) + (grid.colLabels().isEmpty() ? 4 : HEADER)
+                + grid.rows() * cellHeight;
+    }
+
+    private static void block(SvgWriter svg, TitledHeatmap block, ColorScale scale, double left, double y,
+                              double cellWidth, double cellHeight, boolean raster) {
+        HeatmapSnapshot grid = block.snapshot();
+        svg.openGroup("heatmap-block", block.title());
+        if (!block.title().isEmpty()) {
+            svg.title(2, y + TITLE / 2, TEXT, block.title());
+            y += TITLE;
+        }
+        double header = grid.colLabels().isEmpty() ? 4 : HEADER;
+        double top = y + header;
         long cells = (long) grid.rows() * grid.cols();
-        if (cells > RECT_LIMIT) {
-            svg.image(left, top, grid.cols() * cellWidth, grid.rows() * cellHeight, png(grid, scale));
+        if (raster) {
+            if (cells > 0) {
+                svg.image(left, top, grid.cols() * cellWidth, grid.rows() * cellHeight, png(grid, scale));
+            }
         } else {
             for (int r = 0; r < grid.rows(); r++) {
                 for (int c = 0; c < grid.cols(); c++) {
@@ -60,11 +121,10 @@ public final class SvgExport {
                     }
                 }
             }
-        }
-        for (int bit = grid.nextMarkedCell(0); bit >= 0 && bit < cells && cells <= RECT_LIMIT;
-                bit = grid.nextMarkedCell(bit + 1)) {
-            svg.outline(left + (bit % grid.cols()) * cellWidth, top + (bit / grid.cols()) * cellHeight,
-                    cellWidth, cellHeight, "#ffffff");
+            for (int bit = grid.nextMarkedCell(0); bit >= 0 && bit < cells; bit = grid.nextMarkedCell(bit + 1)) {
+                svg.outline(left + (bit % grid.cols()) * cellWidth, top + (bit / grid.cols()) * cellHeight,
+                        cellWidth, cellHeight, "#ffffff");
+            }
         }
         int rowStep = Math.max(1, (int) Math.ceil(13 / cellHeight));
         for (int r = 0; r < grid.rows() && !grid.rowLabels().isEmpty(); r += rowStep) {
@@ -72,9 +132,9 @@ public final class SvgExport {
         }
         int colStep = Math.max(1, (int) Math.ceil(30 / cellWidth));
         for (int c = 0; c < grid.cols() && !grid.colLabels().isEmpty(); c += colStep) {
-            svg.text(left + (c + 0.5) * cellWidth, top / 2, "middle", TEXT, clip(grid.colLabel(c), 6));
+            svg.text(left + (c + 0.5) * cellWidth, y + header / 2, "middle", TEXT, clip(grid.colLabel(c), 6));
         }
-        return svg.finish();
+        svg.closeGroup();
     }
 
     /** The SVG text of a bar chart with its reference line. */

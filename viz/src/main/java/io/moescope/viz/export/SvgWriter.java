@@ -43,6 +43,29 @@ final class SvgWriter {
         return this;
     }
 
+    /** Starts a {@code <g class="...">}, labelled with {@code title} for tools that list groups (if not empty). */
+    SvgWriter openGroup(String styleClass, String title) {
+        svg.append("<g class=\"").append(escape(styleClass)).append('"');
+        if (!title.isEmpty()) {
+            svg.append(" aria-label=\"").append(escape(title)).append('"');
+        }
+        svg.append(">\n");
+        return this;
+    }
+
+    SvgWriter closeGroup() {
+        svg.append("</g>\n");
+        return this;
+    }
+
+    /** A bold block title, left-aligned at x, vertically centred on y. */
+    SvgWriter title(double x, double y, String fill, String text) {
+        svg.append("<text class=\"block-title\" x=\"").append(num(x)).append("\" y=\"").append(num(y))
+           .append("\" dominant-baseline=\"middle\" font-weight=\"bold\" font-size=\"12\" fill=\"").append(fill)
+           .append("\">").append(escape(text)).append("</text>\n");
+        return this;
+    }
+
     /** An embedded PNG stretched to the box without smoothing. */
     SvgWriter image(double x, double y, double w, double h, String base64Png) {
         svg.append("<image x=\"").append(num(x)).append("\" y=\"").append(num(y)).append("\" width=\"")
