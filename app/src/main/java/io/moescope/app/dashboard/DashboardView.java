@@ -3,42 +3,65 @@ package io.moescope.app.dashboard;
 import eu.hansolo.tilesfx.Tile;
 import eu.hansolo.tilesfx.TileBuilder;
 import javafx.beans.value.ObservableDoubleValue;
+import javafx.beans.value.ObservableStringValue;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
 
-/** Six TilesFX number tiles in a row, bound to the dashboard view model. */
+/**
+ * Six TilesFX number tiles in a row, bound to the dashboard view model. TilesFX sizes a tile's title and text
+ * from the tile's height (about 6 px here), so each tile carries our own caption (and note) as labels instead.
+ */
 public final class DashboardView extends HBox {
 
     public DashboardView(DashboardViewModel vm) {
         super(6);
         setId("dashboard");
         setPadding(new Insets(6));
-        Tile memory = tile("Trace memory", "MB", 2, vm.memoryMbProperty());
-        memory.textProperty().bind(vm.memoryNoteProperty());
         getChildren().addAll(
-                tile("Speed", "tok/s", 1, vm.tokensPerSecondProperty()),
-                tile("Tokens so far", "", 0, vm.tokensProperty()),
-                tile("Active params / token", "M", 2, vm.activeParamsMillionsProperty()),
-                tile("Mean routing entropy", "of ln E", 3, vm.entropyProperty()),
-                tile("Worst layer imbalance", "max/mean", 2, vm.imbalanceProperty()),
-                memory);
+                tile("Speed", "tok/s", 1, vm.tokensPerSecondProperty(), null),
+                tile("Tokens so far", "", 0, vm.tokensProperty(), null),
+                tile("Active params / token", "M", 2, vm.activeParamsMillionsProperty(), null),
+                tile("Mean routing entropy", "of ln E", 3, vm.entropyProperty(), null),
+                tile("Worst layer imbalance", "max/mean", 2, vm.imbalanceProperty(), null),
+                tile("Trace memory", "MB", 2, vm.memoryMbProperty(), vm.memoryNoteProperty()));
     }
 
-    private Tile tile(String title, String unit, int decimals, ObservableDoubleValue value) {
+    private StackPane tile(String title, String unit, int decimals, ObservableDoubleValue value,
+                           ObservableStringValue note) {
         Tile tile = TileBuilder.create()
                 .skinType(Tile.SkinType.NUMBER)
                 .prefSize(190, 96)
-                .title(title)
                 .unit(unit)
                 .decimals(decimals)
                 .animated(false)
                 .build();
         tile.setMinHeight(80);
-        tile.setMaxWidth(Double.MAX_VALUE);
-        HBox.setHgrow(tile, Priority.ALWAYS);
         tile.setValue(value.get());
         value.addListener((obs, o, n) -> tile.setValue(n.doubleValue()));
-        return tile;
+        Label caption = new Label(title);
+        caption.getStyleClass().add("tile-caption");
+        caption.setMouseTransparent(true);
+        StackPane.setAlignment(caption, Pos.TOP_LEFT);
+        StackPane.setMargin(caption, new Insets(6, 8, 0, 8));
+        StackPane box = new StackPane(tile, caption);
+        if (note != null) {
+            Label text = new Label();
+            text.getStyleClass().add("tile-note");
+            text.textProperty().bind(note);
+            text.setMouseTransparent(true);
+            StackPane.setAlignment(text, Pos.BOTTOM_LEFT);
+            StackPane.setMargin(text, new Insets(0, 8, 5, 8));
+            box.getChildren().add(text);
+        }
+        box.getStyleClass().add("dashboard-tile");
+        box.setMaxWidth(Double.MAX_VALUE);
+        box.setMinWidth(0);
+        HBox.setHgrow(box, Priority.ALWAYS);
+        tile.setMaxWidth(Double.MAX_VALUE);
+        return box;
     }
 }
