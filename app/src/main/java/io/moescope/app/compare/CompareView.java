@@ -58,13 +58,20 @@ public final class CompareView implements ChartView {
         rerun.setId("rerun");
         rerun.setDefaultButton(false);
         rerun.setOnAction(e -> interventions.rerun());
-        HBox ivRow = new HBox(8, new Label("Top-k"), topK, sharedOff, clear, rerun, iv);
+        Label topKLabel = new Label("Top-k");
+        for (javafx.scene.layout.Region r : new javafx.scene.layout.Region[] {topKLabel, topK, sharedOff, clear,
+                rerun}) {
+            r.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // the summary label gives way instead
+        }
+        iv.setMinWidth(0);
+        HBox ivRow = new HBox(8, topKLabel, topK, sharedOff, clear, rerun, iv);
         ivRow.setAlignment(Pos.CENTER_LEFT);
         TextField promptB = new TextField();
         promptB.setPromptText("…or compare with a second prompt");
         HBox.setHgrow(promptB, Priority.ALWAYS);
         Button runB = new Button("Run prompt B");
         runB.setOnAction(e -> prompt.generate(promptB.getText(), Intervention.NONE, true, "prompt B"));
+        runB.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         HBox bRow = new HBox(8, promptB, runB);
         Label summary = new Label();
         summary.setId("compare-summary");

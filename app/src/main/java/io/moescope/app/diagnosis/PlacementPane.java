@@ -31,6 +31,8 @@ final class PlacementPane extends VBox {
                 ": load per GPU"));
         Label valid = new Label();
         valid.getStyleClass().add("hint");
+        valid.setWrapText(true);
+        valid.setMinHeight(Region.USE_PREF_SIZE); // wrap rather than shrink to one clipped line
         valid.textProperty().bind(Bindings.createStringBinding(() -> "valid GPUs " + list(p.validGpus())
                 + " · nodes " + list(p.validNodes()) + " · redundant: multiples of " + p.gpusProperty().get(), p.changedProperty()));
         HBox controls = new HBox(6, label("GPUs"), spinner("placement-gpus", p.validGpus(), p.gpusProperty()),

@@ -47,12 +47,16 @@ public final class InspectorView implements ChartView {
                 .toList()));
         viewModel.nextProperty().addListener((obs, o, list) -> next.getItems().setAll(format(list)));
         choices.setPlaceholder(new Label("—"));
-        next.setPlaceholder(new Label("no next-token probabilities recorded here"));
-        VBox left = box("Chosen experts and weights per layer", choices);
-        VBox right = box("Top-10 next tokens at this position", next);
+        Label noNext = new Label("no next-token probabilities recorded here");
+        noNext.setWrapText(true);
+        next.setPlaceholder(noNext);
+        VBox left = box("Chosen experts, weights", choices);
+        VBox right = box("Top-10 next tokens", next);
         HBox lists = new HBox(8, left, right);
         HBox.setHgrow(left, Priority.ALWAYS);
         HBox.setHgrow(right, Priority.ALWAYS);
+        left.setPrefWidth(0); // share the width evenly, whatever the lists hold
+        right.setPrefWidth(0);
         VBox.setVgrow(heatmap, Priority.ALWAYS);
         VBox.setVgrow(lists, Priority.ALWAYS);
         Label hint = new Label("Layers × experts gate probabilities of this token, chosen experts outlined.");
@@ -61,12 +65,19 @@ public final class InspectorView implements ChartView {
         root.setPadding(new Insets(6));
     }
 
-    /** "0.412  ' the'  (#17)" lines with a small text bar. */
+    /**
+     * "53.14% ██████     ' the'" lines: probability, a 10-character bar, then the token, so a narrow list
+     * clips the token's tail rather than the bar.
+     */
     public static List<String> format(List<InspectorViewModel.NextToken> list) {
-        return list.stream().map(t -> String.format(Locale.ROOT, "%6.2f%%  %-16s %s", 100 * t.probability(),
-                "'" + RoutingHeatmaps.printable(t.text()) + "'", "\u2588".repeat(Math.max(0,
-                        Math.round(t.probability() * 30))))).toList();
+        return list.stream().map(t -> {
+            int cells = Math.max(0, Math.min(BAR, Math.round(t.probability() * BAR)));
+            return String.format(Locale.ROOT, "%6.2f%% %s%s '%s'", 100 * t.probability(), "\u2588".repeat(cells),
+                    " ".repeat(BAR - cells), RoutingHeatmaps.printable(t.text()));
+        }).toList();
     }
+
+    private static final int BAR = 10;
 
     private static VBox box(String title, Node content) {
         Label label = new Label(title);

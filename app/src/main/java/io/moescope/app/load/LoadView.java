@@ -58,12 +58,14 @@ public final class LoadView implements ChartView {
         counts.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         shares.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         HBox top = new HBox(8, counts, shares, hint);
+        HBox.setHgrow(hint, javafx.scene.layout.Priority.ALWAYS);
         bars.setId("load-bars");
         bars.barsProperty().bind(viewModel.barsProperty());
         bars.setReferenceLabel("mean");
         Label barsTitle = new Label();
         barsTitle.getStyleClass().add("section");
-        workspace.revisionProperty().addListener((obs, o, n) -> barsTitle.setText("Layer " + viewModel.barsLayer()
+        // follow the bars, not the workspace: the view model refreshes only while the tab is shown
+        viewModel.barsProperty().addListener((obs, o, n) -> barsTitle.setText("Layer " + viewModel.barsLayer()
                 + ": choices per expert (busiest highlighted)"));
         buildTable();
         VBox barsBox = new VBox(4, barsTitle, bars);

@@ -53,7 +53,9 @@ public final class SharedView implements ChartView {
                 .then("Share of each MoE layer's output norm that comes from the shared experts: "
                         + "|shared| / (|shared| + |routed|). 0.5 = equal.")
                 .otherwise("This model has no shared experts: the share is 0 everywhere."));
+        gate.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         HBox top = new HBox(16, hint, gate);
+        HBox.setHgrow(hint, javafx.scene.layout.Priority.ALWAYS);
         root.setTop(top);
         root.setCenter(heatmap);
         root.setRight(legend);

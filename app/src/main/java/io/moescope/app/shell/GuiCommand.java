@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code gui [--snapshot FILE] [--model DIR] [--prompt TEXT] [--max-tokens N] [--view NAME] ...}: the window. */
-@Command(name = "gui", description = "Open the explorer window (with --snapshot: render it to a PNG and exit)")
+@Command(name = "gui", mixinStandardHelpOptions = true, description = "Open the explorer window (with --snapshot: render it to a PNG and exit)")
 public final class GuiCommand implements Callable<Integer> {
 
     @Option(names = "--snapshot", paramLabel = "FILE", description = "Generate, render the window to FILE (PNG), exit")
@@ -26,9 +26,13 @@ public final class GuiCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE})")
     int maxTokens;
 
-    @Option(names = "--view", defaultValue = "gate", description = "gate, load, shared, compare, diagnosis, inspector, "
-            + "transcript (default ${DEFAULT-VALUE})")
+    @Option(names = "--view", defaultValue = "gate", description = "Tab to show: gate, load, shared, compare, "
+            + "diagnosis; or only a panel: inspector, transcript, dashboard; or window (default ${DEFAULT-VALUE})")
     String view;
+
+    @Option(names = "--compare-prompt", paramLabel = "TEXT", description = "For --view compare: run this second "
+            + "prompt as B instead of an ablation")
+    String comparePrompt;
 
     @Option(names = "--theme", description = "dark or light")
     String theme;
@@ -74,7 +78,7 @@ public final class GuiCommand implements Callable<Integer> {
             useHeadlessToolkit(width, height);
         }
         return MoeScopeApp.launch(new GuiOptions(snapshot, model, trace, prompt, maxTokens, view, theme, layer,
-                inspect, ablate, width, height, benchPulse ? benchTokens : 0, benchRate));
+                inspect, ablate, width, height, benchPulse ? benchTokens : 0, benchRate, comparePrompt));
     }
 
     /**

@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
+import javafx.geometry.Bounds;
+import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.image.WritableImage;
 import javafx.util.Duration;
 
 /**
@@ -45,10 +48,9 @@ final class SnapshotRunner {
         }, "snapshot-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
-        if (!main.select(o.view()) && !o.view().equals("inspector") && !o.view().equals("transcript")
-                && !o.view().equals("window")) {
+        if (!main.select(o.view()) && panel() == null && !o.view().equals("window")) {
             System.err.println("moescope: unknown view '" + o.view() + "' (gate, load, shared, compare, diagnosis, "
-                    + "inspector, transcript, window)");
+                    + "inspector, transcript, dashboard, window)");
         }
         load().thenCompose(x -> prepare()).whenComplete((x, failure) -> Platform.runLater(() -> {
             if (failure != null) {
@@ -94,6 +96,9 @@ final class SnapshotRunner {
         if (!"compare".equals(o.view()) || view.isEmpty() || ex.session.getModel() == null) {
             return CompletableFuture.completedFuture(null);
         }
+        if (o.comparePrompt() != null) {
+            return ex.prompt.generate(o.comparePrompt(), io.moescope.model.layer.Intervention.NONE, true, "prompt B");
+        }
         if (o.ablate() != null) {
             String[] parts = o.ablate().split(":");
             ex.interventions.ablate(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
@@ -108,6 +113,16 @@ final class SnapshotRunner {
         return ex.interventions.rerun();
     }
 
+    /** The side panel that --view names, or null for a tab or the whole window. */
+    private Node panel() {
+        switch (o.view()) {
+            case "inspector": return ex.inspectorView.root();
+            case "transcript": return ex.transcriptView.root();
+            case "dashboard": return ex.dashboardView;
+            default: return null;
+        }
+    }
+
     private static int firstDecode(TraceView view) {
         for (TokenTrace t : view.tokens()) {
             if (!t.isPrefill()) {
@@ -119,7 +134,17 @@ final class SnapshotRunner {
 
     private void write() {
         try {
-            PngExport.write(scene.snapshot(null), o.snapshot());
+            WritableImage window = scene.snapshot(null);
+            Node panel = panel();
+            if (panel != null) { // the panel as it looks in the window (its own snapshot would lose the backdrop)
+                Bounds b = panel.localToScene(panel.getBoundsInLocal());
+                int x = (int) Math.max(0, Math.floor(b.getMinX()));
+                int y = (int) Math.max(0, Math.floor(b.getMinY()));
+                int w = (int) Math.min(window.getWidth() - x, Math.ceil(b.getWidth()));
+                int h = (int) Math.min(window.getHeight() - y, Math.ceil(b.getHeight()));
+                window = new WritableImage(window.getPixelReader(), x, y, w, h);
+            }
+            PngExport.write(window, o.snapshot());
             System.err.println("moescope: wrote " + o.snapshot());
         } catch (Exception e) {
             System.err.println("moescope: cannot write " + o.snapshot() + ": " + e.getMessage());
