@@ -14,7 +14,6 @@ import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
@@ -37,7 +36,11 @@ public final class InspectorView implements ChartView {
         heatmap.snapshotProperty().bind(viewModel.heatmapProperty());
         heatmap.colorScaleProperty().bind(Palette.binding(workspace.paletteProperty()));
         heatmap.setMaxRowHeight(26);
-        heatmap.setPrefHeight(180);
+        // as tall as its rows need (up to a limit), so the lists below get the rest
+        viewModel.heatmapProperty().addListener((obs, o, grid) ->
+                heatmap.setPrefHeight(Math.max(80, Math.min(360, 28 + 22 * grid.rows()))));
+        heatmap.setPrefHeight(80);
+        heatmap.setMinHeight(60);
         choices.setId("inspector-choices");
         next.setId("inspector-next");
         viewModel.choicesProperty().addListener((obs, o, rows) -> choices.getItems().setAll(rows.stream()
@@ -52,12 +55,12 @@ public final class InspectorView implements ChartView {
         next.setPlaceholder(noNext);
         VBox left = box("Chosen experts, weights", choices);
         VBox right = box("Top-10 next tokens", next);
-        HBox lists = new HBox(8, left, right);
-        HBox.setHgrow(left, Priority.ALWAYS);
-        HBox.setHgrow(right, Priority.ALWAYS);
-        left.setPrefWidth(0); // share the width evenly, whatever the lists hold
-        right.setPrefWidth(0);
-        VBox.setVgrow(heatmap, Priority.ALWAYS);
+        // one above the other: a layer's experts and weights need the panel's whole width
+        VBox lists = new VBox(6, left, right);
+        VBox.setVgrow(left, Priority.ALWAYS);
+        VBox.setVgrow(right, Priority.ALWAYS);
+        choices.setPrefHeight(120);
+        next.setPrefHeight(120);
         VBox.setVgrow(lists, Priority.ALWAYS);
         Label hint = new Label("Layers × experts gate probabilities of this token, chosen experts outlined.");
         hint.getStyleClass().add("hint");

@@ -13,7 +13,7 @@ final class LayerChooser extends ComboBox<String> {
 
     LayerChooser(Explorer explorer) {
         setId("layer-chooser");
-        setPrefWidth(170);
+        setPrefWidth(200); // "All layers (stacked)" whole, with the GTK fonts too
         Workspace ws = explorer.workspace;
         ws.revisionProperty().addListener((obs, o, n) -> sync(ws.primaryView(), ws));
         explorer.session.modelProperty().addListener((obs, o, m) -> {

@@ -42,6 +42,9 @@ public final class MoeScopeApp extends Application {
         boolean scripted = o.snapshotMode() || o.benchMode();
         Preferences node = scripted ? Preferences.userRoot().node("io/moescope/app-snapshot")
                 : WindowPrefs.defaultNode();
+        if (scripted) {
+            clear(node); // a snapshot depends on its options only, not on what an earlier snapshot stored
+        }
         WindowPrefs prefs = new WindowPrefs(node);
         ErrorDialogs dialogs = new ErrorDialogs(stage, scripted);
         RecentFiles recent = new RecentFiles(node);
@@ -69,6 +72,14 @@ public final class MoeScopeApp extends Application {
             new SnapshotRunner(explorer, main, scene, o).start();
         } else {
             openAtStart(o, recent);
+        }
+    }
+
+    private static void clear(Preferences node) {
+        try {
+            node.clear();
+        } catch (java.util.prefs.BackingStoreException e) {
+            System.err.println("moescope: cannot reset the snapshot preferences: " + e.getMessage());
         }
     }
 
