@@ -74,7 +74,16 @@ public class BarChartCanvas extends Region {
         canvas.setHeight(Math.max(0, snapSizeY(getHeight() - snappedTopInset() - snappedBottomInset())));
         geometry = painter.paint(canvas.getGraphicsContext2D(), canvas.getWidth(), canvas.getHeight(),
                 getBars(), getReferenceLabel(), new BarPainter.Colors(textFill.getValue(), barColor.getValue(),
-                        highlightColor.getValue(), referenceColor.getValue()));
+                        highlightColor.getValue(), referenceColor.getValue(), backgroundColor()));
+    }
+
+    /** The first fill of the node's CSS background if it is a plain colour, else null. */
+    private Color backgroundColor() {
+        javafx.scene.layout.Background background = getBackground();
+        if (background == null || background.getFills().isEmpty()) {
+            return null;
+        }
+        return background.getFills().get(0).getFill() instanceof Color c ? c : null;
     }
 
     /** The bar under a point in this node's coordinates (anywhere in its column), if any. */

@@ -11,8 +11,8 @@ import javafx.scene.text.TextAlignment;
 /** Draws a {@link BarsSnapshot} onto a canvas and returns the geometry it used. FX thread only. */
 final class BarPainter {
 
-    /** Resolved colours for one paint. */
-    record Colors(Color text, Color bar, Color highlight, Color reference) {
+    /** Resolved colours for one paint; {@code background} (may be null) backs the reference label. */
+    record Colors(Color text, Color bar, Color highlight, Color reference, Color background) {
     }
 
     private final Font font = Font.font(11);
@@ -49,7 +49,7 @@ final class BarPainter {
             paintLabels(g, geo, bars, colors.text());
         }
         if (bars.hasReference()) {
-            paintReference(g, geo, bars.reference(), referenceLabel, colors.reference());
+            paintReference(g, geo, bars.reference(), referenceLabel, colors);
         }
         return geo;
     }
@@ -81,7 +81,8 @@ final class BarPainter {
         }
     }
 
-    private void paintReference(GraphicsContext g, BarGeometry geo, double value, String label, Color color) {
+    private void paintReference(GraphicsContext g, BarGeometry geo, double value, String label, Colors colors) {
+        Color color = colors.reference();
         double y = Math.round(geo.y(value)) + 0.5;
         g.setStroke(color);
         g.setLineWidth(1.5);
@@ -92,6 +93,12 @@ final class BarPainter {
         g.setTextAlign(TextAlignment.RIGHT);
         g.setTextBaseline(VPos.BOTTOM);
         String text = (label.isEmpty() ? "" : label + " ") + format(value);
+        if (colors.background() != null) { // keep the label readable where it crosses a bar
+            double w = text.length() * charWidth + 4;
+            g.setFill(colors.background().deriveColor(0, 1, 1, 0.8));
+            g.fillRect(geo.left() + geo.width() - w, y - 2 - lineHeight, w, lineHeight);
+            g.setFill(color);
+        }
         g.fillText(text, geo.left() + geo.width() - 2, y - 2);
     }
 
