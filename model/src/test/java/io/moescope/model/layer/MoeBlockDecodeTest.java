@@ -27,7 +27,7 @@ class MoeBlockDecodeTest {
     @Test
     void parallelDecodeEqualsBatchPath() {
         int h = 256;
-        int width = 128; // 3·128·256 multiply-adds per expert: over the parallel-decode threshold
+        int width = 384; // 3·384·256 multiply-adds per expert: over the parallel-decode threshold (2^18)
         int e = 16;
         SplittableRandom rnd = new SplittableRandom(7);
         Mlp[] experts = new Mlp[e];
