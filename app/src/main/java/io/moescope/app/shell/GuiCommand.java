@@ -70,6 +70,9 @@ public final class GuiCommand implements Callable<Integer> {
         if (benchPulse && (benchTokens < 1 || !(benchRate > 0))) {
             throw new IllegalArgumentException("--tokens and --rate must be positive");
         }
+        if (benchPulse && !PulseBench.VIEWS.containsKey(view)) {
+            throw new IllegalArgumentException("--bench-pulse shows --view gate, load, shared or diagnosis, got " + view);
+        }
         if ((snapshot != null || benchPulse) && System.getenv("DISPLAY") == null && System.getProperty("glass.platform") == null) {
             useHeadlessToolkit(width, height);
         }
