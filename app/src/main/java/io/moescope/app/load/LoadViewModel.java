@@ -1,6 +1,5 @@
 package io.moescope.app.load;
 
-import io.moescope.app.routing.ExpertCounts;
 import io.moescope.app.routing.RoutingHeatmaps;
 import io.moescope.app.session.LiveRefresh;
 import io.moescope.app.session.TraceView;
@@ -47,7 +46,7 @@ public final class LoadViewModel {
         List<LayerBalance> rows = LoadStats.balance(view);
         balance.setAll(rows);
         int layer = Math.max(0, Math.min(view.layers() - 1, workspace.layerProperty().get()));
-        int[] counts = ExpertCounts.of(view)[layer];
+        int[] counts = view.totals().counts()[layer];
         float[] values = new float[counts.length];
         int busiest = 0;
         for (int e = 0; e < counts.length; e++) {

@@ -56,7 +56,7 @@ public final class RoutingHeatmaps {
         int rows = view.layers();
         int cols = view.experts();
         float[] values = new float[rows * cols];
-        int[][] counts = ExpertCounts.of(view);
+        int[][] counts = view.totals().counts();
         for (int l = 0; l < rows; l++) {
             long total = 0;
             for (int c : counts[l]) {

@@ -12,14 +12,16 @@ import java.util.List;
  * @param capacity         most positions the store keeps
  * @param bytes            estimated heap bytes of the retained positions
  * @param finishReason     why the sequence stopped, or null while it runs
+ * @param totals           expert counts and routing entropy summed over {@code tokens}
  */
 public record TraceView(ModelShape shape, List<TokenTrace> tokens, int droppedPositions, int capacity, long bytes,
-                        String finishReason) {
+                        String finishReason, RoutingTotals totals) {
 
-    public static final TraceView EMPTY = new TraceView(null, List.of(), 0, 0, 0, null);
+    public static final TraceView EMPTY = new TraceView(null, List.of(), 0, 0, 0, null, RoutingTotals.EMPTY);
 
     public TraceView {
         tokens = List.copyOf(tokens);
+        java.util.Objects.requireNonNull(totals, "totals");
     }
 
     public boolean isEmpty() {
