@@ -134,9 +134,7 @@ public class HeatmapCanvas extends Region {
         boolean colLabels = false;
         boolean tags = false;
         for (TitledHeatmap block : blocks) {
-            for (String label : block.snapshot().rowLabels()) {
-                longestRowLabel = Math.max(longestRowLabel, label.length());
-            }
+            longestRowLabel = Math.max(longestRowLabel, block.snapshot().longestRowLabel());
             colLabels |= !block.snapshot().colLabels().isEmpty();
             tags |= block.snapshot().hasRowTags();
         }
