@@ -8,8 +8,8 @@ import java.util.RandomAccess;
 /**
  * A list that grows at the end and shrinks at the front, handing out unmodifiable snapshots that share its
  * storage: {@link #snapshot()} is O(1) where {@code List.copyOf} is O(size). Storage is only written past the
- * last element; when full, the live elements move to a new, larger array. One thread changes it; snapshots may
- * go to any thread.
+ * last element (except by {@link #replace}); when full, the live elements move to a new, larger array. One thread
+ * changes it; snapshots may go to any thread.
  */
 public final class GrowingList<T> {
 
@@ -29,6 +29,21 @@ public final class GrowingList<T> {
             end = live;
         }
         items[end++] = item;
+    }
+
+    /**
+     * Replaces an element with a newer version of itself (the trace store adds a position's next-token
+     * probabilities this way). The one change snapshots that hold the index see; any thread reading them sees
+     * the old or the new element, each complete (use immutable elements).
+     */
+    public void replace(int index, T item) {
+        java.util.Objects.checkIndex(index, end - first);
+        items[first + index] = item;
+    }
+
+    /** Whether a list is a snapshot of a growing list (unmodifiable, so it need not be copied). */
+    public static boolean isSnapshot(List<?> list) {
+        return list instanceof Snapshot<?>;
     }
 
     /** Drops the first {@code n} elements (all when there are fewer). */

@@ -4,7 +4,9 @@ import io.moescope.model.trace.ModelShape;
 import java.util.List;
 
 /**
- * An immutable moment of a {@link TraceStore}: the retained positions in order, plus what was dropped.
+ * An immutable moment of a {@link TraceStore}: the retained positions in order, plus what was dropped. (The one
+ * later change: a position's next-token probabilities may arrive after it, as a new {@link TokenTrace} for the
+ * same position with the same routing.)
  *
  * @param shape            the model's MoE shape, null when nothing has started
  * @param tokens           retained positions, ascending
@@ -20,7 +22,7 @@ public record TraceView(ModelShape shape, List<TokenTrace> tokens, int droppedPo
     public static final TraceView EMPTY = new TraceView(null, List.of(), 0, 0, 0, null, RoutingTotals.EMPTY);
 
     public TraceView {
-        tokens = List.copyOf(tokens);
+        tokens = GrowingList.isSnapshot(tokens) ? tokens : List.copyOf(tokens);
         java.util.Objects.requireNonNull(totals, "totals");
     }
 
