@@ -4,50 +4,46 @@ import io.moescope.app.routing.TranscriptLines.Line;
 import io.moescope.app.routing.TranscriptViewModel.Chip;
 import io.moescope.viz.color.Argb;
 import java.util.function.IntConsumer;
-import javafx.geometry.Insets;
 import javafx.scene.CacheHint;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
 import javafx.scene.layout.HBox;
 
 /**
- * One transcript line: its chips as labels, reused when the cell shows another line (a label is restyled only
- * when its chip changed). The line is cached as an image, so scrolling moves pixels instead of drawing every
- * chip's rounded, possibly dashed outline again.
+ * One transcript line on screen: its chips as labels, reused when the node shows another line (a label is
+ * restyled only when its chip changed). The line is cached as an image, so moving it (the transcript scrolls)
+ * copies pixels instead of drawing every chip's rounded, possibly dashed outline again.
  */
-final class TranscriptCell extends ListCell<Line> {
+final class TranscriptLineNode extends HBox {
 
-    static final double PADDING = 6;
-
-    private final HBox chips = new HBox(TranscriptView.GAP);
     private final IntConsumer select;
+    private Line line;
 
-    TranscriptCell(IntConsumer select) {
+    TranscriptLineNode(IntConsumer select) {
+        super(TranscriptView.GAP);
         this.select = select;
         getStyleClass().add("transcript-line");
-        setPadding(new Insets(0, PADDING, 0, PADDING));
-        setPrefWidth(0); // never wider than the list: lines are wrapped to its width
-        chips.setFillHeight(false);
-        chips.setCache(true);
-        chips.setCacheHint(CacheHint.SPEED);
-        setText(null);
+        setFillHeight(false);
+        setCache(true);
+        setCacheHint(CacheHint.SPEED);
     }
 
-    @Override
-    protected void updateItem(Line line, boolean empty) {
-        super.updateItem(line, empty);
-        if (empty || line == null) {
-            chips.getChildren().clear();
-            setGraphic(null);
+    /** The line shown, or null. */
+    Line line() {
+        return line;
+    }
+
+    void show(Line next) {
+        if (next == line) {
             return;
         }
-        var nodes = chips.getChildren();
-        int n = line.chips().size();
+        line = next;
+        var nodes = getChildren();
+        int n = next == null ? 0 : next.chips().size();
         if (nodes.size() > n) {
             nodes.remove(n, nodes.size());
         }
         for (int i = 0; i < n; i++) {
-            Chip chip = line.chips().get(i);
+            Chip chip = next.chips().get(i);
             Label label = i < nodes.size() ? (Label) nodes.get(i) : newChip();
             if (!chip.equals(label.getUserData())) {
                 style(label, chip);
@@ -56,7 +52,6 @@ final class TranscriptCell extends ListCell<Line> {
                 nodes.add(label);
             }
         }
-        setGraphic(chips);
     }
 
     private Label newChip() {
