@@ -52,6 +52,7 @@ public final class MainView {
         bindActive(explorer.gate.activeProperty(), explorer.gateView.root());
         bindActive(explorer.load.activeProperty(), explorer.loadView.root());
         bindActive(explorer.shared.activeProperty(), explorer.sharedView.root());
+        bindActive(explorer.compare.activeProperty(), explorer.compareView.root());
         actions = new Actions(explorer, window, dialogs, this::currentView, prefs);
         VBox top = new VBox(MainMenu.build(actions, tabs), toolbar(), explorer.dashboardView);
         SplitPane left = new SplitPane(explorer.promptView, explorer.transcriptView.root());
