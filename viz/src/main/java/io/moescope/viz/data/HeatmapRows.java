@@ -10,7 +10,8 @@ import java.util.List;
  *
  * <p>Every row has a label and a tag (0 = untagged). Storage is only ever written past the last row; when it
  * is full the live rows move to new, larger arrays. A snapshot reads only rows that existed when it was taken,
- * so it never changes. One thread builds; the snapshots may be handed to any thread.
+ * so it never changes. One thread builds; the snapshots may be handed to any thread. Snapshots carry a
+ * {@link HeatmapSnapshot#lineage() lineage} and row serials, so a chart can tell which rows it has drawn already.
  *
  * <pre>{@code
  * HeatmapRows rows = new HeatmapRows(64, expertLabels);
@@ -30,6 +31,8 @@ public final class HeatmapRows {
     private int first;                     // storage row of the first live row
     private int end;                       // storage row after the last live row
     private int longestLabel;              // over every row appended since the last clear
+    private Object lineage = new Object(); // new after a clear: the rows start over
+    private long dropped;                  // rows dropped since the last clear (serial of the first live row)
 
     public HeatmapRows(int cols, List<String> colLabels) {
         if (cols < 0) {
@@ -85,7 +88,9 @@ public final class HeatmapRows {
 
     /** Drops the first {@code n} rows (all of them when there are fewer). */
     public void dropFirst(int n) {
-        first = Math.min(end, first + Math.max(0, n));
+        int next = Math.min(end, first + Math.max(0, n));
+        dropped += next - first;
+        first = next;
     }
 
     /** Drops every row. Snapshots taken so far keep theirs. */
@@ -97,12 +102,14 @@ public final class HeatmapRows {
         first = 0;
         end = 0;
         longestLabel = 0;
+        lineage = new Object();
+        dropped = 0;
     }
 
     /** The live rows as an immutable grid drawn against [min, max]; shares this builder's storage. */
     public HeatmapSnapshot snapshot(float min, float max) {
         return new HeatmapSnapshot(first, end - first, cols, values, labels, marks, tags, colLabels, longestLabel,
-                min, max);
+                min, max, lineage, dropped);
     }
 
     /** New arrays twice the live rows (at least 16), the live rows moved to the top; old arrays are left as they are. */

@@ -41,6 +41,8 @@ public final class HeatmapSnapshot {
     private final int[] rowTags;        // [storage row], null for none
     private final List<String> colLabels;
     private final int longestRowLabel;
+    private final Object lineage;       // the HeatmapRows run this grid is a moment of, or null
+    private final long firstSerial;     // serial number of row 0 within the lineage
     private int markState;              // 0 = not yet known, 1 = has marks, 2 = none (racy but idempotent)
 
     /**
@@ -92,6 +94,8 @@ public final class HeatmapSnapshot {
         this.marks = bits.toLongArray();
         this.rowTags = tags;
         this.longestRowLabel = longest(labels);
+        this.lineage = null;
+        this.firstSerial = 0;
     }
 
     /** A grid with no marked cells and no row tags. */
@@ -102,7 +106,8 @@ public final class HeatmapSnapshot {
 
     /** Shares storage with {@link HeatmapRows}: no checks beyond the range, no copies. */
     HeatmapSnapshot(int first, int rows, int cols, float[] values, String[] rowLabels, long[] marks, int[] rowTags,
-                    List<String> colLabels, int longestRowLabel, float min, float max) {
+                    List<String> colLabels, int longestRowLabel, float min, float max, Object lineage,
+                    long firstSerial) {
         checkRange(min, max);
         this.first = first;
         this.rows = rows;
@@ -115,6 +120,8 @@ public final class HeatmapSnapshot {
         this.longestRowLabel = longestRowLabel;
         this.min = min;
         this.max = max;
+        this.lineage = lineage;
+        this.firstSerial = firstSerial;
     }
 
     /** A grid whose range is the smallest and largest value present ([0, 1] when there are none). */
@@ -160,7 +167,7 @@ public final class HeatmapSnapshot {
     /** This grid drawn against a different value range (shares the cells, copies nothing). */
     public HeatmapSnapshot withRange(float newMin, float newMax) {
         return new HeatmapSnapshot(first, rows, cols, values, rowLabels, marks, rowTags, colLabels, longestRowLabel,
-                newMin, newMax);
+                newMin, newMax, lineage, firstSerial);
     }
 
     public int rows() { return rows; }
@@ -188,6 +195,16 @@ public final class HeatmapSnapshot {
 
     /** Characters of the longest row label (at least; used to size the label column). */
     public int longestRowLabel() { return longestRowLabel; }
+
+    /**
+     * For a grid taken from a {@link HeatmapRows}: a token of the rows it grew from (null for any other grid).
+     * Two grids of the same lineage hold the same row wherever they hold the same {@link #firstSerial() serial}:
+     * same values, label, tag and outlines. A chart can then draw only the rows it has not drawn yet.
+     */
+    public Object lineage() { return lineage; }
+
+    /** Serial number of row 0 within its {@link #lineage()}: rows appended before it, counting dropped ones. */
+    public long firstSerial() { return firstSerial; }
 
     /** A copy of the outlined cells. */
     public BitSet marked() {
