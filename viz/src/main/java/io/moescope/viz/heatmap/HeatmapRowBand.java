@@ -1,9 +1,12 @@
 package io.moescope.viz.heatmap;
 
 import io.moescope.viz.data.HeatmapSnapshot;
+import java.util.HashMap;
+import java.util.Map;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.scene.text.TextAlignment;
 
@@ -22,8 +25,14 @@ final class HeatmapRowBand {
                         double width, HeatmapStyle style) {
     }
 
+    /** What a row's image depends on besides its data. */
+    private record Colours(Object lineage, int cols, float min, float max, Object scale) {
+    }
+
     private final Canvas canvas = new Canvas();
     private Look look;
+    private Colours colours;
+    private final Map<Long, WritableImage> rowImages = new HashMap<>(); // by serial; never changed once drawn
     private long base;          // serial of the row at the canvas top
     private int capacity;       // rows the canvas holds
     private long drawnFrom;     // serials drawn since the last start: [drawnFrom, drawnTo)
@@ -95,14 +104,9 @@ final class HeatmapRowBand {
         GraphicsContext g = canvas.getGraphicsContext2D();
         double rowHeight = layout.rowHeight();
         double top = (from - base) * rowHeight;
-        // one new image per row: the canvas draws it later, on the render thread, so it must not change after
         g.setImageSmoothing(false);
-        int[] pixels = new int[s.cols()];
         for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < s.cols(); c++) {
-                pixels[c] = style.scale().argb(s.normalized(first + r, c));
-            }
-            HeatmapPainter.drawRow(g, new WritableImage(s.cols(), 1), pixels, layout.plotLeft(), top + r * rowHeight,
+            g.drawImage(rowImage(s, style, first + r), 0, 0, s.cols(), 1, layout.plotLeft(), top + r * rowHeight,
                     layout.plotWidth(), rowHeight);
         }
         for (int r = first; r < end; r++) {
@@ -112,6 +116,27 @@ final class HeatmapRowBand {
             HeatmapPainter.paintRowMarks(g, layout, s, style, r, y, layout.cellWidth(0));
         }
         return (long) rows * s.cols();
+    }
+
+    /**
+     * A row's cells as a one-pixel-high image, kept while the row may be drawn again (a new band, a new row
+     * height) and never changed once made: the canvas draws it later, on the render thread.
+     */
+    private WritableImage rowImage(HeatmapSnapshot s, HeatmapStyle style, int row) {
+        Colours now = new Colours(s.lineage(), s.cols(), s.min(), s.max(), style.scale());
+        if (!now.equals(colours) || rowImages.size() > 4 * Math.max(64, capacity)) {
+            rowImages.clear();
+            colours = now;
+        }
+        return rowImages.computeIfAbsent(s.firstSerial() + row, serial -> {
+            int[] pixels = new int[s.cols()];
+            for (int c = 0; c < s.cols(); c++) {
+                pixels[c] = style.scale().argb(s.normalized(row, c));
+            }
+            WritableImage image = new WritableImage(s.cols(), 1);
+            image.getPixelWriter().setPixels(0, 0, s.cols(), 1, PixelFormat.getIntArgbInstance(), pixels, 0, s.cols());
+            return image;
+        });
     }
 
     private static void drawLabel(GraphicsContext g, HeatmapLayout layout, HeatmapSnapshot s, HeatmapStyle style,
