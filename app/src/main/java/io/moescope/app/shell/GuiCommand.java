@@ -76,6 +76,12 @@ public final class GuiCommand implements Callable<Integer> {
         if ((snapshot != null || benchPulse) && System.getenv("DISPLAY") == null && System.getProperty("glass.platform") == null) {
             useHeadlessToolkit(width, height);
         }
+        if (System.getProperty("prism.order", "").startsWith("sw")
+                && System.getProperty("prism.disableRegionCaching") == null) {
+            // the software renderer draws a cached background by scaling an image over the region, slower than
+            // filling it; charts that change every frame (tables, the expert-load tab) redraw their backgrounds
+            System.setProperty("prism.disableRegionCaching", "true");
+        }
         return MoeScopeApp.launch(new GuiOptions(snapshot, model, trace, prompt, maxTokens, view, theme, layer,
                 inspect, ablate, width, height, benchPulse ? benchTokens : 0, benchRate));
     }
