@@ -44,7 +44,15 @@ public final class LoadViewModel {
         }
         heatmap.set(RoutingHeatmaps.load(view, shares.get()));
         List<LayerBalance> rows = LoadStats.balance(view);
-        balance.setAll(rows);
+        if (rows.size() != balance.size()) {
+            balance.setAll(rows);
+        } else {
+            for (int i = 0; i < rows.size(); i++) { // row by row: a table then updates its rows, not rebuilds them
+                if (!rows.get(i).equals(balance.get(i))) {
+                    balance.set(i, rows.get(i));
+                }
+            }
+        }
         int layer = Math.max(0, Math.min(view.layers() - 1, workspace.layerProperty().get()));
         int[] counts = view.totals().counts()[layer];
         float[] values = new float[counts.length];

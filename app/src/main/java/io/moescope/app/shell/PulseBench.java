@@ -54,11 +54,12 @@ final class PulseBench {
             ex.workspace.layerProperty().set(io.moescope.app.session.Workspace.ALL_LAYERS);
         }
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
-        HeatmapCanvas canvas = (HeatmapCanvas) scene.lookup(VIEWS.get(view()));
         AnimationTimer firstPaint = new AnimationTimer() {
             @Override
             public void handle(long now) {
-                if (canvas != null && canvas.getPaintedCellCount() > 0) {
+                // looked up every pulse: a tab's content joins the scene when the tab is first shown
+                if (scene.lookup(VIEWS.get(view())) instanceof HeatmapCanvas canvas
+                        && canvas.getPaintedCellCount() > 0) {
                     firstHeatmapMillis = System.currentTimeMillis() - jvmStart;
                     stop();
                 }
