@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
-import javafx.scene.image.Image;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.scene.paint.Color;
@@ -80,7 +79,7 @@ final class HeatmapPainter {
      * image came out a pixel below the outlines in the software pipeline (its nearest-neighbour sampling), and
      * a pixel off wherever two images meet.
      */
-    static void drawRow(GraphicsContext g, WritableImage image, int[] pixels, double x, double y, double width,
+    private static void drawRow(GraphicsContext g, WritableImage image, int[] pixels, double x, double y, double width,
                         double rowHeight) {
         int cols = pixels.length;
         image.getPixelWriter().setPixels(0, 0, cols, 1, PixelFormat.getIntArgbInstance(), pixels, 0, cols);
