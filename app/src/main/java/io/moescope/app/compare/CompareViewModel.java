@@ -2,6 +2,7 @@ package io.moescope.app.compare;
 
 import io.moescope.app.inspect.InspectorViewModel;
 import io.moescope.app.routing.RoutingHeatmaps;
+import io.moescope.app.session.LiveRefresh;
 import io.moescope.app.session.Run;
 import io.moescope.app.session.TokenTrace;
 import io.moescope.app.session.TopTokens;
@@ -20,7 +21,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 /**
  * Compare: the primary run (A) and the comparison run (B) side by side: both texts, both top-10 next-token
  * lists at the selected position (or the last prompt position), per-layer expert-set overlap and where
- * routing first diverges.
+ * routing first diverges. With no comparison run it is refreshed only while its tab is shown.
  */
 public final class CompareViewModel {
 
@@ -42,12 +43,26 @@ public final class CompareViewModel {
             new ReadOnlyObjectWrapper<>(this, "nextB", List.of());
     private final ReadOnlyStringWrapper nextCaption = new ReadOnlyStringWrapper(this, "nextCaption", "");
 
+    private final LiveRefresh live = new LiveRefresh(this::refresh);
+
     public CompareViewModel(Workspace workspace, Function<TopTokens, List<InspectorViewModel.NextToken>> namer) {
         this.workspace = workspace;
         this.namer = namer;
-        workspace.revisionProperty().addListener((obs, o, n) -> refresh());
-        workspace.selectedPositionProperty().addListener((obs, o, n) -> refresh());
+        workspace.revisionProperty().addListener((obs, o, n) -> request());
+        workspace.selectedPositionProperty().addListener((obs, o, n) -> request());
         refresh();
+    }
+
+    /**
+     * A comparison is always kept up to date (it is short, and what the user is after); a single run's texts and
+     * next tokens only while the tab is shown.
+     */
+    private void request() {
+        if (workspace.getComparison() != null) {
+            live.run();
+        } else {
+            live.request();
+        }
     }
 
     public void refresh() {
@@ -84,9 +99,11 @@ public final class CompareViewModel {
             return selected;
         }
         int last = -1;
-        for (TokenTrace t : va.tokens()) {
+        for (TokenTrace t : va.tokens()) { // the prompt comes first: stop at the first generated token after it
             if (t.isPrefill()) {
                 last = t.position();
+            } else if (last >= 0) {
+                break;
             }
         }
         return last;
@@ -131,4 +148,7 @@ public final class CompareViewModel {
     public ReadOnlyObjectProperty<BarsSnapshot> barsProperty() { return bars.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<List<InspectorViewModel.NextToken>> nextAProperty() { return nextA.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<List<InspectorViewModel.NextToken>> nextBProperty() { return nextB.getReadOnlyProperty(); }
+
+    /** Whether the tab is shown; while hidden and there is no comparison run, updates only mark it stale. */
+    public javafx.beans.property.BooleanProperty activeProperty() { return live.activeProperty(); }
 }

@@ -1,20 +1,18 @@
 package io.moescope.app.load;
 
-import io.moescope.app.routing.ExpertCounts;
-import io.moescope.app.session.TokenTrace;
 import io.moescope.app.session.TraceView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Per-layer balance figures and whole-run routing summaries, computed from a {@link TraceView}. */
+/** Per-layer balance figures and whole-run routing summaries of a {@link TraceView}, from its running totals. */
 public final class LoadStats {
 
     private LoadStats() {
     }
 
     public static List<LayerBalance> balance(TraceView view) {
-        int[][] counts = ExpertCounts.of(view);
+        int[][] counts = view.totals().counts();
         List<LayerBalance> rows = new ArrayList<>();
         for (int l = 0; l < counts.length; l++) {
             rows.add(LayerBalance.of(view.decoderLayer(l), counts[l]));
@@ -33,25 +31,10 @@ public final class LoadStats {
 
     /**
      * Mean over tokens and layers of the router's score entropy, normalised by ln E: 1 = the router spreads
-     * its probability evenly, near 0 = it is sure of one expert.
+     * its probability evenly, near 0 = it is sure of one expert. Kept as a running sum by the trace store.
      */
     public static double meanRoutingEntropy(TraceView view) {
-        int experts = view.experts();
-        if (view.isEmpty() || experts < 2) {
-            return 0;
-        }
-        double sum = 0;
-        long n = 0;
-        for (TokenTrace t : view.tokens()) {
-            for (int l = 0; l < t.layerCount(); l++) {
-                float h = t.routingEntropy(l);
-                if (!Float.isNaN(h)) {
-                    sum += h;
-                    n++;
-                }
-            }
-        }
-        return n == 0 ? 0 : sum / n;
+        return view.experts() < 2 ? 0 : view.totals().meanRoutingEntropy();
     }
 
     /** The balance table as CSV (header + one line per layer), plus the raw counts per expert. */
@@ -61,7 +44,7 @@ public final class LoadStats {
             out.append(",e").append(e);
         }
         out.append('\n');
-        int[][] counts = ExpertCounts.of(view);
+        int[][] counts = view.totals().counts();
         List<LayerBalance> rows = balance(view);
         for (int l = 0; l < rows.size(); l++) {
             LayerBalance b = rows.get(l);

@@ -86,6 +86,7 @@ public final class LoadView implements ChartView {
     private void buildTable() {
         table.setId("balance-table");
         table.setItems(viewModel.balance());
+        table.setFixedCellSize(22); // rows of one text line; spares the table measuring every row on every refresh
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         table.getColumns().add(column("Layer", b -> String.valueOf(b.layer())));
         table.getColumns().add(column("Choices", b -> String.valueOf(b.choices())));

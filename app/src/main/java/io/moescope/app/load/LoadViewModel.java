@@ -1,6 +1,5 @@
 package io.moescope.app.load;
 
-import io.moescope.app.routing.ExpertCounts;
 import io.moescope.app.routing.RoutingHeatmaps;
 import io.moescope.app.session.LiveRefresh;
 import io.moescope.app.session.TraceView;
@@ -45,9 +44,17 @@ public final class LoadViewModel {
         }
         heatmap.set(RoutingHeatmaps.load(view, shares.get()));
         List<LayerBalance> rows = LoadStats.balance(view);
-        balance.setAll(rows);
+        if (rows.size() != balance.size()) {
+            balance.setAll(rows);
+        } else {
+            for (int i = 0; i < rows.size(); i++) { // row by row: a table then updates its rows, not rebuilds them
+                if (!rows.get(i).equals(balance.get(i))) {
+                    balance.set(i, rows.get(i));
+                }
+            }
+        }
         int layer = Math.max(0, Math.min(view.layers() - 1, workspace.layerProperty().get()));
-        int[] counts = ExpertCounts.of(view)[layer];
+        int[] counts = view.totals().counts()[layer];
         float[] values = new float[counts.length];
         int busiest = 0;
         for (int e = 0; e < counts.length; e++) {

@@ -6,6 +6,7 @@ import io.moescope.app.session.TraceView;
 import io.moescope.app.session.Workspace;
 import io.moescope.viz.data.HeatmapSnapshot;
 import io.moescope.viz.data.TitledHeatmap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -13,7 +14,8 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 
 /**
  * Gate probabilities: tokens × experts for the chosen layer (or every layer stacked), chosen experts marked,
- * prefill/decode as row tags. Rebuilt on every workspace revision (at most once per pulse).
+ * prefill/decode as row tags. Brought up to date on every workspace revision (at most once per pulse) while
+ * shown, by appending the new tokens' rows ({@link TokenRows}): O(new tokens × experts), not O(tokens).
  */
 public final class GateViewModel {
 
@@ -24,6 +26,8 @@ public final class GateViewModel {
             new ReadOnlyObjectWrapper<>(this, "stacked", List.of());
     private TraceView view = TraceView.EMPTY;
     private final LiveRefresh live = new LiveRefresh(this::refresh);
+    private Object rowsKey;                          // what the rows below show: source, shape, layer(s)
+    private List<TokenRows> rows = List.of();        // [block]: one layer, or every layer when stacked
 
     public GateViewModel(Workspace workspace) {
         this.workspace = workspace;
@@ -38,12 +42,31 @@ public final class GateViewModel {
         if (view.isEmpty()) {
             heatmap.set(HeatmapSnapshot.EMPTY);
             stacked.set(List.of());
-        } else if (layer == Workspace.ALL_LAYERS || layer >= view.layers()) {
+            rowsKey = null;
+            rows = List.of();
+            return;
+        }
+        boolean all = layer == Workspace.ALL_LAYERS || layer >= view.layers();
+        Object key = List.of(workspace.getPrimary(), view.shape(), all ? -1 : layer);
+        if (!key.equals(rowsKey)) {
+            rowsKey = key;
+            rows = new ArrayList<>();
+            for (int l = all ? 0 : layer; l < (all ? view.layers() : layer + 1); l++) {
+                int moeLayer = l;
+                rows.add(new TokenRows(RoutingHeatmaps.expertLabels(view.experts()),
+                        (t, row) -> RoutingHeatmaps.gateRow(t, moeLayer, row), true));
+            }
+        }
+        if (all) {
+            List<TitledHeatmap> blocks = new ArrayList<>();
+            for (int l = 0; l < rows.size(); l++) {
+                blocks.add(new TitledHeatmap("layer " + view.decoderLayer(l), rows.get(l).update(view)));
+            }
             heatmap.set(HeatmapSnapshot.EMPTY);
-            stacked.set(RoutingHeatmaps.gateStacked(view));
+            stacked.set(List.copyOf(blocks));
         } else {
             stacked.set(List.of());
-            heatmap.set(RoutingHeatmaps.gate(view, layer));
+            heatmap.set(rows.get(0).update(view));
         }
     }
 

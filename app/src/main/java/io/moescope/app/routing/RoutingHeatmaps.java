@@ -10,7 +10,9 @@ import java.util.List;
 
 /**
  * The one adapter from traces to chart data: pure functions {@link TraceView} → {@link HeatmapSnapshot}.
- * Row tags: 1 = prefill (prompt) token, 2 = decode (generated) token.
+ * Row tags: 1 = prefill (prompt) token, 2 = decode (generated) token. The live views keep their tokens × …
+ * heatmaps up to date incrementally ({@link TokenRows}, {@link #gateRow}, {@link #sharedRow}); the full builders
+ * here are the reference they are tested against, and serve one-off uses.
  */
 public final class RoutingHeatmaps {
 
@@ -42,6 +44,33 @@ public final class RoutingHeatmaps {
                 expertLabels(cols), marked, phaseTags(view));
     }
 
+    /** {@link #gate}'s row for one token: its scores in the layer; returns the chosen experts. */
+    static int[] gateRow(TokenTrace t, int layer, float[] row) {
+        for (int e = 0; e < row.length; e++) {
+            row[e] = t.score(layer, e);
+        }
+        return t.chosen(layer);
+    }
+
+    /** {@link #shared}'s row for one token: per MoE layer the shared share (or gate); nothing outlined. */
+    static int[] sharedRow(TokenTrace t, boolean gate, float[] row) {
+        for (int l = 0; l < row.length; l++) {
+            row[l] = gate ? t.sharedGate(l) : t.sharedShare(l);
+        }
+        return NO_MARKS;
+    }
+
+    private static final int[] NO_MARKS = new int[0];
+
+    /** Column labels of the shared heatmap: the MoE layers' decoder numbers. */
+    static List<String> sharedLabels(TraceView view) {
+        List<String> layers = new ArrayList<>();
+        for (int l = 0; l < view.layers(); l++) {
+            layers.add("L" + view.decoderLayer(l));
+        }
+        return layers;
+    }
+
     /** One gate heatmap per MoE layer, titled with the decoder layer number. */
     public static List<TitledHeatmap> gateStacked(TraceView view) {
         List<TitledHeatmap> blocks = new ArrayList<>();
@@ -56,7 +85,7 @@ public final class RoutingHeatmaps {
         int rows = view.layers();
         int cols = view.experts();
         float[] values = new float[rows * cols];
-        int[][] counts = ExpertCounts.of(view);
+        int[][] counts = view.totals().counts();
         for (int l = 0; l < rows; l++) {
             long total = 0;
             for (int c : counts[l]) {
@@ -87,11 +116,8 @@ public final class RoutingHeatmaps {
                 values[r * cols + l] = gate ? t.sharedGate(l) : t.sharedShare(l);
             }
         }
-        List<String> layers = new ArrayList<>();
-        for (int l = 0; l < cols; l++) {
-            layers.add("L" + view.decoderLayer(l));
-        }
-        return new HeatmapSnapshot(rows, cols, values, 0f, 1f, tokenLabels(view), layers, null, phaseTags(view));
+        return new HeatmapSnapshot(rows, cols, values, 0f, 1f, tokenLabels(view), sharedLabels(view), null,
+                phaseTags(view));
     }
 
     /** MoE layers × experts for one token: its gate distribution in every layer, chosen experts marked. */
@@ -119,9 +145,14 @@ public final class RoutingHeatmaps {
     public static List<String> tokenLabels(TraceView view) {
         List<String> labels = new ArrayList<>(view.size());
         for (TokenTrace t : view.tokens()) {
-            labels.add(t.position() + " " + printable(t.label()));
+            labels.add(tokenLabel(t));
         }
         return labels;
+    }
+
+    /** A token's row label: its position and printable text. */
+    public static String tokenLabel(TokenTrace t) {
+        return t.position() + " " + printable(t.label());
     }
 
     public static int[] phaseTags(TraceView view) {

@@ -12,7 +12,10 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 
-/** Shared vs routed: per token × layer the shared experts' share of the MoE output, or Qwen's shared gate. */
+/**
+ * Shared vs routed: per token × layer the shared experts' share of the MoE output, or Qwen's shared gate. Kept up
+ * to date by appending the new tokens' rows ({@link TokenRows}).
+ */
 public final class SharedViewModel {
 
     private final Workspace workspace;
@@ -23,6 +26,8 @@ public final class SharedViewModel {
             new ReadOnlyObjectWrapper<>(this, "heatmap", HeatmapSnapshot.EMPTY);
     private TraceView view = TraceView.EMPTY;
     private final LiveRefresh live = new LiveRefresh(this::refresh);
+    private Object rowsKey;   // what the rows show: source, shape, share or gate
+    private TokenRows rows;
 
     public SharedViewModel(Workspace workspace) {
         this.workspace = workspace;
@@ -36,7 +41,20 @@ public final class SharedViewModel {
         hasShared.set(view.shape() != null && view.shape().sharedExperts() > 0);
         boolean gate = !view.isEmpty() && !Float.isNaN(view.tokens().get(0).sharedGate(0));
         hasGate.set(gate);
-        heatmap.set(view.isEmpty() ? HeatmapSnapshot.EMPTY : RoutingHeatmaps.shared(view, gate && showGate.get()));
+        if (view.isEmpty()) {
+            heatmap.set(HeatmapSnapshot.EMPTY);
+            rowsKey = null;
+            rows = null;
+            return;
+        }
+        boolean showsGate = gate && showGate.get();
+        Object key = java.util.List.of(workspace.getPrimary(), view.shape(), showsGate);
+        if (!key.equals(rowsKey)) {
+            rowsKey = key;
+            rows = new TokenRows(RoutingHeatmaps.sharedLabels(view),
+                    (t, row) -> RoutingHeatmaps.sharedRow(t, showsGate, row), false);
+        }
+        heatmap.set(rows.update(view));
     }
 
     public TokenTrace tokenAt(int row) {

@@ -1,104 +1,81 @@
 package io.moescope.app.routing;
 
+import io.moescope.app.routing.TranscriptViewModel.Chip;
 import io.moescope.app.shell.ChartView;
-import io.moescope.viz.color.Argb;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
-import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.FlowPane;
+import javafx.scene.text.Font;
+import javafx.scene.text.Text;
 
 /**
- * The transcript as token chips coloured by top-1 expert. Prompt (prefill) tokens are outlined chips with a
- * tinted background; generated (decode) tokens are solid. Click a chip to inspect the token. Chips are reused
- * between refreshes, so a streaming run only appends.
+ * The transcript as token chips coloured by top-1 expert, wrapped into lines. Prompt (prefill) tokens are
+ * outlined chips with a tinted background; generated (decode) tokens are solid. Click a chip to inspect the
+ * token. Only the lines on screen exist as nodes ({@link TranscriptFlow}), so a run of any length costs the same
+ * per frame; a streaming run re-wraps only its last line ({@link TranscriptLines}) and stays scrolled to the end
+ * while the view is at the end.
  */
 public final class TranscriptView implements ChartView {
 
+    /** Chip font, padding and border: as in app.css {@code .chip}. */
+    static final Font CHIP_FONT = Font.font("Monospaced", 12);
+    static final double CHIP_PADDING_X = 3 + 1;   // padding + border, each side
+    static final double CHIP_PADDING_Y = 1 + 1;
+    static final double GAP = 2;
+    static final double LINE_GAP = 3;
+    static final double PADDING = 6;
+
     private final BorderPane root = new BorderPane();
-    private final FlowPane flow = new FlowPane(2, 3);
-    private final ScrollPane scroll = new ScrollPane(flow);
+    private final TranscriptFlow flow;
+    private final TranscriptLines wrapper;
+    private final Text measure = new Text();
+    private final Map<String, Double> widths = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Double> eldest) {
+            return size() > 4096;
+        }
+    };
     private final TranscriptViewModel viewModel;
 
     public TranscriptView(TranscriptViewModel viewModel) {
         this.viewModel = viewModel;
+        this.wrapper = new TranscriptLines(this::chipWidth, GAP);
+        measure.setFont(CHIP_FONT);
+        measure.setText("Mg");
+        double chipHeight = Math.ceil(measure.getLayoutBounds().getHeight() + 2 * CHIP_PADDING_Y);
+        flow = new TranscriptFlow(chipHeight + LINE_GAP, viewModel::select);
         flow.setId("transcript");
-        flow.setPadding(new Insets(6));
         flow.getStyleClass().add("transcript");
-        scroll.setFitToWidth(true);
-        scroll.getStyleClass().add("transcript-scroll");
+        flow.setPadding(new Insets(PADDING));
         Label caption = new Label();
         caption.getStyleClass().add("hint");
         caption.textProperty().bind(viewModel.captionProperty());
         root.setTop(caption);
-        root.setCenter(scroll);
+        root.setCenter(flow);
         viewModel.chipsProperty().addListener((obs, o, chips) -> update(chips));
+        flow.widthProperty().addListener((obs, o, w) -> update(viewModel.chipsProperty().get()));
         update(viewModel.chipsProperty().get());
     }
 
-    private void update(List<TranscriptViewModel.Chip> chips) {
-        boolean atBottom = scroll.getVvalue() >= scroll.getVmax() - 0.02;
-        var nodes = flow.getChildren();
-        dropLeadingChips(nodes, chips.isEmpty() ? Integer.MAX_VALUE : chips.get(0).position());
-        if (nodes.size() > chips.size()) {
-            nodes.remove(chips.size(), nodes.size());
-        }
-        for (int i = 0; i < chips.size(); i++) {
-            TranscriptViewModel.Chip chip = chips.get(i);
-            Label label = i < nodes.size() ? (Label) nodes.get(i) : newChip();
-            if (!chip.equals(label.getUserData())) {
-                style(label, chip);
-            }
-            if (i >= nodes.size()) {
-                nodes.add(label);
-            }
-        }
-        if (atBottom) {
-            scroll.setVvalue(scroll.getVmax());
-        }
+    private void update(List<Chip> chips) {
+        wrapper.update(flow.lines(), chips, flow.lineWidth());
+        flow.linesChanged();
     }
 
-    /** Removes chips for positions before {@code firstPosition}, so the rest keep their index (and their style). */
-    private static void dropLeadingChips(javafx.collections.ObservableList<Node> nodes, int firstPosition) {
-        int drop = 0;
-        while (drop < nodes.size() && nodes.get(drop).getUserData() instanceof TranscriptViewModel.Chip c
-                && c.position() < firstPosition) {
-            drop++;
-        }
-        if (drop > 0) {
-            nodes.remove(0, drop);
-        }
-    }
-
-    private Label newChip() {
-        Label label = new Label();
-        label.getStyleClass().add("chip");
-        label.setOnMouseClicked(e -> {
-            if (label.getUserData() instanceof TranscriptViewModel.Chip chip) {
-                viewModel.select(chip.position());
-            }
+    /** A chip's width: its text in the chip font plus padding and border (cached per text). */
+    private double chipWidth(Chip chip) {
+        String text = RoutingHeatmaps.printable(chip.text());
+        return widths.computeIfAbsent(text, t -> {
+            measure.setText(t);
+            return Math.ceil(measure.getLayoutBounds().getWidth()) + 2 * CHIP_PADDING_X;
         });
-        return label;
-    }
-
-    private static void style(Label label, TranscriptViewModel.Chip chip) {
-        label.setUserData(chip);
-        label.setText(RoutingHeatmaps.printable(chip.text()));
-        String hex = Argb.hex(chip.argb());
-        label.getStyleClass().removeAll("chip-prefill", "chip-decode");
-        label.getStyleClass().add(chip.prefill() ? "chip-prefill" : "chip-decode");
-        label.setStyle(chip.prefill()
-                ? "-fx-border-color: " + hex + "; -fx-background-color: " + hex + "44;"
-                : "-fx-background-color: " + hex + "; -fx-border-color: " + hex + "; -fx-text-fill: "
-                + (Argb.relativeLuminance(chip.argb()) > 0.2 ? "#111111;" : "#ffffff;"));
-        label.setTooltip(null);
-        label.setAccessibleText("token " + chip.position() + (chip.expert() >= 0 ? ", expert " + chip.expert() : ""));
     }
 
     @Override public String name() { return "transcript"; }
     @Override public String title() { return "Transcript"; }
     @Override public Node root() { return root; }
-    public FlowPane flow() { return flow; }
 }

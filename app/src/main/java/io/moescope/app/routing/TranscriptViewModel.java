@@ -1,17 +1,21 @@
 package io.moescope.app.routing;
 
+import io.moescope.app.session.GrowingList;
 import io.moescope.app.session.TokenTrace;
 import io.moescope.app.session.TraceView;
 import io.moescope.app.session.Workspace;
 import io.moescope.viz.color.CategoricalPalette;
-import java.util.ArrayList;
 import java.util.List;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 
-/** The token-coloured transcript: each token coloured by its top-1 expert in the chosen layer. */
+/**
+ * The token-coloured transcript: each token coloured by its top-1 expert in the chosen layer. Every retained
+ * token has a chip (the view shows only the lines on screen); a refresh appends the new tokens' chips and drops
+ * those the trace store dropped, and rebuilds them only when the colouring layer or the run changes.
+ */
 public final class TranscriptViewModel {
 
     /**
@@ -23,14 +27,12 @@ public final class TranscriptViewModel {
     public record Chip(int position, String text, boolean prefill, int expert, int argb) {
     }
 
-    /** Most chips shown; beyond it the transcript keeps the newest, dropping older ones in blocks of {@link #STEP}. */
-    static final int MAX_CHIPS = 1000;
-    static final int STEP = 250;
-
     private final Workspace workspace;
     private final CategoricalPalette palette = new CategoricalPalette();
     private final ReadOnlyObjectWrapper<List<Chip>> chips = new ReadOnlyObjectWrapper<>(this, "chips", List.of());
     private final ReadOnlyStringWrapper caption = new ReadOnlyStringWrapper(this, "caption", "");
+    private final GrowingList<Chip> shown = new GrowingList<>();
+    private Object shownKey; // run, shape and colouring layer of the chips in `shown`
 
     public TranscriptViewModel(Workspace workspace) {
         this.workspace = workspace;
@@ -48,40 +50,61 @@ public final class TranscriptViewModel {
     public void refresh() {
         TraceView view = workspace.primaryView();
         if (view.isEmpty()) {
+            shown.clear();
+            shownKey = null;
             chips.set(List.of());
             caption.set("");
             return;
         }
         int layer = colouringLayer(view);
-        int first = firstShown(view.size());
-        List<Chip> list = new ArrayList<>(view.size() - first);
-        for (TokenTrace t : view.tokens().subList(first, view.size())) {
-            int e = t.topExpert(layer);
-            list.add(new Chip(t.position(), t.label(), t.isPrefill(), e, e < 0 ? 0xff888888 : palette.argb(e)));
+        Object key = List.of(workspace.getPrimary(), view.shape(), layer);
+        if (!key.equals(shownKey) || !continues(view)) {
+            shown.clear();
+            shownKey = key;
         }
-        chips.set(list);
+        int first = view.tokens().get(0).position();
+        int drop = 0;
+        while (drop < shown.size() && shown.get(drop).position() < first) {
+            drop++;
+        }
+        shown.dropFirst(drop);
+        int last = shown.size() == 0 ? Integer.MIN_VALUE : shown.get(shown.size() - 1).position();
+        List<TokenTrace> tokens = view.tokens();
+        int from = tokens.size();
+        while (from > 0 && tokens.get(from - 1).position() > last) {
+            from--;
+        }
+        for (TokenTrace t : tokens.subList(from, tokens.size())) {
+            int e = t.topExpert(layer);
+            shown.add(new Chip(t.position(), t.label(), t.isPrefill(), e, e < 0 ? 0xff888888 : palette.argb(e)));
+        }
+        if (shown.size() != tokens.size()) { // gaps that do not line up: start over
+            shown.clear();
+            shownKey = null;
+            refresh();
+            return;
+        }
+        chips.set(shown.snapshot());
         caption.set("Colour = top-1 expert in layer " + view.decoderLayer(layer)
-                + (first > 0 ? "  ·  newest " + (view.size() - first) + " of " + view.size()
-                + " tokens (earlier ones: click their heatmap row)" : "")
                 + (view.droppedPositions() > 0 ? "  ·  first " + view.droppedPositions()
                 + " positions dropped (trace memory cap)" : ""));
     }
 
-    /**
-     * Index of the first token shown: all up to MAX_CHIPS, then the start moves in steps of STEP so that between
-     * steps the view only appends (a sliding window would restyle every chip on every token).
-     */
-    static int firstShown(int size) {
-        if (size <= MAX_CHIPS) {
-            return 0;
+    /** Whether the view extends the chips held (a new sequence in the same run starts over). */
+    private boolean continues(TraceView view) {
+        if (shown.size() == 0) {
+            return true;
         }
-        return ((size - (MAX_CHIPS - STEP)) / STEP) * STEP;
+        List<TokenTrace> tokens = view.tokens();
+        return tokens.get(tokens.size() - 1).position() >= shown.get(shown.size() - 1).position()
+                && tokens.get(0).position() >= shown.get(0).position();
     }
 
     public void select(int position) {
         workspace.selectedPositionProperty().set(position);
     }
 
+    /** Every retained token's chip, oldest first; the list never changes (a refresh sets a new one). */
     public ReadOnlyObjectProperty<List<Chip>> chipsProperty() { return chips.getReadOnlyProperty(); }
     public ReadOnlyStringProperty captionProperty() { return caption.getReadOnlyProperty(); }
     public CategoricalPalette palette() { return palette; }

@@ -75,8 +75,10 @@ public final class TokenTrace {
     }
 
     TokenTrace withNext(TopTokens top) {
-        return new TokenTrace(position, tokenId, text, phase, experts, scores, chosen, weights, sharedShare,
+        TokenTrace t = new TokenTrace(position, tokenId, text, phase, experts, scores, chosen, weights, sharedShare,
                 sharedGate, top);
+        t.entropies = entropies; // same routing
+        return t;
     }
 
     /** Estimated heap bytes of one position of this shape. */
@@ -106,7 +108,8 @@ public final class TokenTrace {
 
     /**
      * Entropy of this layer's score distribution divided by ln E (1 = spread evenly, 0 = certain); NaN for a layer
-     * with no routing. Computed once per token (views ask for it on every refresh).
+     * with no routing. Computed once per token (the trace store asks for it when the token arrives, for its
+     * running totals).
      */
     public float routingEntropy(int layer) {
         float[] h = entropies;

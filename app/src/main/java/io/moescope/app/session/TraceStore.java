@@ -8,19 +8,22 @@ import io.moescope.model.trace.SequenceStarted;
 import io.moescope.model.trace.TokenEmitted;
 import io.moescope.model.trace.TraceEvent;
 import io.moescope.model.trace.TraceSink;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The routing of one sequence, bounded: a ring of {@link TokenTrace}s sized from a byte budget, so a
- * 10 000-token session (or a longer one) never grows past it. Beyond the capacity the oldest positions are
- * dropped and {@link TraceView#droppedPositions()} says how many.
+ * The routing of one sequence, bounded: the newest {@link TokenTrace}s that fit a byte budget, so a 10 000-token
+ * session (or a longer one) never grows past it. Beyond the capacity the oldest positions are dropped and
+ * {@link TraceView#droppedPositions()} says how many.
+ *
+ * <p>The store also keeps the run's {@link RoutingTotals} (expert counts per layer, routing entropy) up to date as
+ * positions arrive and drop out, so views read whole-run figures without recounting every position, and keeps
+ * its positions in a {@link GrowingList}, so a view is O(1) to take whatever the length of the run.
  *
  * <p>Threading: one writer (the inference or replay thread calls {@link #accept}); any number of readers call
- * {@link #view()} from any thread without locks. A slot is published with a volatile counter after it is
- * written (single writer, published counter). Listeners run on the writer thread: signal, don't work.
+ * {@link #view()} from any thread without locks. Everything a view shows is published at once in one volatile
+ * field after it is written (single writer, published head). Listeners run on the writer thread: signal, don't
+ * work.
  */
 public final class TraceStore implements TraceSink {
 
@@ -31,11 +34,13 @@ public final class TraceStore implements TraceSink {
     private final boolean logits;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
-    private volatile ModelShape shape;
-    private volatile AtomicReferenceArray<TokenTrace> ring = new AtomicReferenceArray<>(0);
-    private volatile int published;          // positions 0 .. published-1 have been written
+    private volatile Head head = Head.NONE;  // what has been published
     private volatile String finishReason;    // null while running
-    private RoutingDecision[] pending = new RoutingDecision[0]; // writer only, [moe layer]
+    private volatile long changes;           // moves on every published change (the writer's only)
+    private volatile CachedView cached = new CachedView(-1, TraceView.EMPTY);
+    private GrowingList<TokenTrace> positions = new GrowingList<>(); // writer only; ascending positions
+    private RoutingDecision[] pending = new RoutingDecision[0];      // writer only, [moe layer]
+    private RoutingTotals.Running running = new RoutingTotals.Running(0, 0); // writer only
     private final RoutingLog routingLog = new RoutingLog(RoutingLog.DEFAULT_BUDGET_BYTES);
 
     public TraceStore(long budgetBytes, boolean logits) {
@@ -71,32 +76,30 @@ public final class TraceStore implements TraceSink {
         if (event instanceof SequenceStarted s) {
             start(s.shape());
         } else if (event instanceof RoutingDecision r) {
-            ModelShape sh = shape;
+            ModelShape sh = head.shape();
             int index = sh == null ? -1 : sh.moeIndex(r.layer());
             if (index >= 0) {
                 pending[index] = r;
             }
         } else if (event instanceof TokenEmitted t) {
-            ModelShape sh = shape;
-            if (sh == null || t.position() < 0) {
+            Head h = head;
+            if (h.shape() == null || t.position() < 0) {
                 return;
             }
-            TokenTrace trace = TokenTrace.of(t.position(), t.tokenId(), t.text(), t.phase(), sh.routedExperts(),
+            TokenTrace trace = TokenTrace.of(t.position(), t.tokenId(), t.text(), t.phase(), h.shape().routedExperts(),
                     pending);
-            pending = new RoutingDecision[sh.moeLayerCount()];
-            AtomicReferenceArray<TokenTrace> r = ring;
-            r.set(t.position() % r.length(), trace);
-            published = Math.max(published, t.position() + 1);
+            pending = new RoutingDecision[h.shape().moeLayerCount()];
+            int published = Math.max(h.published(), t.position() + 1);
+            int first = Math.max(0, published - h.capacity());
+            store(trace, first);
+            head = new Head(h.shape(), h.capacity(), published, first, positions.snapshot(), running.snapshot());
             fire();
         } else if (event instanceof LogitsRecorded l) {
-            AtomicReferenceArray<TokenTrace> r = ring;
-            if (r.length() == 0) {
-                return;
-            }
-            int slot = l.position() % r.length();
-            TokenTrace at = r.get(slot);
-            if (at != null && at.position() == l.position()) {
-                r.set(slot, at.withNext(TopTokens.of(l, TopTokens.SIZE)));
+            int index = indexOf(l.position());
+            if (index >= 0) {
+                // a newer version of the same position (same routing: totals unchanged); views holding the
+                // position see it from now on
+                positions.replace(index, positions.get(index).withNext(TopTokens.of(l, TopTokens.SIZE)));
                 fire();
             }
         } else if (event instanceof SequenceFinished f) {
@@ -105,18 +108,75 @@ public final class TraceStore implements TraceSink {
         }
     }
 
+    /**
+     * Adds a position and keeps the running totals equal to the sum over the retained positions: positions before
+     * {@code first} leave, a position that is already there is replaced.
+     */
+    private void store(TokenTrace trace, int first) {
+        int drop = 0;
+        while (drop < positions.size() && positions.get(drop).position() < first) {
+            running.remove(positions.get(drop++));
+        }
+        positions.dropFirst(drop);
+        if (trace.position() < first) {
+            return;
+        }
+        int n = positions.size();
+        if (n == 0 || positions.get(n - 1).position() < trace.position()) {
+            positions.add(trace);
+        } else {
+            int index = indexOf(trace.position());
+            if (index >= 0) {
+                running.remove(positions.get(index));
+                positions.replace(index, trace);
+            } else { // an earlier position arriving late (not seen in practice): insert it in order
+                GrowingList<TokenTrace> sorted = new GrowingList<>();
+                boolean placed = false;
+                for (int i = 0; i < n; i++) {
+                    TokenTrace t = positions.get(i);
+                    if (!placed && t.position() > trace.position()) {
+                        sorted.add(trace);
+                        placed = true;
+                    }
+                    sorted.add(t);
+                }
+                positions = sorted;
+            }
+        }
+        running.add(trace);
+    }
+
+    /** Index of a retained position, or -1 (binary search: positions are ascending). */
+    private int indexOf(int position) {
+        int lo = 0;
+        int hi = positions.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int p = positions.get(mid).position();
+            if (p == position) {
+                return mid;
+            } else if (p < position) {
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return -1;
+    }
+
     private void start(ModelShape s) {
         long perPosition = TokenTrace.bytesPerPosition(s.moeLayerCount(), s.routedExperts(), s.topK());
         int capacity = (int) Math.max(256, Math.min(1 << 22, budgetBytes / perPosition));
         pending = new RoutingDecision[s.moeLayerCount()];
         finishReason = null;
-        published = 0;
-        ring = new AtomicReferenceArray<>(capacity);
-        shape = s;
+        running = new RoutingTotals.Running(s.moeLayerCount(), s.routedExperts());
+        positions = new GrowingList<>();
+        head = new Head(s, capacity, 0, 0, positions.snapshot(), running.snapshot());
         fire();
     }
 
     private void fire() {
+        changes++; // single writer
         for (Runnable listener : listeners) {
             listener.run();
         }
@@ -129,27 +189,41 @@ public final class TraceStore implements TraceSink {
 
     /** Positions this store can hold before it drops the oldest. */
     public int capacity() {
-        return ring.length();
+        return head.capacity();
     }
 
-    /** An immutable view of what has been published so far; cheap enough to call once per pulse. */
+    /**
+     * An immutable view of what has been published so far: O(1), no copying, no recounting (and the same
+     * instance until something changes).
+     */
     public TraceView view() {
-        ModelShape s = shape;
-        AtomicReferenceArray<TokenTrace> r = ring;
-        int n = published;
-        if (s == null || r.length() == 0) {
-            return TraceView.EMPTY;
+        long version = changes;
+        CachedView c = cached;
+        if (c.version() == version) {
+            return c.view();
         }
-        int first = Math.max(0, n - r.length());
-        List<TokenTrace> tokens = new ArrayList<>(n - first);
-        for (int p = first; p < n; p++) {
-            TokenTrace t = r.get(p % r.length());
-            if (t != null && t.position() == p) {
-                tokens.add(t);
-            }
+        Head h = head;
+        TraceView v = TraceView.EMPTY;
+        if (h.shape() != null) {
+            long bytes = (long) h.tokens().size() * TokenTrace.bytesPerPosition(h.shape().moeLayerCount(),
+                    h.shape().routedExperts(), h.shape().topK());
+            v = new TraceView(h.shape(), h.tokens(), h.first(), h.capacity(), bytes, finishReason, h.totals());
         }
-        long bytes = (long) tokens.size() * TokenTrace.bytesPerPosition(s.moeLayerCount(), s.routedExperts(),
-                s.topK());
-        return new TraceView(s, tokens, first, r.length(), bytes, finishReason);
+        cached = new CachedView(version, v); // built after reading version: at least that new
+        return v;
+    }
+
+    /**
+     * What a view shows, published together.
+     *
+     * @param published one past the highest position seen
+     * @param first     the first position kept (everything before it was dropped)
+     */
+    private record Head(ModelShape shape, int capacity, int published, int first, List<TokenTrace> tokens,
+                        RoutingTotals totals) {
+        static final Head NONE = new Head(null, 0, 0, 0, List.of(), RoutingTotals.EMPTY);
+    }
+
+    private record CachedView(long version, TraceView view) {
     }
 }

@@ -4,7 +4,9 @@ import io.moescope.model.trace.ModelShape;
 import java.util.List;
 
 /**
- * An immutable moment of a {@link TraceStore}: the retained positions in order, plus what was dropped.
+ * An immutable moment of a {@link TraceStore}: the retained positions in order, plus what was dropped. (The one
+ * later change: a position's next-token probabilities may arrive after it, as a new {@link TokenTrace} for the
+ * same position with the same routing.)
  *
  * @param shape            the model's MoE shape, null when nothing has started
  * @param tokens           retained positions, ascending
@@ -12,14 +14,16 @@ import java.util.List;
  * @param capacity         most positions the store keeps
  * @param bytes            estimated heap bytes of the retained positions
  * @param finishReason     why the sequence stopped, or null while it runs
+ * @param totals           expert counts and routing entropy summed over {@code tokens}
  */
 public record TraceView(ModelShape shape, List<TokenTrace> tokens, int droppedPositions, int capacity, long bytes,
-                        String finishReason) {
+                        String finishReason, RoutingTotals totals) {
 
-    public static final TraceView EMPTY = new TraceView(null, List.of(), 0, 0, 0, null);
+    public static final TraceView EMPTY = new TraceView(null, List.of(), 0, 0, 0, null, RoutingTotals.EMPTY);
 
     public TraceView {
-        tokens = List.copyOf(tokens);
+        tokens = GrowingList.isSnapshot(tokens) ? tokens : List.copyOf(tokens);
+        java.util.Objects.requireNonNull(totals, "totals");
     }
 
     public boolean isEmpty() {

@@ -74,8 +74,17 @@ public final class GuiCommand implements Callable<Integer> {
         if (benchPulse && (benchTokens < 1 || !(benchRate > 0))) {
             throw new IllegalArgumentException("--tokens and --rate must be positive");
         }
+        if (benchPulse && !PulseBench.VIEWS.containsKey(view)) {
+            throw new IllegalArgumentException("--bench-pulse shows --view gate, load, shared or diagnosis, got " + view);
+        }
         if ((snapshot != null || benchPulse) && System.getenv("DISPLAY") == null && System.getProperty("glass.platform") == null) {
             useHeadlessToolkit(width, height);
+        }
+        if (System.getProperty("prism.order", "").startsWith("sw")
+                && System.getProperty("prism.disableRegionCaching") == null) {
+            // the software renderer draws a cached background by scaling an image over the region, slower than
+            // filling it; charts that change every frame (tables, the expert-load tab) redraw their backgrounds
+            System.setProperty("prism.disableRegionCaching", "true");
         }
         return MoeScopeApp.launch(new GuiOptions(snapshot, model, trace, prompt, maxTokens, view, theme, layer,
                 inspect, ablate, width, height, benchPulse ? benchTokens : 0, benchRate, comparePrompt));

@@ -40,18 +40,21 @@ public final class MainView {
         root.setId("main");
         root.getStyleClass().add("explorer");
         for (ChartView view : explorer.tabs()) {
-            Tab tab = new Tab(view.title(), view.root());
+            Tab tab = new Tab(view.title());
             tab.setId("tab-" + view.name());
             tab.setClosable(false);
+            tab.setUserData(view);
             tabs.getTabs().add(tab);
         }
-        explorer.diagnosis.activeProperty().bind(Bindings.createBooleanBinding(
-                () -> tabs.getSelectionModel().getSelectedItem() != null
-                        && tabs.getSelectionModel().getSelectedItem().getContent() == explorer.diagnosisView.root(),
-                tabs.getSelectionModel().selectedItemProperty()));
-        bindActive(explorer.gate.activeProperty(), explorer.gateView.root());
-        bindActive(explorer.load.activeProperty(), explorer.loadView.root());
-        bindActive(explorer.shared.activeProperty(), explorer.sharedView.root());
+        // A tab's content joins the scene when the tab is first shown: the window's first CSS and layout pass (and
+        // every pulse's bounds pass) then covers one chart instead of five.
+        attach(tabs.getSelectionModel().getSelectedItem());
+        tabs.getSelectionModel().selectedItemProperty().addListener((obs, o, tab) -> attach(tab));
+        bindActive(explorer.diagnosis.activeProperty(), explorer.diagnosisView);
+        bindActive(explorer.gate.activeProperty(), explorer.gateView);
+        bindActive(explorer.load.activeProperty(), explorer.loadView);
+        bindActive(explorer.shared.activeProperty(), explorer.sharedView);
+        bindActive(explorer.compare.activeProperty(), explorer.compareView);
         actions = new Actions(explorer, window, dialogs, this::currentView, prefs);
         VBox top = new VBox(MainMenu.build(actions, tabs), toolbar(), explorer.dashboardView);
         SplitPane left = new SplitPane(explorer.promptView, explorer.transcriptView.root());
@@ -150,9 +153,15 @@ public final class MainView {
     public TabPane tabs() { return tabs; }
 
     /** Refresh a tab's view model only while that tab is selected (it catches up when shown). */
-    private void bindActive(javafx.beans.property.BooleanProperty active, javafx.scene.Node content) {
+    private void bindActive(javafx.beans.property.BooleanProperty active, ChartView view) {
         active.bind(Bindings.createBooleanBinding(() -> tabs.getSelectionModel().getSelectedItem() != null
-                && tabs.getSelectionModel().getSelectedItem().getContent() == content,
+                && tabs.getSelectionModel().getSelectedItem().getUserData() == view,
                 tabs.getSelectionModel().selectedItemProperty()));
+    }
+
+    private static void attach(Tab tab) {
+        if (tab != null && tab.getContent() == null && tab.getUserData() instanceof ChartView view) {
+            tab.setContent(view.root());
+        }
     }
 }

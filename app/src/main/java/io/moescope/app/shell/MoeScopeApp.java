@@ -65,13 +65,15 @@ public final class MoeScopeApp extends Application {
             prefs.restore(stage);
             stage.setOnCloseRequest(e -> prefs.save(stage));
         }
+        // the model (or trace) starts loading on the engine thread while the window is being shown
+        if (o.snapshotMode()) {
+            new SnapshotRunner(explorer, main, scene, o).start();
+        } else if (!o.benchMode()) {
+            openAtStart(o, recent);
+        }
         stage.show();
         if (o.benchMode()) {
             new PulseBench(explorer, main, scene, o).start();
-        } else if (o.snapshotMode()) {
-            new SnapshotRunner(explorer, main, scene, o).start();
-        } else {
-            openAtStart(o, recent);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.moescope.app.shell;
 
-import io.moescope.app.routing.ExpertCounts;
 import io.moescope.app.session.AppPaths;
 import io.moescope.app.session.EngineService;
 import io.moescope.app.session.TokenTrace;
@@ -103,7 +102,7 @@ final class SnapshotRunner {
             String[] parts = o.ablate().split(":");
             ex.interventions.ablate(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
         } else {
-            int[] counts = ExpertCounts.of(view)[0];
+            int[] counts = view.totals().counts()[0];
             int busiest = 0;
             for (int e = 0; e < counts.length; e++) {
                 busiest = counts[e] > counts[busiest] ? e : busiest;

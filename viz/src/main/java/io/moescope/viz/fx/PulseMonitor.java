@@ -20,6 +20,7 @@ import javafx.animation.AnimationTimer;
 public final class PulseMonitor {
 
     private final long[] intervals; // ring buffer of the latest pulse intervals, nanoseconds
+    private final long[] ends;      // when each of those intervals ended (pulse timestamps), nanoseconds
     private int written;            // total intervals recorded since the last reset
     private long lastPulse = -1;
     private final AnimationTimer timer = new AnimationTimer() {
@@ -35,6 +36,7 @@ public final class PulseMonitor {
             throw new IllegalArgumentException("capacity must be positive");
         }
         intervals = new long[capacity];
+        ends = new long[capacity];
     }
 
     /** Starts listening to pulses. FX thread. */
@@ -58,6 +60,7 @@ public final class PulseMonitor {
     public void record(long nowNanos) {
         if (lastPulse >= 0) {
             intervals[written % intervals.length] = nowNanos - lastPulse;
+            ends[written % intervals.length] = nowNanos;
             written++;
         }
         lastPulse = nowNanos;
@@ -66,5 +69,21 @@ public final class PulseMonitor {
     /** Statistics over the intervals currently kept. */
     public PulseStats stats() {
         return PulseStats.ofNanos(Arrays.copyOf(intervals, Math.min(written, intervals.length)));
+    }
+
+    /**
+     * Statistics over the kept intervals that ended at or after {@code fromNanos} (a pulse timestamp, the time base
+     * of {@link AnimationTimer#handle}), e.g. to tell a steady state from the first seconds.
+     */
+    public PulseStats stats(long fromNanos) {
+        int kept = Math.min(written, intervals.length);
+        long[] selected = new long[kept];
+        int n = 0;
+        for (int i = 0; i < kept; i++) {
+            if (ends[i] >= fromNanos) {
+                selected[n++] = intervals[i];
+            }
+        }
+        return PulseStats.ofNanos(Arrays.copyOf(selected, n));
     }
 }

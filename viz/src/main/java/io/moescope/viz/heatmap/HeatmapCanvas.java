@@ -22,7 +22,9 @@ import javafx.css.StyleableProperty;
 import javafx.css.StyleablePropertyFactory;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.image.WritableImage;
+import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
+import javafx.scene.shape.Rectangle;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
@@ -34,7 +36,9 @@ import javafx.scene.text.FontWeight;
  *
  * <p>A new snapshot only requests layout, so several updates within one pulse paint once. Painting
  * touches only the visible rows (one pixel per cell into an image scaled up unsmoothed), so cost is
- * proportional to what is on screen, not to the grid. With {@link #followTailProperty()} on, the
+ * proportional to what is on screen, not to the grid. A single grid that grows row by row (snapshots of
+ * one {@link HeatmapSnapshot#lineage() lineage}, from {@link io.moescope.viz.data.HeatmapRows}) is drawn
+ * on a band of rows that scrolling moves: each frame draws only the rows that are new on screen. With {@link #followTailProperty()} on, the
  * view stays scrolled to the last row as rows are appended; scrolling up with the wheel turns it
  * off and scrolling back to the bottom turns it on again.
  *
@@ -53,8 +57,13 @@ public class HeatmapCanvas extends Region {
     private static final StyleablePropertyFactory<HeatmapCanvas> CSS =
             new StyleablePropertyFactory<>(Region.getClassCssMetaData());
 
-    private final Canvas canvas = new Canvas();
+    private final Canvas canvas = new Canvas();          // everything, or only the header over a row band
     private final HeatmapPainter painter = new HeatmapPainter();
+    private final HeatmapRowBand band = new HeatmapRowBand();
+    private final Pane rowArea = new Pane(band.canvas()); // the scrolling area under the header, clipped
+    private final Rectangle rowClip = new Rectangle();
+    private final Rectangle thumb = new Rectangle(4, 12);
+    private Object headerLook;                           // what the header canvas shows in band mode
     private final LabelFitter labels = new LabelFitter(Font.font(11));
     private final LabelFitter titles = new LabelFitter(Font.font(Font.getDefault().getFamily(), FontWeight.BOLD, 12));
     private final HeatmapPointer pointer = new HeatmapPointer(this);
@@ -89,7 +98,16 @@ public class HeatmapCanvas extends Region {
 
     public HeatmapCanvas() {
         getStyleClass().add("heatmap-canvas");
-        getChildren().add(canvas);
+        rowArea.setClip(rowClip);
+        rowArea.setManaged(false);
+        rowArea.setVisible(false);
+        rowArea.setMouseTransparent(true);
+        thumb.setManaged(false);
+        thumb.setVisible(false);
+        thumb.setMouseTransparent(true);
+        thumb.setArcWidth(4);
+        thumb.setArcHeight(4);
+        getChildren().addAll(canvas, rowArea, thumb);
         setMinSize(0, 0);
         setPrefSize(480, 320);
         for (javafx.beans.Observable input : List.of(snapshot, stacked, colorScale, followTail,
@@ -108,19 +126,64 @@ public class HeatmapCanvas extends Region {
     protected void layoutChildren() {
         double w = snapSizeX(getWidth() - snappedLeftInset() - snappedRightInset());
         double h = snapSizeY(getHeight() - snappedTopInset() - snappedBottomInset());
-        canvas.relocate(snappedLeftInset(), snappedTopInset());
-        canvas.setWidth(Math.max(0, w));
-        canvas.setHeight(Math.max(0, h));
         List<TitledHeatmap> blocks = blocks();
-        layout = new HeatmapLayout(blocks, canvas.getWidth(), canvas.getHeight(), metrics(blocks),
+        layout = new HeatmapLayout(blocks, Math.max(0, w), Math.max(0, h), metrics(blocks),
                 getMinRowHeight(), Math.max(getMinRowHeight(), getMaxRowHeight()), getScrollY(), isFollowTail());
         laidOutScroll = true;
         scrollY.set(layout.scroll());
         laidOutScroll = false;
         HeatmapStyle style = new HeatmapStyle(getColorScale(), labels, titles, textFill.getValue(),
                 markColor.getValue(), rowTagColors.get());
-        paintedCellCount = painter.paint(canvas.getGraphicsContext2D(), layout, blocks, style);
+        canvas.relocate(snappedLeftInset(), snappedTopInset());
+        canvas.setWidth(layout.width());
+        if (paintsRowBand(blocks)) {
+            paintedCellCount = paintBand(blocks.get(0).snapshot(), style);
+        } else {
+            band.reset();
+            headerLook = null;
+            rowArea.setVisible(false);
+            thumb.setVisible(false);
+            canvas.setHeight(Math.max(0, h));
+            paintedCellCount = painter.paint(canvas.getGraphicsContext2D(), layout, blocks, style);
+        }
         paintCount++;
+    }
+
+    /**
+     * A single growing heatmap (snapshots of one lineage) is drawn as a band of rows that is moved, not repainted
+     * ({@link HeatmapRowBand}): a frame draws only the new rows; the canvas keeps the header.
+     */
+    private static boolean paintsRowBand(List<TitledHeatmap> blocks) {
+        return blocks.size() == 1 && blocks.get(0).title().isEmpty() && blocks.get(0).snapshot().lineage() != null
+                && !blocks.get(0).snapshot().isEmpty();
+    }
+
+    private long paintBand(HeatmapSnapshot s, HeatmapStyle style) {
+        canvas.setHeight(layout.contentTop());
+        Object look = List.of(s.colLabels(), s.cols(), layout.width(), layout.plotLeft(), layout.plotWidth(),
+                layout.contentTop(), style);
+        if (!look.equals(headerLook)) {
+            painter.paintHeaderOnly(canvas.getGraphicsContext2D(), layout, s, style);
+            headerLook = look;
+        }
+        rowArea.setVisible(true);
+        rowArea.resizeRelocate(snappedLeftInset(), snappedTopInset() + layout.contentTop(), layout.width(),
+                layout.viewHeight());
+        rowClip.setWidth(layout.width());
+        rowClip.setHeight(layout.viewHeight());
+        long cells = band.update(layout, s, style, isFollowTail());
+        band.canvas().relocate(0, band.offset());
+        boolean scrolls = layout.maxScroll() > 0 && layout.contentHeight() > 0;
+        thumb.setVisible(scrolls);
+        if (scrolls) {
+            double track = layout.viewHeight();
+            double size = Math.max(12, track * track / layout.contentHeight());
+            thumb.setHeight(size);
+            thumb.setFill(textFill.getValue().deriveColor(0, 1, 1, 0.35));
+            thumb.relocate(snappedLeftInset() + layout.width() - 5, snappedTopInset() + layout.contentTop()
+                    + (track - size) * layout.scroll() / layout.maxScroll());
+        }
+        return cells;
     }
 
     /** The blocks on screen: the stacked list, or the single snapshot as one untitled block. */
@@ -134,9 +197,7 @@ public class HeatmapCanvas extends Region {
         boolean colLabels = false;
         boolean tags = false;
         for (TitledHeatmap block : blocks) {
-            for (String label : block.snapshot().rowLabels()) {
-                longestRowLabel = Math.max(longestRowLabel, label.length());
-            }
+            longestRowLabel = Math.max(longestRowLabel, block.snapshot().longestRowLabel());
             colLabels |= !block.snapshot().colLabels().isEmpty();
             tags |= block.snapshot().hasRowTags();
         }
@@ -181,7 +242,10 @@ public class HeatmapCanvas extends Region {
         getChildren().clear();
     }
 
-    /** Cells written by the last paint: equals {@link #getVisibleCellCount()} after every paint. */
+    /**
+     * Cells written by the last paint: {@link #getVisibleCellCount()} after a full paint, only the rows new on
+     * screen when a growing grid's band was extended.
+     */
     public long getPaintedCellCount() {
         return paintedCellCount;
     }

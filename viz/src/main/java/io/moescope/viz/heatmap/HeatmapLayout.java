@@ -9,8 +9,9 @@ import java.util.List;
  *
  * <p>Coordinates: a sticky header band of column labels sits at the top; below it the content
  * (blocks stacked top to bottom, each an optional title band then its rows, separated by gaps)
- * scrolls vertically. Columns always fill the plot width; rows share one height, clamped to
- * [minRowHeight, maxRowHeight], and the content scrolls when it is taller than the view.
+ * scrolls vertically. Columns always fill the plot width; rows share one height (whole pixels when
+ * at least one), clamped to [minRowHeight, maxRowHeight], and the content scrolls when it is taller
+ * than the view.
  */
 final class HeatmapLayout {
 
@@ -44,7 +45,9 @@ final class HeatmapLayout {
             fixed += titleHeight(blocks.get(b)) + (b > 0 ? metrics.gap() : 0);
         }
         double fit = totalRows == 0 ? maxRowHeight : (viewHeight() - fixed) / totalRows;
-        this.rowHeight = Math.max(minRowHeight, Math.min(maxRowHeight, fit));
+        // whole pixels: crisp rows, and a growing grid changes its row height (and repaints every row) only when
+        // the whole-pixel fit changes, not with every row
+        this.rowHeight = Math.max(minRowHeight, Math.min(maxRowHeight, fit >= 1 ? Math.floor(fit) : fit));
         double y = 0;
         for (int b = 0; b < count; b++) {
             y += b > 0 ? metrics.gap() : 0;

@@ -10,13 +10,11 @@ import javafx.util.Duration;
 final class HeatmapPointer {
 
     private final HeatmapCanvas heatmap;
-    private final Tooltip tooltip = new Tooltip();
+    private Tooltip tooltip; // made on the first hover: a tooltip is a popup window, costly to create at start
     private boolean tooltipInstalled;
 
     HeatmapPointer(HeatmapCanvas heatmap) {
         this.heatmap = heatmap;
-        tooltip.setShowDelay(Duration.millis(150));
-        tooltip.setHideDelay(Duration.ZERO);
         heatmap.addEventHandler(MouseEvent.MOUSE_MOVED, this::hover);
         heatmap.addEventHandler(MouseEvent.MOUSE_EXITED, event -> setHovered(null));
         heatmap.addEventHandler(MouseEvent.MOUSE_CLICKED, this::click);
@@ -35,6 +33,11 @@ final class HeatmapPointer {
                 tooltipInstalled = false;
             }
             return;
+        }
+        if (tooltip == null) {
+            tooltip = new Tooltip();
+            tooltip.setShowDelay(Duration.millis(150));
+            tooltip.setHideDelay(Duration.ZERO);
         }
         tooltip.setText(heatmap.tooltipFormatter().apply(cell));
         if (!tooltipInstalled) {

@@ -35,4 +35,18 @@ class PulseMonitorTest {
         monitor.reset();
         assertEquals(PulseStats.NONE, monitor.stats());
     }
+
+    @Test
+    void reportsTheIntervalsEndingAfterAGivenTime() {
+        PulseMonitor monitor = new PulseMonitor(100);
+        long[] times = {0, 200, 400, 416, 432, 448}; // two slow pulses, then three of 16 ms
+        for (long t : times) {
+            monitor.record(t * 1_000_000L);
+        }
+        assertEquals(5, monitor.stats().count());
+        PulseStats steady = monitor.stats(416 * 1_000_000L);
+        assertEquals(3, steady.count());
+        assertEquals(16.0, steady.maxMillis(), 1e-9);
+        assertEquals(0, monitor.stats(10_000 * 1_000_000L).count());
+    }
 }

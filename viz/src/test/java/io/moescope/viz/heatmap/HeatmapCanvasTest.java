@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.moescope.viz.FxTestSupport;
+import io.moescope.viz.data.HeatmapRows;
 import io.moescope.viz.data.HeatmapSnapshot;
 import io.moescope.viz.data.TitledHeatmap;
 import java.util.ArrayList;
@@ -134,6 +135,56 @@ class HeatmapCanvasTest {
                 assertEquals(heatmap.getMaxScrollY(), heatmap.getScrollY());
                 assertEquals(rows - 1, heatmap.cellAt(390 - 8, 299).map(HeatmapCell::row).orElse(-1));
             }
+        });
+    }
+
+    @Test
+    void aGrowingGridDrawsOnlyItsNewRowsAndLooksLikeAFullPaint() throws Exception {
+        runFx(() -> {
+            HeatmapRows rows = new HeatmapRows(8, IntStream.range(0, 8).mapToObj(c -> "c" + c).toList());
+            HeatmapCanvas growing = new HeatmapCanvas();
+            growing.setMinRowHeight(3);
+            growing.setMaxRowHeight(3);
+            laidOut(growing, 400, 300);
+            for (int r = 0; r < 300; r++) {
+                float[] v = new float[8];
+                for (int c = 0; c < 8; c++) {
+                    v[c] = (r * 7 + c * 3) % 11;
+                }
+                rows.append(v, "row" + r, 1 + r % 2, new int[] {r % 8});
+                if (r % 5 == 4) {
+                    growing.setSnapshot(rows.snapshot(0f, 10f));
+                    growing.layout();
+                    if (r > 200) { // the band is established: a frame draws only the five new rows
+                        assertTrue(growing.getPaintedCellCount() == 5 * 8
+                                || growing.getPaintedCellCount() == growing.getVisibleCellCount());
+                    }
+                }
+            }
+            HeatmapSnapshot last = rows.snapshot(0f, 10f);
+            HeatmapSnapshot copy = new HeatmapSnapshot(last.rows(), last.cols(), last.values(), 0f, 10f,
+                    last.rowLabels(), last.colLabels(), last.marked(), last.rowTags());
+            HeatmapCanvas full = laidOut(new HeatmapCanvas(), 400, 300);
+            full.setMinRowHeight(3);
+            full.setMaxRowHeight(3);
+            full.setSnapshot(copy);
+            full.layout();
+            assertEquals(299, growing.cellAt(380, 299).orElseThrow().row());
+            WritableImage a = growing.toImage();
+            WritableImage b = full.toImage();
+            int cellsLeft = 60; // right of the row labels: stripes, cells, outlines
+            int differing = 0;
+            int labelPixels = 0;
+            for (int y = 0; y < 300; y++) {
+                for (int x = 0; x < 400 - 8; x++) { // not the scroll thumb
+                    boolean differs = a.getPixelReader().getArgb(x, y) != b.getPixelReader().getArgb(x, y);
+                    differing += differs && x >= cellsLeft ? 1 : 0;
+                    labelPixels += differs && x < cellsLeft ? 1 : 0;
+                }
+            }
+            assertEquals(0, differing, "pixels that differ from a full paint");
+            // the band also keeps the lower half of the label of the row just above the view
+            assertTrue(labelPixels < 200, "label pixels that differ: " + labelPixels);
         });
     }
 
