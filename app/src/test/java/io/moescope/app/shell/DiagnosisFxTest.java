@@ -10,7 +10,6 @@ import io.moescope.app.session.Run;
 import io.moescope.model.diagnosis.DiagnosisReport;
 import io.moescope.model.trace.TraceRecorder;
 import io.moescope.model.runtime.Generator;
-import io.moescope.viz.VizTheme;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.prefs.Preferences;
 import javafx.application.Platform;
-import javafx.scene.Scene;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -47,12 +45,7 @@ class DiagnosisFxTest {
     void start(Stage stage) {
         explorer = new Explorer(Platform::runLater, (title, message) -> problems.add(title + ": " + message),
                 new RecentFiles(prefs));
-        main = new MainView(explorer, () -> stage, new ErrorDialogs(stage, true), new WindowPrefs(prefs));
-        Scene scene = new Scene(main.root(), 1280, 800);
-        scene.getStylesheets().addAll(VizTheme.stylesheet(), MoeScopeApp.stylesheet());
-        main.actions().attach(scene.getRoot());
-        stage.setScene(scene);
-        stage.show();
+        main = ExplorerWindow.show(stage, explorer, prefs);
     }
 
     @AfterEach

@@ -10,18 +10,14 @@ import io.moescope.app.session.RecentFiles;
 import io.moescope.app.session.Run;
 import io.moescope.app.session.TokenTrace;
 import io.moescope.app.session.TraceView;
-import io.moescope.model.runtime.GenerationRequest;
 import io.moescope.model.runtime.Generator;
-import io.moescope.model.runtime.SamplingParams;
 import io.moescope.model.trace.RoutingDecision;
 import io.moescope.model.trace.TraceRecorder;
-import io.moescope.viz.VizTheme;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.prefs.Preferences;
 import javafx.application.Platform;
-import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -44,12 +40,7 @@ class ExplorerFxTest {
     void start(Stage stage) {
         explorer = new Explorer(Platform::runLater, (title, message) -> problems.add(title + ": " + message),
                 new RecentFiles(prefs));
-        MainView main = new MainView(explorer, () -> stage, new ErrorDialogs(stage, true), new WindowPrefs(prefs));
-        Scene scene = new Scene(main.root(), 1280, 800);
-        scene.getStylesheets().addAll(VizTheme.stylesheet(), MoeScopeApp.stylesheet());
-        main.actions().attach(scene.getRoot());
-        stage.setScene(scene);
-        stage.show();
+        MainView main = ExplorerWindow.show(stage, explorer, prefs);
     }
 
     @AfterEach

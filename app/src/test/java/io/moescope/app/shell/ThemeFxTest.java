@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import eu.hansolo.tilesfx.Tile;
 import io.moescope.app.session.RecentFiles;
-import io.moescope.viz.VizTheme;
 import java.util.Set;
 import java.util.prefs.Preferences;
 import javafx.application.Platform;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.layout.Background;
 import javafx.scene.layout.Pane;
 import javafx.stage.Stage;
@@ -34,12 +32,7 @@ class ThemeFxTest {
     @Start
     void start(Stage stage) {
         explorer = new Explorer(Platform::runLater, (title, message) -> { }, new RecentFiles(prefs));
-        main = new MainView(explorer, () -> stage, new ErrorDialogs(stage, true), new WindowPrefs(prefs));
-        Scene scene = new Scene(main.root(), 1280, 800);
-        scene.getStylesheets().addAll(VizTheme.stylesheet(), MoeScopeApp.stylesheet());
-        main.actions().attach(scene.getRoot());
-        stage.setScene(scene);
-        stage.show();
+        main = ExplorerWindow.show(stage, explorer, prefs);
     }
 
     @AfterEach
