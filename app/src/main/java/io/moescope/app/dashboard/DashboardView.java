@@ -2,20 +2,35 @@ package io.moescope.app.dashboard;
 
 import eu.hansolo.tilesfx.Tile;
 import eu.hansolo.tilesfx.TileBuilder;
+import io.moescope.viz.VizTheme;
+import java.util.ArrayList;
+import java.util.List;
 import javafx.beans.value.ObservableDoubleValue;
 import javafx.beans.value.ObservableStringValue;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.collections.ListChangeListener;
+import javafx.scene.Parent;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
+import javafx.scene.paint.Color;
 
 /**
  * Six TilesFX number tiles in a row, bound to the dashboard view model. TilesFX sizes a tile's title and text
  * from the tile's height (about 6 px here), so each tile carries our own caption (and note) as labels instead.
+ * TilesFX colours are properties, not CSS, so the tiles follow the window's theme class by listening to it.
  */
 public final class DashboardView extends HBox {
+
+    private static final Color LIGHT_BACKGROUND = Color.web("#e9ecf0");
+    private static final Color LIGHT_TEXT = Color.web("#1f2329");
+    private static final Color DARK_BACKGROUND = Color.web("#2a2a2a");
+    private static final Color DARK_TEXT = Color.web("#dfe2e6");
+
+    private final List<Tile> tiles = new ArrayList<>();
+    private final ListChangeListener<String> themeListener = change -> followTheme();
 
     public DashboardView(DashboardViewModel vm) {
         super(6);
@@ -28,6 +43,35 @@ public final class DashboardView extends HBox {
                 tile("Mean routing entropy", "of ln E", 3, vm.entropyProperty(), null),
                 tile("Worst layer imbalance", "max/mean", 2, vm.imbalanceProperty(), null),
                 tile("Trace memory", "MB", 2, vm.memoryMbProperty(), vm.memoryNoteProperty()));
+        sceneProperty().addListener((obs, old, scene) -> {
+            if (old != null && old.getRoot() != null) {
+                old.getRoot().getStyleClass().removeListener(themeListener);
+            }
+            if (scene != null && scene.getRoot() != null) {
+                scene.getRoot().getStyleClass().addListener(themeListener);
+            }
+            followTheme();
+        });
+    }
+
+    /** True when the window's root carries the light theme's style class. */
+    public boolean light() {
+        Parent root = getScene() == null ? null : getScene().getRoot();
+        return root != null && root.getStyleClass().contains(VizTheme.LIGHT.styleClass());
+    }
+
+    private void followTheme() {
+        boolean light = light();
+        Color background = light ? LIGHT_BACKGROUND : DARK_BACKGROUND;
+        Color text = light ? LIGHT_TEXT : DARK_TEXT;
+        for (Tile t : tiles) {
+            t.setBackgroundColor(background);
+            t.setValueColor(text);
+            t.setUnitColor(text);
+            t.setForegroundColor(text);
+        }
+        getStyleClass().removeAll("dashboard-light", "dashboard-dark");
+        getStyleClass().add(light ? "dashboard-light" : "dashboard-dark");
     }
 
     private StackPane tile(String title, String unit, int decimals, ObservableDoubleValue value,
@@ -40,6 +84,7 @@ public final class DashboardView extends HBox {
                 .animated(false)
                 .build();
         tile.setMinHeight(80);
+        tiles.add(tile);
         tile.setValue(value.get());
         value.addListener((obs, o, n) -> tile.setValue(n.doubleValue()));
         Label caption = new Label(title);

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import eu.hansolo.tilesfx.Tile;
 import io.moescope.app.session.RecentFiles;
+import io.moescope.viz.VizTheme;
 import java.util.Set;
 import java.util.prefs.Preferences;
 import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.layout.Background;
 import javafx.scene.layout.Pane;
+import javafx.scene.paint.Color;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -52,10 +54,14 @@ class ThemeFxTest {
         for (int i = 0; i < 3; i++) {
             robot.interact(() -> main.actions().toggleTheme());
             WaitForAsyncUtils.waitForFxEvents();
+            boolean light = main.root().getStyleClass().contains(VizTheme.LIGHT.styleClass());
             for (Node node : panes) {
                 Background background = ((Pane) node).getBackground();
                 assertNotNull(background, "tile background after switch " + (i + 1));
                 assertFalse(background.getFills().isEmpty(), "tile background after switch " + (i + 1));
+                Color fill = (Color) background.getFills().get(0).getFill();
+                assertEquals(light, fill.getBrightness() > 0.5, "tile follows the " + (light ? "light" : "dark")
+                        + " theme after switch " + (i + 1) + ": " + fill);
             }
         }
         assertEquals(tiles, robot.lookup(".tile-caption").queryAll().size(), "one caption per tile");
