@@ -76,8 +76,7 @@ public final class SessionViewModel {
             workspace.comparisonProperty().set(null);
             workspace.primaryProperty().set(null);
             io.moescope.model.tokenizer.Tokenizer tok = m.tokenizer();
-            workspace.tokenTextProperty().set(tok == null ? id -> "#" + id
-                    : id -> tok.decode(new int[] {id}, false));
+            workspace.tokenTextProperty().set(tok == null ? id -> "#" + id : tok::display);
             recent.add(true, dir);
         }, ui);
     }
@@ -116,8 +115,12 @@ public final class SessionViewModel {
             problems.report("Nothing to run", "Open a model first (File → Open model directory…).");
             return CompletableFuture.failedFuture(new IllegalStateException("no model"));
         }
-        Run run = new Run(label == null ? "run " + (++runCounter) : label, new TraceStore(TraceStore.DEFAULT_BUDGET_BYTES,
-                request.promptIds().length <= 1024), request);
+        io.moescope.model.tokenizer.Tokenizer tok = m.tokenizer();
+        TraceStore store = new TraceStore(TraceStore.DEFAULT_BUDGET_BYTES, request.promptIds().length <= 1024);
+        if (tok != null) {
+            store.tokenPieces(tok::display);
+        }
+        Run run = new Run(label == null ? "run " + (++runCounter) : label, store, request);
         if (asComparison) {
             workspace.comparisonProperty().set(run);
         } else {

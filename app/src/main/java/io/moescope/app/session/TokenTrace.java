@@ -18,6 +18,7 @@ public final class TokenTrace {
     private final int position;
     private final int tokenId;
     private final String text;
+    private String piece;             // display form when text is empty (set once by the store before publishing)
     private final Phase phase;
     private final int experts;        // E
     private final char[] scores;      // [layer][expert] flattened, score · 65535 (scores lie in [0, 1])
@@ -74,10 +75,16 @@ public final class TokenTrace {
                 TopTokens.NONE);
     }
 
+    /** Sets the display form of a token whose text is empty; writer thread, before the position is published. */
+    void piece(String shown) {
+        this.piece = shown;
+    }
+
     TokenTrace withNext(TopTokens top) {
         TokenTrace t = new TokenTrace(position, tokenId, text, phase, experts, scores, chosen, weights, sharedShare,
                 sharedGate, top);
         t.entropies = entropies; // same routing
+        t.piece = piece;
         return t;
     }
 
@@ -95,9 +102,13 @@ public final class TokenTrace {
     public int expertCount() { return experts; }
     public TopTokens next() { return next; }
 
-    /** Text for display: the decoded text, or {@code #id} when the model has no tokenizer. */
+    /**
+     * Text for display: the decoded text; for a token that is only a piece of a multi-byte character (its streamed
+     * text is empty until the character completes) the piece as the store's {@link TraceStore#tokenPieces} shows it
+     * (its bytes, e.g. {@code \xe5\xba}), or {@code #id} when there is no tokenizer.
+     */
     public String label() {
-        return text.isEmpty() ? "#" + tokenId : text;
+        return text.isEmpty() ? (piece == null ? "#" + tokenId : piece) : text;
     }
 
     public float score(int layer, int expert) {

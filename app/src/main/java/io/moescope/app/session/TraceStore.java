@@ -10,6 +10,7 @@ import io.moescope.model.trace.TraceEvent;
 import io.moescope.model.trace.TraceSink;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntFunction;
 
 /**
  * The routing of one sequence, bounded: the newest {@link TokenTrace}s that fit a byte budget, so a 10 000-token
@@ -52,6 +53,17 @@ public final class TraceStore implements TraceSink {
         this(DEFAULT_BUDGET_BYTES, true);
     }
 
+    private volatile IntFunction<String> tokenPieces;
+
+    /**
+     * How to show a token whose streamed text is empty (a piece of a multi-byte character): typically the model
+     * tokenizer's {@code display}, which writes its bytes. Without it such tokens show as {@code #id}.
+     */
+    public TraceStore tokenPieces(IntFunction<String> pieces) {
+        this.tokenPieces = pieces;
+        return this;
+    }
+
     @Override
     public boolean enabled() {
         return true;
@@ -88,6 +100,10 @@ public final class TraceStore implements TraceSink {
             }
             TokenTrace trace = TokenTrace.of(t.position(), t.tokenId(), t.text(), t.phase(), h.shape().routedExperts(),
                     pending);
+            IntFunction<String> pieces = tokenPieces;
+            if (t.text().isEmpty() && pieces != null) {
+                trace.piece(pieces.apply(t.tokenId()));
+            }
             pending = new RoutingDecision[h.shape().moeLayerCount()];
             int published = Math.max(h.published(), t.position() + 1);
             int first = Math.max(0, published - h.capacity());

@@ -59,6 +59,22 @@ class TraceStoreTest {
     }
 
     @Test
+    void tokensThatArePiecesOfACharacterShowTheirPiece() {
+        ModelShape shape = new ModelShape("deepseek", 1, new int[] {0}, 4, 0, 1, 50);
+        TraceStore plain = new TraceStore();
+        TraceStore withPieces = new TraceStore().tokenPieces(id -> "\\xe5\\xba");
+        for (TraceStore store : new TraceStore[] {plain, withPieces}) {
+            store.accept(new SequenceStarted(1, shape));
+            store.accept(new TokenEmitted(1, 0, 879, "", Phase.PREFILL));   // first bytes of 床: no text yet
+            store.accept(new TokenEmitted(1, 1, 880, "床", Phase.PREFILL)); // completes the character
+        }
+        assertEquals("#879", plain.view().at(0).label());
+        assertEquals("\\xe5\\xba", withPieces.view().at(0).label());
+        assertEquals("床", withPieces.view().at(1).label());
+        assertEquals("", withPieces.view().at(0).text(), "the streamed text itself is unchanged");
+    }
+
+    @Test
     void logitsKeepOnlyTheTopTenProbabilities() {
         ModelShape shape = new ModelShape("deepseek", 1, new int[] {0}, 4, 0, 1, 50);
         TraceStore store = new TraceStore();

@@ -22,6 +22,9 @@ public final class HfTokenizer implements Tokenizer {
     private final Map<String, Integer> vocab;
     private int prependBos = -1;
 
+    private final Map<Integer, String> pieces = new HashMap<>(); // id -> token string as in tokenizer.json
+    private boolean byteLevel;                                    // pieces use the GPT-2 byte alphabet
+
     private HfTokenizer(HuggingFaceTokenizer tokenizer, Map<String, Integer> vocab) {
         this.tokenizer = tokenizer;
         this.vocab = vocab;
@@ -91,10 +94,42 @@ public final class HfTokenizer implements Tokenizer {
         try {
             HuggingFaceTokenizer tok = HuggingFaceTokenizer.newInstance(
                     new java.io.ByteArrayInputStream(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), options);
-            return new HfTokenizer(tok, vocab);
+            HfTokenizer t = new HfTokenizer(tok, vocab);
+            vocab.forEach((piece, id) -> t.pieces.put(id, piece));
+            t.byteLevel = json.contains("\"ByteLevel\"") && "ByteLevel".equals(decoderType(root));
+            return t;
         } catch (RuntimeException | IOException e) {
             throw ModelLoadException.at(file, "the tokenizers library rejected it: " + e.getMessage());
         }
+    }
+
+    /** The decoder's type, or the first ByteLevel step of a Sequence decoder. */
+    private static String decoderType(JsonNode root) {
+        JsonNode d = root.path("decoder");
+        if ("Sequence".equals(d.path("type").asText())) {
+            for (JsonNode step : d.path("decoders")) {
+                if ("ByteLevel".equals(step.path("type").asText())) {
+                    return "ByteLevel";
+                }
+            }
+        }
+        return d.path("type").asText();
+    }
+
+    @Override
+    public byte[] tokenBytes(int id) {
+        String piece = pieces.get(id);
+        if (piece == null) {
+            return null;
+        }
+        if (piece.length() == 6 && piece.startsWith("<0x") && piece.endsWith(">")) { // SentencePiece byte fallback
+            try {
+                return new byte[] {(byte) Integer.parseInt(piece.substring(3, 5), 16)};
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return byteLevel ? ByteLevelChars.toBytes(piece) : null;
     }
 
     private static InputStream open(Path file) throws IOException {
