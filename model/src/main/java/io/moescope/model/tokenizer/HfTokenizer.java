@@ -96,7 +96,7 @@ public final class HfTokenizer implements Tokenizer {
                     new java.io.ByteArrayInputStream(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), options);
             HfTokenizer t = new HfTokenizer(tok, vocab);
             vocab.forEach((piece, id) -> t.pieces.put(id, piece));
-            t.byteLevel = json.contains("\"ByteLevel\"") && "ByteLevel".equals(decoderType(root));
+            t.byteLevel = "ByteLevel".equals(decoderType(root));
             return t;
         } catch (RuntimeException | IOException e) {
             throw ModelLoadException.at(file, "the tokenizers library rejected it: " + e.getMessage());
