@@ -55,7 +55,7 @@ public final class DashboardView extends HBox {
     }
 
     /** True when the window's root carries the light theme's style class. */
-    public boolean light() {
+    private boolean light() {
         Parent root = getScene() == null ? null : getScene().getRoot();
         return root != null && root.getStyleClass().contains(VizTheme.LIGHT.styleClass());
     }

@@ -18,7 +18,7 @@ public final class TokenTrace {
     private final int position;
     private final int tokenId;
     private final String text;
-    private String piece;             // display form when text is empty (set once by the store before publishing)
+    private final String piece;       // display form when text is empty (bytes of a character piece), or null
     private final Phase phase;
     private final int experts;        // E
     private final char[] scores;      // [layer][expert] flattened, score · 65535 (scores lie in [0, 1])
@@ -29,11 +29,12 @@ public final class TokenTrace {
     private final TopTokens next;
     private volatile float[] entropies; // [layer], lazily computed by routingEntropy
 
-    private TokenTrace(int position, int tokenId, String text, Phase phase, int experts, char[] scores,
+    private TokenTrace(int position, int tokenId, String text, String piece, Phase phase, int experts, char[] scores,
                        int[][] chosen, float[][] weights, float[] sharedShare, float[] sharedGate, TopTokens next) {
         this.position = position;
         this.tokenId = tokenId;
         this.text = text;
+        this.piece = piece;
         this.phase = phase;
         this.experts = experts;
         this.scores = scores;
@@ -44,8 +45,12 @@ public final class TokenTrace {
         this.next = next;
     }
 
-    /** Builds a position from its routing decisions ({@code routing[layer]} may be null for a missing layer). */
-    static TokenTrace of(int position, int tokenId, String text, Phase phase, int experts, RoutingDecision[] routing) {
+    /**
+     * Builds a position from its routing decisions ({@code routing[layer]} may be null for a missing layer);
+     * {@code piece} is how to show the token when {@code text} is empty (null: {@code #id}).
+     */
+    static TokenTrace of(int position, int tokenId, String text, String piece, Phase phase, int experts,
+                         RoutingDecision[] routing) {
         int layers = routing.length;
         char[] scores = new char[layers * experts];
         int[][] chosen = new int[layers][];
@@ -71,20 +76,14 @@ public final class TokenTrace {
             share[l] = r.sharedShare();
             gate[l] = r.sharedGate();
         }
-        return new TokenTrace(position, tokenId, text, phase, experts, scores, chosen, weights, share, gate,
+        return new TokenTrace(position, tokenId, text, piece, phase, experts, scores, chosen, weights, share, gate,
                 TopTokens.NONE);
     }
 
-    /** Sets the display form of a token whose text is empty; writer thread, before the position is published. */
-    void piece(String shown) {
-        this.piece = shown;
-    }
-
     TokenTrace withNext(TopTokens top) {
-        TokenTrace t = new TokenTrace(position, tokenId, text, phase, experts, scores, chosen, weights, sharedShare,
-                sharedGate, top);
+        TokenTrace t = new TokenTrace(position, tokenId, text, piece, phase, experts, scores, chosen, weights,
+                sharedShare, sharedGate, top);
         t.entropies = entropies; // same routing
-        t.piece = piece;
         return t;
     }
 

@@ -98,12 +98,10 @@ public final class TraceStore implements TraceSink {
             if (h.shape() == null || t.position() < 0) {
                 return;
             }
-            TokenTrace trace = TokenTrace.of(t.position(), t.tokenId(), t.text(), t.phase(), h.shape().routedExperts(),
-                    pending);
             IntFunction<String> pieces = tokenPieces;
-            if (t.text().isEmpty() && pieces != null) {
-                trace.piece(pieces.apply(t.tokenId()));
-            }
+            String piece = t.text().isEmpty() && pieces != null ? pieces.apply(t.tokenId()) : null;
+            TokenTrace trace = TokenTrace.of(t.position(), t.tokenId(), t.text(), piece, t.phase(),
+                    h.shape().routedExperts(), pending);
             pending = new RoutingDecision[h.shape().moeLayerCount()];
             int published = Math.max(h.published(), t.position() + 1);
             int first = Math.max(0, published - h.capacity());

@@ -23,11 +23,13 @@ public final class HfTokenizer implements Tokenizer {
     private int prependBos = -1;
 
     private final Map<Integer, String> pieces = new HashMap<>(); // id -> token string as in tokenizer.json
-    private boolean byteLevel;                                    // pieces use the GPT-2 byte alphabet
+    private final boolean byteLevel;                              // pieces use the GPT-2 byte alphabet
 
-    private HfTokenizer(HuggingFaceTokenizer tokenizer, Map<String, Integer> vocab) {
+    private HfTokenizer(HuggingFaceTokenizer tokenizer, Map<String, Integer> vocab, boolean byteLevel) {
         this.tokenizer = tokenizer;
         this.vocab = vocab;
+        this.byteLevel = byteLevel;
+        vocab.forEach((piece, id) -> pieces.put(id, piece));
     }
 
     /**
@@ -94,10 +96,7 @@ public final class HfTokenizer implements Tokenizer {
         try {
             HuggingFaceTokenizer tok = HuggingFaceTokenizer.newInstance(
                     new java.io.ByteArrayInputStream(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), options);
-            HfTokenizer t = new HfTokenizer(tok, vocab);
-            vocab.forEach((piece, id) -> t.pieces.put(id, piece));
-            t.byteLevel = "ByteLevel".equals(decoderType(root));
-            return t;
+            return new HfTokenizer(tok, vocab, "ByteLevel".equals(decoderType(root)));
         } catch (RuntimeException | IOException e) {
             throw ModelLoadException.at(file, "the tokenizers library rejected it: " + e.getMessage());
         }
