@@ -4,12 +4,12 @@ import io.moescope.app.session.Workspace;
 import io.moescope.app.shell.ChartView;
 import io.moescope.app.shell.Palette;
 import io.moescope.viz.export.SvgExport;
+import io.moescope.viz.fx.TextTableRows;
 import io.moescope.viz.heatmap.ColorLegend;
 import io.moescope.viz.heatmap.HeatmapCanvas;
 import java.io.IOException;
 import java.nio.file.Path;
 import javafx.beans.binding.Bindings;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
@@ -25,6 +25,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.util.Duration;
 
 /** The Diagnosis tab: per-layer balance table, co-activation heatmap, placement what-if, capacity factor. */
 public final class DiagnosisView implements ChartView {
@@ -32,7 +33,7 @@ public final class DiagnosisView implements ChartView {
     private final BorderPane root = new BorderPane();
     private final DiagnosisViewModel vm;
     private final HeatmapCanvas heatmap = new HeatmapCanvas();
-    private final TableView<DiagnosisRow> table = new TableView<>();
+    private final TableView<TextTableRows.Row> table = new TableView<>();
     private final PlacementPane placement;
     final Button corpus = new Button("Diagnose corpus…");
     final Button live = new Button("Back to live");
@@ -109,17 +110,17 @@ public final class DiagnosisView implements ChartView {
     private void buildTable() {
         table.setId("diagnosis-table");
         table.setStyle("-fx-font-size: 11px;");
-        table.setItems(vm.charts().rows());
+        table.setItems(new TextTableRows<>(vm.charts().rows(), DiagnosisRow.HEADERS.size(), DiagnosisRow::cells,
+                Duration.ZERO).rows());
+        table.setFixedCellSize(20); // one text line per row: the table need not measure rows when figures change
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         for (int i = 0; i < DiagnosisRow.HEADERS.size(); i++) {
             int index = i;
-            TableColumn<DiagnosisRow, String> col = new TableColumn<>();
+            TableColumn<TextTableRows.Row, String> col = TextTableRows.column("", index);
             Label header = new Label(DiagnosisRow.SHORT.get(i));
             header.setTooltip(new javafx.scene.control.Tooltip(DiagnosisRow.TIPS.get(i)));
             col.setGraphic(header);
             col.setPrefWidth(Math.max(i == 7 || i == 8 ? 64 : 54, 24 + 7 * DiagnosisRow.SHORT.get(i).length()));
-            col.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().cells().get(index)));
-            col.setSortable(false);
             table.getColumns().add(col);
         }
         table.setPlaceholder(new Label("No routing yet: generate, open a trace, or diagnose a corpus"));

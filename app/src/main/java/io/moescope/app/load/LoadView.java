@@ -5,13 +5,13 @@ import io.moescope.app.shell.ChartView;
 import io.moescope.app.shell.Palette;
 import io.moescope.viz.bars.BarChartCanvas;
 import io.moescope.viz.export.SvgExport;
+import io.moescope.viz.fx.TextTableRows;
 import io.moescope.viz.heatmap.ColorLegend;
 import io.moescope.viz.heatmap.HeatmapCanvas;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
@@ -28,11 +28,13 @@ import javafx.scene.layout.VBox;
 /** Expert load: layers × experts heatmap, the per-layer balance table and the selected layer's bars. */
 public final class LoadView implements ChartView {
 
+    /** The balance table shows new figures at most this often (the heatmap and bars follow every frame). */
+    static final javafx.util.Duration TABLE_REFRESH = javafx.util.Duration.millis(250);
     private final BorderPane root = new BorderPane();
     private final LoadViewModel viewModel;
     private final HeatmapCanvas heatmap = new HeatmapCanvas();
     private final BarChartCanvas bars = new BarChartCanvas();
-    private final TableView<LayerBalance> table = new TableView<>();
+    private final TableView<TextTableRows.Row> table = new TableView<>();
 
     public LoadView(LoadViewModel viewModel, Workspace workspace) {
         this.viewModel = viewModel;
@@ -85,23 +87,20 @@ public final class LoadView implements ChartView {
 
     private void buildTable() {
         table.setId("balance-table");
-        table.setItems(viewModel.balance());
+        List<String> titles = List.of("Layer", "Choices", "Max/mean", "CV", "Entropy", "Dead");
+        table.setItems(new TextTableRows<>(viewModel.balance(), titles.size(), LoadView::cells, TABLE_REFRESH).rows());
         table.setFixedCellSize(22); // rows of one text line; spares the table measuring every row on every refresh
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
-        table.getColumns().add(column("Layer", b -> String.valueOf(b.layer())));
-        table.getColumns().add(column("Choices", b -> String.valueOf(b.choices())));
-        table.getColumns().add(column("Max/mean", b -> String.format(Locale.ROOT, "%.2f", b.maxOverMean())));
-        table.getColumns().add(column("CV", b -> String.format(Locale.ROOT, "%.2f", b.cv())));
-        table.getColumns().add(column("Entropy", b -> String.format(Locale.ROOT, "%.3f", b.entropy())));
-        table.getColumns().add(column("Dead", b -> String.valueOf(b.dead())));
+        for (int c = 0; c < titles.size(); c++) {
+            table.getColumns().add(TextTableRows.column(titles.get(c), c));
+        }
         table.setPlaceholder(new Label("No routing yet"));
     }
 
-    private static TableColumn<LayerBalance, String> column(String title, Function<LayerBalance, String> value) {
-        TableColumn<LayerBalance, String> c = new TableColumn<>(title);
-        c.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
-        c.setSortable(false);
-        return c;
+    private static List<String> cells(LayerBalance b) {
+        return List.of(String.valueOf(b.layer()), String.valueOf(b.choices()),
+                String.format(Locale.ROOT, "%.2f", b.maxOverMean()), String.format(Locale.ROOT, "%.2f", b.cv()),
+                String.format(Locale.ROOT, "%.3f", b.entropy()), String.valueOf(b.dead()));
     }
 
     @Override public String name() { return "load"; }

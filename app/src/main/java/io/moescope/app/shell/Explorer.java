@@ -32,7 +32,8 @@ import java.util.concurrent.Executor;
 
 /**
  * The composition root: one workspace, one engine thread, every view model and view. Build it on the FX thread
- * with {@code Platform::runLater} (tests may pass any executor that runs on the FX thread).
+ * with {@code Platform::runLater} and a {@link io.moescope.viz.fx.PulseExecutor} (tests may pass any executor that
+ * runs on the FX thread).
  */
 public final class Explorer implements AutoCloseable {
 
@@ -67,8 +68,18 @@ public final class Explorer implements AutoCloseable {
         return thread;
     });
 
+    /** An explorer whose live views refresh through {@code ui} too (tests). */
     public Explorer(Executor ui, Problems problems, RecentFiles recent) {
-        workspace = new Workspace(ui);
+        this(ui, ui, problems, recent);
+    }
+
+    /**
+     * An explorer whose live views refresh through {@code frames} (the application passes a
+     * {@link io.moescope.viz.fx.PulseExecutor}: one refresh per frame, inside the frame) and whose other FX work
+     * (progress, results, errors) goes through {@code ui}.
+     */
+    public Explorer(Executor ui, Executor frames, Problems problems, RecentFiles recent) {
+        workspace = new Workspace(frames);
         session = new SessionViewModel(workspace, engine, ui, problems, recent);
         prompt = new PromptViewModel(session, problems);
         interventions = new InterventionViewModel(session, problems);

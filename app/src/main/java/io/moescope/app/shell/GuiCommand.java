@@ -60,6 +60,10 @@ public final class GuiCommand implements Callable<Integer> {
     @Option(names = "--rate", hidden = true, defaultValue = "200", description = "Tokens/s for --bench-pulse")
     double benchRate;
 
+    @Option(names = "--warmup", hidden = true, defaultValue = "1024", description = "Tokens --bench-pulse streams "
+            + "before the measured stream (a run of their own: the cold first stream after launch), 0 for none")
+    int benchWarmup;
+
     @Override
     public Integer call() {
         String[] wh = size.toLowerCase(java.util.Locale.ROOT).split("x");
@@ -71,8 +75,8 @@ public final class GuiCommand implements Callable<Integer> {
         }
         int width = Integer.parseInt(wh[0].trim());
         int height = Integer.parseInt(wh[1].trim());
-        if (benchPulse && (benchTokens < 1 || !(benchRate > 0))) {
-            throw new IllegalArgumentException("--tokens and --rate must be positive");
+        if (benchPulse && (benchTokens < 1 || !(benchRate > 0) || benchWarmup < 0)) {
+            throw new IllegalArgumentException("--tokens and --rate must be positive, --warmup at least 0");
         }
         if (benchPulse && !PulseBench.VIEWS.containsKey(view)) {
             throw new IllegalArgumentException("--bench-pulse shows --view gate, load, shared or diagnosis, got " + view);
@@ -87,7 +91,7 @@ public final class GuiCommand implements Callable<Integer> {
             System.setProperty("prism.disableRegionCaching", "true");
         }
         return MoeScopeApp.launch(new GuiOptions(snapshot, model, trace, prompt, maxTokens, view, theme, layer,
-                inspect, ablate, width, height, benchPulse ? benchTokens : 0, benchRate, comparePrompt));
+                inspect, ablate, width, height, benchPulse ? benchTokens : 0, benchRate, benchWarmup, comparePrompt));
     }
 
     /**

@@ -18,14 +18,15 @@ import java.nio.file.Path;
  * @param ablate    "LAYER:E" ablation to re-run with for the compare view, null to pick the busiest expert
  * @param benchTokens {@code --bench-pulse}: synthetic tokens to stream, 0 = no benchmark
  * @param benchRate   tokens per second of the pulse benchmark
+ * @param benchWarmup tokens the pulse benchmark streams (into a run of their own) before the measured stream
  * @param comparePrompt for the compare view: run this second prompt as B instead of an ablation, null for none
  */
 public record GuiOptions(Path snapshot, Path model, Path trace, String prompt, int maxTokens, String view,
                          String theme, Integer layer, Integer inspect, String ablate, int width, int height, int benchTokens,
-                         double benchRate, String comparePrompt) {
+                         double benchRate, int benchWarmup, String comparePrompt) {
 
     public static final GuiOptions DEFAULT = new GuiOptions(null, null, null, null, 24, "gate", null, null, null,
-            null, 1600, 1000, 0, 200, null);
+            null, 1600, 1000, 0, 200, 0, null);
 
     public boolean snapshotMode() {
         return snapshot != null;

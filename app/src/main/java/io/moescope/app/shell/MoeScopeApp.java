@@ -3,6 +3,7 @@ package io.moescope.app.shell;
 import io.moescope.app.session.AppPaths;
 import io.moescope.app.session.RecentFiles;
 import io.moescope.viz.VizTheme;
+import io.moescope.viz.fx.PulseExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -48,7 +49,7 @@ public final class MoeScopeApp extends Application {
         WindowPrefs prefs = new WindowPrefs(node);
         ErrorDialogs dialogs = new ErrorDialogs(stage, scripted);
         RecentFiles recent = new RecentFiles(node);
-        explorer = new Explorer(Platform::runLater, dialogs, recent);
+        explorer = new Explorer(Platform::runLater, new PulseExecutor(), dialogs, recent);
         MainView main = new MainView(explorer, () -> stage, dialogs, prefs);
         Scene scene = new Scene(main.root(), o.width(), o.height());
         scene.getStylesheets().addAll(VizTheme.stylesheet(), stylesheet());
