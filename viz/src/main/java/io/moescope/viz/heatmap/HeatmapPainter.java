@@ -26,15 +26,13 @@ final class HeatmapPainter {
         g.clearRect(0, 0, layout.width(), layout.contentTop() + layout.viewHeight());
         rowImagesUsed = 0;
         long painted = 0;
-        g.save();
-        g.beginPath();
-        g.rect(0, layout.contentTop(), layout.width(), layout.viewHeight());
-        g.clip();
+        // no clip: a canvas clip makes the software pipeline render every later command through a mask (a third
+        // of a stacked view's frame). Rows cut by the top edge are painted over by the header band, which is
+        // cleared afterwards; rows past the bottom fall off the canvas.
         for (int b = 0; b < blocks.size(); b++) {
             painted += paintBlock(g, layout, b, blocks.get(b), style);
         }
-        g.restore();
-        paintHeader(g, layout, blocks.get(layout.headerBlock()).snapshot(), style);
+        paintHeaderOnly(g, layout, blocks.get(layout.headerBlock()).snapshot(), style);
         paintScrollIndicator(g, layout, style);
         while (rowImages.size() > rowImagesUsed) {
             rowImages.remove(rowImages.size() - 1);
