@@ -3,7 +3,11 @@ package io.moescope.viz.heatmap;
 import io.moescope.viz.data.HeatmapSnapshot;
 import io.moescope.viz.data.TitledHeatmap;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.image.PixelFormat;
@@ -20,11 +24,14 @@ final class HeatmapPainter {
 
     private final List<WritableImage> rowImages = new ArrayList<>(); // one per row on screen, reused
     private int rowImagesUsed;                                       // by the paint under way
+    private final Map<Object, RowImageCache> caches = new HashMap<>(); // by lineage: rows of growing heatmaps
+    private final Set<Object> usedCaches = new HashSet<>();            // lineages of the paint under way
 
     /** Paints everything and returns the number of cells written. */
     long paint(GraphicsContext g, HeatmapLayout layout, List<TitledHeatmap> blocks, HeatmapStyle style) {
         g.clearRect(0, 0, layout.width(), layout.contentTop() + layout.viewHeight());
         rowImagesUsed = 0;
+        usedCaches.clear();
         long painted = 0;
         // no clip: a canvas clip makes the software pipeline render every later command through a mask (a third
         // of a stacked view's frame). Rows cut by the top edge are painted over by the header band, which is
@@ -34,6 +41,7 @@ final class HeatmapPainter {
         }
         paintHeaderOnly(g, layout, blocks.get(layout.headerBlock()).snapshot(), style);
         paintScrollIndicator(g, layout, style);
+        caches.keySet().retainAll(usedCaches);
         while (rowImages.size() > rowImagesUsed) {
             rowImages.remove(rowImages.size() - 1);
         }
@@ -58,13 +66,22 @@ final class HeatmapPainter {
         int visibleRows = end - first;
         double top = layout.rowTop(block, first);
         g.setImageSmoothing(false);
-        int[] pixels = new int[s.cols()];
+        RowImageCache cache = s.lineage() == null ? null : cacheFor(s.lineage());
+        int[] pixels = cache == null ? new int[s.cols()] : null;
         for (int r = 0; r < visibleRows; r++) {
-            for (int c = 0; c < s.cols(); c++) {
-                pixels[c] = style.scale().argb(s.normalized(first + r, c));
+            WritableImage image;
+            if (cache != null) {
+                image = cache.row(s, style, first + r, 4 * Math.max(64, visibleRows));
+            } else {
+                for (int c = 0; c < s.cols(); c++) {
+                    pixels[c] = style.scale().argb(s.normalized(first + r, c));
+                }
+                image = nextRowImage(s.cols());
+                image.getPixelWriter().setPixels(0, 0, s.cols(), 1, PixelFormat.getIntArgbInstance(), pixels, 0,
+                        s.cols());
             }
-            drawRow(g, nextRowImage(s.cols()), pixels, layout.plotLeft(), top + r * layout.rowHeight(),
-                    layout.plotWidth(), layout.rowHeight());
+            drawRow(g, image, s.cols(), layout.plotLeft(), top + r * layout.rowHeight(), layout.plotWidth(),
+                    layout.rowHeight());
         }
         paintRowLabels(g, layout, block, s, first, end, style);
         paintStripes(g, layout, block, s, first, end, style);
@@ -77,11 +94,18 @@ final class HeatmapPainter {
      * image came out a pixel below the outlines in the software pipeline (its nearest-neighbour sampling), and
      * a pixel off wherever two images meet.
      */
-    private static void drawRow(GraphicsContext g, WritableImage image, int[] pixels, double x, double y, double width,
-                        double rowHeight) {
-        int cols = pixels.length;
-        image.getPixelWriter().setPixels(0, 0, cols, 1, PixelFormat.getIntArgbInstance(), pixels, 0, cols);
+    private static void drawRow(GraphicsContext g, WritableImage image, int cols, double x, double y, double width,
+                                double rowHeight) {
         g.drawImage(image, 0, 0, cols, 1, x, y, width, rowHeight);
+    }
+
+    /**
+     * The row images of a growing heatmap, kept across paints so unchanged rows keep their textures (a stacked view
+     * repaints every visible row of every layer each frame). Caches of lineages no longer painted are dropped.
+     */
+    private RowImageCache cacheFor(Object lineage) {
+        usedCaches.add(lineage);
+        return caches.computeIfAbsent(lineage, l -> new RowImageCache());
     }
 
     /** The next pooled one-row image of this paint (the whole canvas is repainted, so reuse is safe). */

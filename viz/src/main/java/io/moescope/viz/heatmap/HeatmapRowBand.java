@@ -1,12 +1,9 @@
 package io.moescope.viz.heatmap;
 
 import io.moescope.viz.data.HeatmapSnapshot;
-import java.util.HashMap;
-import java.util.Map;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
-import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.scene.text.TextAlignment;
 
@@ -25,14 +22,9 @@ final class HeatmapRowBand {
                         double width, HeatmapStyle style) {
     }
 
-    /** What a row's image depends on besides its data. */
-    private record Colours(Object lineage, int cols, float min, float max, Object scale) {
-    }
-
     private final Canvas canvas = new Canvas();
     private Look look;
-    private Colours colours;
-    private final Map<Long, WritableImage> rowImages = new HashMap<>(); // by serial; never changed once drawn
+    private final RowImageCache rowImages = new RowImageCache();
     private long base;          // serial of the row at the canvas top
     private int capacity;       // rows the canvas holds
     private long drawnFrom;     // serials drawn since the last start: [drawnFrom, drawnTo)
@@ -123,20 +115,7 @@ final class HeatmapRowBand {
      * height) and never changed once made: the canvas draws it later, on the render thread.
      */
     private WritableImage rowImage(HeatmapSnapshot s, HeatmapStyle style, int row) {
-        Colours now = new Colours(s.lineage(), s.cols(), s.min(), s.max(), style.scale());
-        if (!now.equals(colours) || rowImages.size() > 4 * Math.max(64, capacity)) {
-            rowImages.clear();
-            colours = now;
-        }
-        return rowImages.computeIfAbsent(s.firstSerial() + row, serial -> {
-            int[] pixels = new int[s.cols()];
-            for (int c = 0; c < s.cols(); c++) {
-                pixels[c] = style.scale().argb(s.normalized(row, c));
-            }
-            WritableImage image = new WritableImage(s.cols(), 1);
-            image.getPixelWriter().setPixels(0, 0, s.cols(), 1, PixelFormat.getIntArgbInstance(), pixels, 0, s.cols());
-            return image;
-        });
+        return rowImages.row(s, style, row, 4 * Math.max(64, capacity));
     }
 
     private static void drawLabel(GraphicsContext g, HeatmapLayout layout, HeatmapSnapshot s, HeatmapStyle style,
