@@ -5,6 +5,7 @@ import io.moescope.app.shell.ChartView;
 import io.moescope.app.shell.Palette;
 import io.moescope.viz.bars.BarChartCanvas;
 import io.moescope.viz.export.SvgExport;
+import io.moescope.viz.fx.FxThrottle;
 import io.moescope.viz.fx.TextTableRows;
 import io.moescope.viz.heatmap.ColorLegend;
 import io.moescope.viz.heatmap.HeatmapCanvas;
@@ -28,7 +29,12 @@ import javafx.scene.layout.VBox;
 /** Expert load: layers × experts heatmap, the per-layer balance table and the selected layer's bars. */
 public final class LoadView implements ChartView {
 
-    /** The balance table shows new figures at most this often (the heatmap and bars follow every frame). */
+    /**
+     * While tokens stream, the heatmap and bars repaint at most this often: every count changes with every token,
+     * and redrawing the whole grid each frame bought nothing a reader sees at the cost of a tenth of each frame.
+     */
+    static final javafx.util.Duration LIVE_REFRESH = javafx.util.Duration.millis(100);
+    /** The balance table shows new figures at most this often. */
     static final javafx.util.Duration TABLE_REFRESH = javafx.util.Duration.millis(250);
     private final BorderPane root = new BorderPane();
     private final LoadViewModel viewModel;
@@ -39,7 +45,7 @@ public final class LoadView implements ChartView {
     public LoadView(LoadViewModel viewModel, Workspace workspace) {
         this.viewModel = viewModel;
         heatmap.setId("load-heatmap");
-        heatmap.snapshotProperty().bind(viewModel.heatmapProperty());
+        FxThrottle.follow(viewModel.heatmapProperty(), heatmap.snapshotProperty(), LIVE_REFRESH);
         heatmap.colorScaleProperty().bind(Palette.binding(workspace.paletteProperty()));
         heatmap.setMaxRowHeight(40);
         ColorLegend legend = new ColorLegend();
@@ -62,7 +68,7 @@ public final class LoadView implements ChartView {
         HBox top = new HBox(8, counts, shares, hint);
         HBox.setHgrow(hint, javafx.scene.layout.Priority.ALWAYS);
         bars.setId("load-bars");
-        bars.barsProperty().bind(viewModel.barsProperty());
+        FxThrottle.follow(viewModel.barsProperty(), bars.barsProperty(), LIVE_REFRESH);
         bars.setReferenceLabel("mean");
         Label barsTitle = new Label();
         barsTitle.getStyleClass().add("section");

@@ -6,6 +6,7 @@ import io.moescope.app.session.Workspace;
 import io.moescope.app.shell.ChartView;
 import io.moescope.app.shell.Palette;
 import io.moescope.viz.export.SvgExport;
+import io.moescope.viz.fx.FxThrottle;
 import io.moescope.viz.heatmap.ColorLegend;
 import io.moescope.viz.heatmap.HeatmapCanvas;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
 import javafx.scene.input.MouseButton;
 import javafx.scene.layout.BorderPane;
+import javafx.util.Duration;
 
 /** Gate probabilities: tokens × experts heatmap, chosen experts outlined; right-click to intervene. */
 public final class GateView implements ChartView {
@@ -29,7 +31,9 @@ public final class GateView implements ChartView {
         this.viewModel = viewModel;
         heatmap.setId("gate-heatmap");
         heatmap.snapshotProperty().bind(viewModel.heatmapProperty());
-        heatmap.stackedProperty().bind(viewModel.stackedProperty());
+        // all layers stacked: every visible row of every layer is repainted when rows arrive, so at most every
+        // other frame; the single-layer view draws only its new rows and follows every frame
+        FxThrottle.follow(viewModel.stackedProperty(), heatmap.stackedProperty(), Duration.millis(33));
         heatmap.colorScaleProperty().bind(Palette.binding(workspace.paletteProperty()));
         heatmap.setTooltipFormatter(cell -> viewModel.describe(cell.block(), cell.row(), cell.col()));
         heatmap.setOnCellClicked(cell -> {

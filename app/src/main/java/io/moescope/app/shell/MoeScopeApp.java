@@ -19,11 +19,19 @@ public final class MoeScopeApp extends Application {
 
     private static volatile GuiOptions options = GuiOptions.DEFAULT;
     private static volatile int exitCode;
+    /**
+     * JavaFX's own logger, held so its filter stays: JavaFX warns on every start that it runs from the class path
+     * ("Unsupported JavaFX configuration"), which is how this application ships (one class path with ControlsFX,
+     * TilesFX and the engine); the filter drops that one message and nothing else.
+     */
+    private static final java.util.logging.Logger JAVAFX_LOG = java.util.logging.Logger.getLogger("javafx");
     private Explorer explorer;
 
     /** Opens the window and blocks until it closes; returns the exit code (non-zero if a snapshot failed). */
     public static int launch(GuiOptions gui) {
         options = Objects.requireNonNull(gui);
+        JAVAFX_LOG.setFilter(record -> record.getMessage() == null
+                || !record.getMessage().startsWith("Unsupported JavaFX configuration"));
         Application.launch(MoeScopeApp.class);
         return exitCode;
     }

@@ -3,6 +3,8 @@ package io.moescope.viz.fx;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 import javafx.animation.PauseTransition;
+import javafx.beans.value.ObservableValue;
+import javafx.beans.value.WritableValue;
 import javafx.util.Duration;
 
 /**
@@ -31,6 +33,18 @@ public final class FxThrottle {
         this.action = Objects.requireNonNull(action, "action");
         this.clock = clock;
         delay.setOnFinished(e -> run());
+    }
+
+    /**
+     * Makes {@code target} follow {@code source} at most once per {@code interval} (at once for the first change
+     * after a quiet interval, the latest value at the end of a busy one). The returned throttle is held by the
+     * listener on {@code source}.
+     */
+    public static <T> FxThrottle follow(ObservableValue<T> source, WritableValue<T> target, Duration interval) {
+        FxThrottle throttle = new FxThrottle(interval, () -> target.setValue(source.getValue()));
+        target.setValue(source.getValue());
+        source.addListener((obs, old, now) -> throttle.request());
+        return throttle;
     }
 
     /** Something changed: run now if the interval has passed since the last run, else once at its end. */
