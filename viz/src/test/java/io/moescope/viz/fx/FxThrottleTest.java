@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import io.moescope.viz.FxTestSupport;
+import javafx.beans.property.SimpleStringProperty;
 import javafx.util.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,5 +51,22 @@ class FxThrottleTest {
             throttle[0].request();
             assertEquals(3, runs.get());
         });
+    }
+
+    @Test
+    void followCopiesTheFirstValueAtOnceAndTheLatestAtTheEndOfABusyInterval() throws Exception {
+        SimpleStringProperty source = new SimpleStringProperty("a");
+        SimpleStringProperty target = new SimpleStringProperty();
+        runFx(() -> {
+            FxThrottle.follow(source, target, Duration.millis(100));
+            assertEquals("a", target.get());
+            source.set("b");                    // first change: copied at once
+            assertEquals("b", target.get());
+            source.set("c");                    // inside the interval: later
+            source.set("d");
+            assertEquals("b", target.get());
+        });
+        Thread.sleep(400);
+        runFx(() -> assertEquals("d", target.get()));
     }
 }
