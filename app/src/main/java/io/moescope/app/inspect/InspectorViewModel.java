@@ -9,6 +9,7 @@ import io.moescope.viz.data.HeatmapSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -16,7 +17,8 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 
 /**
  * The token inspector: for the selected position, its routing through every MoE layer (layers × experts),
- * the chosen experts with their weights per layer, and the model's top-10 next tokens at that position.
+ * the chosen experts with their weights per layer, and the model's top-10 next tokens at that position. While no
+ * token is selected it shows the newest one (a few times a second while tokens stream, at once when the run ends).
  */
 public final class InspectorViewModel {
 
@@ -35,7 +37,13 @@ public final class InspectorViewModel {
     public record NextToken(int id, String text, float probability) {
     }
 
+    /** While tokens stream and none is selected, the newest token is shown at most this often. */
+    static final long FOLLOW_INTERVAL_NANOS = 250_000_000L;
+
     private final Workspace workspace;
+    private final LongSupplier clock;
+    private long followedAt;
+    private boolean following;
     private final ReadOnlyObjectWrapper<TokenTrace> token = new ReadOnlyObjectWrapper<>(this, "token");
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "Click a token to inspect it");
     private final ReadOnlyObjectWrapper<HeatmapSnapshot> heatmap =
@@ -44,7 +52,12 @@ public final class InspectorViewModel {
     private final ReadOnlyObjectWrapper<List<NextToken>> next = new ReadOnlyObjectWrapper<>(this, "next", List.of());
 
     public InspectorViewModel(Workspace workspace) {
+        this(workspace, System::nanoTime);
+    }
+
+    InspectorViewModel(Workspace workspace, LongSupplier clock) {
         this.workspace = workspace;
+        this.clock = clock;
         workspace.revisionProperty().addListener((obs, o, n) -> refresh());
         workspace.selectedPositionProperty().addListener((obs, o, n) -> refresh());
         refresh();
@@ -52,11 +65,19 @@ public final class InspectorViewModel {
 
     public void refresh() {
         TraceView view = workspace.primaryView();
-        int position = workspace.selectedPositionProperty().get();
+        int selected = workspace.selectedPositionProperty().get();
+        boolean follow = selected < 0 && !view.isEmpty();
+        if (follow && following && token.get() != null && !view.finished()
+                && clock.getAsLong() - followedAt < FOLLOW_INTERVAL_NANOS) {
+            return; // streaming: the newest token changes every frame, nobody reads it that fast
+        }
+        int position = follow ? view.tokens().get(view.size() - 1).position() : selected;
         TokenTrace t = position < 0 ? null : view.at(position);
-        if (t == token.get() && t != null) {
+        if (t == token.get() && t != null && follow == following) {
             return; // unchanged (TokenTrace is immutable; logits arrive as a new instance)
         }
+        following = follow;
+        followedAt = clock.getAsLong();
         token.set(t);
         if (t == null) {
             title.set(position < 0 ? "Click a token to inspect it" : "Position " + position + " is not in the trace");
@@ -65,9 +86,9 @@ public final class InspectorViewModel {
             next.set(List.of());
             return;
         }
-        title.set(String.format(Locale.ROOT, "Token %d  '%s'  (id %d, %s)", t.position(),
-                RoutingHeatmaps.printable(t.label()), t.tokenId(), t.isPrefill() ? "prompt / prefill"
-                        : "generated / decode"));
+        title.set(String.format(Locale.ROOT, "%s %d  '%s'  (id %d, %s)%s", follow ? "Newest token" : "Token",
+                t.position(), RoutingHeatmaps.printable(t.label()), t.tokenId(), t.isPrefill() ? "prompt / prefill"
+                        : "generated / decode", follow ? " · click a token to pin it" : ""));
         heatmap.set(RoutingHeatmaps.token(view, t));
         List<LayerChoice> rows = new ArrayList<>();
         for (int l = 0; l < t.layerCount(); l++) {
@@ -89,6 +110,9 @@ public final class InspectorViewModel {
         }
         return List.copyOf(list);
     }
+
+    /** True while no token is selected and the inspector shows the newest one. */
+    public boolean isFollowingNewest() { return following; }
 
     public ReadOnlyObjectProperty<TokenTrace> tokenProperty() { return token.getReadOnlyProperty(); }
     public ReadOnlyStringProperty titleProperty() { return title.getReadOnlyProperty(); }
