@@ -13,8 +13,9 @@ import java.util.Locale;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /** The token inspector: routing through every layer, chosen experts with weights, top-10 next tokens. */
@@ -23,8 +24,8 @@ public final class InspectorView implements ChartView {
     private final VBox root = new VBox(6);
     private final HeatmapCanvas heatmap = new HeatmapCanvas();
     private final InspectorViewModel viewModel;
-    private final ListView<String> choices = new ListView<>();
-    private final ListView<String> next = new ListView<>();
+    private final Label choices = new Label();
+    private final Label next = new Label();
 
     public InspectorView(InspectorViewModel viewModel, Workspace workspace) {
         this.viewModel = viewModel;
@@ -32,6 +33,7 @@ public final class InspectorView implements ChartView {
         title.setId("inspector-title");
         title.getStyleClass().add("section");
         title.textProperty().bind(viewModel.titleProperty());
+        title.setStyle("-fx-wrap-text: false;"); // one line: a new title must not move the panel below it
         heatmap.setId("inspector-heatmap");
         heatmap.snapshotProperty().bind(viewModel.heatmapProperty());
         heatmap.colorScaleProperty().bind(Palette.binding(workspace.paletteProperty()));
@@ -43,27 +45,29 @@ public final class InspectorView implements ChartView {
         heatmap.setMinHeight(60);
         choices.setId("inspector-choices");
         next.setId("inspector-next");
-        viewModel.choicesProperty().addListener((obs, o, rows) -> choices.getItems().setAll(rows.stream()
-                .map(r -> String.format(Locale.ROOT, "L%-3d %s%s", r.layer(), r.describe(),
-                        Float.isNaN(r.sharedShare()) || r.sharedShare() == 0 ? ""
-                                : String.format(Locale.ROOT, "   shared %.2f", r.sharedShare())))
-                .toList()));
-        viewModel.nextProperty().addListener((obs, o, list) -> next.getItems().setAll(format(list)));
-        choices.setPlaceholder(new Label("—"));
-        Label noNext = new Label("no next-token probabilities recorded here");
-        noNext.setWrapText(true);
-        next.setPlaceholder(noNext);
-        VBox left = box("Chosen experts, weights", choices);
-        VBox right = box("Top-10 next tokens", next);
+        // plain lines, not list views: they change with every token the inspector follows, and a list view
+        // re-styles and re-lays out its cells each time (a few ms per frame on the software renderer)
+        viewModel.choicesProperty().addListener((obs, o, rows) -> choices.setText(rows.isEmpty() ? "—"
+                : String.join("\n", rows.stream().map(r -> String.format(Locale.ROOT, "L%-3d %s%s", r.layer(),
+                        r.describe(), Float.isNaN(r.sharedShare()) || r.sharedShare() == 0 ? ""
+                                : String.format(Locale.ROOT, "   shared %.2f", r.sharedShare()))).toList())));
+        viewModel.nextProperty().addListener((obs, o, list) -> next.setText(list.isEmpty()
+                ? "no next-token probabilities recorded here" : String.join("\n", format(list))));
+        choices.setText("—");
+        next.setText("no next-token probabilities recorded here");
+        VBox left = box("Chosen experts, weights", lines(choices));
+        VBox right = box("Top-10 next tokens", lines(next));
         // one above the other: a layer's experts and weights need the panel's whole width
         VBox lists = new VBox(6, left, right);
         VBox.setVgrow(left, Priority.ALWAYS);
         VBox.setVgrow(right, Priority.ALWAYS);
-        choices.setPrefHeight(120);
-        next.setPrefHeight(120);
         VBox.setVgrow(lists, Priority.ALWAYS);
-        Label hint = new Label("Layers × experts gate probabilities of this token, chosen experts outlined.");
+        Label hint = new Label();
         hint.getStyleClass().add("hint");
+        hint.textProperty().bind(javafx.beans.binding.Bindings.when(viewModel.followingNewestProperty())
+                .then("Following the newest token: click a token to pin it. Layers × experts gate probabilities, "
+                        + "chosen experts outlined.")
+                .otherwise("Layers × experts gate probabilities of this token, chosen experts outlined."));
         root.getChildren().addAll(title, hint, heatmap, lists);
         root.setPadding(new Insets(6));
     }
@@ -81,6 +85,18 @@ public final class InspectorView implements ChartView {
     }
 
     private static final int BAR = 10;
+
+    /** Lines of monospaced text in a scroll pane (text can be selected by neither, as in the list views before). */
+    private static ScrollPane lines(Label text) {
+        text.getStyleClass().add("text-lines");
+        text.setAlignment(javafx.geometry.Pos.TOP_LEFT);
+        text.setMinHeight(Region.USE_PREF_SIZE);
+        ScrollPane pane = new ScrollPane(text);
+        pane.getStyleClass().add("text-lines-pane");
+        pane.setFitToWidth(true);
+        pane.setPrefHeight(120);
+        return pane;
+    }
 
     private static VBox box(String title, Node content) {
         Label label = new Label(title);
@@ -100,5 +116,6 @@ public final class InspectorView implements ChartView {
         SvgExport.writeHeatmap(viewModel.heatmapProperty().get(), heatmap.getColorScale(), target);
     }
 
-    public ListView<String> nextList() { return next; }
+    /** The top-10 next tokens as shown, one per line. */
+    public String nextText() { return next.getText(); }
 }

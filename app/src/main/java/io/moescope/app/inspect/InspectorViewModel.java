@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.LongSupplier;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -43,7 +45,7 @@ public final class InspectorViewModel {
     private final Workspace workspace;
     private final LongSupplier clock;
     private long followedAt;
-    private boolean following;
+    private final ReadOnlyBooleanWrapper following = new ReadOnlyBooleanWrapper(this, "followingNewest");
     private final ReadOnlyObjectWrapper<TokenTrace> token = new ReadOnlyObjectWrapper<>(this, "token");
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "Click a token to inspect it");
     private final ReadOnlyObjectWrapper<HeatmapSnapshot> heatmap =
@@ -67,16 +69,16 @@ public final class InspectorViewModel {
         TraceView view = workspace.primaryView();
         int selected = workspace.selectedPositionProperty().get();
         boolean follow = selected < 0 && !view.isEmpty();
-        if (follow && following && token.get() != null && !view.finished()
+        if (follow && following.get() && token.get() != null && !view.finished()
                 && clock.getAsLong() - followedAt < FOLLOW_INTERVAL_NANOS) {
             return; // streaming: the newest token changes every frame, nobody reads it that fast
         }
-        int position = follow ? view.tokens().get(view.size() - 1).position() : selected;
+        int position = follow ? newestRouted(view) : selected;
         TokenTrace t = position < 0 ? null : view.at(position);
-        if (t == token.get() && t != null && follow == following) {
+        if (t == token.get() && t != null && follow == following.get()) {
             return; // unchanged (TokenTrace is immutable; logits arrive as a new instance)
         }
-        following = follow;
+        following.set(follow);
         followedAt = clock.getAsLong();
         token.set(t);
         if (t == null) {
@@ -86,9 +88,9 @@ public final class InspectorViewModel {
             next.set(List.of());
             return;
         }
-        title.set(String.format(Locale.ROOT, "%s %d  '%s'  (id %d, %s)%s", follow ? "Newest token" : "Token",
+        title.set(String.format(Locale.ROOT, "%s %d  '%s'  (id %d, %s)", follow ? "Newest token" : "Token",
                 t.position(), RoutingHeatmaps.printable(t.label()), t.tokenId(), t.isPrefill() ? "prompt / prefill"
-                        : "generated / decode", follow ? " · click a token to pin it" : ""));
+                        : "generated / decode"));
         heatmap.set(RoutingHeatmaps.token(view, t));
         List<LayerChoice> rows = new ArrayList<>();
         for (int l = 0; l < t.layerCount(); l++) {
@@ -102,6 +104,21 @@ public final class InspectorViewModel {
         next.set(nextTokens(t.next()));
     }
 
+    /**
+     * The newest position the model has run: a token just sampled has no routing (and no next-token distribution)
+     * until the next step feeds it through the model, and the last token of a run never gets them.
+     */
+    private static int newestRouted(TraceView view) {
+        List<TokenTrace> tokens = view.tokens();
+        for (int i = tokens.size() - 1; i >= Math.max(0, tokens.size() - 8); i--) {
+            TokenTrace t = tokens.get(i);
+            if (t.layerCount() > 0 && t.chosenCount(0) > 0) {
+                return t.position();
+            }
+        }
+        return tokens.get(tokens.size() - 1).position();
+    }
+
     /** The top next tokens with display text. */
     public List<NextToken> nextTokens(TopTokens top) {
         List<NextToken> list = new ArrayList<>();
@@ -112,7 +129,10 @@ public final class InspectorViewModel {
     }
 
     /** True while no token is selected and the inspector shows the newest one. */
-    public boolean isFollowingNewest() { return following; }
+    public boolean isFollowingNewest() { return following.get(); }
+
+    /** {@link #isFollowingNewest()} as a property, for the view's hint. */
+    public ReadOnlyBooleanProperty followingNewestProperty() { return following.getReadOnlyProperty(); }
 
     public ReadOnlyObjectProperty<TokenTrace> tokenProperty() { return token.getReadOnlyProperty(); }
     public ReadOnlyStringProperty titleProperty() { return title.getReadOnlyProperty(); }

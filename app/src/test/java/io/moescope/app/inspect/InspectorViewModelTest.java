@@ -30,7 +30,7 @@ class InspectorViewModelTest {
     }
 
     @Test
-    void withNoTokenSelectedItFollowsTheNewestAFewTimesASecondWhileStreamingAndAtOnceWhenTheRunEnds() {
+    void withNoTokenSelectedItFollowsTheNewestRoutedTokenAFewTimesASecondWhileStreamingAndAtOnceWhenTheRunEnds() {
         workspace.primaryProperty().set(new Run("test", store, null));
         assertEquals("Click a token to inspect it", inspector.titleProperty().get());
         store.accept(new SequenceStarted(1, new ModelShape("deepseek", 2, new int[] {1}, 4, 0, 2, 10)));
@@ -47,8 +47,9 @@ class InspectorViewModelTest {
         token(3);
         assertEquals(3, inspector.tokenProperty().get().position());
 
-        token(4); // no time passed, but the run ends: the last token is shown at once
-        store.accept(new SequenceFinished(1, 5, "max_tokens"));
+        token(4); // no time passed, but the run ends: the last token the model ran is shown at once
+        store.accept(new TokenEmitted(1, 5, 9, "last", Phase.DECODE)); // sampled, never run: no routing to show
+        store.accept(new SequenceFinished(1, 6, "max_tokens"));
         assertEquals(4, inspector.tokenProperty().get().position());
         assertEquals(2, inspector.choicesProperty().get().get(0).experts().length);
     }
