@@ -79,6 +79,12 @@ class ExplorerFxTest {
         assertEquals(view.size(), explorer.gate.heatmapProperty().get().rows());
         assertEquals(view.size(), robot.lookup(".chip").queryAll().size());
 
+        // before any click the inspector shows the newest token the model ran (the last sampled one never ran)
+        assertTrue(robot.lookup("#inspector-title").queryAs(Label.class).getText().startsWith("Newest token 9"),
+                robot.lookup("#inspector-title").queryAs(Label.class).getText());
+        assertEquals(3, explorer.inspector.choicesProperty().get().size());
+        assertEquals(10, robot.lookup("#inspector-next").queryAs(Label.class).getText().lines().count());
+
         // click a generated token in the transcript → inspector
         Label chip = (Label) robot.lookup(".chip-decode").queryAll().iterator().next();
         robot.clickOn(chip);
