@@ -90,10 +90,9 @@ public final class InspectorView implements ChartView {
     private static ScrollPane lines(Label text) {
         text.getStyleClass().add("text-lines");
         text.setAlignment(javafx.geometry.Pos.TOP_LEFT);
-        text.setMinHeight(Region.USE_PREF_SIZE);
+        text.setMinSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE); // long lines scroll, never end in "..."
         ScrollPane pane = new ScrollPane(text);
         pane.getStyleClass().add("text-lines-pane");
-        pane.setFitToWidth(true);
         pane.setPrefHeight(120);
         return pane;
     }
