@@ -86,7 +86,7 @@ public final class InspectorView implements ChartView {
 
     private static final int BAR = 10;
 
-    /** Lines of monospaced text in a scroll pane (text can be selected by neither, as in the list views before). */
+    /** Lines of monospaced text in a scroll pane that scrolls both ways when the panel is small. */
     private static ScrollPane lines(Label text) {
         text.getStyleClass().add("text-lines");
         text.setAlignment(javafx.geometry.Pos.TOP_LEFT);
@@ -115,6 +115,4 @@ public final class InspectorView implements ChartView {
         SvgExport.writeHeatmap(viewModel.heatmapProperty().get(), heatmap.getColorScale(), target);
     }
 
-    /** The top-10 next tokens as shown, one per line. */
-    public String nextText() { return next.getText(); }
 }

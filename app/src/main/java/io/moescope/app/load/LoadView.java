@@ -25,6 +25,7 @@ import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
+import javafx.util.Duration;
 
 /** Expert load: layers × experts heatmap, the per-layer balance table and the selected layer's bars. */
 public final class LoadView implements ChartView {
@@ -33,9 +34,9 @@ public final class LoadView implements ChartView {
      * While tokens stream, the heatmap and bars repaint at most this often: every count changes with every token,
      * and redrawing the whole grid each frame bought nothing a reader sees at the cost of a tenth of each frame.
      */
-    static final javafx.util.Duration LIVE_REFRESH = javafx.util.Duration.millis(100);
+    static final Duration LIVE_REFRESH = Duration.millis(100);
     /** The balance table shows new figures at most this often. */
-    static final javafx.util.Duration TABLE_REFRESH = javafx.util.Duration.millis(250);
+    static final Duration TABLE_REFRESH = Duration.millis(250);
     private final BorderPane root = new BorderPane();
     private final LoadViewModel viewModel;
     private final HeatmapCanvas heatmap = new HeatmapCanvas();

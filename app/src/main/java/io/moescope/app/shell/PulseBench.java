@@ -11,6 +11,7 @@ import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.DoubleConsumer;
 import javafx.animation.AnimationTimer;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
@@ -95,7 +96,7 @@ final class PulseBench {
     }
 
     /** Streams {@code tokens} into a new primary run on a producer thread, then calls {@code done} on the FX thread. */
-    private void stream(String name, int tokens, java.util.function.DoubleConsumer done) {
+    private void stream(String name, int tokens, DoubleConsumer done) {
         Run run = new Run(name, new TraceStore(), null);
         ex.workspace.primaryProperty().set(run);
         SyntheticTrace trace = new SyntheticTrace(EXPERTS, LAYERS, TOP_K);

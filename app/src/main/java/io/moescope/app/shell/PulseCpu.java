@@ -54,16 +54,6 @@ final class PulseCpu {
         return PulseStats.ofNanos(Arrays.copyOf(fx, count));
     }
 
-    /** FX-thread CPU over all intervals, seconds. */
-    double fxTotalSeconds() {
-        return Arrays.stream(fx, 0, count).sum() / 1e9;
-    }
-
-    /** Renderer-thread CPU over all intervals, seconds. */
-    double renderTotalSeconds() {
-        return Arrays.stream(render, 0, count).sum() / 1e9;
-    }
-
     /** Renderer-thread CPU per pulse interval (zeros when the thread was not found). */
     PulseStats renderStats() {
         return PulseStats.ofNanos(Arrays.copyOf(render, count));
