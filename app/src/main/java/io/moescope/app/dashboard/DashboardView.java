@@ -17,7 +17,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.paint.Color;
-import javafx.util.Duration;
 
 /**
  * Six TilesFX number tiles in a row, bound to the dashboard view model. TilesFX sizes a tile's title and text
@@ -26,9 +25,6 @@ import javafx.util.Duration;
  */
 public final class DashboardView extends HBox {
 
-    /** Tiles show new figures at most this often: a number changing every frame cannot be read, and re-measuring
-     *  the tile's text on every change was a large share of a streaming frame. */
-    static final Duration REFRESH = Duration.millis(250);
     private static final Color LIGHT_BACKGROUND = Color.web("#e9ecf0");
     private static final Color LIGHT_TEXT = Color.web("#1f2329");
     private static final Color DARK_BACKGROUND = Color.web("#2a2a2a");
@@ -91,7 +87,8 @@ public final class DashboardView extends HBox {
         tile.setMinHeight(80);
         tiles.add(tile);
         tile.setValue(value.get());
-        FxThrottle throttle = new FxThrottle(REFRESH, () -> tile.setValue(value.get()));
+        // a number changing every frame cannot be read, and TilesFX re-measures its text on every value
+        FxThrottle throttle = new FxThrottle(FxThrottle.READABLE, () -> tile.setValue(value.get()));
         value.addListener((obs, o, n) -> throttle.request());
         Label caption = new Label(title);
         caption.getStyleClass().add("tile-caption");

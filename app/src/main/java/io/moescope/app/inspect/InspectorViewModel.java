@@ -6,6 +6,7 @@ import io.moescope.app.session.TopTokens;
 import io.moescope.app.session.TraceView;
 import io.moescope.app.session.Workspace;
 import io.moescope.viz.data.HeatmapSnapshot;
+import io.moescope.viz.fx.FxThrottle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -40,7 +41,7 @@ public final class InspectorViewModel {
     }
 
     /** While tokens stream and none is selected, the newest token is shown at most this often. */
-    static final long FOLLOW_INTERVAL_NANOS = 250_000_000L;
+    static final long FOLLOW_INTERVAL_NANOS = (long) (FxThrottle.READABLE.toMillis() * 1_000_000);
 
     private final Workspace workspace;
     private final LongSupplier clock;

@@ -35,8 +35,6 @@ public final class LoadView implements ChartView {
      * and redrawing the whole grid each frame bought nothing a reader sees at the cost of a tenth of each frame.
      */
     static final Duration LIVE_REFRESH = Duration.millis(100);
-    /** The balance table shows new figures at most this often. */
-    static final Duration TABLE_REFRESH = Duration.millis(250);
     private final BorderPane root = new BorderPane();
     private final LoadViewModel viewModel;
     private final HeatmapCanvas heatmap = new HeatmapCanvas();
@@ -95,7 +93,8 @@ public final class LoadView implements ChartView {
     private void buildTable() {
         table.setId("balance-table");
         List<String> titles = List.of("Layer", "Choices", "Max/mean", "CV", "Entropy", "Dead");
-        table.setItems(new TextTableRows<>(viewModel.balance(), titles.size(), LoadView::cells, TABLE_REFRESH).rows());
+        table.setItems(new TextTableRows<>(viewModel.balance(), titles.size(), LoadView::cells, FxThrottle.READABLE)
+                .rows());
         table.setFixedCellSize(22); // rows of one text line; spares the table measuring every row on every refresh
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         for (int c = 0; c < titles.size(); c++) {

@@ -15,6 +15,9 @@ import javafx.util.Duration;
  */
 public final class FxThrottle {
 
+    /** How often a figure a person reads (a counter, a table cell) need change while data streams: 4 times a second. */
+    public static final Duration READABLE = Duration.millis(250);
+
     private final long intervalNanos;
     private final Runnable action;
     private final LongSupplier clock;
