@@ -94,7 +94,7 @@ public final class HfTokenizer implements Tokenizer {
         options.put("padding", "false");
         options.put("modelMaxLength", String.valueOf(Integer.MAX_VALUE));
         try {
-            HuggingFaceTokenizer tok = HuggingFaceTokenizer.newInstance(
+            HuggingFaceTokenizer tok = DjlTokenizers.newInstance(
                     new java.io.ByteArrayInputStream(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), options);
             return new HfTokenizer(tok, vocab, "ByteLevel".equals(decoderType(root)));
         } catch (RuntimeException | IOException e) {

@@ -1,6 +1,7 @@
 package io.moescope.model.train;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import io.moescope.model.tokenizer.DjlTokenizers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ public final class Corpus {
      */
     public static Corpus load(List<Path> files, Path tokenizerJson, int maxChars) throws IOException {
         List<Domain> out = new ArrayList<>();
-        try (HuggingFaceTokenizer tok = HuggingFaceTokenizer.builder().optTokenizerPath(tokenizerJson)
+        try (HuggingFaceTokenizer tok = DjlTokenizers.builder().optTokenizerPath(tokenizerJson)
                 .optAddSpecialTokens(false).optTruncation(false).build()) {
             for (Path f : files) {
                 String text = BpeTrainer.readUtf8(f);

@@ -1,6 +1,7 @@
 package io.moescope.model.train;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import io.moescope.model.tokenizer.DjlTokenizers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Random;
@@ -13,7 +14,7 @@ public final class Sampler implements AutoCloseable {
 
     public Sampler(Path modelDir, int seq) throws IOException {
         this.model = ModelDir.load(modelDir, 1, seq);
-        this.tok = HuggingFaceTokenizer.builder().optTokenizerPath(modelDir.resolve("tokenizer.json"))
+        this.tok = DjlTokenizers.builder().optTokenizerPath(modelDir.resolve("tokenizer.json"))
                 .optAddSpecialTokens(false).optTruncation(false).build();
         this.seq = seq;
     }

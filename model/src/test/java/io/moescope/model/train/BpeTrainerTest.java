@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import io.moescope.model.tokenizer.DjlTokenizers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ class BpeTrainerTest {
         List<Path> files = corpus();
         BpeTrainer.Result r = BpeTrainer.train(files, 400, tmp.resolve("tok"), false);
         assertEquals(400, r.vocabSize());
-        try (HuggingFaceTokenizer tok = HuggingFaceTokenizer.builder().optTokenizerPath(r.tokenizerJson())
+        try (HuggingFaceTokenizer tok = DjlTokenizers.builder().optTokenizerPath(r.tokenizerJson())
                 .optAddSpecialTokens(false).optTruncation(false).build()) {
             for (Path f : files) {
                 String text = Files.readString(f, StandardCharsets.UTF_8);
@@ -49,7 +50,7 @@ class BpeTrainerTest {
             long[] digits = tok.encode("12345").getIds();
             assertEquals(5, digits.length, "digits are single tokens");
         }
-        try (HuggingFaceTokenizer withBos = HuggingFaceTokenizer.newInstance(r.tokenizerJson())) {
+        try (HuggingFaceTokenizer withBos = DjlTokenizers.builder().optTokenizerPath(r.tokenizerJson()).build()) {
             long[] ids = withBos.encode("hello").getIds();
             assertEquals(0L, ids[0], "BOS is prepended by the post-processor");
             assertEquals("hello", withBos.decode(ids, true));
