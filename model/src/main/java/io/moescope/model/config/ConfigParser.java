@@ -157,7 +157,7 @@ public final class ConfigParser {
         }
         return new RopeConfig(theta, type, factor, s.path("original_max_position_embeddings").asInt(0),
                 s.path("beta_fast").asDouble(32), s.path("beta_slow").asDouble(1), s.path("mscale").asDouble(0),
-                s.path("mscale_all_dim").asDouble(0));
+                s.path("mscale_all_dim").asDouble(0), s.path("truncate").asBoolean(true));
     }
 
     private int posInt(String key) throws ModelLoadException {

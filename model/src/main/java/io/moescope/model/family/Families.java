@@ -11,7 +11,7 @@ public final class Families {
 
     static {
         for (ModelFamily f : List.of(new DeepseekV1(), new DeepseekV2(), new DeepseekV3(), new Mixtral(),
-                new Qwen2Moe(), new Qwen3Moe(), new Olmoe())) {
+                new Qwen2Moe(), new Qwen3Moe(), new Olmoe(), new GptOss())) {
             BY_TYPE.put(f.modelType(), f);
         }
     }
