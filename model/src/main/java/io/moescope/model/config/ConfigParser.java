@@ -2,23 +2,28 @@ package io.moescope.model.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.moescope.model.family.Families;
+import io.moescope.model.family.ModelFamily;
 import io.moescope.model.io.ModelLoadException;
 import io.moescope.model.io.WeightBlockSize;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
-/** Reads a Hugging Face {@code config.json} into a {@link ModelConfig}, checking every value it relies on. */
+/**
+ * Reads a Hugging Face {@code config.json} into a {@link ModelConfig}, checking every value it relies on. The keys
+ * all families share are read here; the family description ({@link ModelFamily#settings}) reads its own.
+ */
 public final class ConfigParser {
 
     private final Path file;
     private final JsonNode root;
+    private final ConfigKeys keys;
 
     private ConfigParser(Path file, JsonNode root) {
         this.file = file;
         this.root = root;
+        this.keys = new ConfigKeys(file, root);
     }
 
     /** Parses {@code dir/config.json}. */
@@ -42,10 +47,10 @@ public final class ConfigParser {
 
     private ModelConfig parse() throws ModelLoadException {
         String type = root.path("model_type").asText("");
-        Family family = Family.fromModelType(type);
+        ModelFamily family = Families.forModelType(type);
         if (family == null) {
             throw ModelLoadException.at(file, "unsupported model_type '" + type + "'; MoE Scope runs: "
-                    + Family.supportedList());
+                    + Families.supportedList());
         }
         int hidden = posInt("hidden_size");
         int layers = posInt("num_hidden_layers");
@@ -69,30 +74,28 @@ public final class ConfigParser {
         if (!family.usesMla() && headDim % 2 != 0) {
             throw ModelLoadException.at(file, "head_dim " + headDim + " is odd; RoPE needs an even width");
         }
-        Experts ex = experts(family, hidden);
-        int[] moeLayers = moeLayers(family, layers, ex.routed);
-        if (moeLayers.length == 0) {
+        int topK = posInt("num_experts_per_tok");
+        FamilySettings f = family.settings(keys, topK, layers);
+        if (topK > f.routedExperts()) {
+            throw ModelLoadException.at(file, "num_experts_per_tok " + topK + " exceeds the " + f.routedExperts()
+                    + " routed experts");
+        }
+        if (f.moeLayers().length == 0) {
             throw ModelLoadException.at(file, "no MoE layer: this is a dense model, which MoE Scope does not trace");
         }
-        boolean qkvBias = family == Family.QWEN2_MOE ? optBool("qkv_bias", true) : optBool("attention_bias", false);
-        ModelConfig.QkNorm qkNorm = family == Family.QWEN3_MOE ? ModelConfig.QkNorm.PER_HEAD
-                : family == Family.OLMOE ? ModelConfig.QkNorm.FULL : ModelConfig.QkNorm.NONE;
-        double clip = root.hasNonNull("clip_qkv") ? root.get("clip_qkv").asDouble() : Double.NaN;
+        int[] windows = f.layerWindows();
         int window = 0;
-        if (family == Family.MIXTRAL && root.hasNonNull("sliding_window")) {
-            window = root.get("sliding_window").asInt();
-        } else if (family.name().startsWith("QWEN") && optBool("use_sliding_window", false)
-                && root.hasNonNull("sliding_window")) {
-            window = root.get("sliding_window").asInt();
+        for (int w : windows) {
+            window = Math.max(window, w);
         }
-        ModelConfig.Mla mla = family.usesMla() ? mla() : null;
         return new ModelConfig(family, vocab, hidden, layers, heads, kvHeads, headDim,
-                optInt("intermediate_size", 0), ex.width, ex.sharedWidth, ex.shared, ex.routed, ex.topK, ex.normTopk,
-                optDouble("routed_scaling_factor", 1.0), root.path("scoring_func").asText("softmax"),
-                topkMethod(ex.routed, ex.topK), optInt("n_group", 1), optInt("topk_group", 1), qkvBias, qkNorm, clip,
-                window, rope(), optDouble("rms_norm_eps", 1e-6), optPosInt("max_position_embeddings", 4096),
-                optBool("tie_word_embeddings", false), optInt("bos_token_id", -1), ids("eos_token_id"), moeLayers, mla,
-                fp8Block());
+                optInt("intermediate_size", 0), f.expertWidth(), f.sharedWidth(), f.sharedExperts(),
+                f.routedExperts(), topK, f.normTopkProb(), optDouble("routed_scaling_factor", 1.0),
+                root.path("scoring_func").asText("softmax"), topkMethod(f.routedExperts(), topK),
+                optInt("n_group", 1), optInt("topk_group", 1), f.qkvBias(), f.qkNorm(), f.clipQkv(), window, rope(),
+                optDouble("rms_norm_eps", 1e-6), optPosInt("max_position_embeddings", 4096),
+                optBool("tie_word_embeddings", false), optInt("bos_token_id", -1), keys.ids("eos_token_id"),
+                f.moeLayers(), f.mla(), fp8Block(), f.outputBias(), windows);
     }
 
     /** quantization_config.weight_block_size [rows, cols] (FP8 checkpoints), else DeepSeek-V3's 128×128. */
@@ -112,89 +115,6 @@ public final class ConfigParser {
         return n.isIntegralNumber() && n.canConvertToInt() && n.asInt() > 0;
     }
 
-    private record Experts(int routed, int topK, int width, int shared, int sharedWidth, boolean normTopk) {
-    }
-
-    private Experts experts(Family family, int hidden) throws ModelLoadException {
-        int routed;
-        int width;
-        int shared = 0;
-        int sharedWidth = 0;
-        boolean norm;
-        switch (family) {
-            case MIXTRAL:
-                routed = posIntAny("num_local_experts", "num_experts");
-                width = posInt("intermediate_size");
-                norm = true;
-                break;
-            case OLMOE:
-                routed = posIntAny("num_experts", "num_local_experts");
-                width = posInt("intermediate_size");
-                norm = optBool("norm_topk_prob", false);
-                break;
-            case QWEN2_MOE:
-            case QWEN3_MOE:
-                routed = posIntAny("num_experts", "num_local_experts");
-                width = posInt("moe_intermediate_size");
-                norm = optBool("norm_topk_prob", false);
-                if (family == Family.QWEN2_MOE) {
-                    sharedWidth = optInt("shared_expert_intermediate_size", 0);
-                    shared = sharedWidth > 0 ? 1 : 0;
-                }
-                break;
-            default:
-                routed = posIntAny("n_routed_experts", "num_local_experts");
-                width = posInt("moe_intermediate_size");
-                shared = optInt("n_shared_experts", 0);
-                sharedWidth = shared * width;
-                norm = optBool("norm_topk_prob", family == Family.DEEPSEEK_V3);
-                break;
-        }
-        int topK = posInt("num_experts_per_tok");
-        if (topK > routed) {
-            throw ModelLoadException.at(file, "num_experts_per_tok " + topK + " exceeds the " + routed + " routed experts");
-        }
-        return new Experts(routed, topK, width, shared, sharedWidth, norm);
-    }
-
-    private int[] moeLayers(Family family, int layers, int routed) throws ModelLoadException {
-        List<Integer> out = new ArrayList<>();
-        switch (family) {
-            case MIXTRAL:
-            case OLMOE:
-                for (int l = 0; l < layers; l++) {
-                    out.add(l);
-                }
-                break;
-            case QWEN2_MOE:
-            case QWEN3_MOE: {
-                int step = optInt("decoder_sparse_step", 1);
-                List<Integer> only = new ArrayList<>();
-                root.path("mlp_only_layers").forEach(n -> only.add(n.asInt()));
-                for (int l = 0; l < layers; l++) {
-                    if (!only.contains(l) && routed > 0 && step > 0 && (l + 1) % step == 0) {
-                        out.add(l);
-                    }
-                }
-                break;
-            }
-            default: {
-                int first = optInt("first_k_dense_replace", 0);
-                int freq = optInt("moe_layer_freq", 1);
-                if (freq <= 0) {
-                    throw ModelLoadException.at(file, "moe_layer_freq must be positive, got " + freq);
-                }
-                for (int l = 0; l < layers; l++) {
-                    if (l >= first && l % freq == 0) {
-                        out.add(l);
-                    }
-                }
-                break;
-            }
-        }
-        return out.stream().mapToInt(Integer::intValue).toArray();
-    }
-
     /** greedy (early V2 remote code spelled it "gready"), group_limited_greedy or noaux_tc, checked against groups. */
     private String topkMethod(int routed, int topK) throws ModelLoadException {
         String m = root.path("topk_method").asText("greedy");
@@ -211,16 +131,6 @@ public final class ConfigParser {
                     + " n_group " + groups + " groups of which topk_group " + keep + " hold num_experts_per_tok " + topK);
         }
         return m;
-    }
-
-    private ModelConfig.Mla mla() throws ModelLoadException {
-        int qLora = root.hasNonNull("q_lora_rank") ? posInt("q_lora_rank") : 0;
-        int rope = posInt("qk_rope_head_dim");
-        if (rope % 2 != 0) {
-            throw ModelLoadException.at(file, "qk_rope_head_dim " + rope + " is odd; RoPE rotates pairs of dimensions");
-        }
-        return new ModelConfig.Mla(qLora, posInt("kv_lora_rank"), posInt("qk_nope_head_dim"), rope,
-                posInt("v_head_dim"));
     }
 
     private RopeConfig rope() throws ModelLoadException {
@@ -247,75 +157,26 @@ public final class ConfigParser {
         }
         return new RopeConfig(theta, type, factor, s.path("original_max_position_embeddings").asInt(0),
                 s.path("beta_fast").asDouble(32), s.path("beta_slow").asDouble(1), s.path("mscale").asDouble(0),
-                s.path("mscale_all_dim").asDouble(0));
-    }
-
-    private int[] ids(String key) {
-        JsonNode n = root.get(key);
-        if (n == null || n.isNull()) {
-            return new int[0];
-        }
-        if (n.isArray()) {
-            int[] out = new int[n.size()];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = n.get(i).asInt();
-            }
-            return out;
-        }
-        return new int[] {n.asInt()};
+                s.path("mscale_all_dim").asDouble(0), s.path("truncate").asBoolean(true));
     }
 
     private int posInt(String key) throws ModelLoadException {
-        JsonNode n = root.get(key);
-        if (n == null || n.isNull()) {
-            throw ModelLoadException.at(file, "missing required key \"" + key + "\"");
-        }
-        if (!n.canConvertToInt() || n.asInt() <= 0) {
-            throw ModelLoadException.at(file, "\"" + key + "\" must be a positive integer, got " + n);
-        }
-        return n.asInt();
-    }
-
-    /** The first of several spellings that is present (transformers v5 renames some keys, e.g. num_local_experts). */
-    private int posIntAny(String... keys) throws ModelLoadException {
-        for (String k : keys) {
-            if (root.hasNonNull(k)) {
-                return posInt(k);
-            }
-        }
-        return posInt(keys[0]);
+        return keys.posInt(key);
     }
 
     private int optInt(String key, int def) throws ModelLoadException {
-        JsonNode n = root.get(key);
-        if (n == null || n.isNull()) {
-            return def;
-        }
-        if (!n.canConvertToInt()) {
-            throw ModelLoadException.at(file, "\"" + key + "\" must be an integer, got " + n);
-        }
-        return n.asInt();
+        return keys.optInt(key, def);
     }
 
-    /** An optional key that, when present, must be a positive integer. */
     private int optPosInt(String key, int def) throws ModelLoadException {
-        JsonNode n = root.get(key);
-        return n == null || n.isNull() ? def : posInt(key);
+        return keys.optPosInt(key, def);
     }
 
     private double optDouble(String key, double def) throws ModelLoadException {
-        JsonNode n = root.get(key);
-        if (n == null || n.isNull()) {
-            return def;
-        }
-        if (!n.isNumber()) {
-            throw ModelLoadException.at(file, "\"" + key + "\" must be a number, got " + n);
-        }
-        return n.asDouble();
+        return keys.optDouble(key, def);
     }
 
     private boolean optBool(String key, boolean def) {
-        JsonNode n = root.get(key);
-        return n == null || n.isNull() ? def : n.asBoolean(def);
+        return keys.optBool(key, def);
     }
 }

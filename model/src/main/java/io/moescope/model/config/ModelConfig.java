@@ -1,5 +1,6 @@
 package io.moescope.model.config;
 
+import io.moescope.model.family.ModelFamily;
 import io.moescope.model.io.WeightBlockSize;
 import java.util.Arrays;
 
@@ -13,19 +14,22 @@ import java.util.Arrays;
  * @param sharedExperts       number of shared experts as the model card counts them (DeepSeek n_shared_experts, Qwen 1)
  * @param qkNorm              NONE, PER_HEAD (Qwen3) or FULL (OLMoE)
  * @param clipQkv             clamp for q,k,v (OLMoE), NaN if none
- * @param slidingWindow       attention window, 0 if none
+ * @param slidingWindow       attention window of the sliding layers, 0 if none
  * @param moeLayers           decoder layers that are MoE, ascending
  * @param eosTokenIds         ids that end generation
  * @param fp8Block            block sharing one scale in F8_E4M3 weights (quantization_config.weight_block_size;
  *                            128×128 when absent)
+ * @param outputBias          the attention output projection has a bias (gpt_oss attention_bias)
+ * @param layerWindows        attention window per decoder layer, 0 = full attention [numLayers]
  */
-public record ModelConfig(Family family, int vocabSize, int hiddenSize, int numLayers, int numHeads, int numKvHeads,
+public record ModelConfig(ModelFamily family, int vocabSize, int hiddenSize, int numLayers, int numHeads, int numKvHeads,
                           int headDim, int intermediateSize, int expertWidth, int sharedWidth, int sharedExperts,
                           int routedExperts, int topK, boolean normTopkProb, double routedScalingFactor,
                           String scoringFunc, String topkMethod, int nGroup, int topkGroup, boolean qkvBias,
                           QkNorm qkNorm, double clipQkv, int slidingWindow, RopeConfig rope, double rmsNormEps,
                           int maxPositions, boolean tieWordEmbeddings, int bosTokenId, int[] eosTokenIds,
-                          int[] moeLayers, Mla mla, WeightBlockSize fp8Block) {
+                          int[] moeLayers, Mla mla, WeightBlockSize fp8Block, boolean outputBias,
+                          int[] layerWindows) {
 
     /** How q and k are normalised before RoPE. */
     public enum QkNorm { NONE, PER_HEAD, FULL }
@@ -37,6 +41,17 @@ public record ModelConfig(Family family, int vocabSize, int hiddenSize, int numL
     public ModelConfig {
         eosTokenIds = eosTokenIds.clone();
         moeLayers = moeLayers.clone();
+        layerWindows = layerWindows.clone();
+    }
+
+    @Override
+    public int[] layerWindows() {
+        return layerWindows.clone();
+    }
+
+    /** The attention window of decoder layer {@code layer}, 0 for full attention. */
+    public int windowOf(int layer) {
+        return layerWindows[layer];
     }
 
     @Override

@@ -5,15 +5,22 @@ import io.moescope.model.tensor.VectorKernels;
 
 /**
  * Multi-head / grouped-query attention with RoPE, as in Mixtral, Qwen2/3-MoE, OLMoE and DeepSeekMoE. Optional:
- * q/k/v biases (Qwen2), per-head q/k RMSNorm (Qwen3), full-width q/k RMSNorm and clip_qkv (OLMoE), sliding window.
+ * q/k/v biases (Qwen2), per-head q/k RMSNorm (Qwen3), full-width q/k RMSNorm and clip_qkv (OLMoE), sliding window,
+ * attention sinks (gpt_oss).
  */
 public final class Attention implements AttentionLayer {
 
-    /** Optional parts; null fields are absent. */
+    /**
+     * Optional parts; null fields are absent.
+     *
+     * @param slidingWindow key u is visible from query t iff 0 ≤ t − u < window; 0 = full attention
+     * @param sinks         per-head sink logits [nH] (gpt_oss): one extra logit in each softmax denominator
+     *                      that attends to nothing; null if none
+     */
     public record Options(float[] qkvBias, RmsNorm qNorm, RmsNorm kNorm, boolean perHeadNorm, float clip,
-                          int slidingWindow) {
+                          int slidingWindow, float[] sinks) {
         public static Options none() {
-            return new Options(null, null, null, false, Float.NaN, 0);
+            return new Options(null, null, null, false, Float.NaN, 0, null);
         }
     }
 
@@ -105,19 +112,20 @@ public final class Attention implements AttentionLayer {
         int kvDim = nKv * headDim;
         int group = nHeads / nKv;
         float[] scores = new float[cache.length()];
+        float[] sinks = opt.sinks();
         for (int t = 0; t < tokens; t++) {
             int pos = start + t;
             int first = opt.slidingWindow() > 0 ? Math.max(0, pos - opt.slidingWindow() + 1) : 0;
             for (int h = 0; h < nHeads; h++) {
                 int q = t * width + h * headDim;
                 int kvOff = (h / group) * headDim;
-                float max = Float.NEGATIVE_INFINITY;
+                float max = sinks == null ? Float.NEGATIVE_INFINITY : sinks[h];
                 for (int u = first; u <= pos; u++) {
                     float dot = VectorKernels.dot(proj, q, keys, u * kvDim + kvOff, headDim);
                     scores[u] = dot * scale;
                     max = Math.max(max, scores[u]);
                 }
-                double sum = 0;
+                double sum = sinks == null ? 0 : Math.exp(sinks[h] - max);
                 for (int u = first; u <= pos; u++) {
                     scores[u] = (float) Math.exp(scores[u] - max);
                     sum += scores[u];

@@ -3,7 +3,7 @@ package io.moescope.model.layer;
 import io.moescope.model.tensor.Matrix;
 
 /** SwiGLU feed-forward: down · (SiLU(gate·x) ⊙ (up·x)). gate and up are fused into one [2I, H] product. */
-public final class Mlp {
+public final class Mlp implements Expert {
 
     private final Matrix gateUp; // [2I, H]: rows 0..I-1 gate, I..2I-1 up
     private final Matrix down;   // [H, I]
@@ -19,15 +19,18 @@ public final class Mlp {
         this.width = down.cols();
     }
 
+    @Override
     public int width() {
         return width;
     }
 
+    @Override
     public long weightBytes() {
         return gateUp.weightBytes() + down.weightBytes();
     }
 
     /** out [tokens, H] = MLP(x [tokens, H]). */
+    @Override
     public void apply(float[] x, int tokens, float[] out) {
         float[] gu = new float[tokens * 2 * width];   // [tokens, 2I]
         gateUp.apply(x, tokens, gu);

@@ -14,11 +14,11 @@ public final class MoeBlock implements FeedForward {
     private final int layer;
     private final Matrix gate;        // [E, H]
     private final Router router;
-    private final Mlp[] experts;      // [E]
+    private final Expert[] experts;   // [E]
     private final Mlp shared;         // null if none
     private final float[] sharedGate; // [H] Qwen2 shared_expert_gate, null if none
 
-    public MoeBlock(int layer, Matrix gate, Router router, Mlp[] experts, Mlp shared, float[] sharedGate) {
+    public MoeBlock(int layer, Matrix gate, Router router, Expert[] experts, Mlp shared, float[] sharedGate) {
         this.layer = layer;
         this.gate = gate;
         this.router = router;
@@ -185,7 +185,7 @@ public final class MoeBlock implements FeedForward {
     @Override
     public long totalBytes() {
         long n = gate.weightBytes() + (shared == null ? 0 : shared.weightBytes());
-        for (Mlp m : experts) {
+        for (Expert m : experts) {
             n += m.weightBytes();
         }
         return n;

@@ -38,8 +38,14 @@ public final class Rope {
         double s = cfg.factor();
         double base = cfg.theta();
         int l0 = cfg.originalMaxPositions();
-        double lo = Math.max(Math.floor(correctionDim(cfg.betaFast(), base, l0)), 0);
-        double hi = Math.min(Math.ceil(correctionDim(cfg.betaSlow(), base, l0)), dim - 1);
+        double lo = correctionDim(cfg.betaFast(), base, l0);
+        double hi = correctionDim(cfg.betaSlow(), base, l0);
+        if (cfg.truncate()) {
+            lo = Math.floor(lo);
+            hi = Math.ceil(hi);
+        }
+        lo = Math.max(lo, 0);
+        hi = Math.min(hi, dim - 1);
         if (lo == hi) {
             hi += 0.001;
         }

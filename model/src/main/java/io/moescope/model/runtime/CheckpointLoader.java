@@ -1,12 +1,15 @@
 package io.moescope.model.runtime;
 
-import io.moescope.model.config.Family;
 import io.moescope.model.config.ModelConfig;
+import io.moescope.model.family.ExpertLayout;
+import io.moescope.model.family.Parts;
 import io.moescope.model.io.ModelLoadException;
 import io.moescope.model.io.TensorInfo;
 import io.moescope.model.io.WeightStore;
 import io.moescope.model.layer.Attention;
 import io.moescope.model.layer.AttentionLayer;
+import io.moescope.model.layer.BiasedMatrix;
+import io.moescope.model.layer.Expert;
 import io.moescope.model.layer.FeedForward;
 import io.moescope.model.layer.Mlp;
 import io.moescope.model.layer.MoeBlock;
@@ -22,7 +25,10 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
-/** Builds a {@link Transformer} from config + weights, with the tensor names of each family (spec §2–8). */
+/**
+ * Builds a {@link Transformer} from config + weights, with the tensor names and parts the family describes
+ * ({@link Parts}); routed experts are read by {@link ExpertLoader}.
+ */
 final class CheckpointLoader {
 
     private final ModelConfig c;
@@ -30,6 +36,8 @@ final class CheckpointLoader {
     private final WeightStore store;
     private final MatrixFactory factory;
     private final int h;
+    private final Parts parts;
+    private final ExpertLoader experts;
 
     private CheckpointLoader(ModelConfig c, WeightStore store, MatrixFactory factory) {
         this.c = c;
@@ -37,6 +45,8 @@ final class CheckpointLoader {
         this.store = store;
         this.factory = factory;
         this.h = c.hiddenSize();
+        this.parts = c.family().parts();
+        this.experts = new ExpertLoader(c, store, factory);
     }
 
     static Transformer load(ModelConfig c, WeightStore store, MatrixFactory factory, LoadProgress progress,
@@ -59,7 +69,7 @@ final class CheckpointLoader {
             String p = "model.layers." + l + ".";
             RmsNorm in = norm(p + "input_layernorm.weight", h);
             RmsNorm post = norm(p + "post_attention_layernorm.weight", h);
-            FeedForward ffn = c.isMoeLayer(l) ? moe(l, p) : FeedForward.dense(mlp(p + "mlp.", c.intermediateSize()));
+            FeedForward ffn = c.isMoeLayer(l) ? moe(l, p) : FeedForward.dense(mlp(p + parts.denseMlp(), c.intermediateSize()));
             layers[l] = new DecoderLayer(l, in, attention(p + "self_attn."), post, ffn);
         }
         progress.update(total - 1, total, "output head");
@@ -94,7 +104,7 @@ final class CheckpointLoader {
     }
 
     private AttentionLayer attention(String p) throws ModelLoadException {
-        if (c.family().usesMla()) { // DeepSeek-V2/V3; layers >= num_hidden_layers (MTP) are never read
+        if (parts.attention() == Parts.Attention.MLA) { // layers >= num_hidden_layers (MTP) are never read
             return new MlaLoader(c, store, factory).attention(p);
         }
         int hd = c.headDim();
@@ -110,6 +120,9 @@ final class CheckpointLoader {
             System.arraycopy(w.read(p + "k_proj.bias", kvDim), 0, bias, qDim, kvDim);
             System.arraycopy(w.read(p + "v_proj.bias", kvDim), 0, bias, qDim + kvDim, kvDim);
         }
+        if (c.outputBias()) {
+            o = new BiasedMatrix(o, w.read(p + "o_proj.bias", h));
+        }
         RmsNorm qn = null;
         RmsNorm kn = null;
         if (c.qkNorm() == ModelConfig.QkNorm.PER_HEAD) {
@@ -119,65 +132,43 @@ final class CheckpointLoader {
             qn = norm(p + "q_norm.weight", qDim);
             kn = norm(p + "k_norm.weight", kvDim);
         }
+        float[] sinks = parts.sinks() == null ? null : w.read(p + parts.sinks(), c.numHeads());
         Attention.Options opt = new Attention.Options(bias, qn, kn, c.qkNorm() == ModelConfig.QkNorm.PER_HEAD,
-                (float) c.clipQkv(), c.slidingWindow());
+                (float) c.clipQkv(), c.windowOf(layerOf(p)), sinks);
         return new Attention(qkv, o, c.numHeads(), c.numKvHeads(), hd, new Rope(hd, c.rope(), false), opt);
     }
 
-    private Mlp mlp(String p, int width) throws ModelLoadException {
-        return mlp(p + "gate_proj.weight", p + "up_proj.weight", p + "down_proj.weight", width);
+    /** The layer index in "model.layers.L.self_attn.". */
+    private static int layerOf(String p) {
+        String rest = p.substring("model.layers.".length());
+        return Integer.parseInt(rest.substring(0, rest.indexOf('.')));
     }
 
-    private Mlp mlp(String gate, String up, String down, int width) throws ModelLoadException {
-        Matrix gu = stack(block(gate, width, h), block(up, width, h));
-        return new Mlp(gu, matrix(down, h, width));
+    private Mlp mlp(String p, int width) throws ModelLoadException {
+        return experts.mlp(p + "gate_proj.weight", p + "up_proj.weight", p + "down_proj.weight", width);
     }
 
     private FeedForward moe(int l, String p) throws ModelLoadException {
         int e = c.routedExperts();
-        int width = c.expertWidth();
-        String moe = p + "mlp.";
-        boolean mixtralClassic = c.family() == Family.MIXTRAL && w.has(p + "block_sparse_moe.gate.weight");
-        if (mixtralClassic) {
-            moe = p + "block_sparse_moe.";
+        ExpertLayout layout = experts.layoutOf(p);
+        String moe = p + layout.prefix();
+        Matrix gate = matrix(moe + layout.router(), e, h);
+        if (layout.routerBias() != null) {
+            gate = new BiasedMatrix(gate, w.read(moe + layout.routerBias(), e));
         }
-        Matrix gate = matrix(moe + "gate.weight", e, h);
-        Mlp[] experts = new Mlp[e];
-        if (w.has(moe + "experts.gate_up_proj")) {
-            fusedExperts(moe, experts, width);
-        } else {
-            for (int i = 0; i < e; i++) {
-                String x = moe + "experts." + i + ".";
-                experts[i] = mixtralClassic ? mlp(x + "w1.weight", x + "w3.weight", x + "w2.weight", width)
-                        : mlp(x, width);
-            }
-        }
+        Expert[] routed = experts.routed(p, layout);
         Mlp shared = null;
         float[] sharedGate = null;
-        if (c.hasSharedExperts()) {
-            String s = c.family() == Family.QWEN2_MOE ? moe + "shared_expert." : moe + "shared_experts.";
-            shared = mlp(s, c.sharedWidth());
-            if (c.family() == Family.QWEN2_MOE) {
-                sharedGate = w.read(moe + "shared_expert_gate.weight", 1, h);
+        Parts.SharedExpert sh = parts.shared();
+        if (c.hasSharedExperts() && sh != null) {
+            shared = mlp(moe + sh.prefix(), c.sharedWidth());
+            if (sh.gate() != null) {
+                sharedGate = w.read(moe + sh.gate(), 1, h);
             }
         }
-        float[] bias = w.has(moe + "gate.e_score_correction_bias")
-                ? w.read(moe + "gate.e_score_correction_bias", e) : null;
+        String sel = layout.selectionBias();
+        float[] bias = sel != null && w.has(moe + sel) ? w.read(moe + sel, e) : null;
         Router router = new Router(RoutingRule.of(c), bias, e);
-        return new MoeBlock(l, gate, router, experts, shared, sharedGate);
-    }
-
-    /** transformers-v5 layout: gate_up_proj [E, 2I, H] (gate rows then up rows), down_proj [E, H, I]. */
-    private void fusedExperts(String moe, Mlp[] experts, int width) throws ModelLoadException {
-        int e = experts.length;
-        TensorInfo gu = w.info(moe + "experts.gate_up_proj");
-        TensorInfo down = w.info(moe + "experts.down_proj");
-        w.expectShape(down, e, h, width);
-        w.expectShape(gu, e, 2L * width, h);
-        for (int i = 0; i < e; i++) {
-            Matrix gateUp = stack(new RowBlock(gu, (long) i * 2 * width, 2 * width));
-            Matrix d = stack(new RowBlock(down, (long) i * h, h));
-            experts[i] = new Mlp(gateUp, d);
-        }
+        return new MoeBlock(l, gate, router, routed, shared, sharedGate);
     }
 }

@@ -119,7 +119,7 @@ public final class MoeModel implements AutoCloseable {
         long heap = 0;
         long mapped = 0;
         for (TensorInfo t : store.tensors().values()) {
-            if (factory.keepsMapped(t)) {
+            if (factory.keepsMapped(t) || !t.dtype().isFloat()) { // packed MXFP4 blocks are read in place
                 mapped += t.byteLength();
             } else {
                 heap += t.elementCount() * 4L;

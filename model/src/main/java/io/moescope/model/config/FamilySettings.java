@@ -1,0 +1,28 @@
+package io.moescope.model.config;
+
+/**
+ * The hyper-parameters whose keys or defaults differ between families, as one family description reads them
+ * (the common keys — hidden_size, heads, RoPE, eps, ids — are read by {@link ConfigParser} for all).
+ *
+ * @param routedExperts  E
+ * @param expertWidth    routed expert width
+ * @param sharedExperts  shared experts as the model card counts them, 0 if none
+ * @param sharedWidth    width of the fused shared-expert MLP, 0 if none
+ * @param normTopkProb   the config's norm_topk_prob (or the family's fixed rule)
+ * @param moeLayers      decoder layers that are MoE, ascending
+ * @param qkvBias        q/k/v projections have biases
+ * @param outputBias     the attention output projection has a bias (gpt_oss)
+ * @param qkNorm         q/k normalisation before RoPE
+ * @param clipQkv        clamp for q,k,v, NaN if none
+ * @param layerWindows   sliding window per layer, 0 = full attention [num_hidden_layers]
+ * @param mla            latent-attention dimensions, null if the family has none
+ */
+public record FamilySettings(int routedExperts, int expertWidth, int sharedExperts, int sharedWidth,
+                             boolean normTopkProb, int[] moeLayers, boolean qkvBias, boolean outputBias,
+                             ModelConfig.QkNorm qkNorm, double clipQkv, int[] layerWindows, ModelConfig.Mla mla) {
+
+    public FamilySettings {
+        moeLayers = moeLayers.clone();
+        layerWindows = layerWindows.clone();
+    }
+}

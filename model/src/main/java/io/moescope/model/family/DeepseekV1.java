@@ -1,0 +1,34 @@
+package io.moescope.model.family;
+
+import io.moescope.model.config.ModelConfig;
+import io.moescope.model.layer.RoutingRule;
+
+/** {@code deepseek}, DeepSeekMoE-16B (spec §2): standard MHA, softmax greedy top-k, normalised iff k > 1 ∧ flag. */
+final class DeepseekV1 extends DeepseekBase {
+
+    DeepseekV1() {
+        super(Parts.Attention.STANDARD);
+    }
+
+    @Override
+    public String modelType() {
+        return "deepseek";
+    }
+
+    @Override
+    boolean normDefault() {
+        return false;
+    }
+
+    @Override
+    public RoutingRule routing(ModelConfig c) {
+        int k = c.topK();
+        return new RoutingRule(c.softmaxScoring(), "greedy", 1, 1, k, k > 1 && c.normTopkProb(), 1.0, false, true);
+    }
+
+    @Override
+    public GgufForm gguf() {
+        // llama.cpp permutes q/k rows of this architecture back to interleaved RoPE (gguf.md §3.4)
+        return ggufBase("deepseek").attention(false).build();
+    }
+}

@@ -1,0 +1,56 @@
+package io.moescope.model.family;
+
+/**
+ * One on-disk form of a layer's router and routed experts (names relative to {@code model.layers.L.}).
+ *
+ * <ul>
+ *   <li>PER_EXPERT: {@code prefix experts.E.{gate,up,down}.weight}, one [I,H]/[I,H]/[H,I] matrix each;</li>
+ *   <li>FUSED (transformers v5): {@code experts.gate_up_proj [E, 2I, H]} (gate rows, then up rows),
+ *       {@code experts.down_proj [E, H, I]};</li>
+ *   <li>FUSED_TRANSPOSED (gpt_oss): {@code experts.gate_up_proj [E, H, 2I]} with gate and up interleaved along the
+ *       last dimension (even = gate, odd = up), {@code experts.down_proj [E, I, H]}, and {@code _bias} of each;</li>
+ *   <li>MXFP4 (gpt_oss as released): {@code experts.gate_up_proj_blocks [E, 2I, H/32, 16]} uint8 + {@code _scales
+ *       [E, 2I, H/32]} E8M0, rows interleaved as above; {@code down_proj_blocks [E, H, I/32, 16]} + scales.</li>
+ * </ul>
+ *
+ * @param kind        the layout
+ * @param prefix      MoE prefix, e.g. {@code mlp.} or Mixtral's {@code block_sparse_moe.}
+ * @param router      router weight [E, H] under the prefix, e.g. {@code gate.weight}
+ * @param routerBias  bias added to the router logits (gpt_oss {@code router.bias}), null if none
+ * @param selectionBias bias added to the scores for selection only (DeepSeek-V3
+ *                    {@code gate.e_score_correction_bias}), read when present; null if the family has none
+ * @param gate        PER_EXPERT: gate projection name ({@code gate_proj}, Mixtral {@code w1}); else null
+ * @param up          PER_EXPERT: up projection name ({@code up_proj}, Mixtral {@code w3}); else null
+ * @param down        PER_EXPERT: down projection name ({@code down_proj}, Mixtral {@code w2}); else null
+ */
+public record ExpertLayout(Kind kind, String prefix, String router, String routerBias, String selectionBias,
+                           String gate, String up, String down) {
+
+    /** The on-disk forms. */
+    public enum Kind { PER_EXPERT, FUSED, FUSED_TRANSPOSED, MXFP4 }
+
+    public static ExpertLayout perExpert(String prefix, String gate, String up, String down) {
+        return new ExpertLayout(Kind.PER_EXPERT, prefix, "gate.weight", null, null, gate, up, down);
+    }
+
+    public static ExpertLayout fused(String prefix) {
+        return new ExpertLayout(Kind.FUSED, prefix, "gate.weight", null, null, null, null, null);
+    }
+
+    /** The same layout with a selection bias name (DeepSeek-V3). */
+    public ExpertLayout withSelectionBias(String name) {
+        return new ExpertLayout(kind, prefix, router, routerBias, name, gate, up, down);
+    }
+
+    /** A tensor (relative to the layer) whose presence says a checkpoint uses this layout. */
+    public String probe() {
+        switch (kind) {
+            case PER_EXPERT:
+                return prefix + "experts.0." + gate + ".weight";
+            case MXFP4:
+                return prefix + "experts.gate_up_proj_blocks";
+            default:
+                return prefix + "experts.gate_up_proj";
+        }
+    }
+}

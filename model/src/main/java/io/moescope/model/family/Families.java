@@ -1,0 +1,36 @@
+package io.moescope.model.family;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The registry of supported families, keyed by config.json {@code model_type}. */
+public final class Families {
+
+    private static final Map<String, ModelFamily> BY_TYPE = new LinkedHashMap<>();
+
+    static {
+        for (ModelFamily f : List.of(new DeepseekV1(), new DeepseekV2(), new DeepseekV3(), new Mixtral(),
+                new Qwen2Moe(), new Qwen3Moe(), new Olmoe(), new GptOss())) {
+            BY_TYPE.put(f.modelType(), f);
+        }
+    }
+
+    private Families() {
+    }
+
+    /** The family of a model_type, or null if unsupported. */
+    public static ModelFamily forModelType(String modelType) {
+        return BY_TYPE.get(modelType);
+    }
+
+    /** All families, in registration order. */
+    public static List<ModelFamily> all() {
+        return List.copyOf(BY_TYPE.values());
+    }
+
+    /** "deepseek, deepseek_v2, ..." for error messages. */
+    public static String supportedList() {
+        return String.join(", ", BY_TYPE.keySet());
+    }
+}

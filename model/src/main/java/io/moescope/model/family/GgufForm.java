@@ -1,0 +1,106 @@
+package io.moescope.model.family;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A family's GGUF form (llama.cpp, /work/shared/docs/gguf.md §2–3), as data for a GGUF loader: the architecture
+ * name, the tensor-name map and the metadata keys. Templates use {@code {N}} for the layer and {@code {E}} for an
+ * expert; GGUF stacks the experts of a layer into one {@code _exps} tensor ([E, out, in] in numpy order), so
+ * every {@code experts.{E}.*} name maps to one stacked tensor.
+ *
+ * @param arch     {@code general.architecture}, e.g. {@code qwen3moe}; metadata keys are {@code {arch}.<suffix>}
+ * @param tensors  safetensors name template → GGUF name template
+ * @param metadata config.json key → GGUF metadata key (with the arch prefix)
+ */
+public record GgufForm(String arch, Map<String, String> tensors, Map<String, String> metadata) {
+
+    public GgufForm {
+        tensors = Map.copyOf(tensors);
+        metadata = Map.copyOf(metadata);
+    }
+
+    /** Starts a form with the tensors and keys every architecture shares (gguf.md §2.1, §3.1). */
+    static Builder of(String arch) {
+        Builder b = new Builder(arch);
+        b.tensor("model.embed_tokens.weight", "token_embd.weight")
+                .tensor("model.norm.weight", "output_norm.weight")
+                .tensor("lm_head.weight", "output.weight")
+                .tensor(L + "input_layernorm.weight", "blk.{N}.attn_norm.weight")
+                .tensor(L + "post_attention_layernorm.weight", "blk.{N}.ffn_norm.weight");
+        b.key("max_position_embeddings", "context_length").key("hidden_size", "embedding_length")
+                .key("num_hidden_layers", "block_count").key("num_attention_heads", "attention.head_count")
+                .key("num_key_value_heads", "attention.head_count_kv")
+                .key("rms_norm_eps", "attention.layer_norm_rms_epsilon").key("rope_theta", "rope.freq_base")
+                .key("num_experts_per_tok", "expert_used_count").key("vocab_size", "vocab_size");
+        return b;
+    }
+
+    /** Layer prefix of safetensors names. */
+    static final String L = "model.layers.{N}.";
+
+    /** Collects a form. */
+    static final class Builder {
+        private final String arch;
+        private final Map<String, String> tensors = new LinkedHashMap<>();
+        private final Map<String, String> metadata = new LinkedHashMap<>();
+
+        Builder(String arch) {
+            this.arch = arch;
+        }
+
+        Builder tensor(String hf, String gguf) {
+            tensors.put(hf, gguf);
+            return this;
+        }
+
+        /** The standard q/k/v/o attention (with {@code bias} entries when the family has biases). */
+        Builder attention(boolean qkvBias) {
+            tensor(L + "self_attn.q_proj.weight", "blk.{N}.attn_q.weight");
+            tensor(L + "self_attn.k_proj.weight", "blk.{N}.attn_k.weight");
+            tensor(L + "self_attn.v_proj.weight", "blk.{N}.attn_v.weight");
+            tensor(L + "self_attn.o_proj.weight", "blk.{N}.attn_output.weight");
+            if (qkvBias) {
+                tensor(L + "self_attn.q_proj.bias", "blk.{N}.attn_q.bias");
+                tensor(L + "self_attn.k_proj.bias", "blk.{N}.attn_k.bias");
+                tensor(L + "self_attn.v_proj.bias", "blk.{N}.attn_v.bias");
+            }
+            return this;
+        }
+
+        /** Router and per-expert SwiGLU projections under {@code moe} with the given projection names. */
+        Builder experts(String moe, String gate, String up, String down) {
+            tensor(L + moe + "gate.weight", "blk.{N}.ffn_gate_inp.weight");
+            tensor(L + moe + "experts.{E}." + gate + ".weight", "blk.{N}.ffn_gate_exps.weight");
+            tensor(L + moe + "experts.{E}." + up + ".weight", "blk.{N}.ffn_up_exps.weight");
+            tensor(L + moe + "experts.{E}." + down + ".weight", "blk.{N}.ffn_down_exps.weight");
+            return this;
+        }
+
+        /** The dense MLP of non-MoE layers. */
+        Builder denseMlp() {
+            tensor(L + "mlp.gate_proj.weight", "blk.{N}.ffn_gate.weight");
+            tensor(L + "mlp.up_proj.weight", "blk.{N}.ffn_up.weight");
+            tensor(L + "mlp.down_proj.weight", "blk.{N}.ffn_down.weight");
+            return this;
+        }
+
+        /** Shared expert projections under {@code prefix} (gate/up/down_proj → {@code ffn_*_shexp}). */
+        Builder shared(String prefix) {
+            tensor(L + prefix + "gate_proj.weight", "blk.{N}.ffn_gate_shexp.weight");
+            tensor(L + prefix + "up_proj.weight", "blk.{N}.ffn_up_shexp.weight");
+            tensor(L + prefix + "down_proj.weight", "blk.{N}.ffn_down_shexp.weight");
+            return this;
+        }
+
+        /** config.json key → {@code {arch}.suffix}. */
+        Builder key(String hf, String suffix) {
+            metadata.put(hf, arch + "." + suffix);
+            return this;
+        }
+
+        GgufForm build() {
+            return new GgufForm(arch, tensors, metadata);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.moescope.model.family;
+
+import io.moescope.model.config.ConfigKeys;
+import io.moescope.model.config.FamilySettings;
+import io.moescope.model.config.ModelConfig;
+import io.moescope.model.io.ModelLoadException;
+import io.moescope.model.layer.RoutingRule;
+
+/**
+ * Everything that makes one MoE family (config.json {@code model_type}) different from the others, in one place:
+ * its config keys, its tensor names and layer parts, its routing rule and its GGUF form. The loader, the parser and
+ * the router read these descriptions; they hold no per-family branches. A new family is one implementation
+ * registered in {@link Families}, plus fixtures.
+ */
+public interface ModelFamily {
+
+    /** config.json {@code model_type}. */
+    String modelType();
+
+    /**
+     * Reads the family-specific keys.
+     *
+     * @param topK   num_experts_per_tok (already read and checked positive)
+     * @param layers num_hidden_layers
+     */
+    FamilySettings settings(ConfigKeys keys, int topK, int layers) throws ModelLoadException;
+
+    /** Tensor names and the kinds of parts a decoder layer is built from. */
+    Parts parts();
+
+    /** How router logits become chosen experts and gate weights for a checkpoint of this family. */
+    RoutingRule routing(ModelConfig c);
+
+    /** The family's GGUF (llama.cpp) names, for a GGUF loader; declarative only. */
+    GgufForm gguf();
+
+    /** True for the latent-attention families (DeepSeek-V2/V3). */
+    default boolean usesMla() {
+        return parts().attention() == Parts.Attention.MLA;
+    }
+}

@@ -1,0 +1,41 @@
+package io.moescope.model.family;
+
+import java.util.List;
+
+/**
+ * The parts of one family's decoder layers and their tensor names, relative to {@code model.layers.L.} (the
+ * embedding, norms and head, {@code model.embed_tokens}, {@code input_layernorm}, {@code post_attention_layernorm},
+ * {@code model.norm}, {@code lm_head}, are the same in every family, spec §0.2).
+ *
+ * @param attention     the attention kind
+ * @param sinks         per-head attention-sink logits under {@code self_attn.} (gpt_oss "sinks"), null if none
+ * @param experts       the routed-expert layouts a checkpoint may use, probed in order (see {@link ExpertLayout})
+ * @param activation    the expert / MLP non-linearity
+ * @param shared        shared expert(s), null if the family has none
+ * @param denseMlp      prefix of the dense MLP of non-MoE layers ({@code gate_proj/up_proj/down_proj})
+ */
+public record Parts(Attention attention, String sinks, List<ExpertLayout> experts, Activation activation,
+                   SharedExpert shared, String denseMlp) {
+
+    public Parts {
+        experts = List.copyOf(experts);
+    }
+
+    /** Attention kinds: grouped-query attention with q/k/v/o_proj, or DeepSeek's multi-head latent attention. */
+    public enum Attention { STANDARD, MLA }
+
+    /**
+     * SwiGLU: down(SiLU(gate) ⊙ up). CLAMPED_SWIGLU (gpt_oss): gate ≤ limit, |up| ≤ limit,
+     * down((up + 1) ⊙ gate·σ(α·gate)) + b, with α = 1.702, limit = 7 and biases on every expert projection.
+     */
+    public enum Activation { SWIGLU, CLAMPED_SWIGLU }
+
+    /**
+     * Shared expert(s) under the MoE prefix.
+     *
+     * @param prefix  {@code shared_expert.} (Qwen2) or {@code shared_experts.} (DeepSeek), gate/up/down_proj inside
+     * @param gate    sigmoid gate weight [1, H] (Qwen2 {@code shared_expert_gate.weight}), null if added unweighted
+     */
+    public record SharedExpert(String prefix, String gate) {
+    }
+}

@@ -1,0 +1,48 @@
+package io.moescope.model.family;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The registry and the declarative GGUF part of each description. */
+class FamiliesTest {
+
+    @Test
+    void everyModelTypeHasOneDescription() {
+        Map<String, String> arch = Map.of("deepseek", "deepseek", "deepseek_v2", "deepseek2", "deepseek_v3",
+                "deepseek2", "mixtral", "llama", "qwen2_moe", "qwen2moe", "qwen3_moe", "qwen3moe", "olmoe", "olmoe",
+                "gpt_oss", "gpt-oss");
+        assertEquals(arch.keySet().size(), Families.all().size());
+        for (ModelFamily f : Families.all()) {
+            assertEquals(f, Families.forModelType(f.modelType()));
+            assertEquals(arch.get(f.modelType()), f.gguf().arch(), f.modelType());
+            assertEquals(f.modelType(), f.toString());
+            assertFalse(f.parts().experts().isEmpty(), f.modelType());
+        }
+        assertNull(Families.forModelType("llama"));
+    }
+
+    @Test
+    void ggufNamesCoverRouterExpertsAndNorms() {
+        for (ModelFamily f : Families.all()) {
+            GgufForm g = f.gguf();
+            String arch = g.arch();
+            assertTrue(g.tensors().containsValue("token_embd.weight"), arch);
+            assertTrue(g.tensors().containsValue("blk.{N}.ffn_gate_inp.weight"), arch);
+            assertTrue(g.tensors().containsValue("blk.{N}.ffn_down_exps.weight"), arch);
+            assertTrue(g.tensors().containsValue("blk.{N}.attn_output.weight"), arch);
+            assertTrue(g.metadata().values().stream().allMatch(k -> k.startsWith(arch + ".")), arch);
+            assertEquals(arch + ".expert_used_count", g.metadata().get("num_experts_per_tok"));
+        }
+        assertEquals("blk.{N}.ffn_gate_inp_shexp.weight",
+                Families.forModelType("qwen2_moe").gguf().tensors().get("model.layers.{N}.mlp.shared_expert_gate.weight"));
+        assertEquals("blk.{N}.exp_probs_b.bias", Families.forModelType("deepseek_v3").gguf().tensors()
+                .get("model.layers.{N}.mlp.gate.e_score_correction_bias"));
+        assertEquals("blk.{N}.ffn_gate_exps.weight", Families.forModelType("mixtral").gguf().tensors()
+                .get("model.layers.{N}.block_sparse_moe.experts.{E}.w1.weight"));
+    }
+}
