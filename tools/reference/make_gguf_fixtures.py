@@ -5,6 +5,7 @@ Writes model/src/test/resources/gguf/:
                        written by gguf-py's GGUFWriter, plus metadata of every value type (see META below)
   expected/<TYPE>.f32  gguf-py's quants.dequantize of that tensor: 1024 raw little-endian float32
   v2.gguf              a GGUF version 2 file packed by hand with struct (GGUFWriter only writes v3)
+  ggml_types.tsv       name, id, block size, type size of every type in gguf-py's GGML_QUANT_SIZES
   split-0000N-of-00003.gguf   a 3-part split model (GGUFWriter split_max_tensors=1)
 
 Rows 0-1 of each block tensor come from gguf's quants.quantize of N(0,1) data where gguf-py can quantise the type,
@@ -188,8 +189,15 @@ def write_split(directory):
     writer.close()
 
 
+def write_types(path):
+    with open(path, "w", newline="\n") as f:
+        for qtype, (block_size, type_size) in sorted(gguf.GGML_QUANT_SIZES.items(), key=lambda kv: int(kv[0])):
+            f.write(f"{qtype.name}\t{int(qtype)}\t{block_size}\t{type_size}\n")
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
+    write_types(os.path.join(OUT, "ggml_types.tsv"))
     write_blocks(os.path.join(OUT, "blocks.gguf"), os.path.join(OUT, "expected"))
     write_v2(os.path.join(OUT, "v2.gguf"))
     write_split(OUT)
