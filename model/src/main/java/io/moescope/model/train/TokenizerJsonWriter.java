@@ -2,6 +2,7 @@ package io.moescope.model.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.moescope.model.tokenizer.ByteLevelChars;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ final class TokenizerJsonWriter {
         }
         String[] text = new String[tokens.size()];
         for (int i = 0; i < tokens.size(); i++) {
-            text[i] = ByteLevelAlphabet.encode(tokens.get(i));
+            text[i] = ByteLevelChars.toChars(tokens.get(i));
             vocab.put(text[i], base + i);
         }
         List<String> mergeText = new ArrayList<>();
