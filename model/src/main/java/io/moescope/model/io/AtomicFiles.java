@@ -1,6 +1,7 @@
 package io.moescope.model.io;
 
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -70,7 +71,7 @@ public final class AtomicFiles {
             }
             try (FileChannel channel = ch;
                  OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
-                body.write(out);
+                body.write(new KeepOpen(out)); // a body may close its stream (Jackson does): the sync needs it open
                 out.flush();
                 channel.force(true);
             }
@@ -128,6 +129,23 @@ public final class AtomicFiles {
             for (Path q : all) {
                 Files.deleteIfExists(q);
             }
+        }
+    }
+
+    /** Passes writes through; close only flushes. */
+    private static final class KeepOpen extends FilterOutputStream {
+        KeepOpen(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
         }
     }
 

@@ -23,7 +23,10 @@ class AtomicFilesTest {
     void writesAndReplacesAFileAndLeavesNoTemporary() throws IOException {
         Path f = tmp.resolve("a.json");
         AtomicFiles.write(f, out -> out.write("one".getBytes(StandardCharsets.UTF_8)));
-        AtomicFiles.write(f, out -> out.write("two".getBytes(StandardCharsets.UTF_8)));
+        AtomicFiles.write(f, out -> {
+            out.write("two".getBytes(StandardCharsets.UTF_8));
+            out.close(); // as Jackson's writeValue does
+        });
         assertEquals("two", Files.readString(f));
         assertEquals(List.of(f), list(tmp));
     }
