@@ -79,12 +79,20 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace an existing output directory")
     boolean force;
 
+    // Experiment knobs of the former class-path entry point (TrainMain), kept out of --help.
+    @Option(names = "--seq-aux", hidden = true, description = "Balance losses per sequence instead of per batch (aux)")
+    boolean seqAux;
+
+    @Option(names = "--max-chars", hidden = true, defaultValue = "0", description = "Read at most this many "
+            + "characters of each corpus file (0 = all)")
+    int maxChars;
+
     @Override
     public Integer call() throws Exception {
-        BalanceConfig bc = new BalanceConfig(BalanceMode.parse(balance), alpha1, alpha2, devices, gamma, false);
+        BalanceConfig bc = new BalanceConfig(BalanceMode.parse(balance), alpha1, alpha2, devices, gamma, seqAux);
         TrainOptions o = TrainOptions.defaults(corpus, out, bc, steps).with(null, steps, batch, seq)
                 .withSchedule(lr, warmup, seed)
-                .withRun(tokenizer, vocab, force, resume, logEvery, checkpointEvery, 0)
+                .withRun(tokenizer, vocab, force, resume, logEvery, checkpointEvery, maxChars)
                 .withSteps(steps, maxMinutes);
         System.out.println(Trainer.run(o, ProgressListener.console()));
         return 0;

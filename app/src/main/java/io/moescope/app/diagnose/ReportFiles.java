@@ -1,8 +1,8 @@
 package io.moescope.app.diagnose;
 
-import io.moescope.app.cli.AtomicFiles;
 import io.moescope.model.diagnosis.DiagnosisJson;
 import io.moescope.model.diagnosis.DiagnosisReport;
+import io.moescope.model.io.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.moescope.app.export;
 
-import io.moescope.app.cli.AtomicFiles;
 import io.moescope.app.session.Run;
+import io.moescope.model.io.AtomicFiles;
 import io.moescope.viz.export.PngExport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,13 +34,7 @@ public final class Exporter {
         write(target, out -> out.write(bytes));
     }
 
-    private static void write(Path target, AtomicFiles.Body body) throws IOException {
-        try {
-            AtomicFiles.write(target, body);
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e.getMessage(), e);
-        }
+    private static void write(Path target, AtomicFiles.Body<IOException> body) throws IOException {
+        AtomicFiles.write(target, body);
     }
 }

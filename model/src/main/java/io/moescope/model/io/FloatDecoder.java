@@ -3,7 +3,10 @@ package io.moescope.model.io;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-/** Exact conversion of stored little-endian floats (F32, F16, BF16, F8_E4M3, F64) to FP32. */
+/**
+ * Exact conversion of stored little-endian floats (F32, F16, BF16, F8_E4M3, F64) to FP32, and FP32 to the two
+ * 16-bit types with round-to-nearest-even (the encode direction, for the safetensors writer).
+ */
 public final class FloatDecoder {
 
     private static final float[] E4M3 = buildE4m3Table();
@@ -57,6 +60,41 @@ public final class FloatDecoder {
             t[b] = sign == 1 ? -v : v;
         }
         return t;
+    }
+
+    /** F32 → IEEE half with round-to-nearest-even: overflow becomes ±infinity, NaN stays NaN, subnormals kept. */
+    public static short toF16(float f) {
+        int x = Float.floatToRawIntBits(f);
+        int sign = (x >>> 16) & 0x8000;
+        int exp = (x >>> 23) & 0xFF;
+        int mant = x & 0x7FFFFF;
+        if (exp == 0xFF) {
+            return (short) (sign | 0x7C00 | (mant != 0 ? 0x200 : 0));
+        }
+        int e = exp - 127 + 15;
+        if (e >= 31) {
+            return (short) (sign | 0x7C00);
+        }
+        if (e <= 0) { // a subnormal half, or zero
+            if (e < -10) {
+                return (short) sign;
+            }
+            mant |= 0x800000;
+            int shift = 14 - e;
+            int h = mant >> shift;
+            int rem = mant & ((1 << shift) - 1);
+            int halfway = 1 << (shift - 1);
+            if (rem > halfway || (rem == halfway && (h & 1) == 1)) {
+                h++;
+            }
+            return (short) (sign | h);
+        }
+        int h = (e << 10) | (mant >> 13);
+        int rem = mant & 0x1FFF;
+        if (rem > 0x1000 || (rem == 0x1000 && (h & 1) == 1)) {
+            h++; // a carry into the exponent is the correct rounding (up to infinity)
+        }
+        return (short) (sign | h);
     }
 
     /** F32 → BF16 with round-to-nearest-even (NaN stays NaN). */

@@ -2,24 +2,19 @@ package io.moescope.model.synth;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.moescope.model.io.FloatDecoder;
+import io.moescope.model.io.AtomicFiles;
+import io.moescope.model.io.DType;
+import io.moescope.model.io.SafetensorsWriter;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongConsumer;
-import java.util.stream.Stream;
 
 /**
  * Writes a Hugging Face checkpoint with the real shapes, tensor names and config keys of a known MoE model and
@@ -367,38 +362,34 @@ public final class SyntheticCheckpoint {
         if (Files.exists(target) && !force) {
             throw new FileAlreadyExistsException(target + " exists; pass --force to replace it");
         }
-        Path parent = target.getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".synth-");
-        try {
-            try {
-                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system: keep the default permissions
+        DType stored = switch (dtype) {
+            case "bf16" -> DType.BF16;
+            case "f16" -> DType.F16;
+            default -> DType.F32;
+        };
+        List<List<Spec>> shards = new ArrayList<>();
+        List<Spec> cur = new ArrayList<>();
+        long curBytes = 0;
+        for (Spec t : specs) {
+            long b = t.elements() * stored.bytes();
+            if (!cur.isEmpty() && curBytes + b > maxShardBytes) {
+                shards.add(cur);
+                cur = new ArrayList<>();
+                curBytes = 0;
             }
-            int es = dtype.equals("f32") ? 4 : 2;
-            List<List<Spec>> shards = new ArrayList<>();
-            List<Spec> cur = new ArrayList<>();
-            long curBytes = 0;
-            for (Spec t : specs) {
-                long b = t.elements() * es;
-                if (!cur.isEmpty() && curBytes + b > maxShardBytes) {
-                    shards.add(cur);
-                    cur = new ArrayList<>();
-                    curBytes = 0;
-                }
-                cur.add(t);
-                curBytes += b;
-            }
-            shards.add(cur);
+            cur.add(t);
+            curBytes += b;
+        }
+        shards.add(cur);
+        long[] written = {0};
+        AtomicFiles.writeDirectory(target, tmp -> {
             ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             json.writeValue(tmp.resolve("config.json").toFile(), config);
             Map<String, String> weightMap = new LinkedHashMap<>();
-            long[] written = {0};
             for (int k = 0; k < shards.size(); k++) {
                 String name = shards.size() == 1 ? "model.safetensors"
                         : String.format(Locale.ROOT, "model-%05d-of-%05d.safetensors", k + 1, shards.size());
-                writeShard(tmp.resolve(name), shards.get(k), dtype, seed, written, progress);
+                written[0] += writeShard(tmp.resolve(name), shards.get(k), stored, seed, written[0], progress);
                 for (Spec t : shards.get(k)) {
                     weightMap.put(t.name(), name);
                 }
@@ -414,126 +405,29 @@ public final class SyntheticCheckpoint {
             gen.put("bos_token_id", config.get("bos_token_id"));
             gen.put("eos_token_id", config.get("eos_token_id"));
             json.writeValue(tmp.resolve("generation_config.json").toFile(), gen);
-            if (Files.exists(target)) {
-                Path old = Files.createTempDirectory(parent, "." + target.getFileName() + ".old-");
-                Files.delete(old);
-                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-                deleteTree(old);
-            } else {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            }
-            return new Summary(target, (String) config.get("model_type"), i(config, "num_hidden_layers"),
-                    shards.size(), specs.size(), written[0]);
-        } finally {
-            if (Files.exists(tmp)) {
-                deleteTree(tmp);
-            }
-        }
+        });
+        return new Summary(target, (String) config.get("model_type"), i(config, "num_hidden_layers"),
+                shards.size(), specs.size(), written[0]);
     }
 
-    private static void writeShard(Path file, List<Spec> tensors, String dtype, long seed, long[] written,
+    /** Writes one shard; returns its data bytes. {@code before}: data bytes of the earlier shards (for progress). */
+    private static long writeShard(Path file, List<Spec> tensors, DType dtype, long seed, long before,
                                    LongConsumer progress) throws IOException {
-        int es = dtype.equals("f32") ? 4 : 2;
-        boolean half = dtype.equals("f16");
-        Map<String, Object> header = new LinkedHashMap<>();
-        header.put("__metadata__", Map.of("format", "pt"));
-        long off = 0;
+        List<SafetensorsWriter.Entry> entries = new ArrayList<>();
         for (Spec t : tensors) {
-            long b = t.elements() * es;
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("dtype", dtype.equals("bf16") ? "BF16" : half ? "F16" : "F32");
-            e.put("shape", t.shape());
-            e.put("data_offsets", new long[] {off, off + b});
-            header.put(t.name(), e);
-            off += b;
+            entries.add(new SafetensorsWriter.Entry(t.name(), dtype, t.shape()));
         }
-        byte[] hj = new ObjectMapper().writeValueAsBytes(header);
-        int padded = (hj.length + 7) / 8 * 8;
-        ByteBuffer buf = ByteBuffer.allocateDirect(8 << 20).order(ByteOrder.LITTLE_ENDIAN);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
-            head.putLong(padded).put(hj);
-            while (head.hasRemaining()) {
-                head.put((byte) ' ');
-            }
-            head.flip();
-            writeFully(ch, head);
+        LongConsumer shardProgress = progress == null ? null : b -> progress.accept(before + b);
+        try (SafetensorsWriter w = SafetensorsWriter.create(file, entries, shardProgress)) {
             for (Spec t : tensors) {
                 Rng rng = new Rng(seed ^ (t.name().hashCode() * 0x9E3779B97F4A7C15L) ^ t.name().length());
                 float a = (float) (t.std() * Math.sqrt(3.0)); // uniform [-a, a] has std a/√3
                 long n = t.elements();
                 for (long i = 0; i < n; i++) {
-                    float f = t.ones() ? 1f : rng.uniform() * a;
-                    if (half) {
-                        buf.putShort(toF16(f));
-                    } else if (es == 2) {
-                        buf.putShort(FloatDecoder.toBf16(f));
-                    } else {
-                        buf.putFloat(f);
-                    }
-                    if (!buf.hasRemaining()) {
-                        buf.flip();
-                        written[0] += buf.remaining();
-                        writeFully(ch, buf);
-                        buf.clear();
-                        if (progress != null) {
-                            progress.accept(written[0]);
-                        }
-                    }
+                    w.put(t.ones() ? 1f : rng.uniform() * a);
                 }
             }
-            buf.flip();
-            written[0] += buf.remaining();
-            writeFully(ch, buf);
-        }
-        if (progress != null) {
-            progress.accept(written[0]);
-        }
-    }
-
-    /** FP32 → IEEE half, round to nearest even (values here are finite and far below the half range limit). */
-    static short toF16(float f) {
-        int b = Float.floatToRawIntBits(f);
-        int sign = (b >>> 16) & 0x8000;
-        int exp = ((b >>> 23) & 0xFF) - 127 + 15;
-        int mant = b & 0x7FFFFF;
-        if (exp >= 31) {
-            return (short) (sign | 0x7C00);
-        }
-        if (exp <= 0) { // subnormal half (or zero)
-            if (exp < -10) {
-                return (short) sign;
-            }
-            mant |= 0x800000;
-            int shift = 14 - exp;
-            int h = mant >> shift;
-            int rem = mant & ((1 << shift) - 1);
-            int halfway = 1 << (shift - 1);
-            if (rem > halfway || (rem == halfway && (h & 1) == 1)) {
-                h++;
-            }
-            return (short) (sign | h);
-        }
-        int h = (exp << 10) | (mant >> 13);
-        int rem = mant & 0x1FFF;
-        if (rem > 0x1000 || (rem == 0x1000 && (h & 1) == 1)) {
-            h++; // may carry into the exponent, which is the correct rounding
-        }
-        return (short) (sign | h);
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) {
-            ch.write(b);
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
+            return w.dataBytes();
         }
     }
 

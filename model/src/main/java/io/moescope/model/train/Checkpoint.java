@@ -1,15 +1,14 @@
 package io.moescope.model.train;
 
+import io.moescope.model.io.AtomicFiles;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
-/** Binary checkpoint: step, weights, AdamW moments and aux-free biases, written via a temp file + atomic rename. */
+/** Binary checkpoint: step, weights, AdamW moments and aux-free biases, written through {@link AtomicFiles}. */
 final class Checkpoint {
     private static final int MAGIC = 0x4D6F4543; // "MoEC"
 
@@ -17,8 +16,8 @@ final class Checkpoint {
     }
 
     static void save(Path file, int step, Model model, double trainedTokens) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20))) {
+        AtomicFiles.write(file, stream -> {
+            DataOutputStream out = new DataOutputStream(stream);
             out.writeInt(MAGIC);
             out.writeInt(step);
             out.writeDouble(trainedTokens);
@@ -34,8 +33,8 @@ final class Checkpoint {
                     writeFloats(out, m.router.bias);
                 }
             }
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            out.flush();
+        });
     }
 
     /** Loads into model; returns {step, trainedTokens}. */

@@ -2,10 +2,12 @@ package io.moescope.model.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.moescope.model.io.AtomicFiles;
+import io.moescope.model.io.DType;
+import io.moescope.model.io.SafetensorsWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +15,7 @@ import java.util.Map;
 
 /**
  * Writes an ordinary Hugging Face model directory (config.json with model_type "deepseek", F16 model.safetensors with
- * the remote-code tensor names, tokenizer.json, training_log.jsonl) into a temporary sibling, then renames it into place.
+ * the remote-code tensor names, tokenizer.json, training_log.jsonl) through {@link AtomicFiles#writeDirectory}.
  */
 final class HfExport {
     private HfExport() {
@@ -55,48 +57,42 @@ final class HfExport {
         return m;
     }
 
-    /** Exports model weights (and aux-free biases) to outDir atomically. */
+    /**
+     * Exports model weights (F16; the aux-free selection biases F32) with config, tokenizer and training log to outDir
+     * atomically.
+     */
     static void export(Model model, BalanceConfig bc, Map<String, Object> training, Path tokenizer, Path log, Path outDir,
             boolean force) throws IOException {
-        Path parent = outDir.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempDirectory(parent, "." + outDir.getFileName() + ".tmp-");
-        List<Safetensors.Entry> entries = new ArrayList<>();
+        if (Files.exists(outDir) && !force) {
+            throw new IllegalStateException("output directory exists: " + outDir + " (use force)");
+        }
+        List<SafetensorsWriter.Entry> entries = new ArrayList<>();
+        List<float[]> values = new ArrayList<>();
         for (Param p : model.params().all()) {
-            entries.add(new Safetensors.Entry(p.name, p.shape, p.value.a, false));
+            entries.add(new SafetensorsWriter.Entry(p.name, DType.F16, p.shape));
+            values.add(p.value.a);
         }
         if (bc.mode() == BalanceMode.AUX_FREE) {
             for (int l = 0; l < model.moe.length; l++) {
                 if (model.moe[l] != null) {
-                    entries.add(new Safetensors.Entry("model.layers." + l + ".mlp.gate.e_score_correction_bias",
-                            new long[] {model.cfg.nRouted()}, model.moe[l].router.bias.clone(), true));
+                    entries.add(new SafetensorsWriter.Entry("model.layers." + l + ".mlp.gate.e_score_correction_bias",
+                            DType.F32, new long[] {model.cfg.nRouted()}));
+                    values.add(model.moe[l].router.bias);
                 }
             }
         }
-        Safetensors.write(tmp.resolve("model.safetensors"), entries);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValue(tmp.resolve("config.json").toFile(), config(model.cfg, bc, training));
-        Files.copy(tokenizer, tmp.resolve("tokenizer.json"));
-        if (Files.exists(log)) {
-            Files.copy(log, tmp.resolve("training_log.jsonl"));
-        }
-        if (Files.exists(outDir)) {
-            if (!force) {
-                throw new IllegalStateException("output directory exists: " + outDir + " (use force)");
+        AtomicFiles.writeDirectory(outDir, dir -> {
+            try (SafetensorsWriter w = SafetensorsWriter.create(dir.resolve("model.safetensors"), entries, null)) {
+                for (float[] v : values) {
+                    w.put(v);
+                }
             }
-            deleteTree(outDir);
-        }
-        Files.move(tmp, outDir, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValue(dir.resolve("config.json").toFile(), config(model.cfg, bc, training));
+            Files.copy(tokenizer, dir.resolve("tokenizer.json"));
+            if (Files.exists(log)) {
+                Files.copy(log, dir.resolve("training_log.jsonl"));
             }
-        }
+        });
     }
 }

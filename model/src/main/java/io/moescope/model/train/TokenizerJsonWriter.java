@@ -2,6 +2,8 @@ package io.moescope.model.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.moescope.model.io.AtomicFiles;
+import io.moescope.model.tokenizer.ByteLevelChars;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Writes a byte-level BPE vocabulary and merge list as a Hugging Face tokenizer.json. */
+/** Writes a byte-level BPE vocabulary and merge list as a Hugging Face tokenizer.json (atomically). */
 final class TokenizerJsonWriter {
     private TokenizerJsonWriter() {
     }
@@ -36,7 +38,7 @@ final class TokenizerJsonWriter {
         }
         String[] text = new String[tokens.size()];
         for (int i = 0; i < tokens.size(); i++) {
-            text[i] = ByteLevelAlphabet.encode(tokens.get(i));
+            text[i] = ByteLevelChars.toChars(tokens.get(i));
             vocab.put(text[i], base + i);
         }
         List<String> mergeText = new ArrayList<>();
@@ -76,7 +78,7 @@ final class TokenizerJsonWriter {
                 "special_tokens", Map.of(bos, ordered("id", bos, "ids", List.of(0), "tokens", List.of(bos)))));
         root.put("decoder", ordered("type", "ByteLevel", "add_prefix_space", true, "trim_offsets", true, "use_regex", true));
         root.put("model", model);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(target.toFile(), root);
+        AtomicFiles.write(target, out -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, root));
     }
 
     private static Map<String, Object> ordered(Object... kv) {

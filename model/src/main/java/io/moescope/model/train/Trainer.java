@@ -1,5 +1,6 @@
 package io.moescope.model.train;
 
+import io.moescope.model.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ public final class Trainer {
             if (!o.force() && !o.resume()) {
                 throw new IllegalStateException("work directory " + work + " exists from an earlier run: resume or force");
             }
-            HfExport.deleteTree(work);
+            AtomicFiles.deleteTree(work);
         }
         Files.createDirectories(work);
         List<Path> files = Corpus.files(o.corpusDir());

@@ -1,6 +1,7 @@
 package io.moescope.model.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.moescope.model.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,6 +56,10 @@ final class TrainingLog {
                 keep.add(line);
             }
         }
-        Files.write(file, keep, StandardCharsets.UTF_8);
+        AtomicFiles.write(file, out -> {
+            for (String line : keep) {
+                out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        });
     }
 }

@@ -1,5 +1,6 @@
 package io.moescope.model.train;
 
+import io.moescope.model.io.ModelLoadException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ public final class Validation {
     private Validation() {
     }
 
-    public static ValidationReport run(Path modelDir, Path corpusDir) throws IOException {
+    public static ValidationReport run(Path modelDir, Path corpusDir) throws IOException, ModelLoadException {
         Model m = ModelDir.load(modelDir, BATCH, SEQ);
         Corpus corpus = Corpus.load(Corpus.files(corpusDir), modelDir.resolve("tokenizer.json"), 0);
         List<Corpus.Domain> doms = corpus.domains();

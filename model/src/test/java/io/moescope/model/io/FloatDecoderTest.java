@@ -123,4 +123,24 @@ class FloatDecoderTest {
         assertEquals(0.1f, out[0]);
         assertThrows(IllegalArgumentException.class, () -> FloatDecoder.decode(b, DType.I32, new float[1], 0, 1));
     }
+
+    @Test
+    void f16EncodeRoundsToNearestEvenAndInvertsTheDecoder() {
+        assertEquals(0x3C00, FloatDecoder.toF16(1f) & 0xFFFF);
+        assertEquals(0xC000, FloatDecoder.toF16(-2f) & 0xFFFF);
+        assertEquals(0x7BFF, FloatDecoder.toF16(65504f) & 0xFFFF, "largest finite half");
+        assertEquals(0x7C00, FloatDecoder.toF16(1e6f) & 0xFFFF, "overflow is infinity");
+        assertEquals(0xFC00, FloatDecoder.toF16(Float.NEGATIVE_INFINITY) & 0xFFFF);
+        assertTrue(Float.isNaN(FloatDecoder.f16(FloatDecoder.toF16(Float.NaN))), "NaN stays NaN");
+        assertEquals(0x0001, FloatDecoder.toF16(0x1p-24f) & 0xFFFF, "smallest subnormal");
+        assertEquals(0x0000, FloatDecoder.toF16(0x1p-26f) & 0xFFFF, "below half the smallest subnormal: zero");
+        assertEquals(0x3C00, FloatDecoder.toF16(1f + 0x1p-11f) & 0xFFFF, "tie rounds to even (down)");
+        assertEquals(0x3C02, FloatDecoder.toF16(1f + 3 * 0x1p-11f) & 0xFFFF, "tie rounds to even (up)");
+        for (int h = 0; h < 0x10000; h++) {
+            float f = FloatDecoder.f16((short) h);
+            if (!Float.isNaN(f)) {
+                assertEquals(h, FloatDecoder.toF16(f) & 0xFFFF, "every half survives decode then encode: " + h);
+            }
+        }
+    }
 }
