@@ -61,8 +61,10 @@ final class Whitelist {
 
     /** The value of GLOBAL module.name, or a refusal naming it. */
     static Object resolve(String module, String name) throws PickleException {
+        // protocol-2 pickles written by Python 3 name builtins by their Python 2 module (pickle's fix_imports)
+        String m = module.equals("__builtin__") ? "builtins" : module;
         for (Callable c : Callable.values()) {
-            if (c.module.equals(module) && c.name.equals(name)) {
+            if (c.module.equals(m) && c.name.equals(name)) {
                 return c;
             }
         }
