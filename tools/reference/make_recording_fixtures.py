@@ -167,7 +167,8 @@ def engine_responses():
         json.dump({"request_id": "gen-1", "routed_experts": base64.b64encode(npy_bytes(arr)).decode()}, f)
     np.save(os.path.join(OUT, "vllm_routed_experts.npy"), arr.astype(np.int16))
     totals = np.zeros((L, E), dtype=np.int64)
-    for rows, layers in ((r3, list(range(L))), (prompt, moe), (gen, moe), (arr, list(range(L)))):
+    # arr twice: once as the generate response, once as the .npy file
+    for rows, layers in ((r3, list(range(L))), (prompt, moe), (gen, moe), (arr, list(range(L))), (arr, list(range(L)))):
         for i, layer in enumerate(layers):
             if layer not in DENSE:
                 for e in rows[:, i].reshape(-1):
@@ -240,6 +241,11 @@ class FakeStorage:
         self.pid = ("storage", cls, key, "cpu", numel)
 
 
+def put(z, name, data):
+    """A zip entry with a fixed timestamp, so regenerating leaves the files unchanged."""
+    z.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), data)
+
+
 def torch_like(path, obj, storages):
     """A torch.save-shaped zip written by hand, so the pickle can say what a real torch never would."""
     buf = io.BytesIO()
@@ -250,10 +256,10 @@ def torch_like(path, obj, storages):
 
     P(buf, protocol=2).dump(obj)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
-        z.writestr("bad/data.pkl", buf.getvalue())
-        z.writestr("bad/byteorder", "little")
+        put(z, "bad/data.pkl", buf.getvalue())
+        put(z, "bad/byteorder", "little")
         for key, data in storages.items():
-            z.writestr("bad/data/" + key, data)
+            put(z, "bad/data/" + key, data)
 
 
 def rebuild(storage, size, stride, offset=0):
@@ -281,7 +287,7 @@ def malicious():
     with open(os.path.join(OUT, "bad_ext.pkl"), "wb") as f:
         f.write(b"\x80\x02\x82\x01.")                # EXT1: extension registry
     with zipfile.ZipFile(os.path.join(OUT, "not_torch.zip"), "w") as z:
-        z.writestr("hello.txt", "just a zip")
+        put(z, "hello.txt", "just a zip")
     s = FakeStorage("0", 6)
     torch_like(os.path.join(OUT, "missing_storage.pt"), {"t": rebuild(FakeStorage("7", 6), (2, 3), (3, 1))},
                {"0": np.arange(6, dtype=np.int32).tobytes()})

@@ -20,6 +20,21 @@ final class Recordings {
         }
     }
 
+    /** A sink that hands every event to the consumer. */
+    static io.moescope.model.trace.TraceSink sink(java.util.function.Consumer<io.moescope.model.trace.TraceEvent> c) {
+        return new io.moescope.model.trace.TraceSink() {
+            @Override
+            public boolean enabled() {
+                return true;
+            }
+
+            @Override
+            public void accept(io.moescope.model.trace.TraceEvent event) {
+                c.accept(event);
+            }
+        };
+    }
+
     static JsonNode expected() throws IOException {
         return new ObjectMapper().readTree(file("expected.json").toFile());
     }
