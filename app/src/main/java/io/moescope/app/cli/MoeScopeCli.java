@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             CompareCommand.class,
             DiagnoseCommand.class,
+            ImportCommand.class,
             TrainTokenizerCommand.class,
             TrainCommand.class,
             ValidateCommand.class,

@@ -16,6 +16,7 @@ final class LayerAccumulator {
     private final int topK;
     private final DiagnosisOptions options;
     private long tokens;
+    private long unscoredTokens;               // tokens without the router's scores (imported recordings)
     private final long[] counts;
     private final long[] top1;
     private final double[] scoreSum;          // Σ_t s_{t,i}
@@ -60,12 +61,17 @@ final class LayerAccumulator {
     void add(RoutingDecision d) {
         int[] chosen = d.experts();
         float[] s = d.scores();
-        if (chosen.length != topK || s.length != experts) {
+        if (chosen.length != topK || (s.length != experts && d.hasScores())) {
             throw new IllegalArgumentException("layer " + layer + ": " + chosen.length + " experts of " + s.length
                     + " but the model routes top-" + topK + " of " + experts);
         }
         tokens++;
         top1[chosen[0]]++;
+        addSelections(chosen);
+        if (!d.hasScores()) {
+            unscoredTokens++;
+            return;
+        }
         double total = 0;
         for (int i = 0; i < experts; i++) {
             scoreSum[i] += s[i];
@@ -81,6 +87,40 @@ final class LayerAccumulator {
         }
         entropySum += experts > 1 ? h / Math.log(experts) : 0;
         zSquaredSum += Math.pow(BalanceLosses.logSumExp(d.routerLogits()), 2);
+        float[] c = d.selectionScores();
+        if (c != null) {
+            biasTokens++;
+            int[] actual = chosen.clone();
+            Arrays.sort(actual);
+            int same = TopK.overlap(actual, TopK.indices(s, null, topK));
+            biasChangedSelections += topK - same;
+            biasChangedTokens += same == topK ? 0 : 1;
+        }
+        if (deviceLimited != null) {
+            deviceLimited.add(c != null ? c : s, chosen);
+        }
+    }
+
+    /**
+     * Counts recorded without per-token detail (an imported stat dump): they add to the load, and to the token
+     * count as Σ/k tokens without scores, so score-based results of the layer become NaN.
+     */
+    void addCounts(long[] recorded) {
+        if (recorded.length != experts) {
+            throw new IllegalArgumentException("layer " + layer + ": " + recorded.length + " counts for " + experts
+                    + " experts");
+        }
+        long total = 0;
+        for (int e = 0; e < experts; e++) {
+            counts[e] += recorded[e];
+            total += recorded[e];
+        }
+        tokens += total / topK;
+        unscoredTokens += total / topK;
+    }
+
+    /** Counts, chunk selections, rolling window and co-activation of one token's chosen experts. */
+    private void addSelections(int[] chosen) {
         if (chunkSelections.length < (chunkTokens + 1) * topK) {
             chunkSelections = Arrays.copyOf(chunkSelections, chunkSelections.length * 2);
         }
@@ -100,24 +140,13 @@ final class LayerAccumulator {
         }
         ringTokens++;
         chunkTokens++;
-        float[] c = d.selectionScores();
-        if (c != null) {
-            biasTokens++;
-            int[] actual = chosen.clone();
-            Arrays.sort(actual);
-            int same = TopK.overlap(actual, TopK.indices(s, null, topK));
-            biasChangedSelections += topK - same;
-            biasChangedTokens += same == topK ? 0 : 1;
-        }
-        if (deviceLimited != null) {
-            deviceLimited.add(c != null ? c : s, chosen);
-        }
     }
 
     /** Closes the current chunk (= sequence): sequence-wise loss and capacity what-if. */
     void endChunk() {
         if (chunkTokens > 0) {
-            seqLossSum += BalanceLosses.deepseekExpert(chunkCounts, chunkNormalisedSum, chunkTokens, topK);
+            seqLossSum += unscoredTokens > 0 ? Double.NaN
+                    : BalanceLosses.deepseekExpert(chunkCounts, chunkNormalisedSum, chunkTokens, topK);
             sequences++;
             capacity.addChunk(chunkSelections, chunkTokens);
         }
@@ -127,10 +156,12 @@ final class LayerAccumulator {
     }
 
     LayerReport report() {
-        LossValues losses = losses();
+        boolean scored = unscoredTokens == 0;
+        LossValues losses = scored ? losses() : new LossValues(Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         double[] meanScore = new double[experts];
         for (int i = 0; i < experts; i++) {
-            meanScore[i] = tokens == 0 ? 0 : scoreSum[i] / tokens;
+            meanScore[i] = !scored ? Double.NaN : tokens == 0 ? 0 : scoreSum[i] / tokens;
         }
         long[][] co = new long[experts][];
         for (int i = 0; i < experts; i++) {
@@ -139,7 +170,7 @@ final class LayerAccumulator {
         LayerReport.BiasEffect bias = biasTokens == 0 ? null : new LayerReport.BiasEffect(biasTokens,
                 (double) biasChangedTokens / biasTokens, (double) biasChangedSelections / (biasTokens * topK));
         return new LayerReport(layer, tokens, BalanceMetrics.of(counts), meanScore,
-                tokens == 0 ? Double.NaN : entropySum / tokens, losses, windows(),
+                tokens == 0 || !scored ? Double.NaN : entropySum / tokens, losses, windows(),
                 List.of(capacity.results()), deviceLimited == null ? null : deviceLimited.result(), bias, co);
     }
 

@@ -1,5 +1,6 @@
 package io.moescope.model.diagnosis;
 
+import io.moescope.model.trace.ExpertCounts;
 import io.moescope.model.trace.ModelShape;
 import io.moescope.model.trace.RoutingDecision;
 import io.moescope.model.trace.SequenceFinished;
@@ -81,6 +82,22 @@ public final class RoutingAccumulator implements TraceSink {
             if (i == 0) {
                 tokens++;
                 domainTokens.merge(domain, 1L, Long::sum);
+            }
+        } else if (event instanceof ExpertCounts c) {
+            int i = shape.moeIndex(c.layer());
+            if (i < 0) {
+                throw new IllegalArgumentException("counts for layer " + c.layer()
+                        + ", which is not an MoE layer of " + shape);
+            }
+            long[] counts = c.counts();
+            layers[i].addCounts(counts);
+            for (int e = 0; e < counts.length; e++) {
+                currentDomain[i][e] += counts[e];
+            }
+            if (i == 0) {
+                long t = c.total() / shape.topK();
+                tokens += t;
+                domainTokens.merge(domain, t, Long::sum);
             }
         } else if (event instanceof SequenceStarted s) {
             endChunk();

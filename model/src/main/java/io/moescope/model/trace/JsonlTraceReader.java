@@ -109,7 +109,7 @@ public final class JsonlTraceReader {
                     throw new TraceFormatException(where + "layer " + layer + " is not an MoE layer of the header");
                 }
                 float[] scores = floats(n.get("scores"), where, "scores");
-                if (scores.length != shape.routedExperts()) {
+                if (scores.length != shape.routedExperts() && scores.length != 0) { // 0: an imported recording
                     throw new TraceFormatException(where + scores.length + " scores but the header has "
                             + shape.routedExperts() + " experts");
                 }
@@ -125,8 +125,24 @@ public final class JsonlTraceReader {
                             scores, n.has("selection_scores") ? floats(n.get("selection_scores"), where, "selection_scores")
                             : null, n.has("kept_groups") ? ints(n.get("kept_groups"), where, "kept_groups") : null,
                             experts, floats(n.get("weights"), where, "weights"),
-                            (float) n.path("routed_norm").asDouble(), (float) n.path("shared_norm").asDouble(),
+                            floatOrNaN(n.get("routed_norm")), floatOrNaN(n.get("shared_norm")),
                             gate == null || gate.isNull() ? Float.NaN : (float) gate.asDouble());
+                } catch (IllegalArgumentException e) {
+                    throw new TraceFormatException(where + e.getMessage());
+                }
+            }
+            case "counts": {
+                int layer = n.path("layer").asInt(-1);
+                if (!shape.isMoeLayer(layer)) {
+                    throw new TraceFormatException(where + "layer " + layer + " is not an MoE layer of the header");
+                }
+                long[] counts = longs(n.get("counts"), where);
+                if (counts.length != shape.routedExperts()) {
+                    throw new TraceFormatException(where + counts.length + " counts but the header has "
+                            + shape.routedExperts() + " experts");
+                }
+                try {
+                    return new ExpertCounts(seq, layer, counts);
                 } catch (IllegalArgumentException e) {
                     throw new TraceFormatException(where + e.getMessage());
                 }
@@ -154,6 +170,24 @@ public final class JsonlTraceReader {
         float[] out = new float[a.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = a.get(i).isNull() ? Float.NaN : (float) a.get(i).asDouble();
+        }
+        return out;
+    }
+
+    private static float floatOrNaN(JsonNode v) {
+        return v == null || v.isNull() ? Float.NaN : (float) v.asDouble();
+    }
+
+    private static long[] longs(JsonNode a, String where) throws TraceFormatException {
+        if (a == null || !a.isArray()) {
+            throw new TraceFormatException(where + "\"counts\" must be an array of integers");
+        }
+        long[] out = new long[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!a.get(i).isIntegralNumber() || !a.get(i).canConvertToLong()) {
+                throw new TraceFormatException(where + "\"counts\" must be an array of integers");
+            }
+            out[i] = a.get(i).asLong();
         }
         return out;
     }

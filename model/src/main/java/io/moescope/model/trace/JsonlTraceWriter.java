@@ -46,6 +46,14 @@ public final class JsonlTraceWriter implements TraceSink, AutoCloseable {
                 header(s.shape());
             } else if (event instanceof RoutingDecision r) {
                 routing(r);
+            } else if (event instanceof ExpertCounts c) {
+                json.writeStartObject();
+                json.writeStringField("type", "counts");
+                json.writeNumberField("layer", c.layer());
+                json.writeFieldName("counts");
+                long[] v = c.counts();
+                json.writeArray(v, 0, v.length);
+                json.writeEndObject();
             } else if (event instanceof TokenEmitted t) {
                 json.writeStartObject();
                 json.writeStringField("type", "token");
@@ -118,14 +126,22 @@ public final class JsonlTraceWriter implements TraceSink, AutoCloseable {
         json.writeArray(r.experts(), 0, r.experts().length);
         json.writeFieldName("weights");
         writeFloats(r.weights());
-        json.writeNumberField("routed_norm", r.routedNorm());
-        json.writeNumberField("shared_norm", r.sharedNorm());
+        writeFloat("routed_norm", r.routedNorm());
+        writeFloat("shared_norm", r.sharedNorm());
         if (r.hasSharedGate()) {
             json.writeNumberField("shared_gate", r.sharedGate());
         } else {
             json.writeNullField("shared_gate");
         }
         json.writeEndObject();
+    }
+
+    private void writeFloat(String field, float v) throws IOException {
+        if (Float.isFinite(v)) {
+            json.writeNumberField(field, v);
+        } else {
+            json.writeNullField(field);
+        }
     }
 
     private void writeFloats(float[] v) throws IOException {

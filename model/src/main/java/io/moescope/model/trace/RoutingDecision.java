@@ -12,6 +12,9 @@ package io.moescope.model.trace;
  * @param routedNorm       L2 norm of sum_i weights[i] * expert_i(x)
  * @param sharedNorm       L2 norm of the shared-expert output (after Qwen's sigmoid gate); 0 if no shared expert
  * @param sharedGate       Qwen2-MoE's sigmoid shared gate, NaN where the model has none
+ *
+ * A decision imported from a serving-engine recording carries only the chosen experts: routerLogits and scores
+ * are empty ({@link #hasScores()} is false), weights are NaN where the source has none, norms are NaN.
  */
 public record RoutingDecision(long sequenceId, int position, int layer, float[] routerLogits, float[] scores,
                               float[] selectionScores, int[] keptGroups, int[] experts, float[] weights,
@@ -37,7 +40,12 @@ public record RoutingDecision(long sequenceId, int position, int layer, float[] 
         return total <= 0f ? 0f : sharedNorm / total;
     }
 
-    /** Number of routed experts E. */
+    /** False for a decision recorded without the router's distribution (ids only, see the class comment). */
+    public boolean hasScores() {
+        return scores.length > 0;
+    }
+
+    /** Number of routed experts E (0 when {@link #hasScores()} is false). */
     public int expertCount() {
         return scores.length;
     }

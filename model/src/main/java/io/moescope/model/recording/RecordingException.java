@@ -1,0 +1,9 @@
+package io.moescope.model.recording;
+
+/** A recording whose content contradicts itself or the model config; one line, the caller adds the file name. */
+public final class RecordingException extends Exception {
+
+    public RecordingException(String message) {
+        super(message);
+    }
+}

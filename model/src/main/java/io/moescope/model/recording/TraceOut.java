@@ -1,0 +1,137 @@
+package io.moescope.model.recording;
+
+import io.moescope.model.trace.ExpertCounts;
+import io.moescope.model.trace.ModelShape;
+import io.moescope.model.trace.Phase;
+import io.moescope.model.trace.RoutingDecision;
+import io.moescope.model.trace.SequenceFinished;
+import io.moescope.model.trace.SequenceStarted;
+import io.moescope.model.trace.TokenEmitted;
+import io.moescope.model.trace.TraceSink;
+import java.util.Arrays;
+
+/**
+ * Turns what an importer found into trace events for one sink, numbering sequences and checking every id against
+ * the model shape. Per-token sources become id-only {@link RoutingDecision}s (no scores; weights NaN unless the
+ * source has them); count-only sources become {@link ExpertCounts}. Events go straight to the sink: nothing is
+ * buffered, so a large recording streams into a trace writer.
+ */
+public final class TraceOut {
+
+    /** Reason of every imported sequence's end line (the engine's own word for "the tokens were given"). */
+    public static final String REASON = "prefill_only";
+
+    private static final float[] NONE = new float[0];
+
+    private final ModelShape shape;
+    private final TraceSink sink;
+    private final String source;
+    private long sequence;
+    private int positions;
+    private boolean open;
+    private long tokens;
+    private long countSequences;
+
+    public TraceOut(ModelShape shape, TraceSink sink, String source) {
+        this.shape = shape;
+        this.sink = sink;
+        this.source = source;
+    }
+
+    public ModelShape shape() {
+        return shape;
+    }
+
+    /** Starts a new sequence with continuous sequence ids across all files of one import. */
+    public void begin() {
+        end();
+        sink.accept(new SequenceStarted(++sequence, shape));
+        positions = 0;
+        open = true;
+    }
+
+    /**
+     * The routing of one token at the next position: experts[MoE layer index][k] logical ids (null row: layer not
+     * recorded), weights likewise or null; then the token itself.
+     */
+    public void token(int tokenId, Phase phase, int[][] experts, float[][] weights) throws RecordingException {
+        int[] moe = shape.moeLayers();
+        for (int i = 0; i < moe.length; i++) {
+            int[] ids = experts[i];
+            if (ids == null) {
+                continue;
+            }
+            if (ids.length != shape.topK()) {
+                throw new RecordingException("a token routes to " + ids.length + " experts in layer " + moe[i]
+                        + " but the model routes top-" + shape.topK());
+            }
+            for (int e : ids) {
+                checkExpert(e, moe[i]);
+            }
+            float[] w = weights == null || weights[i] == null ? nan(ids.length) : weights[i];
+            sink.accept(new RoutingDecision(sequence, positions, moe[i], NONE, NONE, null, null, ids.clone(), w.clone(),
+                    Float.NaN, Float.NaN, Float.NaN));
+        }
+        sink.accept(new TokenEmitted(sequence, positions, tokenId, "", phase));
+        positions++;
+        tokens++;
+    }
+
+    /** One sequence of per-layer counts [MoE layer index][E]. */
+    public void counts(long[][] byMoeLayer) throws RecordingException {
+        int[] moe = shape.moeLayers();
+        if (byMoeLayer.length != moe.length) {
+            throw new RecordingException(byMoeLayer.length + " count rows for " + moe.length + " MoE layers");
+        }
+        begin();
+        for (int i = 0; i < moe.length; i++) {
+            if (byMoeLayer[i].length != shape.routedExperts()) {
+                throw new RecordingException(byMoeLayer[i].length + " counts in layer " + moe[i] + " for "
+                        + shape.routedExperts() + " experts");
+            }
+            sink.accept(new ExpertCounts(sequence, moe[i], byMoeLayer[i]));
+        }
+        countSequences++;
+        end();
+    }
+
+    /** Ends the open sequence, if any. */
+    public void end() {
+        if (open) {
+            sink.accept(new SequenceFinished(sequence, positions, REASON));
+            open = false;
+        }
+    }
+
+    public void checkExpert(int e, int layer) throws RecordingException {
+        if (e < 0 || e >= shape.routedExperts()) {
+            throw new RecordingException("expert id " + e + " in layer " + layer + " is outside [0, "
+                    + shape.routedExperts() + ") of the model config");
+        }
+    }
+
+    /** Sequences written so far. */
+    public long sequences() {
+        return sequence;
+    }
+
+    /** Tokens written as routing decisions so far. */
+    public long tokens() {
+        return tokens;
+    }
+
+    /** Sequences that hold counts only. */
+    public long countSequences() {
+        return countSequences;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    private static float[] nan(int n) {
+        float[] w = new float[n];
+        Arrays.fill(w, Float.NaN);
+        return w;
+    }
+}
