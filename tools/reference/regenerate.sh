@@ -7,3 +7,4 @@ PY="${1:-/work/pyref/v/bin/python}"
 "$PY" tools/reference/deepseek_ref.py
 "$PY" tools/reference/make_mla_fixtures.py
 "$PY" tools/reference/make_tokenizer_goldens.py --copy
+"$PY" tools/reference/make_gguf_vocab_fixtures.py

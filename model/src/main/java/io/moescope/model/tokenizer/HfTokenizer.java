@@ -82,6 +82,22 @@ public final class HfTokenizer implements Tokenizer {
         } catch (IOException e) {
             throw ModelLoadException.at(file, "malformed tokenizer JSON: " + String.valueOf(e.getMessage()).split("\n")[0]);
         }
+        return create(root, json.getBytes(java.nio.charset.StandardCharsets.UTF_8), file);
+    }
+
+    /**
+     * A tokenizer from an in-memory tokenizer.json document (e.g. one built from GGUF metadata), exactly as the
+     * Hugging Face tokenizers library reads that document; {@code origin} names it in error messages.
+     */
+    public static HfTokenizer fromJson(JsonNode root, Path origin) throws ModelLoadException {
+        try {
+            return create(root, new ObjectMapper().writeValueAsBytes(root), origin);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw ModelLoadException.at(origin, "cannot write the tokenizer JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static HfTokenizer create(JsonNode root, byte[] json, Path file) throws ModelLoadException {
         if (root == null || !root.isObject() || !root.has("model")) {
             throw ModelLoadException.at(file, "not a Hugging Face tokenizer.json (no \"model\" section)");
         }
@@ -94,8 +110,7 @@ public final class HfTokenizer implements Tokenizer {
         options.put("padding", "false");
         options.put("modelMaxLength", String.valueOf(Integer.MAX_VALUE));
         try {
-            HuggingFaceTokenizer tok = DjlTokenizers.newInstance(
-                    new java.io.ByteArrayInputStream(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), options);
+            HuggingFaceTokenizer tok = DjlTokenizers.newInstance(new java.io.ByteArrayInputStream(json), options);
             return new HfTokenizer(tok, vocab, "ByteLevel".equals(decoderType(root)));
         } catch (RuntimeException | IOException e) {
             throw ModelLoadException.at(file, "the tokenizers library rejected it: " + e.getMessage());
