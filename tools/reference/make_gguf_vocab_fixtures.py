@@ -5,6 +5,8 @@
 Reads model/src/test/resources/tokenizers/<name>/{tokenizer.json.gz,tokenizer_config.json} and writes
 model/src/test/resources/tokenizers/gguf/<name>.json.gz: one JSON object, GGUF key -> value (strings, integers,
 floats written with a decimal point, booleans, arrays as JSON arrays), i.e. the metadata map a GGUF reader returns.
+Also writes tokenizers/gguf/chat.json: conversations rendered by transformers' apply_chat_template(tokenize=False)
+with the chat templates of DeepSeek-V3 and Qwen3 (tokenizer_config.json), the expectation for the Java renderer.
 
 The vocab logic follows convert_hf_to_gguf.py (llama.cpp c392e509, unchanged since for these paths):
 * gpt2 models (DeepSeek-V3, Qwen3): `get_vocab_base` + `_set_vocab_gpt2`. tokens = the vocab in id order padded to
@@ -217,7 +219,38 @@ def write(name, kv):
     print(name, os.path.getsize(path), "bytes", summary)
 
 
+CONVERSATIONS = [
+    ([{"role": "user", "content": "Hello!"}], True),
+    ([{"role": "user", "content": "Hello!"}], False),
+    ([{"role": "system", "content": "You are terse."}, {"role": "user", "content": "What is 2+2?"}], True),
+    ([{"role": "system", "content": "Rule one."}, {"role": "system", "content": "Rule two."},
+      {"role": "user", "content": "  spaced\nlines  "}], True),
+    ([{"role": "user", "content": "Name a colour."}, {"role": "assistant", "content": "Blue."},
+      {"role": "user", "content": "Another, in 中文?"}], True),
+    ([{"role": "user", "content": "Think first."},
+      {"role": "assistant", "content": "<think>\nThe user wants thought.\n</think>\n\nDone."},
+      {"role": "user", "content": "Again"}, {"role": "assistant", "content": "<think>\nok\n</think>\n\nSure."}], False),
+    ([{"role": "user", "content": "<tool_response>x</tool_response>"}, {"role": "user", "content": "user"}], True),
+]
+
+
+def chat_goldens():
+    from transformers import AutoTokenizer
+    out = []
+    for name in ("deepseek_v3", "qwen3"):
+        tmp, *_ = files(name)
+        tok = AutoTokenizer.from_pretrained(tmp)
+        for messages, gen in CONVERSATIONS:
+            text = tok.apply_chat_template(messages, tokenize=False, add_generation_prompt=gen)
+            out.append({"tokenizer": name, "messages": messages, "add_generation_prompt": gen, "text": text})
+        shutil.rmtree(tmp)
+    with open(os.path.join(DEST, "chat.json"), "w", encoding="ascii") as f:
+        f.write("[\n" + ",\n".join(json.dumps(g, ensure_ascii=True) for g in out) + "\n]\n")
+    print(len(out), "chat renderings")
+
+
 def main():
+    chat_goldens()
     write("deepseek_v3", gpt2("deepseek_v3"))
     write("qwen3", gpt2("qwen3"))
     write("llama2", llama("llama2"))

@@ -1,6 +1,8 @@
 package io.moescope.model.tokenizer;
 
+import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.moescope.model.io.ModelLoadException;
@@ -163,6 +165,38 @@ public final class HfTokenizer implements Tokenizer {
             out[i + (bos ? 1 : 0)] = (int) ids[i];
         }
         return out;
+    }
+
+    /**
+     * Encodes like {@link #encode} and tells, per token, which characters of {@code text} it came from (the
+     * tokenizers library's offsets, converted from code points to UTF-16 indices).
+     */
+    public TokenSpans encodeWithSpans(String text, boolean addSpecialTokens) {
+        Encoding enc = tokenizer.encode(text, addSpecialTokens, false);
+        long[] ids = enc.getIds();
+        CharSpan[] spans = enc.getCharTokenSpans();
+        int shift = addSpecialTokens && prependBos >= 0 && (ids.length == 0 || ids[0] != prependBos) ? 1 : 0;
+        int[] out = new int[ids.length + shift];
+        int[] start = new int[out.length];
+        int[] end = new int[out.length];
+        if (shift == 1) {
+            out[0] = prependBos;
+        }
+        int codePoints = text.codePointCount(0, text.length());
+        int[] utf16 = new int[codePoints + 1]; // code point index -> UTF-16 index
+        for (int cp = 0, at = 0; cp < codePoints; cp++) {
+            at += Character.charCount(text.codePointAt(at));
+            utf16[cp + 1] = at;
+        }
+        for (int i = 0; i < ids.length; i++) {
+            out[i + shift] = (int) ids[i];
+            CharSpan sp = spans == null || i >= spans.length ? null : spans[i];
+            int s = sp == null ? 0 : Math.max(0, Math.min(sp.getStart(), codePoints));
+            int e = sp == null ? 0 : Math.max(s, Math.min(sp.getEnd(), codePoints));
+            start[i + shift] = utf16[s];
+            end[i + shift] = utf16[e];
+        }
+        return new TokenSpans(out, start, end);
     }
 
     @Override
