@@ -1,6 +1,8 @@
 package io.moescope.model.tokenizer;
 
+import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.moescope.model.io.ModelLoadException;
@@ -82,6 +84,22 @@ public final class HfTokenizer implements Tokenizer {
         } catch (IOException e) {
             throw ModelLoadException.at(file, "malformed tokenizer JSON: " + String.valueOf(e.getMessage()).split("\n")[0]);
         }
+        return create(root, json.getBytes(java.nio.charset.StandardCharsets.UTF_8), file);
+    }
+
+    /**
+     * A tokenizer from an in-memory tokenizer.json document (e.g. one built from GGUF metadata), exactly as the
+     * Hugging Face tokenizers library reads that document; {@code origin} names it in error messages.
+     */
+    public static HfTokenizer fromJson(JsonNode root, Path origin) throws ModelLoadException {
+        try {
+            return create(root, new ObjectMapper().writeValueAsBytes(root), origin);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw ModelLoadException.at(origin, "cannot write the tokenizer JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static HfTokenizer create(JsonNode root, byte[] json, Path file) throws ModelLoadException {
         if (root == null || !root.isObject() || !root.has("model")) {
             throw ModelLoadException.at(file, "not a Hugging Face tokenizer.json (no \"model\" section)");
         }
@@ -94,8 +112,7 @@ public final class HfTokenizer implements Tokenizer {
         options.put("padding", "false");
         options.put("modelMaxLength", String.valueOf(Integer.MAX_VALUE));
         try {
-            HuggingFaceTokenizer tok = DjlTokenizers.newInstance(
-                    new java.io.ByteArrayInputStream(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), options);
+            HuggingFaceTokenizer tok = DjlTokenizers.newInstance(new java.io.ByteArrayInputStream(json), options);
             return new HfTokenizer(tok, vocab, "ByteLevel".equals(decoderType(root)));
         } catch (RuntimeException | IOException e) {
             throw ModelLoadException.at(file, "the tokenizers library rejected it: " + e.getMessage());
@@ -148,6 +165,38 @@ public final class HfTokenizer implements Tokenizer {
             out[i + (bos ? 1 : 0)] = (int) ids[i];
         }
         return out;
+    }
+
+    /**
+     * Encodes like {@link #encode} and tells, per token, which characters of {@code text} it came from (the
+     * tokenizers library's offsets, converted from code points to UTF-16 indices).
+     */
+    public TokenSpans encodeWithSpans(String text, boolean addSpecialTokens) {
+        Encoding enc = tokenizer.encode(text, addSpecialTokens, false);
+        long[] ids = enc.getIds();
+        CharSpan[] spans = enc.getCharTokenSpans();
+        int shift = addSpecialTokens && prependBos >= 0 && (ids.length == 0 || ids[0] != prependBos) ? 1 : 0;
+        int[] out = new int[ids.length + shift];
+        int[] start = new int[out.length];
+        int[] end = new int[out.length];
+        if (shift == 1) {
+            out[0] = prependBos;
+        }
+        int codePoints = text.codePointCount(0, text.length());
+        int[] utf16 = new int[codePoints + 1]; // code point index -> UTF-16 index
+        for (int cp = 0, at = 0; cp < codePoints; cp++) {
+            at += Character.charCount(text.codePointAt(at));
+            utf16[cp + 1] = at;
+        }
+        for (int i = 0; i < ids.length; i++) {
+            out[i + shift] = (int) ids[i];
+            CharSpan sp = spans == null || i >= spans.length ? null : spans[i];
+            int s = sp == null ? 0 : Math.max(0, Math.min(sp.getStart(), codePoints));
+            int e = sp == null ? 0 : Math.max(s, Math.min(sp.getEnd(), codePoints));
+            start[i + shift] = utf16[s];
+            end[i + shift] = utf16[e];
+        }
+        return new TokenSpans(out, start, end);
     }
 
     @Override
