@@ -4,6 +4,7 @@ import io.moescope.app.diagnose.DiagnoseRunner;
 import io.moescope.app.session.EngineService;
 import io.moescope.app.session.Problems;
 import io.moescope.app.session.SessionViewModel;
+import io.moescope.app.session.TraceStore;
 import io.moescope.model.diagnosis.DiagnosisReport;
 import io.moescope.model.runtime.MoeModel;
 import io.moescope.viz.fx.FxCoalescer;
@@ -67,7 +68,7 @@ public final class CorpusRunViewModel {
         progress.set(-1);
         status.set("Diagnosing " + files.size() + " file(s) ...");
         DiagnoseRunner.Settings settings = new DiagnoseRunner.Settings(model.directory(), List.copyOf(files), 0,
-                256, null, 1, 0, DiagnosisMath.CAPACITY_FACTORS, 3, null, false);
+                256, null, 1, 0, TraceStore.CAPACITY_FACTORS, 3, null, false);
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         CompletableFuture<DiagnosisReport> done = new CompletableFuture<>();
         engine.background(cancelled -> new DiagnoseRunner(quiet, cancelled).diagnose(model, settings,

@@ -54,7 +54,7 @@ public final class LoadViewModel {
             }
         }
         int layer = Math.max(0, Math.min(view.layers() - 1, workspace.layerProperty().get()));
-        int[] counts = view.totals().counts()[layer];
+        long[] counts = view.counts().layer(layer);
         float[] values = new float[counts.length];
         int busiest = 0;
         for (int e = 0; e < counts.length; e++) {

@@ -2,6 +2,7 @@ package io.moescope.app.routing;
 
 import io.moescope.app.session.TokenTrace;
 import io.moescope.app.session.TraceView;
+import io.moescope.model.diagnosis.RoutingCounts;
 import io.moescope.viz.data.HeatmapSnapshot;
 import io.moescope.viz.data.TitledHeatmap;
 import java.util.ArrayList;
@@ -85,14 +86,15 @@ public final class RoutingHeatmaps {
         int rows = view.layers();
         int cols = view.experts();
         float[] values = new float[rows * cols];
-        int[][] counts = view.totals().counts();
+        RoutingCounts counts = view.counts();
         for (int l = 0; l < rows; l++) {
             long total = 0;
-            for (int c : counts[l]) {
-                total += c;
+            for (int e = 0; e < cols; e++) {
+                total += counts.count(l, e);
             }
             for (int e = 0; e < cols; e++) {
-                values[l * cols + e] = shares ? (total == 0 ? 0f : counts[l][e] / (float) total) : counts[l][e];
+                long c = counts.count(l, e);
+                values[l * cols + e] = shares ? (total == 0 ? 0f : c / (float) total) : c;
             }
         }
         List<String> layers = new ArrayList<>();

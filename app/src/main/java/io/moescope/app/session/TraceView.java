@@ -1,5 +1,6 @@
 package io.moescope.app.session;
 
+import io.moescope.model.diagnosis.RoutingCounts;
 import io.moescope.model.trace.ModelShape;
 import java.util.List;
 
@@ -14,16 +15,17 @@ import java.util.List;
  * @param capacity         most positions the store keeps
  * @param bytes            estimated heap bytes of the retained positions
  * @param finishReason     why the sequence stopped, or null while it runs
- * @param totals           expert counts and routing entropy summed over {@code tokens}
+ * @param counts           expert counts and mean routing entropy of the whole sequence (dropped positions
+ *                         included), from the store's {@link io.moescope.model.diagnosis.RoutingAccumulator}
  */
 public record TraceView(ModelShape shape, List<TokenTrace> tokens, int droppedPositions, int capacity, long bytes,
-                        String finishReason, RoutingTotals totals) {
+                        String finishReason, RoutingCounts counts) {
 
-    public static final TraceView EMPTY = new TraceView(null, List.of(), 0, 0, 0, null, RoutingTotals.EMPTY);
+    public static final TraceView EMPTY = new TraceView(null, List.of(), 0, 0, 0, null, RoutingCounts.EMPTY);
 
     public TraceView {
         tokens = GrowingList.isSnapshot(tokens) ? tokens : List.copyOf(tokens);
-        java.util.Objects.requireNonNull(totals, "totals");
+        java.util.Objects.requireNonNull(counts, "counts");
     }
 
     public boolean isEmpty() {

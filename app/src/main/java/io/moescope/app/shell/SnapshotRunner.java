@@ -102,7 +102,7 @@ final class SnapshotRunner {
             String[] parts = o.ablate().split(":");
             ex.interventions.ablate(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
         } else {
-            int[] counts = view.totals().counts()[0];
+            long[] counts = view.counts().layer(0);
             int busiest = 0;
             for (int e = 0; e < counts.length; e++) {
                 busiest = counts[e] > counts[busiest] ? e : busiest;

@@ -17,8 +17,8 @@ class SyntheticTraceTest {
         TraceStore store = new TraceStore();
         trace.stream(store, 200, 1e9);
         assertEquals(200, store.view().size());
-        assertEquals(16 * 200 + 2, store.routingLog().size()); // + start and finish
-        DiagnosisReport r = DiagnosisMath.diagnose(store.routingLog().snapshot(), "synthetic");
+        assertEquals(200, store.routing().tokens());
+        DiagnosisReport r = DiagnosisMath.diagnose(store.routing(), "synthetic");
         assertEquals(200, r.tokens());
         assertEquals(16, r.layers().size());
         assertTrue(r.layers().get(0).load().maxMean() > 1.5, "popularity is skewed");
