@@ -6,18 +6,17 @@ import io.moescope.model.diagnosis.LayerReport;
 import io.moescope.model.diagnosis.LoadStats;
 import io.moescope.model.diagnosis.LossDefinition;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** A self-contained report.html: tables, each loss with its formula and convention, charts embedded as base64. */
+/** A self-contained report.html: tables, each loss with its formula and convention, charts inlined as SVG. */
 final class HtmlReport {
 
     private HtmlReport() {
     }
 
-    static String render(DiagnosisReport r, Map<String, byte[]> png) {
+    static String render(DiagnosisReport r, Map<String, String> svg) {
         StringBuilder h = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>MoE Scope "
                 + "diagnosis</title><style>body{font-family:sans-serif;margin:2em;max-width:1200px}table{border-collapse:"
                 + "collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right;font-size:13px}"
@@ -53,8 +52,8 @@ final class HtmlReport {
         }
         h.append("</table><p>balancedness = mean/max (as SGLang/vLLM log it); entropies are divided by ln E; "
                 + "hot = at least twice the mean load.</p>\n");
-        img(h, png, "expert_load.png");
-        img(h, png, "balance.png");
+        img(h, svg, "expert_load.svg");
+        img(h, svg, "balance.svg");
         losses(h, r);
         whatIfs(h, r);
         h.append("<h2>Rolling windows (last tokens)</h2><table><tr><th>layer");
@@ -69,10 +68,10 @@ final class HtmlReport {
         }
         h.append("</table>\n<h2>Co-activation</h2><p>How often two experts are chosen for the same token "
                 + "(coactivation_layerN.csv holds the numbers; its diagonal is the expert's own count).</p>\n");
-        png.keySet().stream().filter(k -> k.startsWith("coactivation")).forEach(k -> img(h, png, k));
+        svg.keySet().stream().filter(k -> k.startsWith("coactivation")).forEach(k -> img(h, svg, k));
         HtmlSections.domains(h, r);
         HtmlSections.placement(h, r);
-        png.keySet().stream().filter(k -> k.equals("domains.png") || k.equals("placement.png")).forEach(k -> img(h, png, k));
+        svg.keySet().stream().filter(k -> k.equals("domains.svg") || k.equals("placement.svg")).forEach(k -> img(h, svg, k));
         return h.append("</body></html>\n").toString();
     }
 
@@ -134,11 +133,13 @@ final class HtmlReport {
         h.append("</table>\n");
     }
 
-    static void img(StringBuilder h, Map<String, byte[]> png, String name) {
-        byte[] b = png.get(name);
-        if (b != null) {
-            h.append("<p><img alt=\"").append(name).append("\" src=\"data:image/png;base64,")
-                    .append(Base64.getEncoder().encodeToString(b)).append("\"></p>\n");
+    /** Inlines a chart's SVG (without its XML declaration) in a figure captioned with its file name. */
+    static void img(StringBuilder h, Map<String, String> svg, String name) {
+        String chart = svg.get(name);
+        if (chart != null) {
+            int start = chart.startsWith("<?xml") ? chart.indexOf("?>") + 2 : 0;
+            h.append("<figure>").append(chart.substring(start).strip()).append("<figcaption>").append(name)
+                    .append("</figcaption></figure>\n");
         }
     }
 

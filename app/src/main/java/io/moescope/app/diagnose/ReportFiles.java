@@ -3,16 +3,12 @@ package io.moescope.app.diagnose;
 import io.moescope.app.cli.AtomicFiles;
 import io.moescope.model.diagnosis.DiagnosisJson;
 import io.moescope.model.diagnosis.DiagnosisReport;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.imageio.ImageIO;
 
-/** Writes report.json, the CSV tables, the PNG charts and report.html into the out directory. */
+/** Writes report.json, the CSV tables, the SVG charts and report.html into the out directory. */
 public final class ReportFiles {
 
     private ReportFiles() {
@@ -36,20 +32,12 @@ public final class ReportFiles {
         for (Map.Entry<String, String> csv : CsvTables.all(report).entrySet()) {
             AtomicFiles.write(out.resolve(csv.getKey()), o -> o.write(csv.getValue().getBytes(StandardCharsets.UTF_8)));
         }
-        Map<String, BufferedImage> charts = Charts.all(report);
-        Map<String, byte[]> png = new LinkedHashMap<>();
-        for (Map.Entry<String, BufferedImage> c : charts.entrySet()) {
-            byte[] bytes = encode(c.getValue());
-            png.put(c.getKey(), bytes);
+        Map<String, String> charts = Charts.all(report);
+        for (Map.Entry<String, String> c : charts.entrySet()) {
+            byte[] bytes = c.getValue().getBytes(StandardCharsets.UTF_8);
             AtomicFiles.write(out.resolve(c.getKey()), o -> o.write(bytes));
         }
-        String html = HtmlReport.render(report, png);
+        String html = HtmlReport.render(report, charts);
         AtomicFiles.write(out.resolve("report.html"), o -> o.write(html.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    static byte[] encode(BufferedImage image) throws IOException {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        ImageIO.write(image, "png", bytes);
-        return bytes.toByteArray();
     }
 }

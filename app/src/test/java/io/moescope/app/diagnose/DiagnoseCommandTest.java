@@ -74,11 +74,14 @@ class DiagnoseCommandTest {
         assertTrue(p.get("eplb").get("balancedness").asDouble() >= p.get("contiguous").get("balancedness").asDouble());
         assertEquals(2, r.get("domains").size());
         for (String f : List.of("report.html", "layers.csv", "expert_load.csv", "coactivation_layer1.csv",
-                "coactivation_layer1.png", "expert_load.png", "placement.png", "domains.png", "capacity.csv")) {
+                "coactivation_layer1.svg", "expert_load.svg", "placement.svg", "domains.svg", "capacity.csv")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
+        String load = Files.readString(out.resolve("expert_load.svg"));
+        assertTrue(load.startsWith("<?xml") && load.contains("class=\"heatmap-block\""), "drawn by viz's SvgExport");
+        assertTrue(Files.readString(out.resolve("placement.svg")).contains("class=\"bars-block\""));
         String html = Files.readString(out.resolve("report.html"));
-        assertTrue(html.contains("data:image/png;base64,") && html.contains("E / (k·T)"));
+        assertTrue(html.contains("<figure><svg ") && !html.contains("<?xml") && html.contains("E / (k·T)"));
     }
 
     private static long sumOf(JsonNode a) {
