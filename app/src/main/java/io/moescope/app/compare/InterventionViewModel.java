@@ -3,7 +3,7 @@ package io.moescope.app.compare;
 import io.moescope.app.session.Problems;
 import io.moescope.app.session.Run;
 import io.moescope.app.session.SessionViewModel;
-import io.moescope.model.layer.Intervention;
+import io.moescope.model.api.Intervention;
 import io.moescope.model.runtime.GenerationRequest;
 import java.util.concurrent.CompletableFuture;
 import javafx.beans.property.ObjectProperty;

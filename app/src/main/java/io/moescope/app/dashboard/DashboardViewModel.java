@@ -41,7 +41,7 @@ public final class DashboardViewModel {
         MoeModel model = session.getModel();
         // active bytes are counted in the dtype the kernels read: FP32 copies 4 bytes, mapped BF16/F16 weights 2
         double bytesPerWeight = model != null && model.weightMode() == WeightMode.NATIVE ? 2.0 : 4.0;
-        activeParamsMillions.set(model == null ? 0 : model.transformer().activeBytesPerToken() / bytesPerWeight / 1e6);
+        activeParamsMillions.set(model == null ? 0 : model.activeBytesPerToken() / bytesPerWeight / 1e6);
         entropy.set(LoadStats.meanRoutingEntropy(view));
         imbalance.set(LoadStats.worstImbalance(LoadStats.balance(view)));
         memoryMb.set(view.bytes() / 1e6);

@@ -4,7 +4,7 @@ import io.moescope.app.session.Problems;
 import io.moescope.app.session.Run;
 import io.moescope.app.session.SessionViewModel;
 import io.moescope.model.io.ModelLoadException;
-import io.moescope.model.layer.Intervention;
+import io.moescope.model.api.Intervention;
 import io.moescope.model.runtime.GenerationRequest;
 import io.moescope.model.runtime.MoeModel;
 import io.moescope.model.runtime.SamplingParams;

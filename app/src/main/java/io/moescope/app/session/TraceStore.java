@@ -8,6 +8,7 @@ import io.moescope.model.trace.ModelShape;
 import io.moescope.model.trace.RoutingDecision;
 import io.moescope.model.trace.SequenceFinished;
 import io.moescope.model.trace.SequenceStarted;
+import io.moescope.model.trace.StopReason;
 import io.moescope.model.trace.TokenEmitted;
 import io.moescope.model.trace.TraceEvent;
 import io.moescope.model.trace.TraceSink;
@@ -43,7 +44,7 @@ public final class TraceStore implements TraceSink {
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
     private volatile Head head = Head.NONE;  // what has been published
-    private volatile String finishReason;    // null while running
+    private volatile StopReason finishReason; // null while running
     private volatile long changes;           // moves on every published change (the writer's only)
     private volatile CachedView cached = new CachedView(-1, TraceView.EMPTY);
     private GrowingList<TokenTrace> positions = new GrowingList<>(); // writer only; ascending positions

@@ -2,6 +2,7 @@ package io.moescope.app.session;
 
 import io.moescope.model.diagnosis.RoutingCounts;
 import io.moescope.model.trace.ModelShape;
+import io.moescope.model.trace.StopReason;
 import java.util.List;
 
 /**
@@ -19,7 +20,7 @@ import java.util.List;
  *                         included), from the store's {@link io.moescope.model.diagnosis.RoutingAccumulator}
  */
 public record TraceView(ModelShape shape, List<TokenTrace> tokens, int droppedPositions, int capacity, long bytes,
-                        String finishReason, RoutingCounts counts) {
+                        StopReason finishReason, RoutingCounts counts) {
 
     public static final TraceView EMPTY = new TraceView(null, List.of(), 0, 0, 0, null, RoutingCounts.EMPTY);
 

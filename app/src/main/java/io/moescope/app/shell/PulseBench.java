@@ -103,7 +103,7 @@ final class PulseBench {
         long start = System.nanoTime();
         Thread producer = new Thread(() -> {
             try {
-                trace.stream(run.store(), tokens, o.benchRate());
+                trace.stream(run.sink(), tokens, o.benchRate());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -96,7 +96,7 @@ final class SnapshotRunner {
             return CompletableFuture.completedFuture(null);
         }
         if (o.comparePrompt() != null) {
-            return ex.prompt.generate(o.comparePrompt(), io.moescope.model.layer.Intervention.NONE, true, "prompt B");
+            return ex.prompt.generate(o.comparePrompt(), io.moescope.model.api.Intervention.NONE, true, "prompt B");
         }
         if (o.ablate() != null) {
             String[] parts = o.ablate().split(":");

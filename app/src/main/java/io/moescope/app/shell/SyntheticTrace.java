@@ -5,6 +5,7 @@ import io.moescope.model.trace.Phase;
 import io.moescope.model.trace.RoutingDecision;
 import io.moescope.model.trace.SequenceFinished;
 import io.moescope.model.trace.SequenceStarted;
+import io.moescope.model.trace.StopReason;
 import io.moescope.model.trace.TokenEmitted;
 import io.moescope.model.trace.TraceSink;
 import java.util.Arrays;
@@ -47,14 +48,14 @@ final class SyntheticTrace {
                 sink.accept(decision(p, l));
             }
             sink.accept(new TokenEmitted(0, p, 100 + p % 1000, " t" + p % 1000, p < 32 ? Phase.PREFILL
-                    : Phase.DECODE));
+                    : Phase.DECODE, System.nanoTime() - t0));
             long due = t0 + (long) ((p + 1) * 1e9 / rate);
             long wait = due - System.nanoTime();
             if (wait > 0) {
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
         }
-        sink.accept(new SequenceFinished(0, tokens, "length"));
+        sink.accept(new SequenceFinished(0, tokens, StopReason.MAX_TOKENS));
     }
 
     private RoutingDecision decision(int position, int layer) {
