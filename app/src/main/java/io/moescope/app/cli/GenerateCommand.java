@@ -1,5 +1,6 @@
 package io.moescope.app.cli;
 
+import io.moescope.app.files.AtomicFiles;
 import io.moescope.model.runtime.GenerationRequest;
 import io.moescope.model.runtime.GenerationResult;
 import io.moescope.model.runtime.Generator;

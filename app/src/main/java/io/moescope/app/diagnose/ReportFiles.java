@@ -1,6 +1,6 @@
 package io.moescope.app.diagnose;
 
-import io.moescope.app.cli.AtomicFiles;
+import io.moescope.app.files.AtomicFiles;
 import io.moescope.model.diagnosis.DiagnosisJson;
 import io.moescope.model.diagnosis.DiagnosisReport;
 import java.nio.charset.StandardCharsets;

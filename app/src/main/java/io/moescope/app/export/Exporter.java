@@ -1,6 +1,6 @@
 package io.moescope.app.export;
 
-import io.moescope.app.cli.AtomicFiles;
+import io.moescope.app.files.AtomicFiles;
 import io.moescope.app.session.Run;
 import io.moescope.viz.export.PngExport;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.moescope.app.cli;
+package io.moescope.app.files;
 
 import java.io.IOException;
 import java.io.OutputStream;
