@@ -1,6 +1,6 @@
 package io.moescope.app.diagnosis;
 
-import io.moescope.app.diagnose.DiagnoseRunner;
+import io.moescope.app.report.DiagnoseRunner;
 import io.moescope.app.session.EngineService;
 import io.moescope.app.session.Problems;
 import io.moescope.app.session.SessionViewModel;

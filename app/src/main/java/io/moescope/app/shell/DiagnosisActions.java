@@ -1,6 +1,6 @@
 package io.moescope.app.shell;
 
-import io.moescope.app.diagnose.ReportFiles;
+import io.moescope.app.report.ReportFiles;
 import io.moescope.app.export.Exporter;
 import io.moescope.app.session.Problem;
 import io.moescope.model.diagnosis.DiagnosisReport;

@@ -92,7 +92,7 @@ class DiagnosisFxTest {
         assertEquals(report, explorer.diagnosis.getReport());
         assertTrue(robot.lookup("#diagnosis-caption").queryLabeled().getText().startsWith("Corpus: a.ids"));
         Path out = dir.resolve("report");
-        io.moescope.app.diagnose.ReportFiles.write(report, out, false);
+        io.moescope.app.report.ReportFiles.write(report, out, false);
         assertTrue(Files.isRegularFile(out.resolve("report.html")));
     }
 

@@ -1,4 +1,4 @@
-package io.moescope.app.diagnose;
+package io.moescope.app.report;
 
 import io.moescope.model.diagnosis.DiagnosisReport;
 import io.moescope.model.diagnosis.Placement;

@@ -1,4 +1,4 @@
-package io.moescope.app.diagnose;
+package io.moescope.app.report;
 
 /** Cuts documents and streams into chunks of at most chunkTokens ids. */
 final class Chunker {

@@ -1,4 +1,4 @@
-package io.moescope.app.diagnose;
+package io.moescope.app.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.moescope.app.diagnose;
+package io.moescope.app.report;
 
 import io.moescope.app.files.AtomicFiles;
 import io.moescope.model.diagnosis.DiagnosisJson;

@@ -1,4 +1,4 @@
-package io.moescope.app.diagnose;
+package io.moescope.app.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
