@@ -2,7 +2,7 @@ package io.moescope.app.compare;
 
 import io.moescope.app.inspect.InspectorView;
 import io.moescope.app.prompt.PromptViewModel;
-import io.moescope.app.shell.ChartView;
+import io.moescope.app.view.ChartView;
 import io.moescope.model.api.Intervention;
 import io.moescope.viz.bars.BarChartCanvas;
 import io.moescope.viz.color.Palettes;

@@ -2,6 +2,7 @@ package io.moescope.app.shell;
 
 import io.moescope.app.export.Exporter;
 import io.moescope.app.session.AppPaths;
+import io.moescope.app.view.ChartView;
 import io.moescope.viz.VizTheme;
 import java.io.File;
 import java.io.IOException;

@@ -25,6 +25,7 @@ import io.moescope.app.session.Workspace;
 import io.moescope.app.diagnosis.CorpusRunViewModel;
 import io.moescope.app.diagnosis.DiagnosisView;
 import io.moescope.app.diagnosis.DiagnosisViewModel;
+import io.moescope.app.view.ChartView;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

@@ -1,5 +1,6 @@
 package io.moescope.app.shell;
 
+import io.moescope.app.view.ChartView;
 import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;

@@ -1,4 +1,4 @@
-package io.moescope.app.shell;
+package io.moescope.app.view;
 
 import io.moescope.viz.color.ColorScale;
 import io.moescope.viz.color.Palettes;

@@ -1,4 +1,4 @@
-package io.moescope.app.shell;
+package io.moescope.app.view;
 
 import java.io.IOException;
 import java.nio.file.Path;
