@@ -1,5 +1,6 @@
 package io.moescope.app.shell;
 
+import io.moescope.app.bench.PulseBench;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,5 +1,6 @@
 package io.moescope.app.shell;
 
+import io.moescope.app.bench.PulseBench;
 import io.moescope.app.session.AppPaths;
 import io.moescope.app.session.RecentFiles;
 import io.moescope.viz.VizTheme;

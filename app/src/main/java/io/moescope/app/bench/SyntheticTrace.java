@@ -1,4 +1,4 @@
-package io.moescope.app.shell;
+package io.moescope.app.bench;
 
 import io.moescope.model.trace.ModelShape;
 import io.moescope.model.trace.Phase;

@@ -1,8 +1,11 @@
-package io.moescope.app.shell;
+package io.moescope.app.bench;
 
 import io.moescope.app.session.Run;
 import io.moescope.app.session.TraceStore;
 import io.moescope.app.session.Workspace;
+import io.moescope.app.shell.Explorer;
+import io.moescope.app.shell.GuiOptions;
+import io.moescope.app.shell.MainView;
 import io.moescope.viz.fx.FrameMonitor;
 import io.moescope.viz.fx.PulseMonitor;
 import io.moescope.viz.fx.PulseStats;
@@ -31,7 +34,7 @@ import javafx.util.Duration;
  * ({@link PulseMonitor}), and for the measured stream the FX and renderer threads' CPU time per pulse; also the time
  * from JVM launch to the first painted heatmap. FX thread.
  */
-final class PulseBench {
+public final class PulseBench {
 
     static final int EXPERTS = 64;
     static final int LAYERS = 16;
@@ -39,7 +42,7 @@ final class PulseBench {
     /** A frame longer than this missed the 60 Hz frame. */
     static final long FRAME_BUDGET_NANOS = 16_000_000L;
     /** The tabs the benchmark can show, and the id of the heatmap whose first paint it times. */
-    static final Map<String, String> VIEWS = Map.of("gate", "#gate-heatmap", "load", "#load-heatmap", "shared",
+    public static final Map<String, String> VIEWS = Map.of("gate", "#gate-heatmap", "load", "#load-heatmap", "shared",
             "#shared-heatmap", "diagnosis", "#diagnosis-coactivation");
 
     private final Explorer ex;
@@ -53,7 +56,7 @@ final class PulseBench {
     private long launchNanos;
     private long measuredStart;
 
-    PulseBench(Explorer ex, MainView main, Scene scene, GuiOptions o) {
+    public PulseBench(Explorer ex, MainView main, Scene scene, GuiOptions o) {
         this.ex = ex;
         this.main = main;
         this.scene = scene;
@@ -61,7 +64,7 @@ final class PulseBench {
         this.frames = new FrameMonitor(scene, 1 << 17);
     }
 
-    void start() {
+    public void start() {
         main.select(view());
         if (o.layer() != null && o.layer() < 0) {
             ex.workspace.layerProperty().set(Workspace.ALL_LAYERS);

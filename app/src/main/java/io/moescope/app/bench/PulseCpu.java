@@ -1,4 +1,4 @@
-package io.moescope.app.shell;
+package io.moescope.app.bench;
 
 import io.moescope.viz.fx.PulseStats;
 import java.lang.management.ManagementFactory;
