@@ -3,6 +3,7 @@ package io.moescope.app.shell;
 import io.moescope.app.bench.PulseBench;
 import io.moescope.app.session.AppPaths;
 import io.moescope.app.session.RecentFiles;
+import io.moescope.app.snapshot.SnapshotRunner;
 import io.moescope.viz.VizTheme;
 import io.moescope.viz.fx.PulseExecutor;
 import java.nio.file.Files;
@@ -77,7 +78,7 @@ public final class MoeScopeApp extends Application {
         }
         // the model (or trace) starts loading on the engine thread while the window is being shown
         if (o.snapshotMode()) {
-            new SnapshotRunner(explorer, main, scene, o).start();
+            new SnapshotRunner(explorer, main, scene, o, MoeScopeApp::fail).start();
         } else if (!o.benchMode()) {
             openAtStart(o, recent);
         }

@@ -1,13 +1,17 @@
-package io.moescope.app.shell;
+package io.moescope.app.snapshot;
 
 import io.moescope.app.session.AppPaths;
 import io.moescope.app.session.EngineService;
 import io.moescope.app.session.TokenTrace;
 import io.moescope.app.session.TraceView;
 import io.moescope.app.session.Workspace;
+import io.moescope.app.shell.Explorer;
+import io.moescope.app.shell.GuiOptions;
+import io.moescope.app.shell.MainView;
 import io.moescope.viz.export.PngExport;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntConsumer;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.geometry.Bounds;
@@ -21,21 +25,24 @@ import javafx.util.Duration;
  * token, runs an ablation for the compare view), waits for the pulses to settle, writes the window as PNG and
  * exits. Every step after the first runs on the FX thread.
  */
-final class SnapshotRunner {
+public final class SnapshotRunner {
 
     private final Explorer ex;
     private final MainView main;
     private final Scene scene;
     private final GuiOptions o;
+    private final IntConsumer exitCode;
 
-    SnapshotRunner(Explorer ex, MainView main, Scene scene, GuiOptions o) {
+    /** @param exitCode where a failed snapshot reports the process exit code (2) */
+    public SnapshotRunner(Explorer ex, MainView main, Scene scene, GuiOptions o, IntConsumer exitCode) {
         this.ex = ex;
         this.main = main;
         this.scene = scene;
         this.o = o;
+        this.exitCode = exitCode;
     }
 
-    void start() {
+    public void start() {
         Thread watchdog = new Thread(() -> {
             try {
                 Thread.sleep(180_000);
@@ -54,7 +61,7 @@ final class SnapshotRunner {
         load().thenCompose(x -> prepare()).whenComplete((x, failure) -> Platform.runLater(() -> {
             if (failure != null) {
                 System.err.println("moescope: snapshot failed: " + EngineService.describe(failure));
-                MoeScopeApp.fail(2);
+                exitCode.accept(2);
                 Platform.exit();
                 return;
             }
@@ -147,7 +154,7 @@ final class SnapshotRunner {
             System.err.println("moescope: wrote " + o.snapshot());
         } catch (Exception e) {
             System.err.println("moescope: cannot write " + o.snapshot() + ": " + e.getMessage());
-            MoeScopeApp.fail(2);
+            exitCode.accept(2);
         }
         Platform.exit();
     }
