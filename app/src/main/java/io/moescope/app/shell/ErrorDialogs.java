@@ -91,9 +91,9 @@ public final class ErrorDialogs implements Problems {
         Scene scene = dialog.getDialogPane().getScene();
         Parent root = scene == null ? dialog.getDialogPane() : scene.getRoot();
         if (scene != null) {
-            scene.getStylesheets().addAll(VizTheme.stylesheet(), MoeScopeApp.stylesheet());
+            scene.getStylesheets().addAll(VizTheme.stylesheet(), MainView.stylesheet());
         } else {
-            root.getStylesheets().addAll(VizTheme.stylesheet(), MoeScopeApp.stylesheet());
+            root.getStylesheets().addAll(VizTheme.stylesheet(), MainView.stylesheet());
         }
         theme().applyTo(root);
     }

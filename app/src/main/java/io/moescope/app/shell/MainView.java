@@ -36,6 +36,12 @@ public final class MainView {
     private final Actions actions;
     private final Explorer explorer;
 
+    /** The stylesheet of the application window (after viz.css). */
+    public static String stylesheet() {
+        return java.util.Objects.requireNonNull(MainView.class.getResource("/io/moescope/app/app.css"))
+                .toExternalForm();
+    }
+
     public MainView(Explorer explorer, Supplier<Window> window, ErrorDialogs dialogs, WindowPrefs prefs) {
         this.explorer = explorer;
         root.setId("main");

@@ -42,11 +42,6 @@ public final class MoeScopeApp extends Application {
         exitCode = code;
     }
 
-    /** The stylesheet of the application shell (after viz.css). */
-    public static String stylesheet() {
-        return Objects.requireNonNull(MoeScopeApp.class.getResource("/io/moescope/app/app.css")).toExternalForm();
-    }
-
     @Override
     public void start(Stage stage) {
         GuiOptions o = options;
@@ -62,7 +57,7 @@ public final class MoeScopeApp extends Application {
         explorer = new Explorer(Platform::runLater, new PulseExecutor(), dialogs, recent);
         MainView main = new MainView(explorer, () -> stage, dialogs, prefs);
         Scene scene = new Scene(main.root(), o.width(), o.height());
-        scene.getStylesheets().addAll(VizTheme.stylesheet(), stylesheet());
+        scene.getStylesheets().addAll(VizTheme.stylesheet(), MainView.stylesheet());
         main.actions().attach(scene.getRoot());
         if (o.theme() != null) {
             main.actions().setTheme(VizTheme.valueOf(o.theme().toUpperCase(Locale.ROOT)));

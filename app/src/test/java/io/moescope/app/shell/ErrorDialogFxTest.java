@@ -47,7 +47,7 @@ class ErrorDialogFxTest {
         explorer = new Explorer(Platform::runLater, dialogs, new RecentFiles(prefs));
         main = new MainView(explorer, () -> stage, dialogs, new WindowPrefs(prefs));
         Scene scene = new Scene(main.root(), 1280, 800);
-        scene.getStylesheets().addAll(VizTheme.stylesheet(), MoeScopeApp.stylesheet());
+        scene.getStylesheets().addAll(VizTheme.stylesheet(), MainView.stylesheet());
         main.actions().attach(scene.getRoot());
         main.actions().setTheme(VizTheme.DARK);
         stage.setScene(scene);

@@ -18,7 +18,7 @@ final class ExplorerWindow {
     static MainView show(Stage stage, Explorer explorer, Preferences prefs, ErrorDialogs dialogs) {
         MainView main = new MainView(explorer, () -> stage, dialogs, new WindowPrefs(prefs));
         Scene scene = new Scene(main.root(), 1280, 800);
-        scene.getStylesheets().addAll(VizTheme.stylesheet(), MoeScopeApp.stylesheet());
+        scene.getStylesheets().addAll(VizTheme.stylesheet(), MainView.stylesheet());
         main.actions().attach(scene.getRoot());
         stage.setScene(scene);
         stage.show();
