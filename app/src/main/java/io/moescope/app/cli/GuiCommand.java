@@ -1,6 +1,8 @@
-package io.moescope.app.shell;
+package io.moescope.app.cli;
 
 import io.moescope.app.bench.PulseBench;
+import io.moescope.app.shell.GuiOptions;
+import io.moescope.app.shell.MoeScopeApp;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
