@@ -2,7 +2,7 @@ package io.moescope.app.cli;
 
 import io.moescope.app.bench.PulseBench;
 import io.moescope.app.shell.GuiOptions;
-import io.moescope.app.shell.MoeScopeApp;
+import io.moescope.app.launch.MoeScopeApp;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

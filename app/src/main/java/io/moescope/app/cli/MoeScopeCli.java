@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             ValidateCommand.class,
             SynthCommand.class,
-            io.moescope.app.cli.GuiCommand.class,
+            GuiCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class MoeScopeCli implements Runnable {

@@ -44,7 +44,7 @@ public final class Actions {
         diagnosis.saveReport();
     }
 
-    void attach(Parent sceneRoot) {
+    public void attach(Parent sceneRoot) {
         root = sceneRoot;
         setTheme(VizTheme.valueOf(prefs.get("theme", "DARK")));
         explorer.workspace.paletteProperty().set(prefs.get("palette", "viridis"));

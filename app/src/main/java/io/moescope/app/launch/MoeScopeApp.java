@@ -1,8 +1,13 @@
-package io.moescope.app.shell;
+package io.moescope.app.launch;
 
 import io.moescope.app.bench.PulseBench;
 import io.moescope.app.session.AppPaths;
 import io.moescope.app.session.RecentFiles;
+import io.moescope.app.shell.ErrorDialogs;
+import io.moescope.app.shell.Explorer;
+import io.moescope.app.shell.GuiOptions;
+import io.moescope.app.shell.MainView;
+import io.moescope.app.shell.WindowPrefs;
 import io.moescope.app.snapshot.SnapshotRunner;
 import io.moescope.viz.VizTheme;
 import io.moescope.viz.fx.PulseExecutor;
