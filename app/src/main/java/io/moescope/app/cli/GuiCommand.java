@@ -1,7 +1,7 @@
 package io.moescope.app.cli;
 
 import io.moescope.app.bench.PulseBench;
-import io.moescope.app.shell.GuiOptions;
+import io.moescope.app.window.GuiOptions;
 import io.moescope.app.launch.MoeScopeApp;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

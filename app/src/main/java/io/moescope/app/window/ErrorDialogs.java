@@ -1,4 +1,4 @@
-package io.moescope.app.shell;
+package io.moescope.app.window;
 
 import io.moescope.app.session.Problem;
 import io.moescope.app.session.Problems;

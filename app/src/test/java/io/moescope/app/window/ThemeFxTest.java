@@ -1,4 +1,4 @@
-package io.moescope.app.shell;
+package io.moescope.app.window;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.moescope.app.shell;
+package io.moescope.app.window;
 
 import io.moescope.app.compare.CompareView;
 import io.moescope.app.compare.CompareViewModel;
