@@ -1,6 +1,7 @@
 package io.moescope.app.compare;
 
 import io.moescope.app.inspect.InspectorView;
+import io.moescope.app.intervention.InterventionViewModel;
 import io.moescope.app.prompt.PromptViewModel;
 import io.moescope.app.view.ChartView;
 import io.moescope.model.api.Intervention;

@@ -1,6 +1,6 @@
 package io.moescope.app.routing;
 
-import io.moescope.app.compare.InterventionViewModel;
+import io.moescope.app.intervention.InterventionViewModel;
 import io.moescope.app.session.TokenTrace;
 import io.moescope.app.session.Workspace;
 import io.moescope.app.view.ChartView;

@@ -2,7 +2,7 @@ package io.moescope.app.window;
 
 import io.moescope.app.compare.CompareView;
 import io.moescope.app.compare.CompareViewModel;
-import io.moescope.app.compare.InterventionViewModel;
+import io.moescope.app.intervention.InterventionViewModel;
 import io.moescope.app.dashboard.DashboardView;
 import io.moescope.app.dashboard.DashboardViewModel;
 import io.moescope.app.inspect.InspectorView;

@@ -1,4 +1,4 @@
-package io.moescope.app.compare;
+package io.moescope.app.intervention;
 
 import io.moescope.app.session.Problems;
 import io.moescope.app.session.Run;
