@@ -3,7 +3,7 @@ package io.moescope.app.dashboard;
 import io.moescope.app.load.LoadStats;
 import io.moescope.app.session.Run;
 import io.moescope.app.session.SessionViewModel;
-import io.moescope.app.session.TraceView;
+import io.moescope.app.session.TraceSnapshot;
 import io.moescope.app.session.Workspace;
 import io.moescope.model.runtime.MoeModel;
 import io.moescope.model.runtime.WeightMode;
@@ -35,7 +35,7 @@ public final class DashboardViewModel {
 
     public void refresh() {
         Run run = workspace.getPrimary();
-        TraceView view = workspace.primaryView();
+        TraceSnapshot view = workspace.primaryView();
         tokensPerSecond.set(run == null ? 0 : run.tokensPerSecond());
         tokens.set(run == null ? 0 : run.positions());
         MoeModel model = session.getModel();

@@ -2,7 +2,7 @@ package io.moescope.app.load;
 
 import io.moescope.app.routing.RoutingHeatmaps;
 import io.moescope.app.session.LiveRefresh;
-import io.moescope.app.session.TraceView;
+import io.moescope.app.session.TraceSnapshot;
 import io.moescope.app.session.Workspace;
 import io.moescope.viz.data.BarsSnapshot;
 import io.moescope.viz.data.HeatmapSnapshot;
@@ -23,7 +23,7 @@ public final class LoadViewModel {
             new ReadOnlyObjectWrapper<>(this, "heatmap", HeatmapSnapshot.EMPTY);
     private final ReadOnlyObjectWrapper<BarsSnapshot> bars = new ReadOnlyObjectWrapper<>(this, "bars", BarsSnapshot.EMPTY);
     private final ObservableList<LayerBalance> balance = FXCollections.observableArrayList();
-    private TraceView view = TraceView.EMPTY;
+    private TraceSnapshot view = TraceSnapshot.EMPTY;
     private final LiveRefresh live = new LiveRefresh(this::refresh);
 
     public LoadViewModel(Workspace workspace) {

@@ -19,7 +19,7 @@ import java.util.function.IntFunction;
 /**
  * The routing of one sequence, bounded: the newest {@link TokenTrace}s that fit a byte budget, so a 10 000-token
  * session (or a longer one) never grows past it. Beyond the capacity the oldest positions are dropped and
- * {@link TraceView#droppedPositions()} says how many.
+ * {@link TraceSnapshot#droppedPositions()} says how many.
  *
  * <p>Every event also goes to the sequence's {@link RoutingAccumulator} (the same one the CLI diagnosis uses):
  * views read whole-run counts from the {@link RoutingCounts} each view carries, and the Diagnosis tab reports on a
@@ -46,7 +46,7 @@ public final class TraceStore implements TraceSink {
     private volatile Head head = Head.NONE;  // what has been published
     private volatile StopReason finishReason; // null while running
     private volatile long changes;           // moves on every published change (the writer's only)
-    private volatile CachedView cached = new CachedView(-1, TraceView.EMPTY);
+    private volatile CachedView cached = new CachedView(-1, TraceSnapshot.EMPTY);
     private GrowingList<TokenTrace> positions = new GrowingList<>(); // writer only; ascending positions
     private RoutingDecision[] pending = new RoutingDecision[0];      // writer only, [moe layer]
     private volatile RoutingAccumulator routing;  // the current sequence's; null before the first
@@ -244,18 +244,18 @@ public final class TraceStore implements TraceSink {
      * An immutable view of what has been published so far: O(1), no copying, no recounting (and the same
      * instance until something changes).
      */
-    public TraceView view() {
+    public TraceSnapshot view() {
         long version = changes;
         CachedView c = cached;
         if (c.version() == version) {
             return c.view();
         }
         Head h = head;
-        TraceView v = TraceView.EMPTY;
+        TraceSnapshot v = TraceSnapshot.EMPTY;
         if (h.shape() != null) {
             long bytes = (long) h.tokens().size() * TokenTrace.bytesPerPosition(h.shape().moeLayerCount(),
                     h.shape().routedExperts(), h.shape().topK());
-            v = new TraceView(h.shape(), h.tokens(), h.first(), h.capacity(), bytes, finishReason, h.counts());
+            v = new TraceSnapshot(h.shape(), h.tokens(), h.first(), h.capacity(), bytes, finishReason, h.counts());
         }
         cached = new CachedView(version, v); // built after reading version: at least that new
         return v;
@@ -272,6 +272,6 @@ public final class TraceStore implements TraceSink {
         static final Head NONE = new Head(null, 0, 0, 0, List.of(), RoutingCounts.EMPTY);
     }
 
-    private record CachedView(long version, TraceView view) {
+    private record CachedView(long version, TraceSnapshot view) {
     }
 }

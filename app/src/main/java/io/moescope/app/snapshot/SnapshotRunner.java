@@ -3,7 +3,7 @@ package io.moescope.app.snapshot;
 import io.moescope.app.session.AppPaths;
 import io.moescope.app.session.EngineService;
 import io.moescope.app.session.TokenTrace;
-import io.moescope.app.session.TraceView;
+import io.moescope.app.session.TraceSnapshot;
 import io.moescope.app.session.Workspace;
 import io.moescope.app.window.Explorer;
 import io.moescope.app.window.GuiOptions;
@@ -96,7 +96,7 @@ public final class SnapshotRunner {
     }
 
     private CompletableFuture<?> prepare() {
-        TraceView view = ex.workspace.primaryView();
+        TraceSnapshot view = ex.workspace.primaryView();
         int position = o.inspect() != null ? o.inspect() : firstDecode(view);
         ex.workspace.selectedPositionProperty().set(position);
         if (!"compare".equals(o.view()) || view.isEmpty() || ex.session.getModel() == null) {
@@ -129,7 +129,7 @@ public final class SnapshotRunner {
         }
     }
 
-    private static int firstDecode(TraceView view) {
+    private static int firstDecode(TraceSnapshot view) {
         for (TokenTrace t : view.tokens()) {
             if (!t.isPrefill()) {
                 return t.position();

@@ -1,6 +1,6 @@
 package io.moescope.app.window;
 
-import io.moescope.app.session.TraceView;
+import io.moescope.app.session.TraceSnapshot;
 import io.moescope.app.session.Workspace;
 import io.moescope.model.trace.ModelShape;
 import javafx.scene.control.ComboBox;
@@ -29,7 +29,7 @@ final class LayerChooser extends ComboBox<String> {
         ws.layerProperty().addListener((obs, o, l) -> select(l.intValue()));
     }
 
-    private void sync(TraceView view, Workspace ws) {
+    private void sync(TraceSnapshot view, Workspace ws) {
         if (view.shape() != null && !view.shape().equals(shape)) {
             rebuild(view.shape(), ws);
         }

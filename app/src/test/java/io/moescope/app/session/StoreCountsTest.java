@@ -36,7 +36,7 @@ class StoreCountsTest {
             emit(store, p);
             assertArrayEquals(fed, store.view().counts().counts(), "counts at " + p);
         }
-        TraceView view = store.view();
+        TraceSnapshot view = store.view();
         assertEquals(200, view.counts().tokens());
         double entropy = 0;
         for (TokenTrace t : view.tokens()) {
@@ -56,7 +56,7 @@ class StoreCountsTest {
         for (int p = 0; p < 1000; p++) {
             emit(store, p);
         }
-        TraceView view = store.view();
+        TraceSnapshot view = store.view();
         assertEquals(300, view.size());
         assertEquals(700, view.droppedPositions());
         assertEquals(1000, view.counts().tokens());
@@ -84,10 +84,10 @@ class StoreCountsTest {
         TraceStore store = new TraceStore();
         store.accept(new SequenceStarted(1, shape));
         emit(store, 0);
-        TraceView first = store.view();
+        TraceSnapshot first = store.view();
         assertSame(first, store.view());
         store.accept(new LogitsRecorded(1, 0, new float[10]));
-        TraceView second = store.view();
+        TraceSnapshot second = store.view();
         assertNotSame(first, second);
         assertEquals(first.counts(), second.counts());
         assertTrue(second.at(0).next().size() > 0);

@@ -9,7 +9,7 @@ import io.moescope.app.TraceFixtures;
 import io.moescope.app.session.RecentFiles;
 import io.moescope.app.session.Run;
 import io.moescope.app.session.TokenTrace;
-import io.moescope.app.session.TraceView;
+import io.moescope.app.session.TraceSnapshot;
 import io.moescope.model.runtime.Generator;
 import io.moescope.model.trace.RoutingDecision;
 import io.moescope.model.trace.TraceRecorder;
@@ -70,7 +70,7 @@ class ExplorerFxTest {
         TraceRecorder reference = new TraceRecorder(false);
         Run run = explorer.workspace.getPrimary();
         new Generator(explorer.session.getModel()).generate(run.request(), reference, (p, id, t, ph) -> { });
-        TraceView view = explorer.workspace.primaryView();
+        TraceSnapshot view = explorer.workspace.primaryView();
         assertEquals(6 + 5, view.size());
         for (RoutingDecision r : reference.of(RoutingDecision.class)) {
             TokenTrace t = view.at(r.position());
@@ -103,7 +103,7 @@ class ExplorerFxTest {
             return explorer.interventions.rerun();
         }).get(60, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitForFxEvents();
-        TraceView b = explorer.workspace.comparisonView();
+        TraceSnapshot b = explorer.workspace.comparisonView();
         for (TokenTrace t : b.tokens()) {
             if (t.chosenCount(0) > 0) {
                 assertEquals(-1, t.rankOf(0, expert), "ablated expert chosen at " + t.position());
