@@ -2,7 +2,7 @@ package io.moescope.app.dashboard;
 
 import io.moescope.app.load.LoadStats;
 import io.moescope.app.session.Run;
-import io.moescope.app.session.SessionViewModel;
+import io.moescope.app.session.EngineViewModel;
 import io.moescope.app.session.TraceSnapshot;
 import io.moescope.app.session.Workspace;
 import io.moescope.model.runtime.MoeModel;
@@ -16,7 +16,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 public final class DashboardViewModel {
 
     private final Workspace workspace;
-    private final SessionViewModel session;
+    private final EngineViewModel session;
     private final ReadOnlyDoubleWrapper tokensPerSecond = new ReadOnlyDoubleWrapper(this, "tokensPerSecond");
     private final ReadOnlyDoubleWrapper tokens = new ReadOnlyDoubleWrapper(this, "tokens");
     private final ReadOnlyDoubleWrapper activeParamsMillions = new ReadOnlyDoubleWrapper(this, "activeParams");
@@ -25,7 +25,7 @@ public final class DashboardViewModel {
     private final ReadOnlyDoubleWrapper memoryMb = new ReadOnlyDoubleWrapper(this, "memoryMb");
     private final ReadOnlyStringWrapper memoryNote = new ReadOnlyStringWrapper(this, "memoryNote", "");
 
-    public DashboardViewModel(Workspace workspace, SessionViewModel session) {
+    public DashboardViewModel(Workspace workspace, EngineViewModel session) {
         this.workspace = workspace;
         this.session = session;
         workspace.revisionProperty().addListener((obs, o, n) -> refresh());

@@ -3,7 +3,7 @@ package io.moescope.app.diagnosis;
 import io.moescope.app.report.DiagnoseRunner;
 import io.moescope.app.session.EngineService;
 import io.moescope.app.session.Problems;
-import io.moescope.app.session.SessionViewModel;
+import io.moescope.app.session.EngineViewModel;
 import io.moescope.app.session.TraceStore;
 import io.moescope.model.diagnosis.DiagnosisReport;
 import io.moescope.model.runtime.MoeModel;
@@ -28,7 +28,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
  */
 public final class CorpusRunViewModel {
 
-    private final SessionViewModel session;
+    private final EngineViewModel session;
     private final EngineService engine;
     private final DiagnosisViewModel diagnosis;
     private final Problems problems;
@@ -40,7 +40,7 @@ public final class CorpusRunViewModel {
     private volatile long latestTokens;
     private final FxCoalescer refresher;
 
-    public CorpusRunViewModel(SessionViewModel session, EngineService engine, DiagnosisViewModel diagnosis,
+    public CorpusRunViewModel(EngineViewModel session, EngineService engine, DiagnosisViewModel diagnosis,
                               Problems problems, Executor ui) {
         this.session = session;
         this.engine = engine;

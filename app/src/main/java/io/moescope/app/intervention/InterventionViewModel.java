@@ -2,7 +2,7 @@ package io.moescope.app.intervention;
 
 import io.moescope.app.session.Problems;
 import io.moescope.app.session.Run;
-import io.moescope.app.session.SessionViewModel;
+import io.moescope.app.session.EngineViewModel;
 import io.moescope.model.api.Intervention;
 import io.moescope.model.runtime.GenerationRequest;
 import java.util.concurrent.CompletableFuture;
@@ -18,13 +18,13 @@ import javafx.beans.property.SimpleObjectProperty;
  */
 public final class InterventionViewModel {
 
-    private final SessionViewModel session;
+    private final EngineViewModel session;
     private final Problems problems;
     private final ObjectProperty<Intervention> intervention =
             new SimpleObjectProperty<>(this, "intervention", Intervention.NONE);
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "no intervention");
 
-    public InterventionViewModel(SessionViewModel session, Problems problems) {
+    public InterventionViewModel(EngineViewModel session, Problems problems) {
         this.session = session;
         this.problems = problems;
         intervention.addListener((obs, o, iv) -> summary.set(describe(iv)));

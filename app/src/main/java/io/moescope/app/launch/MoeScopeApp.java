@@ -98,7 +98,7 @@ public final class MoeScopeApp extends Application {
 
     private void openAtStart(GuiOptions o, RecentFiles recent) {
         if (o.trace() != null) {
-            explorer.session.openTrace(o.trace());
+            explorer.engine.openTrace(o.trace());
             return;
         }
         Path model = o.model();
@@ -109,7 +109,7 @@ public final class MoeScopeApp extends Application {
             model = AppPaths.embeddedModel();
         }
         if (model != null) {
-            explorer.session.openModel(model);
+            explorer.engine.openModel(model);
         }
     }
 

@@ -78,13 +78,13 @@ public final class SnapshotRunner {
 
     private CompletableFuture<?> load() {
         if (o.trace() != null) {
-            return ex.session.openTrace(o.trace());
+            return ex.engine.openTrace(o.trace());
         }
         Path model = o.model() != null ? o.model() : AppPaths.embeddedModel();
         if (model == null) {
             return CompletableFuture.completedFuture(null); // empty session: snapshot the call to action
         }
-        return ex.session.openModel(model).thenCompose(m -> {
+        return ex.engine.openModel(model).thenCompose(m -> {
             if (o.prompt() != null) {
                 ex.prompt.promptProperty().set(o.prompt());
             } else if (m.tokenizer() == null) {
@@ -99,7 +99,7 @@ public final class SnapshotRunner {
         TraceSnapshot view = ex.workspace.primaryView();
         int position = o.inspect() != null ? o.inspect() : firstDecode(view);
         ex.workspace.selectedPositionProperty().set(position);
-        if (!"compare".equals(o.view()) || view.isEmpty() || ex.session.getModel() == null) {
+        if (!"compare".equals(o.view()) || view.isEmpty() || ex.engine.getModel() == null) {
             return CompletableFuture.completedFuture(null);
         }
         if (o.comparePrompt() != null) {

@@ -59,14 +59,14 @@ public final class Actions {
         }
         File dir = chooser.showDialog(window.get());
         if (dir != null) {
-            explorer.session.openModel(dir.toPath());
+            explorer.engine.openModel(dir.toPath());
         }
     }
 
     public void openTrace() {
         File file = chooser("Open a MoE Scope trace", "JSON Lines trace", "*.jsonl").showOpenDialog(window.get());
         if (file != null) {
-            explorer.session.openTrace(file.toPath());
+            explorer.engine.openTrace(file.toPath());
         }
     }
 
@@ -75,7 +75,7 @@ public final class Actions {
     }
 
     public void stop() {
-        explorer.session.stop();
+        explorer.engine.stop();
     }
 
     public void exportPng() {

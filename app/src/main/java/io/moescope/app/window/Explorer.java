@@ -20,7 +20,7 @@ import io.moescope.app.routing.TranscriptViewModel;
 import io.moescope.app.session.EngineService;
 import io.moescope.app.session.Problems;
 import io.moescope.app.session.RecentFiles;
-import io.moescope.app.session.SessionViewModel;
+import io.moescope.app.session.EngineViewModel;
 import io.moescope.app.session.Workspace;
 import io.moescope.app.diagnosis.CorpusRunViewModel;
 import io.moescope.app.diagnosis.DiagnosisView;
@@ -39,8 +39,8 @@ import java.util.concurrent.Executor;
 public final class Explorer implements AutoCloseable {
 
     public final Workspace workspace;
-    public final EngineService engine = new EngineService();
-    public final SessionViewModel session;
+    public final EngineService engineService = new EngineService();
+    public final EngineViewModel engine;
     public final PromptViewModel prompt;
     public final InterventionViewModel interventions;
     public final GateViewModel gate;
@@ -81,18 +81,18 @@ public final class Explorer implements AutoCloseable {
      */
     public Explorer(Executor ui, Executor frames, Problems problems, RecentFiles recent) {
         workspace = new Workspace(frames);
-        session = new SessionViewModel(workspace, engine, ui, problems, recent);
-        prompt = new PromptViewModel(session, problems);
-        interventions = new InterventionViewModel(session, problems);
+        engine = new EngineViewModel(workspace, engineService, ui, problems, recent);
+        prompt = new PromptViewModel(engine, problems);
+        interventions = new InterventionViewModel(engine, problems);
         gate = new GateViewModel(workspace);
         shared = new SharedViewModel(workspace);
         transcript = new TranscriptViewModel(workspace);
         load = new LoadViewModel(workspace);
         inspector = new InspectorViewModel(workspace);
         compare = new CompareViewModel(workspace, inspector::nextTokens);
-        dashboard = new DashboardViewModel(workspace, session);
+        dashboard = new DashboardViewModel(workspace, engine);
         diagnosis = new DiagnosisViewModel(workspace, ui, diagnosisThread, 250);
-        corpusRun = new CorpusRunViewModel(session, engine, diagnosis, problems, ui);
+        corpusRun = new CorpusRunViewModel(engine, engineService, diagnosis, problems, ui);
 
         gateView = new GateView(gate, workspace, interventions);
         loadView = new LoadView(load, workspace);
@@ -117,10 +117,10 @@ public final class Explorer implements AutoCloseable {
 
     @Override
     public void close() {
-        engine.close();
+        engineService.close();
         diagnosisThread.shutdownNow();
-        if (session.getModel() != null) {
-            session.getModel().close();
+        if (engine.getModel() != null) {
+            engine.getModel().close();
         }
     }
 }

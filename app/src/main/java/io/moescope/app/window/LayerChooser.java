@@ -16,7 +16,7 @@ final class LayerChooser extends ComboBox<String> {
         setPrefWidth(200); // "All layers (stacked)" whole, with the GTK fonts too
         Workspace ws = explorer.workspace;
         ws.revisionProperty().addListener((obs, o, n) -> sync(ws.primaryView(), ws));
-        explorer.session.modelProperty().addListener((obs, o, m) -> {
+        explorer.engine.modelProperty().addListener((obs, o, m) -> {
             if (m != null) {
                 rebuild(m.shape(), ws);
             }

@@ -28,9 +28,9 @@ final class MainMenu {
         MenuItem embedded = item("Open embedded model", null, () -> {
             Path dir = AppPaths.embeddedModel();
             if (dir == null) {
-                ex.session.openModel(AppPaths.home().resolve(AppPaths.EMBEDDED_MODEL));
+                ex.engine.openModel(AppPaths.home().resolve(AppPaths.EMBEDDED_MODEL));
             } else {
-                ex.session.openModel(dir);
+                ex.engine.openModel(dir);
             }
         });
         Menu file = new Menu("File", null,
@@ -79,12 +79,12 @@ final class MainMenu {
 
     private static void fillRecent(Menu menu, Explorer ex) {
         menu.getItems().clear();
-        for (RecentFiles.Entry entry : ex.session.recentFiles().entries()) {
+        for (RecentFiles.Entry entry : ex.engine.recentFiles().entries()) {
             menu.getItems().add(item(entry.display(), null, () -> {
                 if (entry.model()) {
-                    ex.session.openModel(entry.path());
+                    ex.engine.openModel(entry.path());
                 } else {
-                    ex.session.openTrace(entry.path());
+                    ex.engine.openTrace(entry.path());
                 }
             }));
         }

@@ -85,7 +85,7 @@ public final class MainView {
         Button trace = button("Open trace…", "mdi2f-file-chart", actions::openTrace);
         Label source = new Label();
         source.getStyleClass().add("source");
-        source.textProperty().bind(explorer.session.sourceProperty());
+        source.textProperty().bind(explorer.engine.sourceProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         return new ToolBar(open, trace, new Label("Layer"), new LayerChooser(explorer), spacer, source);
@@ -110,8 +110,8 @@ public final class MainView {
         ((HBox) box.getChildren().get(2)).setAlignment(Pos.CENTER);
         box.setId("empty-state");
         box.getStyleClass().add("empty-state");
-        box.visibleProperty().bind(explorer.session.modelProperty().isNull()
-                .and(explorer.workspace.primaryProperty().isNull()).and(explorer.session.loadingProperty().not()));
+        box.visibleProperty().bind(explorer.engine.modelProperty().isNull()
+                .and(explorer.workspace.primaryProperty().isNull()).and(explorer.engine.loadingProperty().not()));
         box.managedProperty().bind(box.visibleProperty());
         return box;
     }
@@ -119,13 +119,13 @@ public final class MainView {
     private HBox statusBar() {
         Label status = new Label();
         status.setId("status");
-        status.textProperty().bind(explorer.session.statusProperty());
+        status.textProperty().bind(explorer.engine.statusProperty());
         ProgressBar progress = new ProgressBar();
-        progress.progressProperty().bind(explorer.session.progressProperty());
-        progress.visibleProperty().bind(explorer.session.loadingProperty());
+        progress.progressProperty().bind(explorer.engine.progressProperty());
+        progress.visibleProperty().bind(explorer.engine.loadingProperty());
         Button cancel = new Button("Cancel");
-        cancel.visibleProperty().bind(explorer.session.loadingProperty());
-        cancel.setOnAction(e -> explorer.session.cancelLoad());
+        cancel.visibleProperty().bind(explorer.engine.loadingProperty());
+        cancel.setOnAction(e -> explorer.engine.cancelLoad());
         Label memory = new Label();
         memory.textProperty().bind(Bindings.format("trace %.2f MB (%s)", explorer.dashboard.memoryMbProperty(),
                 explorer.dashboard.memoryNoteProperty()));

@@ -57,7 +57,7 @@ class DiagnosisFxTest {
     @Test
     void liveDiagnosisThenCorpus(FxRobot robot) throws Exception {
         onFx(() -> main.select("diagnosis"));
-        onFx(() -> explorer.session.openModel(TraceFixtures.fixtureModel("deepseek_f32"))).get(60, TimeUnit.SECONDS);
+        onFx(() -> explorer.engine.openModel(TraceFixtures.fixtureModel("deepseek_f32"))).get(60, TimeUnit.SECONDS);
         onFx(() -> {
             explorer.prompt.promptProperty().set("1, 17, 42, 5, 99, 23");
             explorer.prompt.maxTokensProperty().set(5);
@@ -65,7 +65,7 @@ class DiagnosisFxTest {
         }).get(60, TimeUnit.SECONDS);
         Run run = explorer.workspace.getPrimary();
         TraceRecorder reference = new TraceRecorder(false);
-        new Generator(explorer.session.getModel()).generate(run.request(), reference, (p, id, t, ph) -> { });
+        new Generator(explorer.engine.getModel()).generate(run.request(), reference, (p, id, t, ph) -> { });
         DiagnosisReport want = DiagnosisMath.diagnose(reference.events(), "reference");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> explorer.diagnosis.getReport() != null
                 && explorer.diagnosis.getReport().tokens() == want.tokens());

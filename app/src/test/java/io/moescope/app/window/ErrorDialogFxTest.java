@@ -71,7 +71,7 @@ class ErrorDialogFxTest {
                 .replace("\"num_experts_per_tok\": 4", "\"num_experts_per_tok\": 32");
         Files.writeString(broken.resolve("config.json"), config);
 
-        onFx(() -> explorer.session.openModel(broken)).handle((m, e) -> e).get(60, TimeUnit.SECONDS);
+        onFx(() -> explorer.engine.openModel(broken)).handle((m, e) -> e).get(60, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitForFxEvents();
 
         ErrorDialog dialog = onlyDialog();
@@ -93,7 +93,7 @@ class ErrorDialogFxTest {
         assertTrue(pane.getScene().getRoot().getStyleClass().contains(VizTheme.DARK.styleClass()));
 
         // the same failure again does not stack a second dialog
-        onFx(() -> explorer.session.openModel(broken)).handle((m, e) -> e).get(60, TimeUnit.SECONDS);
+        onFx(() -> explorer.engine.openModel(broken)).handle((m, e) -> e).get(60, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(1, dialogs.showing().size());
 
@@ -105,8 +105,8 @@ class ErrorDialogFxTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertFalse(dialog.isShowing());
         assertTrue(dialogs.showing().isEmpty());
-        onFx(() -> explorer.session.openModel(TraceFixtures.fixtureModel("deepseek_f32"))).get(60, TimeUnit.SECONDS);
-        assertNotNull(explorer.session.getModel());
+        onFx(() -> explorer.engine.openModel(TraceFixtures.fixtureModel("deepseek_f32"))).get(60, TimeUnit.SECONDS);
+        assertNotNull(explorer.engine.getModel());
     }
 
     @Test
@@ -116,7 +116,7 @@ class ErrorDialogFxTest {
             return null;
         });
         Path trace = Files.writeString(dir.resolve("bad.jsonl"), "{\"type\":\"header\",\"version\":1}\n{not json\n");
-        onFx(() -> explorer.session.openTrace(trace)).handle((r, e) -> e).get(60, TimeUnit.SECONDS);
+        onFx(() -> explorer.engine.openTrace(trace)).handle((r, e) -> e).get(60, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitForFxEvents();
 
         DialogPane pane = onlyDialog().getDialogPane();

@@ -53,10 +53,10 @@ class ExplorerFxTest {
     void generateInspectAblateCompare(FxRobot robot) throws Exception {
         assertTrue(robot.lookup("#empty-state").query().isVisible());
         var dir = TraceFixtures.fixtureModel("deepseek_f32");
-        onFx(() -> explorer.session.openModel(dir)).get(60, TimeUnit.SECONDS);
+        onFx(() -> explorer.engine.openModel(dir)).get(60, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitForFxEvents();
-        assertNotNull(explorer.session.getModel());
-        assertEquals(dir.toAbsolutePath().normalize(), explorer.session.recentFiles().lastModel());
+        assertNotNull(explorer.engine.getModel());
+        assertEquals(dir.toAbsolutePath().normalize(), explorer.engine.recentFiles().lastModel());
 
         onFx(() -> {
             explorer.prompt.promptProperty().set("1, 17, 42, 5, 99, 23");
@@ -69,7 +69,7 @@ class ExplorerFxTest {
         // the view models hold exactly the routing the engine emits for this request
         TraceRecorder reference = new TraceRecorder(false);
         Run run = explorer.workspace.getPrimary();
-        new Generator(explorer.session.getModel()).generate(run.request(), reference, (p, id, t, ph) -> { });
+        new Generator(explorer.engine.getModel()).generate(run.request(), reference, (p, id, t, ph) -> { });
         TraceSnapshot view = explorer.workspace.primaryView();
         assertEquals(6 + 5, view.size());
         for (RoutingDecision r : reference.of(RoutingDecision.class)) {

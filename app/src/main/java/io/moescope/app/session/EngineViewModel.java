@@ -20,7 +20,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
  * Opening models and traces, starting and stopping generations. Commands are called on the UI thread and
  * return at once; the work runs on {@link EngineService}'s thread and its results come back on the UI executor.
  */
-public final class SessionViewModel {
+public final class EngineViewModel {
 
     private final Workspace workspace;
     private final EngineService engine;
@@ -38,7 +38,7 @@ public final class SessionViewModel {
     private final FxCoalescer progressRefresher;
     private int runCounter;
 
-    public SessionViewModel(Workspace workspace, EngineService engine, Executor ui, Problems problems,
+    public EngineViewModel(Workspace workspace, EngineService engine, Executor ui, Problems problems,
                             RecentFiles recent) {
         this.workspace = workspace;
         this.engine = engine;
