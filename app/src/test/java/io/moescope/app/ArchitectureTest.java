@@ -64,10 +64,11 @@ class ArchitectureTest {
             .because("snapshots and colour scales are built and tested on any thread, with no toolkit");
 
     @ArchTest
-    static final ArchRule appReachesTheEngineOnlyThroughItsApi = noClasses().that().resideInAPackage("io.moescope.app..")
-            .should().dependOnClassesThat(resideInAPackage("io.moescope.model..").and(not(ENGINE_API)))
+    static final ArchRule appReachesTheEngineOnlyThroughItsApi = noClasses()
+            .that().resideInAPackage("io.moescope.app..").should().dependOnClassesThat(resideInAPackage("io.moescope.model..").and(not(ENGINE_API)))
             .because("the trace is the seam between engine and app (docs/architecture.md)");
 
     @ArchTest
-    static final ArchRule appPackagesHaveNoCycles = slices().matching("io.moescope.app.(*)..").should().beFreeOfCycles();
+    static final ArchRule appPackagesHaveNoCycles = slices().matching("io.moescope.app.(*)..")
+            .should().beFreeOfCycles();
 }

@@ -39,7 +39,8 @@ class RunTest {
     void speedAndTextComeFromTheTraceLiveAndReplayed() throws Exception {
         Run live = new Run("live", new TraceStore(), null);
         Path file = dir.resolve("run.jsonl");
-        try (OutputStream out = Files.newOutputStream(file); JsonlTraceWriter writer = new JsonlTraceWriter(out, false)) {
+        try (OutputStream out = Files.newOutputStream(file);
+             JsonlTraceWriter writer = new JsonlTraceWriter(out, false)) {
             generate(TraceSink.fanOut(java.util.List.of(live.sink(), writer)), true);
         }
         assertEquals(20.0, live.tokensPerSecond(), 1e-9);

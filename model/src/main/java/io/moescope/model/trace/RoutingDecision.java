@@ -1,5 +1,8 @@
 package io.moescope.model.trace;
 
+import java.util.Arrays;
+import java.util.Objects;
+
 /**
  * What one MoE layer did with one token. Immutable: the arrays are copied in (the engine reuses its buffers) and
  * every array accessor returns a copy, so read each once per event; {@link #expertCount()}, {@link #topK()},
@@ -101,22 +104,22 @@ public record RoutingDecision(long sequenceId, int position, int layer, float[] 
     @Override
     public boolean equals(Object o) {
         return o instanceof RoutingDecision d && d.sequenceId == sequenceId && d.position == position
-                && d.layer == layer && java.util.Arrays.equals(d.routerLogits, routerLogits)
-                && java.util.Arrays.equals(d.scores, scores) && java.util.Arrays.equals(d.selectionScores, selectionScores)
-                && java.util.Arrays.equals(d.keptGroups, keptGroups) && java.util.Arrays.equals(d.experts, experts)
-                && java.util.Arrays.equals(d.weights, weights) && Float.compare(d.routedNorm, routedNorm) == 0
-                && Float.compare(d.sharedNorm, sharedNorm) == 0 && Float.compare(d.sharedGate, sharedGate) == 0;
+                && d.layer == layer && Arrays.equals(d.routerLogits, routerLogits) && Arrays.equals(d.scores, scores)
+                && Arrays.equals(d.selectionScores, selectionScores) && Arrays.equals(d.keptGroups, keptGroups)
+                && Arrays.equals(d.experts, experts) && Arrays.equals(d.weights, weights)
+                && Float.compare(d.routedNorm, routedNorm) == 0 && Float.compare(d.sharedNorm, sharedNorm) == 0
+                && Float.compare(d.sharedGate, sharedGate) == 0;
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(sequenceId, position, layer, java.util.Arrays.hashCode(experts),
-                java.util.Arrays.hashCode(scores));
+        return Objects.hash(sequenceId, position, layer, Arrays.hashCode(experts),
+                Arrays.hashCode(scores));
     }
 
     @Override
     public String toString() {
         return "RoutingDecision[seq " + sequenceId + ", position " + position + ", layer " + layer + ", experts "
-                + java.util.Arrays.toString(experts) + ", weights " + java.util.Arrays.toString(weights) + "]";
+                + Arrays.toString(experts) + ", weights " + Arrays.toString(weights) + "]";
     }
 }
