@@ -1,7 +1,7 @@
 package io.moescope.app.cli;
 
-import io.moescope.app.diagnose.DiagnoseRunner;
-import io.moescope.app.diagnose.TraceDiagnosis;
+import io.moescope.app.report.DiagnoseRunner;
+import io.moescope.app.report.TraceDiagnosis;
 import io.moescope.model.diagnosis.DiagnosisOptions;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.moescope.app.cli;
 
-import io.moescope.model.layer.Intervention;
+import io.moescope.model.api.Intervention;
 import io.moescope.model.runtime.MoeModel;
 import java.util.ArrayList;
 import java.util.List;

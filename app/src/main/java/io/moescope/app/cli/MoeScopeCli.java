@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             ValidateCommand.class,
             SynthCommand.class,
-            io.moescope.app.shell.GuiCommand.class,
+            GuiCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class MoeScopeCli implements Runnable {

@@ -1,9 +1,10 @@
 package io.moescope.app.compare;
 
 import io.moescope.app.inspect.InspectorView;
+import io.moescope.app.intervention.InterventionViewModel;
 import io.moescope.app.prompt.PromptViewModel;
-import io.moescope.app.shell.ChartView;
-import io.moescope.model.layer.Intervention;
+import io.moescope.app.view.ChartView;
+import io.moescope.model.api.Intervention;
 import io.moescope.viz.bars.BarChartCanvas;
 import io.moescope.viz.color.Palettes;
 import io.moescope.viz.export.SvgExport;

@@ -6,7 +6,7 @@ import io.moescope.app.session.LiveRefresh;
 import io.moescope.app.session.Run;
 import io.moescope.app.session.TokenTrace;
 import io.moescope.app.session.TopTokens;
-import io.moescope.app.session.TraceView;
+import io.moescope.app.session.TraceSnapshot;
 import io.moescope.app.session.Workspace;
 import io.moescope.viz.data.BarsSnapshot;
 import io.moescope.viz.data.HeatmapSnapshot;
@@ -72,8 +72,8 @@ public final class CompareViewModel {
         labelB.set("B: " + (b == null ? "—" : b.label()));
         textA.set(a == null ? "" : a.generatedText());
         textB.set(b == null ? "" : b.generatedText());
-        TraceView va = workspace.primaryView();
-        TraceView vb = workspace.comparisonView();
+        TraceSnapshot va = workspace.primaryView();
+        TraceSnapshot vb = workspace.comparisonView();
         RunComparison c = RunComparison.of(va, vb);
         comparison.set(c);
         heatmap.set(c.positions().length == 0 ? HeatmapSnapshot.EMPTY : jaccardGrid(va, c));
@@ -93,7 +93,7 @@ public final class CompareViewModel {
                 + (ta == null ? "" : " '" + RoutingHeatmaps.printable(ta.label()) + "'"));
     }
 
-    private int nextPosition(TraceView va) {
+    private int nextPosition(TraceSnapshot va) {
         int selected = workspace.selectedPositionProperty().get();
         if (selected >= 0) {
             return selected;
@@ -109,7 +109,7 @@ public final class CompareViewModel {
         return last;
     }
 
-    private static HeatmapSnapshot jaccardGrid(TraceView va, RunComparison c) {
+    private static HeatmapSnapshot jaccardGrid(TraceSnapshot va, RunComparison c) {
         int rows = c.positions().length;
         int cols = c.meanJaccard().length;
         float[] values = new float[rows * cols];
@@ -126,7 +126,7 @@ public final class CompareViewModel {
         return new HeatmapSnapshot(rows, cols, values, 0f, 1f, rowLabels, cols2);
     }
 
-    private static String describe(TraceView va, RunComparison c) {
+    private static String describe(TraceSnapshot va, RunComparison c) {
         if (c.positions().length == 0) {
             return "Run an intervention or a second prompt to compare.";
         }

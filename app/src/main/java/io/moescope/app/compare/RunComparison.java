@@ -1,7 +1,7 @@
 package io.moescope.app.compare;
 
 import io.moescope.app.session.TokenTrace;
-import io.moescope.app.session.TraceView;
+import io.moescope.app.session.TraceSnapshot;
 
 /**
  * Two runs aligned by position: per position and MoE layer the Jaccard overlap of the chosen expert sets,
@@ -18,7 +18,7 @@ import io.moescope.app.session.TraceView;
 public record RunComparison(int[] positions, float[][] jaccard, float[] meanJaccard, int firstTokenChange,
                             int firstDivergentLayer, int divergencePosition) {
 
-    public static RunComparison of(TraceView a, TraceView b) {
+    public static RunComparison of(TraceSnapshot a, TraceSnapshot b) {
         if (a.isEmpty() || b.isEmpty() || a.layers() != b.layers()) {
             return new RunComparison(new int[0], new float[0][], new float[0], -1, -1, -1);
         }

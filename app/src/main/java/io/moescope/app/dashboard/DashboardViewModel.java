@@ -2,8 +2,8 @@ package io.moescope.app.dashboard;
 
 import io.moescope.app.load.LoadStats;
 import io.moescope.app.session.Run;
-import io.moescope.app.session.SessionViewModel;
-import io.moescope.app.session.TraceView;
+import io.moescope.app.session.EngineViewModel;
+import io.moescope.app.session.TraceSnapshot;
 import io.moescope.app.session.Workspace;
 import io.moescope.model.runtime.MoeModel;
 import io.moescope.model.runtime.WeightMode;
@@ -16,7 +16,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 public final class DashboardViewModel {
 
     private final Workspace workspace;
-    private final SessionViewModel session;
+    private final EngineViewModel session;
     private final ReadOnlyDoubleWrapper tokensPerSecond = new ReadOnlyDoubleWrapper(this, "tokensPerSecond");
     private final ReadOnlyDoubleWrapper tokens = new ReadOnlyDoubleWrapper(this, "tokens");
     private final ReadOnlyDoubleWrapper activeParamsMillions = new ReadOnlyDoubleWrapper(this, "activeParams");
@@ -25,7 +25,7 @@ public final class DashboardViewModel {
     private final ReadOnlyDoubleWrapper memoryMb = new ReadOnlyDoubleWrapper(this, "memoryMb");
     private final ReadOnlyStringWrapper memoryNote = new ReadOnlyStringWrapper(this, "memoryNote", "");
 
-    public DashboardViewModel(Workspace workspace, SessionViewModel session) {
+    public DashboardViewModel(Workspace workspace, EngineViewModel session) {
         this.workspace = workspace;
         this.session = session;
         workspace.revisionProperty().addListener((obs, o, n) -> refresh());
@@ -35,13 +35,13 @@ public final class DashboardViewModel {
 
     public void refresh() {
         Run run = workspace.getPrimary();
-        TraceView view = workspace.primaryView();
+        TraceSnapshot view = workspace.primaryView();
         tokensPerSecond.set(run == null ? 0 : run.tokensPerSecond());
         tokens.set(run == null ? 0 : run.positions());
         MoeModel model = session.getModel();
         // active bytes are counted in the dtype the kernels read: FP32 copies 4 bytes, mapped BF16/F16 weights 2
         double bytesPerWeight = model != null && model.weightMode() == WeightMode.NATIVE ? 2.0 : 4.0;
-        activeParamsMillions.set(model == null ? 0 : model.transformer().activeBytesPerToken() / bytesPerWeight / 1e6);
+        activeParamsMillions.set(model == null ? 0 : model.activeBytesPerToken() / bytesPerWeight / 1e6);
         entropy.set(LoadStats.meanRoutingEntropy(view));
         imbalance.set(LoadStats.worstImbalance(LoadStats.balance(view)));
         memoryMb.set(view.bytes() / 1e6);

@@ -1,9 +1,10 @@
 package io.moescope.app.diagnosis;
 
-import io.moescope.app.diagnose.DiagnoseRunner;
+import io.moescope.app.report.DiagnoseRunner;
 import io.moescope.app.session.EngineService;
 import io.moescope.app.session.Problems;
-import io.moescope.app.session.SessionViewModel;
+import io.moescope.app.session.EngineViewModel;
+import io.moescope.app.session.TraceStore;
 import io.moescope.model.diagnosis.DiagnosisReport;
 import io.moescope.model.runtime.MoeModel;
 import io.moescope.viz.fx.FxCoalescer;
@@ -27,7 +28,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
  */
 public final class CorpusRunViewModel {
 
-    private final SessionViewModel session;
+    private final EngineViewModel session;
     private final EngineService engine;
     private final DiagnosisViewModel diagnosis;
     private final Problems problems;
@@ -39,7 +40,7 @@ public final class CorpusRunViewModel {
     private volatile long latestTokens;
     private final FxCoalescer refresher;
 
-    public CorpusRunViewModel(SessionViewModel session, EngineService engine, DiagnosisViewModel diagnosis,
+    public CorpusRunViewModel(EngineViewModel session, EngineService engine, DiagnosisViewModel diagnosis,
                               Problems problems, Executor ui) {
         this.session = session;
         this.engine = engine;
@@ -67,7 +68,7 @@ public final class CorpusRunViewModel {
         progress.set(-1);
         status.set("Diagnosing " + files.size() + " file(s) ...");
         DiagnoseRunner.Settings settings = new DiagnoseRunner.Settings(model.directory(), List.copyOf(files), 0,
-                256, null, 1, 0, DiagnosisMath.CAPACITY_FACTORS, 3, null, false);
+                256, null, 1, 0, TraceStore.CAPACITY_FACTORS, 3, null, false);
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         CompletableFuture<DiagnosisReport> done = new CompletableFuture<>();
         engine.background(cancelled -> new DiagnoseRunner(quiet, cancelled).diagnose(model, settings,

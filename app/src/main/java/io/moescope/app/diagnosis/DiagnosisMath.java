@@ -1,8 +1,8 @@
 package io.moescope.app.diagnosis;
 
+import io.moescope.app.session.TraceStore;
 import io.moescope.model.diagnosis.BalanceLosses;
 import io.moescope.model.diagnosis.CapacityWhatIf;
-import io.moescope.model.diagnosis.DiagnosisOptions;
 import io.moescope.model.diagnosis.DiagnosisReport;
 import io.moescope.model.diagnosis.Divisors;
 import io.moescope.model.diagnosis.Eplb;
@@ -17,27 +17,25 @@ import java.util.List;
 /** The diagnosis tab's numbers, all from model.diagnosis: no window, no threads. */
 public final class DiagnosisMath {
 
-    /** Capacity factors the live diagnosis simulates (the spinner steps through them). */
-    public static final double[] CAPACITY_FACTORS = {1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0};
-
     private DiagnosisMath() {
     }
 
-    /** What the live diagnosis accumulates: no device split (the tab computes it for any D), M = 3. */
-    public static DiagnosisOptions options() {
-        return new DiagnosisOptions(0, 3, CAPACITY_FACTORS, DiagnosisOptions.DEFAULT_WINDOWS, Double.NaN);
-    }
-
-    /** Diagnoses routing events (one chunk per sequence); null when they hold no sequence. */
-    public static DiagnosisReport diagnose(List<TraceEvent> events, String source) {
-        RoutingAccumulator acc = new RoutingAccumulator(null, options());
-        for (TraceEvent e : events) {
-            acc.accept(e);
-        }
-        if (acc.shape() == null) {
+    /**
+     * The report of a running accumulator so far, built from a {@link RoutingAccumulator#copy()} (the original
+     * keeps running); null when it has seen no sequence.
+     */
+    public static DiagnosisReport diagnose(RoutingAccumulator live, String source) {
+        if (live == null || live.shape() == null) {
             return null;
         }
-        return ReportBuilder.build(acc, null, DiagnosisReport.RunInfo.of(List.of(source)));
+        return ReportBuilder.build(live.copy(), null, DiagnosisReport.RunInfo.of(List.of(source)));
+    }
+
+    /** Diagnoses recorded routing events with the live options (one chunk per sequence); null without a sequence. */
+    public static DiagnosisReport diagnose(List<TraceEvent> events, String source) {
+        RoutingAccumulator acc = new RoutingAccumulator(null, TraceStore.liveOptions());
+        events.forEach(acc::accept);
+        return diagnose(acc, source);
     }
 
     /** DeepSeek device-level loss of one layer for D devices (contiguous split), from its counts and P_i. */

@@ -3,7 +3,7 @@ package io.moescope.app.diagnosis;
 import io.moescope.app.session.Run;
 import io.moescope.app.session.Workspace;
 import io.moescope.model.diagnosis.DiagnosisReport;
-import io.moescope.model.trace.TraceEvent;
+import io.moescope.model.diagnosis.RoutingAccumulator;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,8 +17,9 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 
 /**
- * The Diagnosis tab: the load-balance diagnosis of the primary run's routing (recomputed from scratch on a
- * background executor, at most once per {@code minIntervalMillis}, as tokens stream) or of a corpus run.
+ * The Diagnosis tab: the load-balance diagnosis of the primary run's routing (a report built from a copy of the
+ * run's live {@link io.moescope.model.diagnosis.RoutingAccumulator} on a background executor, at most once per
+ * {@code minIntervalMillis}, as tokens stream) or of a corpus run.
  * Everything but {@link #requestLive()}'s background part runs on the UI executor; tests pass
  * {@code Runnable::run} for both executors.
  */
@@ -37,7 +38,7 @@ public final class DiagnosisViewModel {
             new javafx.beans.property.SimpleBooleanProperty(this, "active", true);
     private volatile Run liveRun;
     private volatile Run computedRun;
-    private volatile int computedSize = -1;
+    private volatile long computedTokens = -1;
     private final ReadOnlyObjectWrapper<DiagnosisReport> report = new ReadOnlyObjectWrapper<>(this, "report");
     private final ReadOnlyBooleanWrapper corpus = new ReadOnlyBooleanWrapper(this, "corpus");
     private final ReadOnlyStringWrapper caption = new ReadOnlyStringWrapper(this, "caption", "No routing yet");
@@ -84,16 +85,18 @@ public final class DiagnosisViewModel {
             queued.set(false); // a signal from here on queues another pass
             lastStart = System.currentTimeMillis();
             Run run = liveRun;
-            List<TraceEvent> events = run == null ? List.of() : run.store().routingLog().snapshot();
-            if (run == computedRun && events.size() == computedSize) {
+            RoutingAccumulator routing = run == null ? null : run.store().routing();
+            long tokens = routing == null ? 0 : routing.tokens();
+            if (run == computedRun && tokens == computedTokens) {
                 return;
             }
             DiagnosisReport r;
             String text;
             try {
-                r = events.isEmpty() ? null : DiagnosisMath.diagnose(events, run.label());
+                String problem = run == null ? null : run.store().routingProblem();
+                r = tokens == 0 ? null : DiagnosisMath.diagnose(routing, run.label());
                 text = r == null ? "No routing yet" : "Live: " + run.label() + ", " + r.tokens() + " tokens"
-                        + (run.store().routingLog().truncated() ? " (log full: later tokens not included)" : "");
+                        + (problem != null ? " (stopped: " + problem + ")" : "");
             } catch (RuntimeException e) {
                 r = null;
                 text = "Cannot diagnose: " + e.getMessage();
@@ -101,7 +104,7 @@ public final class DiagnosisViewModel {
             DiagnosisReport result = r;
             String shown = text;
             computedRun = run;
-            computedSize = events.size();
+            computedTokens = tokens;
             lastMillis = System.currentTimeMillis() - lastStart;
             ui.execute(() -> {
                 if (!corpus.get() && run == workspace.getPrimary()) {
@@ -125,7 +128,7 @@ public final class DiagnosisViewModel {
     public void showLive() {
         corpus.set(false);
         computedRun = null;
-        computedSize = -1;
+        computedTokens = -1;
         requestLive();
     }
 

@@ -1,5 +1,6 @@
 package io.moescope.app.export;
 
+import io.moescope.model.io.AtomicFiles;
 import io.moescope.app.session.Run;
 import io.moescope.model.io.AtomicFiles;
 import io.moescope.viz.export.PngExport;

@@ -2,8 +2,8 @@ package io.moescope.app.inspect;
 
 import io.moescope.app.routing.RoutingHeatmaps;
 import io.moescope.app.session.Workspace;
-import io.moescope.app.shell.ChartView;
-import io.moescope.app.shell.Palette;
+import io.moescope.app.view.ChartView;
+import io.moescope.app.view.Palette;
 import io.moescope.viz.export.SvgExport;
 import io.moescope.viz.heatmap.HeatmapCanvas;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.moescope.app.inspect;
 import io.moescope.app.routing.RoutingHeatmaps;
 import io.moescope.app.session.TokenTrace;
 import io.moescope.app.session.TopTokens;
-import io.moescope.app.session.TraceView;
+import io.moescope.app.session.TraceSnapshot;
 import io.moescope.app.session.Workspace;
 import io.moescope.viz.data.HeatmapSnapshot;
 import io.moescope.viz.fx.FxThrottle;
@@ -67,7 +67,7 @@ public final class InspectorViewModel {
     }
 
     public void refresh() {
-        TraceView view = workspace.primaryView();
+        TraceSnapshot view = workspace.primaryView();
         int selected = workspace.selectedPositionProperty().get();
         boolean follow = selected < 0 && !view.isEmpty();
         if (follow && following.get() && token.get() != null && !view.finished()
@@ -109,7 +109,7 @@ public final class InspectorViewModel {
      * The newest position the model has run: a token just sampled has no routing (and no next-token distribution)
      * until the next step feeds it through the model, and the last token of a run never gets them.
      */
-    private static int newestRouted(TraceView view) {
+    private static int newestRouted(TraceSnapshot view) {
         List<TokenTrace> tokens = view.tokens();
         for (int i = tokens.size() - 1; i >= Math.max(0, tokens.size() - 8); i--) {
             TokenTrace t = tokens.get(i);

@@ -1,7 +1,13 @@
 package io.moescope.app.load;
 
+import io.moescope.model.diagnosis.BalanceMetrics;
+import io.moescope.model.diagnosis.LoadStats;
+
 /**
- * How evenly one MoE layer spread its choices over the experts.
+ * One row of the balance table: how evenly one MoE layer spread its choices over the experts. The figures are
+ * {@link BalanceMetrics}' (the same numbers as the CLI and the report, empty layers included: nothing routed
+ * counts as perfectly even, every expert dead); this record only keeps the ones the table shows, as values a
+ * table can compare row by row.
  *
  * @param layer        decoder layer number
  * @param choices      expert choices counted (tokens × k)
@@ -12,31 +18,9 @@ package io.moescope.app.load;
  */
 public record LayerBalance(int layer, long choices, double maxOverMean, double cv, double entropy, int dead) {
 
-    /** Balance figures of one layer's counts. */
-    public static LayerBalance of(int layer, int[] counts) {
-        long total = 0;
-        int max = 0;
-        int dead = 0;
-        for (int c : counts) {
-            total += c;
-            max = Math.max(max, c);
-            dead += c == 0 ? 1 : 0;
-        }
-        int n = counts.length;
-        if (total == 0 || n == 0) {
-            return new LayerBalance(layer, 0, 0, 0, 0, n);
-        }
-        double mean = (double) total / n;
-        double var = 0;
-        double h = 0;
-        for (int c : counts) {
-            var += (c - mean) * (c - mean);
-            if (c > 0) {
-                double p = (double) c / total;
-                h -= p * Math.log(p);
-            }
-        }
-        double cv = Math.sqrt(var / n) / mean;
-        return new LayerBalance(layer, total, max / mean, cv, n > 1 ? h / Math.log(n) : 1, dead);
+    /** The table row of one layer's counts c[E]. */
+    public static LayerBalance of(int layer, long[] counts) {
+        LoadStats s = BalanceMetrics.of(counts);
+        return new LayerBalance(layer, s.total(), s.maxMean(), s.cv(), s.loadEntropy(), s.dead().length);
     }
 }

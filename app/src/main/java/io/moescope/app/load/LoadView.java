@@ -1,8 +1,8 @@
 package io.moescope.app.load;
 
 import io.moescope.app.session.Workspace;
-import io.moescope.app.shell.ChartView;
-import io.moescope.app.shell.Palette;
+import io.moescope.app.view.ChartView;
+import io.moescope.app.view.Palette;
 import io.moescope.viz.bars.BarChartCanvas;
 import io.moescope.viz.export.SvgExport;
 import io.moescope.viz.fx.FxThrottle;

@@ -2,7 +2,7 @@ package io.moescope.app.load;
 
 import io.moescope.app.routing.RoutingHeatmaps;
 import io.moescope.app.session.LiveRefresh;
-import io.moescope.app.session.TraceView;
+import io.moescope.app.session.TraceSnapshot;
 import io.moescope.app.session.Workspace;
 import io.moescope.viz.data.BarsSnapshot;
 import io.moescope.viz.data.HeatmapSnapshot;
@@ -23,7 +23,7 @@ public final class LoadViewModel {
             new ReadOnlyObjectWrapper<>(this, "heatmap", HeatmapSnapshot.EMPTY);
     private final ReadOnlyObjectWrapper<BarsSnapshot> bars = new ReadOnlyObjectWrapper<>(this, "bars", BarsSnapshot.EMPTY);
     private final ObservableList<LayerBalance> balance = FXCollections.observableArrayList();
-    private TraceView view = TraceView.EMPTY;
+    private TraceSnapshot view = TraceSnapshot.EMPTY;
     private final LiveRefresh live = new LiveRefresh(this::refresh);
 
     public LoadViewModel(Workspace workspace) {
@@ -54,7 +54,7 @@ public final class LoadViewModel {
             }
         }
         int layer = Math.max(0, Math.min(view.layers() - 1, workspace.layerProperty().get()));
-        int[] counts = view.totals().counts()[layer];
+        long[] counts = view.counts().layer(layer);
         float[] values = new float[counts.length];
         int busiest = 0;
         for (int e = 0; e < counts.length; e++) {

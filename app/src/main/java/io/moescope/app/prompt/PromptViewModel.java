@@ -2,9 +2,9 @@ package io.moescope.app.prompt;
 
 import io.moescope.app.session.Problems;
 import io.moescope.app.session.Run;
-import io.moescope.app.session.SessionViewModel;
+import io.moescope.app.session.EngineViewModel;
 import io.moescope.model.io.ModelLoadException;
-import io.moescope.model.layer.Intervention;
+import io.moescope.model.api.Intervention;
 import io.moescope.model.runtime.GenerationRequest;
 import io.moescope.model.runtime.MoeModel;
 import io.moescope.model.runtime.SamplingParams;
@@ -26,7 +26,7 @@ import javafx.beans.property.StringProperty;
  */
 public final class PromptViewModel {
 
-    private final SessionViewModel session;
+    private final EngineViewModel session;
     private final Problems problems;
     private final StringProperty prompt = new SimpleStringProperty(this, "prompt", "The experts in a mixture");
     private final IntegerProperty maxTokens = new SimpleIntegerProperty(this, "maxTokens", 48);
@@ -35,7 +35,7 @@ public final class PromptViewModel {
     private final LongProperty seed = new SimpleLongProperty(this, "seed", 42);
     private final BooleanProperty greedy = new SimpleBooleanProperty(this, "greedy", true);
 
-    public PromptViewModel(SessionViewModel session, Problems problems) {
+    public PromptViewModel(EngineViewModel session, Problems problems) {
         this.session = session;
         this.problems = problems;
     }
@@ -80,5 +80,5 @@ public final class PromptViewModel {
     public DoubleProperty topPProperty() { return topP; }
     public LongProperty seedProperty() { return seed; }
     public BooleanProperty greedyProperty() { return greedy; }
-    public SessionViewModel session() { return session; }
+    public EngineViewModel session() { return session; }
 }

@@ -1,10 +1,10 @@
 package io.moescope.app.routing;
 
-import io.moescope.app.compare.InterventionViewModel;
+import io.moescope.app.intervention.InterventionViewModel;
 import io.moescope.app.session.TokenTrace;
 import io.moescope.app.session.Workspace;
-import io.moescope.app.shell.ChartView;
-import io.moescope.app.shell.Palette;
+import io.moescope.app.view.ChartView;
+import io.moescope.app.view.Palette;
 import io.moescope.viz.export.SvgExport;
 import io.moescope.viz.fx.FxThrottle;
 import io.moescope.viz.heatmap.ColorLegend;

@@ -2,7 +2,7 @@ package io.moescope.app.routing;
 
 import io.moescope.app.session.TokenTrace;
 import io.moescope.app.session.LiveRefresh;
-import io.moescope.app.session.TraceView;
+import io.moescope.app.session.TraceSnapshot;
 import io.moescope.app.session.Workspace;
 import io.moescope.viz.data.HeatmapSnapshot;
 import io.moescope.viz.data.TitledHeatmap;
@@ -24,7 +24,7 @@ public final class GateViewModel {
             new ReadOnlyObjectWrapper<>(this, "heatmap", HeatmapSnapshot.EMPTY);
     private final ReadOnlyObjectWrapper<List<TitledHeatmap>> stacked =
             new ReadOnlyObjectWrapper<>(this, "stacked", List.of());
-    private TraceView view = TraceView.EMPTY;
+    private TraceSnapshot view = TraceSnapshot.EMPTY;
     private final LiveRefresh live = new LiveRefresh(this::refresh);
     private Object rowsKey;                          // what the rows below show: source, shape, layer(s)
     private List<TokenRows> rows = List.of();        // [block]: one layer, or every layer when stacked
@@ -105,7 +105,7 @@ public final class GateViewModel {
 
     public ReadOnlyObjectProperty<HeatmapSnapshot> heatmapProperty() { return heatmap.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<List<TitledHeatmap>> stackedProperty() { return stacked.getReadOnlyProperty(); }
-    public TraceView view() { return view; }
+    public TraceSnapshot view() { return view; }
 
     /** Whether the view is shown; while hidden, trace updates only mark this view model stale. */
     public javafx.beans.property.BooleanProperty activeProperty() { return live.activeProperty(); }

@@ -1,7 +1,8 @@
 package io.moescope.app.routing;
 
 import io.moescope.app.session.TokenTrace;
-import io.moescope.app.session.TraceView;
+import io.moescope.app.session.TraceSnapshot;
+import io.moescope.model.diagnosis.RoutingCounts;
 import io.moescope.viz.data.HeatmapSnapshot;
 import io.moescope.viz.data.TitledHeatmap;
 import java.util.ArrayList;
@@ -9,7 +10,7 @@ import java.util.BitSet;
 import java.util.List;
 
 /**
- * The one adapter from traces to chart data: pure functions {@link TraceView} → {@link HeatmapSnapshot}.
+ * The one adapter from traces to chart data: pure functions {@link TraceSnapshot} → {@link HeatmapSnapshot}.
  * Row tags: 1 = prefill (prompt) token, 2 = decode (generated) token. The live views keep their tokens × …
  * heatmaps up to date incrementally ({@link TokenRows}, {@link #gateRow}, {@link #sharedRow}); the full builders
  * here are the reference they are tested against, and serve one-off uses.
@@ -23,7 +24,7 @@ public final class RoutingHeatmaps {
     }
 
     /** Tokens × experts: the full gate distribution of one MoE layer, chosen experts marked. */
-    public static HeatmapSnapshot gate(TraceView view, int layer) {
+    public static HeatmapSnapshot gate(TraceSnapshot view, int layer) {
         int rows = view.size();
         int cols = view.experts();
         float[] values = new float[rows * cols];
@@ -63,7 +64,7 @@ public final class RoutingHeatmaps {
     private static final int[] NO_MARKS = new int[0];
 
     /** Column labels of the shared heatmap: the MoE layers' decoder numbers. */
-    static List<String> sharedLabels(TraceView view) {
+    static List<String> sharedLabels(TraceSnapshot view) {
         List<String> layers = new ArrayList<>();
         for (int l = 0; l < view.layers(); l++) {
             layers.add("L" + view.decoderLayer(l));
@@ -72,7 +73,7 @@ public final class RoutingHeatmaps {
     }
 
     /** One gate heatmap per MoE layer, titled with the decoder layer number. */
-    public static List<TitledHeatmap> gateStacked(TraceView view) {
+    public static List<TitledHeatmap> gateStacked(TraceSnapshot view) {
         List<TitledHeatmap> blocks = new ArrayList<>();
         for (int l = 0; l < view.layers(); l++) {
             blocks.add(new TitledHeatmap("layer " + view.decoderLayer(l), gate(view, l)));
@@ -81,18 +82,19 @@ public final class RoutingHeatmaps {
     }
 
     /** MoE layers × experts: how often each expert was chosen (or its share of the layer's choices). */
-    public static HeatmapSnapshot load(TraceView view, boolean shares) {
+    public static HeatmapSnapshot load(TraceSnapshot view, boolean shares) {
         int rows = view.layers();
         int cols = view.experts();
         float[] values = new float[rows * cols];
-        int[][] counts = view.totals().counts();
+        RoutingCounts counts = view.counts();
         for (int l = 0; l < rows; l++) {
             long total = 0;
-            for (int c : counts[l]) {
-                total += c;
+            for (int e = 0; e < cols; e++) {
+                total += counts.count(l, e);
             }
             for (int e = 0; e < cols; e++) {
-                values[l * cols + e] = shares ? (total == 0 ? 0f : counts[l][e] / (float) total) : counts[l][e];
+                long c = counts.count(l, e);
+                values[l * cols + e] = shares ? (total == 0 ? 0f : c / (float) total) : c;
             }
         }
         List<String> layers = new ArrayList<>();
@@ -106,7 +108,7 @@ public final class RoutingHeatmaps {
      * Tokens × MoE layers: the shared experts' share of the MoE output norm (0..1, diverging around 0.5), or
      * Qwen2-MoE's sigmoid shared gate when {@code gate} is true (NaN cells where the model has none).
      */
-    public static HeatmapSnapshot shared(TraceView view, boolean gate) {
+    public static HeatmapSnapshot shared(TraceSnapshot view, boolean gate) {
         int rows = view.size();
         int cols = view.layers();
         float[] values = new float[rows * cols];
@@ -121,7 +123,7 @@ public final class RoutingHeatmaps {
     }
 
     /** MoE layers × experts for one token: its gate distribution in every layer, chosen experts marked. */
-    public static HeatmapSnapshot token(TraceView view, TokenTrace t) {
+    public static HeatmapSnapshot token(TraceSnapshot view, TokenTrace t) {
         int rows = t.layerCount();
         int cols = t.expertCount();
         float[] values = new float[rows * cols];
@@ -142,7 +144,7 @@ public final class RoutingHeatmaps {
                 marked, null);
     }
 
-    public static List<String> tokenLabels(TraceView view) {
+    public static List<String> tokenLabels(TraceSnapshot view) {
         List<String> labels = new ArrayList<>(view.size());
         for (TokenTrace t : view.tokens()) {
             labels.add(tokenLabel(t));
@@ -155,7 +157,7 @@ public final class RoutingHeatmaps {
         return t.position() + " " + printable(t.label());
     }
 
-    public static int[] phaseTags(TraceView view) {
+    public static int[] phaseTags(TraceSnapshot view) {
         int[] tags = new int[view.size()];
         for (int i = 0; i < tags.length; i++) {
             tags[i] = view.tokens().get(i).isPrefill() ? TAG_PREFILL : TAG_DECODE;

@@ -2,7 +2,7 @@ package io.moescope.app.routing;
 
 import io.moescope.app.session.TokenTrace;
 import io.moescope.app.session.Workspace;
-import io.moescope.app.shell.ChartView;
+import io.moescope.app.view.ChartView;
 import io.moescope.viz.color.Palettes;
 import io.moescope.viz.export.SvgExport;
 import io.moescope.viz.heatmap.ColorLegend;

@@ -2,7 +2,7 @@ package io.moescope.app.routing;
 
 import io.moescope.app.session.TokenTrace;
 import io.moescope.app.session.LiveRefresh;
-import io.moescope.app.session.TraceView;
+import io.moescope.app.session.TraceSnapshot;
 import io.moescope.app.session.Workspace;
 import io.moescope.viz.data.HeatmapSnapshot;
 import javafx.beans.property.BooleanProperty;
@@ -24,7 +24,7 @@ public final class SharedViewModel {
     private final ReadOnlyBooleanWrapper hasShared = new ReadOnlyBooleanWrapper(this, "hasShared");
     private final ReadOnlyObjectWrapper<HeatmapSnapshot> heatmap =
             new ReadOnlyObjectWrapper<>(this, "heatmap", HeatmapSnapshot.EMPTY);
-    private TraceView view = TraceView.EMPTY;
+    private TraceSnapshot view = TraceSnapshot.EMPTY;
     private final LiveRefresh live = new LiveRefresh(this::refresh);
     private Object rowsKey;   // what the rows show: source, shape, share or gate
     private TokenRows rows;

@@ -1,7 +1,7 @@
 package io.moescope.app.routing;
 
 import io.moescope.app.session.TokenTrace;
-import io.moescope.app.session.TraceView;
+import io.moescope.app.session.TraceSnapshot;
 import io.moescope.viz.data.HeatmapRows;
 import io.moescope.viz.data.HeatmapSnapshot;
 import java.util.ArrayDeque;
@@ -46,7 +46,7 @@ final class TokenRows {
     }
 
     /** Brings the rows in line with the view and returns them. */
-    HeatmapSnapshot update(TraceView view) {
+    HeatmapSnapshot update(TraceSnapshot view) {
         List<TokenTrace> tokens = view.tokens();
         if (!positions.isEmpty() && (tokens.isEmpty() || !continues(tokens))) {
             restart();

@@ -1,7 +1,7 @@
 package io.moescope.app.routing;
 
 import io.moescope.app.routing.TranscriptViewModel.Chip;
-import io.moescope.app.shell.ChartView;
+import io.moescope.app.view.ChartView;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

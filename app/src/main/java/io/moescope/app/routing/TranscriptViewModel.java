@@ -2,7 +2,7 @@ package io.moescope.app.routing;
 
 import io.moescope.app.session.GrowingList;
 import io.moescope.app.session.TokenTrace;
-import io.moescope.app.session.TraceView;
+import io.moescope.app.session.TraceSnapshot;
 import io.moescope.app.session.Workspace;
 import io.moescope.viz.color.CategoricalPalette;
 import java.util.List;
@@ -42,13 +42,13 @@ public final class TranscriptViewModel {
     }
 
     /** The MoE layer that colours the tokens: the selected one, or the first when all are shown. */
-    public int colouringLayer(TraceView view) {
+    public int colouringLayer(TraceSnapshot view) {
         int layer = workspace.layerProperty().get();
         return layer < 0 || layer >= view.layers() ? 0 : layer;
     }
 
     public void refresh() {
-        TraceView view = workspace.primaryView();
+        TraceSnapshot view = workspace.primaryView();
         if (view.isEmpty()) {
             shown.clear();
             shownKey = null;
@@ -91,7 +91,7 @@ public final class TranscriptViewModel {
     }
 
     /** Whether the view extends the chips held (a new sequence in the same run starts over). */
-    private boolean continues(TraceView view) {
+    private boolean continues(TraceSnapshot view) {
         if (shown.size() == 0) {
             return true;
         }

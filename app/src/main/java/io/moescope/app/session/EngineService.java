@@ -6,9 +6,9 @@ import io.moescope.model.runtime.GenerationResult;
 import io.moescope.model.runtime.Generator;
 import io.moescope.model.runtime.LoadProgress;
 import io.moescope.model.runtime.MoeModel;
+import io.moescope.model.runtime.TokenListener;
 import io.moescope.model.trace.JsonlTraceReader;
 import io.moescope.model.trace.JsonlTraceWriter;
-import io.moescope.model.trace.TokenEmitted;
 import io.moescope.model.trace.TraceSink;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -44,7 +44,7 @@ public final class EngineService implements AutoCloseable {
         return submit(() -> MoeModel.open(dir, 0, progress, cancel::get));
     }
 
-    /** Runs the run's request on the model; the run's store and listener receive everything. */
+    /** Runs the run's request on the model; the run's sink (store and token bookkeeping) receives everything. */
     public CompletableFuture<GenerationResult> generate(MoeModel model, Run run) {
         return submit(() -> {
             Path file = Files.createTempFile("moescope-run-", ".jsonl");
@@ -53,8 +53,8 @@ public final class EngineService implements AutoCloseable {
             run.started();
             try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file));
                  JsonlTraceWriter writer = new JsonlTraceWriter(out, false)) {
-                TraceSink sink = TraceSink.fanOut(List.of(run.store(), writer));
-                return new Generator(model).generate(run.request(), sink, run.listener(), cancel::get);
+                TraceSink sink = TraceSink.fanOut(List.of(run.sink(), writer));
+                return new Generator(model).generate(run.request(), sink, TokenListener.NONE, cancel::get);
             }
         });
     }
@@ -63,12 +63,7 @@ public final class EngineService implements AutoCloseable {
     public CompletableFuture<Run> replay(Path file, Run run) {
         return submit(() -> {
             run.setTraceFile(file);
-            JsonlTraceReader.read(file, event -> {
-                run.store().accept(event);
-                if (event instanceof TokenEmitted t) {
-                    run.replayed(t.position(), t.text(), t.phase());
-                }
-            });
+            JsonlTraceReader.read(file, run.sink()::accept);
             return run;
         });
     }

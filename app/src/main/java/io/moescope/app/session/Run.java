@@ -1,15 +1,18 @@
 package io.moescope.app.session;
 
 import io.moescope.model.runtime.GenerationRequest;
-import io.moescope.model.runtime.TokenListener;
 import io.moescope.model.trace.Phase;
+import io.moescope.model.trace.TokenEmitted;
+import io.moescope.model.trace.TraceEvent;
+import io.moescope.model.trace.TraceSink;
 import java.nio.file.Path;
 import java.util.Objects;
 
 /**
  * One generation (or one replayed trace): its bounded routing store, the request that produced it, the
- * generated text and speed figures. The store and counters are written by the inference thread and read from
- * the FX thread (volatile fields, synchronized text).
+ * generated text and speed figures. Everything it knows comes from the trace: feed {@link #sink()} (live or
+ * replayed alike) and the text, position count and decode speed follow from the token events and their
+ * timestamps. Written by the inference thread, read from the FX thread (volatile fields, synchronized text).
  */
 public final class Run {
 
@@ -17,17 +20,24 @@ public final class Run {
     private final TraceStore store;
     private final GenerationRequest request; // null for a replayed trace
     private final StringBuilder generated = new StringBuilder();
+    private final TraceSink sink;
     private volatile Path traceFile;
     private volatile long startNanos;
-    private volatile long firstDecodeNanos;
-    private volatile long lastDecodeNanos;
+    private volatile long firstDecodeNanos = TokenEmitted.UNTIMED;
+    private volatile long lastDecodeNanos = TokenEmitted.UNTIMED;
     private volatile int decodeTokens;
+    private volatile int timedDecodeTokens;
     private volatile int positions;
 
     public Run(String label, TraceStore store, GenerationRequest request) {
         this.label = Objects.requireNonNull(label, "label");
         this.store = Objects.requireNonNull(store, "store");
         this.request = request;
+        TraceSink tokens = new TraceSink() {
+            @Override public boolean enabled() { return true; }
+            @Override public void accept(TraceEvent event) { record(event); }
+        };
+        this.sink = TraceSink.fanOut(java.util.List.of(store, tokens));
     }
 
     public String label() { return label; }
@@ -39,37 +49,34 @@ public final class Run {
     public Path traceFile() { return traceFile; }
     void setTraceFile(Path file) { traceFile = file; }
 
-    /** Inference thread: call before the first token. */
+    /** Where the run's events go: its store, and its own token bookkeeping. One writer thread. */
+    public TraceSink sink() {
+        return sink;
+    }
+
+    /** Inference thread: call before the first token (for {@link #elapsedSeconds()}). */
     void started() {
         startNanos = System.nanoTime();
     }
 
-    /** Records decoded text and timing; runs on the inference thread. */
-    public TokenListener listener() {
-        return (position, id, text, phase) -> {
-            positions = position + 1;
-            if (phase == Phase.DECODE) {
-                long now = System.nanoTime();
-                if (decodeTokens == 0) {
-                    firstDecodeNanos = now;
-                }
-                lastDecodeNanos = now;
-                decodeTokens++;
-                synchronized (generated) {
-                    generated.append(text);
-                }
+    private void record(TraceEvent event) {
+        if (!(event instanceof TokenEmitted t)) {
+            return;
+        }
+        positions = t.position() + 1;
+        if (t.phase() != Phase.DECODE) {
+            return;
+        }
+        if (t.timed()) {
+            if (timedDecodeTokens == 0) {
+                firstDecodeNanos = t.elapsedNanos();
             }
-        };
-    }
-
-    /** Replay: appends a token's text as if it had been generated. */
-    void replayed(int position, String text, Phase phase) {
-        positions = position + 1;
-        if (phase == Phase.DECODE) {
-            decodeTokens++;
-            synchronized (generated) {
-                generated.append(text);
-            }
+            lastDecodeNanos = t.elapsedNanos();
+            timedDecodeTokens++; // single writer
+        }
+        decodeTokens++;
+        synchronized (generated) {
+            generated.append(t.text());
         }
     }
 
@@ -82,9 +89,12 @@ public final class Run {
     public int decodeTokens() { return decodeTokens; }
     public int positions() { return positions; }
 
-    /** Decode speed: tokens after the first over the time since the first; 0 until two tokens exist. */
+    /**
+     * Decode speed from the trace's token times: tokens after the first over the time since the first; 0 until two
+     * timed tokens exist (and for traces recorded before tokens carried a time).
+     */
     public double tokensPerSecond() {
-        int n = decodeTokens;
+        int n = timedDecodeTokens;
         long span = lastDecodeNanos - firstDecodeNanos;
         return n < 2 || span <= 0 ? 0 : (n - 1) * 1e9 / span;
     }

@@ -1,10 +1,14 @@
 package io.moescope.app.session;
 
+import io.moescope.model.diagnosis.DiagnosisOptions;
+import io.moescope.model.diagnosis.RoutingAccumulator;
+import io.moescope.model.diagnosis.RoutingCounts;
 import io.moescope.model.trace.LogitsRecorded;
 import io.moescope.model.trace.ModelShape;
 import io.moescope.model.trace.RoutingDecision;
 import io.moescope.model.trace.SequenceFinished;
 import io.moescope.model.trace.SequenceStarted;
+import io.moescope.model.trace.StopReason;
 import io.moescope.model.trace.TokenEmitted;
 import io.moescope.model.trace.TraceEvent;
 import io.moescope.model.trace.TraceSink;
@@ -15,11 +19,12 @@ import java.util.function.IntFunction;
 /**
  * The routing of one sequence, bounded: the newest {@link TokenTrace}s that fit a byte budget, so a 10 000-token
  * session (or a longer one) never grows past it. Beyond the capacity the oldest positions are dropped and
- * {@link TraceView#droppedPositions()} says how many.
+ * {@link TraceSnapshot#droppedPositions()} says how many.
  *
- * <p>The store also keeps the run's {@link RoutingTotals} (expert counts per layer, routing entropy) up to date as
- * positions arrive and drop out, so views read whole-run figures without recounting every position, and keeps
- * its positions in a {@link GrowingList}, so a view is O(1) to take whatever the length of the run.
+ * <p>Every event also goes to the sequence's {@link RoutingAccumulator} (the same one the CLI diagnosis uses):
+ * views read whole-run counts from the {@link RoutingCounts} each view carries, and the Diagnosis tab reports on a
+ * {@link RoutingAccumulator#copy()} of it, so nothing recounts positions or replays events. Positions are kept in
+ * a {@link GrowingList}, so a view is O(1) to take whatever the length of the run.
  *
  * <p>Threading: one writer (the inference or replay thread calls {@link #accept}); any number of readers call
  * {@link #view()} from any thread without locks. Everything a view shows is published at once in one volatile
@@ -27,6 +32,9 @@ import java.util.function.IntFunction;
  * work.
  */
 public final class TraceStore implements TraceSink {
+
+    /** Capacity factors the live diagnosis simulates (the Diagnosis tab's spinner steps through them). */
+    public static final double[] CAPACITY_FACTORS = {1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0};
 
     /** Default memory budget for one run's trace: 256 MB. */
     public static final long DEFAULT_BUDGET_BYTES = 256L << 20;
@@ -36,13 +44,13 @@ public final class TraceStore implements TraceSink {
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
     private volatile Head head = Head.NONE;  // what has been published
-    private volatile String finishReason;    // null while running
+    private volatile StopReason finishReason; // null while running
     private volatile long changes;           // moves on every published change (the writer's only)
-    private volatile CachedView cached = new CachedView(-1, TraceView.EMPTY);
+    private volatile CachedView cached = new CachedView(-1, TraceSnapshot.EMPTY);
     private GrowingList<TokenTrace> positions = new GrowingList<>(); // writer only; ascending positions
     private RoutingDecision[] pending = new RoutingDecision[0];      // writer only, [moe layer]
-    private RoutingTotals.Running running = new RoutingTotals.Running(0, 0); // writer only
-    private final RoutingLog routingLog = new RoutingLog(RoutingLog.DEFAULT_BUDGET_BYTES);
+    private volatile RoutingAccumulator routing;  // the current sequence's; null before the first
+    private volatile String routingProblem;       // why the accumulator stopped taking events, or null
 
     public TraceStore(long budgetBytes, boolean logits) {
         this.budgetBytes = budgetBytes;
@@ -79,12 +87,21 @@ public final class TraceStore implements TraceSink {
         listeners.add(listener);
     }
 
+    /**
+     * What the live diagnosis accumulates: no device split (the tab computes it for any D), M = 3, the
+     * {@link #CAPACITY_FACTORS}.
+     */
+    public static DiagnosisOptions liveOptions() {
+        return new DiagnosisOptions(0, 3, CAPACITY_FACTORS, DiagnosisOptions.DEFAULT_WINDOWS, Double.NaN);
+    }
+
     @Override
     public void accept(TraceEvent event) {
-        if (event instanceof SequenceStarted) {
-            routingLog.clear();
+        if (event instanceof SequenceStarted s) {
+            routing = new RoutingAccumulator(s.shape(), liveOptions());
+            routingProblem = null;
         }
-        routingLog.accept(event);
+        accumulate(event);
         if (event instanceof SequenceStarted s) {
             start(s.shape());
         } else if (event instanceof RoutingDecision r) {
@@ -106,13 +123,14 @@ public final class TraceStore implements TraceSink {
             int published = Math.max(h.published(), t.position() + 1);
             int first = Math.max(0, published - h.capacity());
             store(trace, first);
-            head = new Head(h.shape(), h.capacity(), published, first, positions.snapshot(), running.snapshot());
+            RoutingAccumulator acc = routing;
+            head = new Head(h.shape(), h.capacity(), published, first, positions.snapshot(),
+                    acc == null ? h.counts() : acc.counts());
             fire();
         } else if (event instanceof LogitsRecorded l) {
             int index = indexOf(l.position());
             if (index >= 0) {
-                // a newer version of the same position (same routing: totals unchanged); views holding the
-                // position see it from now on
+                // a newer version of the same position (same routing); views holding the position see it from now on
                 positions.replace(index, positions.get(index).withNext(TopTokens.of(l, TopTokens.SIZE)));
                 fire();
             }
@@ -122,14 +140,24 @@ public final class TraceStore implements TraceSink {
         }
     }
 
-    /**
-     * Adds a position and keeps the running totals equal to the sum over the retained positions: positions before
-     * {@code first} leave, a position that is already there is replaced.
-     */
+    /** The accumulator takes what it can; a trace it cannot take (routing it does not expect) stops it, once. */
+    private void accumulate(TraceEvent event) {
+        RoutingAccumulator acc = routing;
+        if (acc == null || routingProblem != null) {
+            return;
+        }
+        try {
+            acc.accept(event);
+        } catch (IllegalArgumentException e) {
+            routingProblem = e.getMessage();
+        }
+    }
+
+    /** Adds a position: positions before {@code first} leave, a position that is already there is replaced. */
     private void store(TokenTrace trace, int first) {
         int drop = 0;
         while (drop < positions.size() && positions.get(drop).position() < first) {
-            running.remove(positions.get(drop++));
+            drop++;
         }
         positions.dropFirst(drop);
         if (trace.position() < first) {
@@ -141,7 +169,6 @@ public final class TraceStore implements TraceSink {
         } else {
             int index = indexOf(trace.position());
             if (index >= 0) {
-                running.remove(positions.get(index));
                 positions.replace(index, trace);
             } else { // an earlier position arriving late (not seen in practice): insert it in order
                 GrowingList<TokenTrace> sorted = new GrowingList<>();
@@ -157,7 +184,6 @@ public final class TraceStore implements TraceSink {
                 positions = sorted;
             }
         }
-        running.add(trace);
     }
 
     /** Index of a retained position, or -1 (binary search: positions are ascending). */
@@ -183,9 +209,8 @@ public final class TraceStore implements TraceSink {
         int capacity = (int) Math.max(256, Math.min(1 << 22, budgetBytes / perPosition));
         pending = new RoutingDecision[s.moeLayerCount()];
         finishReason = null;
-        running = new RoutingTotals.Running(s.moeLayerCount(), s.routedExperts());
         positions = new GrowingList<>();
-        head = new Head(s, capacity, 0, 0, positions.snapshot(), running.snapshot());
+        head = new Head(s, capacity, 0, 0, positions.snapshot(), routing.counts());
         fire();
     }
 
@@ -196,9 +221,18 @@ public final class TraceStore implements TraceSink {
         }
     }
 
-    /** The full-precision routing of the current sequence, for the diagnosis. */
-    public RoutingLog routingLog() {
-        return routingLog;
+    /**
+     * The current sequence's accumulator (full precision, every position, dropped ones included), or null before
+     * the first sequence. Read it through {@link RoutingAccumulator#counts()} or {@link RoutingAccumulator#copy()}
+     * from other threads; only this store feeds it.
+     */
+    public RoutingAccumulator routing() {
+        return routing;
+    }
+
+    /** Why the accumulator stopped taking this sequence's events (a trace it cannot diagnose), or null. */
+    public String routingProblem() {
+        return routingProblem;
     }
 
     /** Positions this store can hold before it drops the oldest. */
@@ -210,18 +244,18 @@ public final class TraceStore implements TraceSink {
      * An immutable view of what has been published so far: O(1), no copying, no recounting (and the same
      * instance until something changes).
      */
-    public TraceView view() {
+    public TraceSnapshot view() {
         long version = changes;
         CachedView c = cached;
         if (c.version() == version) {
             return c.view();
         }
         Head h = head;
-        TraceView v = TraceView.EMPTY;
+        TraceSnapshot v = TraceSnapshot.EMPTY;
         if (h.shape() != null) {
             long bytes = (long) h.tokens().size() * TokenTrace.bytesPerPosition(h.shape().moeLayerCount(),
                     h.shape().routedExperts(), h.shape().topK());
-            v = new TraceView(h.shape(), h.tokens(), h.first(), h.capacity(), bytes, finishReason, h.totals());
+            v = new TraceSnapshot(h.shape(), h.tokens(), h.first(), h.capacity(), bytes, finishReason, h.counts());
         }
         cached = new CachedView(version, v); // built after reading version: at least that new
         return v;
@@ -234,10 +268,10 @@ public final class TraceStore implements TraceSink {
      * @param first     the first position kept (everything before it was dropped)
      */
     private record Head(ModelShape shape, int capacity, int published, int first, List<TokenTrace> tokens,
-                        RoutingTotals totals) {
-        static final Head NONE = new Head(null, 0, 0, 0, List.of(), RoutingTotals.EMPTY);
+                        RoutingCounts counts) {
+        static final Head NONE = new Head(null, 0, 0, 0, List.of(), RoutingCounts.EMPTY);
     }
 
-    private record CachedView(long version, TraceView view) {
+    private record CachedView(long version, TraceSnapshot view) {
     }
 }

@@ -15,7 +15,7 @@ import javafx.beans.property.StringProperty;
 /**
  * The shared state of the explorer: the primary run, the run it is compared with, the selected token and
  * layer, and a revision counter that moves (on the UI executor, at most once per pulse) whenever a run's trace
- * changes. View models listen to {@link #revisionProperty()} and pull the latest {@link TraceView}.
+ * changes. View models listen to {@link #revisionProperty()} and pull the latest {@link TraceSnapshot}.
  * UI-thread only, except {@link #signal()}, which any thread may call.
  */
 public final class Workspace {
@@ -58,14 +58,14 @@ public final class Workspace {
     }
 
     /** The primary run's latest trace (empty when there is none). */
-    public TraceView primaryView() {
+    public TraceSnapshot primaryView() {
         Run run = primary.get();
-        return run == null ? TraceView.EMPTY : run.store().view();
+        return run == null ? TraceSnapshot.EMPTY : run.store().view();
     }
 
-    public TraceView comparisonView() {
+    public TraceSnapshot comparisonView() {
         Run run = comparison.get();
-        return run == null ? TraceView.EMPTY : run.store().view();
+        return run == null ? TraceSnapshot.EMPTY : run.store().view();
     }
 
     public ReadOnlyLongProperty revisionProperty() { return revision.getReadOnlyProperty(); }

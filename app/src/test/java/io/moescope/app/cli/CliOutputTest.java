@@ -27,7 +27,7 @@ class CliOutputTest {
         CliRun r = CliRun.of("trace", "--model", CliRun.fixture("qwen2_moe_f32").toString(), "--ids", IDS);
         assertEquals(0, r.exitCode(), r.err());
         List<String> lines = r.out().lines().toList();
-        assertEquals("{\"type\":\"header\",\"format\":\"moescope-trace\",\"version\":1,\"model_type\":\"qwen2_moe\","
+        assertEquals("{\"type\":\"header\",\"format\":\"moescope-trace\",\"version\":2,\"model_type\":\"qwen2_moe\","
                 + "\"num_layers\":4,\"moe_layers\":[0,2,3],\"routed_experts\":12,\"shared_experts\":1,\"top_k\":4,"
                 + "\"vocab_size\":128,\"expert_groups\":1}", lines.get(0));
         int[] ids = {73, 71, 6, 78, 103};

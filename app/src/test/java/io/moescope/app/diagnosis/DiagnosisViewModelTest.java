@@ -153,6 +153,6 @@ class DiagnosisViewModelTest {
         assertEquals(1 + 3, csv.lines().count());
         vm.showLive();
         assertFalse(vm.corpusProperty().get());
-        assertEquals(DiagnosisMath.CAPACITY_FACTORS.length, vm.charts().factorChoices().size());
+        assertEquals(io.moescope.app.session.TraceStore.CAPACITY_FACTORS.length, vm.charts().factorChoices().size());
     }
 }

@@ -49,7 +49,7 @@ class InspectorViewModelTest {
 
         token(4); // no time passed, but the run ends: the last token the model ran is shown at once
         store.accept(new TokenEmitted(1, 5, 9, "last", Phase.DECODE)); // sampled, never run: no routing to show
-        store.accept(new SequenceFinished(1, 6, "max_tokens"));
+        store.accept(new SequenceFinished(1, 6, io.moescope.model.trace.StopReason.MAX_TOKENS));
         assertEquals(4, inspector.tokenProperty().get().position());
         assertEquals(2, inspector.choicesProperty().get().get(0).experts().length);
     }

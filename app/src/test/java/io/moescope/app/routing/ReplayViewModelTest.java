@@ -77,8 +77,10 @@ class ReplayViewModelTest {
             assertTrue(b.maxOverMean() >= 1 && b.entropy() > 0 && b.entropy() <= 1);
         }
         assertTrue(load.csv().startsWith("layer,choices,max_over_mean"));
-        assertEquals(new LayerBalance(0, 8, 1, 0, 1, 0), LayerBalance.of(0, new int[] {2, 2, 2, 2}));
-        assertEquals(3, LayerBalance.of(0, new int[] {8, 0, 0, 0}).dead());
+        assertEquals(new LayerBalance(0, 8, 1, 0, 1, 0), LayerBalance.of(0, new long[] {2, 2, 2, 2}));
+        assertEquals(3, LayerBalance.of(0, new long[] {8, 0, 0, 0}).dead());
+        // an empty layer: perfectly even by the model's one convention (BalanceMetrics), every expert dead
+        assertEquals(new LayerBalance(0, 0, 1, 0, 1, 4), LayerBalance.of(0, new long[4]));
         double h = LoadStats.meanRoutingEntropy(workspace.primaryView());
         assertTrue(h > 0 && h <= 1);
     }

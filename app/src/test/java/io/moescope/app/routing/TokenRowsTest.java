@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.moescope.app.session.Run;
 import io.moescope.app.session.TokenTrace;
 import io.moescope.app.session.TraceStore;
-import io.moescope.app.session.TraceView;
+import io.moescope.app.session.TraceSnapshot;
 import io.moescope.app.session.Workspace;
 import io.moescope.model.trace.ModelShape;
 import io.moescope.model.trace.Phase;
@@ -38,7 +38,7 @@ class TokenRowsTest {
             for (int i = 0; i < burst; i++) {
                 emit(store, position++);
             }
-            TraceView view = store.view();
+            TraceSnapshot view = store.view();
             assertSameGrid(RoutingHeatmaps.gate(view, 1), rows.update(view));
         }
         assertEquals(position - 256, store.view().droppedPositions());
@@ -78,7 +78,7 @@ class TokenRowsTest {
             } else if (p == 200) {
                 workspace.layerProperty().set(2);
             }
-            TraceView view = workspace.primaryView();
+            TraceSnapshot view = workspace.primaryView();
             if (p >= 100 && p < 200) {
                 var stacked = gate.stackedProperty().get();
                 assertEquals(LAYERS, stacked.size());

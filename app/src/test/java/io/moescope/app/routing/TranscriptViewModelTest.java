@@ -6,7 +6,7 @@ import io.moescope.app.routing.TranscriptViewModel.Chip;
 import io.moescope.app.session.Run;
 import io.moescope.app.session.TokenTrace;
 import io.moescope.app.session.TraceStore;
-import io.moescope.app.session.TraceView;
+import io.moescope.app.session.TraceSnapshot;
 import io.moescope.app.session.Workspace;
 import io.moescope.model.trace.ModelShape;
 import io.moescope.model.trace.Phase;
@@ -45,7 +45,7 @@ class TranscriptViewModelTest {
         assertEquals(256, transcript.chipsProperty().get().size());
     }
 
-    private List<Chip> expected(TraceView view, int layer) {
+    private List<Chip> expected(TraceSnapshot view, int layer) {
         List<Chip> chips = new ArrayList<>();
         for (TokenTrace t : view.tokens()) {
             int e = t.topExpert(layer);

@@ -22,7 +22,7 @@ class TraceStoreTest {
         List<TraceEvent> events = TraceFixtures.events("deepseek_f32");
         TraceStore store = new TraceStore();
         events.forEach(store::accept);
-        TraceView view = store.view();
+        TraceSnapshot view = store.view();
         long tokens = events.stream().filter(e -> e instanceof TokenEmitted).count();
         assertEquals(tokens, view.size());
         assertTrue(view.finished());
@@ -50,7 +50,7 @@ class TraceStoreTest {
                     new int[] {3, 2}, new float[] {.6f, .4f}, 1f, 0f, Float.NaN));
             store.accept(new TokenEmitted(1, p, p % 10, "t", p < 5 ? Phase.PREFILL : Phase.DECODE));
         }
-        TraceView view = store.view();
+        TraceSnapshot view = store.view();
         assertEquals(300, store.capacity());
         assertEquals(300, view.size());
         assertEquals(n - 300, view.droppedPositions());

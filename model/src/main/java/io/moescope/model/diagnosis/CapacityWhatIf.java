@@ -29,6 +29,16 @@ public final class CapacityWhatIf {
         this.affectedTokens = new long[factors.length];
     }
 
+    /** A copy with the same sums, which then accumulates independently. */
+    CapacityWhatIf copy() {
+        CapacityWhatIf c = new CapacityWhatIf(factors, experts, topK);
+        System.arraycopy(droppedSlots, 0, c.droppedSlots, 0, droppedSlots.length);
+        System.arraycopy(affectedTokens, 0, c.affectedTokens, 0, affectedTokens.length);
+        c.slots = slots;
+        c.tokens = tokens;
+        return c;
+    }
+
     /** Capacity per expert: ⌈C·T·k/E⌉ (a 1e-9 tolerance keeps 1.2·10·4/16 = 3 from becoming 4). */
     public static int capacity(double factor, int tokens, int topK, int experts) {
         return (int) Math.ceil(factor * tokens * topK / experts - 1e-9);

@@ -31,6 +31,18 @@ public final class DeviceLimitedWhatIf {
         this.deviceTokens = new long[devices];
     }
 
+    /** A copy with the same sums, which then accumulates independently. */
+    DeviceLimitedWhatIf copy() {
+        DeviceLimitedWhatIf c = new DeviceLimitedWhatIf(experts, devices, limit);
+        System.arraycopy(deviceTokens, 0, c.deviceTokens, 0, deviceTokens.length);
+        c.tokens = tokens;
+        c.changedTokens = changedTokens;
+        c.changedSelections = changedSelections;
+        c.selections = selections;
+        c.devicesReachedSum = devicesReachedSum;
+        return c;
+    }
+
     /** The experts device-limited top-k would choose from these scores (k = chosen.length), as a sorted set. */
     public static int[] limitedTopK(float[] scores, int devices, int limit, int k) {
         int per = scores.length / devices;

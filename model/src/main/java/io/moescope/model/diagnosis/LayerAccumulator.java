@@ -54,8 +54,46 @@ final class LayerAccumulator {
         ring = new int[Math.max(1, options.maxWindow()) * topK];
     }
 
-    long[] counts() {
-        return counts.clone();
+    /** A deep copy: the same sums, chunk and window, accumulating independently from here on. */
+    LayerAccumulator(LayerAccumulator o) {
+        layer = o.layer;
+        experts = o.experts;
+        topK = o.topK;
+        options = o.options;
+        tokens = o.tokens;
+        counts = o.counts.clone();
+        top1 = o.top1.clone();
+        scoreSum = o.scoreSum.clone();
+        entropySum = o.entropySum;
+        zSquaredSum = o.zSquaredSum;
+        coactivation = o.coactivation.clone();
+        biasTokens = o.biasTokens;
+        biasChangedTokens = o.biasChangedTokens;
+        biasChangedSelections = o.biasChangedSelections;
+        chunkCounts = o.chunkCounts.clone();
+        chunkNormalisedSum = o.chunkNormalisedSum.clone();
+        chunkTokens = o.chunkTokens;
+        chunkSelections = Arrays.copyOf(o.chunkSelections, Math.max(1024, (o.chunkTokens + 1) * topK));
+        seqLossSum = o.seqLossSum;
+        sequences = o.sequences;
+        capacity = o.capacity.copy();
+        deviceLimited = o.deviceLimited == null ? null : o.deviceLimited.copy();
+        ring = o.ring.clone();
+        ringTokens = o.ringTokens;
+    }
+
+    /** Copies the counts c[E] into {@code target} from {@code offset}. */
+    void countsInto(long[] target, int offset) {
+        System.arraycopy(counts, 0, target, offset, experts);
+    }
+
+    long tokens() {
+        return tokens;
+    }
+
+    /** Σ over tokens of the normalised score entropy H(s'_t) / ln E. */
+    double entropySum() {
+        return entropySum;
     }
 
     void add(RoutingDecision d) {

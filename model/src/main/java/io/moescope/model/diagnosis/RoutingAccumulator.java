@@ -15,8 +15,11 @@ import java.util.Map;
 /**
  * A {@link TraceSink} that folds routing decisions into running per-layer statistics: counts, score sums,
  * co-activation, per-chunk (= per-sequence) losses and what-ifs, rolling windows and per-domain counts.
- * Memory does not grow with the number of tokens. Single writer: feed it from one thread, then read the
- * report from that thread (or after it finished). Each sequence of the trace is one chunk.
+ * Memory does not grow with the number of tokens. Each sequence of the trace is one chunk.
+ *
+ * <p>Threading: one writer feeds it; any other thread may take {@link #counts()} (a cheap copy of the counters)
+ * or {@link #copy()} (a deep copy to build a report from, e.g. the live diagnosis) while it runs. Every method
+ * holds the accumulator's lock, which the writer takes once per event, uncontended but for those copies.
  */
 public final class RoutingAccumulator implements TraceSink {
 
@@ -30,6 +33,31 @@ public final class RoutingAccumulator implements TraceSink {
     private volatile long tokens;
     private long sequences;
     private boolean inChunk;
+
+    /** A deep copy of {@code other}, taken under its lock; it then accumulates independently. */
+    private RoutingAccumulator(RoutingAccumulator other) {
+        options = other.options;
+        shape = other.shape;
+        domain = other.domain;
+        tokens = other.tokens;
+        sequences = other.sequences;
+        inChunk = other.inChunk;
+        domainTokens.putAll(other.domainTokens);
+        other.domainCounts.forEach((name, counts) -> {
+            long[][] copy = new long[counts.length][];
+            for (int i = 0; i < counts.length; i++) {
+                copy[i] = counts[i].clone();
+            }
+            domainCounts.put(name, copy);
+        });
+        currentDomain = domainCounts.get(domain);
+        if (other.layers != null) {
+            layers = new LayerAccumulator[other.layers.length];
+            for (int i = 0; i < layers.length; i++) {
+                layers[i] = new LayerAccumulator(other.layers[i]);
+            }
+        }
+    }
 
     /** @param shape the model's shape, or null to take it from the first SequenceStarted (trace replay) */
     public RoutingAccumulator(ModelShape shape, DiagnosisOptions options) {
@@ -53,7 +81,7 @@ public final class RoutingAccumulator implements TraceSink {
     }
 
     /** Tokens after this call count for the named domain (a corpus file). */
-    public void setDomain(String name) {
+    public synchronized void setDomain(String name) {
         domain = name;
         if (shape != null) {
             currentDomain = domainCounts.computeIfAbsent(name,
@@ -68,7 +96,7 @@ public final class RoutingAccumulator implements TraceSink {
     }
 
     @Override
-    public void accept(TraceEvent event) {
+    public synchronized void accept(TraceEvent event) {
         if (event instanceof RoutingDecision d) {
             int i = shape.moeIndex(d.layer());
             if (i < 0) {
@@ -125,8 +153,35 @@ public final class RoutingAccumulator implements TraceSink {
     }
 
     /** Closes a chunk left open (a trace cut short); call before reading the results. */
-    public void finish() {
+    public synchronized void finish() {
         endChunk();
+    }
+
+    /**
+     * A deep copy of everything gathered so far, to finish and report on without disturbing this one (O(layers ×
+     * (E² + window·k + chunk·k)), no events replayed).
+     */
+    public synchronized RoutingAccumulator copy() {
+        return new RoutingAccumulator(this);
+    }
+
+    /** The expert counts and mean routing entropy so far: O(layers × experts), for views that refresh often. */
+    public synchronized RoutingCounts counts() {
+        if (shape == null) {
+            return RoutingCounts.EMPTY;
+        }
+        int e = shape.routedExperts();
+        long[] counts = new long[layers.length * e];
+        double entropy = 0;
+        int terms = 0;
+        for (int i = 0; i < layers.length; i++) {
+            layers[i].countsInto(counts, i * e);
+            if (layers[i].tokens() > 0) {
+                entropy += layers[i].entropySum() / layers[i].tokens();
+                terms++;
+            }
+        }
+        return new RoutingCounts(shape.moeLayers(), e, tokens, counts, terms == 0 ? 0 : entropy / terms);
     }
 
     /** Tokens seen so far (routed through the first MoE layer); safe to read from any thread. */
@@ -134,12 +189,12 @@ public final class RoutingAccumulator implements TraceSink {
         return tokens;
     }
 
-    public long sequences() {
+    public synchronized long sequences() {
         return sequences;
     }
 
     /** The model shape, null until the first sequence of a replayed trace. */
-    public ModelShape shape() {
+    public synchronized ModelShape shape() {
         return shape;
     }
 
@@ -148,7 +203,7 @@ public final class RoutingAccumulator implements TraceSink {
     }
 
     /** One report per MoE layer (closes an open chunk first). */
-    public List<LayerReport> layerReports() {
+    public synchronized List<LayerReport> layerReports() {
         finish();
         List<LayerReport> out = new ArrayList<>();
         if (layers != null) {
@@ -160,7 +215,7 @@ public final class RoutingAccumulator implements TraceSink {
     }
 
     /** Per-domain counts [MoE layer][expert], in the order the domains were first set. */
-    public Map<String, long[][]> domainCounts() {
+    public synchronized Map<String, long[][]> domainCounts() {
         Map<String, long[][]> out = new LinkedHashMap<>();
         domainCounts.forEach((k, v) -> {
             if (domainTokens.getOrDefault(k, 0L) > 0) {
@@ -174,7 +229,7 @@ public final class RoutingAccumulator implements TraceSink {
         return out;
     }
 
-    public Map<String, Long> domainTokens() {
+    public synchronized Map<String, Long> domainTokens() {
         Map<String, Long> out = new LinkedHashMap<>(domainTokens);
         out.values().removeIf(v -> v == 0);
         return out;

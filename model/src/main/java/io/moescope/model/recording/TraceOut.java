@@ -5,6 +5,7 @@ import io.moescope.model.trace.ModelShape;
 import io.moescope.model.trace.Phase;
 import io.moescope.model.trace.RoutingDecision;
 import io.moescope.model.trace.SequenceFinished;
+import io.moescope.model.trace.StopReason;
 import io.moescope.model.trace.SequenceStarted;
 import io.moescope.model.trace.TokenEmitted;
 import io.moescope.model.trace.TraceSink;
@@ -18,8 +19,8 @@ import java.util.Arrays;
  */
 public final class TraceOut {
 
-    /** Reason of every imported sequence's end line (the engine's own word for "the tokens were given"). */
-    public static final String REASON = "prefill_only";
+    /** Reason of every imported sequence's end line. */
+    public static final StopReason REASON = StopReason.RECORDED;
 
     private static final float[] NONE = new float[0];
 

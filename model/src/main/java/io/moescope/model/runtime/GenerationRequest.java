@@ -1,6 +1,6 @@
 package io.moescope.model.runtime;
 
-import io.moescope.model.layer.Intervention;
+import io.moescope.model.api.Intervention;
 
 /**
  * One generation: prompt ids, how many tokens to add, how to sample, and an optional routing intervention.

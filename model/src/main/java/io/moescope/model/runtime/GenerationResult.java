@@ -1,15 +1,17 @@
 package io.moescope.model.runtime;
 
+import io.moescope.model.trace.StopReason;
+
 /**
  * What a generation produced.
  *
  * @param ids          prompt followed by generated ids
  * @param promptLength number of prompt ids at the start of ids
  * @param text         decoded generated text
- * @param stopReason   "eos", "max_tokens", "cancelled", "prefill_only" or "context_full"
+ * @param stopReason   why generation stopped
  * @param lastLogits   the next-token logits after the last fed position
  */
-public record GenerationResult(int[] ids, int promptLength, String text, String stopReason, long prefillNanos,
+public record GenerationResult(int[] ids, int promptLength, String text, StopReason stopReason, long prefillNanos,
                                long decodeNanos, float[] lastLogits) {
 
     public int generatedCount() {

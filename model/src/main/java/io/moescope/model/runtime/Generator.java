@@ -1,11 +1,13 @@
 package io.moescope.model.runtime;
 
+import io.moescope.model.api.Intervention;
 import io.moescope.model.layer.LayerRouting;
 import io.moescope.model.tokenizer.StreamDecoder;
 import io.moescope.model.tokenizer.Tokenizer;
 import io.moescope.model.trace.Phase;
 import io.moescope.model.trace.SequenceFinished;
 import io.moescope.model.trace.SequenceStarted;
+import io.moescope.model.trace.StopReason;
 import io.moescope.model.trace.TraceSink;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,6 +45,7 @@ public final class Generator {
                 throw new IllegalArgumentException("token id " + id + " is outside the vocabulary 0.." + (vocab - 1));
             }
         }
+        io.moescope.model.layer.Intervention iv = engine(req.intervention());
         Session session = tf.newSession();
         boolean tracing = sink.enabled();
         TraceEmitter emit = new TraceEmitter(sink, session.id());
@@ -55,7 +58,7 @@ public final class Generator {
         boolean allLogits = req.allPrefillLogits() || (tracing && sink.wantsLogits());
 
         long t0 = System.nanoTime();
-        float[] logits = tf.forward(session, prompt, allLogits, req.intervention(), capture);
+        float[] logits = tf.forward(session, prompt, allLogits, iv, capture);
         long prefillNanos = System.nanoTime() - t0;
         for (int p = 0; p < prompt.length; p++) {
             String text = textOf(decoder, prompt[p]);
@@ -78,15 +81,15 @@ public final class Generator {
         int length = prompt.length;
         StringBuilder generated = new StringBuilder();
         Sampler sampler = new Sampler(req.sampling());
-        String reason = req.maxNewTokens() == 0 ? "prefill_only" : "max_tokens";
+        StopReason reason = req.maxNewTokens() == 0 ? StopReason.PREFILL_ONLY : StopReason.MAX_TOKENS;
         long decodeNanos = 0;
         for (int n = 0; n < req.maxNewTokens(); n++) {
             if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
-                reason = "cancelled";
+                reason = StopReason.CANCELLED;
                 break;
             }
             if (length >= maxPos) {
-                reason = "context_full";
+                reason = StopReason.CONTEXT_FULL;
                 break;
             }
             int next = sampler.sample(last, 0, vocab);
@@ -101,14 +104,15 @@ public final class Generator {
                     emit.token(pos, next, text, Phase.DECODE);
                 }
                 listener.onToken(pos, next, text, Phase.DECODE);
-                reason = eos ? "eos" : pos + 1 >= maxPos && n < req.maxNewTokens() - 1 ? "context_full" : reason;
+                reason = eos ? StopReason.EOS
+                        : pos + 1 >= maxPos && n < req.maxNewTokens() - 1 ? StopReason.CONTEXT_FULL : reason;
                 break;
             }
             if (capture != null) {
                 capture.clear();
             }
             long t1 = System.nanoTime();
-            last = tf.forward(session, new int[] {next}, false, req.intervention(), capture);
+            last = tf.forward(session, new int[] {next}, false, iv, capture);
             decodeNanos += System.nanoTime() - t1;
             if (tracing) {
                 emit.routing(capture, 0, pos);
@@ -125,6 +129,12 @@ public final class Generator {
         }
         return new GenerationResult(Arrays.copyOf(ids, length), prompt.length, generated.toString(), reason,
                 prefillNanos, decodeNanos, last);
+    }
+
+    /** The entry point's one conversion: the public request type to the layers' own. */
+    private static io.moescope.model.layer.Intervention engine(Intervention iv) {
+        return iv.isNone() ? io.moescope.model.layer.Intervention.NONE
+                : new io.moescope.model.layer.Intervention(iv.ablated(), iv.forced(), iv.topK(), iv.sharedOff());
     }
 
     private static String textOf(StreamDecoder decoder, int id) {

@@ -1,6 +1,6 @@
 package io.moescope.model.runtime;
 
-import io.moescope.model.layer.Intervention;
+import io.moescope.model.api.Intervention;
 import io.moescope.model.trace.RoutingDecision;
 import io.moescope.model.trace.TraceRecorder;
 import java.util.ArrayList;

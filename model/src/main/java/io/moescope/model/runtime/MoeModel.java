@@ -171,6 +171,11 @@ public final class MoeModel implements AutoCloseable {
         return transformer;
     }
 
+    /** Weight bytes one token reads (attention + the experts it activates), for the app's dashboard. */
+    public long activeBytesPerToken() {
+        return transformer.activeBytesPerToken();
+    }
+
     /** The model's tokenizer, or null if the directory has no tokenizer.json. */
     public Tokenizer tokenizer() {
         return tokenizer;

@@ -63,7 +63,7 @@ public final class SpeedBenchmark {
         int[] prompt = new SplittableRandom(7).ints(promptTokens, 0, vocab).toArray();
         Generator gen = new Generator(model);
         GenerationRequest req = new GenerationRequest(prompt, decodeTokens, SamplingParams.GREEDY,
-                io.moescope.model.layer.Intervention.NONE, false, false);
+                io.moescope.model.api.Intervention.NONE, false, false);
         GenerationResult first = gen.generate(GenerationRequest.of(prompt, 3, SamplingParams.GREEDY), TraceSink.DISABLED,
                 TokenListener.NONE);
         double firstToken = (Double.isNaN(openSeconds) ? 0 : openSeconds) + promptTokens / first.prefillTokensPerSecond();

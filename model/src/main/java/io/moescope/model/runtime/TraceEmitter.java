@@ -15,6 +15,7 @@ final class TraceEmitter {
 
     private final TraceSink sink;
     private final long sequenceId;
+    private final long startNanos = System.nanoTime(); // tokens carry their time since here
 
     TraceEmitter(TraceSink sink, long sequenceId) {
         this.sink = sink;
@@ -33,7 +34,7 @@ final class TraceEmitter {
     }
 
     void token(int position, int id, String text, Phase phase) {
-        sink.accept(new TokenEmitted(sequenceId, position, id, text, phase));
+        sink.accept(new TokenEmitted(sequenceId, position, id, text, phase, System.nanoTime() - startNanos));
     }
 
     void logits(float[] logits, int row, int vocab, int position) {

@@ -63,9 +63,11 @@ public final class JsonlTraceReader {
                     if (!JsonlTraceWriter.FORMAT.equals(n.path("format").asText())) {
                         throw new TraceFormatException(where + "not a moescope-trace header");
                     }
-                    if (n.path("version").asInt() != JsonlTraceWriter.VERSION) {
-                        throw new TraceFormatException(where + "trace version " + n.path("version").asInt()
-                                + " is not supported (this build reads version " + JsonlTraceWriter.VERSION + ")");
+                    int version = n.path("version").asInt();
+                    if (version < JsonlTraceWriter.OLDEST_VERSION || version > JsonlTraceWriter.VERSION) {
+                        throw new TraceFormatException(where + "trace version " + version + " is not supported (this "
+                                + "build reads versions " + JsonlTraceWriter.OLDEST_VERSION + " to "
+                                + JsonlTraceWriter.VERSION + ")");
                     }
                     shape = shape(n, where);
                     if (!sink.test(new SequenceStarted(++seq, shape))) {
@@ -149,15 +151,24 @@ public final class JsonlTraceReader {
             }
             case "token":
                 try {
-                    return new TokenEmitted(seq, pos, n.path("id").asInt(), n.path("text").asText(""),
-                            Phase.fromWire(n.path("phase").asText("prefill")));
+                    Phase phase = Phase.fromWire(n.path("phase").asText("prefill"));
+                    long time = n.has("t_ns") ? n.get("t_ns").asLong(-2) : TokenEmitted.UNTIMED; // new in version 2
+                    if (time < 0 && n.has("t_ns")) {
+                        throw new TraceFormatException(where + "\"t_ns\" must be ≥ 0, got " + time);
+                    }
+                    return new TokenEmitted(seq, pos, n.path("id").asInt(), n.path("text").asText(""), phase, time);
                 } catch (IllegalArgumentException e) {
                     throw new TraceFormatException(where + "unknown phase '" + n.path("phase").asText() + "'");
                 }
             case "logits":
                 return new LogitsRecorded(seq, pos, floats(n.get("values"), where, "values"));
             case "end":
-                return new SequenceFinished(seq, n.path("positions").asInt(), n.path("reason").asText(""));
+                try {
+                    return new SequenceFinished(seq, n.path("positions").asInt(),
+                            StopReason.fromWire(n.path("reason").asText("")));
+                } catch (IllegalArgumentException e) {
+                    throw new TraceFormatException(where + e.getMessage());
+                }
             default:
                 throw new TraceFormatException(where + "unknown line type '" + type + "'");
         }

@@ -13,7 +13,11 @@ import java.io.UncheckedIOException;
 public final class JsonlTraceWriter implements TraceSink, AutoCloseable {
 
     public static final String FORMAT = "moescope-trace";
-    public static final int VERSION = 1;
+    /** Version 2 added {@code t_ns} to token lines; version 1 traces (without it) still read. */
+    public static final int VERSION = 2;
+
+    /** The oldest version this build reads. */
+    public static final int OLDEST_VERSION = 1;
 
     private final JsonGenerator json;
     private final boolean logits;
@@ -61,6 +65,9 @@ public final class JsonlTraceWriter implements TraceSink, AutoCloseable {
                 json.writeNumberField("id", t.tokenId());
                 json.writeStringField("text", t.text());
                 json.writeStringField("phase", t.phase().wireName());
+                if (t.timed()) {
+                    json.writeNumberField("t_ns", t.elapsedNanos());
+                }
                 json.writeEndObject();
             } else if (event instanceof LogitsRecorded l) {
                 if (!logits) {
@@ -76,7 +83,7 @@ public final class JsonlTraceWriter implements TraceSink, AutoCloseable {
                 json.writeStartObject();
                 json.writeStringField("type", "end");
                 json.writeNumberField("positions", f.positions());
-                json.writeStringField("reason", f.reason());
+                json.writeStringField("reason", f.reason().wireName());
                 json.writeEndObject();
             }
             json.writeRaw('\n');

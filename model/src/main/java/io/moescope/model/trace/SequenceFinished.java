@@ -1,10 +1,16 @@
 package io.moescope.model.trace;
 
+import java.util.Objects;
+
 /**
  * The last event of a sequence.
  *
  * @param positions number of positions (prompt + generated) in the sequence
- * @param reason    why it stopped: "eos", "max_tokens", "cancelled", "prefill_only", "error"
+ * @param reason    why it stopped
  */
-public record SequenceFinished(long sequenceId, int positions, String reason) implements TraceEvent {
+public record SequenceFinished(long sequenceId, int positions, StopReason reason) implements TraceEvent {
+
+    public SequenceFinished {
+        Objects.requireNonNull(reason, "reason");
+    }
 }

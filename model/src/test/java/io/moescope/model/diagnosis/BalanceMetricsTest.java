@@ -61,9 +61,19 @@ class BalanceMetricsTest {
 
     @Test
     void emptyLoadIsBalanced() {
+        // the one empty-layer convention, for CLI, report and window alike: nothing routed is perfectly even
+        // (max/mean = min/mean = balancedness = entropy = 1, cv = gini = maxVio = 0), every expert dead, none hot
         LoadStats s = BalanceMetrics.of(new long[3]);
         assertEquals(1, s.balancedness(), 0);
+        assertEquals(1, s.maxMean(), 0);
+        assertEquals(1, s.minMean(), 0);
+        assertEquals(0, s.cv(), 0);
+        assertEquals(1, s.loadEntropy(), 0);
+        assertEquals(0, s.gini(), 0);
+        assertEquals(0, s.maxVio(), 0);
+        assertEquals(0, s.total());
         assertArrayEquals(new int[] {0, 1, 2}, s.dead());
+        assertArrayEquals(new int[0], s.hot());
     }
 
     @Test

@@ -25,7 +25,7 @@ final class Routing {
     }
 
     Routing end() {
-        acc.accept(new SequenceFinished(sequence, position, "prefill_only"));
+        acc.accept(new SequenceFinished(sequence, position, io.moescope.model.trace.StopReason.PREFILL_ONLY));
         return this;
     }
 

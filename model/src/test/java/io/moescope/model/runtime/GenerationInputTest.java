@@ -69,7 +69,7 @@ class GenerationInputTest {
         GenerationResult r = new Generator(model).generate(GenerationRequest.of(ids, 0, SamplingParams.GREEDY), rec,
                 TokenListener.NONE);
         assertEquals(ids.length, r.ids().length);
-        assertEquals("prefill_only", r.stopReason());
+        assertEquals(io.moescope.model.trace.StopReason.PREFILL_ONLY, r.stopReason());
     }
 
     /** Runs the prompt with a recording sink: it must be refused, and nothing may have been traced. */

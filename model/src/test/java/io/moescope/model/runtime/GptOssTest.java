@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.moescope.model.BrokenInputs;
 import io.moescope.model.Fixtures;
-import io.moescope.model.layer.Intervention;
+import io.moescope.model.api.Intervention;
 import io.moescope.model.trace.LogitsRecorded;
 import io.moescope.model.trace.Phase;
 import io.moescope.model.trace.TokenEmitted;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.moescope.model.Fixtures;
-import io.moescope.model.layer.Intervention;
+import io.moescope.model.api.Intervention;
 import org.junit.jupiter.api.Test;
 
 /** The with/without comparison of next-token distributions. */

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.moescope.model.Fixtures;
-import io.moescope.model.layer.Intervention;
+import io.moescope.model.api.Intervention;
 import io.moescope.model.trace.LogitsRecorded;
 import io.moescope.model.trace.RoutingDecision;
 import io.moescope.model.trace.TraceRecorder;

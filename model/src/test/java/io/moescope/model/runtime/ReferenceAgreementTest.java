@@ -107,7 +107,7 @@ class ReferenceAgreementTest {
             int[] prompt = Fixtures.ints(greedy.get("prompt"));
             int[] want = Fixtures.ints(greedy.get("generated"));
             GenerationRequest req = new GenerationRequest(prompt, want.length, SamplingParams.GREEDY,
-                    io.moescope.model.layer.Intervention.NONE, false, false);
+                    io.moescope.model.api.Intervention.NONE, false, false);
             GenerationResult r = new Generator(model).generate(req, io.moescope.model.trace.TraceSink.DISABLED,
                     TokenListener.NONE);
             assertArrayEquals(want, r.generatedIds(), name + " greedy continuation");

@@ -46,7 +46,7 @@ class TraceRoundTripTest {
 
     private static GenerationResult generate(TraceSink sink) {
         GenerationRequest req = new GenerationRequest(PROMPT, 4, new SamplingParams(0.9, 0, 1.0, 5),
-                io.moescope.model.layer.Intervention.NONE, false, false);
+                io.moescope.model.api.Intervention.NONE, false, false);
         return new Generator(model).generate(req, sink, TokenListener.NONE);
     }
 
@@ -65,7 +65,7 @@ class TraceRoundTripTest {
         }
         JsonNode header = new ObjectMapper().readTree(Files.readAllLines(file).get(0));
         assertEquals("moescope-trace", header.get("format").asText());
-        assertEquals(1, header.get("version").asInt());
+        assertEquals(JsonlTraceWriter.VERSION, header.get("version").asInt());
         assertEquals("qwen2_moe", header.get("model_type").asText());
         assertEquals(model.shape(), ((SequenceStarted) read.get(0)).shape());
     }
@@ -142,10 +142,10 @@ class TraceRoundTripTest {
         Files.writeString(noHeader, "{\"type\":\"token\",\"position\":0,\"id\":1,\"text\":\"\",\"phase\":\"prefill\"}\n");
         TraceFormatException e = assertThrows(TraceFormatException.class, () -> JsonlTraceReader.readAll(noHeader));
         assertTrue(e.getMessage().contains("a.jsonl:1") && e.getMessage().contains("header"), e.getMessage());
-        Path v2 = tmp.resolve("b.jsonl");
-        Files.writeString(v2, "{\"type\":\"header\",\"format\":\"moescope-trace\",\"version\":2}\n");
-        e = assertThrows(TraceFormatException.class, () -> JsonlTraceReader.readAll(v2));
-        assertTrue(e.getMessage().contains("version 2"), e.getMessage());
+        Path v3 = tmp.resolve("b.jsonl");
+        Files.writeString(v3, "{\"type\":\"header\",\"format\":\"moescope-trace\",\"version\":3}\n");
+        e = assertThrows(TraceFormatException.class, () -> JsonlTraceReader.readAll(v3));
+        assertTrue(e.getMessage().contains("version 3"), e.getMessage());
     }
 
     @Test
@@ -162,7 +162,7 @@ class TraceRoundTripTest {
         Path again = tmp.resolve("again.jsonl");
         try (JsonlTraceWriter w = new JsonlTraceWriter(Files.newOutputStream(again), false)) {
             w.accept(new SequenceStarted(1, shape));
-            w.accept(new SequenceFinished(1, 0, "prefill_only"));
+            w.accept(new SequenceFinished(1, 0, StopReason.PREFILL_ONLY));
         }
         assertEquals(4, new ObjectMapper().readTree(Files.readAllLines(again).get(0)).get("expert_groups").asInt());
         assertEquals(shape, ((SequenceStarted) JsonlTraceReader.readAll(again).get(0)).shape());
@@ -171,6 +171,59 @@ class TraceRoundTripTest {
         TraceFormatException e = assertThrows(TraceFormatException.class, () -> JsonlTraceReader.readAll(bad));
         assertTrue(e.getMessage().contains("bad.jsonl:1") && e.getMessage().contains("3 equal expert groups"),
                 e.getMessage());
+    }
+
+    @Test
+    void tokensCarryTheirTimeAndVersionOneTracesWithoutItStillRead() throws Exception {
+        Path file = tmp.resolve("timed.jsonl");
+        try (OutputStream out = Files.newOutputStream(file); JsonlTraceWriter w = new JsonlTraceWriter(out, false)) {
+            generate(w);
+        }
+        List<String> lines = Files.readAllLines(file);
+        assertTrue(lines.get(0).contains("\"version\":2"), lines.get(0));
+        List<TokenEmitted> tokens = JsonlTraceReader.readAll(file).stream().filter(TokenEmitted.class::isInstance)
+                .map(TokenEmitted.class::cast).toList();
+        long previous = 0;
+        for (TokenEmitted t : tokens) {
+            assertTrue(t.timed() && t.elapsedNanos() >= previous, "time moves forward: " + t);
+            previous = t.elapsedNanos();
+        }
+        SequenceFinished end = (SequenceFinished) JsonlTraceReader.readAll(file).get(JsonlTraceReader.readAll(file)
+                .size() - 1);
+        assertEquals(StopReason.MAX_TOKENS, end.reason());
+        assertTrue(lines.get(lines.size() - 1).contains("\"reason\":\"max_tokens\""), "the wire keeps the string");
+
+        Path old = Files.writeString(tmp.resolve("v1.jsonl"), String.join("\n",
+                "{\"type\":\"header\",\"format\":\"moescope-trace\",\"version\":1,\"model_type\":\"olmoe\","
+                        + "\"num_layers\":1,\"moe_layers\":[0],\"routed_experts\":2,\"shared_experts\":0,"
+                        + "\"top_k\":1,\"vocab_size\":4}",
+                "{\"type\":\"token\",\"position\":0,\"id\":1,\"text\":\"a\",\"phase\":\"prefill\"}",
+                "{\"type\":\"end\",\"positions\":1,\"reason\":\"prefill_only\"}") + "\n");
+        List<TraceEvent> replayed = JsonlTraceReader.readAll(old);
+        assertEquals(TokenEmitted.UNTIMED, ((TokenEmitted) replayed.get(1)).elapsedNanos());
+        assertEquals(StopReason.PREFILL_ONLY, ((SequenceFinished) replayed.get(2)).reason());
+
+        Path badReason = Files.writeString(tmp.resolve("r.jsonl"), Files.readString(old).replace("prefill_only", "x"));
+        TraceFormatException e = assertThrows(TraceFormatException.class, () -> JsonlTraceReader.readAll(badReason));
+        assertTrue(e.getMessage().contains("r.jsonl:3") && e.getMessage().contains("unknown stop reason 'x'"),
+                e.getMessage());
+    }
+
+    @Test
+    void routingDecisionsCannotBeChangedThroughTheirArrays() {
+        float[] scores = {0.25f, 0.75f};
+        int[] experts = {1};
+        RoutingDecision d = new RoutingDecision(1, 0, 0, new float[2], scores, null, null, experts,
+                new float[] {1f}, 1f, 0f, Float.NaN);
+        scores[0] = 9;       // the engine reuses its buffers
+        experts[0] = 0;
+        d.scores()[1] = 9;   // a consumer scribbles on what it got
+        d.experts()[0] = 7;
+        assertEquals(0.25f, d.score(0));
+        assertEquals(0.75f, d.scores()[1]);
+        assertEquals(1, d.expert(0));
+        assertEquals(new RoutingDecision(1, 0, 0, new float[2], new float[] {0.25f, 0.75f}, null, null,
+                new int[] {1}, new float[] {1f}, 1f, 0f, Float.NaN), d);
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.moescope.viz.color.Argb;
 import io.moescope.viz.color.ColorScale;
 import io.moescope.viz.data.BarsSnapshot;
 import io.moescope.viz.data.HeatmapSnapshot;
+import io.moescope.viz.data.TitledBars;
 import io.moescope.viz.data.TitledHeatmap;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -16,7 +17,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 
 /**
- * SVG output for heatmaps (one, or several stacked under titles) and bar charts, pure Java (any thread). Small grids get one
+ * SVG output for heatmaps and bar charts (one, or several stacked under titles), pure Java (any thread). Small grids get one
  * {@code <rect>} per cell; grids above {@link #RECT_LIMIT} cells embed the cells as a PNG
  * {@code <image>} (one pixel per cell, drawn pixelated) under SVG text axes, so the file stays
  * small. Light background, dark text: meant for documents. Files are written atomically.
@@ -31,6 +32,8 @@ public final class SvgExport {
     private static final double HEADER = 18;
     private static final double TITLE = 20;
     private static final double GAP = 10;
+    private static final double BAR_LEFT = 44;
+    private static final double BAR_HEIGHT = 180;
 
     private SvgExport() {
     }
@@ -139,11 +142,56 @@ public final class SvgExport {
 
     /** The SVG text of a bar chart with its reference line. */
     public static String bars(BarsSnapshot bars, int barRgb, int highlightRgb) {
-        double slot = bars.size() == 0 ? 20 : Math.max(3, Math.min(28, 900.0 / bars.size()));
-        double left = 44;
-        double top = 10;
-        double height = 180;
-        SvgWriter svg = new SvgWriter(left + bars.size() * slot + 8, top + height + 22, "#ffffff");
+        return stackedBars(List.of(new TitledBars("", bars)), barRgb, highlightRgb);
+    }
+
+    /** Several bar charts stacked top to bottom, each under its title, as one SVG file. */
+    public static void writeStackedBars(List<TitledBars> charts, int barRgb, int highlightRgb, Path target)
+            throws IOException {
+        byte[] bytes = stackedBars(charts, barRgb, highlightRgb).getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(target, out -> out.write(bytes));
+    }
+
+    /**
+     * The SVG text of bar charts stacked top to bottom: one {@code <g class="bars-block">} per chart with its
+     * title, bars, baseline, scale and (where set) dashed reference line.
+     */
+    public static String stackedBars(List<TitledBars> charts, int barRgb, int highlightRgb) {
+        double width = 0;
+        double height = 0;
+        for (int i = 0; i < charts.size(); i++) {
+            width = Math.max(width, BAR_LEFT + charts.get(i).bars().size() * slot(charts.get(i).bars()) + 8);
+            height += barsHeight(charts.get(i)) + (i > 0 ? GAP : 0);
+        }
+        SvgWriter svg = new SvgWriter(Math.max(width, 8), Math.max(height, 8), "#ffffff");
+        double y = 0;
+        for (int i = 0; i < charts.size(); i++) {
+            y += i > 0 ? GAP : 0;
+            barsBlock(svg, charts.get(i), y, barRgb, highlightRgb);
+            y += barsHeight(charts.get(i));
+        }
+        return svg.finish();
+    }
+
+    private static double slot(BarsSnapshot bars) {
+        return bars.size() == 0 ? 20 : Math.max(3, Math.min(28, 900.0 / bars.size()));
+    }
+
+    private static double barsHeight(TitledBars chart) {
+        return (chart.title().isEmpty() ? 0 : TITLE) + 10 + BAR_HEIGHT + 22;
+    }
+
+    private static void barsBlock(SvgWriter svg, TitledBars chart, double y, int barRgb, int highlightRgb) {
+        BarsSnapshot bars = chart.bars();
+        svg.openGroup("bars-block", chart.title());
+        if (!chart.title().isEmpty()) {
+            svg.title(2, y + TITLE / 2, TEXT, chart.title());
+            y += TITLE;
+        }
+        double slot = slot(bars);
+        double left = BAR_LEFT;
+        double top = y + 10;
+        double height = BAR_HEIGHT;
         double topValue = bars.maxValue() > 0 ? bars.maxValue() * 1.08 : 1; // headroom
         for (int i = 0; i < bars.size(); i++) {
             double h = height * bars.value(i) / topValue;
@@ -154,14 +202,14 @@ public final class SvgExport {
         svg.text(left - 4, top, "end", TEXT, String.format("%.3g", topValue));
         svg.text(left - 4, top + height, "end", TEXT, "0");
         if (bars.hasReference()) {
-            double y = top + height - height * bars.reference() / topValue;
-            svg.line(left, y, left + bars.size() * slot, y, "#d55e00", true);
+            double ref = top + height - height * bars.reference() / topValue;
+            svg.line(left, ref, left + bars.size() * slot, ref, "#d55e00", true);
         }
         int step = Math.max(1, (int) Math.ceil(24 / slot));
         for (int i = 0; i < bars.size() && !bars.labels().isEmpty(); i += step) {
             svg.text(left + (i + 0.5) * slot, top + height + 11, "middle", TEXT, clip(bars.label(i), 5));
         }
-        return svg.finish();
+        svg.closeGroup();
     }
 
     private static String png(HeatmapSnapshot grid, ColorScale scale) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.moescope.viz.color.Palettes;
 import io.moescope.viz.data.BarsSnapshot;
+import io.moescope.viz.data.TitledBars;
 import io.moescope.viz.data.HeatmapSnapshot;
 import io.moescope.viz.data.TitledHeatmap;
 import java.nio.file.Files;
@@ -63,6 +64,18 @@ class SvgExportTest {
         String svg = SvgExport.bars(bars, 0x0072b2, 0xd55e00);
         assertEquals(1 + 3, count(svg, "<rect"));
         assertEquals(1, count(svg, "stroke-dasharray"));
+    }
+
+    @Test
+    void stackedBarsGiveEachChartItsGroupAndTitle() {
+        BarsSnapshot a = BarsSnapshot.of(new float[] {1, 2}, List.of("x", "y"));
+        BarsSnapshot b = BarsSnapshot.of(new float[] {3, 1, 2}, List.of()).withMeanReference();
+        String svg = SvgExport.stackedBars(List.of(new TitledBars("first & one", a), new TitledBars("second", b)),
+                0x0072b2, 0xd55e00);
+        assertEquals(2, count(svg, "class=\"bars-block\""));
+        assertEquals(1 + 2 + 3, count(svg, "<rect"));
+        assertEquals(1, count(svg, "stroke-dasharray"));
+        assertTrue(svg.contains("first &amp; one") && svg.contains(">second<"), svg);
     }
 
     @Test

@@ -1,0 +1,111 @@
+package io.moescope.app.cli;
+
+import io.moescope.app.bench.PulseBench;
+import io.moescope.app.window.GuiOptions;
+import io.moescope.app.launch.MoeScopeApp;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code gui [--snapshot FILE] [--model DIR] [--prompt TEXT] [--max-tokens N] [--view NAME] ...}: the window. */
+@Command(name = "gui", mixinStandardHelpOptions = true, description = "Open the explorer window (with --snapshot: render it to a PNG and exit)")
+public final class GuiCommand implements Callable<Integer> {
+
+    @Option(names = "--snapshot", paramLabel = "FILE", description = "Generate, render the window to FILE (PNG), exit")
+    Path snapshot;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "Model directory (default: last model, else the "
+            + "embedded one)")
+    Path model;
+
+    @Option(names = "--trace", paramLabel = "FILE", description = "Replay a JSONL trace instead of opening a model")
+    Path trace;
+
+    @Option(names = "--prompt", paramLabel = "TEXT", description = "Prompt (token ids if the model has no tokenizer)")
+    String prompt;
+
+    @Option(names = "--max-tokens", defaultValue = "24", description = "Tokens to generate in snapshot mode "
+            + "(default ${DEFAULT-VALUE})")
+    int maxTokens;
+
+    @Option(names = "--view", defaultValue = "gate", description = "Tab to show: gate, load, shared, compare, "
+            + "diagnosis; or only a panel: inspector, transcript, dashboard; or window (default ${DEFAULT-VALUE})")
+    String view;
+
+    @Option(names = "--compare-prompt", paramLabel = "TEXT", description = "For --view compare: run this second "
+            + "prompt as B instead of an ablation")
+    String comparePrompt;
+
+    @Option(names = "--theme", description = "dark or light")
+    String theme;
+
+    @Option(names = "--layer", description = "Decoder layer for the per-layer views; -1 = all layers stacked")
+    Integer layer;
+
+    @Option(names = "--inspect", paramLabel = "POS", description = "Position to inspect (default: first generated)")
+    Integer inspect;
+
+    @Option(names = "--ablate", paramLabel = "LAYER:E", description = "Ablation for --view compare (default: the "
+            + "busiest expert of the first MoE layer)")
+    String ablate;
+
+    @Option(names = "--size", defaultValue = "1600x1000", description = "Window size WxH (default ${DEFAULT-VALUE})")
+    String size;
+
+    @Option(names = "--bench-pulse", hidden = true, description = "Stream a synthetic 64-expert, 16-layer trace "
+            + "into the live views, print FX pulse p50/p99/max and launch-to-first-heatmap as JSON, exit")
+    boolean benchPulse;
+
+    @Option(names = "--tokens", hidden = true, defaultValue = "4096", description = "Tokens for --bench-pulse")
+    int benchTokens;
+
+    @Option(names = "--rate", hidden = true, defaultValue = "200", description = "Tokens/s for --bench-pulse")
+    double benchRate;
+
+    @Option(names = "--warmup", hidden = true, defaultValue = "1024", description = "Tokens --bench-pulse streams "
+            + "before the measured stream (a run of their own: the cold first stream after launch), 0 for none")
+    int benchWarmup;
+
+    @Override
+    public Integer call() {
+        String[] wh = size.toLowerCase(java.util.Locale.ROOT).split("x");
+        if (wh.length != 2) {
+            throw new IllegalArgumentException("--size must look like 1600x1000, got " + size);
+        }
+        if (theme != null && !theme.equalsIgnoreCase("dark") && !theme.equalsIgnoreCase("light")) {
+            throw new IllegalArgumentException("--theme must be dark or light, got " + theme);
+        }
+        int width = Integer.parseInt(wh[0].trim());
+        int height = Integer.parseInt(wh[1].trim());
+        if (benchPulse && (benchTokens < 1 || !(benchRate > 0) || benchWarmup < 0)) {
+            throw new IllegalArgumentException("--tokens and --rate must be positive, --warmup at least 0");
+        }
+        if (benchPulse && !PulseBench.VIEWS.containsKey(view)) {
+            throw new IllegalArgumentException("--bench-pulse shows --view gate, load, shared or diagnosis, got " + view);
+        }
+        if ((snapshot != null || benchPulse) && System.getenv("DISPLAY") == null && System.getProperty("glass.platform") == null) {
+            useHeadlessToolkit(width, height);
+        }
+        if (System.getProperty("prism.order", "").startsWith("sw")
+                && System.getProperty("prism.disableRegionCaching") == null) {
+            // the software renderer draws a cached background by scaling an image over the region, slower than
+            // filling it; charts that change every frame (tables, the expert-load tab) redraw their backgrounds
+            System.setProperty("prism.disableRegionCaching", "true");
+        }
+        return MoeScopeApp.launch(new GuiOptions(snapshot, model, trace, prompt, maxTokens, view, theme, layer,
+                inspect, ablate, width, height, benchPulse ? benchTokens : 0, benchRate, benchWarmup, comparePrompt));
+    }
+
+    /**
+     * Snapshot mode with no display: render with the software pipeline on Monocle's headless screen. Must run
+     * before the JavaFX toolkit starts (it reads these properties once).
+     */
+    private static void useHeadlessToolkit(int width, int height) {
+        System.setProperty("glass.platform", "Monocle");
+        System.setProperty("monocle.platform", "Headless");
+        System.setProperty("headless.geometry", width + "x" + height + "-32");
+        System.setProperty("prism.order", "sw");
+        System.setProperty("prism.text", "t2k");
+    }
+}

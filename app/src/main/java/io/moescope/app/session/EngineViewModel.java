@@ -1,0 +1,165 @@
+package io.moescope.app.session;
+
+import io.moescope.model.runtime.GenerationRequest;
+import io.moescope.model.runtime.GenerationResult;
+import io.moescope.model.runtime.MoeModel;
+import io.moescope.viz.fx.FxCoalescer;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+/**
+ * Opening models and traces, starting and stopping generations. Commands are called on the UI thread and
+ * return at once; the work runs on {@link EngineService}'s thread and its results come back on the UI executor.
+ */
+public final class EngineViewModel {
+
+    private final Workspace workspace;
+    private final EngineService engine;
+    private final Executor ui;
+    private final Problems problems;
+    private final RecentFiles recent;
+    private final ReadOnlyObjectWrapper<MoeModel> model = new ReadOnlyObjectWrapper<>(this, "model");
+    private final ReadOnlyStringWrapper source = new ReadOnlyStringWrapper(this, "source", "");
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+    private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading");
+    private final ReadOnlyBooleanWrapper generating = new ReadOnlyBooleanWrapper(this, "generating");
+    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", -1);
+    private volatile double latestProgress = -1;
+    private volatile String latestStep = "";
+    private final FxCoalescer progressRefresher;
+    private int runCounter;
+
+    public EngineViewModel(Workspace workspace, EngineService engine, Executor ui, Problems problems,
+                            RecentFiles recent) {
+        this.workspace = workspace;
+        this.engine = engine;
+        this.ui = ui;
+        this.problems = problems;
+        this.recent = recent;
+        this.progressRefresher = new FxCoalescer(ui, () -> {
+            progress.set(latestProgress);
+            status.set("Loading: " + latestStep);
+        });
+    }
+
+    /** Opens a model directory in the background; the current model stays until the new one is ready. */
+    public CompletableFuture<MoeModel> openModel(Path dir) {
+        loading.set(true);
+        progress.set(-1);
+        status.set("Opening " + dir + " ...");
+        return engine.load(dir, (done, total, what) -> {
+            latestProgress = total <= 0 ? -1 : (double) done / total;
+            latestStep = what;
+            progressRefresher.signal();
+        }).whenCompleteAsync((m, failure) -> {
+            loading.set(false);
+            if (failure != null) {
+                status.set("Could not open " + dir.getFileName());
+                problems.report("Cannot open the model", dir, failure);
+                return;
+            }
+            MoeModel old = model.get();
+            model.set(m);
+            engine.dispose(old);
+            source.set(dir.getFileName() + "  ·  " + m.shape());
+            status.set("Model ready: " + m.config().family() + ", " + m.config().routedExperts() + " experts, top-"
+                    + m.config().topK() + (m.tokenizer() == null ? "  (no tokenizer.json: type token ids)" : ""));
+            workspace.comparisonProperty().set(null);
+            workspace.primaryProperty().set(null);
+            io.moescope.model.tokenizer.Tokenizer tok = m.tokenizer();
+            workspace.tokenTextProperty().set(tok == null ? id -> "#" + id : tok::display);
+            recent.add(true, dir);
+        }, ui);
+    }
+
+    public void cancelLoad() {
+        engine.cancel();
+    }
+
+    /** Replays a saved JSONL trace with no model: every view works, generation does not. */
+    public CompletableFuture<Run> openTrace(Path file) {
+        Run run = new Run(file.getFileName().toString(), new TraceStore(), null);
+        loading.set(true);
+        status.set("Reading " + file + " ...");
+        return engine.replay(file, run).whenCompleteAsync((r, failure) -> {
+            loading.set(false);
+            if (failure != null) {
+                status.set("Could not read " + file.getFileName());
+                problems.report("Cannot open the trace", file, failure);
+                return;
+            }
+            workspace.comparisonProperty().set(null);
+            workspace.primaryProperty().set(r);
+            source.set("trace " + file.getFileName() + "  ·  " + r.store().view().shape());
+            status.set("Replayed " + r.positions() + " positions from " + file.getFileName());
+            recent.add(false, file);
+        }, ui);
+    }
+
+    /**
+     * Generates with the current model into a new run, which becomes the primary run (or the comparison run).
+     * Completes with the run, or exceptionally after the problem has been reported.
+     */
+    public CompletableFuture<Run> generate(GenerationRequest request, boolean asComparison, String label) {
+        MoeModel m = model.get();
+        if (m == null) {
+            problems.report("Nothing to run", "Open a model first (File → Open model directory…).");
+            return CompletableFuture.failedFuture(new IllegalStateException("no model"));
+        }
+        io.moescope.model.tokenizer.Tokenizer tok = m.tokenizer();
+        TraceStore store = new TraceStore(TraceStore.DEFAULT_BUDGET_BYTES, request.promptIds().length <= 1024);
+        if (tok != null) {
+            store.tokenPieces(tok::display);
+        }
+        Run run = new Run(label == null ? "run " + (++runCounter) : label, store, request);
+        if (asComparison) {
+            workspace.comparisonProperty().set(run);
+        } else {
+            workspace.comparisonProperty().set(null);
+            workspace.primaryProperty().set(run);
+        }
+        generating.set(true);
+        status.set("Generating " + run.label() + " ...");
+        CompletableFuture<Run> done = new CompletableFuture<>();
+        engine.generate(m, run).whenCompleteAsync((GenerationResult result, Throwable failure) -> {
+            generating.set(false);
+            workspace.signal();
+            if (failure != null) {
+                status.set("Generation failed");
+                problems.report("Generation failed", null, failure);
+                done.completeExceptionally(failure);
+                return;
+            }
+            status.set(String.format("%s: %d prompt + %d generated tokens, %.1f tok/s, stop: %s", run.label(),
+                    result.promptLength(), result.generatedCount(), result.decodeTokensPerSecond(),
+                    result.stopReason()));
+            done.complete(run);
+        }, ui);
+        return done;
+    }
+
+    /** Stops the running generation after its current token, or the running load. */
+    public void stop() {
+        engine.cancel();
+    }
+
+    public ReadOnlyObjectProperty<MoeModel> modelProperty() { return model.getReadOnlyProperty(); }
+    public MoeModel getModel() { return model.get(); }
+    public ReadOnlyStringProperty sourceProperty() { return source.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty statusProperty() { return status.getReadOnlyProperty(); }
+    public ReadOnlyBooleanProperty loadingProperty() { return loading.getReadOnlyProperty(); }
+    public ReadOnlyBooleanProperty generatingProperty() { return generating.getReadOnlyProperty(); }
+    /** Load progress in [0, 1], or -1 when unknown. */
+    public ReadOnlyDoubleProperty progressProperty() { return progress.getReadOnlyProperty(); }
+    public RecentFiles recentFiles() { return recent; }
+    public Workspace workspace() { return workspace; }
+}
