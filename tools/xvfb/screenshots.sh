@@ -15,7 +15,7 @@ fi
 verse="Shall I compare thee to a summer's day?"
 snap() {  # snap NAME ARGS...: one window (or panel) PNG
   local name="$1"; shift
-  "$root/moescope" gui --snapshot "$out/$name.png" "$@" 2>&1 | grep -v -E 'incubator|Unsupported JavaFX|PlatformImpl' || true
+  timeout -k 10 300 "$root/moescope" gui --snapshot "$out/$name.png" "$@" 2>&1 | grep -v -E 'incubator|Unsupported JavaFX|PlatformImpl' || true
   [[ -s "$out/$name.png" ]] || { echo "screenshots: $name.png was not written" >&2; exit 1; }
 }
 

@@ -1,12 +1,14 @@
 package io.moescope.app.cli;
 
 import io.moescope.app.bench.PulseBench;
-import io.moescope.app.window.GuiOptions;
 import io.moescope.app.launch.MoeScopeApp;
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
+import io.moescope.app.snapshot.ExitWatchdog;
+import io.moescope.app.window.GuiOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
 
 /** {@code gui [--snapshot FILE] [--model DIR] [--prompt TEXT] [--max-tokens N] [--view NAME] ...}: the window. */
 @Command(name = "gui", mixinStandardHelpOptions = true, description = "Open the explorer window (with --snapshot: render it to a PNG and exit)")
@@ -67,6 +69,11 @@ public final class GuiCommand implements Callable<Integer> {
             + "before the measured stream (a run of their own: the cold first stream after launch), 0 for none")
     int benchWarmup;
 
+    /** The most a snapshot may take, start to PNG (a cold start on a busy 2-core machine takes 10-25 s). */
+    static final long SNAPSHOT_LIMIT_SECONDS = 180;
+    /** How long the JVM may take to exit once the window has closed before the watchdog halts it. */
+    static final long EXIT_GRACE_SECONDS = 20;
+
     @Override
     public Integer call() {
         String[] wh = size.toLowerCase(java.util.Locale.ROOT).split("x");
@@ -93,8 +100,20 @@ public final class GuiCommand implements Callable<Integer> {
             // filling it; charts that change every frame (tables, the expert-load tab) redraw their backgrounds
             System.setProperty("prism.disableRegionCaching", "true");
         }
-        return MoeScopeApp.launch(new GuiOptions(snapshot, model, trace, prompt, maxTokens, view, theme, layer,
+        // a run that must end by itself is armed before the toolkit starts, so a hang anywhere (toolkit start-up,
+        // FX thread, renderer, shutdown) still ends the process with a thread dump
+        ExitWatchdog watchdog = null;
+        if (snapshot != null || benchPulse) {
+            double streamSeconds = benchPulse ? (benchTokens + benchWarmup) / benchRate : 0;
+            watchdog = ExitWatchdog.start(benchPulse ? "bench-pulse" : "snapshot",
+                    Duration.ofSeconds(SNAPSHOT_LIMIT_SECONDS + (long) Math.ceil(2 * streamSeconds)));
+        }
+        int code = MoeScopeApp.launch(new GuiOptions(snapshot, model, trace, prompt, maxTokens, view, theme, layer,
                 inspect, ablate, width, height, benchPulse ? benchTokens : 0, benchRate, benchWarmup, comparePrompt));
+        if (watchdog != null) {
+            watchdog.exiting(code, Duration.ofSeconds(EXIT_GRACE_SECONDS));
+        }
+        return code;
     }
 
     /**

@@ -43,17 +43,6 @@ public final class SnapshotRunner {
     }
 
     public void start() {
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(180_000);
-                System.err.println("moescope: snapshot timed out");
-                Runtime.getRuntime().halt(3);
-            } catch (InterruptedException ignored) {
-                // finished in time
-            }
-        }, "snapshot-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
         if (!main.select(o.view()) && panel() == null && !o.view().equals("window")) {
             System.err.println("moescope: unknown view '" + o.view() + "' (gate, load, shared, compare, diagnosis, "
                     + "inspector, transcript, dashboard, window)");
