@@ -94,6 +94,37 @@ class HybridAttentionTest {
     }
 
     @Test
+    void interventionsReachTheHybridMoeLayers() throws Exception {
+        int[] ids = Fixtures.ints(Fixtures.expected("qwen3_5_moe_f32").get("ids"));
+        try (MoeModel model = MoeModel.open(Fixtures.dir("qwen3_5_moe_f32"))) {
+            float[] base = run(model, ids, Intervention.NONE, null);
+            TraceRecorder ablated = new TraceRecorder(true);
+            run(model, ids, Intervention.NONE.withAblation(2, 0, 1, 2, 3), ablated);
+            ablated.of(io.moescope.model.trace.RoutingDecision.class).stream().filter(d -> d.layer() == 2)
+                    .forEach(d -> assertTrue(Arrays.stream(d.experts()).allMatch(e -> e >= 4), "ablated experts"));
+            TraceRecorder forced = new TraceRecorder(true);
+            run(model, ids, Intervention.NONE.withForced(1, 6, 7, 0), forced);
+            forced.of(io.moescope.model.trace.RoutingDecision.class).stream().filter(d -> d.layer() == 1)
+                    .forEach(d -> assertArrayEquals(new int[] {0, 6, 7},
+                            Arrays.stream(d.experts()).sorted().toArray(), "forced experts"));
+            TraceRecorder top1 = new TraceRecorder(true);
+            run(model, ids, Intervention.NONE.withTopK(1), top1);
+            top1.of(io.moescope.model.trace.RoutingDecision.class)
+                    .forEach(d -> assertEquals(1, d.experts().length, "top-1"));
+            for (Intervention iv : List.of(Intervention.NONE.withAblation(0, 3), Intervention.NONE.withTopK(1),
+                    Intervention.NONE.withSharedOff(true))) {
+                assertTrue(relativeError(run(model, ids, iv, null), base) > 1e-3, iv + " changes the logits");
+            }
+        }
+    }
+
+    private static float[] run(MoeModel model, int[] ids, Intervention iv, TraceRecorder rec) {
+        GenerationRequest req = new GenerationRequest(ids, 0, SamplingParams.GREEDY, iv, false, false);
+        return new Generator(model).generate(req, rec == null ? io.moescope.model.trace.TraceSink.DISABLED : rec,
+                TokenListener.NONE).lastLogits();
+    }
+
+    @Test
     void theTraceTellsLinearFromFullAttentionLayers() throws Exception {
         for (String name : ALL) {
             int[] linear = Fixtures.ints(Fixtures.expected(name).get("linear_attention_layers"));
