@@ -2,6 +2,7 @@ package io.moescope.model.layer;
 
 import io.moescope.model.config.HybridAttention;
 import io.moescope.model.tensor.Matrix;
+import java.util.Arrays;
 
 /**
  * Gated DeltaNet linear attention (Qwen3-Next / Qwen3.5 {@code linear_attn}), in its recurrent form, one position at a
@@ -123,7 +124,7 @@ public final class GatedDeltaNet implements AttentionLayer {
             float beta = (float) (1.0 / (1.0 + Math.exp(-proj[bOff + h])));
             float g = negA[h] * softplus(proj[aOff + h] + dtBias[h]);
             float decay = (float) Math.exp(g);
-            java.util.Arrays.fill(kvMem, 0f);
+            Arrays.fill(kvMem, 0f);
             for (int i = 0; i < dk; i++) {
                 float ki = mixed[k + i];
                 for (int j = 0; j < dv; j++) {
