@@ -7,6 +7,7 @@ PY="${1:-/work/pyref/v/bin/python}"
 "$PY" tools/reference/deepseek_ref.py
 "$PY" tools/reference/make_mla_fixtures.py
 "$PY" tools/reference/make_gpt_oss_fixtures.py
+"$PY" tools/reference/make_qwen_next_fixtures.py
 "$PY" tools/reference/make_tokenizer_goldens.py --copy
 "$PY" tools/reference/make_gguf_fixtures.py
 "$PY" tools/reference/make_recording_fixtures.py

@@ -95,7 +95,7 @@ public final class ConfigParser {
                 optInt("n_group", 1), optInt("topk_group", 1), f.qkvBias(), f.qkNorm(), f.clipQkv(), window, rope(),
                 optDouble("rms_norm_eps", 1e-6), optPosInt("max_position_embeddings", 4096),
                 optBool("tie_word_embeddings", false), optInt("bos_token_id", -1), keys.ids("eos_token_id"),
-                f.moeLayers(), f.mla(), fp8Block(), f.outputBias(), windows);
+                f.moeLayers(), f.mla(), fp8Block(), f.outputBias(), windows, f.hybrid());
     }
 
     /** quantization_config.weight_block_size [rows, cols] (FP8 checkpoints), else DeepSeek-V3's 128×128. */

@@ -21,6 +21,7 @@ import java.util.Arrays;
  *                            128×128 when absent)
  * @param outputBias          the attention output projection has a bias (gpt_oss attention_bias)
  * @param layerWindows        attention window per decoder layer, 0 = full attention [numLayers]
+ * @param hybrid              Gated DeltaNet / full attention split (Qwen3-Next, Qwen3.5-MoE), null if none
  */
 public record ModelConfig(ModelFamily family, int vocabSize, int hiddenSize, int numLayers, int numHeads, int numKvHeads,
                           int headDim, int intermediateSize, int expertWidth, int sharedWidth, int sharedExperts,
@@ -29,7 +30,7 @@ public record ModelConfig(ModelFamily family, int vocabSize, int hiddenSize, int
                           QkNorm qkNorm, double clipQkv, int slidingWindow, RopeConfig rope, double rmsNormEps,
                           int maxPositions, boolean tieWordEmbeddings, int bosTokenId, int[] eosTokenIds,
                           int[] moeLayers, Mla mla, WeightBlockSize fp8Block, boolean outputBias,
-                          int[] layerWindows) {
+                          int[] layerWindows, HybridAttention hybrid) {
 
     /** How q and k are normalised before RoPE. */
     public enum QkNorm { NONE, PER_HEAD, FULL }
@@ -47,6 +48,16 @@ public record ModelConfig(ModelFamily family, int vocabSize, int hiddenSize, int
     @Override
     public int[] layerWindows() {
         return layerWindows.clone();
+    }
+
+    /** True if decoder layer {@code layer} is a Gated DeltaNet (linear attention) layer. */
+    public boolean isLinearAttention(int layer) {
+        return hybrid != null && hybrid.isLinear(layer);
+    }
+
+    /** Decoder layers that are linear attention, ascending ([] if the model has none). */
+    public int[] linearAttentionLayers() {
+        return hybrid == null ? new int[0] : hybrid.linearLayers();
     }
 
     /** The attention window of decoder layer {@code layer}, 0 for full attention. */

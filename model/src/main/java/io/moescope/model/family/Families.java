@@ -11,7 +11,9 @@ public final class Families {
 
     static {
         for (ModelFamily f : List.of(new DeepseekV1(), new DeepseekV2(), new DeepseekV3(), new Mixtral(),
-                new Qwen2Moe(), new Qwen3Moe(), new Olmoe(), new GptOss())) {
+                new Qwen2Moe(), new Qwen3Moe(), new Olmoe(), new GptOss(),
+                new Qwen3Next(),
+                new Qwen35Moe())) {
             BY_TYPE.put(f.modelType(), f);
         }
     }

@@ -21,8 +21,12 @@ public record Parts(Attention attention, String sinks, List<ExpertLayout> expert
         experts = List.copyOf(experts);
     }
 
-    /** Attention kinds: grouped-query attention with q/k/v/o_proj, or DeepSeek's multi-head latent attention. */
-    public enum Attention { STANDARD, MLA }
+    /**
+     * Attention kinds: grouped-query attention with q/k/v/o_proj, DeepSeek's multi-head latent attention, or the
+     * Qwen3-Next hybrid: Gated DeltaNet ({@code linear_attn.}) or output-gated full attention ({@code self_attn.})
+     * per layer, as {@link io.moescope.model.config.HybridAttention} says.
+     */
+    public enum Attention { STANDARD, MLA, HYBRID }
 
     /**
      * SwiGLU: down(SiLU(gate) ⊙ up). CLAMPED_SWIGLU (gpt_oss): gate ≤ limit, |up| ≤ limit,

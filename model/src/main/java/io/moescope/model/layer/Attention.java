@@ -6,7 +6,8 @@ import io.moescope.model.tensor.VectorKernels;
 /**
  * Multi-head / grouped-query attention with RoPE, as in Mixtral, Qwen2/3-MoE, OLMoE and DeepSeekMoE. Optional:
  * q/k/v biases (Qwen2), per-head q/k RMSNorm (Qwen3), full-width q/k RMSNorm and clip_qkv (OLMoE), sliding window,
- * attention sinks (gpt_oss).
+ * attention sinks (gpt_oss), a sigmoid output gate and partial RoPE (Qwen3-Next: the Rope's width is then less than
+ * the head's).
  */
 public final class Attention implements AttentionLayer {
 
@@ -16,15 +17,23 @@ public final class Attention implements AttentionLayer {
      * @param slidingWindow key u is visible from query t iff 0 ≤ t − u < window; 0 = full attention
      * @param sinks         per-head sink logits [nH] (gpt_oss): one extra logit in each softmax denominator
      *                      that attends to nothing; null if none
+     * @param outputGate    the projection has nH·hd more rows after v (Qwen3-Next's per-head gate from q_proj): the
+     *                      attention output is multiplied by their sigmoid before o_proj
      */
     public record Options(float[] qkvBias, RmsNorm qNorm, RmsNorm kNorm, boolean perHeadNorm, float clip,
-                          int slidingWindow, float[] sinks) {
+                          int slidingWindow, float[] sinks, boolean outputGate) {
         public static Options none() {
             return new Options(null, null, null, false, Float.NaN, 0, null);
         }
+
+        /** Options without an output gate. */
+        public Options(float[] qkvBias, RmsNorm qNorm, RmsNorm kNorm, boolean perHeadNorm, float clip,
+                       int slidingWindow, float[] sinks) {
+            this(qkvBias, qNorm, kNorm, perHeadNorm, clip, slidingWindow, sinks, false);
+        }
     }
 
-    private final Matrix qkv;   // [(nH + 2 nKV)·hd, H] q rows, then k rows, then v rows
+    private final Matrix qkv;   // [(nH + 2 nKV)·hd (+ nH·hd gate), H] q rows, then k rows, then v rows (then gate)
     private final Matrix o;     // [H, nH·hd]
     private final int nHeads;
     private final int nKv;
@@ -34,8 +43,9 @@ public final class Attention implements AttentionLayer {
     private final float scale;
 
     public Attention(Matrix qkv, Matrix o, int nHeads, int nKv, int headDim, Rope rope, Options opt) {
-        if (qkv.rows() != (nHeads + 2 * nKv) * headDim) {
-            throw new IllegalArgumentException("qkv has " + qkv.rows() + " rows, expected " + (nHeads + 2 * nKv) * headDim);
+        int rows = (nHeads + 2 * nKv + (opt.outputGate() ? nHeads : 0)) * headDim;
+        if (qkv.rows() != rows) {
+            throw new IllegalArgumentException("qkv has " + qkv.rows() + " rows, expected " + rows);
         }
         this.qkv = qkv;
         this.o = o;
@@ -61,8 +71,8 @@ public final class Attention implements AttentionLayer {
     public void forward(float[] x, int tokens, KvCache cache, float[] out) {
         int qDim = nHeads * headDim;
         int kvDim = nKv * headDim;
-        int width = qDim + 2 * kvDim;
-        float[] proj = new float[tokens * width]; // [tokens, q|k|v]
+        int width = qkv.rows();
+        float[] proj = new float[tokens * width]; // [tokens, q|k|v(|gate)]
         qkv.apply(x, tokens, proj);
         int start = cache.length();
         for (int t = 0; t < tokens; t++) {
@@ -72,6 +82,14 @@ public final class Attention implements AttentionLayer {
         }
         float[] ctx = new float[tokens * qDim]; // [tokens, nH·hd]
         attend(proj, width, tokens, start, cache, ctx);
+        if (opt.outputGate()) {
+            for (int t = 0; t < tokens; t++) {
+                int g = t * width + qDim + 2 * kvDim;
+                for (int i = 0; i < qDim; i++) {
+                    ctx[t * qDim + i] *= (float) (1.0 / (1.0 + Math.exp(-proj[g + i])));
+                }
+            }
+        }
         o.apply(ctx, tokens, out);
     }
 

@@ -70,7 +70,7 @@ final class CheckpointLoader {
             RmsNorm in = norm(p + "input_layernorm.weight", h);
             RmsNorm post = norm(p + "post_attention_layernorm.weight", h);
             FeedForward ffn = c.isMoeLayer(l) ? moe(l, p) : FeedForward.dense(mlp(p + parts.denseMlp(), c.intermediateSize()));
-            layers[l] = new DecoderLayer(l, in, attention(p + "self_attn."), post, ffn);
+            layers[l] = new DecoderLayer(l, in, attention(l, p), post, ffn);
         }
         progress.update(total - 1, total, "output head");
         RmsNorm finalNorm = norm("model.norm.weight", h);
@@ -84,8 +84,10 @@ final class CheckpointLoader {
         return new Transformer(c, embed, layers, finalNorm, head);
     }
 
+    /** The hybrid families store zero-centred norm weights (the norm multiplies by 1 + weight). */
     private RmsNorm norm(String name, int width) throws ModelLoadException {
-        return new RmsNorm(w.read(name, width), c.rmsNormEps());
+        float[] weight = w.read(name, width);
+        return new RmsNorm(c.hybrid() != null ? HybridLoader.centred(weight) : weight, c.rmsNormEps());
     }
 
     private Matrix matrix(String name, int rows, int cols) throws ModelLoadException {
@@ -103,7 +105,12 @@ final class CheckpointLoader {
         return factory.stack(store, List.of(blocks));
     }
 
-    private AttentionLayer attention(String p) throws ModelLoadException {
+    /** l = the layer, lp = "model.layers.L." */
+    private AttentionLayer attention(int l, String lp) throws ModelLoadException {
+        if (parts.attention() == Parts.Attention.HYBRID) {
+            return new HybridLoader(c, store, factory).attention(l, lp);
+        }
+        String p = lp + "self_attn.";
         if (parts.attention() == Parts.Attention.MLA) { // layers >= num_hidden_layers (MTP) are never read
             return new MlaLoader(c, store, factory).attention(p);
         }
@@ -134,14 +141,8 @@ final class CheckpointLoader {
         }
         float[] sinks = parts.sinks() == null ? null : w.read(p + parts.sinks(), c.numHeads());
         Attention.Options opt = new Attention.Options(bias, qn, kn, c.qkNorm() == ModelConfig.QkNorm.PER_HEAD,
-                (float) c.clipQkv(), c.windowOf(layerOf(p)), sinks);
+                (float) c.clipQkv(), c.windowOf(l), sinks);
         return new Attention(qkv, o, c.numHeads(), c.numKvHeads(), hd, new Rope(hd, c.rope(), false), opt);
-    }
-
-    /** The layer index in "model.layers.L.self_attn.". */
-    private static int layerOf(String p) {
-        String rest = p.substring("model.layers.".length());
-        return Integer.parseInt(rest.substring(0, rest.indexOf('.')));
     }
 
     private Mlp mlp(String p, int width) throws ModelLoadException {

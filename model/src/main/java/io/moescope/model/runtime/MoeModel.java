@@ -37,7 +37,7 @@ public final class MoeModel implements AutoCloseable {
         this.tokenizer = tokenizer;
         this.shape = new ModelShape(config.family().modelType(), config.numLayers(), config.moeLayers(),
                 config.routedExperts(), config.sharedExperts(), config.topK(), config.vocabSize(),
-                config.routingGroups());
+                config.routingGroups(), config.linearAttentionLayers());
     }
 
     public static MoeModel open(Path dir) throws ModelLoadException {

@@ -95,7 +95,9 @@ public final class JsonlTraceReader {
             return new ModelShape(n.path("model_type").asText(), n.path("num_layers").asInt(),
                     ints(n.get("moe_layers"), where, "moe_layers"), n.path("routed_experts").asInt(),
                     n.path("shared_experts").asInt(), n.path("top_k").asInt(), n.path("vocab_size").asInt(),
-                    n.path("expert_groups").asInt(1)); // absent in traces written before the field existed
+                    n.path("expert_groups").asInt(1), // absent in traces written before the field existed
+                    n.has("linear_attention_layers") // likewise
+                            ? ints(n.get("linear_attention_layers"), where, "linear_attention_layers") : new int[0]);
         } catch (IllegalArgumentException e) {
             throw new TraceFormatException(where + "inconsistent header: " + e.getMessage());
         }

@@ -109,6 +109,10 @@ public final class JsonlTraceWriter implements TraceSink, AutoCloseable {
         json.writeNumberField("top_k", s.topK());
         json.writeNumberField("vocab_size", s.vocabSize());
         json.writeNumberField("expert_groups", s.expertGroups());
+        if (s.linearAttentionLayers().length > 0) { // only hybrid models: other headers stay as they were
+            json.writeFieldName("linear_attention_layers");
+            json.writeArray(s.linearAttentionLayers(), 0, s.linearAttentionLayers().length);
+        }
         json.writeEndObject();
     }
 

@@ -15,9 +15,11 @@ import java.util.Arrays;
  * @param expertGroups   routing groups of group-limited routing (config.json {@code n_group} when
  *                       {@code topk_method} is {@code group_limited_greedy} or {@code noaux_tc}); 1 when routing is
  *                       not group-limited. Groups are contiguous blocks of E / expertGroups experts.
+ * @param linearAttentionLayers decoder layers whose token mixer is linear attention (Qwen3-Next's Gated DeltaNet),
+ *                       ascending; the others are full (softmax) attention. [] for models without linear attention
  */
 public record ModelShape(String modelType, int layerCount, int[] moeLayers, int routedExperts,
-                         int sharedExperts, int topK, int vocabSize, int expertGroups) {
+                         int sharedExperts, int topK, int vocabSize, int expertGroups, int[] linearAttentionLayers) {
 
     public ModelShape {
         if (layerCount <= 0 || routedExperts <= 0 || topK <= 0 || topK > routedExperts || vocabSize <= 0) {
@@ -34,6 +36,19 @@ public record ModelShape(String modelType, int layerCount, int[] moeLayers, int 
                 throw new IllegalArgumentException("MoE layer " + layer + " outside 0.." + (layerCount - 1));
             }
         }
+        linearAttentionLayers = linearAttentionLayers.clone();
+        for (int layer : linearAttentionLayers) {
+            if (layer < 0 || layer >= layerCount) {
+                throw new IllegalArgumentException("linear-attention layer " + layer + " outside 0.." + (layerCount - 1));
+            }
+        }
+    }
+
+    /** A shape whose layers are all full attention. */
+    public ModelShape(String modelType, int layerCount, int[] moeLayers, int routedExperts, int sharedExperts,
+                      int topK, int vocabSize, int expertGroups) {
+        this(modelType, layerCount, moeLayers, routedExperts, sharedExperts, topK, vocabSize, expertGroups,
+                new int[0]);
     }
 
     /** A shape without group-limited routing (one expert group). */
@@ -45,6 +60,16 @@ public record ModelShape(String modelType, int layerCount, int[] moeLayers, int 
     @Override
     public int[] moeLayers() {
         return moeLayers.clone();
+    }
+
+    @Override
+    public int[] linearAttentionLayers() {
+        return linearAttentionLayers.clone();
+    }
+
+    /** True if the given decoder layer's token mixer is linear attention (else full attention). */
+    public boolean isLinearAttention(int layer) {
+        return Arrays.binarySearch(linearAttentionLayers, layer) >= 0;
     }
 
     /** True if the given decoder layer is an MoE layer. */
@@ -67,7 +92,7 @@ public record ModelShape(String modelType, int layerCount, int[] moeLayers, int 
         return o instanceof ModelShape s && modelType.equals(s.modelType) && layerCount == s.layerCount
                 && Arrays.equals(moeLayers, s.moeLayers) && routedExperts == s.routedExperts
                 && sharedExperts == s.sharedExperts && topK == s.topK && vocabSize == s.vocabSize
-                && expertGroups == s.expertGroups;
+                && expertGroups == s.expertGroups && Arrays.equals(linearAttentionLayers, s.linearAttentionLayers);
     }
 
     @Override
@@ -79,6 +104,7 @@ public record ModelShape(String modelType, int layerCount, int[] moeLayers, int 
     public String toString() {
         return modelType + "[" + layerCount + " layers, MoE " + Arrays.toString(moeLayers) + ", E="
                 + routedExperts + ", shared=" + sharedExperts + ", k=" + topK + ", V=" + vocabSize
-                + (expertGroups > 1 ? ", groups=" + expertGroups : "") + "]";
+                + (expertGroups > 1 ? ", groups=" + expertGroups : "")
+                + (linearAttentionLayers.length > 0 ? ", linear " + Arrays.toString(linearAttentionLayers) : "") + "]";
     }
 }

@@ -15,7 +15,7 @@ class FamiliesTest {
     void everyModelTypeHasOneDescription() {
         Map<String, String> arch = Map.of("deepseek", "deepseek", "deepseek_v2", "deepseek2", "deepseek_v3",
                 "deepseek2", "mixtral", "llama", "qwen2_moe", "qwen2moe", "qwen3_moe", "qwen3moe", "olmoe", "olmoe",
-                "gpt_oss", "gpt-oss");
+                "gpt_oss", "gpt-oss", "qwen3_next", "qwen3next", "qwen3_5_moe_text", "qwen35moe");
         assertEquals(arch.keySet().size(), Families.all().size());
         for (ModelFamily f : Families.all()) {
             assertEquals(f, Families.forModelType(f.modelType()));
@@ -44,5 +44,11 @@ class FamiliesTest {
                 .get("model.layers.{N}.mlp.gate.e_score_correction_bias"));
         assertEquals("blk.{N}.ffn_gate_exps.weight", Families.forModelType("mixtral").gguf().tensors()
                 .get("model.layers.{N}.block_sparse_moe.experts.{E}.w1.weight"));
+        assertEquals("blk.{N}.ssm_ba.weight", Families.forModelType("qwen3_next").gguf().tensors()
+                .get("model.layers.{N}.linear_attn.in_proj_ba.weight"));
+        assertEquals("blk.{N}.attn_gate.weight", Families.forModelType("qwen3_5_moe_text").gguf().tensors()
+                .get("model.layers.{N}.linear_attn.in_proj_z.weight"));
+        assertEquals("qwen35moe.ssm.conv_kernel", Families.forModelType("qwen3_5_moe_text").gguf().metadata()
+                .get("linear_conv_kernel_dim"));
     }
 }

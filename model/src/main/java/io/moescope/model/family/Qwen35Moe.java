@@ -1,0 +1,55 @@
+package io.moescope.model.family;
+
+import io.moescope.model.config.ConfigKeys;
+import io.moescope.model.config.FamilySettings;
+import io.moescope.model.config.ModelConfig;
+import io.moescope.model.io.ModelLoadException;
+import io.moescope.model.layer.RoutingRule;
+
+/**
+ * {@code qwen3_5_moe_text}, the text model of Qwen3.5-MoE as transformers' text-only class Qwen3_5MoeForCausalLM
+ * saves it (tensors under {@code model.}; modeling_qwen3_5_moe.py): the Qwen3-Next hybrid with the DeltaNet's
+ * projections stored apart ({@code in_proj_qkv}, {@code in_proj_z}, {@code in_proj_b}, {@code in_proj_a}), every
+ * layer MoE, and the top-k weights always renormalised (the config has no norm_topk_prob).
+ */
+final class Qwen35Moe implements ModelFamily {
+
+    @Override
+    public String modelType() {
+        return "qwen3_5_moe_text";
+    }
+
+    @Override
+    public FamilySettings settings(ConfigKeys k, int topK, int layers) throws ModelLoadException {
+        boolean bias = k.optBool("attention_bias", false);
+        return new FamilySettings(k.posIntAny("num_experts", "num_local_experts"), k.posInt("moe_intermediate_size"),
+                1, k.posInt("shared_expert_intermediate_size"), true, LayerRules.allLayers(layers), bias, bias,
+                ModelConfig.QkNorm.PER_HEAD, Double.NaN, LayerRules.window(layers, 0), null,
+                HybridRules.read(k, layers, false));
+    }
+
+    @Override
+    public Parts parts() {
+        return Qwen3Next.PARTS;
+    }
+
+    @Override
+    public RoutingRule routing(ModelConfig c) {
+        return new RoutingRule(true, "greedy", 1, 1, c.topK(), true, 1.0, false, false);
+    }
+
+    @Override
+    public GgufForm gguf() {
+        String a = GgufForm.L + "linear_attn.";
+        return Qwen3Next.hybridGguf("qwen35moe")
+                .tensor(a + "in_proj_qkv.weight", "blk.{N}.attn_qkv.weight")
+                .tensor(a + "in_proj_z.weight", "blk.{N}.attn_gate.weight")
+                .tensor(a + "in_proj_b.weight", "blk.{N}.ssm_beta.weight")
+                .tensor(a + "in_proj_a.weight", "blk.{N}.ssm_alpha.weight").build();
+    }
+
+    @Override
+    public String toString() {
+        return modelType();
+    }
+}

@@ -1,0 +1,84 @@
+package io.moescope.model.family;
+
+import io.moescope.model.config.ConfigKeys;
+import io.moescope.model.config.FamilySettings;
+import io.moescope.model.config.ModelConfig;
+import io.moescope.model.io.ModelLoadException;
+import io.moescope.model.layer.RoutingRule;
+import java.util.List;
+
+/**
+ * {@code qwen3_next} (transformers modeling_qwen3_next.py): layers are Gated DeltaNet linear attention or gated full
+ * attention as {@code layer_types} says; full attention has a sigmoid output gate (q_proj gives q and gate per head),
+ * per-head q/k norms and partial RoPE; every RMSNorm except the DeltaNet's gated one multiplies by 1 + weight. MoE
+ * as Qwen2-MoE (softmax over all experts, top-k, norm_topk_prob — default true here — and one sigmoid-gated shared
+ * expert), with decoder_sparse_step / mlp_only_layers.
+ */
+final class Qwen3Next implements ModelFamily {
+
+    static final Parts PARTS = new Parts(Parts.Attention.HYBRID, null, List.of(
+            ExpertLayout.fused("mlp."), ExpertLayout.perExpert("mlp.", "gate_proj", "up_proj", "down_proj")),
+            Parts.Activation.SWIGLU, new Parts.SharedExpert("shared_expert.", "shared_expert_gate.weight"), "mlp.");
+
+    @Override
+    public String modelType() {
+        return "qwen3_next";
+    }
+
+    @Override
+    public FamilySettings settings(ConfigKeys k, int topK, int layers) throws ModelLoadException {
+        int routed = k.posIntAny("num_experts", "num_local_experts");
+        boolean bias = k.optBool("attention_bias", false);
+        return new FamilySettings(routed, k.posInt("moe_intermediate_size"), 1,
+                k.posInt("shared_expert_intermediate_size"), k.optBool("norm_topk_prob", true),
+                LayerRules.qwenSparse(k, layers, routed), bias, bias, ModelConfig.QkNorm.PER_HEAD, Double.NaN,
+                LayerRules.window(layers, 0), null, HybridRules.read(k, layers, true));
+    }
+
+    @Override
+    public Parts parts() {
+        return PARTS;
+    }
+
+    @Override
+    public RoutingRule routing(ModelConfig c) {
+        return new RoutingRule(true, "greedy", 1, 1, c.topK(), c.normTopkProb(), 1.0, false, false);
+    }
+
+    @Override
+    public GgufForm gguf() {
+        // llama.cpp "qwen3next" (gguf-py constants.py / tensor_mapping.py); the converter stores -exp(A_log) as ssm_a
+        // and dt_bias as ssm_dt.bias
+        return hybridGguf("qwen3next")
+                .tensor(GgufForm.L + "linear_attn.in_proj_qkvz.weight", "blk.{N}.ssm_in.weight")
+                .tensor(GgufForm.L + "linear_attn.in_proj_ba.weight", "blk.{N}.ssm_ba.weight")
+                .denseMlp().key("intermediate_size", "feed_forward_length").build();
+    }
+
+    /** The GGUF names both hybrid families share. */
+    static GgufForm.Builder hybridGguf(String arch) {
+        String a = GgufForm.L + "linear_attn.";
+        return GgufForm.of(arch).attention(false).experts("mlp.", "gate_proj", "up_proj", "down_proj")
+                .shared("mlp.shared_expert.")
+                .tensor(GgufForm.L + "mlp.shared_expert_gate.weight", "blk.{N}.ffn_gate_inp_shexp.weight")
+                .tensor(GgufForm.L + "post_attention_layernorm.weight", "blk.{N}.post_attention_norm.weight")
+                .tensor(GgufForm.L + "self_attn.q_norm.weight", "blk.{N}.attn_q_norm.weight")
+                .tensor(GgufForm.L + "self_attn.k_norm.weight", "blk.{N}.attn_k_norm.weight")
+                .tensor(a + "conv1d.weight", "blk.{N}.ssm_conv1d.weight")
+                .tensor(a + "dt_bias", "blk.{N}.ssm_dt.bias")
+                .tensor(a + "A_log", "blk.{N}.ssm_a")
+                .tensor(a + "norm.weight", "blk.{N}.ssm_norm.weight")
+                .tensor(a + "out_proj.weight", "blk.{N}.ssm_out.weight")
+                .key("num_experts", "expert_count").key("moe_intermediate_size", "expert_feed_forward_length")
+                .key("shared_expert_intermediate_size", "expert_shared_feed_forward_length")
+                .key("head_dim", "attention.key_length").key("linear_conv_kernel_dim", "ssm.conv_kernel")
+                .key("linear_key_head_dim", "ssm.state_size").key("linear_num_key_heads", "ssm.group_count")
+                .key("linear_num_value_heads", "ssm.time_step_rank")
+                .key("full_attention_interval", "full_attention_interval");
+    }
+
+    @Override
+    public String toString() {
+        return modelType();
+    }
+}
