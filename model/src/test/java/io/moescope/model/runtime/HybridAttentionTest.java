@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.moescope.model.BrokenInputs;
 import io.moescope.model.Fixtures;
-import io.moescope.model.layer.Intervention;
+import io.moescope.model.api.Intervention;
 import io.moescope.model.trace.JsonlTraceReader;
 import io.moescope.model.trace.JsonlTraceWriter;
 import io.moescope.model.trace.LogitsRecorded;
@@ -73,20 +73,20 @@ class HybridAttentionTest {
         try (MoeModel model = MoeModel.open(Fixtures.dir("qwen3_next_f32"))) {
             Transformer tf = model.transformer();
             Session whole = tf.newSession();
-            float[] once = tf.forward(whole, ids, false, Intervention.NONE, null);
+            float[] once = tf.forward(whole, ids, false, io.moescope.model.layer.Intervention.NONE, null);
             // the same prompt fed in two pieces: the second continues from the first's conv and recurrent state
             Session split = tf.newSession();
-            tf.forward(split, Arrays.copyOf(ids, 7), false, Intervention.NONE, null);
-            float[] continued = tf.forward(split, Arrays.copyOfRange(ids, 7, ids.length), false, Intervention.NONE,
+            tf.forward(split, Arrays.copyOf(ids, 7), false, io.moescope.model.layer.Intervention.NONE, null);
+            float[] continued = tf.forward(split, Arrays.copyOfRange(ids, 7, ids.length), false, io.moescope.model.layer.Intervention.NONE,
                     null);
             assertTrue(relativeError(continued, once) <= 1e-5, "split prefill " + relativeError(continued, once));
             // a session that already saw the prompt predicts differently; a new one starts clean
-            float[] again = tf.forward(whole, ids, false, Intervention.NONE, null);
+            float[] again = tf.forward(whole, ids, false, io.moescope.model.layer.Intervention.NONE, null);
             assertTrue(relativeError(again, once) > 1e-3, "a second pass over the same session must differ");
-            assertArrayEquals(once, tf.forward(tf.newSession(), ids, false, Intervention.NONE, null));
+            assertArrayEquals(once, tf.forward(tf.newSession(), ids, false, io.moescope.model.layer.Intervention.NONE, null));
             // restarting from 0 zeroes the state; rewinding into the middle is refused
             whole.truncate(0);
-            assertArrayEquals(once, tf.forward(whole, ids, false, Intervention.NONE, null));
+            assertArrayEquals(once, tf.forward(whole, ids, false, io.moescope.model.layer.Intervention.NONE, null));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> whole.truncate(5));
             assertTrue(e.getMessage().contains("cannot rewind"), e.getMessage());
             assertTrue(whole.cacheBytes() > 0);
