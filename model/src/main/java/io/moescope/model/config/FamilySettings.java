@@ -16,13 +16,23 @@ package io.moescope.model.config;
  * @param clipQkv        clamp for q,k,v, NaN if none
  * @param layerWindows   sliding window per layer, 0 = full attention [num_hidden_layers]
  * @param mla            latent-attention dimensions, null if the family has none
+ * @param extras         multipliers, partial RoPE and MLP biases of the few families that have them
  */
 public record FamilySettings(int routedExperts, int expertWidth, int sharedExperts, int sharedWidth,
                              boolean normTopkProb, int[] moeLayers, boolean qkvBias, boolean outputBias,
-                             ModelConfig.QkNorm qkNorm, double clipQkv, int[] layerWindows, ModelConfig.Mla mla) {
+                             ModelConfig.QkNorm qkNorm, double clipQkv, int[] layerWindows, ModelConfig.Mla mla,
+                             FamilyExtras extras) {
 
     public FamilySettings {
         moeLayers = moeLayers.clone();
         layerWindows = layerWindows.clone();
+    }
+
+    /** Settings without extras ({@link FamilyExtras#NONE}). */
+    public FamilySettings(int routedExperts, int expertWidth, int sharedExperts, int sharedWidth,
+                          boolean normTopkProb, int[] moeLayers, boolean qkvBias, boolean outputBias,
+                          ModelConfig.QkNorm qkNorm, double clipQkv, int[] layerWindows, ModelConfig.Mla mla) {
+        this(routedExperts, expertWidth, sharedExperts, sharedWidth, normTopkProb, moeLayers, qkvBias, outputBias,
+                qkNorm, clipQkv, layerWindows, mla, FamilyExtras.NONE);
     }
 }

@@ -21,6 +21,7 @@ import java.util.Arrays;
  *                            128×128 when absent)
  * @param outputBias          the attention output projection has a bias (gpt_oss attention_bias)
  * @param layerWindows        attention window per decoder layer, 0 = full attention [numLayers]
+ * @param extras              multipliers, partial RoPE and MLP biases ({@link FamilyExtras#NONE} for most families)
  */
 public record ModelConfig(ModelFamily family, int vocabSize, int hiddenSize, int numLayers, int numHeads, int numKvHeads,
                           int headDim, int intermediateSize, int expertWidth, int sharedWidth, int sharedExperts,
@@ -29,7 +30,7 @@ public record ModelConfig(ModelFamily family, int vocabSize, int hiddenSize, int
                           QkNorm qkNorm, double clipQkv, int slidingWindow, RopeConfig rope, double rmsNormEps,
                           int maxPositions, boolean tieWordEmbeddings, int bosTokenId, int[] eosTokenIds,
                           int[] moeLayers, Mla mla, WeightBlockSize fp8Block, boolean outputBias,
-                          int[] layerWindows) {
+                          int[] layerWindows, FamilyExtras extras) {
 
     /** How q and k are normalised before RoPE. */
     public enum QkNorm { NONE, PER_HEAD, FULL }

@@ -11,7 +11,11 @@ public final class Families {
 
     static {
         for (ModelFamily f : List.of(new DeepseekV1(), new DeepseekV2(), new DeepseekV3(), new Mixtral(),
-                new Qwen2Moe(), new Qwen3Moe(), new Olmoe(), new GptOss())) {
+                new Qwen2Moe(), new Qwen3Moe(), new Olmoe(), new GptOss(),
+                new Glm4Moe(),
+                new Ernie45Moe(),
+                new GraniteMoe(false),
+                new GraniteMoe(true))) {
             BY_TYPE.put(f.modelType(), f);
         }
     }

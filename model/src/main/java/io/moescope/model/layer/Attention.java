@@ -6,7 +6,8 @@ import io.moescope.model.tensor.VectorKernels;
 /**
  * Multi-head / grouped-query attention with RoPE, as in Mixtral, Qwen2/3-MoE, OLMoE and DeepSeekMoE. Optional:
  * q/k/v biases (Qwen2), per-head q/k RMSNorm (Qwen3), full-width q/k RMSNorm and clip_qkv (OLMoE), sliding window,
- * attention sinks (gpt_oss).
+ * attention sinks (gpt_oss), partial RoPE (GLM-4.5: the Rope is narrower than the head), a scale other than
+ * 1/√head_dim (Granite).
  */
 public final class Attention implements AttentionLayer {
 
@@ -16,9 +17,17 @@ public final class Attention implements AttentionLayer {
      * @param slidingWindow key u is visible from query t iff 0 ≤ t − u < window; 0 = full attention
      * @param sinks         per-head sink logits [nH] (gpt_oss): one extra logit in each softmax denominator
      *                      that attends to nothing; null if none
+     * @param scale         the factor on q·k (Granite attention_multiplier); NaN = 1/√head_dim
      */
     public record Options(float[] qkvBias, RmsNorm qNorm, RmsNorm kNorm, boolean perHeadNorm, float clip,
-                          int slidingWindow, float[] sinks) {
+                          int slidingWindow, float[] sinks, float scale) {
+
+        /** Options with the usual 1/√head_dim scale. */
+        public Options(float[] qkvBias, RmsNorm qNorm, RmsNorm kNorm, boolean perHeadNorm, float clip,
+                       int slidingWindow, float[] sinks) {
+            this(qkvBias, qNorm, kNorm, perHeadNorm, clip, slidingWindow, sinks, Float.NaN);
+        }
+
         public static Options none() {
             return new Options(null, null, null, false, Float.NaN, 0, null);
         }
@@ -44,7 +53,7 @@ public final class Attention implements AttentionLayer {
         this.headDim = headDim;
         this.rope = rope;
         this.opt = opt;
-        this.scale = (float) (1.0 / Math.sqrt(headDim));
+        this.scale = Float.isNaN(opt.scale()) ? (float) (1.0 / Math.sqrt(headDim)) : opt.scale();
     }
 
     @Override
