@@ -11,12 +11,13 @@ package io.moescope.model.config;
  * @param logitsScaling        the logits are divided by this (Granite {@code logits_scaling})
  * @param partialRotaryFactor  RoPE rotates the first ⌊head_dim·factor⌋ dimensions of each head, the rest pass through
  *                             (GLM-4.5 {@code partial_rotary_factor})
- * @param mlpBias              the dense and shared-expert MLP projections have biases (ERNIE {@code use_bias})
+ * @param linearBias           the dense and shared-expert MLP projections and lm_head have biases (ERNIE
+ *                             {@code use_bias}; the routed experts have none)
  * @param routerNormFloor      the routing weights are divided by max(their sum, this) (ERNIE {@code moe_norm_min}),
  *                             0 if none
  */
 public record FamilyExtras(double embeddingMultiplier, double attentionScale, double residualMultiplier,
-                           double logitsScaling, double partialRotaryFactor, boolean mlpBias, double routerNormFloor) {
+                           double logitsScaling, double partialRotaryFactor, boolean linearBias, double routerNormFloor) {
 
     /** No family-specific extras. */
     public static final FamilyExtras NONE = new FamilyExtras(1.0, Double.NaN, 1.0, 1.0, 1.0, false, 0);

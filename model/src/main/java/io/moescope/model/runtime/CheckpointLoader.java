@@ -80,6 +80,9 @@ final class CheckpointLoader {
         } else {
             head = matrix("model.embed_tokens.weight", c.vocabSize(), h);
         }
+        if (c.extras().linearBias()) { // ERNIE use_bias: lm_head has a bias even when its weight is tied
+            head = new BiasedMatrix(head, w.read("lm_head.bias", c.vocabSize()));
+        }
         progress.update(total, total, "done");
         return new Transformer(c, embed, layers, finalNorm, head);
     }

@@ -178,7 +178,7 @@ final class ExpertLoader {
      */
     Mlp mlp(String p, int width) throws ModelLoadException {
         Mlp plain = mlp(p + "gate_proj.weight", p + "up_proj.weight", p + "down_proj.weight", width);
-        if (!c.extras().mlpBias()) {
+        if (!c.extras().linearBias()) {
             return plain;
         }
         float[] gu = new float[2 * width]; // gate biases, then up biases, as the fused rows are ordered
