@@ -42,6 +42,11 @@ public final class ConfigParser {
         if (root == null || !root.isObject()) {
             throw ModelLoadException.at(file, "is not a JSON object");
         }
+        return parse(file, root);
+    }
+
+    /** Parses a config already read as JSON; {@code file} names it in errors (synth parses its presets so). */
+    public static ModelConfig parse(Path file, JsonNode root) throws ModelLoadException {
         return new ConfigParser(file, root).parse();
     }
 
