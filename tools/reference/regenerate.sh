@@ -8,6 +8,9 @@ PY="${1:-/work/pyref/v/bin/python}"
 "$PY" tools/reference/make_mla_fixtures.py
 "$PY" tools/reference/make_gpt_oss_fixtures.py
 "$PY" tools/reference/make_qwen_next_fixtures.py
+"$PY" tools/reference/make_glm4_moe_fixtures.py
+"$PY" tools/reference/make_ernie4_5_moe_fixtures.py
+"$PY" tools/reference/make_granitemoe_fixtures.py
 "$PY" tools/reference/make_tokenizer_goldens.py --copy
 "$PY" tools/reference/make_gguf_fixtures.py
 "$PY" tools/reference/make_recording_fixtures.py

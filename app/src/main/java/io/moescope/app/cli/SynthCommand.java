@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 public final class SynthCommand implements Callable<Integer> {
 
     @Option(names = "--like", required = true, paramLabel = "NAME",
-            description = "olmoe-1b-7b, deepseek-v2-lite, qwen1.5-moe-a2.7b, mixtral-8x7b or tiny")
+            description = "olmoe-1b-7b, deepseek-v2-lite, qwen1.5-moe-a2.7b, mixtral-8x7b, glm-4.5-air, "
+                    + "ernie-4.5-21b-a3b, granite-3.1-3b-a800m, gpt-oss-20b (MXFP4 experts) or tiny")
     String like;
 
     @Option(names = "--dtype", defaultValue = "bf16", description = "bf16, f16 or f32 (default ${DEFAULT-VALUE})")

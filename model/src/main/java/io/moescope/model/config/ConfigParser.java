@@ -42,6 +42,11 @@ public final class ConfigParser {
         if (root == null || !root.isObject()) {
             throw ModelLoadException.at(file, "is not a JSON object");
         }
+        return parse(file, root);
+    }
+
+    /** Parses a config already read as JSON; {@code file} names it in errors (synth parses its presets so). */
+    public static ModelConfig parse(Path file, JsonNode root) throws ModelLoadException {
         return new ConfigParser(file, root).parse();
     }
 
@@ -74,10 +79,10 @@ public final class ConfigParser {
         if (!family.usesMla() && headDim % 2 != 0) {
             throw ModelLoadException.at(file, "head_dim " + headDim + " is odd; RoPE needs an even width");
         }
-        int topK = posInt("num_experts_per_tok");
+        int topK = keys.posIntAny(family.topKKeys());
         FamilySettings f = family.settings(keys, topK, layers);
         if (topK > f.routedExperts()) {
-            throw ModelLoadException.at(file, "num_experts_per_tok " + topK + " exceeds the " + f.routedExperts()
+            throw ModelLoadException.at(file, family.topKKeys()[0] + " " + topK + " exceeds the " + f.routedExperts()
                     + " routed experts");
         }
         if (f.moeLayers().length == 0) {
@@ -91,11 +96,11 @@ public final class ConfigParser {
         return new ModelConfig(family, vocab, hidden, layers, heads, kvHeads, headDim,
                 optInt("intermediate_size", 0), f.expertWidth(), f.sharedWidth(), f.sharedExperts(),
                 f.routedExperts(), topK, f.normTopkProb(), optDouble("routed_scaling_factor", 1.0),
-                root.path("scoring_func").asText("softmax"), topkMethod(f.routedExperts(), topK),
+                root.path("scoring_func").asText("softmax"), topkMethod(family, f.routedExperts(), topK),
                 optInt("n_group", 1), optInt("topk_group", 1), f.qkvBias(), f.qkNorm(), f.clipQkv(), window, rope(),
                 optDouble("rms_norm_eps", 1e-6), optPosInt("max_position_embeddings", 4096),
                 optBool("tie_word_embeddings", false), optInt("bos_token_id", -1), keys.ids("eos_token_id"),
-                f.moeLayers(), f.mla(), fp8Block(), f.outputBias(), windows, f.hybrid());
+                f.moeLayers(), f.mla(), fp8Block(), f.outputBias(), windows, f.hybrid(), f.extras());
     }
 
     /** quantization_config.weight_block_size [rows, cols] (FP8 checkpoints), else DeepSeek-V3's 128×128. */
@@ -116,8 +121,8 @@ public final class ConfigParser {
     }
 
     /** greedy (early V2 remote code spelled it "gready"), group_limited_greedy or noaux_tc, checked against groups. */
-    private String topkMethod(int routed, int topK) throws ModelLoadException {
-        String m = root.path("topk_method").asText("greedy");
+    private String topkMethod(ModelFamily family, int routed, int topK) throws ModelLoadException {
+        String m = root.path("topk_method").asText(family.defaultTopkMethod());
         m = m.equals("gready") ? "greedy" : m;
         if (!m.equals("greedy") && !m.equals("group_limited_greedy") && !m.equals("noaux_tc")) {
             throw ModelLoadException.at(file, "topk_method '" + m + "' is not supported (greedy, group_limited_greedy,"

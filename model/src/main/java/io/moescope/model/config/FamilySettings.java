@@ -17,22 +17,41 @@ package io.moescope.model.config;
  * @param layerWindows   sliding window per layer, 0 = full attention [num_hidden_layers]
  * @param mla            latent-attention dimensions, null if the family has none
  * @param hybrid         linear/full attention split (Qwen3-Next, Qwen3.5), null if every layer is full attention
+ * @param extras         multipliers, partial RoPE and MLP biases of the few families that have them
  */
 public record FamilySettings(int routedExperts, int expertWidth, int sharedExperts, int sharedWidth,
                              boolean normTopkProb, int[] moeLayers, boolean qkvBias, boolean outputBias,
                              ModelConfig.QkNorm qkNorm, double clipQkv, int[] layerWindows, ModelConfig.Mla mla,
-                             HybridAttention hybrid) {
+                             HybridAttention hybrid, FamilyExtras extras) {
 
     public FamilySettings {
         moeLayers = moeLayers.clone();
         layerWindows = layerWindows.clone();
     }
 
-    /** Settings of a family whose layers are all full attention. */
+    /** Settings of a family whose layers are all full attention, without extras. */
     public FamilySettings(int routedExperts, int expertWidth, int sharedExperts, int sharedWidth,
                           boolean normTopkProb, int[] moeLayers, boolean qkvBias, boolean outputBias,
                           ModelConfig.QkNorm qkNorm, double clipQkv, int[] layerWindows, ModelConfig.Mla mla) {
         this(routedExperts, expertWidth, sharedExperts, sharedWidth, normTopkProb, moeLayers, qkvBias, outputBias,
-                qkNorm, clipQkv, layerWindows, mla, null);
+                qkNorm, clipQkv, layerWindows, mla, null, FamilyExtras.NONE);
+    }
+
+    /** Settings of a hybrid (linear + full attention) family, without extras. */
+    public FamilySettings(int routedExperts, int expertWidth, int sharedExperts, int sharedWidth,
+                          boolean normTopkProb, int[] moeLayers, boolean qkvBias, boolean outputBias,
+                          ModelConfig.QkNorm qkNorm, double clipQkv, int[] layerWindows, ModelConfig.Mla mla,
+                          HybridAttention hybrid) {
+        this(routedExperts, expertWidth, sharedExperts, sharedWidth, normTopkProb, moeLayers, qkvBias, outputBias,
+                qkNorm, clipQkv, layerWindows, mla, hybrid, FamilyExtras.NONE);
+    }
+
+    /** Settings of a family whose layers are all full attention, with extras. */
+    public FamilySettings(int routedExperts, int expertWidth, int sharedExperts, int sharedWidth,
+                          boolean normTopkProb, int[] moeLayers, boolean qkvBias, boolean outputBias,
+                          ModelConfig.QkNorm qkNorm, double clipQkv, int[] layerWindows, ModelConfig.Mla mla,
+                          FamilyExtras extras) {
+        this(routedExperts, expertWidth, sharedExperts, sharedWidth, normTopkProb, moeLayers, qkvBias, outputBias,
+                qkNorm, clipQkv, layerWindows, mla, null, extras);
     }
 }

@@ -22,6 +22,7 @@ import java.util.Arrays;
  * @param outputBias          the attention output projection has a bias (gpt_oss attention_bias)
  * @param layerWindows        attention window per decoder layer, 0 = full attention [numLayers]
  * @param hybrid              Gated DeltaNet / full attention split (Qwen3-Next, Qwen3.5-MoE), null if none
+ * @param extras              multipliers, partial RoPE and MLP biases ({@link FamilyExtras#NONE} for most families)
  */
 public record ModelConfig(ModelFamily family, int vocabSize, int hiddenSize, int numLayers, int numHeads, int numKvHeads,
                           int headDim, int intermediateSize, int expertWidth, int sharedWidth, int sharedExperts,
@@ -30,7 +31,7 @@ public record ModelConfig(ModelFamily family, int vocabSize, int hiddenSize, int
                           QkNorm qkNorm, double clipQkv, int slidingWindow, RopeConfig rope, double rmsNormEps,
                           int maxPositions, boolean tieWordEmbeddings, int bosTokenId, int[] eosTokenIds,
                           int[] moeLayers, Mla mla, WeightBlockSize fp8Block, boolean outputBias,
-                          int[] layerWindows, HybridAttention hybrid) {
+                          int[] layerWindows, HybridAttention hybrid, FamilyExtras extras) {
 
     /** How q and k are normalised before RoPE. */
     public enum QkNorm { NONE, PER_HEAD, FULL }

@@ -19,6 +19,11 @@ final class DeepseekV1 extends DeepseekBase {
     }
 
     @Override
+    public boolean shipsSelectionBias() {
+        return false;
+    }
+
+    @Override
     public String modelType() {
         return "deepseek";
     }

@@ -13,7 +13,11 @@ public final class Families {
         for (ModelFamily f : List.of(new DeepseekV1(), new DeepseekV2(), new DeepseekV3(), new Mixtral(),
                 new Qwen2Moe(), new Qwen3Moe(), new Olmoe(), new GptOss(),
                 new Qwen3Next(),
-                new Qwen35Moe())) {
+                new Qwen35Moe(),
+                new Glm4Moe(),
+                new Ernie45Moe(),
+                new GraniteMoe(false),
+                new GraniteMoe(true))) {
             BY_TYPE.put(f.modelType(), f);
         }
     }

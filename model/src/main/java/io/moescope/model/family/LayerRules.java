@@ -38,7 +38,12 @@ final class LayerRules {
 
     /** DeepSeek: MoE iff l ≥ first_k_dense_replace ∧ l mod moe_layer_freq == 0 (spec §10.8). */
     static int[] deepseekDense(ConfigKeys k, int layers) throws ModelLoadException {
-        int first = k.optInt("first_k_dense_replace", 0);
+        return deepseekDense(k, layers, 0);
+    }
+
+    /** {@link #deepseekDense(ConfigKeys, int)} with another first_k_dense_replace default (GLM-4.5: 1). */
+    static int[] deepseekDense(ConfigKeys k, int layers, int firstDefault) throws ModelLoadException {
+        int first = k.optInt("first_k_dense_replace", firstDefault);
         int freq = k.optInt("moe_layer_freq", 1);
         if (freq <= 0) {
             throw k.error("moe_layer_freq must be positive, got " + freq);

@@ -34,8 +34,26 @@ public interface ModelFamily {
     /** The family's GGUF (llama.cpp) names, for a GGUF loader; declarative only. */
     GgufForm gguf();
 
+    /** The spellings of the experts-per-token key, preferred first (ERNIE 4.5 writes {@code moe_k}). */
+    default String[] topKKeys() {
+        return new String[] {"num_experts_per_tok"};
+    }
+
+    /** topk_method when config.json has none ("greedy"; GLM-4.5, which has no such key, always routes noaux_tc). */
+    default String defaultTopkMethod() {
+        return "greedy";
+    }
+
     /** True for the latent-attention families (DeepSeek-V2/V3). */
     default boolean usesMla() {
         return parts().attention() == Parts.Attention.MLA;
+    }
+
+    /**
+     * True if released checkpoints of this family carry the layout's selection bias (so a synthetic checkpoint
+     * writes one); false where the loader only reads it when present (MoE Scope's own aux-free DeepSeekMoE models).
+     */
+    default boolean shipsSelectionBias() {
+        return true;
     }
 }

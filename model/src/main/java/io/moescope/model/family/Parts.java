@@ -13,13 +13,26 @@ import java.util.List;
  * @param activation    the expert / MLP non-linearity
  * @param shared        shared expert(s), null if the family has none
  * @param denseMlp      prefix of the dense MLP of non-MoE layers ({@code gate_proj/up_proj/down_proj})
+ * @param rope          how RoPE pairs the dimensions of a standard-attention head
  */
 public record Parts(Attention attention, String sinks, List<ExpertLayout> experts, Activation activation,
-                   SharedExpert shared, String denseMlp) {
+                   SharedExpert shared, String denseMlp, RopeLayout rope) {
 
     public Parts {
         experts = List.copyOf(experts);
     }
+
+    /** Parts with the half RoPE layout. */
+    public Parts(Attention attention, String sinks, List<ExpertLayout> experts, Activation activation,
+                 SharedExpert shared, String denseMlp) {
+        this(attention, sinks, experts, activation, shared, denseMlp, RopeLayout.HALF);
+    }
+
+    /**
+     * HALF: dimension j pairs with j + d/2 (transformers' rotate_half); INTERLEAVED: 2i pairs with 2i+1 (ERNIE 4.5's
+     * rotate_half, which takes x[..., 0::2] and x[..., 1::2]). MLA attention has its own rule.
+     */
+    public enum RopeLayout { HALF, INTERLEAVED }
 
     /**
      * Attention kinds: grouped-query attention with q/k/v/o_proj, DeepSeek's multi-head latent attention, or the
@@ -35,11 +48,22 @@ public record Parts(Attention attention, String sinks, List<ExpertLayout> expert
     public enum Activation { SWIGLU, CLAMPED_SWIGLU }
 
     /**
-     * Shared expert(s) under the MoE prefix.
+     * Shared expert(s).
      *
-     * @param prefix  {@code shared_expert.} (Qwen2) or {@code shared_experts.} (DeepSeek), gate/up/down_proj inside
+     * @param prefix  {@code shared_expert.} (Qwen2) or {@code shared_experts.} (DeepSeek), under the MoE prefix;
+     *                with {@code atLayer}, under the layer ({@code shared_mlp.}, Granite)
      * @param gate    sigmoid gate weight [1, H] (Qwen2 {@code shared_expert_gate.weight}), null if added unweighted
+     * @param gateUp  one fused [2S, H] projection, gate rows then up rows (Granite {@code input_linear.weight});
+     *                null for separate {@code gate_proj}/{@code up_proj}
+     * @param down    the down projection's tensor name ({@code down_proj.weight}, Granite
+     *                {@code output_linear.weight})
+     * @param atLayer the prefix is relative to {@code model.layers.L.} rather than to the MoE prefix
      */
-    public record SharedExpert(String prefix, String gate) {
+    public record SharedExpert(String prefix, String gate, String gateUp, String down, boolean atLayer) {
+
+        /** gate_proj/up_proj/down_proj under the MoE prefix. */
+        public SharedExpert(String prefix, String gate) {
+            this(prefix, gate, null, "down_proj.weight", false);
+        }
     }
 }

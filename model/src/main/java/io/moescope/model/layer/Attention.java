@@ -6,8 +6,8 @@ import io.moescope.model.tensor.VectorKernels;
 /**
  * Multi-head / grouped-query attention with RoPE, as in Mixtral, Qwen2/3-MoE, OLMoE and DeepSeekMoE. Optional:
  * q/k/v biases (Qwen2), per-head q/k RMSNorm (Qwen3), full-width q/k RMSNorm and clip_qkv (OLMoE), sliding window,
- * attention sinks (gpt_oss), a sigmoid output gate and partial RoPE (Qwen3-Next: the Rope's width is then less than
- * the head's).
+ * attention sinks (gpt_oss), a sigmoid output gate and partial RoPE (Qwen3-Next, GLM-4.5: the Rope's width is then
+ * less than the head's), a scale other than 1/√head_dim (Granite).
  */
 public final class Attention implements AttentionLayer {
 
@@ -19,9 +19,23 @@ public final class Attention implements AttentionLayer {
      *                      that attends to nothing; null if none
      * @param outputGate    the projection has nH·hd more rows after v (Qwen3-Next's per-head gate from q_proj): the
      *                      attention output is multiplied by their sigmoid before o_proj
+     * @param scale         the factor on q·k (Granite attention_multiplier); NaN = 1/√head_dim
      */
     public record Options(float[] qkvBias, RmsNorm qNorm, RmsNorm kNorm, boolean perHeadNorm, float clip,
-                          int slidingWindow, float[] sinks, boolean outputGate) {
+                          int slidingWindow, float[] sinks, boolean outputGate, float scale) {
+
+        /** Options without an output gate, with the usual 1/√head_dim scale unless {@code scale} is given. */
+        public Options(float[] qkvBias, RmsNorm qNorm, RmsNorm kNorm, boolean perHeadNorm, float clip,
+                       int slidingWindow, float[] sinks, float scale) {
+            this(qkvBias, qNorm, kNorm, perHeadNorm, clip, slidingWindow, sinks, false, scale);
+        }
+
+        /** Options with an output gate choice and the usual 1/√head_dim scale. */
+        public Options(float[] qkvBias, RmsNorm qNorm, RmsNorm kNorm, boolean perHeadNorm, float clip,
+                       int slidingWindow, float[] sinks, boolean outputGate) {
+            this(qkvBias, qNorm, kNorm, perHeadNorm, clip, slidingWindow, sinks, outputGate, Float.NaN);
+        }
+
         public static Options none() {
             return new Options(null, null, null, false, Float.NaN, 0, null);
         }
@@ -54,7 +68,7 @@ public final class Attention implements AttentionLayer {
         this.headDim = headDim;
         this.rope = rope;
         this.opt = opt;
-        this.scale = (float) (1.0 / Math.sqrt(headDim));
+        this.scale = Float.isNaN(opt.scale()) ? (float) (1.0 / Math.sqrt(headDim)) : opt.scale();
     }
 
     @Override

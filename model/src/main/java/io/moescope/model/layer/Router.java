@@ -120,7 +120,7 @@ public final class Router {
         }
         boolean norm = rule.normalize();
         if (norm) {
-            double denom = sum + (rule.epsilonInNorm() ? 1e-20 : 0);
+            double denom = Math.max(sum + (rule.epsilonInNorm() ? 1e-20 : 0), rule.normFloor());
             for (int i = 0; i < w.length; i++) {
                 w[i] = (float) (w[i] / denom);
             }

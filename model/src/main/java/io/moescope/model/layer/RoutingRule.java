@@ -10,9 +10,17 @@ import io.moescope.model.config.ModelConfig;
  * @param normalize     divide the chosen raw weights by their sum (+1e-20)
  * @param scale         multiply the weights by this factor
  * @param scaleOnlyIfNotNormalized DeepSeek-V2's rule: normalisation and scaling are exclusive
+ * @param epsilonInNorm the normalising denominator is sum + 1e-20 (DeepSeek, GLM-4.5)
+ * @param normFloor     the normalising denominator is at least this (ERNIE 4.5: clamp(sum, min=moe_norm_min)), 0 if none
  */
 public record RoutingRule(boolean softmax, String method, int nGroup, int topkGroup, int topK, boolean normalize,
-                          double scale, boolean scaleOnlyIfNotNormalized, boolean epsilonInNorm) {
+                          double scale, boolean scaleOnlyIfNotNormalized, boolean epsilonInNorm, double normFloor) {
+
+    /** A rule without a floor on the normalising denominator. */
+    public RoutingRule(boolean softmax, String method, int nGroup, int topkGroup, int topK, boolean normalize,
+                       double scale, boolean scaleOnlyIfNotNormalized, boolean epsilonInNorm) {
+        this(softmax, method, nGroup, topkGroup, topK, normalize, scale, scaleOnlyIfNotNormalized, epsilonInNorm, 0);
+    }
 
     /** The rule of the checkpoint's family (see {@link io.moescope.model.family.ModelFamily#routing}). */
     public static RoutingRule of(ModelConfig c) {

@@ -80,6 +80,9 @@ final class CheckpointLoader {
         } else {
             head = matrix("model.embed_tokens.weight", c.vocabSize(), h);
         }
+        if (c.extras().linearBias()) { // ERNIE use_bias: lm_head has a bias even when its weight is tied
+            head = new BiasedMatrix(head, w.read("lm_head.bias", c.vocabSize()));
+        }
         progress.update(total, total, "done");
         return new Transformer(c, embed, layers, finalNorm, head);
     }
@@ -141,12 +144,28 @@ final class CheckpointLoader {
         }
         float[] sinks = parts.sinks() == null ? null : w.read(p + parts.sinks(), c.numHeads());
         Attention.Options opt = new Attention.Options(bias, qn, kn, c.qkNorm() == ModelConfig.QkNorm.PER_HEAD,
-                (float) c.clipQkv(), c.windowOf(l), sinks);
-        return new Attention(qkv, o, c.numHeads(), c.numKvHeads(), hd, new Rope(hd, c.rope(), false), opt);
+                (float) c.clipQkv(), c.windowOf(l), sinks, (float) c.extras().attentionScale());
+        Rope rope = new Rope(c.extras().rotaryDim(hd), c.rope(), parts.rope() == Parts.RopeLayout.INTERLEAVED);
+        return new Attention(qkv, o, c.numHeads(), c.numKvHeads(), hd, rope, opt);
+    }
+
+    /** A selection bias of E values: [E], or ERNIE's moe_statics [1, E] (one row per modality group). */
+    private float[] selectionBias(String name, int e) throws ModelLoadException {
+        long[] shape = w.info(name).shape();
+        return shape.length == 2 && shape[0] == 1 ? w.read(name, 1, e) : w.read(name, e);
     }
 
     private Mlp mlp(String p, int width) throws ModelLoadException {
-        return experts.mlp(p + "gate_proj.weight", p + "up_proj.weight", p + "down_proj.weight", width);
+        return experts.mlp(p, width);
+    }
+
+    /** The shared expert(s) of layer {@code p}, under the MoE prefix {@code moe} or the layer as the family says. */
+    private Mlp shared(String p, String moe, Parts.SharedExpert sh) throws ModelLoadException {
+        String q = (sh.atLayer() ? p : moe) + sh.prefix();
+        if (sh.gateUp() != null) {
+            return experts.fusedMlp(q + sh.gateUp(), q + sh.down(), c.sharedWidth());
+        }
+        return mlp(q, c.sharedWidth());
     }
 
     private FeedForward moe(int l, String p) throws ModelLoadException {
@@ -162,13 +181,13 @@ final class CheckpointLoader {
         float[] sharedGate = null;
         Parts.SharedExpert sh = parts.shared();
         if (c.hasSharedExperts() && sh != null) {
-            shared = mlp(moe + sh.prefix(), c.sharedWidth());
+            shared = shared(p, moe, sh);
             if (sh.gate() != null) {
                 sharedGate = w.read(moe + sh.gate(), 1, h);
             }
         }
         String sel = layout.selectionBias();
-        float[] bias = sel != null && w.has(moe + sel) ? w.read(moe + sel, e) : null;
+        float[] bias = sel != null && w.has(moe + sel) ? selectionBias(moe + sel, e) : null;
         Router router = new Router(RoutingRule.of(c), bias, e);
         return new MoeBlock(l, gate, router, routed, shared, sharedGate);
     }

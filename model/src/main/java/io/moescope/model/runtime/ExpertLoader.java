@@ -64,7 +64,7 @@ final class ExpertLoader {
                 }
                 return out;
             case FUSED:
-                fused(moe, out, width);
+                fused(moe, layout, out, width);
                 return out;
             case FUSED_TRANSPOSED:
                 transposed(moe, out, width);
@@ -172,6 +172,30 @@ final class ExpertLoader {
         return new Mlp(gu, factory.stack(store, List.of(block(down, h, width))));
     }
 
+    /**
+     * The dense or shared MLP {@code p}{gate,up,down}_proj.weight, with the {@code .bias} of each when the config
+     * says the MLPs have biases (ERNIE use_bias).
+     */
+    Mlp mlp(String p, int width) throws ModelLoadException {
+        Mlp plain = mlp(p + "gate_proj.weight", p + "up_proj.weight", p + "down_proj.weight", width);
+        if (!c.extras().linearBias()) {
+            return plain;
+        }
+        float[] gu = new float[2 * width]; // gate biases, then up biases, as the fused rows are ordered
+        System.arraycopy(w.read(p + "gate_proj.bias", width), 0, gu, 0, width);
+        System.arraycopy(w.read(p + "up_proj.bias", width), 0, gu, width, width);
+        Matrix gateUp = factory.stack(store, List.of(block(p + "gate_proj.weight", width, h),
+                block(p + "up_proj.weight", width, h)));
+        Matrix down = factory.stack(store, List.of(block(p + "down_proj.weight", h, width)));
+        return new Mlp(new BiasedMatrix(gateUp, gu), new BiasedMatrix(down, w.read(p + "down_proj.bias", h)));
+    }
+
+    /** SwiGLU MLP from one fused [2I, H] gate_up tensor (gate rows, then up rows) and a [H, I] down tensor. */
+    Mlp fusedMlp(String gateUp, String down, int width) throws ModelLoadException {
+        return new Mlp(factory.stack(store, List.of(block(gateUp, 2 * width, h))),
+                factory.stack(store, List.of(block(down, h, width))));
+    }
+
     private RowBlock block(String name, int rows, int cols) throws ModelLoadException {
         TensorInfo t = w.info(name);
         w.expectShape(t, rows, cols);
@@ -179,10 +203,10 @@ final class ExpertLoader {
     }
 
     /** transformers-v5 layout: gate_up_proj [E, 2I, H] (gate rows then up rows), down_proj [E, H, I]. */
-    private void fused(String moe, Expert[] experts, int width) throws ModelLoadException {
+    private void fused(String moe, ExpertLayout layout, Expert[] experts, int width) throws ModelLoadException {
         int e = experts.length;
-        TensorInfo gu = w.info(moe + "experts.gate_up_proj");
-        TensorInfo down = w.info(moe + "experts.down_proj");
+        TensorInfo gu = w.info(moe + layout.fusedGateUp());
+        TensorInfo down = w.info(moe + layout.fusedDown());
         w.expectShape(down, e, h, width);
         w.expectShape(gu, e, 2L * width, h);
         for (int i = 0; i < e; i++) {

@@ -1,5 +1,6 @@
 package io.moescope.model.runtime;
 
+import io.moescope.model.config.FamilyExtras;
 import io.moescope.model.config.ModelConfig;
 import io.moescope.model.layer.Intervention;
 import io.moescope.model.layer.KvCache;
@@ -9,7 +10,10 @@ import io.moescope.model.tensor.Matrix;
 import io.moescope.model.tensor.RowTable;
 import java.util.List;
 
-/** The decoder stack: embedding → layers → final norm → lm_head, over a batch of new positions of a session. */
+/**
+ * The decoder stack: embedding → layers → final norm → lm_head, over a batch of new positions of a session (with
+ * Granite's embedding, residual and logits multipliers where the config sets them).
+ */
 public final class Transformer {
 
     private final ModelConfig config;
@@ -56,12 +60,15 @@ public final class Transformer {
             }
             embedding.copyRow(ids[i], x, i * h);
         }
+        FamilyExtras extras = config.extras();
+        scale(x, (float) extras.embeddingMultiplier());
+        float residual = (float) extras.residualMultiplier();
         float[] normed = new float[t * h];
         float[] delta = new float[t * h];
         for (DecoderLayer layer : layers) {
             layer.inputNorm().apply(x, t, normed);
             layer.attention().forward(normed, t, session.cache(layer.index()), delta);
-            addInPlace(x, delta);
+            addInPlace(x, delta, residual);
             layer.postNorm().apply(x, t, normed);
             LayerRouting lr = null;
             if (capture != null && config.isMoeLayer(layer.index())) {
@@ -69,7 +76,7 @@ public final class Transformer {
                 capture.add(lr);
             }
             layer.ffn().forward(normed, t, iv, lr, delta);
-            addInPlace(x, delta);
+            addInPlace(x, delta, residual);
         }
         int rows = allLogits ? t : 1;
         float[] last = new float[rows * h];
@@ -77,12 +84,33 @@ public final class Transformer {
         finalNorm.apply(last, rows, last);
         float[] logits = new float[rows * v];
         lmHead.apply(last, rows, logits);
+        if (extras.logitsScaling() != 1.0) {
+            float s = (float) extras.logitsScaling();
+            for (int i = 0; i < logits.length; i++) {
+                logits[i] /= s;
+            }
+        }
         return logits;
     }
 
-    private static void addInPlace(float[] x, float[] d) {
-        for (int i = 0; i < x.length; i++) {
-            x[i] += d[i];
+    /** x += m·d (m = 1 except for Granite's residual_multiplier). */
+    private static void addInPlace(float[] x, float[] d, float m) {
+        if (m == 1f) {
+            for (int i = 0; i < x.length; i++) {
+                x[i] += d[i];
+            }
+        } else {
+            for (int i = 0; i < x.length; i++) {
+                x[i] += d[i] * m;
+            }
+        }
+    }
+
+    private static void scale(float[] x, float m) {
+        if (m != 1f) {
+            for (int i = 0; i < x.length; i++) {
+                x[i] *= m;
+            }
         }
     }
 

@@ -13,9 +13,13 @@ class FamiliesTest {
 
     @Test
     void everyModelTypeHasOneDescription() {
-        Map<String, String> arch = Map.of("deepseek", "deepseek", "deepseek_v2", "deepseek2", "deepseek_v3",
-                "deepseek2", "mixtral", "llama", "qwen2_moe", "qwen2moe", "qwen3_moe", "qwen3moe", "olmoe", "olmoe",
-                "gpt_oss", "gpt-oss", "qwen3_next", "qwen3next", "qwen3_5_moe_text", "qwen35moe");
+        Map<String, String> arch = Map.ofEntries(Map.entry("deepseek", "deepseek"),
+                Map.entry("deepseek_v2", "deepseek2"), Map.entry("deepseek_v3", "deepseek2"),
+                Map.entry("mixtral", "llama"), Map.entry("qwen2_moe", "qwen2moe"), Map.entry("qwen3_moe", "qwen3moe"),
+                Map.entry("olmoe", "olmoe"), Map.entry("gpt_oss", "gpt-oss"), Map.entry("glm4_moe", "glm4moe"),
+                Map.entry("ernie4_5_moe", "ernie4_5-moe"), Map.entry("granitemoe", "granitemoe"),
+                Map.entry("granitemoeshared", "granitemoe"),
+                Map.entry("qwen3_next", "qwen3next"), Map.entry("qwen3_5_moe_text", "qwen35moe"));
         assertEquals(arch.keySet().size(), Families.all().size());
         for (ModelFamily f : Families.all()) {
             assertEquals(f, Families.forModelType(f.modelType()));
@@ -50,5 +54,13 @@ class FamiliesTest {
                 .get("model.layers.{N}.linear_attn.in_proj_z.weight"));
         assertEquals("qwen35moe.ssm.conv_kernel", Families.forModelType("qwen3_5_moe_text").gguf().metadata()
                 .get("linear_conv_kernel_dim"));
+        assertEquals("blk.{N}.post_attention_norm.weight", Families.forModelType("glm4_moe").gguf().tensors()
+                .get("model.layers.{N}.post_attention_layernorm.weight"));
+        assertEquals("blk.{N}.exp_probs_b.bias", Families.forModelType("ernie4_5_moe").gguf().tensors()
+                .get("model.layers.{N}.mlp.moe_statics.e_score_correction_bias"));
+        assertEquals("blk.{N}.ffn_up_shexp.weight", Families.forModelType("granitemoeshared").gguf().tensors()
+                .get("model.layers.{N}.shared_mlp.input_linear.weight[up]"));
+        assertEquals("granitemoe.logit_scale", Families.forModelType("granitemoe").gguf().metadata()
+                .get("logits_scaling"));
     }
 }

@@ -1,0 +1,247 @@
+package io.moescope.model.synth;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The config.json of each {@code synth --like} preset: the published checkpoints' keys and values (as the
+ * transformers configuration classes document them), without tokenizer files. The tensors follow from the config
+ * and the family description ({@link TensorPlan}).
+ */
+final class Presets {
+
+    private Presets() {
+    }
+
+    static List<String> names() {
+        return List.of("olmoe-1b-7b", "deepseek-v2-lite", "qwen1.5-moe-a2.7b", "mixtral-8x7b", "glm-4.5-air",
+                "ernie-4.5-21b-a3b", "granite-3.1-3b-a800m", "gpt-oss-20b", "tiny");
+    }
+
+    /** A fresh, mutable config for {@code like}. */
+    static Map<String, Object> config(String like) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        switch (like) {
+            case "olmoe-1b-7b" -> {
+                c.put("architectures", List.of("OlmoeForCausalLM"));
+                c.put("model_type", "olmoe");
+                common(c, 50304, 2048, 16, 16, 16, 4096, 1e-5, 10000.0);
+                c.put("intermediate_size", 1024);
+                c.put("num_experts", 64);
+                c.put("num_experts_per_tok", 8);
+                c.put("norm_topk_prob", false);
+                c.put("clip_qkv", null);
+                c.put("attention_bias", false);
+                c.put("router_aux_loss_coef", 0.01);
+                ids(c, null, 50279, 1);
+            }
+            case "deepseek-v2-lite" -> {
+                c.put("architectures", List.of("DeepseekV2ForCausalLM"));
+                c.put("model_type", "deepseek_v2");
+                common(c, 102400, 2048, 27, 16, 16, 163840, 1e-6, 10000);
+                c.put("intermediate_size", 10944);
+                c.put("moe_intermediate_size", 1408);
+                c.put("q_lora_rank", null);
+                c.put("kv_lora_rank", 512);
+                c.put("qk_nope_head_dim", 128);
+                c.put("qk_rope_head_dim", 64);
+                c.put("v_head_dim", 128);
+                c.put("n_routed_experts", 64);
+                c.put("n_shared_experts", 2);
+                c.put("num_experts_per_tok", 6);
+                c.put("first_k_dense_replace", 1);
+                c.put("moe_layer_freq", 1);
+                c.put("topk_method", "greedy");
+                c.put("n_group", 1);
+                c.put("topk_group", 1);
+                c.put("norm_topk_prob", false);
+                c.put("routed_scaling_factor", 1.0);
+                c.put("scoring_func", "softmax");
+                c.put("aux_loss_alpha", 0.001);
+                c.put("seq_aux", true);
+                Map<String, Object> yarn = new LinkedHashMap<>();
+                yarn.put("type", "yarn");
+                yarn.put("factor", 40);
+                yarn.put("original_max_position_embeddings", 4096);
+                yarn.put("beta_fast", 32);
+                yarn.put("beta_slow", 1);
+                yarn.put("mscale", 0.707);
+                yarn.put("mscale_all_dim", 0.707);
+                c.put("rope_scaling", yarn);
+                c.put("attention_bias", false);
+                ids(c, 100000, 100001, null);
+            }
+            case "qwen1.5-moe-a2.7b" -> {
+                c.put("architectures", List.of("Qwen2MoeForCausalLM"));
+                c.put("model_type", "qwen2_moe");
+                common(c, 151936, 2048, 24, 16, 16, 8192, 1e-6, 1000000.0);
+                c.put("intermediate_size", 5632);
+                c.put("moe_intermediate_size", 1408);
+                c.put("shared_expert_intermediate_size", 5632);
+                c.put("num_experts", 60);
+                c.put("num_experts_per_tok", 4);
+                c.put("norm_topk_prob", false);
+                c.put("decoder_sparse_step", 1);
+                c.put("mlp_only_layers", List.of());
+                c.put("use_sliding_window", false);
+                c.put("sliding_window", 32768);
+                c.put("router_aux_loss_coef", 0.001);
+                ids(c, 151643, 151643, null);
+            }
+            case "mixtral-8x7b" -> {
+                c.put("architectures", List.of("MixtralForCausalLM"));
+                c.put("model_type", "mixtral");
+                common(c, 32000, 4096, 32, 32, 8, 32768, 1e-5, 1e6);
+                c.put("intermediate_size", 14336);
+                c.put("num_local_experts", 8);
+                c.put("num_experts_per_tok", 2);
+                c.put("sliding_window", null);
+                c.put("router_aux_loss_coef", 0.02);
+                c.put("router_jitter_noise", 0.0);
+                ids(c, 1, 2, null);
+            }
+            case "glm-4.5-air" -> {
+                // zai-org/GLM-4.5-Air (Glm4MoeConfig documents the same sizes); its MTP layer (model.layers.46) is
+                // not written: MoE Scope never reads it
+                c.put("architectures", List.of("Glm4MoeForCausalLM"));
+                c.put("model_type", "glm4_moe");
+                common(c, 151552, 4096, 46, 96, 8, 131072, 1e-5, 1000000);
+                c.put("head_dim", 128);
+                c.put("partial_rotary_factor", 0.5);
+                c.put("intermediate_size", 10944);
+                c.put("moe_intermediate_size", 1408);
+                c.put("n_routed_experts", 128);
+                c.put("n_shared_experts", 1);
+                c.put("num_experts_per_tok", 8);
+                c.put("first_k_dense_replace", 1);
+                c.put("n_group", 1);
+                c.put("topk_group", 1);
+                c.put("norm_topk_prob", true);
+                c.put("routed_scaling_factor", 1.0);
+                c.put("use_qk_norm", false);
+                c.put("attention_bias", true);
+                c.put("num_nextn_predict_layers", 1);
+                c.put("rope_scaling", null);
+                ids(c, null, List.of(151329, 151336, 151338), 151329);
+            }
+            case "ernie-4.5-21b-a3b" -> {
+                // baidu/ERNIE-4.5-21B-A3B-PT (= Ernie4_5_MoeConfig's defaults)
+                c.put("architectures", List.of("Ernie4_5_MoeForCausalLM"));
+                c.put("model_type", "ernie4_5_moe");
+                common(c, 103424, 2560, 28, 20, 4, 131072, 1e-5, 500000.0);
+                c.put("head_dim", 128);
+                c.put("intermediate_size", 12288);
+                c.put("moe_intermediate_size", 1536);
+                c.put("moe_num_experts", 64);
+                c.put("moe_num_shared_experts", 2);
+                c.put("moe_k", 6);
+                c.put("moe_layer_start_index", 1);
+                c.put("moe_layer_end_index", 27);
+                c.put("moe_layer_interval", 1);
+                c.put("moe_norm_min", 1e-12);
+                c.put("use_bias", false);
+                c.put("tie_word_embeddings", true);
+                ids(c, 1, 2, 0);
+            }
+            case "granite-3.1-3b-a800m" -> {
+                // ibm-granite/granite-3.1-3b-a800m-instruct
+                c.put("architectures", List.of("GraniteMoeForCausalLM"));
+                c.put("model_type", "granitemoe");
+                common(c, 49155, 1536, 32, 24, 8, 131072, 1e-6, 10000000.0);
+                c.put("intermediate_size", 512);
+                c.put("num_local_experts", 40);
+                c.put("num_experts_per_tok", 8);
+                c.put("embedding_multiplier", 12.0);
+                c.put("attention_multiplier", 0.015625);
+                c.put("residual_multiplier", 0.22);
+                c.put("logits_scaling", 6.0);
+                c.put("attention_bias", false);
+                c.put("tie_word_embeddings", true);
+                c.put("router_aux_loss_coef", 0.0);
+                ids(c, 0, 0, 0);
+            }
+            case "gpt-oss-20b" -> {
+                // openai/gpt-oss-20b: experts in MXFP4 as released, everything else BF16
+                c.put("architectures", List.of("GptOssForCausalLM"));
+                c.put("model_type", "gpt_oss");
+                common(c, 201088, 2880, 24, 64, 8, 131072, 1e-5, 150000);
+                c.put("head_dim", 64);
+                c.put("intermediate_size", 2880);
+                c.put("num_local_experts", 32);
+                c.put("num_experts_per_tok", 4);
+                c.put("experts_per_token", 4);
+                c.put("sliding_window", 128);
+                c.put("layer_types", null); // filled in below, one per layer
+                c.put("attention_bias", true);
+                c.put("swiglu_limit", 7.0);
+                c.put("initial_context_length", 4096);
+                c.put("router_aux_loss_coef", 0.9);
+                Map<String, Object> yarn = new LinkedHashMap<>();
+                yarn.put("rope_type", "yarn");
+                yarn.put("factor", 32.0);
+                yarn.put("beta_fast", 32.0);
+                yarn.put("beta_slow", 1.0);
+                yarn.put("truncate", false);
+                yarn.put("original_max_position_embeddings", 4096);
+                c.put("rope_scaling", yarn);
+                c.put("quantization_config", Map.of("quant_method", "mxfp4", "modules_to_not_convert",
+                        List.of("model.layers.*.self_attn", "model.layers.*.mlp.router", "model.embed_tokens",
+                                "lm_head")));
+                ids(c, 199998, 200002, 199999);
+            }
+            case "tiny" -> {
+                // The shapes of the embedded teaching model (a DeepSeekMoE: d 256, 4 layers, 16 experts of width 128
+                // + 2 shared, top-4); the vocabulary is a guess at a small trained BPE.
+                c.put("architectures", List.of("DeepseekForCausalLM"));
+                c.put("model_type", "deepseek");
+                common(c, 8192, 256, 4, 4, 4, 512, 1e-6, 10000.0);
+                c.put("intermediate_size", 512);
+                c.put("moe_intermediate_size", 128);
+                c.put("n_routed_experts", 16);
+                c.put("n_shared_experts", 2);
+                c.put("num_experts_per_tok", 4);
+                c.put("first_k_dense_replace", 0);
+                c.put("moe_layer_freq", 1);
+                c.put("norm_topk_prob", false);
+                c.put("scoring_func", "softmax");
+                ids(c, 0, 1, null);
+            }
+            default -> throw new IllegalArgumentException("unknown --like '" + like + "'; one of " + names());
+        }
+        return c;
+    }
+
+    /** gpt_oss alternates sliding and full attention, sliding first (as the released config lists them). */
+    static void fillLayerTypes(Map<String, Object> c, int layers) {
+        if (c.containsKey("layer_types")) {
+            String[] types = new String[layers];
+            for (int l = 0; l < layers; l++) {
+                types[l] = l % 2 == 0 ? "sliding_attention" : "full_attention";
+            }
+            c.put("layer_types", List.of(types));
+        }
+    }
+
+    private static void common(Map<String, Object> c, int vocab, int hidden, int layers, int heads, int kvHeads,
+                               int maxPositions, double eps, Object theta) {
+        c.put("vocab_size", vocab);
+        c.put("hidden_size", hidden);
+        c.put("num_hidden_layers", layers);
+        c.put("num_attention_heads", heads);
+        c.put("num_key_value_heads", kvHeads);
+        c.put("max_position_embeddings", maxPositions);
+        c.put("rms_norm_eps", eps);
+        c.put("rope_theta", theta);
+        c.put("tie_word_embeddings", false);
+        c.put("hidden_act", "silu");
+    }
+
+    private static void ids(Map<String, Object> c, Integer bos, Object eos, Integer pad) {
+        c.put("bos_token_id", bos);
+        c.put("eos_token_id", eos);
+        if (pad != null) {
+            c.put("pad_token_id", pad);
+        }
+    }
+}
