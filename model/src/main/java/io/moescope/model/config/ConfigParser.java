@@ -16,6 +16,9 @@ import java.nio.file.Path;
  */
 public final class ConfigParser {
 
+    /** Far above any real checkpoint (DeepSeek-V3 has 61 layers); bounds what a corrupt config can make us allocate. */
+    static final int MAX_LAYERS = 10_000;
+
     private final Path file;
     private final JsonNode root;
     private final ConfigKeys keys;
@@ -59,6 +62,10 @@ public final class ConfigParser {
         }
         int hidden = posInt("hidden_size");
         int layers = posInt("num_hidden_layers");
+        if (layers > MAX_LAYERS) { // the MoE layer list below holds one entry per layer
+            throw ModelLoadException.at(file, "num_hidden_layers " + layers + " is implausible (at most " + MAX_LAYERS
+                    + ")");
+        }
         int heads = posInt("num_attention_heads");
         int kvHeads = optPosInt("num_key_value_heads", heads);
         int vocab = posInt("vocab_size");

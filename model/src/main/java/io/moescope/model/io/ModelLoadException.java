@@ -1,6 +1,7 @@
 package io.moescope.model.io;
 
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /**
  * A checkpoint, config or tokenizer that cannot be used. The message names the file and the problem in words a
@@ -8,12 +9,19 @@ import java.nio.file.Path;
  */
 public class ModelLoadException extends Exception {
 
+    private static final Pattern LINE_BREAK = Pattern.compile("\\R");
+
     public ModelLoadException(String message) {
-        super(message);
+        super(oneLine(message));
     }
 
     public ModelLoadException(String message, Throwable cause) {
-        super(message, cause);
+        super(oneLine(message), cause);
+    }
+
+    /** Text quoted from a file (a key, a tensor name, a library's error) may hold line breaks; messages never do. */
+    private static String oneLine(String message) {
+        return message == null ? null : LINE_BREAK.matcher(message).replaceAll("\\\\n");
     }
 
     /** "file: problem" with the file's name as the user gave it. */

@@ -51,6 +51,7 @@ public final class HfTokenizer implements Tokenizer {
                     tok.prependBos = tok.tokenId(content);
                 }
             } catch (IOException e) {
+                tok.close(); // the native tokenizer is not garbage-collected
                 throw ModelLoadException.at(cfg, "malformed JSON: " + String.valueOf(e.getMessage()).split("\n")[0]);
             }
         }

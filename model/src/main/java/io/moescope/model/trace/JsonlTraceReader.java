@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,6 +84,8 @@ public final class JsonlTraceReader {
                     return false;
                 }
             }
+        } catch (CharacterCodingException e) { // the reader decodes ahead, so the bad bytes are after lineNo
+            throw new TraceFormatException(file + ": not UTF-8 text (malformed bytes after line " + lineNo + ")");
         }
         if (shape == null) {
             throw new TraceFormatException(file + ": empty trace (no header line)");

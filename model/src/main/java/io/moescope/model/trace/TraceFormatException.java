@@ -1,9 +1,9 @@
 package io.moescope.model.trace;
 
-/** A trace file that is not valid moescope-trace JSON Lines; the message names the file and line. */
+/** A trace file that is not valid moescope-trace JSON Lines; the message (one line) names the file and line. */
 public class TraceFormatException extends Exception {
 
     public TraceFormatException(String message) {
-        super(message);
+        super(message.replaceAll("\\R", "\\\\n")); // text quoted from the file never breaks the one line
     }
 }

@@ -1,0 +1,44 @@
+package io.moescope.model.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.moescope.model.BrokenInputs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * What every parser fuzz test shares: the fuzz input goes to disk as the file the parser reads (the parsers take
+ * paths, as the app does), and a rejection must be the clear one-line error naming that file — anything else
+ * (another exception type, a stack-trace-sized message, an error that does not say which file) is a finding.
+ */
+final class FuzzFiles {
+
+    private static final Pattern LINE_BREAK = Pattern.compile("\\R");
+
+    private FuzzFiles() {
+    }
+
+    /** Writes {@code bytes} to {@code file}, replacing what the previous execution left there. */
+    static void write(Path file, byte[] bytes) {
+        try {
+            Files.write(file, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The rejection of {@code file} was a user-facing error: one line (no line terminator of any kind, so text quoted
+     * from the file cannot break it either) that starts with the file's path.
+     */
+    static void assertCleanRejection(Exception rejection, Path file) {
+        String message = rejection.getMessage();
+        BrokenInputs.assertMessage(message);
+        assertFalse(LINE_BREAK.matcher(message).find(), () -> "message must be one line: " + message);
+        assertTrue(message.startsWith(file.toString()), () -> "error must name " + file + ": " + message);
+    }
+}
