@@ -2,15 +2,15 @@ package io.moescope.model.runtime;
 
 import io.moescope.model.io.ModelLoadException;
 import io.moescope.model.io.TensorInfo;
-import io.moescope.model.io.WeightStore;
+import io.moescope.model.io.TensorSource;
 import java.util.Arrays;
 
-/** Reads named tensors from a WeightStore as FP32, checking each shape against what config.json implies. */
+/** Reads named tensors from a TensorSource as FP32, checking each shape against what config.json implies. */
 final class Weights {
 
-    private final WeightStore store;
+    private final TensorSource store;
 
-    Weights(WeightStore store) {
+    Weights(TensorSource store) {
         this.store = store;
     }
 
