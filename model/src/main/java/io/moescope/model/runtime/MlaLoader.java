@@ -76,7 +76,7 @@ final class MlaLoader {
         TensorInfo t = store.info(name);
         if (t.rank() != 2 || t.dim(0) != rows || t.dim(1) != cols) {
             throw ModelLoadException.at(t.file(), "tensor '" + name + "' has shape " + t.shapeString()
-                    + " but config.json implies [" + rows + ", " + cols + "] (" + why + ")");
+                    + " but " + Weights.hyperParameters(store) + " implies [" + rows + ", " + cols + "] (" + why + ")");
         }
         return factory.stack(store, List.of(RowBlock.whole(t)));
     }
@@ -85,7 +85,7 @@ final class MlaLoader {
         TensorInfo t = store.info(name);
         if (t.rank() != 1 || t.dim(0) != n) {
             throw ModelLoadException.at(t.file(), "tensor '" + name + "' has shape " + t.shapeString()
-                    + " but config.json implies [" + n + "] (" + why + ")");
+                    + " but " + Weights.hyperParameters(store) + " implies [" + n + "] (" + why + ")");
         }
         return store.readFloats(t);
     }
