@@ -74,7 +74,7 @@ public final class MoeModel implements AutoCloseable {
         }
         if (!Files.isDirectory(dir)) {
             throw ModelLoadException.at(dir, Files.exists(dir) ? "is neither a model directory nor a .gguf file"
-                    : "model directory or file not found");
+                    : "model directory not found");
         }
         ModelConfig config = ConfigParser.read(dir);
         WeightStore store = WeightStore.open(dir, config.fp8Block());
