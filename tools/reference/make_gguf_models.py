@@ -71,11 +71,11 @@ def load_converter():
     return mod
 
 
-def convert(mod, src, out):
+def convert(mod, src, out, outtype="f32"):
     with tempfile.TemporaryDirectory() as tmp:
         for f in ("config.json", "model.safetensors"):
             shutil.copy(os.path.join(src, f), tmp)
-        sys.argv = ["convert_hf_to_gguf.py", tmp, "--outtype", "f32", "--outfile", out]
+        sys.argv = ["convert_hf_to_gguf.py", tmp, "--outtype", outtype, "--outfile", out]
         mod.main()
 
 
