@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
         + "tokens processed (see docs/diagnosis.md)")
 public final class DiagnoseCommand implements Callable<Integer> {
 
-    @Option(names = "--model", paramLabel = "DIR", description = "Hugging Face model directory")
+    @Option(names = "--model", paramLabel = "PATH", description = "Hugging Face model directory or .gguf file")
     Path model;
 
     @Option(names = "--trace", paramLabel = "FILE",

@@ -17,7 +17,7 @@ public final class GuiCommand implements Callable<Integer> {
     @Option(names = "--snapshot", paramLabel = "FILE", description = "Generate, render the window to FILE (PNG), exit")
     Path snapshot;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "Model directory (default: last model, else the "
+    @Option(names = "--model", paramLabel = "PATH", description = "Model directory or .gguf file (default: last model, else the "
             + "embedded one)")
     Path model;
 

@@ -8,8 +8,9 @@ import picocli.CommandLine.Option;
 /** Shared options for commands that open a model. */
 public final class ModelOptions {
 
-    @Option(names = "--model", required = true, paramLabel = "DIR",
-            description = "Hugging Face model directory (config.json, *.safetensors, tokenizer.json)")
+    @Option(names = "--model", required = true, paramLabel = "PATH",
+            description = "Hugging Face model directory (config.json, *.safetensors, tokenizer.json), or a .gguf file "
+                    + "(the first part of a split one)")
     Path model;
 
     @Option(names = "--memory-budget", paramLabel = "GB",

@@ -102,7 +102,7 @@ public final class MoeScopeApp extends Application {
             return;
         }
         Path model = o.model();
-        if (model == null && recent.lastModel() != null && Files.isDirectory(recent.lastModel())) {
+        if (model == null && recent.lastModel() != null && Files.exists(recent.lastModel())) {
             model = recent.lastModel();
         }
         if (model == null) {

@@ -72,7 +72,8 @@ public final class EngineViewModel {
             engine.dispose(old);
             source.set(dir.getFileName() + "  ·  " + m.shape());
             status.set("Model ready: " + m.config().family() + ", " + m.config().routedExperts() + " experts, top-"
-                    + m.config().topK() + (m.tokenizer() == null ? "  (no tokenizer.json: type token ids)" : ""));
+                    + m.config().topK() + ", " + m.summary()
+                    + (m.tokenizer() == null ? "  (no tokenizer: type token ids)" : ""));
             workspace.comparisonProperty().set(null);
             workspace.primaryProperty().set(null);
             io.moescope.model.tokenizer.Tokenizer tok = m.tokenizer();

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 import javafx.scene.Parent;
-import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 
@@ -50,16 +49,25 @@ public final class Actions {
         explorer.workspace.paletteProperty().set(prefs.get("palette", "viridis"));
     }
 
+    /**
+     * One chooser for both kinds of model: a {@code .gguf} file (the first part of a split one), or a Hugging Face
+     * directory picked by its {@code config.json} (JavaFX has no chooser that returns files and directories).
+     */
     public void openModel() {
-        DirectoryChooser chooser = new DirectoryChooser();
-        chooser.setTitle("Open a Hugging Face model directory");
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Open a model: a .gguf file, or a Hugging Face directory's config.json");
+        chooser.getExtensionFilters().addAll(
+                new FileChooser.ExtensionFilter("Models (*.gguf, config.json)", "*.gguf", "*.GGUF", "config.json"),
+                new FileChooser.ExtensionFilter("GGUF file", "*.gguf", "*.GGUF"),
+                new FileChooser.ExtensionFilter("Hugging Face directory (its config.json)", "config.json"));
         Path home = AppPaths.home().resolve("resources/models");
         if (home.toFile().isDirectory()) {
             chooser.setInitialDirectory(home.toFile());
         }
-        File dir = chooser.showDialog(window.get());
-        if (dir != null) {
-            explorer.engine.openModel(dir.toPath());
+        File file = chooser.showOpenDialog(window.get());
+        if (file != null) {
+            Path p = file.toPath();
+            explorer.engine.openModel(p.getFileName().toString().equals("config.json") ? p.getParent() : p);
         }
     }
 

@@ -34,7 +34,7 @@ final class MainMenu {
             }
         });
         Menu file = new Menu("File", null,
-                item("Open model directory…", "Shortcut+O", actions::openModel),
+                item("Open model (.gguf or directory)…", "Shortcut+O", actions::openModel),
                 item("Open trace…", "Shortcut+Shift+O", actions::openTrace),
                 recent, embedded, new SeparatorMenuItem(),
                 item("Save trace as JSONL…", "Shortcut+S", actions::saveTrace),

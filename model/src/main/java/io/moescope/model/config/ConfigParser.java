@@ -53,6 +53,14 @@ public final class ConfigParser {
         return new ConfigParser(file, root).parse();
     }
 
+    /**
+     * Parses a config.json-shaped object that did not come from a file of that name (a GGUF file's metadata
+     * translated to config.json keys); errors name {@code file}.
+     */
+    public static ModelConfig fromJson(Path file, JsonNode root) throws ModelLoadException {
+        return new ConfigParser(file, root).parse();
+    }
+
     private ModelConfig parse() throws ModelLoadException {
         String type = root.path("model_type").asText("");
         ModelFamily family = Families.forModelType(type);

@@ -42,6 +42,6 @@ final class DeepseekV1 extends DeepseekBase {
     @Override
     public GgufForm gguf() {
         // llama.cpp permutes q/k rows of this architecture back to interleaved RoPE (gguf.md §3.4)
-        return ggufBase("deepseek").attention(false).build();
+        return ggufBase("deepseek").permutedQk().attention(false).fixed("norm_topk_prob", false).build();
     }
 }

@@ -1,7 +1,9 @@
 package io.moescope.model.family;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A family's GGUF form (llama.cpp, /work/shared/docs/gguf.md §2–3), as data for a GGUF loader: the architecture
@@ -12,12 +14,21 @@ import java.util.Map;
  * @param arch     {@code general.architecture}, e.g. {@code qwen3moe}; metadata keys are {@code {arch}.<suffix>}
  * @param tensors  safetensors name template → GGUF name template
  * @param metadata config.json key → GGUF metadata key (with the arch prefix)
+ * @param fixed    config.json values that llama.cpp hard-codes for this architecture where they are not stored
+ *                 (e.g. olmoe and qwen2moe never renormalise the top-k weights), so a GGUF model runs as
+ *                 llama.cpp runs the file
+ * @param permutedQk true if the converter permutes q/k rows to interleaved RoPE (gguf.md §3.4: {@code llama},
+ *                 {@code deepseek}); a loader permutes them back
+ * @param rowVectors safetensors names of [1, n] tensors that GGUF stores as [n] (qwen2moe's shared-expert gate)
  */
-public record GgufForm(String arch, Map<String, String> tensors, Map<String, String> metadata) {
+public record GgufForm(String arch, Map<String, String> tensors, Map<String, String> metadata,
+                       Map<String, Object> fixed, boolean permutedQk, Set<String> rowVectors) {
 
     public GgufForm {
         tensors = Map.copyOf(tensors);
         metadata = Map.copyOf(metadata);
+        fixed = Map.copyOf(fixed);
+        rowVectors = Set.copyOf(rowVectors);
     }
 
     /** Starts a form with the tensors and keys every architecture shares (gguf.md §2.1, §3.1). */
@@ -44,6 +55,9 @@ public record GgufForm(String arch, Map<String, String> tensors, Map<String, Str
         private final String arch;
         private final Map<String, String> tensors = new LinkedHashMap<>();
         private final Map<String, String> metadata = new LinkedHashMap<>();
+        private final Map<String, Object> fixed = new LinkedHashMap<>();
+        private final Set<String> rowVectors = new LinkedHashSet<>();
+        private boolean permutedQk;
 
         Builder(String arch) {
             this.arch = arch;
@@ -99,8 +113,26 @@ public record GgufForm(String arch, Map<String, String> tensors, Map<String, Str
             return this;
         }
 
+        /** A config.json value llama.cpp assumes for this architecture (not stored in the file). */
+        Builder fixed(String hf, Object value) {
+            fixed.put(hf, value);
+            return this;
+        }
+
+        /** The converter permutes q/k rows (and biases) to interleaved RoPE. */
+        Builder permutedQk() {
+            permutedQk = true;
+            return this;
+        }
+
+        /** A [1, n] safetensors tensor stored as [n]. */
+        Builder rowVector(String hf, String gguf) {
+            rowVectors.add(hf);
+            return tensor(hf, gguf);
+        }
+
         GgufForm build() {
-            return new GgufForm(arch, tensors, metadata);
+            return new GgufForm(arch, tensors, metadata, fixed, permutedQk, rowVectors);
         }
     }
 }

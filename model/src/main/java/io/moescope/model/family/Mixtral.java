@@ -43,7 +43,7 @@ final class Mixtral implements ModelFamily {
     @Override
     public GgufForm gguf() {
         // llama.cpp converts Mixtral to the "llama" architecture with expert_count > 0; q/k rows are permuted
-        return GgufForm.of("llama").attention(false).experts("block_sparse_moe.", "w1", "w3", "w2")
+        return GgufForm.of("llama").permutedQk().attention(false).experts("block_sparse_moe.", "w1", "w3", "w2")
                 .key("num_local_experts", "expert_count").key("intermediate_size", "feed_forward_length").build();
     }
 

@@ -43,7 +43,8 @@ final class Olmoe implements ModelFamily {
         return GgufForm.of("olmoe").attention(false).experts("mlp.", "gate_proj", "up_proj", "down_proj")
                 .tensor(GgufForm.L + "self_attn.q_norm.weight", "blk.{N}.attn_q_norm.weight")
                 .tensor(GgufForm.L + "self_attn.k_norm.weight", "blk.{N}.attn_k_norm.weight")
-                .key("num_experts", "expert_count").key("intermediate_size", "feed_forward_length").build();
+                .key("num_experts", "expert_count").key("intermediate_size", "feed_forward_length")
+                .fixed("norm_topk_prob", false).build(); // llama.cpp never renormalises olmoe's top-k
     }
 
     @Override

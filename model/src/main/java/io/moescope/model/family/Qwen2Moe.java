@@ -43,10 +43,11 @@ final class Qwen2Moe implements ModelFamily {
     public GgufForm gguf() {
         return GgufForm.of("qwen2moe").attention(true).experts("mlp.", "gate_proj", "up_proj", "down_proj")
                 .denseMlp().shared("mlp.shared_expert.")
-                .tensor(GgufForm.L + "mlp.shared_expert_gate.weight", "blk.{N}.ffn_gate_inp_shexp.weight")
+                .rowVector(GgufForm.L + "mlp.shared_expert_gate.weight", "blk.{N}.ffn_gate_inp_shexp.weight")
                 .key("num_experts", "expert_count").key("intermediate_size", "feed_forward_length")
                 .key("moe_intermediate_size", "expert_feed_forward_length")
-                .key("shared_expert_intermediate_size", "expert_shared_feed_forward_length").build();
+                .key("shared_expert_intermediate_size", "expert_shared_feed_forward_length")
+                .fixed("norm_topk_prob", false).build(); // llama.cpp never renormalises qwen2moe's top-k
     }
 
     @Override

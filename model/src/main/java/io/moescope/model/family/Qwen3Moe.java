@@ -44,7 +44,8 @@ final class Qwen3Moe implements ModelFamily {
                 .tensor(GgufForm.L + "self_attn.q_norm.weight", "blk.{N}.attn_q_norm.weight")
                 .tensor(GgufForm.L + "self_attn.k_norm.weight", "blk.{N}.attn_k_norm.weight")
                 .key("num_experts", "expert_count").key("moe_intermediate_size", "expert_feed_forward_length")
-                .key("head_dim", "attention.key_length").build();
+                .key("head_dim", "attention.key_length")
+                .fixed("norm_topk_prob", true).build(); // llama.cpp always renormalises qwen3moe's top-k
     }
 
     @Override

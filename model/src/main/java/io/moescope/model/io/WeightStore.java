@@ -23,7 +23,7 @@ import java.util.TreeSet;
  * All tensors of a model directory: one {@code model.safetensors}, or shards listed by
  * {@code model.safetensors.index.json}. Data stays in the files and is memory-mapped on demand.
  */
-public final class WeightStore implements AutoCloseable {
+public final class WeightStore implements TensorSource {
 
     public static final String SINGLE_FILE = "model.safetensors";
     public static final String INDEX_FILE = "model.safetensors.index.json";
@@ -130,20 +130,28 @@ public final class WeightStore implements AutoCloseable {
         return dir;
     }
 
+    @Override
+    public Path location() {
+        return dir;
+    }
+
     /** The block that shares one scale in F8_E4M3 weights. */
     public WeightBlockSize fp8Block() {
         return fp8Block;
     }
 
+    @Override
     public Map<String, TensorInfo> tensors() {
         return tensors;
     }
 
+    @Override
     public boolean has(String name) {
         return tensors.containsKey(name);
     }
 
     /** Metadata of a tensor that must exist. */
+    @Override
     public TensorInfo info(String name) throws ModelLoadException {
         TensorInfo t = tensors.get(name);
         if (t == null) {
@@ -174,6 +182,7 @@ public final class WeightStore implements AutoCloseable {
     }
 
     /** A read-only little-endian map of [offset, offset+length) of the tensor's bytes; length < 2 GiB. */
+    @Override
     public synchronized ByteBuffer map(TensorInfo t, long offsetInTensor, long length) throws ModelLoadException {
         if (offsetInTensor < 0 || length < 0 || offsetInTensor + length > t.byteLength() || length > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("bad range " + offsetInTensor + "+" + length + " of " + t.name());
@@ -192,11 +201,13 @@ public final class WeightStore implements AutoCloseable {
     }
 
     /** Reads a whole float tensor as FP32 (exact conversion from its file dtype; F8_E4M3 times its block scales). */
+    @Override
     public float[] readFloats(String name) throws ModelLoadException {
         TensorInfo t = info(name);
         return readFloats(t);
     }
 
+    @Override
     public float[] readFloats(TensorInfo t) throws ModelLoadException {
         if (!t.dtype().isFloat()) {
             throw ModelLoadException.at(t.file(), "tensor '" + t.name() + "' is " + t.dtype() + ", expected a float type");
@@ -224,6 +235,7 @@ public final class WeightStore implements AutoCloseable {
      * Decodes rows [firstRow, firstRow+rows) of a tensor viewed as [n, lastDim] into dst[dstOffset..] as FP32;
      * F8_E4M3 rows are multiplied by their {@code _scale_inv} block scales (DeepSeek-V3).
      */
+    @Override
     public void readRows(TensorInfo t, long firstRow, int rows, float[] dst, int dstOffset) throws ModelLoadException {
         long cols = t.dim(t.rank() - 1);
         long es = t.dtype().bytes();

@@ -5,7 +5,7 @@ import io.moescope.model.family.ExpertLayout;
 import io.moescope.model.family.Parts;
 import io.moescope.model.io.ModelLoadException;
 import io.moescope.model.io.TensorInfo;
-import io.moescope.model.io.WeightStore;
+import io.moescope.model.io.TensorSource;
 import io.moescope.model.layer.Attention;
 import io.moescope.model.layer.AttentionLayer;
 import io.moescope.model.layer.BiasedMatrix;
@@ -33,13 +33,13 @@ final class CheckpointLoader {
 
     private final ModelConfig c;
     private final Weights w;
-    private final WeightStore store;
+    private final TensorSource store;
     private final MatrixFactory factory;
     private final int h;
     private final Parts parts;
     private final ExpertLoader experts;
 
-    private CheckpointLoader(ModelConfig c, WeightStore store, MatrixFactory factory) {
+    private CheckpointLoader(ModelConfig c, TensorSource store, MatrixFactory factory) {
         this.c = c;
         this.w = new Weights(store);
         this.store = store;
@@ -49,7 +49,7 @@ final class CheckpointLoader {
         this.experts = new ExpertLoader(c, store, factory);
     }
 
-    static Transformer load(ModelConfig c, WeightStore store, MatrixFactory factory, LoadProgress progress,
+    static Transformer load(ModelConfig c, TensorSource store, MatrixFactory factory, LoadProgress progress,
                             BooleanSupplier cancelled) throws ModelLoadException {
         return new CheckpointLoader(c, store, factory).build(progress, cancelled);
     }

@@ -7,7 +7,7 @@ import io.moescope.model.io.DType;
 import io.moescope.model.io.ModelLoadException;
 import io.moescope.model.io.Mxfp4;
 import io.moescope.model.io.TensorInfo;
-import io.moescope.model.io.WeightStore;
+import io.moescope.model.io.TensorSource;
 import io.moescope.model.layer.BiasedMatrix;
 import io.moescope.model.layer.ClampedSwigluExpert;
 import io.moescope.model.layer.Expert;
@@ -25,12 +25,12 @@ import java.util.List;
 final class ExpertLoader {
 
     private final ModelConfig c;
-    private final WeightStore store;
+    private final TensorSource store;
     private final MatrixFactory factory;
     private final Weights w;
     private final int h;
 
-    ExpertLoader(ModelConfig c, WeightStore store, MatrixFactory factory) {
+    ExpertLoader(ModelConfig c, TensorSource store, MatrixFactory factory) {
         this.c = c;
         this.store = store;
         this.factory = factory;
@@ -158,7 +158,7 @@ final class ExpertLoader {
 
     private Expert expert(Matrix gateUp, Matrix down, float[][] bias, int i, int width) throws ModelLoadException {
         if (c.family().parts().activation() != Parts.Activation.CLAMPED_SWIGLU) {
-            throw ModelLoadException.at(store.directory(), "model_type " + c.family().modelType()
+            throw ModelLoadException.at(store.location(), "model_type " + c.family().modelType()
                     + " does not describe biased, interleaved experts");
         }
         return new ClampedSwigluExpert(

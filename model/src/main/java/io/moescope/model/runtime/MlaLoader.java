@@ -3,7 +3,7 @@ package io.moescope.model.runtime;
 import io.moescope.model.config.ModelConfig;
 import io.moescope.model.io.ModelLoadException;
 import io.moescope.model.io.TensorInfo;
-import io.moescope.model.io.WeightStore;
+import io.moescope.model.io.TensorSource;
 import io.moescope.model.layer.MlaAttention;
 import io.moescope.model.layer.RmsNorm;
 import io.moescope.model.layer.Rope;
@@ -23,12 +23,12 @@ final class MlaLoader {
     static final double MLA_NORM_EPS = 1e-6;
 
     private final ModelConfig c;
-    private final WeightStore store;
+    private final TensorSource store;
     private final MatrixFactory factory;
     private final Rope rope;
     private final double scale;
 
-    MlaLoader(ModelConfig c, WeightStore store, MatrixFactory factory) {
+    MlaLoader(ModelConfig c, TensorSource store, MatrixFactory factory) {
         this.c = c;
         this.store = store;
         this.factory = factory;
@@ -52,7 +52,7 @@ final class MlaLoader {
             q = MlaAttention.Query.lora(qa, qn, matrix(p + "q_b_proj.weight", qRows, m.qLoraRank(), heads + " × " + rq));
         } else {
             if (!store.has(p + "q_proj.weight") && store.has(p + "q_a_proj.weight")) {
-                throw ModelLoadException.at(store.directory(), "config.json has q_lora_rank null but the checkpoint has '"
+                throw ModelLoadException.at(store.location(), "config.json has q_lora_rank null but the checkpoint has '"
                         + p + "q_a_proj.weight' (a q-LoRA model): set q_lora_rank to its first dimension");
             }
             q = MlaAttention.Query.plain(matrix(p + "q_proj.weight", qRows, h, heads + " × hidden_size " + h));
@@ -67,7 +67,7 @@ final class MlaLoader {
         Matrix o = matrix(p + "o_proj.weight", h, nh * m.vHeadDim(),
                 "hidden_size " + h + " × num_attention_heads " + nh + " · v_head_dim " + m.vHeadDim());
         if (c.qkvBias()) {
-            throw ModelLoadException.at(store.directory(), "attention_bias true is not supported for MLA models");
+            throw ModelLoadException.at(store.location(), "attention_bias true is not supported for MLA models");
         }
         return new MlaAttention(q, kvA, kvNorm, kvB, o, nh, m, rope, scale);
     }
@@ -76,7 +76,7 @@ final class MlaLoader {
         TensorInfo t = store.info(name);
         if (t.rank() != 2 || t.dim(0) != rows || t.dim(1) != cols) {
             throw ModelLoadException.at(t.file(), "tensor '" + name + "' has shape " + t.shapeString()
-                    + " but config.json implies [" + rows + ", " + cols + "] (" + why + ")");
+                    + " but " + Weights.hyperParameters(store) + " implies [" + rows + ", " + cols + "] (" + why + ")");
         }
         return factory.stack(store, List.of(RowBlock.whole(t)));
     }
@@ -85,7 +85,7 @@ final class MlaLoader {
         TensorInfo t = store.info(name);
         if (t.rank() != 1 || t.dim(0) != n) {
             throw ModelLoadException.at(t.file(), "tensor '" + name + "' has shape " + t.shapeString()
-                    + " but config.json implies [" + n + "] (" + why + ")");
+                    + " but " + Weights.hyperParameters(store) + " implies [" + n + "] (" + why + ")");
         }
         return store.readFloats(t);
     }

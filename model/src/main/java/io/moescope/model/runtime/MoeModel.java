@@ -1,9 +1,12 @@
 package io.moescope.model.runtime;
 
+import io.moescope.model.chat.ChatTemplate;
 import io.moescope.model.config.ConfigParser;
 import io.moescope.model.config.ModelConfig;
+import io.moescope.model.ggufmodel.GgufCheckpoint;
 import io.moescope.model.io.ModelLoadException;
 import io.moescope.model.io.TensorInfo;
+import io.moescope.model.io.TensorSource;
 import io.moescope.model.io.WeightStore;
 import io.moescope.model.tensor.MatrixFactory;
 import io.moescope.model.tokenizer.HfTokenizer;
@@ -25,9 +28,13 @@ public final class MoeModel implements AutoCloseable {
     private final WeightMode weightMode;
     private final long residentBytes;
     private final long mappedBytes;
+    private final String summary;
+    private final ChatTemplate chatTemplate;
 
     private MoeModel(Path directory, ModelConfig config, Transformer transformer, Tokenizer tokenizer,
-                     WeightMode weightMode, long[] estimate) {
+                     WeightMode weightMode, long[] estimate, String summary, ChatTemplate chatTemplate) {
+        this.summary = summary;
+        this.chatTemplate = chatTemplate;
         this.weightMode = weightMode;
         this.residentBytes = estimate[0];
         this.mappedBytes = estimate[1];
@@ -55,14 +62,19 @@ public final class MoeModel implements AutoCloseable {
     }
 
     /**
-     * Opens a Hugging Face model directory with weights held as {@code mode} says.
+     * Opens a Hugging Face model directory with weights held as {@code mode} says, or a GGUF file (the first part of
+     * a split one), whose weights always stay in the file in their own encoding ({@code mode} is ignored).
      *
      * @param memoryBudget bytes the model may occupy; 0 = the machine's available memory
      */
     public static MoeModel open(Path dir, long memoryBudget, WeightMode mode, LoadProgress progress,
                                 BooleanSupplier cancelled) throws ModelLoadException {
+        if (GgufCheckpoint.isGguf(dir)) {
+            return openGguf(dir, memoryBudget, progress, cancelled);
+        }
         if (!Files.isDirectory(dir)) {
-            throw ModelLoadException.at(dir, Files.exists(dir) ? "is not a directory" : "model directory not found");
+            throw ModelLoadException.at(dir, Files.exists(dir) ? "is neither a model directory nor a .gguf file"
+                    : "model directory not found");
         }
         ModelConfig config = ConfigParser.read(dir);
         WeightStore store = WeightStore.open(dir, config.fp8Block());
@@ -98,7 +110,8 @@ public final class MoeModel implements AutoCloseable {
             }
             try {
                 Transformer t = CheckpointLoader.load(config, store, factory, progress, cancelled);
-                return new MoeModel(dir, config, t, tok, mode, need);
+                return new MoeModel(dir, config, t, tok, mode, need, "safetensors, " + MemoryEstimate.gb(
+                        store.totalBytes()), null);
             } catch (ModelLoadException | RuntimeException e) {
                 if (tok != null) {
                     tok.close(); // the weights failed: release the tokenizer's native handle too
@@ -110,12 +123,45 @@ public final class MoeModel implements AutoCloseable {
         }
     }
 
+    /** A GGUF file: weights read in place, F32 tensors copied; refused if heap or heap + mapped bytes cannot fit. */
+    private static MoeModel openGguf(Path file, long memoryBudget, LoadProgress progress, BooleanSupplier cancelled)
+            throws ModelLoadException {
+        try (GgufCheckpoint gguf = GgufCheckpoint.open(file)) {
+            MatrixFactory factory = gguf.factory();
+            long[] need = estimate(gguf.source(), factory);
+            long available = MemoryEstimate.availableBytes();
+            long limit = memoryBudget > 0 ? Math.min(memoryBudget, available) : available;
+            String where = memoryBudget > 0 ? " is allowed by the memory budget" : " is available";
+            if (need[0] > Runtime.getRuntime().maxMemory()) {
+                limit = Runtime.getRuntime().maxMemory();
+                where = " fits the Java heap (-Xmx)";
+            }
+            if (need[0] > limit || need[0] + need[1] > limit) {
+                throw ModelLoadException.at(file, "the model needs about " + MemoryEstimate.gb(need[0] + need[1])
+                        + " of memory (" + MemoryEstimate.gb(need[0]) + " on the heap + " + MemoryEstimate.gb(need[1])
+                        + " mapped from the file) but only " + MemoryEstimate.gb(limit) + where
+                        + "; nothing was loaded");
+            }
+            Tokenizer tok = gguf.tokenizer();
+            try {
+                ChatTemplate chat = gguf.chatTemplate();
+                Transformer t = CheckpointLoader.load(gguf.config(), gguf.source(), factory, progress, cancelled);
+                return new MoeModel(file, gguf.config(), t, tok, WeightMode.NATIVE, need, gguf.summary(), chat);
+            } catch (ModelLoadException | RuntimeException e) {
+                if (tok != null) {
+                    tok.close();
+                }
+                throw e;
+            }
+        }
+    }
+
     /**
      * {resident heap bytes, memory-mapped bytes} for the given factory: weights it copies count 4 bytes per value
      * (+10 % transient conversion copies, +64 MB runtime); weights it leaves in the file count their file bytes as
      * mapped (page cache, shared and evictable).
      */
-    private static long[] estimate(WeightStore store, MatrixFactory factory) {
+    private static long[] estimate(TensorSource store, MatrixFactory factory) {
         long heap = 0;
         long mapped = 0;
         for (TensorInfo t : store.tensors().values()) {
@@ -155,8 +201,19 @@ public final class MoeModel implements AutoCloseable {
         return mappedBytes;
     }
 
+    /** The model directory, or the GGUF file (its first part). */
     public Path directory() {
         return directory;
+    }
+
+    /** Storage format, type mix and size, e.g. "GGUF olmoe, Q4_K 61 %, Q6_K 12 %, F32 1 %, 4.21 GB". */
+    public String summary() {
+        return summary;
+    }
+
+    /** The chat template a GGUF file carries, or null. */
+    public ChatTemplate chatTemplate() {
+        return chatTemplate;
     }
 
     public ModelConfig config() {
@@ -184,7 +241,8 @@ public final class MoeModel implements AutoCloseable {
     /** The tokenizer, or a clear error if the directory has none. */
     public Tokenizer requireTokenizer() throws ModelLoadException {
         if (tokenizer == null) {
-            throw ModelLoadException.at(directory, "has no tokenizer.json; pass token ids instead of text");
+            throw ModelLoadException.at(directory, (GgufCheckpoint.isGguf(directory) ? "has no tokenizer metadata"
+                    : "has no tokenizer.json") + "; pass token ids instead of text");
         }
         return tokenizer;
     }

@@ -2,15 +2,15 @@ package io.moescope.model.runtime;
 
 import io.moescope.model.io.ModelLoadException;
 import io.moescope.model.io.TensorInfo;
-import io.moescope.model.io.WeightStore;
+import io.moescope.model.io.TensorSource;
 import java.util.Arrays;
 
-/** Reads named tensors from a WeightStore as FP32, checking each shape against what config.json implies. */
+/** Reads named tensors from a TensorSource as FP32, checking each shape against what config.json implies. */
 final class Weights {
 
-    private final WeightStore store;
+    private final TensorSource store;
 
-    Weights(WeightStore store) {
+    Weights(TensorSource store) {
         this.store = store;
     }
 
@@ -26,16 +26,22 @@ final class Weights {
     float[] read(String name, long... shape) throws ModelLoadException {
         TensorInfo t = store.info(name);
         if (!Arrays.equals(t.shape(), shape)) {
-            throw ModelLoadException.at(t.file(), "tensor '" + name + "' has shape " + t.shapeString() + " but config.json implies "
-                    + Arrays.toString(shape));
+            throw ModelLoadException.at(t.file(), "tensor '" + t.name() + "' has shape " + t.shapeString() + " but "
+                    + hyperParameters(store) + " implies " + Arrays.toString(shape));
         }
         return store.readFloats(t);
+    }
+
+    /** Where the hyper-parameters came from, for shape errors: config.json or the GGUF file's metadata. */
+    static String hyperParameters(TensorSource store) {
+        return store.location().getFileName() != null && store.location().getFileName().toString().endsWith(".gguf")
+                ? "its metadata" : "config.json";
     }
 
     void expectShape(TensorInfo t, long... shape) throws ModelLoadException {
         if (!Arrays.equals(t.shape(), shape)) {
             throw ModelLoadException.at(t.file(), "tensor '" + t.name() + "' has shape " + t.shapeString()
-                    + " but config.json implies " + Arrays.toString(shape));
+                    + " but " + Weights.hyperParameters(store) + " implies " + Arrays.toString(shape));
         }
     }
 }

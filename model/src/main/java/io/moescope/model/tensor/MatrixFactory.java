@@ -3,7 +3,7 @@ package io.moescope.model.tensor;
 import io.moescope.model.io.DType;
 import io.moescope.model.io.ModelLoadException;
 import io.moescope.model.io.TensorInfo;
-import io.moescope.model.io.WeightStore;
+import io.moescope.model.io.TensorSource;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,10 +15,10 @@ import java.util.List;
 public interface MatrixFactory {
 
     /** A matrix whose rows are the given blocks, stacked in order (e.g. q|k|v or gate|up). */
-    Matrix stack(WeightStore store, List<RowBlock> blocks) throws ModelLoadException;
+    Matrix stack(TensorSource store, List<RowBlock> blocks) throws ModelLoadException;
 
     /** The token-embedding table (read one row per token). */
-    default RowTable table(WeightStore store, TensorInfo t) throws ModelLoadException {
+    default RowTable table(TensorSource store, TensorInfo t) throws ModelLoadException {
         int rows = (int) t.dim(0);
         int cols = (int) t.dim(t.rank() - 1);
         return RowTable.heap(store.readFloats(t), rows, cols);
@@ -44,7 +44,7 @@ public interface MatrixFactory {
     };
 
     /** The blocks' rows decoded to FP32 and stacked in order: [Σ rows, cols] row-major. */
-    static float[] readStacked(WeightStore store, List<RowBlock> blocks, int cols) throws ModelLoadException {
+    static float[] readStacked(TensorSource store, List<RowBlock> blocks, int cols) throws ModelLoadException {
         int rows = 0;
         for (RowBlock b : blocks) {
             rows += b.rows();
@@ -65,7 +65,7 @@ public interface MatrixFactory {
     static MatrixFactory mapped() {
         return new MatrixFactory() {
             @Override
-            public Matrix stack(WeightStore store, List<RowBlock> blocks) throws ModelLoadException {
+            public Matrix stack(TensorSource store, List<RowBlock> blocks) throws ModelLoadException {
                 int cols = checkCols(blocks);
                 DType dt = blocks.get(0).tensor().dtype();
                 for (RowBlock b : blocks) {
@@ -88,7 +88,7 @@ public interface MatrixFactory {
             }
 
             @Override
-            public RowTable table(WeightStore store, TensorInfo t) throws ModelLoadException {
+            public RowTable table(TensorSource store, TensorInfo t) throws ModelLoadException {
                 long bytes = t.byteLength();
                 if (!isHalf(t.dtype()) || bytes > Integer.MAX_VALUE - 64) {
                     return MatrixFactory.super.table(store, t);
