@@ -4,7 +4,7 @@ import io.moescope.model.config.HybridAttention;
 import io.moescope.model.config.ModelConfig;
 import io.moescope.model.io.ModelLoadException;
 import io.moescope.model.io.TensorInfo;
-import io.moescope.model.io.WeightStore;
+import io.moescope.model.io.TensorSource;
 import io.moescope.model.layer.Attention;
 import io.moescope.model.layer.AttentionLayer;
 import io.moescope.model.layer.BiasedMatrix;
@@ -25,13 +25,13 @@ import java.util.List;
 final class HybridLoader {
 
     private final ModelConfig c;
-    private final WeightStore store;
+    private final TensorSource store;
     private final MatrixFactory factory;
     private final Weights w;
     private final HybridAttention hy;
     private final int h;
 
-    HybridLoader(ModelConfig c, WeightStore store, MatrixFactory factory) {
+    HybridLoader(ModelConfig c, TensorSource store, MatrixFactory factory) {
         this.c = c;
         this.store = store;
         this.factory = factory;
