@@ -62,4 +62,20 @@ public final class Fixtures {
         }
         return out;
     }
+
+    /** max_v |got[v] − want[v]| / max_v |want[v]|: the error of one logits row relative to its largest value. */
+    public static double relativeError(float[] got, float[] want) {
+        if (got.length != want.length) {
+            throw new AssertionError(got.length + " values where the reference has " + want.length);
+        }
+        double scale = 0;
+        for (float v : want) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        double max = 0;
+        for (int v = 0; v < want.length; v++) {
+            max = Math.max(max, Math.abs(got[v] - want[v]) / scale);
+        }
+        return max;
+    }
 }

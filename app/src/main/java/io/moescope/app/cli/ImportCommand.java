@@ -1,11 +1,12 @@
 package io.moescope.app.cli;
 
+import io.moescope.model.diagnosis.DiagnosisOptions;
+import io.moescope.model.diagnosis.RoutingAccumulator;
 import io.moescope.model.io.AtomicFiles;
 import io.moescope.model.recording.AtlasFormat;
 import io.moescope.model.recording.InitExpertLocation;
 import io.moescope.model.recording.RecordingImporter;
 import io.moescope.model.recording.RecordingShape;
-import io.moescope.model.recording.RoutingTotals;
 import io.moescope.model.recording.pickle.PickleLimits;
 import io.moescope.model.trace.JsonlTraceWriter;
 import io.moescope.model.trace.ModelShape;
@@ -82,24 +83,25 @@ public final class ImportCommand implements Callable<Integer> {
         }
         ModelShape shape = RecordingShape.read(modelConfig);
         RecordingImporter importer = new RecordingImporter(shape, PickleLimits.DEFAULT);
-        RoutingTotals totals = new RoutingTotals();
+        RoutingAccumulator counts = new RoutingAccumulator(shape, DiagnosisOptions.defaults());
         RecordingImporter.Summary[] summary = new RecordingImporter.Summary[1];
         AtomicFiles.write(out, traceOut -> {
             try (JsonlTraceWriter trace = new JsonlTraceWriter(traceOut, false)) {
                 if (atlasOut == null) {
-                    summary[0] = importer.run(files, TraceSink.fanOut(List.of(trace, totals)));
+                    summary[0] = importer.run(files, TraceSink.fanOut(List.of(trace, counts)));
                     return;
                 }
                 AtomicFiles.write(atlasOut, atlas -> {
                     try (AtlasFormat.Writer w = new AtlasFormat.Writer(atlas, modelId != null ? modelId
                             : shape.modelType())) {
-                        summary[0] = importer.run(files, TraceSink.fanOut(List.of(trace, totals, w)));
+                        summary[0] = importer.run(files, TraceSink.fanOut(List.of(trace, counts, w)));
                     }
                 });
             }
         });
         if (sglangOut != null) {
-            AtomicFiles.write(sglangOut, o -> writeSglang(o, totals.totals(), shape));
+            long[][] byLayer = counts.counts().byDecoderLayer(shape.layerCount());
+            AtomicFiles.write(sglangOut, o -> writeSglang(o, byLayer, shape));
         }
         RecordingImporter.Summary s = summary[0];
         s.formats().forEach(f -> System.err.println("read " + f));

@@ -10,7 +10,7 @@ import java.util.TreeSet;
 /**
  * A change to the model's routing, asked for by a caller (app, CLI): ablate experts (never selected), force an
  * expert set, override top-k, switch shared experts off. Layers are decoder layer indices. {@link #NONE} changes
- * nothing. Public API: the engine converts it to its own representation where a generation starts.
+ * nothing. Public API, and the one type for it: the layers read the same record a caller builds.
  *
  * @param ablated   layer → experts that may not be selected
  * @param forced    layer → experts that are selected instead of the router's top-k (weights still from the router)

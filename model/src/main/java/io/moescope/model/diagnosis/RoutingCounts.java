@@ -53,6 +53,24 @@ public record RoutingCounts(int[] moeLayers, int experts, long tokens, long[] co
         return out;
     }
 
+    /**
+     * The counts indexed by decoder layer, [decoderLayers][E], dense layers as zero rows: the layout of SGLang's
+     * logical_count and of a placement plan. A fresh array.
+     *
+     * @param decoderLayers the model's decoder layer count (ModelShape.layerCount()), above every MoE layer number
+     */
+    public long[][] byDecoderLayer(int decoderLayers) {
+        long[][] out = new long[decoderLayers][experts];
+        for (int i = 0; i < moeLayers.length; i++) {
+            if (moeLayers[i] >= decoderLayers) {
+                throw new IllegalArgumentException("MoE layer " + moeLayers[i] + " of " + decoderLayers
+                        + " decoder layers");
+            }
+            System.arraycopy(counts, i * experts, out[moeLayers[i]], 0, experts);
+        }
+        return out;
+    }
+
     /** Balance figures of one MoE layer, from {@link BalanceMetrics} (the one implementation). */
     public LoadStats balance(int layer) {
         return BalanceMetrics.of(layer(layer));

@@ -1,5 +1,7 @@
 package io.moescope.model.layer;
 
+import io.moescope.model.api.Intervention;
+
 /** The feed-forward half of a decoder layer: a dense MLP or an MoE block. */
 public interface FeedForward {
 

@@ -1,5 +1,6 @@
 package io.moescope.model.layer;
 
+import io.moescope.model.api.Intervention;
 import io.moescope.model.tensor.KernelPool;
 import io.moescope.model.tensor.Matrix;
 import java.util.Arrays;

@@ -45,7 +45,7 @@ public final class Generator {
                 throw new IllegalArgumentException("token id " + id + " is outside the vocabulary 0.." + (vocab - 1));
             }
         }
-        io.moescope.model.layer.Intervention iv = engine(req.intervention());
+        Intervention iv = req.intervention();
         Session session = tf.newSession();
         boolean tracing = sink.enabled();
         TraceEmitter emit = new TraceEmitter(sink, session.id());
@@ -129,12 +129,6 @@ public final class Generator {
         }
         return new GenerationResult(Arrays.copyOf(ids, length), prompt.length, generated.toString(), reason,
                 prefillNanos, decodeNanos, last);
-    }
-
-    /** The entry point's one conversion: the public request type to the layers' own. */
-    private static io.moescope.model.layer.Intervention engine(Intervention iv) {
-        return iv.isNone() ? io.moescope.model.layer.Intervention.NONE
-                : new io.moescope.model.layer.Intervention(iv.ablated(), iv.forced(), iv.topK(), iv.sharedOff());
     }
 
     private static String textOf(StreamDecoder decoder, int id) {

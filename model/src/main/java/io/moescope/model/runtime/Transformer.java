@@ -2,7 +2,7 @@ package io.moescope.model.runtime;
 
 import io.moescope.model.config.FamilyExtras;
 import io.moescope.model.config.ModelConfig;
-import io.moescope.model.layer.Intervention;
+import io.moescope.model.api.Intervention;
 import io.moescope.model.layer.KvCache;
 import io.moescope.model.layer.LayerRouting;
 import io.moescope.model.layer.RmsNorm;

@@ -3,6 +3,7 @@ package io.moescope.model.diagnosis;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
@@ -64,5 +65,14 @@ class AccumulatorCopyTest {
         assertEquals(layer.scoreEntropy(), c.meanEntropy(), 1e-12);
         assertEquals(layer.load().maxMean(), c.balance(0).maxMean(), 0);
         assertEquals(RoutingCounts.EMPTY, new RoutingAccumulator(null, OPTIONS).counts());
+    }
+
+    @Test
+    void countsByDecoderLayerPutDenseLayersAsZeroRows() {
+        // MoE layers 1 and 3 of 4, E = 3: rows 0 and 2 are dense
+        RoutingCounts c = new RoutingCounts(new int[] {1, 3}, 3, 2, new long[] {1, 2, 3, 4, 5, 6}, 0);
+        assertArrayEquals(new long[][] {{0, 0, 0}, {1, 2, 3}, {0, 0, 0}, {4, 5, 6}}, c.byDecoderLayer(4));
+        assertArrayEquals(new long[0][], RoutingCounts.EMPTY.byDecoderLayer(0));
+        assertThrows(IllegalArgumentException.class, () -> c.byDecoderLayer(3));
     }
 }

@@ -2,6 +2,7 @@ package io.moescope.model.layer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.moescope.model.api.Intervention;
 import io.moescope.model.tensor.HeapMatrix;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

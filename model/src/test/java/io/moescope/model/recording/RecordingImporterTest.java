@@ -43,10 +43,19 @@ class RecordingImporterTest {
         expected = Recordings.expected();
     }
 
-    private static RoutingTotals totals(String... names) throws ModelLoadException {
-        RoutingTotals t = new RoutingTotals();
-        new RecordingImporter(shape, PickleLimits.DEFAULT).run(paths(names), t);
-        return t;
+    /** Counts [decoder layer][expert] of the recordings, through the one accumulator. */
+    private static long[][] totals(String... names) throws ModelLoadException {
+        RoutingAccumulator acc = accumulator();
+        new RecordingImporter(shape, PickleLimits.DEFAULT).run(paths(names), acc);
+        return totals(acc);
+    }
+
+    private static RoutingAccumulator accumulator() {
+        return new RoutingAccumulator(null, DiagnosisOptions.defaults());
+    }
+
+    private static long[][] totals(RoutingAccumulator acc) {
+        return acc.counts().byDecoderLayer(shape.layerCount());
     }
 
     private static List<Path> paths(String... names) {
@@ -67,10 +76,10 @@ class RecordingImporterTest {
     @Test
     void statPerPassPerTokenAndCsvOfOneRunAgree() throws Exception {
         long[][] want = Recordings.matrix(expected.get("sglang_logical_totals"));
-        assertArrayEquals(want, totals("sglang_stat.pt").totals(), "stat");
-        assertArrayEquals(want, totals("sglang_per_pass_0.pt", "sglang_per_pass_1.pt").totals(), "per_pass");
-        assertArrayEquals(want, totals("sglang_per_token_0.pt", "sglang_per_token_1.pt").totals(), "per_token");
-        assertArrayEquals(want, totals("sglang_counts.csv").totals(), "csv");
+        assertArrayEquals(want, totals("sglang_stat.pt"), "stat");
+        assertArrayEquals(want, totals("sglang_per_pass_0.pt", "sglang_per_pass_1.pt"), "per_pass");
+        assertArrayEquals(want, totals("sglang_per_token_0.pt", "sglang_per_token_1.pt"), "per_token");
+        assertArrayEquals(want, totals("sglang_counts.csv"), "csv");
         assertTrue(java.util.Arrays.stream(want[1]).sum() > 0);
     }
 
@@ -116,9 +125,9 @@ class RecordingImporterTest {
 
     @Test
     void engineResponsesImportEveryRow() throws Exception {
-        RoutingTotals t = totals("sglang_r3.json", "vllm_completion.json", "vllm_generate.json",
+        long[][] t = totals("sglang_r3.json", "vllm_completion.json", "vllm_generate.json",
                 "vllm_routed_experts.npy");
-        assertArrayEquals(Recordings.matrix(expected.get("responses_logical_totals")), t.totals());
+        assertArrayEquals(Recordings.matrix(expected.get("responses_logical_totals")), t);
     }
 
     @Test
@@ -151,33 +160,29 @@ class RecordingImporterTest {
 
     @Test
     void countsRoundTripThroughSglangLogicalCountAndTheTraceFile() throws Exception {
-        RoutingTotals stat = totals("sglang_stat.pt");
+        long[][] stat = totals("sglang_stat.pt");
         Path json = tmp.resolve("logical_count.json");
         try (OutputStream out = Files.newOutputStream(json)) {
-            InitExpertLocation.writeLogicalCount(stat.totals(), out);
+            InitExpertLocation.writeLogicalCount(stat, out);
         }
-        RoutingTotals back = new RoutingTotals();
+        RoutingAccumulator back = accumulator();
         new RecordingImporter(shape, PickleLimits.DEFAULT).run(List.of(json), Recordings.sink(back::accept));
-        assertArrayEquals(stat.totals(), back.totals());
+        assertArrayEquals(stat, totals(back));
 
         Path trace = tmp.resolve("trace.jsonl");
         try (OutputStream out = Files.newOutputStream(trace); JsonlTraceWriter w = new JsonlTraceWriter(out, false)) {
             new RecordingImporter(shape, PickleLimits.DEFAULT).run(paths("sglang_stat.pt", "sglang_per_token_0.pt",
                     "sglang_per_token_1.pt"), w);
         }
-        RoutingTotals replay = new RoutingTotals();
-        RoutingAccumulator acc = new RoutingAccumulator(null, DiagnosisOptions.defaults());
-        JsonlTraceReader.read(trace, e -> {
-            replay.accept(e);
-            acc.accept(e);
-        });
-        long[][] twice = stat.totals();
+        RoutingAccumulator acc = accumulator();
+        JsonlTraceReader.read(trace, acc::accept);
+        long[][] twice = totals("sglang_stat.pt");
         for (long[] row : twice) {
             for (int e = 0; e < row.length; e++) {
                 row[e] *= 2;
             }
         }
-        assertArrayEquals(twice, replay.totals());
+        assertArrayEquals(twice, totals(acc));
         List<LayerReport> reports = acc.layerReports();
         assertEquals(3, reports.size());
         for (LayerReport r : reports) {
@@ -190,7 +195,7 @@ class RecordingImporterTest {
 
     @Test
     void theEplbPlanIsAValidPlacementForSglang() throws Exception {
-        long[][] totals = totals("sglang_stat.pt").totals();
+        long[][] totals = totals("sglang_stat.pt");
         int[][] map = InitExpertLocation.plan(totals, shape, 4, 1, 2);
         assertEquals(4, map.length);
         for (int layer = 1; layer < 4; layer++) {

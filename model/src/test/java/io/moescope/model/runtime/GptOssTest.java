@@ -5,18 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.moescope.model.BrokenInputs;
 import io.moescope.model.Fixtures;
-import io.moescope.model.api.Intervention;
-import io.moescope.model.trace.LogitsRecorded;
-import io.moescope.model.trace.Phase;
-import io.moescope.model.trace.TokenEmitted;
-import io.moescope.model.trace.TraceRecorder;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,35 +27,7 @@ class GptOssTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"gpt_oss_f32", "gpt_oss_bf16", "gpt_oss_mxfp4"})
     void cachedDecodeStepsMatchTransformers(String name) throws Exception {
-        JsonNode exp = Fixtures.expected(name);
-        int[] prompt = Fixtures.ints(exp.get("greedy").get("prompt"));
-        int[] want = Fixtures.ints(exp.get("greedy").get("generated"));
-        JsonNode decode = exp.get("decode_logits");
-        try (MoeModel model = MoeModel.open(Fixtures.dir(name))) {
-            TraceRecorder rec = new TraceRecorder(true);
-            GenerationRequest req = new GenerationRequest(prompt, want.length, SamplingParams.GREEDY,
-                    Intervention.NONE, false, false);
-            GenerationResult r = new Generator(model).generate(req, rec, TokenListener.NONE);
-            assertArrayEquals(want, r.generatedIds(), name + " greedy continuation");
-            List<LogitsRecorded> logits = rec.of(LogitsRecorded.class);
-            double maxRel = 0;
-            for (int step = 0; step < decode.size(); step++) {
-                int pos = prompt.length + step; // the position of generated token `step`, whose logits give step+1
-                float[] got = logits.stream().filter(l -> l.position() == pos).findFirst().orElseThrow().values();
-                float[] w = Fixtures.floats(decode.get(step));
-                double scale = 0;
-                for (float v : w) {
-                    scale = Math.max(scale, Math.abs(v));
-                }
-                for (int v = 0; v < w.length; v++) {
-                    maxRel = Math.max(maxRel, Math.abs(got[v] - w[v]) / scale);
-                }
-            }
-            assertEquals(12, decode.size());
-            assertTrue(maxRel <= 1e-4, name + ": decode logits max relative error " + maxRel);
-            long decoded = rec.of(TokenEmitted.class).stream().filter(t -> t.phase() == Phase.DECODE).count();
-            assertEquals(want.length, decoded);
-        }
+        CachedDecode.assertMatchesTransformers(name);
     }
 
     @Test

@@ -6,17 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.moescope.model.BrokenInputs;
 import io.moescope.model.Fixtures;
 import io.moescope.model.api.Intervention;
 import io.moescope.model.trace.JsonlTraceReader;
 import io.moescope.model.trace.JsonlTraceWriter;
-import io.moescope.model.trace.LogitsRecorded;
-import io.moescope.model.trace.Phase;
 import io.moescope.model.trace.SequenceStarted;
-import io.moescope.model.trace.TokenEmitted;
 import io.moescope.model.trace.TraceRecorder;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -43,28 +39,7 @@ class HybridAttentionTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"qwen3_next_f32", "qwen3_next_bf16", "qwen3_5_moe_f32", "qwen3_5_moe_bf16"})
     void cachedDecodeStepsMatchTransformers(String name) throws Exception {
-        JsonNode exp = Fixtures.expected(name);
-        int[] prompt = Fixtures.ints(exp.get("greedy").get("prompt"));
-        int[] want = Fixtures.ints(exp.get("greedy").get("generated"));
-        JsonNode decode = exp.get("decode_logits");
-        try (MoeModel model = MoeModel.open(Fixtures.dir(name))) {
-            TraceRecorder rec = new TraceRecorder(true);
-            GenerationRequest req = new GenerationRequest(prompt, want.length, SamplingParams.GREEDY,
-                    Intervention.NONE, false, false);
-            GenerationResult r = new Generator(model).generate(req, rec, TokenListener.NONE);
-            assertArrayEquals(want, r.generatedIds(), name + " greedy continuation");
-            List<LogitsRecorded> logits = rec.of(LogitsRecorded.class);
-            double maxRel = 0;
-            for (int step = 0; step < decode.size(); step++) {
-                int pos = prompt.length + step; // the position of generated token `step`, whose logits give step+1
-                float[] got = logits.stream().filter(l -> l.position() == pos).findFirst().orElseThrow().values();
-                maxRel = Math.max(maxRel, relativeError(got, Fixtures.floats(decode.get(step))));
-            }
-            assertEquals(12, decode.size());
-            assertTrue(maxRel <= 1e-4, name + ": decode logits max relative error " + maxRel);
-            assertEquals(want.length, rec.of(TokenEmitted.class).stream().filter(t -> t.phase() == Phase.DECODE)
-                    .count());
-        }
+        CachedDecode.assertMatchesTransformers(name);
     }
 
     @Test
@@ -73,20 +48,20 @@ class HybridAttentionTest {
         try (MoeModel model = MoeModel.open(Fixtures.dir("qwen3_next_f32"))) {
             Transformer tf = model.transformer();
             Session whole = tf.newSession();
-            float[] once = tf.forward(whole, ids, false, io.moescope.model.layer.Intervention.NONE, null);
+            float[] once = tf.forward(whole, ids, false, Intervention.NONE, null);
             // the same prompt fed in two pieces: the second continues from the first's conv and recurrent state
             Session split = tf.newSession();
-            tf.forward(split, Arrays.copyOf(ids, 7), false, io.moescope.model.layer.Intervention.NONE, null);
-            float[] continued = tf.forward(split, Arrays.copyOfRange(ids, 7, ids.length), false, io.moescope.model.layer.Intervention.NONE,
-                    null);
-            assertTrue(relativeError(continued, once) <= 1e-5, "split prefill " + relativeError(continued, once));
+            tf.forward(split, Arrays.copyOf(ids, 7), false, Intervention.NONE, null);
+            float[] continued = tf.forward(split, Arrays.copyOfRange(ids, 7, ids.length), false, Intervention.NONE, null);
+            double splitError = Fixtures.relativeError(continued, once);
+            assertTrue(splitError <= 1e-5, "split prefill " + splitError);
             // a session that already saw the prompt predicts differently; a new one starts clean
-            float[] again = tf.forward(whole, ids, false, io.moescope.model.layer.Intervention.NONE, null);
-            assertTrue(relativeError(again, once) > 1e-3, "a second pass over the same session must differ");
-            assertArrayEquals(once, tf.forward(tf.newSession(), ids, false, io.moescope.model.layer.Intervention.NONE, null));
+            float[] again = tf.forward(whole, ids, false, Intervention.NONE, null);
+            assertTrue(Fixtures.relativeError(again, once) > 1e-3, "a second pass over the same session must differ");
+            assertArrayEquals(once, tf.forward(tf.newSession(), ids, false, Intervention.NONE, null));
             // restarting from 0 zeroes the state; rewinding into the middle is refused
             whole.truncate(0);
-            assertArrayEquals(once, tf.forward(whole, ids, false, io.moescope.model.layer.Intervention.NONE, null));
+            assertArrayEquals(once, tf.forward(whole, ids, false, Intervention.NONE, null));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> whole.truncate(5));
             assertTrue(e.getMessage().contains("cannot rewind"), e.getMessage());
             assertTrue(whole.cacheBytes() > 0);
@@ -113,7 +88,7 @@ class HybridAttentionTest {
                     .forEach(d -> assertEquals(1, d.experts().length, "top-1"));
             for (Intervention iv : List.of(Intervention.NONE.withAblation(0, 3), Intervention.NONE.withTopK(1),
                     Intervention.NONE.withSharedOff(true))) {
-                assertTrue(relativeError(run(model, ids, iv, null), base) > 1e-3, iv + " changes the logits");
+                assertTrue(Fixtures.relativeError(run(model, ids, iv, null), base) > 1e-3, iv + " changes the logits");
             }
         }
     }
@@ -210,17 +185,5 @@ class HybridAttentionTest {
         Path dir = BrokenInputs.copy("qwen3_5_moe_f32", tmp);
         BrokenInputs.editConfig(dir, c -> c.put("num_attention_heads", 8)); // q_proj [128, 48] would then be ungated
         loadError(dir, "model.safetensors", "model.layers.2.self_attn.q_proj.weight", "[128, 48]", "[256, 48]");
-    }
-
-    private static double relativeError(float[] got, float[] want) {
-        double scale = 0;
-        for (float v : want) {
-            scale = Math.max(scale, Math.abs(v));
-        }
-        double max = 0;
-        for (int v = 0; v < want.length; v++) {
-            max = Math.max(max, Math.abs(got[v] - want[v]) / scale);
-        }
-        return max;
     }
 }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.moescope.model.BrokenInputs;
 import io.moescope.model.Fixtures;
-import io.moescope.model.layer.Intervention;
+import io.moescope.model.api.Intervention;
 import io.moescope.model.layer.KvCache;
 import java.nio.file.Path;
 import java.util.Arrays;

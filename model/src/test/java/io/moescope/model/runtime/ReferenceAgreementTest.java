@@ -40,14 +40,7 @@ class ReferenceAgreementTest {
             double maxRel = 0;
             for (int t = 0; t < ids.length; t++) {
                 float[] want = Fixtures.floats(exp.get("logits").get(t));
-                float[] got = logits.get(t).values();
-                double scale = 0;
-                for (float w : want) {
-                    scale = Math.max(scale, Math.abs(w));
-                }
-                for (int v = 0; v < want.length; v++) {
-                    maxRel = Math.max(maxRel, Math.abs(got[v] - want[v]) / scale);
-                }
+                maxRel = Math.max(maxRel, Fixtures.relativeError(logits.get(t).values(), want));
             }
             assertTrue(maxRel <= 1e-4, name + ": logits max relative error " + maxRel);
             System.out.printf("%s: logits max relative error %.3g%n", name, maxRel);

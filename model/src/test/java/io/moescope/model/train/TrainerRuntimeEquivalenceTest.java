@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.moescope.model.layer.Intervention;
+import io.moescope.model.api.Intervention;
 import io.moescope.model.runtime.MoeModel;
 import io.moescope.model.runtime.Transformer;
 import java.nio.file.Files;
