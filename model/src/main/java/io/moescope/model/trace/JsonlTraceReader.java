@@ -44,6 +44,9 @@ public final class JsonlTraceReader {
         long seq = 0;
         ModelShape shape = null;
         int lineNo = 0;
+        if (Files.isDirectory(file)) {
+            throw new TraceFormatException(file + ": is a folder, not a trace file");
+        }
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             while ((line = nextLine(in, file, lineNo + 1)) != null) {
