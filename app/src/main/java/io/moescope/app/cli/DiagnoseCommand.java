@@ -6,9 +6,6 @@ import io.moescope.model.diagnosis.DiagnosisOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -79,27 +76,9 @@ public final class DiagnoseCommand implements Callable<Integer> {
                     replicas, factors, deviceLimit, out, force), System.err);
             return 0;
         }
-        AtomicBoolean cancelled = new AtomicBoolean();
-        CountDownLatch done = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            cancelled.set(true);
-            try {
-                done.await(120, TimeUnit.SECONDS); // the run finishes its chunk and writes the report
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "moescope-diagnose-cancel");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            new DiagnoseRunner(System.err, cancelled::get).run(new DiagnoseRunner.Settings(model, corpus, maxTokens,
+        try (CtrlC ctrlC = CtrlC.arm("diagnose", 120)) { // the run finishes its chunk and writes the report
+            new DiagnoseRunner(System.err, ctrlC::pressed).run(new DiagnoseRunner.Settings(model, corpus, maxTokens,
                     chunk, devices, nodes, replicas, factors, deviceLimit, out, force));
-        } finally {
-            done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it has what it waited for
-            }
         }
         return 0;
     }

@@ -8,15 +8,19 @@ import io.moescope.model.runtime.MoeModel;
 import io.moescope.model.runtime.SamplingParams;
 import io.moescope.model.trace.JsonlTraceWriter;
 import io.moescope.model.trace.Phase;
+import io.moescope.model.trace.StopReason;
 import io.moescope.model.trace.TraceSink;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code generate --model DIR --prompt TEXT [...]}: streams the continuation to stdout. */
 @Command(name = "generate", description = "Generate text and stream it to stdout (optionally recording the trace)")
@@ -53,6 +57,9 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--trace", paramLabel = "FILE", description = "Also write the routing trace (JSONL) to FILE")
     Path trace;
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--stats", description = "Print speed figures to stderr at the end")
     boolean stats;
 
@@ -62,21 +69,28 @@ public final class GenerateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--max-tokens must be ≥ 0, got " + maxTokens);
         }
         SamplingParams sampling = new SamplingParams(greedy ? 0 : temperature, topK, topP, seed);
-        try (MoeModel m = model.open()) {
+        try (MoeModel m = model.open(); CtrlC ctrlC = CtrlC.arm("generate", 20)) {
             GenerationRequest req = GenerationRequest.of(prompt.ids(m), maxTokens, sampling)
                     .withIntervention(intervention.build(m));
             PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
                     StandardCharsets.UTF_8);
             Generator gen = new Generator(m);
             GenerationResult[] result = new GenerationResult[1];
-            if (trace == null) {
-                result[0] = run(gen, req, TraceSink.DISABLED, out);
-            } else {
-                AtomicFiles.write(trace, o -> {
-                    try (JsonlTraceWriter w = new JsonlTraceWriter(o, false)) {
-                        result[0] = run(gen, req, w, out);
-                    }
-                });
+            try {
+                if (trace == null) {
+                    result[0] = run(gen, req, TraceSink.DISABLED, out, ctrlC);
+                } else {
+                    AtomicFiles.write(trace, o -> {
+                        try (JsonlTraceWriter w = new JsonlTraceWriter(o, false)) {
+                            result[0] = run(gen, req, w, out, ctrlC);
+                        }
+                    });
+                }
+            } catch (CancellationException e) { // Ctrl-C: one line, and the trace's temporary is already deleted
+                out.println();
+                spec.commandLine().getErr().println("error: " + e.getMessage());
+                spec.commandLine().getErr().flush();
+                return 130;
             }
             out.println();
             if (stats) {
@@ -89,11 +103,17 @@ public final class GenerateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static GenerationResult run(Generator gen, GenerationRequest req, TraceSink sink, PrintStream out) {
-        return gen.generate(req, sink, (pos, id, text, phase) -> {
+    /** Generates, streaming decoded text; Ctrl-C stops after the current token with a CancellationException. */
+    private GenerationResult run(Generator gen, GenerationRequest req, TraceSink sink, PrintStream out, CtrlC ctrlC) {
+        GenerationResult r = gen.generate(req, sink, (pos, id, text, phase) -> {
             if (phase == Phase.DECODE) {
                 out.print(text);
             }
-        });
+        }, ctrlC::pressed);
+        if (r.stopReason() == StopReason.CANCELLED) {
+            throw new CancellationException("interrupted (Ctrl-C) after " + r.generatedCount() + " generated tokens"
+                    + (trace == null ? "" : "; " + trace + " not written"));
+        }
+        return r;
     }
 }

@@ -58,7 +58,11 @@ public final class TraceDiagnosis {
             if (acc.tokens() >= limit && startsToken(e, acc)) {
                 return false;
             }
-            acc.accept(e);
+            try {
+                acc.accept(e);
+            } catch (IllegalArgumentException contradiction) { // a record that contradicts the header's shape
+                throw new IllegalArgumentException(trace + ": " + contradiction.getMessage(), contradiction);
+            }
             return true;
         });
         double seconds = (System.nanoTime() - t0) / 1e9;

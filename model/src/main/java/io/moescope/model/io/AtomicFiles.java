@@ -8,6 +8,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -51,7 +52,17 @@ public final class AtomicFiles {
         Path file = target.toAbsolutePath();
         Path dir = file.getParent();
         if (!Files.isDirectory(dir)) {
+            if (Files.exists(dir)) {
+                throw new FileSystemException(target.toString(), null, dir + " is a file, not a folder");
+            }
             throw new NoSuchFileException(target.toString(), null, "the folder " + dir + " does not exist");
+        }
+        if (Files.isDirectory(file)) {
+            throw new FileSystemException(target.toString(), null, "is a folder, not a file");
+        }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            writeInPlace(file, target, body); // a device or pipe (/dev/stdout, /dev/full): it cannot be renamed over
+            return;
         }
         Path tmp = null;
         try {
@@ -71,9 +82,13 @@ public final class AtomicFiles {
             }
             try (FileChannel channel = ch;
                  OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
-                body.write(new KeepOpen(out)); // a body may close its stream (Jackson does): the sync needs it open
-                out.flush();
-                channel.force(true);
+                body.write(new KeepOpen(out, target)); // a body may close its stream (Jackson does): the sync needs it open
+                try {
+                    out.flush();
+                    channel.force(true);
+                } catch (IOException e) {
+                    throw KeepOpen.naming(target, e);
+                }
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             tmp = null;
@@ -132,20 +147,70 @@ public final class AtomicFiles {
         }
     }
 
-    /** Passes writes through; close only flushes. */
+    /** Writes straight into an existing file that is not a regular file; a failure names the target. */
+    private static <E extends Exception> void writeInPlace(Path file, Path target, Body<E> body) throws IOException, E {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.WRITE), 1 << 16)) {
+            body.write(new KeepOpen(out, target));
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw KeepOpen.naming(target, e);
+            }
+        }
+    }
+
+    /**
+     * Passes writes through; close only flushes. A failed write (a full disk: "No space left on device") is rethrown
+     * naming the target, so the one-line error says which file could not be written.
+     */
     private static final class KeepOpen extends FilterOutputStream {
-        KeepOpen(OutputStream out) {
+        private final Path target;
+
+        KeepOpen(OutputStream out, Path target) {
             super(out);
+            this.target = target;
+        }
+
+        static IOException naming(Path target, IOException e) {
+            if (e instanceof FileSystemException f && f.getFile() != null) {
+                return e;
+            }
+            FileSystemException named = new FileSystemException(target.toString(), null,
+                    "cannot write: " + e.getMessage());
+            named.initCause(e);
+            return named;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                throw naming(target, e);
+            }
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                throw naming(target, e);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw naming(target, e);
+            }
         }
 
         @Override
         public void close() throws IOException {
-            out.flush();
+            flush();
         }
     }
 

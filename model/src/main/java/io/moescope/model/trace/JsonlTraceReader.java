@@ -45,9 +45,12 @@ public final class JsonlTraceReader {
         long seq = 0;
         ModelShape shape = null;
         int lineNo = 0;
+        if (Files.isDirectory(file)) {
+            throw new TraceFormatException(file + ": is a folder, not a trace file");
+        }
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
-            while ((line = in.readLine()) != null) {
+            while ((line = nextLine(in, file, lineNo + 1)) != null) {
                 lineNo++;
                 if (line.isBlank()) {
                     continue;
@@ -91,6 +94,16 @@ public final class JsonlTraceReader {
             throw new TraceFormatException(file + ": empty trace (no header line)");
         }
         return true;
+    }
+
+    /** The next line; bytes that are not UTF-8 (a binary file, Latin-1, UTF-16) are a format error naming the line. */
+    private static String nextLine(BufferedReader in, Path file, int lineNo) throws IOException, TraceFormatException {
+        try {
+            return in.readLine();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new TraceFormatException(file + ":" + lineNo + ": not UTF-8 text (a binary file, or another "
+                    + "encoding such as Latin-1 or UTF-16)");
+        }
     }
 
     private static ModelShape shape(JsonNode n, String where) throws TraceFormatException {
