@@ -27,19 +27,19 @@ class LessonReaderTest {
         Lesson l = LessonReader.read(shipped());
         assertEquals("One token through an MoE layer", l.title());
         assertEquals("embedded", l.model());
-        assertEquals(12, l.steps().size());
+        assertEquals(13, l.steps().size());
         Lesson.State first = l.state(0);
         assertEquals(1, first.layer());
         assertEquals(4, first.token());
         assertEquals(WalkStep.Kind.HIDDEN_IN, first.walk());
-        Lesson.State topK = l.state(3);
+        Lesson.State topK = l.state(4);
         assertEquals(first.prompt(), topK.prompt(), "the prompt carries over");
         assertEquals(WalkStep.Kind.TOP_K, topK.walk());
-        assertEquals(Intervention.NONE.withTopK(1), l.state(9).intervention());
-        assertEquals(Intervention.NONE.withSharedOff(true), l.state(10).intervention());
-        assertEquals(Intervention.NONE, l.state(11).intervention());
-        assertEquals("gate", l.state(11).view());
-        assertEquals(Intervention.NONE, l.state(3).intervention());
+        assertEquals(Intervention.NONE.withTopK(1), l.state(10).intervention());
+        assertEquals(Intervention.NONE.withSharedOff(true), l.state(11).intervention());
+        assertEquals(Intervention.NONE, l.state(12).intervention());
+        assertEquals("gate", l.state(12).view());
+        assertEquals(Intervention.NONE, l.state(4).intervention());
     }
 
     @Test
