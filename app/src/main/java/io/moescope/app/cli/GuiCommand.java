@@ -32,12 +32,27 @@ public final class GuiCommand implements Callable<Integer> {
     int maxTokens;
 
     @Option(names = "--view", defaultValue = "gate", description = "Tab to show: gate, load, shared, compare, "
-            + "diagnosis; or only a panel: inspector, transcript, dashboard; or window (default ${DEFAULT-VALUE})")
+            + "diagnosis, walk; or only a panel: inspector, transcript, dashboard; or window "
+            + "(default ${DEFAULT-VALUE})")
     String view;
 
     @Option(names = "--compare-prompt", paramLabel = "TEXT", description = "For --view compare: run this second "
             + "prompt as B instead of an ablation")
     String comparePrompt;
+
+    @Option(names = "--walk-step", paramLabel = "STEP", description = "For --view walk: the walkthrough step "
+            + "(hidden_in, logits, scores, selection, top_k, weights, expert_outputs, combine, residual)")
+    String walkStep;
+
+    @Option(names = "--lesson", paramLabel = "FILE", description = "Play this lesson (resources/lessons/*.json)")
+    Path lesson;
+
+    @Option(names = "--lesson-step", paramLabel = "N", defaultValue = "1", description = "The lesson step to show "
+            + "(default ${DEFAULT-VALUE})")
+    int lessonStep;
+
+    @Option(names = "--present", description = "Presentation mode (F5 in the window)")
+    boolean present;
 
     @Option(names = "--theme", description = "dark or light")
     String theme;
@@ -109,7 +124,8 @@ public final class GuiCommand implements Callable<Integer> {
                     Duration.ofSeconds(SNAPSHOT_LIMIT_SECONDS + (long) Math.ceil(2 * streamSeconds)));
         }
         int code = MoeScopeApp.launch(new GuiOptions(snapshot, model, trace, prompt, maxTokens, view, theme, layer,
-                inspect, ablate, width, height, benchPulse ? benchTokens : 0, benchRate, benchWarmup, comparePrompt));
+                inspect, ablate, width, height, benchPulse ? benchTokens : 0, benchRate, benchWarmup, comparePrompt,
+                walkStep, lesson, lessonStep, present));
         if (watchdog != null) {
             watchdog.exiting(code, Duration.ofSeconds(EXIT_GRACE_SECONDS));
         }

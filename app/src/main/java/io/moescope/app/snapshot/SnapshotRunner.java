@@ -45,7 +45,7 @@ public final class SnapshotRunner {
     public void start() {
         if (!main.select(o.view()) && panel() == null && !o.view().equals("window")) {
             System.err.println("moescope: unknown view '" + o.view() + "' (gate, load, shared, compare, diagnosis, "
-                    + "inspector, transcript, dashboard, window)");
+                    + "walk, inspector, transcript, dashboard, window)");
         }
         load().thenCompose(x -> prepare()).whenComplete((x, failure) -> Platform.runLater(() -> {
             if (failure != null) {
@@ -59,6 +59,9 @@ public final class SnapshotRunner {
             } else if (o.layer() != null && ex.workspace.primaryView().shape() != null) {
                 ex.workspace.layerProperty().set(Math.max(0, ex.workspace.primaryView().shape().moeIndex(o.layer())));
             }
+            if (o.present()) {
+                main.teach().presentation().enter();
+            }
             PauseTransition settle = new PauseTransition(Duration.millis(600));
             settle.setOnFinished(e -> write());
             settle.play();
@@ -66,6 +69,12 @@ public final class SnapshotRunner {
     }
 
     private CompletableFuture<?> load() {
+        if (o.lesson() != null) {
+            if (!ex.lessons.open(o.lesson())) {
+                return CompletableFuture.failedFuture(new IllegalArgumentException("cannot open " + o.lesson()));
+            }
+            return ex.lessons.pending().thenCompose(x -> ex.lessons.go(o.lessonStep() - 1));
+        }
         if (o.trace() != null) {
             return ex.engine.openTrace(o.trace());
         }
@@ -85,7 +94,21 @@ public final class SnapshotRunner {
     }
 
     private CompletableFuture<?> prepare() {
+        if (o.lesson() != null) {
+            return CompletableFuture.completedFuture(null);
+        }
         TraceSnapshot view = ex.workspace.primaryView();
+        if ("walk".equals(o.view())) {
+            int position = o.inspect() != null ? o.inspect() : firstDecode(view);
+            int layer = o.layer() != null && o.layer() >= 0 && view.shape() != null
+                    ? Math.max(0, view.shape().moeIndex(o.layer())) : 0;
+            return ex.walkthrough.show(position, layer).thenAccept(in -> {
+                if (o.walkStep() != null) {
+                    ex.walkthrough.selectStep(io.moescope.app.teach.WalkStep.Kind.valueOf(
+                            o.walkStep().toUpperCase(java.util.Locale.ROOT).replace('-', '_')));
+                }
+            });
+        }
         int position = o.inspect() != null ? o.inspect() : firstDecode(view);
         ex.workspace.selectedPositionProperty().set(position);
         if (!"compare".equals(o.view()) || view.isEmpty() || ex.engine.getModel() == null) {

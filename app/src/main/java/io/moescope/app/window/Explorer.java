@@ -25,6 +25,11 @@ import io.moescope.app.session.Workspace;
 import io.moescope.app.diagnosis.CorpusRunViewModel;
 import io.moescope.app.diagnosis.DiagnosisView;
 import io.moescope.app.diagnosis.DiagnosisViewModel;
+import io.moescope.app.teach.LessonPlayerViewModel;
+import io.moescope.app.teach.LessonStage;
+import io.moescope.app.teach.LessonView;
+import io.moescope.app.teach.WalkthroughView;
+import io.moescope.app.teach.WalkthroughViewModel;
 import io.moescope.app.view.ChartView;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -52,6 +57,8 @@ public final class Explorer implements AutoCloseable {
     public final DashboardViewModel dashboard;
     public final DiagnosisViewModel diagnosis;
     public final CorpusRunViewModel corpusRun;
+    public final WalkthroughViewModel walkthrough;
+    public final LessonPlayerViewModel lessons;
 
     public final GateView gateView;
     public final LoadView loadView;
@@ -62,6 +69,10 @@ public final class Explorer implements AutoCloseable {
     public final PromptView promptView;
     public final DashboardView dashboardView;
     public final DiagnosisView diagnosisView;
+    public final WalkthroughView walkthroughView;
+    public final LessonView lessonView;
+    /** Selects a tab by its view's name; the main view sets it (lessons use it). */
+    java.util.function.Consumer<String> selectView = name -> { };
     private final ExecutorService diagnosisThread = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "moe-diagnosis");
         thread.setDaemon(true);
@@ -93,6 +104,9 @@ public final class Explorer implements AutoCloseable {
         dashboard = new DashboardViewModel(workspace, engine);
         diagnosis = new DiagnosisViewModel(workspace, ui, diagnosisThread, 250);
         corpusRun = new CorpusRunViewModel(engine, engineService, diagnosis, problems, ui);
+        walkthrough = new WalkthroughViewModel(workspace, engineService, engine::getModel, ui);
+        lessons = new LessonPlayerViewModel(new LessonStage(engine, prompt, walkthrough,
+                name -> selectView.accept(name)), problems);
 
         gateView = new GateView(gate, workspace, interventions);
         loadView = new LoadView(load, workspace);
@@ -103,16 +117,19 @@ public final class Explorer implements AutoCloseable {
         promptView = new PromptView(prompt);
         dashboardView = new DashboardView(dashboard);
         diagnosisView = new DiagnosisView(diagnosis, corpusRun, workspace);
+        walkthroughView = new WalkthroughView(walkthrough, workspace);
+        lessonView = new LessonView(lessons);
     }
 
     /** The views shown as tabs, in order. */
     public List<ChartView> tabs() {
-        return List.of(gateView, loadView, sharedView, compareView, diagnosisView);
+        return List.of(gateView, loadView, sharedView, compareView, diagnosisView, walkthroughView);
     }
 
     /** Every exportable view, including the side panels. */
     public List<ChartView> allViews() {
-        return List.of(gateView, loadView, sharedView, compareView, diagnosisView, inspectorView, transcriptView);
+        return List.of(gateView, loadView, sharedView, compareView, diagnosisView, walkthroughView, inspectorView,
+                transcriptView);
     }
 
     @Override

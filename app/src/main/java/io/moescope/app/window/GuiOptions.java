@@ -20,13 +20,18 @@ import java.nio.file.Path;
  * @param benchRate   tokens per second of the pulse benchmark
  * @param benchWarmup tokens the pulse benchmark streams (into a run of their own) before the measured stream
  * @param comparePrompt for the compare view: run this second prompt as B instead of an ablation, null for none
+ * @param walkStep  for the walkthrough (view walk): the step to show (a WalkStep.Kind name), null for the first
+ * @param lesson    play this lesson file instead of --model/--prompt, null for none
+ * @param lessonStep the lesson's step to show, from 1
+ * @param present   write the view in presentation mode
  */
 public record GuiOptions(Path snapshot, Path model, Path trace, String prompt, int maxTokens, String view,
                          String theme, Integer layer, Integer inspect, String ablate, int width, int height, int benchTokens,
-                         double benchRate, int benchWarmup, String comparePrompt) {
+                         double benchRate, int benchWarmup, String comparePrompt, String walkStep, Path lesson,
+                         int lessonStep, boolean present) {
 
     public static final GuiOptions DEFAULT = new GuiOptions(null, null, null, null, 24, "gate", null, null, null,
-            null, 1600, 1000, 0, 200, 0, null);
+            null, 1600, 1000, 0, 200, 0, null, null, null, 1, false);
 
     public boolean snapshotMode() {
         return snapshot != null;

@@ -20,7 +20,7 @@ final class MainMenu {
     private MainMenu() {
     }
 
-    static MenuBar build(Actions actions, TabPane tabs) {
+    static MenuBar build(Actions actions, TeachActions teach, TabPane tabs) {
         Explorer ex = actions.explorer();
         Menu recent = new Menu("Open recent");
         recent.setOnShowing(e -> fillRecent(recent, ex));
@@ -43,7 +43,8 @@ final class MainMenu {
                 item("Export load table as CSV…", "Shortcut+Shift+C", actions::exportCsv),
                 new SeparatorMenuItem(),
                 item("Diagnose corpus…", "Shortcut+D", () -> {
-                    tabs.getSelectionModel().select(tabs.getTabs().size() - 1);
+                    tabs.getTabs().stream().filter(t -> "tab-diagnosis".equals(t.getId())).findFirst()
+                            .ifPresent(t -> tabs.getSelectionModel().select(t));
                     actions.diagnoseCorpus();
                 }),
                 item("Save diagnosis report…", null, actions::saveDiagnosisReport),
@@ -74,7 +75,11 @@ final class MainMenu {
                 item("Dark theme", null, () -> actions.setTheme(VizTheme.DARK)),
                 item("Light theme", null, () -> actions.setTheme(VizTheme.LIGHT)),
                 item("Toggle theme", "Shortcut+T", actions::toggleTheme));
-        return new MenuBar(file, run, view);
+        Menu teaching = new Menu("Teach", null,
+                item("Walk through this token", "Shortcut+W", teach::walkThrough),
+                item("Open lesson…", "Shortcut+L", teach::openLesson),
+                item("Presentation mode", "F5", teach::togglePresentation));
+        return new MenuBar(file, run, view, teaching);
     }
 
     private static void fillRecent(Menu menu, Explorer ex) {

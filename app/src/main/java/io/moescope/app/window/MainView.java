@@ -35,6 +35,7 @@ public final class MainView {
     private final TabPane tabs = new TabPane();
     private final Actions actions;
     private final Explorer explorer;
+    private final TeachActions teach;
 
     /** The stylesheet of the application window (after viz.css). */
     public static String stylesheet() {
@@ -62,8 +63,11 @@ public final class MainView {
         bindActive(explorer.load.activeProperty(), explorer.loadView);
         bindActive(explorer.shared.activeProperty(), explorer.sharedView);
         bindActive(explorer.compare.activeProperty(), explorer.compareView);
+        bindActive(explorer.walkthrough.activeProperty(), explorer.walkthroughView);
         actions = new Actions(explorer, window, dialogs, this::currentView, prefs);
-        VBox top = new VBox(MainMenu.build(actions, tabs), toolbar(), explorer.dashboardView);
+        teach = new TeachActions(explorer, this, root, tabs, window);
+        explorer.selectView = this::select;
+        VBox top = new VBox(MainMenu.build(actions, teach, tabs), toolbar(), explorer.dashboardView);
         SplitPane left = new SplitPane(explorer.promptView, explorer.transcriptView.root());
         left.setOrientation(Orientation.VERTICAL);
         left.setDividerPositions(0.34);
@@ -71,7 +75,7 @@ public final class MainView {
         center.setDividerPositions(0.24, 0.72);
         root.setTop(top);
         root.setCenter(center);
-        root.setBottom(statusBar());
+        root.setBottom(new VBox(explorer.lessonView.root(), statusBar()));
         explorer.promptView.promptArea().addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ENTER && e.isShortcutDown()) {
                 actions.generate();
@@ -157,6 +161,7 @@ public final class MainView {
 
     public Parent root() { return root; }
     public Actions actions() { return actions; }
+    public TeachActions teach() { return teach; }
     public TabPane tabs() { return tabs; }
 
     /** Refresh a tab's view model only while that tab is selected (it catches up when shown). */

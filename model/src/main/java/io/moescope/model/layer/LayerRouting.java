@@ -12,6 +12,8 @@ public final class LayerRouting {
     public final float[] routedNorm;   // [tokens]
     public final float[] sharedNorm;   // [tokens]
     public final float[] sharedGate;   // [tokens], NaN where no gate
+    /** One row to capture in full (vectors and all), or null: the usual case, which costs nothing. */
+    public LayerProbe probe;
 
     public LayerRouting(int layer, int tokens) {
         this.layer = layer;

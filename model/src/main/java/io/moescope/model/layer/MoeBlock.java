@@ -48,17 +48,24 @@ public final class MoeBlock implements FeedForward {
                 load[ex]++;
             }
         }
+        LayerProbe probe = capture == null ? null : capture.probe;
+        if (probe != null) {
+            startProbe(probe, logits, e, routes[probe.row], ablated, forced);
+        }
         float[] routed = new float[tokens * h]; // [tokens, H]
         boolean sharedOn = shared != null && !iv.sharedOff();
         float[] sharedOut = sharedOn ? new float[tokens * h] : null;
         if (tokens == 1 && routes[0].experts().length > 1
                 && (long) 3 * experts[0].width() * h >= PARALLEL_EXPERT_MACS) {
-            decodeExpertsInParallel(x, h, routes[0], routed, sharedOut);
+            decodeExpertsInParallel(x, h, routes[0], routed, sharedOut, probe);
         } else {
-            runExperts(x, tokens, h, routes, load, routed);
+            runExperts(x, tokens, h, routes, load, routed, probe);
             if (sharedOn) {
                 shared.apply(x, tokens, sharedOut);
             }
+        }
+        if (probe != null && sharedOut != null) {
+            probe.sharedRaw = Arrays.copyOfRange(sharedOut, probe.row * h, (probe.row + 1) * h);
         }
         float[] gateValues = null;
         if (sharedOn) {
@@ -80,6 +87,13 @@ public final class MoeBlock implements FeedForward {
         for (int i = 0; i < tokens * h; i++) {
             out[i] = routed[i] + (sharedOut == null ? 0f : sharedOut[i]);
         }
+        if (probe != null) {
+            int from = probe.row * h;
+            probe.routedSum = Arrays.copyOfRange(routed, from, from + h);
+            probe.shared = sharedOut == null ? null : Arrays.copyOfRange(sharedOut, from, from + h);
+            probe.sharedGate = gateValues == null ? Float.NaN : gateValues[probe.row];
+            probe.moeOut = Arrays.copyOfRange(out, from, from + h);
+        }
         if (capture != null) {
             for (int t = 0; t < tokens; t++) {
                 capture.logits[t] = Arrays.copyOfRange(logits, t * e, (t + 1) * e);
@@ -95,6 +109,19 @@ public final class MoeBlock implements FeedForward {
         }
     }
 
+    /** The probe's routing side: its row's logits and route, the rule, the bias and the intervention. */
+    private void startProbe(LayerProbe probe, float[] logits, int e, Route route, Set<Integer> ablated,
+                            int[] forced) {
+        probe.logits = Arrays.copyOfRange(logits, probe.row * e, (probe.row + 1) * e);
+        probe.route = route;
+        probe.rule = router.rule();
+        probe.bias = router.biasCopy();
+        probe.topK = route.experts().length;
+        probe.ablated = ablated.stream().mapToInt(Integer::intValue).sorted().toArray();
+        probe.forced = forced;
+        probe.expertOutputs = new float[route.experts().length][];
+    }
+
     /**
      * Experts at least this large (multiply-adds per token) run side by side on the kernel pool in decode. Below it
      * the hand-off costs more than it saves: the embedded model's experts (3·128·256) decoded at 730–806 tokens/s
@@ -103,7 +130,8 @@ public final class MoeBlock implements FeedForward {
     private static final long PARALLEL_EXPERT_MACS = Long.getLong("moescope.parallelExpertMacs", 1L << 18);
 
     /** Groups tokens by expert: gather rows, one product per active expert, scatter-add weighted outputs. */
-    private void runExperts(float[] x, int tokens, int h, Route[] routes, int[] load, float[] routed) {
+    private void runExperts(float[] x, int tokens, int h, Route[] routes, int[] load, float[] routed,
+                            LayerProbe probe) {
         for (int ex = 0; ex < experts.length; ex++) {
             int n = load[ex];
             if (n == 0) {
@@ -127,6 +155,9 @@ public final class MoeBlock implements FeedForward {
             }
             float[] y = new float[n * h];    // [n, H]
             experts[ex].apply(in, n, y);
+            if (probe != null) {
+                keepProbedOutput(probe, ex, rows, y, h);
+            }
             for (int r = 0; r < n; r++) {
                 int dst = rows[r] * h;
                 for (int i = 0; i < h; i++) {
@@ -141,7 +172,8 @@ public final class MoeBlock implements FeedForward {
      * split between the pool's threads (one hand-off for the whole layer instead of one per product); outputs are
      * summed afterwards in expert order, exactly as the sequential loop does.
      */
-    private void decodeExpertsInParallel(float[] x, int h, Route route, float[] routed, float[] sharedOut) {
+    private void decodeExpertsInParallel(float[] x, int h, Route route, float[] routed, float[] sharedOut,
+                                         LayerProbe probe) {
         int[] chosen = route.experts();
         float[] wts = route.weights();
         Integer[] order = new Integer[chosen.length];
@@ -160,11 +192,29 @@ public final class MoeBlock implements FeedForward {
                 }
             }
         });
+        for (int i = 0; probe != null && i < order.length; i++) {
+            probe.expertOutputs[order[i]] = ys[i].clone();
+        }
         for (int i = 0; i < order.length; i++) {
             float w = wts[order[i]];
             float[] y = ys[i];
             for (int j = 0; j < h; j++) {
                 routed[j] += w * y[j];
+            }
+        }
+    }
+
+    /** Copies expert {@code ex}'s output for the probed row (if that row chose it) into its rank's slot. */
+    private static void keepProbedOutput(LayerProbe probe, int ex, int[] rows, float[] y, int h) {
+        int[] chosen = probe.route.experts();
+        for (int r = 0; r < rows.length; r++) {
+            if (rows[r] != probe.row) {
+                continue;
+            }
+            for (int s = 0; s < chosen.length; s++) {
+                if (chosen[s] == ex) {
+                    probe.expertOutputs[s] = Arrays.copyOfRange(y, r * h, (r + 1) * h);
+                }
             }
         }
     }

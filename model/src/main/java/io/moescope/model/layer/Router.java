@@ -27,6 +27,11 @@ public final class Router {
         return bias != null;
     }
 
+    /** A copy of the selection bias, or null (for {@link LayerProbe}). */
+    float[] biasCopy() {
+        return bias == null ? null : bias.clone();
+    }
+
     /** Routes one token from its router logits z[off .. off+E). */
     public Route route(float[] z, int off, Set<Integer> ablated, int[] forced, int topKOverride) {
         int n = experts;

@@ -1,6 +1,9 @@
 package io.moescope.model.runtime;
 
+import io.moescope.model.api.CapturePoint;
 import io.moescope.model.api.Intervention;
+import io.moescope.model.api.LayerCapture;
+import io.moescope.model.layer.LayerProbe;
 import io.moescope.model.layer.LayerRouting;
 import io.moescope.model.tokenizer.StreamDecoder;
 import io.moescope.model.tokenizer.Tokenizer;
@@ -36,15 +39,7 @@ public final class Generator {
         int vocab = model.config().vocabSize();
         int maxPos = model.config().maxPositions();
         int[] prompt = req.promptIds();
-        if (prompt.length > maxPos) {
-            throw new IllegalArgumentException("the prompt has " + prompt.length
-                    + " tokens but the model's context is " + maxPos + " positions");
-        }
-        for (int id : prompt) {
-            if (id < 0 || id >= vocab) {
-                throw new IllegalArgumentException("token id " + id + " is outside the vocabulary 0.." + (vocab - 1));
-            }
-        }
+        validate(prompt);
         Intervention iv = req.intervention();
         Session session = tf.newSession();
         boolean tracing = sink.enabled();
@@ -129,6 +124,58 @@ public final class Generator {
         }
         return new GenerationResult(Arrays.copyOf(ids, length), prompt.length, generated.toString(), reason,
                 prefillNanos, decodeNanos, last);
+    }
+
+    /**
+     * Runs {@code ids[0..at.position]} as one prefill with the intervention and returns every number MoE layer
+     * {@code at.layer} computed for the token at {@code at.position} (the teaching walkthrough's numbers). The
+     * prefill's own trace (sequence start, each position's routing and token, finish) goes to {@code sink}; the
+     * capture equals that trace's {@code RoutingDecision} for the same token. A decode step of an earlier run may
+     * differ from a prefill in the last float bits (batched products), never in kind.
+     */
+    public LayerCapture capture(int[] ids, Intervention intervention, CapturePoint at, TraceSink sink) {
+        if (at.position() >= ids.length) {
+            throw new IllegalArgumentException("position " + at.position() + " is past the " + ids.length
+                    + " tokens given");
+        }
+        if (!model.config().isMoeLayer(at.layer())) {
+            throw new IllegalArgumentException("layer " + at.layer() + " is not an MoE layer of this model");
+        }
+        int[] prefix = Arrays.copyOf(ids, at.position() + 1);
+        validate(prefix);
+        Transformer tf = model.transformer();
+        Session session = tf.newSession();
+        TraceEmitter emit = new TraceEmitter(sink, session.id());
+        boolean tracing = sink.enabled();
+        List<LayerRouting> routing = tracing ? new ArrayList<>() : null;
+        LayerProbe probe = new LayerProbe(at.layer(), at.position());
+        if (tracing) {
+            sink.accept(new SequenceStarted(session.id(), model.shape()));
+        }
+        tf.forward(session, prefix, false, intervention, routing, probe);
+        if (tracing) {
+            StreamDecoder decoder = model.tokenizer() == null ? null : model.tokenizer().streamDecoder();
+            for (int p = 0; p < prefix.length; p++) {
+                emit.routing(routing, p, p);
+                emit.token(p, prefix[p], textOf(decoder, prefix[p]), Phase.PREFILL);
+            }
+            sink.accept(new SequenceFinished(session.id(), prefix.length, StopReason.PREFILL_ONLY));
+        }
+        return LayerCaptures.of(probe, at.position());
+    }
+
+    private void validate(int[] prompt) {
+        int vocab = model.config().vocabSize();
+        int maxPos = model.config().maxPositions();
+        if (prompt.length > maxPos) {
+            throw new IllegalArgumentException("the prompt has " + prompt.length
+                    + " tokens but the model's context is " + maxPos + " positions");
+        }
+        for (int id : prompt) {
+            if (id < 0 || id >= vocab) {
+                throw new IllegalArgumentException("token id " + id + " is outside the vocabulary 0.." + (vocab - 1));
+            }
+        }
     }
 
     private static String textOf(StreamDecoder decoder, int id) {

@@ -4,10 +4,12 @@ import io.moescope.model.config.FamilyExtras;
 import io.moescope.model.config.ModelConfig;
 import io.moescope.model.api.Intervention;
 import io.moescope.model.layer.KvCache;
+import io.moescope.model.layer.LayerProbe;
 import io.moescope.model.layer.LayerRouting;
 import io.moescope.model.layer.RmsNorm;
 import io.moescope.model.tensor.Matrix;
 import io.moescope.model.tensor.RowTable;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -50,6 +52,15 @@ public final class Transformer {
      * @return logits [positions, V] row-major (positions = ids.length or 1)
      */
     public float[] forward(Session session, int[] ids, boolean allLogits, Intervention iv, List<LayerRouting> capture) {
+        return forward(session, ids, allLogits, iv, capture, null);
+    }
+
+    /**
+     * {@link #forward(Session, int[], boolean, Intervention, List)}, also filling {@code probe} (null: none) with
+     * every vector of its MoE layer at its batch row.
+     */
+    public float[] forward(Session session, int[] ids, boolean allLogits, Intervention iv, List<LayerRouting> capture,
+                           LayerProbe probe) {
         int t = ids.length;
         int h = config.hiddenSize();
         int v = config.vocabSize();
@@ -75,8 +86,18 @@ public final class Transformer {
                 lr = new LayerRouting(layer.index(), t);
                 capture.add(lr);
             }
+            boolean probed = probe != null && probe.layer == layer.index();
+            if (probed) {
+                lr = lr == null ? new LayerRouting(layer.index(), t) : lr;
+                lr.probe = probe;
+                probe.residualIn = Arrays.copyOfRange(x, probe.row * h, (probe.row + 1) * h);
+                probe.hiddenIn = Arrays.copyOfRange(normed, probe.row * h, (probe.row + 1) * h);
+            }
             layer.ffn().forward(normed, t, iv, lr, delta);
             addInPlace(x, delta, residual);
+            if (probed) {
+                probe.residualOut = Arrays.copyOfRange(x, probe.row * h, (probe.row + 1) * h);
+            }
         }
         int rows = allLogits ? t : 1;
         float[] last = new float[rows * h];

@@ -1,0 +1,138 @@
+package io.moescope.app.teach;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.moescope.app.TraceFixtures;
+import io.moescope.app.teach.WalkStep.Kind;
+import io.moescope.model.api.CapturePoint;
+import io.moescope.model.api.Intervention;
+import io.moescope.model.api.LayerCapture;
+import io.moescope.model.runtime.Generator;
+import io.moescope.model.runtime.MoeModel;
+import io.moescope.model.trace.RoutingDecision;
+import io.moescope.model.trace.TraceRecorder;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every walkthrough step shows exactly the engine's numbers for that token: its capture and its trace. */
+class WalkStepsTest {
+
+    private static final int[] IDS = {73, 71, 6, 78, 103, 105, 122, 51};
+    private static final Map<String, String> VARIANT = Map.of(
+            "mixtral_f32", "Mixtral: softmax, top-2 of 8, renormalised",
+            "qwen2_moe_f32", "Qwen2-MoE: softmax, top-4 of 12, not renormalised + a shared expert behind a sigmoid gate",
+            "deepseek_f32", "DeepSeekMoE: softmax, top-4 of 16 fine-grained experts, not renormalised + 2 shared "
+                    + "experts always on",
+            "deepseek_v3_f32", "DeepSeek-V3: sigmoid + selection bias, best 2 of 4 groups, top-4 of 16 fine-grained "
+                    + "experts, renormalised, × 2.5 + 1 shared expert always on",
+            "gpt_oss_f32", "gpt-oss: top-2 of 8 logits, softmax over those 2");
+
+    private record Run(MoeModel model, LayerCapture capture, RoutingDecision decision) {
+    }
+
+    private static Run capture(MoeModel m, int position) {
+        int layer = m.shape().moeLayers()[m.shape().moeLayerCount() - 1];
+        TraceRecorder trace = new TraceRecorder(false);
+        LayerCapture c = new Generator(m).capture(IDS, Intervention.NONE, new CapturePoint(layer, position), trace);
+        RoutingDecision d = trace.of(RoutingDecision.class).stream()
+                .filter(r -> r.position() == position && r.layer() == layer).findFirst().orElseThrow();
+        return new Run(m, c, d);
+    }
+
+    private static WalkStep step(List<WalkStep> steps, Kind kind) {
+        return steps.stream().filter(s -> s.kind() == kind).findFirst().orElseThrow(() -> new AssertionError(kind));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mixtral_f32", "qwen2_moe_f32", "deepseek_f32", "deepseek_v3_f32", "gpt_oss_f32"})
+    void everyStepShowsTheEngineNumbers(String name) throws Exception {
+        try (MoeModel m = MoeModel.open(TraceFixtures.fixtureModel(name))) {
+            Run r = capture(m, 6);
+            LayerCapture c = r.capture();
+            RoutingDecision d = r.decision();
+            List<WalkStep> steps = WalkSteps.of(new WalkInput(m.shape(), 6, "tok", d, c));
+            assertEquals(VARIANT.get(name), new WalkInput(m.shape(), 6, "tok", d, c).variant().summary());
+
+            WalkStep hidden = step(steps, Kind.HIDDEN_IN);
+            assertArrayEquals(c.residualIn(), hidden.strips().get(0).values());
+            assertArrayEquals(c.hiddenIn(), hidden.strips().get(1).values());
+            assertArrayEquals(d.routerLogits(), step(steps, Kind.LOGITS).bars().get(0).values());
+            assertArrayEquals(d.scores(), step(steps, Kind.SCORES).bars().get(0).values());
+            WalkStep.Bars top = step(steps, Kind.TOP_K).bars().get(0);
+            for (int e = 0; e < d.expertCount(); e++) {
+                int expert = e;
+                assertEquals(java.util.Arrays.stream(d.experts()).anyMatch(x -> x == expert), top.isChosen(e),
+                        name + " E" + e + " marked as chosen");
+            }
+            boolean hasSelection = steps.stream().anyMatch(s -> s.kind() == Kind.SELECTION);
+            assertEquals(c.selectionBias() != null || c.keptGroups() != null, hasSelection, name + " selection step");
+            if (hasSelection) {
+                List<WalkStep.Bars> sel = step(steps, Kind.SELECTION).bars();
+                assertArrayEquals(c.selectionBias(), sel.get(0).values(), "the bias itself");
+                assertArrayEquals(d.selectionScores(), sel.get(1).values(), "s + b as the engine ranked it");
+                int per = c.expertCount() / c.rule().groups();
+                for (int e = 0; e < c.expertCount(); e++) {
+                    int group = e / per;
+                    boolean kept = java.util.Arrays.stream(d.keptGroups()).anyMatch(g -> g == group);
+                    assertEquals(!kept, sel.get(1).isMasked(e), "E" + e + " masked outside the kept groups");
+                }
+            }
+            List<WalkStep.Bars> weights = step(steps, Kind.WEIGHTS).bars();
+            assertArrayEquals(c.rawWeights(), weights.get(0).values(), "chosen scores");
+            assertArrayEquals(d.weights(), weights.get(weights.size() - 1).values(), "the engine's gate weights");
+            if (weights.size() == 3) {
+                assertArrayEquals(c.normalisedWeights(), weights.get(1).values(), "normalised, before the scale");
+            }
+            List<WalkStep.Strip> outs = step(steps, Kind.EXPERT_OUTPUTS).strips();
+            float[][] ys = c.expertOutputs();
+            for (int i = 0; i < ys.length; i++) {
+                assertArrayEquals(ys[i], outs.get(2 * i).values(), "E_i(x)");
+                float[] scaled = outs.get(2 * i + 1).values();
+                for (int j = 0; j < scaled.length; j++) {
+                    assertEquals(c.weights()[i] * ys[i][j], scaled[j], "g_i · E_i(x)");
+                }
+            }
+            List<WalkStep.Strip> combine = step(steps, Kind.COMBINE).strips();
+            assertArrayEquals(c.routedSum(), combine.get(0).values());
+            assertEquals(d.routedNorm(), (float) combine.get(0).norm(), 1e-6f * Math.max(1, d.routedNorm()));
+            assertArrayEquals(c.moeOut(), combine.get(combine.size() - 1).values());
+            if (c.hasShared()) {
+                assertArrayEquals(c.shared(), combine.get(combine.size() - 2).values(), "the always-on part");
+            }
+            List<WalkStep.Strip> res = step(steps, Kind.RESIDUAL).strips();
+            assertArrayEquals(c.residualOut(), res.get(2).values());
+            assertTrue(steps.stream().noneMatch(WalkStep::needsWeights), "nothing missing with the model open");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mixtral_f32", "qwen2_moe_f32", "deepseek_f32", "deepseek_v3_f32", "gpt_oss_f32"})
+    void aReplayedTraceShowsTheRoutingAndSaysWhatNeedsWeights(String name) throws Exception {
+        try (MoeModel m = MoeModel.open(TraceFixtures.fixtureModel(name))) {
+            Run r = capture(m, 3);
+            WalkInput replay = new WalkInput(m.shape(), 3, "tok", r.decision(), null);
+            assertEquals(new WalkInput(m.shape(), 3, "tok", r.decision(), r.capture()).variant().summary(),
+                    replay.variant().summary(), "the trace's numbers reveal the same routing rule");
+            List<WalkStep> steps = WalkSteps.of(replay);
+            for (Kind k : new Kind[] {Kind.HIDDEN_IN, Kind.EXPERT_OUTPUTS, Kind.COMBINE, Kind.RESIDUAL}) {
+                assertTrue(step(steps, k).needsWeights(), k + " needs weights");
+                assertTrue(step(steps, k).note().contains("Needs the model's weights"), k.toString());
+            }
+            for (Kind k : new Kind[] {Kind.LOGITS, Kind.SCORES, Kind.TOP_K, Kind.WEIGHTS}) {
+                assertFalse(step(steps, k).needsWeights(), k + " comes from the trace");
+            }
+            assertArrayEquals(r.decision().weights(), step(steps, Kind.WEIGHTS).bars()
+                    .get(step(steps, Kind.WEIGHTS).bars().size() - 1).values());
+            float[] norms = step(steps, Kind.COMBINE).bars().get(0).values();
+            assertEquals(r.decision().routedNorm(), norms[0]);
+            if (m.shape().sharedExperts() > 0) {
+                assertEquals(r.decision().sharedNorm(), norms[1]);
+            }
+        }
+    }
+}
