@@ -1,10 +1,14 @@
 package io.moescope.app.launch;
 
 import io.moescope.app.bench.PulseBench;
+import io.moescope.app.recovery.RecoverySession;
+import io.moescope.app.recovery.RecoveryViewModel;
 import io.moescope.app.session.AppPaths;
 import io.moescope.app.session.RecentFiles;
+import io.moescope.app.session.TraceFiles;
 import io.moescope.app.window.ErrorDialogs;
 import io.moescope.app.window.Explorer;
+import io.moescope.app.window.RecoveryDialog;
 import io.moescope.app.window.GuiOptions;
 import io.moescope.app.window.MainView;
 import io.moescope.app.window.WindowPrefs;
@@ -33,6 +37,7 @@ public final class MoeScopeApp extends Application {
      */
     private static final java.util.logging.Logger JAVAFX_LOG = java.util.logging.Logger.getLogger("javafx");
     private Explorer explorer;
+    private RecoverySession recovery;
 
     /** Opens the window and blocks until it closes; returns the exit code (non-zero if a snapshot failed). */
     public static int launch(GuiOptions gui) {
@@ -59,7 +64,9 @@ public final class MoeScopeApp extends Application {
         WindowPrefs prefs = new WindowPrefs(node);
         ErrorDialogs dialogs = new ErrorDialogs(stage, scripted);
         RecentFiles recent = new RecentFiles(node);
-        explorer = new Explorer(Platform::runLater, new PulseExecutor(), dialogs, recent);
+        recovery = scripted ? null : openRecovery();
+        explorer = new Explorer(Platform::runLater, new PulseExecutor(), dialogs, recent,
+                recovery == null ? TraceFiles.temporary() : recovery);
         MainView main = new MainView(explorer, () -> stage, dialogs, prefs);
         Scene scene = new Scene(main.root(), o.width(), o.height());
         scene.getStylesheets().addAll(VizTheme.stylesheet(), MainView.stylesheet());
@@ -83,8 +90,28 @@ public final class MoeScopeApp extends Application {
             openAtStart(o, recent);
         }
         stage.show();
+        if (recovery != null) {
+            RecoveryViewModel offer = new RecoveryViewModel(recovery, explorer.engine,
+                    explorer.prompt.promptProperty(), dialogs);
+            offer.scan();
+            Platform.runLater(() -> RecoveryDialog.offer(offer, dialogs));
+        }
         if (o.benchMode()) {
             new PulseBench(explorer, main, scene, o).start();
+        }
+    }
+
+    /**
+     * This window's recovery folder (its runs survive a crash); null, with a line on stderr, when the data directory
+     * cannot be written: the window then works as before, with temporary trace files.
+     */
+    private static RecoverySession openRecovery() {
+        try {
+            return RecoverySession.open(AppPaths.dataDirectory());
+        } catch (java.io.IOException | RuntimeException e) {
+            System.err.println("moescope: runs will not survive a crash: cannot write the recovery folder in "
+                    + AppPaths.dataDirectory() + " (" + e.getMessage() + ")");
+            return null;
         }
     }
 
@@ -117,6 +144,9 @@ public final class MoeScopeApp extends Application {
     public void stop() {
         if (explorer != null) {
             explorer.close();
+        }
+        if (recovery != null) {
+            recovery.close(); // a normal close: nothing to restore next time
         }
     }
 }

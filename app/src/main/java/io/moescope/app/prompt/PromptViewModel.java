@@ -61,7 +61,7 @@ public final class PromptViewModel {
             problems.report("Cannot run this prompt", null, e);
             return CompletableFuture.failedFuture(e);
         }
-        return session.generate(request, asComparison, label);
+        return session.generate(request, asComparison, label, text);
     }
 
     /** The sampling settings as the engine takes them (validated there). */

@@ -9,12 +9,15 @@ import io.moescope.model.runtime.MoeModel;
 import io.moescope.model.runtime.TokenListener;
 import io.moescope.model.trace.JsonlTraceReader;
 import io.moescope.model.trace.JsonlTraceWriter;
+import io.moescope.model.trace.TokenEmitted;
+import io.moescope.model.trace.TraceEvent;
 import io.moescope.model.trace.TraceSink;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -34,6 +37,17 @@ public final class EngineService implements AutoCloseable {
         return thread;
     });
     private final AtomicBoolean cancel = new AtomicBoolean();
+    private final TraceFiles files;
+
+    /** A service whose generations record their traces in temporary files. */
+    public EngineService() {
+        this(TraceFiles.temporary());
+    }
+
+    /** A service whose generations record their traces where {@code files} says (the window: recovery files). */
+    public EngineService(TraceFiles files) {
+        this.files = Objects.requireNonNull(files, "files");
+    }
 
     /** Asks the running job to stop after the current token (or tensor, while loading). */
     public void cancel() {
@@ -44,17 +58,52 @@ public final class EngineService implements AutoCloseable {
         return submit(() -> MoeModel.open(dir, 0, progress, cancel::get));
     }
 
-    /** Runs the run's request on the model; the run's sink (store and token bookkeeping) receives everything. */
+    /**
+     * Runs the run's request on the model; the run's sink (store and token bookkeeping) receives everything. The
+     * trace goes to the run's file first and is flushed at every token, before the window hears of it: what the user
+     * has seen is in the file, and a process killed mid-run loses at most the token being computed. One write call
+     * per token, whatever the model's size.
+     */
     public CompletableFuture<GenerationResult> generate(MoeModel model, Run run) {
         return submit(() -> {
-            Path file = Files.createTempFile("moescope-run-", ".jsonl");
-            file.toFile().deleteOnExit();
+            Path file = files.create(run);
             run.setTraceFile(file);
             run.started();
-            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file));
+            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
                  JsonlTraceWriter writer = new JsonlTraceWriter(out, false)) {
-                TraceSink sink = TraceSink.fanOut(List.of(run.sink(), writer));
+                TraceSink recording = new TraceSink() {
+                    @Override public boolean enabled() { return true; }
+                    @Override public void accept(TraceEvent event) {
+                        writer.accept(event);
+                        if (event instanceof TokenEmitted) {
+                            writer.flush();
+                        }
+                    }
+                };
+                TraceSink sink = TraceSink.fanOut(List.of(recording, run.sink()));
                 return new Generator(model).generate(run.request(), sink, TokenListener.NONE, cancel::get);
+            }
+        });
+    }
+
+    /**
+     * The run is done with its working trace file: after whatever runs now (a generation still writing to it), the
+     * file goes if {@link TraceFiles} made it. A replayed user file is never deleted.
+     */
+    public void release(Run run) {
+        inference.execute(() -> files.release(run.traceFile()));
+    }
+
+    /**
+     * The run's finished trace was saved to {@code target}: that copy becomes its trace file (a later save copies
+     * it), and the working file goes.
+     */
+    public void saved(Run run, Path target) {
+        inference.execute(() -> {
+            Path old = run.traceFile();
+            run.setTraceFile(target);
+            if (old != null && !old.equals(target)) {
+                files.release(old);
             }
         });
     }

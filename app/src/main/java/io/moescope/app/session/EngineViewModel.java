@@ -37,6 +37,7 @@ public final class EngineViewModel {
     private volatile String latestStep = "";
     private final FxCoalescer progressRefresher;
     private int runCounter;
+    private Run live; // the run being generated, UI thread
 
     public EngineViewModel(Workspace workspace, EngineService engine, Executor ui, Problems problems,
                             RecentFiles recent) {
@@ -49,6 +50,32 @@ public final class EngineViewModel {
             progress.set(latestProgress);
             status.set("Loading: " + latestStep);
         });
+        workspace.primaryProperty().addListener((obs, old, run) -> releaseLater(old));
+        workspace.comparisonProperty().addListener((obs, old, run) -> releaseLater(old));
+    }
+
+    /**
+     * A run that left the window has no use for its working trace file (only the shown runs can be saved). Checked
+     * after the current UI work, so a run moved from one slot to the other is kept.
+     */
+    private void releaseLater(Run old) {
+        if (old != null) {
+            ui.execute(() -> {
+                if (old != workspace.getPrimary() && old != workspace.getComparison()) {
+                    engine.release(old);
+                }
+            });
+        }
+    }
+
+    /**
+     * The run's trace was just saved to {@code target}. Once the run has finished, that copy is all it needs: the
+     * working (recovery) file goes. A run still generating keeps its file until it leaves the window.
+     */
+    public void traceSaved(Run run, Path target) {
+        if (run != null && run != live) {
+            engine.saved(run, target);
+        }
     }
 
     /** Opens a model directory in the background; the current model stays until the new one is ready. */
@@ -88,7 +115,15 @@ public final class EngineViewModel {
 
     /** Replays a saved JSONL trace with no model: every view works, generation does not. */
     public CompletableFuture<Run> openTrace(Path file) {
-        Run run = new Run(file.getFileName().toString(), new TraceStore(), null);
+        return openTrace(file, file.getFileName().toString(), true);
+    }
+
+    /**
+     * Replays a JSONL trace as a run named {@code label}; {@code remember} puts the file on the recent list (not
+     * for a recovered run, whose file lives in the recovery folder).
+     */
+    public CompletableFuture<Run> openTrace(Path file, String label, boolean remember) {
+        Run run = new Run(label, new TraceStore(), null);
         loading.set(true);
         status.set("Reading " + file + " ...");
         return engine.replay(file, run).whenCompleteAsync((r, failure) -> {
@@ -100,9 +135,11 @@ public final class EngineViewModel {
             }
             workspace.comparisonProperty().set(null);
             workspace.primaryProperty().set(r);
-            source.set("trace " + file.getFileName() + "  ·  " + r.store().view().shape());
-            status.set("Replayed " + r.positions() + " positions from " + file.getFileName());
-            recent.add(false, file);
+            source.set("trace " + label + "  ·  " + r.store().view().shape());
+            status.set("Replayed " + r.positions() + " positions from " + label);
+            if (remember) {
+                recent.add(false, file);
+            }
         }, ui);
     }
 
@@ -111,6 +148,12 @@ public final class EngineViewModel {
      * Completes with the run, or exceptionally after the problem has been reported.
      */
     public CompletableFuture<Run> generate(GenerationRequest request, boolean asComparison, String label) {
+        return generate(request, asComparison, label, null);
+    }
+
+    /** As {@link #generate(GenerationRequest, boolean, String)}, remembering the prompt's text with the run. */
+    public CompletableFuture<Run> generate(GenerationRequest request, boolean asComparison, String label,
+                                           String prompt) {
         MoeModel m = model.get();
         if (m == null) {
             problems.report("Nothing to run", "Open a model first (File → Open model directory…).");
@@ -121,7 +164,7 @@ public final class EngineViewModel {
         if (tok != null) {
             store.tokenPieces(tok::display);
         }
-        Run run = new Run(label == null ? "run " + (++runCounter) : label, store, request);
+        Run run = new Run(label == null ? "run " + (++runCounter) : label, store, request, prompt);
         if (asComparison) {
             workspace.comparisonProperty().set(run);
         } else {
@@ -129,10 +172,14 @@ public final class EngineViewModel {
             workspace.primaryProperty().set(run);
         }
         generating.set(true);
+        live = run;
         status.set("Generating " + run.label() + " ...");
         CompletableFuture<Run> done = new CompletableFuture<>();
         engine.generate(m, run).whenCompleteAsync((GenerationResult result, Throwable failure) -> {
             generating.set(false);
+            if (live == run) {
+                live = null;
+            }
             workspace.signal();
             if (failure != null) {
                 status.set("Generation failed");

@@ -19,6 +19,7 @@ public final class Run {
     private final String label;
     private final TraceStore store;
     private final GenerationRequest request; // null for a replayed trace
+    private final String prompt; // the prompt's text, null if unknown
     private final StringBuilder generated = new StringBuilder();
     private final TraceSink sink;
     private volatile Path traceFile;
@@ -30,7 +31,13 @@ public final class Run {
     private volatile int positions;
 
     public Run(String label, TraceStore store, GenerationRequest request) {
+        this(label, store, request, null);
+    }
+
+    /** @param prompt the text the prompt ids were made from, when there was one (kept for recovery) */
+    public Run(String label, TraceStore store, GenerationRequest request, String prompt) {
         this.label = Objects.requireNonNull(label, "label");
+        this.prompt = prompt;
         this.store = Objects.requireNonNull(store, "store");
         this.request = request;
         TraceSink tokens = new TraceSink() {
@@ -44,6 +51,8 @@ public final class Run {
     public TraceStore store() { return store; }
     public GenerationRequest request() { return request; }
     public boolean isReplay() { return request == null; }
+    /** The text the prompt was typed as, or null (a replay, or a caller that passed ids). */
+    public String prompt() { return prompt; }
 
     /** The JSONL trace of this run (recorded while generating, or the replayed file), or null. */
     public Path traceFile() { return traceFile; }

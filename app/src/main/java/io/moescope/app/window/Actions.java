@@ -109,7 +109,10 @@ public final class Actions {
             return;
         }
         save("Save the trace", "trace.jsonl", "JSON Lines trace", "*.jsonl",
-                path -> Exporter.trace(explorer.workspace.getPrimary(), path));
+                path -> {
+                    Exporter.trace(run, path);
+                    explorer.engine.traceSaved(run, path); // a finished run's recovery file is no longer needed
+                });
     }
 
     public void exportCsv() {

@@ -84,7 +84,7 @@ public final class ErrorDialogs implements Problems {
         return List.copyOf(showing);
     }
 
-    private void style(Dialog<?> dialog) {
+    void style(Dialog<?> dialog) {
         if (owner != null) {
             dialog.initOwner(owner);
         }

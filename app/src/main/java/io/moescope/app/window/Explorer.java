@@ -20,6 +20,7 @@ import io.moescope.app.routing.TranscriptViewModel;
 import io.moescope.app.session.EngineService;
 import io.moescope.app.session.Problems;
 import io.moescope.app.session.RecentFiles;
+import io.moescope.app.session.TraceFiles;
 import io.moescope.app.session.EngineViewModel;
 import io.moescope.app.session.Workspace;
 import io.moescope.app.diagnosis.CorpusRunViewModel;
@@ -44,7 +45,7 @@ import java.util.concurrent.Executor;
 public final class Explorer implements AutoCloseable {
 
     public final Workspace workspace;
-    public final EngineService engineService = new EngineService();
+    public final EngineService engineService;
     public final EngineViewModel engine;
     public final PromptViewModel prompt;
     public final InterventionViewModel interventions;
@@ -91,6 +92,12 @@ public final class Explorer implements AutoCloseable {
      * (progress, results, errors) goes through {@code ui}.
      */
     public Explorer(Executor ui, Executor frames, Problems problems, RecentFiles recent) {
+        this(ui, frames, problems, recent, TraceFiles.temporary());
+    }
+
+    /** As above, with each generation's trace recorded where {@code traceFiles} says (the window: recovery files). */
+    public Explorer(Executor ui, Executor frames, Problems problems, RecentFiles recent, TraceFiles traceFiles) {
+        engineService = new EngineService(traceFiles);
         workspace = new Workspace(frames);
         engine = new EngineViewModel(workspace, engineService, ui, problems, recent);
         prompt = new PromptViewModel(engine, problems);

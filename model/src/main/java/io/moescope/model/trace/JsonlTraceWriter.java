@@ -167,6 +167,15 @@ public final class JsonlTraceWriter implements TraceSink, AutoCloseable {
         json.writeEndArray();
     }
 
+    /** Pushes every line written so far to the stream, and flushes the stream (a crash then cannot lose them). */
+    public void flush() {
+        try {
+            json.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the trace: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void close() {
         try {
