@@ -16,32 +16,30 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * In-place kernels for the 256-element super-blocks real Q4_K_M / Q5_K_M files are made of. A sub-block's dot
  * product is factored as scale · Σ q·x − min · Σ x: the Σ q·x in FP32 vectors, Σ x precomputed once per product
- * ({@link RowKernel#sums32}), each scale applied once. Four accumulators keep the FMA chains short.
+ * ({@link RowKernel#sums32}), each scale applied once. Each constant has its own small dot loop, one sub-block per
+ * iteration, so that C2 inlines every vector call and the vectors stay in registers (a
+ * shared loop calling per-type code, or a loop body over C2's inlining node budget, boxes them: 100× slower).
  */
 enum KQuantKernels implements RowKernel {
     /** d:f16, dmin:f16, scales:12 bytes (eight 6-bit scales and mins), qs:u8[128]; sub-block k in nibbles. */
     Q4_K(144) {
         @Override
-        float superBlock(ByteBuffer b, int o, float[] x, int xo, float[] sums, int so, FloatVector[] acc) {
-            float d = Lanes.f16(b, o);
-            float dmin = Lanes.f16(b, o + 2);
-            long sm = scales(b, o + 4);
-            long mins = mins(b, o + 4);
-            float minSum = 0;
-            for (int pair = 0; pair < 4; pair++) {
-                int k = 2 * pair;
-                int qs = o + 16 + 32 * pair;
-                ByteVector q0 = load(b, qs);
-                ByteVector q1 = load(b, qs + 16);
-                int x0 = xo + 32 * k;
-                FloatVector lo = fma(low(q1), x, x0 + 16, fma(low(q0), x, x0, zero()));
-                FloatVector hi = fma(high(q1), x, x0 + 48, fma(high(q0), x, x0 + 32, zero()));
-                int a = (pair & 1) * 2;
-                acc[a] = lo.fma(FloatVector.broadcast(F, d * byteOf(sm, k)), acc[a]);
-                acc[a + 1] = hi.fma(FloatVector.broadcast(F, d * byteOf(sm, k + 1)), acc[a + 1]);
-                minSum += dmin * byteOf(mins, k) * sums[so + k] + dmin * byteOf(mins, k + 1) * sums[so + k + 1];
+        public float dot(ByteBuffer b, int off, int blocks, float[] x, int xo, float[] sums, int so, float[] row) {
+            FloatVector acc = zero();
+            for (int blk = 0; blk < blocks; blk++) {
+                int o = off + 144 * blk;
+                float d = Lanes.f16(b, o);
+                long sc = scales(b, o + 4);
+                for (int k = 0; k < 8; k++) {
+                    int qs = o + 16 + 32 * (k >> 1);
+                    int shift = 4 * (k & 1);
+                    int xk = xo + 256 * blk + 32 * k;
+                    FloatVector p = fma(nibble(load(b, qs), shift), x, xk, zero());
+                    p = fma(nibble(load(b, qs + 16), shift), x, xk + 16, p);
+                    acc = p.fma(scale(d, sc, k), acc);
+                }
             }
-            return minSum;
+            return acc.reduceLanes(VectorOperators.ADD) - minSum(b, off, 144, blocks, sums, so);
         }
 
         @Override
@@ -64,29 +62,22 @@ enum KQuantKernels implements RowKernel {
     /** d, dmin, scales (as Q4_K), qh:u8[32] (bit k = fifth bit of sub-block k), qs:u8[128]. */
     Q5_K(176) {
         @Override
-        float superBlock(ByteBuffer b, int o, float[] x, int xo, float[] sums, int so, FloatVector[] acc) {
-            float d = Lanes.f16(b, o);
-            float dmin = Lanes.f16(b, o + 2);
-            long sm = scales(b, o + 4);
-            long mins = mins(b, o + 4);
-            ByteVector h0 = load(b, o + 16);
-            ByteVector h1 = load(b, o + 32);
-            float minSum = 0;
-            for (int pair = 0; pair < 4; pair++) {
-                int k = 2 * pair;
-                int qs = o + 48 + 32 * pair;
-                ByteVector q0 = load(b, qs);
-                ByteVector q1 = load(b, qs + 16);
-                int x0 = xo + 32 * k;
-                FloatVector lo = fma(low(q1).or(fifth(h1, k)), x, x0 + 16, fma(low(q0).or(fifth(h0, k)), x, x0, zero()));
-                FloatVector hi = fma(high(q1).or(fifth(h1, k + 1)), x, x0 + 48,
-                        fma(high(q0).or(fifth(h0, k + 1)), x, x0 + 32, zero()));
-                int a = (pair & 1) * 2;
-                acc[a] = lo.fma(FloatVector.broadcast(F, d * byteOf(sm, k)), acc[a]);
-                acc[a + 1] = hi.fma(FloatVector.broadcast(F, d * byteOf(sm, k + 1)), acc[a + 1]);
-                minSum += dmin * byteOf(mins, k) * sums[so + k] + dmin * byteOf(mins, k + 1) * sums[so + k + 1];
+        public float dot(ByteBuffer b, int off, int blocks, float[] x, int xo, float[] sums, int so, float[] row) {
+            FloatVector acc = zero();
+            for (int blk = 0; blk < blocks; blk++) {
+                int o = off + 176 * blk;
+                float d = Lanes.f16(b, o);
+                long sc = scales(b, o + 4);
+                for (int k = 0; k < 8; k++) {
+                    int qs = o + 48 + 32 * (k >> 1);
+                    int shift = 4 * (k & 1);
+                    int xk = xo + 256 * blk + 32 * k;
+                    FloatVector p = fma(nibble(load(b, qs), shift).or(fifth(load(b, o + 16), k)), x, xk, zero());
+                    p = fma(nibble(load(b, qs + 16), shift).or(fifth(load(b, o + 32), k)), x, xk + 16, p);
+                    acc = p.fma(scale(d, sc, k), acc);
+                }
             }
-            return minSum;
+            return acc.reduceLanes(VectorOperators.ADD) - minSum(b, off, 176, blocks, sums, so);
         }
 
         @Override
@@ -113,22 +104,21 @@ enum KQuantKernels implements RowKernel {
     /** ql:u8[128] (low 4 bits), qh:u8[64] (high 2 bits), scales:i8[16] (one per 16 elements), d:f16; q − 32. */
     Q6_K(210) {
         @Override
-        float superBlock(ByteBuffer b, int o, float[] x, int xo, float[] sums, int so, FloatVector[] acc) {
-            float d = Lanes.f16(b, o + 208);
-            for (int h = 0; h < 2; h++) {
-                for (int c = 0; c < 2; c++) {
-                    ByteVector qa = load(b, o + 64 * h + 16 * c);
-                    ByteVector qb = load(b, o + 64 * h + 32 + 16 * c);
-                    ByteVector qh = load(b, o + 128 + 32 * h + 16 * c);
-                    int x0 = xo + 128 * h + 16 * c;
-                    int s = o + 192 + 8 * h + c;
-                    acc[0] = fma(q6(low(qa), qh, 0), x, x0, zero()).fma(scale(b, s, d), acc[0]);
-                    acc[1] = fma(q6(low(qb), qh, 2), x, x0 + 32, zero()).fma(scale(b, s + 2, d), acc[1]);
-                    acc[2] = fma(q6(high(qa), qh, 4), x, x0 + 64, zero()).fma(scale(b, s + 4, d), acc[2]);
-                    acc[3] = fma(q6(high(qb), qh, 6), x, x0 + 96, zero()).fma(scale(b, s + 6, d), acc[3]);
+        public float dot(ByteBuffer b, int off, int blocks, float[] x, int xo, float[] sums, int so, float[] row) {
+            FloatVector acc = zero();
+            for (int blk = 0; blk < blocks; blk++) {
+                int o = off + 210 * blk;
+                float d = Lanes.f16(b, o + 208);
+                for (int g = 0; g < 16; g++) { // group g: elements 16g .. 16g + 16, h = g / 8, r = g / 2 % 4, c = g % 2
+                    int h = g >> 3;
+                    int r = (g >> 1) & 3;
+                    int c = g & 1;
+                    ByteVector ql = nibble(load(b, o + 64 * h + 32 * (r & 1) + 16 * c), 4 * (r >> 1));
+                    ByteVector q = q6(ql, load(b, o + 128 + 32 * h + 16 * c), 2 * r);
+                    acc = fma(q, x, xo + 256 * blk + 16 * g, zero()).fma(scale(b, o + 192 + g, d), acc);
                 }
             }
-            return 0;
+            return acc.reduceLanes(VectorOperators.ADD);
         }
 
         @Override
@@ -156,28 +146,12 @@ enum KQuantKernels implements RowKernel {
         this.blockBytes = blockBytes;
     }
 
-    /**
-     * Adds the super-block at byte o times x[xo .. xo + 256) into the four accumulators (scales applied) and returns
-     * Σ_k min_k · Σx_k, to be subtracted.
-     */
-    abstract float superBlock(ByteBuffer b, int o, float[] x, int xo, float[] sums, int so, FloatVector[] acc);
-
     /** The super-block at byte o decoded into dst[d0 .. d0 + 256). */
     abstract void widenSuperBlock(ByteBuffer b, int o, float[] dst, int d0);
 
     @Override
     public boolean needsSums() {
         return this != Q6_K;
-    }
-
-    @Override
-    public float dot(ByteBuffer b, int off, int blocks, float[] x, int xo, float[] sums, int so, float[] row) {
-        FloatVector[] acc = {zero(), zero(), zero(), zero()};
-        float minSum = 0;
-        for (int k = 0; k < blocks; k++) {
-            minSum += superBlock(b, off + k * blockBytes, x, xo + 256 * k, sums, so + 8 * k, acc);
-        }
-        return acc[0].add(acc[1]).add(acc[2].add(acc[3])).reduceLanes(VectorOperators.ADD) - minSum;
     }
 
     @Override
@@ -208,6 +182,33 @@ enum KQuantKernels implements RowKernel {
     /** Byte k of a packed long. */
     static int byteOf(long packed, int k) {
         return (int) (packed >>> (8 * k)) & 0xFF;
+    }
+
+    /** d · scale k, rounded as ggml rounds it, broadcast. */
+    private static FloatVector scale(float d, long scales, int k) {
+        return FloatVector.broadcast(F, d * byteOf(scales, k));
+    }
+
+    /**
+     * Σ over the row's super-blocks and their sub-blocks k of (dmin · min_k) · Σx_k: the minimum terms, summed in a
+     * scalar pass after the vector loop (inside it, the extra code stopped C2 from inlining the vector calls).
+     */
+    private static float minSum(ByteBuffer b, int off, int blockBytes, int blocks, float[] sums, int so) {
+        float s = 0;
+        for (int blk = 0; blk < blocks; blk++) {
+            int o = off + blockBytes * blk;
+            float dmin = Lanes.f16(b, o + 2);
+            long mins = mins(b, o + 4);
+            for (int k = 0; k < 8; k++) {
+                s += dmin * byteOf(mins, k) * sums[so + 8 * blk + k];
+            }
+        }
+        return s;
+    }
+
+    /** The nibble at bit {@code shift} (0 or 4) of each byte. */
+    private static ByteVector nibble(ByteVector v, int shift) {
+        return v.lanewise(VectorOperators.LSHR, shift).and((byte) 15);
     }
 
     /** The fifth bit of sub-block k from the qh bytes, as bit 4. */

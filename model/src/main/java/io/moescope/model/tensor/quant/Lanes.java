@@ -69,7 +69,14 @@ final class Lanes {
 
     /** The IEEE half at byte {@code off} of a little-endian buffer. */
     static float f16(ByteBuffer b, int off) {
-        return FloatDecoder.f16(b.getShort(off));
+        int h = b.getShort(off);
+        if ((h & 0x7C00) == 0x7C00) {
+            return FloatDecoder.f16((short) h); // Inf, NaN: rare, kept out of the compiled loop
+        }
+        // |h| << 13 is the float with the half's bits and an exponent 112 too small; the scale is exact for
+        // normals and subnormals alike
+        float magnitude = Float.intBitsToFloat((h & 0x7FFF) << 13) * 0x1p112f;
+        return h < 0 ? -magnitude : magnitude;
     }
 
     static FloatVector zero() {

@@ -22,9 +22,18 @@ enum LegacyKernels implements RowKernel {
     /** d:f16, qs:i8[32]. */
     Q8_0(34) {
         @Override
-        FloatVector block(ByteBuffer b, int o, float[] x, int xo, FloatVector acc) {
-            FloatVector p = fma(load(b, o + 18), x, xo + 16, fma(load(b, o + 2), x, xo, zero()));
-            return p.fma(FloatVector.broadcast(F, Lanes.f16(b, o)), acc);
+        public float dot(ByteBuffer b, int off, int blocks, float[] x, int xo, float[] sums, int so, float[] row) {
+            FloatVector even = zero();
+            FloatVector odd = zero();
+            int k = 0;
+            for (; k + 1 < blocks; k += 2) {
+                even = q8(b, off + 34 * k, x, xo + 32 * k, even);
+                odd = q8(b, off + 34 * k + 34, x, xo + 32 * k + 32, odd);
+            }
+            if (k < blocks) {
+                even = q8(b, off + 34 * k, x, xo + 32 * k, even);
+            }
+            return even.add(odd).reduceLanes(VectorOperators.ADD);
         }
 
         @Override
@@ -37,10 +46,18 @@ enum LegacyKernels implements RowKernel {
     /** d:f16, qs:u8[16]; nibble − 8. */
     Q4_0(18) {
         @Override
-        FloatVector block(ByteBuffer b, int o, float[] x, int xo, FloatVector acc) {
-            ByteVector q = load(b, o + 2);
-            FloatVector p = fma(high(q).sub((byte) 8), x, xo + 16, fma(low(q).sub((byte) 8), x, xo, zero()));
-            return p.fma(FloatVector.broadcast(F, Lanes.f16(b, o)), acc);
+        public float dot(ByteBuffer b, int off, int blocks, float[] x, int xo, float[] sums, int so, float[] row) {
+            FloatVector even = zero();
+            FloatVector odd = zero();
+            int k = 0;
+            for (; k + 1 < blocks; k += 2) {
+                even = q4(b, off + 18 * k, x, xo + 32 * k, even);
+                odd = q4(b, off + 18 * k + 18, x, xo + 32 * k + 32, odd);
+            }
+            if (k < blocks) {
+                even = q4(b, off + 18 * k, x, xo + 32 * k, even);
+            }
+            return even.add(odd).reduceLanes(VectorOperators.ADD);
         }
 
         @Override
@@ -54,10 +71,18 @@ enum LegacyKernels implements RowKernel {
     /** d:f16, qs:u8[16]; d · K[nibble] with the non-linear IQ4 table (integers, so they fit a byte lookup). */
     IQ4_NL(18) {
         @Override
-        FloatVector block(ByteBuffer b, int o, float[] x, int xo, FloatVector acc) {
-            ByteVector q = load(b, o + 2);
-            FloatVector p = fma(high(q).selectFrom(IQ4), x, xo + 16, fma(low(q).selectFrom(IQ4), x, xo, zero()));
-            return p.fma(FloatVector.broadcast(F, Lanes.f16(b, o)), acc);
+        public float dot(ByteBuffer b, int off, int blocks, float[] x, int xo, float[] sums, int so, float[] row) {
+            FloatVector even = zero();
+            FloatVector odd = zero();
+            int k = 0;
+            for (; k + 1 < blocks; k += 2) {
+                even = table(b, off + 18 * k + 2, IQ4, Lanes.f16(b, off + 18 * k), x, xo + 32 * k, even);
+                odd = table(b, off + 18 * k + 20, IQ4, Lanes.f16(b, off + 18 * k + 18), x, xo + 32 * k + 32, odd);
+            }
+            if (k < blocks) {
+                even = table(b, off + 18 * k + 2, IQ4, Lanes.f16(b, off + 18 * k), x, xo + 32 * k, even);
+            }
+            return even.add(odd).reduceLanes(VectorOperators.ADD);
         }
 
         @Override
@@ -71,10 +96,20 @@ enum LegacyKernels implements RowKernel {
     /** e:u8 (E8M0), qs:u8[16]; 2^(e−128) · K4[nibble], K4 the doubled E2M1 values. */
     MXFP4(17) {
         @Override
-        FloatVector block(ByteBuffer b, int o, float[] x, int xo, FloatVector acc) {
-            ByteVector q = load(b, o + 1);
-            FloatVector p = fma(high(q).selectFrom(E2M1), x, xo + 16, fma(low(q).selectFrom(E2M1), x, xo, zero()));
-            return p.fma(FloatVector.broadcast(F, e8m0(b.get(o) & 0xFF)), acc);
+        public float dot(ByteBuffer b, int off, int blocks, float[] x, int xo, float[] sums, int so, float[] row) {
+            FloatVector even = zero();
+            FloatVector odd = zero();
+            int k = 0;
+            for (; k + 1 < blocks; k += 2) {
+                int o = off + 17 * k;
+                even = table(b, o + 1, E2M1, e8m0(b.get(o) & 0xFF), x, xo + 32 * k, even);
+                odd = table(b, o + 18, E2M1, e8m0(b.get(o + 17) & 0xFF), x, xo + 32 * k + 32, odd);
+            }
+            if (k < blocks) {
+                int o = off + 17 * k;
+                even = table(b, o + 1, E2M1, e8m0(b.get(o) & 0xFF), x, xo + 32 * k, even);
+            }
+            return even.add(odd).reduceLanes(VectorOperators.ADD);
         }
 
         @Override
@@ -104,27 +139,30 @@ enum LegacyKernels implements RowKernel {
         return Float.intBitsToFloat(e < 2 ? 0x00200000 << e : (e - 1) << 23);
     }
 
-    /** acc + the block at byte o times x[xo .. xo + 32), lanewise. */
-    abstract FloatVector block(ByteBuffer b, int o, float[] x, int xo, FloatVector acc);
+
+    /** acc + the Q8_0 block at byte o times x[xo .. xo + 32), lanewise. */
+    private static FloatVector q8(ByteBuffer b, int o, float[] x, int xo, FloatVector acc) {
+        FloatVector p = fma(load(b, o + 18), x, xo + 16, fma(load(b, o + 2), x, xo, zero()));
+        return p.fma(FloatVector.broadcast(F, Lanes.f16(b, o)), acc);
+    }
+
+    /** acc + the Q4_0 block at byte o times x[xo .. xo + 32). */
+    private static FloatVector q4(ByteBuffer b, int o, float[] x, int xo, FloatVector acc) {
+        ByteVector q = load(b, o + 2);
+        FloatVector p = fma(high(q).sub((byte) 8), x, xo + 16, fma(low(q).sub((byte) 8), x, xo, zero()));
+        return p.fma(FloatVector.broadcast(F, Lanes.f16(b, o)), acc);
+    }
+
+    /** acc + scale · table[nibbles at byte qs] times x[xo .. xo + 32) (IQ4_NL, MXFP4). */
+    private static FloatVector table(ByteBuffer b, int qs, ByteVector table, float scale, float[] x, int xo,
+                                     FloatVector acc) {
+        ByteVector q = load(b, qs);
+        FloatVector p = fma(high(q).selectFrom(table), x, xo + 16, fma(low(q).selectFrom(table), x, xo, zero()));
+        return p.fma(FloatVector.broadcast(F, scale), acc);
+    }
 
     /** The block at byte o decoded into dst[d .. d + 32). */
     abstract void widenBlock(ByteBuffer b, int o, float[] dst, int d);
-
-    @Override
-    public float dot(ByteBuffer b, int off, int blocks, float[] x, int xo, float[] sums, int so, float[] row) {
-        FloatVector even = zero();
-        FloatVector odd = zero();
-        int k = 0;
-        for (; k + 1 < blocks; k += 2) {
-            int o = off + k * blockBytes;
-            even = block(b, o, x, xo + 32 * k, even);
-            odd = block(b, o + blockBytes, x, xo + 32 * k + 32, odd);
-        }
-        if (k < blocks) {
-            even = block(b, off + k * blockBytes, x, xo + 32 * k, even);
-        }
-        return even.add(odd).reduceLanes(VectorOperators.ADD);
-    }
 
     @Override
     public void widen(ByteBuffer b, int off, int blocks, float[] dst, int d0) {
