@@ -1,0 +1,96 @@
+package io.moescope.model.tensor.quant;
+
+import io.moescope.model.gguf.BlockDecoder;
+import io.moescope.model.gguf.GgmlType;
+import io.moescope.model.gguf.QuantizedMatrix;
+import io.moescope.model.tensor.Matrix;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Engine matrices over GGUF weights kept in their file encoding: the one entry point for the loader.
+ * Q8_0, Q4_0, IQ4_NL, MXFP4, Q4_K, Q5_K and Q6_K have Vector API kernels that read the blocks in place; every other
+ * supported type decodes a row, then multiplies it. Nothing is dequantised ahead of time: the matrix holds only
+ * views of the mapped buffers.
+ */
+public final class QuantMatrices {
+
+    private QuantMatrices() {
+    }
+
+    /** All rows of q as an engine matrix [q.rows(), q.cols()]. */
+    public static Matrix of(QuantizedMatrix q) {
+        return of(q, 0, Math.toIntExact(q.rows()));
+    }
+
+    /**
+     * Rows [firstRow, firstRow + rows) of q (e.g. one expert of a stacked [experts · out, in] tensor: firstRow =
+     * e · out) as an engine matrix [rows, q.cols()].
+     *
+     * @throws IllegalArgumentException if the range is outside q or q's type cannot be decoded
+     */
+    public static Matrix of(QuantizedMatrix q, long firstRow, int rows) {
+        Objects.requireNonNull(q);
+        if (firstRow < 0 || rows <= 0 || firstRow + rows > q.rows()) {
+            throw new IllegalArgumentException(q.name() + ": rows [" + firstRow + ", " + (firstRow + rows)
+                    + ") outside its " + q.rows() + " rows");
+        }
+        GgmlType type = q.type();
+        if (q.cols() % type.blockSize() != 0) {
+            throw new IllegalArgumentException(q.name() + ": " + q.cols() + " columns are not whole " + type + " blocks");
+        }
+        long rowBytes = type.rowBytes(q.cols());
+        List<QuantMatrix.Segment> segments = new ArrayList<>();
+        ByteBuffer current = null;
+        int first = 0;
+        int base = 0;
+        for (int r = 0; r < rows; r++) {
+            ByteBuffer buf = q.rowBuffer(firstRow + r);
+            int off = q.rowOffset(firstRow + r);
+            if (current != buf || off != base + (long) (r - first) * rowBytes) {
+                if (current != null) {
+                    segments.add(new QuantMatrix.Segment(littleEndian(current), first, r - first, base));
+                }
+                current = buf;
+                first = r;
+                base = off;
+            }
+        }
+        segments.add(new QuantMatrix.Segment(littleEndian(current), first, rows - first, base));
+        return new QuantMatrix(type, kernel(type), segments, rows, q.cols());
+    }
+
+    /** The kernel for a type: in place for the common types, decode-a-row-then-dot for the others. */
+    static RowKernel kernel(GgmlType type) {
+        switch (type) {
+            case Q8_0:
+                return LegacyKernels.Q8_0;
+            case Q4_0:
+                return LegacyKernels.Q4_0;
+            case IQ4_NL:
+                return LegacyKernels.IQ4_NL;
+            case MXFP4:
+                return LegacyKernels.MXFP4;
+            case Q4_K:
+                return KQuantKernels.Q4_K;
+            case Q5_K:
+                return KQuantKernels.Q5_K;
+            case Q6_K:
+                return KQuantKernels.Q6_K;
+            default:
+                return new DecodedRowKernel(BlockDecoder.of(type));
+        }
+    }
+
+    /** True if the type has an in-place kernel (no row decode). */
+    public static boolean inPlace(GgmlType type) {
+        return !(kernel(type) instanceof DecodedRowKernel);
+    }
+
+    private static ByteBuffer littleEndian(ByteBuffer b) {
+        return b.order() == ByteOrder.LITTLE_ENDIAN ? b : b.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    }
+}

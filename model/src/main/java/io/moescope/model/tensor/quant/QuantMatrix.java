@@ -1,0 +1,119 @@
+package io.moescope.model.tensor.quant;
+
+import io.moescope.model.gguf.GgmlType;
+import io.moescope.model.tensor.KernelPool;
+import io.moescope.model.tensor.Matrix;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * A ggml-block weight [rows, cols] read in place from its mapped file bytes. One token: each row's blocks are read
+ * once, in file order (one sequential stream per thread), by the type's {@link RowKernel}. Several tokens
+ * ({@link #GEMM_TOKENS} or more): the blocked {@link PrefillGemm}, each block widened once per product. Work is
+ * split over output rows on the {@link KernelPool}; the result does not depend on the split.
+ */
+final class QuantMatrix implements Matrix {
+
+    /** Products below this many multiply-adds run on the calling thread only (as {@code HeapMatrix}). */
+    static final long PARALLEL_MACS = Long.getLong("moescope.parallelMacs", 1L << 18);
+    /** Tokens from which a product is the blocked prefill product instead of one pass per token. */
+    static final int GEMM_TOKENS = Integer.getInteger("moescope.quant.gemmTokens", 4);
+
+    /** Rows [first, first + count) of this matrix, row r at byte {@code offset + (r − first) · rowBytes}. */
+    record Segment(ByteBuffer buf, int first, int count, int offset) {
+    }
+
+    private final GgmlType type;
+    private final RowKernel kernel;
+    private final Segment[] segments;
+    private final int rows;
+    private final int cols;
+    private final int rowBytes;
+    private final int blocks;
+
+    QuantMatrix(GgmlType type, RowKernel kernel, List<Segment> segments, int rows, int cols) {
+        this.type = type;
+        this.kernel = kernel;
+        this.segments = segments.toArray(new Segment[0]);
+        this.rows = rows;
+        this.cols = cols;
+        this.rowBytes = (int) type.rowBytes(cols);
+        this.blocks = cols / type.blockSize();
+    }
+
+    @Override
+    public int rows() {
+        return rows;
+    }
+
+    @Override
+    public int cols() {
+        return cols;
+    }
+
+    @Override
+    public long weightBytes() {
+        return (long) rows * rowBytes;
+    }
+
+    GgmlType type() {
+        return type;
+    }
+
+    @Override
+    public void apply(float[] x, int tokens, float[] y) {
+        if (tokens >= GEMM_TOKENS) {
+            PrefillGemm.apply(this::widenRows, rows, cols, x, tokens, y);
+            return;
+        }
+        float[] sums = null;
+        if (kernel.needsSums()) {
+            sums = new float[tokens * (cols / 32)];
+            for (int t = 0; t < tokens; t++) {
+                RowKernel.sums32(x, t * cols, cols, sums, t * (cols / 32));
+            }
+        }
+        float[] s = sums;
+        long macs = (long) rows * cols * tokens;
+        if (macs < PARALLEL_MACS) {
+            range(x, tokens, s, y, 0, rows);
+            return;
+        }
+        int minRows = (int) Math.max(4, (PARALLEL_MACS / 2) / ((long) cols * tokens));
+        KernelPool.shared().run(rows, minRows, 1, (from, to) -> range(x, tokens, s, y, from, to));
+    }
+
+    /** Rows [from, to) for every token, one row at a time in file order. */
+    private void range(float[] x, int tokens, float[] sums, float[] y, int from, int to) {
+        float[] row = new float[cols];
+        int sumStride = cols / 32;
+        for (Segment seg : segments) {
+            int lo = Math.max(from, seg.first());
+            int hi = Math.min(to, seg.first() + seg.count());
+            ByteBuffer b = seg.buf();
+            for (int r = lo; r < hi; r++) {
+                int off = seg.offset() + (r - seg.first()) * rowBytes;
+                for (int t = 0; t < tokens; t++) {
+                    y[t * rows + r] = kernel.dot(b, off, blocks, x, t * cols, sums, t * sumStride, row);
+                }
+            }
+        }
+    }
+
+    /** Rows [r0, r0 + n) widened to FP32 into dst[0 .. n · cols). */
+    void widenRows(int r0, int n, float[] dst) {
+        for (Segment seg : segments) {
+            int lo = Math.max(r0, seg.first());
+            int hi = Math.min(r0 + n, seg.first() + seg.count());
+            for (int r = lo; r < hi; r++) {
+                kernel.widen(seg.buf(), seg.offset() + (r - seg.first()) * rowBytes, blocks, dst, (r - r0) * cols);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return type + " " + rows + "x" + cols + " (" + segments.length + " segment" + (segments.length == 1 ? "" : "s")
+                + ")";
+    }
+}
