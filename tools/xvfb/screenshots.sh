@@ -35,7 +35,7 @@ snap gui-trace-replay    --view shared --trace "$root/app/src/test/resources/tra
 lesson="$root/resources/lessons/one-token-through-an-moe-layer.json"
 snap gui-walk-weights    --view walk --walk-step weights --layer 1 --inspect 4 --prompt "$verse" --max-tokens 12
 snap gui-walk-experts    --view walk --walk-step expert_outputs --layer 1 --inspect 4 --prompt "$verse" --max-tokens 12
-snap gui-walk-replay     --view walk --walk-step selection --inspect 2 \
+snap gui-walk-replay     --view walk --walk-step top_k --inspect 2 \
     --trace "$root/app/src/test/resources/traces/qwen2_moe_f32.jsonl"
 snap gui-lesson          --lesson "$lesson" --lesson-step 5 --view walk
 snap gui-present         --lesson "$lesson" --lesson-step 4 --view walk --present
