@@ -31,6 +31,15 @@ snap gui-compare         --view compare --prompt "$verse" --compare-prompt "床�
 snap gui-diagnosis       --view diagnosis --prompt "def fibonacci(n):" --max-tokens 96
 snap gui-light           --view gate --theme light --prompt "床前明月光，疑是地上霜。" --max-tokens 40
 snap gui-trace-replay    --view shared --trace "$root/app/src/test/resources/traces/qwen2_moe_f32.jsonl"
+# teaching (docs/teaching.md)
+lesson="$root/resources/lessons/one-token-through-an-moe-layer.json"
+snap gui-walk-weights    --view walk --walk-step weights --layer 1 --inspect 4 --prompt "$verse" --max-tokens 12
+snap gui-walk-experts    --view walk --walk-step expert_outputs --layer 1 --inspect 4 --prompt "$verse" --max-tokens 12
+snap gui-walk-replay     --view walk --walk-step top_k --inspect 2 \
+    --trace "$root/app/src/test/resources/traces/qwen2_moe_f32.jsonl"
+snap gui-lesson          --lesson "$lesson" --lesson-step 5 --view walk
+snap gui-present         --lesson "$lesson" --lesson-step 4 --view walk --present
+snap gui-present-light   --view gate --present --theme light --prompt "$verse" --max-tokens 24
 # the empty session: no model anywhere (a home without the embedded model)
 (cd /tmp && java --add-modules jdk.incubator.vector -Dmoescope.home=/nonexistent \
     -cp "$root/app/target/moescope-app.jar:$root/app/target/lib/*" io.moescope.app.Launcher \

@@ -106,7 +106,7 @@ public final class StepCanvas extends Region {
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.TOP);
         g.fillText(b.label(), x0 + 4, y0);
-        double top = y0 + font * 1.6;
+        double top = y0 + font * 2.8; // the title, then room for the tallest bar's value
         double labels = font * 1.5;
         double plotH = Math.max(10, h - (top - y0) - labels);
         double min = 0;
@@ -164,8 +164,8 @@ public final class StepCanvas extends Region {
                     g.fillText(b.name(i), x + barW / 2, top + plotH + 2);
                 }
                 if (b.size() <= 16 || chosen) {
-                    g.setTextBaseline(v >= 0 ? VPos.BOTTOM : VPos.TOP);
-                    g.fillText(format(v), x + barW / 2, v >= 0 ? y - 2 : y + len + 2);
+                    g.setTextBaseline(VPos.BOTTOM); // negative bars: the value sits above the zero line
+                    g.fillText(format(v), x + barW / 2, v >= 0 ? y - 2 : zeroY - 2);
                 }
             }
         }
