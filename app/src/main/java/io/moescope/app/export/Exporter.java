@@ -2,7 +2,6 @@ package io.moescope.app.export;
 
 import io.moescope.model.io.AtomicFiles;
 import io.moescope.app.session.Run;
-import io.moescope.model.io.AtomicFiles;
 import io.moescope.viz.export.PngExport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
