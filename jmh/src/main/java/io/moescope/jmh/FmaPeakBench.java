@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The FP32 FMA peak of this CPU through the Vector API: twelve independent accumulators in registers, no memory
  * traffic. One op = one FMA per accumulator (12 · lanes · 2 FLOP). Run with {@code -t 1} and {@code -t 2}
- * (threads): GFLOP/s = ops/µs · 24 · lanes / 1000 · 1000... see docs/benchmarks.md for the arithmetic.
+ * (threads; the score is the sum over threads): GFLOP/s = ops/µs · 24 · lanes / 1000.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

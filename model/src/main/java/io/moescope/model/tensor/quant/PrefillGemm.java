@@ -17,9 +17,9 @@ import jdk.incubator.vector.FloatVector;
 final class PrefillGemm {
 
     /** Rows widened per tile (the tile, ROW_TILE × cols FP32, stays in L2 with the packed x tile). */
-    static final int ROW_TILE = Integer.getInteger("moescope.quant.rowTile", 24);
+    static final int ROW_TILE = Integer.getInteger("moescope.quant.rowTile", 48);
     /** Tokens per packed x tile, a multiple of 2L. */
-    static final int TOKEN_TILE = Math.max(2 * L, Integer.getInteger("moescope.quant.tokenTile", 64) / (2 * L) * (2 * L));
+    static final int TOKEN_TILE = Math.max(2 * L, Integer.getInteger("moescope.quant.tokenTile", 32) / (2 * L) * (2 * L));
 
     /** Widens rows [r0, r0 + n) of the weight to FP32 into dst[0 .. n · cols). */
     interface RowSource {
