@@ -5,6 +5,7 @@ import io.moescope.model.io.DType;
 import io.moescope.model.io.ModelLoadException;
 import io.moescope.model.io.TensorInfo;
 import io.moescope.model.io.TensorSource;
+import io.moescope.model.tensor.quant.QuantMatrices;
 import io.moescope.model.tensor.Matrix;
 import io.moescope.model.tensor.MatrixFactory;
 import io.moescope.model.tensor.RowBlock;
@@ -13,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Matrices over a {@link GgufSource}: block-quantised rows are read in place through {@link QuantRows#of}; F16/BF16
+ * Matrices over a {@link GgufSource}: block-quantised rows are read in place through {@link QuantMatrices#of}; F16/BF16
  * rows go through the mapped half kernels and F32 rows are copied as FP32, as for safetensors. Nothing is
  * dequantised into the heap.
  */
@@ -50,12 +51,12 @@ public final class GgufMatrixFactory implements MatrixFactory {
         }
         QuantizedMatrix q = source.matrix(s.tensor());
         if (s.order() == null) {
-            return QuantRows.of(q, s.firstRow() + b.firstRow(), b.rows());
+            return QuantMatrices.of(q, s.firstRow() + b.firstRow(), b.rows());
         }
         if (b.firstRow() != 0 || b.rows() != s.order().length) {
             throw new IllegalArgumentException("a permuted tensor is read whole: " + t.name());
         }
-        return new PermutedRows(QuantRows.of(q, s.firstRow(), b.rows()), s.order());
+        return new PermutedRows(QuantMatrices.of(q, s.firstRow(), b.rows()), s.order());
     }
 
     private static boolean all(List<RowBlock> blocks, DType dtype) {
