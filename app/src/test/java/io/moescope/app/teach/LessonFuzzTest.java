@@ -1,0 +1,58 @@
+package io.moescope.app.teach;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Fuzzes lesson files ({@link LessonReader#read}): any bytes either read as a lesson whose every step is usable, or
+ * are refused with a one-line {@link LessonReader.LessonException} that names the file. Seed: the shipped lesson.
+ * Fuzzing command: docs/reliability.md (this class in module app).
+ */
+class LessonFuzzTest {
+
+    private static final Pattern LINE_BREAK = Pattern.compile("\\R");
+
+    @TempDir
+    static Path dir;
+
+    @FuzzTest(maxDuration = "30m", maxExecutions = 10_000_000)
+    @DictionaryEntries({"\"lesson\"", "\"title\"", "\"model\"", "\"steps\"", "\"note\"", "\"prompt\"",
+            "\"maxTokens\"", "\"view\"", "\"layer\"", "\"token\"", "\"walk\"", "\"intervention\"", "\"ablate\"",
+            "\"force\"", "\"topK\"", "\"sharedOff\"", "\"gate\"", "\"load\"", "\"shared\"", "2147483647", "-1"})
+    void readRefusesCleanly(byte[] input) {
+        Path file = dir.resolve("lesson.json");
+        try {
+            Files.write(file, input);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Lesson lesson;
+        try {
+            lesson = LessonReader.read(file);
+        } catch (LessonReader.LessonException e) {
+            String message = e.getMessage();
+            assertNotNull(message);
+            assertFalse(LINE_BREAK.matcher(message).find(), () -> "message must be one line: " + message);
+            assertTrue(message.startsWith("lesson.json: "), () -> "error must name the file: " + message);
+            assertTrue(message.length() < 400, () -> "message is a sentence, not a dump: " + message);
+            return;
+        }
+        assertFalse(lesson.steps().isEmpty());
+        assertNotNull(lesson.steps().get(0).prompt());
+        for (Lesson.Step s : lesson.steps()) {
+            // -1: the step keeps what the previous one set
+            assertTrue(s.maxTokens() >= -1 && s.layer() >= -1 && s.token() >= -1, () -> "negative count in " + s);
+            assertTrue(s.view() == null || LessonReader.VIEWS.contains(s.view()), () -> "unknown view in " + s);
+        }
+    }
+}
