@@ -15,3 +15,4 @@ PY="${1:-/work/pyref/v/bin/python}"
 "$PY" tools/reference/make_gguf_fixtures.py
 "$PY" tools/reference/make_recording_fixtures.py
 "$PY" tools/reference/make_gguf_vocab_fixtures.py
+"$PY" tools/reference/make_chat_fixtures.py

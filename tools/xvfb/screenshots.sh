@@ -31,6 +31,13 @@ snap gui-compare         --view compare --prompt "$verse" --compare-prompt "床�
 snap gui-diagnosis       --view diagnosis --prompt "def fibonacci(n):" --max-tokens 96
 snap gui-light           --view gate --theme light --prompt "床前明月光，疑是地上霜。" --max-tokens 40
 snap gui-trace-replay    --view shared --trace "$root/app/src/test/resources/traces/qwen2_moe_f32.jsonl"
+# chat mode: the embedded model with the test fixture's chat template, in a directory named as a chat model
+chat="${TMPDIR:-/tmp}/chat-model/tiny-deepseekmoe-chat"
+rm -rf "$chat"
+mkdir -p "$chat"
+for f in config.json model.safetensors tokenizer.json; do ln -s "$root/resources/models/tiny-deepseekmoe/$f" "$chat/"; done
+cp "$root"/model/src/test/resources/chat/jinja/* "$chat/"
+snap gui-chat            --view gate --model "$chat" --prompt "$verse" --max-tokens 24
 # teaching (docs/teaching.md)
 lesson="$root/resources/lessons/one-token-through-an-moe-layer.json"
 snap gui-walk-weights    --view walk --walk-step weights --layer 1 --inspect 4 --prompt "$verse" --max-tokens 12

@@ -35,17 +35,17 @@ class ArchitectureTest {
 
     /**
      * What the app may use of the engine, explicitly: the trace contract, its public API types, the analyses over
-     * traces, the configuration records, the tokenizer, training, synthetic-checkpoint and recording-import entry points (the
+     * traces, the configuration records, the tokenizer and the chat template (text to prompt ids), training, synthetic-checkpoint and recording-import entry points (the
      * CLI's commands), and these named classes of runtime and io. Never layers, tensors, the forward pass or loaders.
      */
     static final DescribedPredicate<JavaClass> ENGINE_API = resideInAnyPackage(
             "io.moescope.model.trace..", "io.moescope.model.api..", "io.moescope.model.diagnosis..",
             "io.moescope.model.config..", "io.moescope.model.tokenizer..", "io.moescope.model.train..",
-            "io.moescope.model.synth..", "io.moescope.model.recording..")
+            "io.moescope.model.synth..", "io.moescope.model.recording..", "io.moescope.model.chat..")
             .or(belongToAnyOf(MoeModel.class, Generator.class, GenerationRequest.class, GenerationResult.class,
                     SamplingParams.class, LoadProgress.class, WeightMode.class, InterventionComparison.class,
                     SpeedBenchmark.class, TokenListener.class, ModelLoadException.class, AtomicFiles.class))
-            .as("the engine's API (trace, api, diagnosis, config, tokenizer, train, synth, recording importers, "
+            .as("the engine's API (trace, api, diagnosis, config, tokenizer, chat, train, synth, recording importers, "
                     + "runtime entry points, ModelLoadException, AtomicFiles)");
 
     @ArchTest

@@ -70,7 +70,7 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         SamplingParams sampling = new SamplingParams(greedy ? 0 : temperature, topK, topP, seed);
         try (MoeModel m = model.open(); CtrlC ctrlC = CtrlC.arm("generate", 20)) {
-            GenerationRequest req = GenerationRequest.of(prompt.ids(m), maxTokens, sampling)
+            GenerationRequest req = prompt.request(m, maxTokens, sampling)
                     .withIntervention(intervention.build(m));
             PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
                     StandardCharsets.UTF_8);

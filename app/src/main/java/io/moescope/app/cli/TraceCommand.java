@@ -38,7 +38,7 @@ public final class TraceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (MoeModel m = model.open()) {
-            GenerationRequest req = GenerationRequest.of(prompt.ids(m), 0, SamplingParams.GREEDY)
+            GenerationRequest req = prompt.request(m, 0, SamplingParams.GREEDY)
                     .withIntervention(intervention.build(m));
             Generator gen = new Generator(m);
             if (out == null) {

@@ -1,5 +1,6 @@
 package io.moescope.app.prompt;
 
+import io.moescope.model.chat.ChatTokens;
 import io.moescope.model.io.ModelLoadException;
 import io.moescope.model.runtime.MoeModel;
 
@@ -20,6 +21,27 @@ public final class PromptIds {
                     + MAX_PROMPT_CHARS);
         }
         int[] ids = model.tokenizer() == null ? ids(text) : model.tokenizer().encode(text, true);
+        return checked(ids, model);
+    }
+
+    /**
+     * The text as the user's message rendered through the model's chat template (assistant turn opened) and
+     * tokenized, with the same checks as {@link #parse}.
+     */
+    public static ChatTokens chat(String text, MoeModel model) throws ModelLoadException {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("the prompt is empty");
+        }
+        if (text.length() > MAX_PROMPT_CHARS) {
+            throw new IllegalArgumentException("the prompt has " + text.length() + " characters; the limit is "
+                    + MAX_PROMPT_CHARS);
+        }
+        ChatTokens t = ChatTokens.userTurn(model.requireChatTemplate(), model.requireTokenizer(), null, text);
+        checked(t.ids(), model);
+        return t;
+    }
+
+    private static int[] checked(int[] ids, MoeModel model) {
         if (ids.length == 0) {
             throw new IllegalArgumentException("the prompt is empty: it has no tokens");
         }

@@ -7,6 +7,9 @@ import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
@@ -72,7 +75,34 @@ public final class PromptView extends VBox {
         stop.disableProperty().bind(session.generatingProperty().not().and(session.loadingProperty().not()));
         Label title = new Label("Prompt");
         title.getStyleClass().add("section");
-        getChildren().addAll(title, prompt, grid, new HBox(6, generate, stop));
+        getChildren().addAll(new HBox(12, title, modeToggle(vm)), prompt, grid, new HBox(6, generate, stop));
+    }
+
+    /** Text / Chat: Chat sends the prompt as a user message through the model's chat template. */
+    private static HBox modeToggle(PromptViewModel vm) {
+        ToggleGroup group = new ToggleGroup();
+        ToggleButton text = new ToggleButton("Text");
+        text.setId("prompt-mode-text");
+        text.setTooltip(new Tooltip("The prompt is fed to the model as it is"));
+        ToggleButton chat = new ToggleButton("Chat");
+        chat.setId("prompt-mode-chat");
+        chat.setTooltip(new Tooltip("The prompt is a user message, wrapped in the model's chat template; the "
+                + "template's tokens are dimmed in the views"));
+        text.setToggleGroup(group);
+        chat.setToggleGroup(group);
+        group.selectToggle(vm.chatProperty().get() ? chat : text);
+        vm.chatProperty().addListener((obs, o, on) -> group.selectToggle(on ? chat : text));
+        group.selectedToggleProperty().addListener((obs, o, n) -> {
+            if (n == null) {
+                group.selectToggle(o); // one of the two is always on
+            } else {
+                vm.chatProperty().set(n == chat);
+            }
+        });
+        chat.disableProperty().bind(vm.chatAvailableProperty().not());
+        HBox box = new HBox(0, text, chat);
+        box.setId("prompt-mode");
+        return box;
     }
 
     public TextArea promptArea() {

@@ -5,6 +5,7 @@ import io.moescope.app.session.Run;
 import io.moescope.app.session.EngineViewModel;
 import io.moescope.model.io.ModelLoadException;
 import io.moescope.model.api.Intervention;
+import io.moescope.model.chat.ChatTokens;
 import io.moescope.model.runtime.GenerationRequest;
 import io.moescope.model.runtime.MoeModel;
 import io.moescope.model.runtime.SamplingParams;
@@ -13,6 +14,8 @@ import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.LongProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleIntegerProperty;
@@ -22,7 +25,13 @@ import javafx.beans.property.StringProperty;
 
 /**
  * The prompt and the sampling settings, and the Generate command. Prompt text goes through the model's
- * tokenizer; a model without tokenizer.json takes token ids ("1, 5, 9" or "1 5 9").
+ * tokenizer; a model without tokenizer.json takes token ids ("1, 5, 9" or "1 5 9"). In Chat mode (offered only for a
+ * model with a chat template) the text is the user's message, rendered through the template first; the run's
+ * trace marks the template's tokens.
+ *
+ * <p>Chat is the default only for a model whose name says it was tuned for chat (Instruct, Chat, -it, SFT, …): base
+ * checkpoints often ship their family's template too (Qwen3-30B-A3B-Base, OLMoE-1B-7B), and a base model wrapped in
+ * role headers it never learned is a worse demo than plain text.
  */
 public final class PromptViewModel {
 
@@ -34,10 +43,28 @@ public final class PromptViewModel {
     private final DoubleProperty topP = new SimpleDoubleProperty(this, "topP", 0.95);
     private final LongProperty seed = new SimpleLongProperty(this, "seed", 42);
     private final BooleanProperty greedy = new SimpleBooleanProperty(this, "greedy", true);
+    private final ReadOnlyBooleanWrapper chatAvailable = new ReadOnlyBooleanWrapper(this, "chatAvailable", false);
+    private final BooleanProperty chat = new SimpleBooleanProperty(this, "chat", false);
+
+    private static final java.util.regex.Pattern TUNED = java.util.regex.Pattern.compile(
+            "(?i)(instruct|chat|[-_.]it([-_.]|$)|sft|dpo|rlhf)");
 
     public PromptViewModel(EngineViewModel session, Problems problems) {
         this.session = session;
         this.problems = problems;
+        session.modelProperty().addListener((obs, o, m) -> modelChanged(m));
+        modelChanged(session.getModel());
+        chat.addListener((obs, o, on) -> {
+            if (on && !chatAvailable.get()) {
+                chat.set(false); // a model without a template has only Text
+            }
+        });
+    }
+
+    private void modelChanged(MoeModel m) {
+        boolean available = m != null && m.chatTemplate() != null && m.tokenizer() != null;
+        chatAvailable.set(available);
+        chat.set(available && TUNED.matcher(String.valueOf(m.directory().getFileName())).find());
     }
 
     /** Generates from the prompt; the result becomes the primary run. */
@@ -55,8 +82,14 @@ public final class PromptViewModel {
         }
         GenerationRequest request;
         try {
-            request = GenerationRequest.of(PromptIds.parse(text, model), maxTokens.get(), sampling())
-                    .withIntervention(intervention);
+            if (chat.get()) {
+                ChatTokens t = PromptIds.chat(text, model);
+                request = GenerationRequest.of(t.ids(), maxTokens.get(), sampling()).withIntervention(intervention)
+                        .withTemplateTokens(t.fromTemplate());
+            } else {
+                request = GenerationRequest.of(PromptIds.parse(text, model), maxTokens.get(), sampling())
+                        .withIntervention(intervention);
+            }
         } catch (IllegalArgumentException | ModelLoadException e) {
             problems.report("Cannot run this prompt", null, e);
             return CompletableFuture.failedFuture(e);
@@ -80,5 +113,9 @@ public final class PromptViewModel {
     public DoubleProperty topPProperty() { return topP; }
     public LongProperty seedProperty() { return seed; }
     public BooleanProperty greedyProperty() { return greedy; }
+    /** Chat mode: the prompt is a user message sent through the model's chat template. */
+    public BooleanProperty chatProperty() { return chat; }
+    /** Whether the model has a chat template (and a tokenizer), so Chat mode can be chosen. */
+    public ReadOnlyBooleanProperty chatAvailableProperty() { return chatAvailable.getReadOnlyProperty(); }
     public EngineViewModel session() { return session; }
 }

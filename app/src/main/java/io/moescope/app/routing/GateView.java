@@ -64,7 +64,9 @@ public final class GateView implements ChartView {
         legend.setTitle("gate p");
         legend.colorScaleProperty().bind(heatmap.colorScaleProperty());
         viewModel.heatmapProperty().addListener((obs, o, s) -> legend.setRange(s.min(), s.max()));
-        Label hint = new Label("Rows: tokens (left stripe blue = prompt, orange = generated). Columns: experts. "
+        heatmap.rowTagColorsProperty().set(RoutingHeatmaps.TAG_COLORS);
+        Label hint = new Label("Rows: tokens (left stripe blue = prompt, orange = generated, grey = chat template). "
+                + "Columns: experts. "
                 + "Outlined: chosen. Hover for weights, click to inspect, right-click to ablate or force.");
         hint.getStyleClass().add("hint");
         hint.setWrapText(true);

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * The one adapter from traces to chart data: pure functions {@link TraceSnapshot} → {@link HeatmapSnapshot}.
- * Row tags: 1 = prefill (prompt) token, 2 = decode (generated) token. The live views keep their tokens × …
+ * Row tags: 1 = prefill (prompt) token, 2 = decode (generated) token, 3 = a prompt token the chat template wrote. The live views keep their tokens × …
  * heatmaps up to date incrementally ({@link TokenRows}, {@link #gateRow}, {@link #sharedRow}); the full builders
  * here are the reference they are tested against, and serve one-off uses.
  */
@@ -19,6 +19,11 @@ public final class RoutingHeatmaps {
 
     public static final int TAG_PREFILL = 1;
     public static final int TAG_DECODE = 2;
+    /** A prompt token a chat template wrote: grey, so the user's own tokens stand out. */
+    public static final int TAG_TEMPLATE = 3;
+    /** Stripe colours of the tags 1, 2, 3 (blue, orange, grey: the Okabe-Ito pair plus a neutral). */
+    public static final List<javafx.scene.paint.Color> TAG_COLORS = List.of(javafx.scene.paint.Color.web("#56b4e9"),
+            javafx.scene.paint.Color.web("#e69f00"), javafx.scene.paint.Color.web("#6e6e6e"));
 
     private RoutingHeatmaps() {
     }
@@ -160,9 +165,14 @@ public final class RoutingHeatmaps {
     public static int[] phaseTags(TraceSnapshot view) {
         int[] tags = new int[view.size()];
         for (int i = 0; i < tags.length; i++) {
-            tags[i] = view.tokens().get(i).isPrefill() ? TAG_PREFILL : TAG_DECODE;
+            tags[i] = tag(view.tokens().get(i));
         }
         return tags;
+    }
+
+    /** A token's row tag: template, prompt or generated. */
+    public static int tag(TokenTrace t) {
+        return t.fromTemplate() ? TAG_TEMPLATE : t.isPrefill() ? TAG_PREFILL : TAG_DECODE;
     }
 
     public static List<String> expertLabels(int experts) {

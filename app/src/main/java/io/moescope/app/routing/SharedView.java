@@ -27,6 +27,7 @@ public final class SharedView implements ChartView {
     public SharedView(SharedViewModel viewModel, Workspace workspace) {
         this.viewModel = viewModel;
         heatmap.setId("shared-heatmap");
+        heatmap.rowTagColorsProperty().set(RoutingHeatmaps.TAG_COLORS);
         heatmap.snapshotProperty().bind(viewModel.heatmapProperty());
         heatmap.setColorScale(Palettes.blueOrange());
         heatmap.setTooltipFormatter(cell -> {

@@ -90,8 +90,7 @@ final class TokenRows {
         for (float v : row) {
             m = Float.isFinite(v) ? Math.max(m, v) : m;
         }
-        rows.append(row, RoutingHeatmaps.tokenLabel(t), t.isPrefill() ? RoutingHeatmaps.TAG_PREFILL
-                : RoutingHeatmaps.TAG_DECODE, marked);
+        rows.append(row, RoutingHeatmaps.tokenLabel(t), RoutingHeatmaps.tag(t), marked);
         positions.addLast(t.position());
         while (!maxima.isEmpty() && maxima.peekLast().max() <= m) {
             maxima.pollLast();

@@ -70,8 +70,11 @@ final class TranscriptLineNode extends HBox {
         label.setUserData(chip);
         label.setText(RoutingHeatmaps.printable(chip.text()));
         String hex = Argb.hex(chip.argb());
-        label.getStyleClass().removeAll("chip-prefill", "chip-decode");
+        label.getStyleClass().removeAll("chip-prefill", "chip-decode", "chip-template");
         label.getStyleClass().add(chip.prefill() ? "chip-prefill" : "chip-decode");
+        if (chip.template()) {
+            label.getStyleClass().add("chip-template"); // dimmed: the chat template wrote it, not the user
+        }
         label.setStyle(chip.prefill()
                 ? "-fx-border-color: " + hex + "; -fx-background-color: " + hex + "44;"
                 : "-fx-background-color: " + hex + "; -fx-border-color: " + hex + "; -fx-text-fill: "

@@ -14,7 +14,8 @@ import javafx.scene.text.Text;
 
 /**
  * The transcript as token chips coloured by top-1 expert, wrapped into lines. Prompt (prefill) tokens are
- * outlined chips with a tinted background; generated (decode) tokens are solid. Click a chip to inspect the
+ * outlined chips with a tinted background; generated (decode) tokens are solid; prompt tokens a chat template wrote
+ * are dimmed. Click a chip to inspect the
  * token. Only the lines on screen exist as nodes ({@link TranscriptFlow}), so a run of any length costs the same
  * per frame; a streaming run re-wraps only its last line ({@link TranscriptLines}) and stays scrolled to the end
  * while the view is at the end.

@@ -21,10 +21,16 @@ public final class TranscriptViewModel {
     /**
      * One token of the transcript.
      *
-     * @param expert top-1 expert in the colouring layer, -1 when none
-     * @param argb   its colour from the categorical palette
+     * @param template a prompt token the chat template wrote (drawn dimmed)
+     * @param expert   top-1 expert in the colouring layer, -1 when none
+     * @param argb     its colour from the categorical palette
      */
-    public record Chip(int position, String text, boolean prefill, int expert, int argb) {
+    public record Chip(int position, String text, boolean prefill, boolean template, int expert, int argb) {
+
+        /** A token of a plain-text prompt or a generated one. */
+        public Chip(int position, String text, boolean prefill, int expert, int argb) {
+            this(position, text, prefill, false, expert, argb);
+        }
     }
 
     private final Workspace workspace;
@@ -76,7 +82,7 @@ public final class TranscriptViewModel {
         }
         for (TokenTrace t : tokens.subList(from, tokens.size())) {
             int e = t.topExpert(layer);
-            shown.add(new Chip(t.position(), t.label(), t.isPrefill(), e, e < 0 ? 0xff888888 : palette.argb(e)));
+            shown.add(new Chip(t.position(), t.label(), t.isPrefill(), t.fromTemplate(), e, e < 0 ? 0xff888888 : palette.argb(e)));
         }
         if (shown.size() != tokens.size()) { // gaps that do not line up: start over
             shown.clear();
@@ -85,7 +91,9 @@ public final class TranscriptViewModel {
             return;
         }
         chips.set(shown.snapshot());
+        boolean chat = !view.tokens().isEmpty() && view.tokens().get(0).fromTemplate(); // templates open with a header
         caption.set("Colour = top-1 expert in layer " + view.decoderLayer(layer)
+                + (chat ? "  ·  dashed = your prompt, dimmed = chat template, solid = generated" : "")
                 + (view.droppedPositions() > 0 ? "  ·  first " + view.droppedPositions()
                 + " positions dropped (trace memory cap)" : ""));
     }

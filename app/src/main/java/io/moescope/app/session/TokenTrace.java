@@ -20,6 +20,7 @@ public final class TokenTrace {
     private final String text;
     private final String piece;       // display form when text is empty (bytes of a character piece), or null
     private final Phase phase;
+    private final boolean fromTemplate; // a prompt token a chat template wrote
     private final int experts;        // E
     private final char[] scores;      // [layer][expert] flattened, score · 65535 (scores lie in [0, 1])
     private final int[][] chosen;     // [layer][rank]
@@ -29,8 +30,10 @@ public final class TokenTrace {
     private final TopTokens next;
     private volatile float[] entropies; // [layer], lazily computed by routingEntropy
 
-    private TokenTrace(int position, int tokenId, String text, String piece, Phase phase, int experts, char[] scores,
-                       int[][] chosen, float[][] weights, float[] sharedShare, float[] sharedGate, TopTokens next) {
+    private TokenTrace(int position, int tokenId, String text, String piece, Phase phase, boolean fromTemplate,
+                       int experts, char[] scores, int[][] chosen, float[][] weights, float[] sharedShare,
+                       float[] sharedGate, TopTokens next) {
+        this.fromTemplate = fromTemplate;
         this.position = position;
         this.tokenId = tokenId;
         this.text = text;
@@ -51,6 +54,12 @@ public final class TokenTrace {
      */
     static TokenTrace of(int position, int tokenId, String text, String piece, Phase phase, int experts,
                          RoutingDecision[] routing) {
+        return of(position, tokenId, text, piece, phase, false, experts, routing);
+    }
+
+    /** As {@link #of(int, int, String, String, Phase, int, RoutingDecision[])}, for a token a chat template wrote. */
+    static TokenTrace of(int position, int tokenId, String text, String piece, Phase phase, boolean fromTemplate,
+                         int experts, RoutingDecision[] routing) {
         int layers = routing.length;
         char[] scores = new char[layers * experts];
         int[][] chosen = new int[layers][];
@@ -76,13 +85,13 @@ public final class TokenTrace {
             share[l] = r.sharedShare();
             gate[l] = r.sharedGate();
         }
-        return new TokenTrace(position, tokenId, text, piece, phase, experts, scores, chosen, weights, share, gate,
-                TopTokens.NONE);
+        return new TokenTrace(position, tokenId, text, piece, phase, fromTemplate, experts, scores, chosen, weights,
+                share, gate, TopTokens.NONE);
     }
 
     TokenTrace withNext(TopTokens top) {
-        TokenTrace t = new TokenTrace(position, tokenId, text, piece, phase, experts, scores, chosen, weights,
-                sharedShare, sharedGate, top);
+        TokenTrace t = new TokenTrace(position, tokenId, text, piece, phase, fromTemplate, experts, scores, chosen,
+                weights, sharedShare, sharedGate, top);
         t.entropies = entropies; // same routing
         return t;
     }
@@ -97,6 +106,8 @@ public final class TokenTrace {
     public String text() { return text; }
     public Phase phase() { return phase; }
     public boolean isPrefill() { return phase == Phase.PREFILL; }
+    /** A prompt token that the model's chat template wrote (role header, BOS, generation prompt), not the user. */
+    public boolean fromTemplate() { return fromTemplate; }
     public int layerCount() { return chosen.length; }
     public int expertCount() { return experts; }
     public TopTokens next() { return next; }

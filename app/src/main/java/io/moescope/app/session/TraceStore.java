@@ -118,7 +118,7 @@ public final class TraceStore implements TraceSink {
             IntFunction<String> pieces = tokenPieces;
             String piece = t.text().isEmpty() && pieces != null ? pieces.apply(t.tokenId()) : null;
             TokenTrace trace = TokenTrace.of(t.position(), t.tokenId(), t.text(), piece, t.phase(),
-                    h.shape().routedExperts(), pending);
+                    t.fromTemplate(), h.shape().routedExperts(), pending);
             pending = new RoutingDecision[h.shape().moeLayerCount()];
             int published = Math.max(h.published(), t.position() + 1);
             int first = Math.max(0, published - h.capacity());

@@ -50,6 +50,14 @@ public final class ChatTemplate {
         this.origin = Objects.requireNonNull(origin, "origin");
         this.bosToken = bosToken == null ? "" : bosToken;
         this.eosToken = eosToken == null ? "" : eosToken;
+        this.jinjava = jinjava(true);
+    }
+
+    /**
+     * Jinjava set up as transformers sets up Jinja2: trim_blocks + lstrip_blocks (off only to find an error's line:
+     * Jinjava does not count the newlines trim_blocks removes), Python methods, the Hugging Face globals.
+     */
+    private static Jinjava jinjava(boolean trimBlocks) {
         CompositeELResolver resolver = new CompositeELResolver();
         resolver.add(new PyMethods());
         resolver.add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY);
@@ -57,9 +65,10 @@ public final class ChatTemplate {
                 .withUseTrimmingForNotesAndExpressions(true).withParseWhitespaceControlStrictly(true)
                 .withEvaluateMapKeys(true).withKeepNullableLoopValues(true)
                 .withUsePyishObjectMapper(true).build();
-        this.jinjava = new Jinjava(JinjavaConfig.newBuilder().withTrimBlocks(true).withLstripBlocks(true)
+        Jinjava j = new Jinjava(JinjavaConfig.newBuilder().withTrimBlocks(trimBlocks).withLstripBlocks(trimBlocks)
                 .withLegacyOverrides(jinja2).withElResolver(resolver).build());
-        HfGlobals.register(jinjava);
+        HfGlobals.register(j);
+        return j;
     }
 
     /** A template from its source; {@code origin} names it in errors. */
@@ -128,6 +137,46 @@ public final class ChatTemplate {
         return new ChatTemplate(t.asText(), cfgFile, bos, eos);
     }
 
+    /**
+     * The chat template of a model directory as {@link #fromModelDir}, or null when it has none (no
+     * chat_template.jinja and no {@code chat_template} key in tokenizer_config.json): a base model. A template that is
+     * there but unusable (not text, an empty list of named templates, unreadable) is an error naming its file.
+     */
+    public static ChatTemplate findInModelDir(Path dir) throws ModelLoadException {
+        if (Files.isRegularFile(dir.resolve("chat_template.jinja"))) {
+            return fromModelDir(dir);
+        }
+        Path cfgFile = dir.resolve("tokenizer_config.json");
+        if (!Files.isRegularFile(cfgFile)) {
+            return null;
+        }
+        JsonNode cfg;
+        try {
+            cfg = new ObjectMapper().readTree(cfgFile.toFile());
+        } catch (IOException e) {
+            throw ModelLoadException.at(cfgFile, "malformed JSON: " + String.valueOf(e.getMessage()).split("\n")[0]);
+        }
+        JsonNode t = cfg == null ? null : cfg.get("chat_template");
+        if (t == null || t.isNull()) {
+            return null;
+        }
+        if (!t.isTextual() && !(t.isArray() && t.size() > 0 && allNamed(t))) {
+            throw ModelLoadException.at(cfgFile, "chat_template must be a string or a list of {\"name\", \"template\"}"
+                    + " objects, got " + (t.isArray() ? "a list with other items" : t.getNodeType().name().toLowerCase(
+                    java.util.Locale.ROOT)));
+        }
+        return fromModelDir(dir);
+    }
+
+    private static boolean allNamed(JsonNode list) {
+        for (JsonNode named : list) {
+            if (!named.isObject() || !named.path("template").isTextual()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static String content(JsonNode token) {
         JsonNode c = token.isObject() ? token.get("content") : token;
         return c != null && c.isTextual() ? c.asText() : null;
@@ -170,26 +219,69 @@ public final class ChatTemplate {
         try {
             result = jinjava.renderForResult(source, context);
         } catch (RuntimeException e) {
-            throw failure(e.getMessage(), e);
+            throw failure(e.getMessage(), sourceLine(context, e.getMessage(), lineOf(e)), e);
         } finally {
             HfGlobals.CLOCK.remove();
         }
-        for (TemplateError error : result.getErrors()) {
-            if (error.getSeverity() == TemplateError.ErrorType.FATAL) {
-                throw failure(error.getMessage(), error.getException());
-            }
+        TemplateError fatal = fatal(result);
+        if (fatal != null) {
+            throw failure(fatal.getMessage(), sourceLine(context, fatal.getMessage(), fatal.getLineno()),
+                    fatal.getException());
         }
         return result.getOutput();
     }
 
-    private ModelLoadException failure(String message, Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof HfGlobals.TemplateRaised) {
-                message = t.getMessage();
+    private static TemplateError fatal(RenderResult result) {
+        for (TemplateError error : result.getErrors()) {
+            if (error.getSeverity() == TemplateError.ErrorType.FATAL) {
+                return error;
             }
         }
-        String line = String.valueOf(message).replace('\n', ' ');
-        return ModelLoadException.at(origin, "chat template failed: " + line);
+        return null;
+    }
+
+    /**
+     * The line of the template source an error is on: the same render without trim_blocks (which Jinjava's line
+     * count does not see) fails with the same message at the true line; {@code fallback} if it does not.
+     */
+    private int sourceLine(Map<String, Object> context, String message, int fallback) {
+        HfGlobals.CLOCK.set(clock);
+        try {
+            TemplateError again = fatal(jinjava(false).renderForResult(source, context));
+            return again != null && Objects.equals(again.getMessage(), message) ? again.getLineno() : fallback;
+        } catch (RuntimeException e) {
+            return Objects.equals(e.getMessage(), message) && lineOf(e) > 0 ? lineOf(e) : fallback;
+        } finally {
+            HfGlobals.CLOCK.remove();
+        }
+    }
+
+    /**
+     * One line: the template's file, the template line Jinja names (when it names one) and its message; a
+     * {@code raise_exception} from the template is the template's own words, without a line.
+     */
+    private ModelLoadException failure(String message, int lineNumber, Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof HfGlobals.TemplateRaised) {
+                return ModelLoadException.at(origin, "chat template failed: " + oneLine(t.getMessage()));
+            }
+        }
+        String at = lineNumber > 0 ? " at line " + lineNumber : "";
+        return ModelLoadException.at(origin, "chat template failed" + at + ": " + oneLine(message));
+    }
+
+    private static String oneLine(String message) {
+        return String.valueOf(message).replace('\n', ' ').replace('\r', ' ');
+    }
+
+    private static int lineOf(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof com.hubspot.jinjava.interpret.InterpretException
+                    && ((com.hubspot.jinjava.interpret.InterpretException) t).getLineNumber() > 0) {
+                return ((com.hubspot.jinjava.interpret.InterpretException) t).getLineNumber();
+            }
+        }
+        return -1;
     }
 
     /**

@@ -1,7 +1,10 @@
 package io.moescope.model.chat;
 
+import io.moescope.model.io.ModelLoadException;
 import io.moescope.model.tokenizer.HfTokenizer;
 import io.moescope.model.tokenizer.TokenSpans;
+import io.moescope.model.tokenizer.Tokenizer;
+import java.util.List;
 
 /**
  * A rendered chat as token ids, with per token whether it came from the template (true) or from a message's text
@@ -27,5 +30,23 @@ public record ChatTokens(int[] ids, boolean[] fromTemplate) {
             template[i] = !chat.overlapsMessage(spans.start()[i], spans.end()[i]);
         }
         return new ChatTokens(spans.ids(), template);
+    }
+
+    /**
+     * One user message (after an optional system message) rendered with the generation prompt, as for asking the
+     * model for a reply, and tokenized.
+     *
+     * @param system the system message, or null / empty for none
+     * @throws ModelLoadException one line naming the template's file when the template fails to render
+     */
+    public static ChatTokens userTurn(ChatTemplate template, Tokenizer tokenizer, String system, String user)
+            throws ModelLoadException {
+        if (!(tokenizer instanceof HfTokenizer)) {
+            throw new IllegalArgumentException("chat mode needs the model's own tokenizer (tokenizer.json or GGUF"
+                    + " tokenizer metadata)");
+        }
+        List<ChatMessage> messages = system == null || system.isEmpty() ? List.of(ChatMessage.user(user))
+                : List.of(ChatMessage.system(system), ChatMessage.user(user));
+        return encode((HfTokenizer) tokenizer, template.render(messages, true));
     }
 }

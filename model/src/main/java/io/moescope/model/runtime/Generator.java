@@ -59,7 +59,7 @@ public final class Generator {
             String text = textOf(decoder, prompt[p]);
             if (tracing) {
                 emit.routing(capture, p, p);
-                emit.token(p, prompt[p], text, Phase.PREFILL);
+                emit.token(p, prompt[p], text, Phase.PREFILL, req.templateToken(p));
                 if (allLogits) {
                     emit.logits(logits, p, vocab, p);
                 }

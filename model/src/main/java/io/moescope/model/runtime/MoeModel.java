@@ -109,9 +109,10 @@ public final class MoeModel implements AutoCloseable {
                 tok = HfTokenizer.loadForModel(dir);
             }
             try {
+                ChatTemplate chat = ChatTemplate.findInModelDir(dir);
                 Transformer t = CheckpointLoader.load(config, store, factory, progress, cancelled);
                 return new MoeModel(dir, config, t, tok, mode, need, "safetensors, " + MemoryEstimate.gb(
-                        store.totalBytes()), null);
+                        store.totalBytes()), chat);
             } catch (ModelLoadException | RuntimeException e) {
                 if (tok != null) {
                     tok.close(); // the weights failed: release the tokenizer's native handle too
@@ -211,8 +212,22 @@ public final class MoeModel implements AutoCloseable {
         return summary;
     }
 
-    /** The chat template a GGUF file carries, or null. */
+    /**
+     * The model's chat template, or null for a base model without one: a GGUF file's {@code tokenizer.chat_template};
+     * a directory's chat_template.jinja, else the {@code chat_template} of its tokenizer_config.json.
+     */
     public ChatTemplate chatTemplate() {
+        return chatTemplate;
+    }
+
+    /** The chat template, or a one-line error saying the model has none (a base model: prompt it with text). */
+    public ChatTemplate requireChatTemplate() throws ModelLoadException {
+        if (chatTemplate == null) {
+            throw ModelLoadException.at(directory, "has no chat template ("
+                    + (GgufCheckpoint.isGguf(directory) ? "no tokenizer.chat_template in the file"
+                    : "no chat_template.jinja, no chat_template in tokenizer_config.json")
+                    + "); prompt it with plain text instead");
+        }
         return chatTemplate;
     }
 

@@ -34,7 +34,12 @@ final class TraceEmitter {
     }
 
     void token(int position, int id, String text, Phase phase) {
-        sink.accept(new TokenEmitted(sequenceId, position, id, text, phase, System.nanoTime() - startNanos));
+        token(position, id, text, phase, false);
+    }
+
+    void token(int position, int id, String text, Phase phase, boolean fromTemplate) {
+        sink.accept(new TokenEmitted(sequenceId, position, id, text, phase, System.nanoTime() - startNanos,
+                fromTemplate));
     }
 
     void logits(float[] logits, int row, int vocab, int position) {

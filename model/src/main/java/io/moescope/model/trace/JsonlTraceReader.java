@@ -174,7 +174,8 @@ public final class JsonlTraceReader {
                     if (time < 0 && n.has("t_ns")) {
                         throw new TraceFormatException(where + "\"t_ns\" must be ≥ 0, got " + time);
                     }
-                    return new TokenEmitted(seq, pos, n.path("id").asInt(), n.path("text").asText(""), phase, time);
+                    return new TokenEmitted(seq, pos, n.path("id").asInt(), n.path("text").asText(""), phase, time,
+                            fromTemplate(n, phase, where));
                 } catch (IllegalArgumentException e) {
                     throw new TraceFormatException(where + "unknown phase '" + n.path("phase").asText() + "'");
                 }
@@ -190,6 +191,21 @@ public final class JsonlTraceReader {
             default:
                 throw new TraceFormatException(where + "unknown line type '" + type + "'");
         }
+    }
+
+    /** The optional {@code source} of a token line: "template" (a chat template wrote it) or "user"; absent = user. */
+    private static boolean fromTemplate(JsonNode n, Phase phase, String where) throws TraceFormatException {
+        JsonNode source = n.get("source");
+        if (source == null || "user".equals(source.asText(null))) {
+            return false;
+        }
+        if (!"template".equals(source.asText(null))) {
+            throw new TraceFormatException(where + "\"source\" must be \"template\" or \"user\", got " + source);
+        }
+        if (phase != Phase.PREFILL) {
+            throw new TraceFormatException(where + "a generated token cannot come from the chat template");
+        }
+        return true;
     }
 
     private static float[] floats(JsonNode a, String where, String field) throws TraceFormatException {

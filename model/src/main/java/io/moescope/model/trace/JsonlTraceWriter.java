@@ -68,6 +68,9 @@ public final class JsonlTraceWriter implements TraceSink, AutoCloseable {
                 if (t.timed()) {
                     json.writeNumberField("t_ns", t.elapsedNanos());
                 }
+                if (t.fromTemplate()) {
+                    json.writeStringField("source", "template"); // optional: absent = the user's text or generated
+                }
                 json.writeEndObject();
             } else if (event instanceof LogitsRecorded l) {
                 if (!logits) {

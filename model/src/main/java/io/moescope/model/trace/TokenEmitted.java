@@ -10,9 +10,11 @@ import java.util.Objects;
  * @param elapsedNanos when the token was decided, in nanoseconds since the sequence started (a monotonic clock,
  *                     {@link System#nanoTime()}), or {@link #UNTIMED} for traces written before tokens carried
  *                     a time. Prompt tokens all carry the time the prefill finished.
+ * @param fromTemplate a prompt token that a chat template wrote (role headers, BOS, the generation prompt), not the
+ *                     user; false for the user's text, for plain-text prompts and for generated tokens
  */
-public record TokenEmitted(long sequenceId, int position, int tokenId, String text, Phase phase, long elapsedNanos)
-        implements TraceEvent {
+public record TokenEmitted(long sequenceId, int position, int tokenId, String text, Phase phase, long elapsedNanos,
+                           boolean fromTemplate) implements TraceEvent {
 
     /** The time of a token whose trace did not record one. */
     public static final long UNTIMED = -1;
@@ -20,9 +22,17 @@ public record TokenEmitted(long sequenceId, int position, int tokenId, String te
     public TokenEmitted {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(phase, "phase");
+        if (fromTemplate && phase != Phase.PREFILL) {
+            throw new IllegalArgumentException("only prompt tokens come from a chat template");
+        }
         if (elapsedNanos < UNTIMED) {
             throw new IllegalArgumentException("a token's time is ≥ 0 ns (or UNTIMED), got " + elapsedNanos);
         }
+    }
+
+    /** A token that did not come from a chat template. */
+    public TokenEmitted(long sequenceId, int position, int tokenId, String text, Phase phase, long elapsedNanos) {
+        this(sequenceId, position, tokenId, text, phase, elapsedNanos, false);
     }
 
     /** A token without a time (replays of old traces, tests). */

@@ -136,7 +136,7 @@ class ChatTemplateTest {
 
         ChatTemplate broken = ChatTemplate.of("{% if %}", Path.of("model.gguf"), "", "");
         String m = assertThrows(ModelLoadException.class, () -> broken.render(List.of(), false)).getMessage();
-        assertTrue(m.startsWith("model.gguf: chat template failed: ") && !m.contains("\n"), m);
+        assertTrue(m.startsWith("model.gguf: chat template failed at line 1: ") && !m.contains("\n"), m);
     }
 
     @Test
