@@ -21,10 +21,10 @@ public final class InterventionOptions {
     int topK;
 
     @Option(names = "--shared-off", description = "Switch the shared experts off")
-    boolean sharedOff;
+    boolean alwaysOnOff;
 
     Intervention build(MoeModel m) {
-        Intervention iv = Intervention.NONE.withSharedOff(sharedOff);
+        Intervention iv = Intervention.NONE.withAlwaysOnOff(alwaysOnOff);
         int experts = m.config().routedExperts();
         if (topK != 0) {
             if (topK < 0 || topK > experts) {

@@ -43,8 +43,8 @@ public final class InterventionViewModel {
         intervention.set(intervention.get().withTopK(Math.max(0, k)));
     }
 
-    public void setSharedOff(boolean off) {
-        intervention.set(intervention.get().withSharedOff(off));
+    public void setAlwaysOnOff(boolean off) {
+        intervention.set(intervention.get().withAlwaysOnOff(off));
     }
 
     public void clear() {
