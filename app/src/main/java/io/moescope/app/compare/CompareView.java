@@ -42,7 +42,10 @@ public final class CompareView implements ChartView {
         topK.setPrefWidth(80);
         topK.setTooltip(new javafx.scene.control.Tooltip("Experts per token in every MoE layer; 0 = the model's own"));
         topK.valueProperty().addListener((obs, o, k) -> interventions.setTopK(k));
-        CheckBox alwaysOnOff = new CheckBox("Shared experts off");
+        CheckBox alwaysOnOff = new CheckBox("Always-on parts off");
+        alwaysOnOff.setId("always-on-off");
+        alwaysOnOff.setTooltip(new javafx.scene.control.Tooltip("Switch off what runs on every token: shared experts "
+                + "(gated or not), a parallel dense MLP, and the whole FFN of dense layers. The summary says which."));
         alwaysOnOff.selectedProperty().addListener((obs, o, off) -> interventions.setAlwaysOnOff(off));
         Button clear = new Button("Clear");
         clear.setOnAction(e -> {

@@ -115,6 +115,39 @@ public record ModelShape(String modelType, int layerCount, int[] moeLayers, int 
         return alwaysOn.stream().filter(AlwaysOnPart::present).map(AlwaysOnPart::name).distinct().toList();
     }
 
+    /**
+     * What is always on where, in words for legends and reports: "shared experts ×2: L1–L3 · dense FFN: L0";
+     * "nothing (routed experts only)" for a model without always-on parts.
+     */
+    public String describeAlwaysOn() {
+        java.util.Map<String, List<Integer>> where = new java.util.LinkedHashMap<>();
+        for (int l = 0; l < layerCount; l++) {
+            if (alwaysOn.get(l).present()) {
+                where.computeIfAbsent(alwaysOn.get(l).name(), k -> new java.util.ArrayList<>()).add(l);
+            }
+        }
+        if (where.isEmpty()) {
+            return "nothing (routed experts only)";
+        }
+        List<String> parts = new java.util.ArrayList<>();
+        where.forEach((name, layers) -> parts.add(name + ": " + ranges(layers)));
+        return String.join(" · ", parts);
+    }
+
+    /** Ascending layers as "L0, L2–L4". */
+    private static String ranges(List<Integer> layers) {
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < layers.size(); ) {
+            int j = i;
+            while (j + 1 < layers.size() && layers.get(j + 1) == layers.get(j) + 1) {
+                j++;
+            }
+            out.add(j == i ? "L" + layers.get(i) : "L" + layers.get(i) + "–L" + layers.get(j));
+            i = j + 1;
+        }
+        return String.join(", ", out);
+    }
+
     /** True if the given decoder layer is an MoE layer. */
     public boolean isMoeLayer(int layer) {
         return Arrays.binarySearch(moeLayers, layer) >= 0;
