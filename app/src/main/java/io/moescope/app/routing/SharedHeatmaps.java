@@ -27,11 +27,21 @@ final class SharedHeatmaps {
             if (moe >= 0) {
                 row[l] = gate ? t.sharedGate(moe) : t.sharedShare(moe);
             } else {
-                float norm = t.denseNorm(l); // NaN before trace version 3, when nothing could switch it off
-                row[l] = gate ? Float.NaN : norm == 0f ? 0f : 1f;
+                float norm = t.denseNorm(l); // NaN before trace version 3 (nothing could switch it off then)
+                row[l] = gate || Float.isNaN(norm) && !routed(t) ? Float.NaN : norm == 0f ? 0f : 1f;
             }
         }
         return NO_MARKS;
+    }
+
+    /** False for a token that never went through the layers (the last generated one has no routing lines). */
+    private static boolean routed(TokenTrace t) {
+        for (int m = 0; m < t.layerCount(); m++) {
+            if (t.chosenCount(m) > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Column labels: every decoder layer's number, dense layers marked "L0 dense". */

@@ -46,6 +46,7 @@ class SharedViewModelTest {
         assertEquals(1, first.layer());
         assertEquals(first.sharedShare(), grid.value(0, 1), 0f);
         assertEquals(1f, grid.value(0, 0), 0f, "a dense layer's FFN is all always-on");
+        assertTrue(Float.isNaN(grid.value(grid.rows() - 1, 0)), "the last token never went through the layers");
     }
 
     @Test
