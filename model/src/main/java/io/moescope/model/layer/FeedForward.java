@@ -1,6 +1,7 @@
 package io.moescope.model.layer;
 
 import io.moescope.model.api.Intervention;
+import java.util.Arrays;
 
 /** The feed-forward half of a decoder layer: a dense MLP or an MoE block. */
 public interface FeedForward {
@@ -28,7 +29,7 @@ public interface FeedForward {
             public void forward(float[] x, int tokens, Intervention intervention, LayerRouting capture, float[] out) {
                 int h = out.length / tokens;
                 if (intervention.alwaysOnOff()) {
-                    java.util.Arrays.fill(out, 0, tokens * h, 0f);
+                    Arrays.fill(out, 0, tokens * h, 0f);
                 } else {
                     mlp.apply(x, tokens, out);
                 }
