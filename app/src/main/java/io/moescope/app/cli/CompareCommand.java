@@ -31,12 +31,16 @@ public final class CompareCommand implements Callable<Integer> {
             Intervention iv = intervention.build(m);
             if (iv.isNone()) {
                 throw new IllegalArgumentException("give an intervention: --ablate, --force, --route-top-k or "
-                        + "--shared-off");
+                        + "--always-on-off");
             }
             InterventionComparison.Result r = new InterventionComparison(m).compare(prompt.ids(m), iv);
             Tokenizer tok = m.tokenizer();
             StringBuilder sb = new StringBuilder();
-            sb.append(String.format(Locale.ROOT, "{\"intervention\":%s,\"kl_divergence\":%.6g,\"total_variation\":%.6g,"
+            sb.append("{");
+            if (iv.alwaysOnOff()) { // say what the switch turned off in this model
+                sb.append("\"switched_off\":").append(json(m.shape().describeAlwaysOn())).append(",");
+            }
+            sb.append(String.format(Locale.ROOT, "\"intervention\":%s,\"kl_divergence\":%.6g,\"total_variation\":%.6g,"
                     + "\"first_divergent_layer\":%d,\"top\":[", json(iv.toString()), r.klDivergence(),
                     r.totalVariation(), r.firstDivergentLayer()));
             for (int i = 0; i < r.top().size(); i++) {

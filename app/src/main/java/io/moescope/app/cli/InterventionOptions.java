@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** Routing interventions from the command line: --ablate L:E,E  --force L:E,E  --route-top-k K  --shared-off. */
+/** Routing interventions from the command line: --ablate L:E,E  --force L:E,E  --route-top-k K  --always-on-off. */
 public final class InterventionOptions {
 
     @Option(names = "--ablate", paramLabel = "LAYER:E,E", description = "Never route to these experts in this layer "
@@ -20,11 +20,12 @@ public final class InterventionOptions {
     @Option(names = "--route-top-k", paramLabel = "K", description = "Experts per token in every MoE layer")
     int topK;
 
-    @Option(names = "--shared-off", description = "Switch the shared experts off")
-    boolean sharedOff;
+    @Option(names = {"--always-on-off", "--shared-off"}, description = "Switch the always-on parts off: shared "
+            + "experts (gated or not), parallel dense MLPs, and the whole FFN of dense layers (--shared-off: old name)")
+    boolean alwaysOnOff;
 
     Intervention build(MoeModel m) {
-        Intervention iv = Intervention.NONE.withSharedOff(sharedOff);
+        Intervention iv = Intervention.NONE.withAlwaysOnOff(alwaysOnOff);
         int experts = m.config().routedExperts();
         if (topK != 0) {
             if (topK < 0 || topK > experts) {

@@ -42,17 +42,20 @@ public final class CompareView implements ChartView {
         topK.setPrefWidth(80);
         topK.setTooltip(new javafx.scene.control.Tooltip("Experts per token in every MoE layer; 0 = the model's own"));
         topK.valueProperty().addListener((obs, o, k) -> interventions.setTopK(k));
-        CheckBox sharedOff = new CheckBox("Shared experts off");
-        sharedOff.selectedProperty().addListener((obs, o, off) -> interventions.setSharedOff(off));
+        CheckBox alwaysOnOff = new CheckBox("Always-on parts off");
+        alwaysOnOff.setId("always-on-off");
+        alwaysOnOff.setTooltip(new javafx.scene.control.Tooltip("Switch off what runs on every token: shared experts "
+                + "(gated or not), a parallel dense MLP, and the whole FFN of dense layers. The summary says which."));
+        alwaysOnOff.selectedProperty().addListener((obs, o, off) -> interventions.setAlwaysOnOff(off));
         Button clear = new Button("Clear");
         clear.setOnAction(e -> {
             interventions.clear();
             topK.getValueFactory().setValue(0);
-            sharedOff.setSelected(false);
+            alwaysOnOff.setSelected(false);
         });
         interventions.interventionProperty().addListener((obs, o, n) -> {
             if (n == Intervention.NONE) {
-                sharedOff.setSelected(false);
+                alwaysOnOff.setSelected(false);
             }
         });
         Button rerun = new Button("Re-run with intervention");
@@ -60,12 +63,12 @@ public final class CompareView implements ChartView {
         rerun.setDefaultButton(false);
         rerun.setOnAction(e -> interventions.rerun());
         Label topKLabel = new Label("Top-k");
-        for (javafx.scene.layout.Region r : new javafx.scene.layout.Region[] {topKLabel, topK, sharedOff, clear,
+        for (javafx.scene.layout.Region r : new javafx.scene.layout.Region[] {topKLabel, topK, alwaysOnOff, clear,
                 rerun}) {
             r.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // the summary label gives way instead
         }
         iv.setMinWidth(0);
-        HBox ivRow = new HBox(8, topKLabel, topK, sharedOff, clear, rerun, iv);
+        HBox ivRow = new HBox(8, topKLabel, topK, alwaysOnOff, clear, rerun, iv);
         ivRow.setAlignment(Pos.CENTER_LEFT);
         TextField promptB = new TextField();
         promptB.setPromptText("…or compare with a second prompt");

@@ -50,7 +50,7 @@ public final class InspectorView implements ChartView {
         viewModel.choicesProperty().addListener((obs, o, rows) -> choices.setText(rows.isEmpty() ? "—"
                 : String.join("\n", rows.stream().map(r -> String.format(Locale.ROOT, "L%-3d %s%s", r.layer(),
                         r.describe(), Float.isNaN(r.sharedShare()) || r.sharedShare() == 0 ? ""
-                                : String.format(Locale.ROOT, "   shared %.2f", r.sharedShare()))).toList())));
+                                : String.format(Locale.ROOT, "   always-on %.2f", r.sharedShare()))).toList())));
         viewModel.nextProperty().addListener((obs, o, list) -> next.setText(list.isEmpty()
                 ? "no next-token probabilities recorded here" : String.join("\n", format(list))));
         choices.setText("—");

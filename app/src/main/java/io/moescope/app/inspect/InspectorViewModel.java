@@ -25,7 +25,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
  */
 public final class InspectorViewModel {
 
-    /** One row of the chosen-experts list: decoder layer, experts and weights, shared share. */
+    /** One row of the chosen-experts list: decoder layer, experts and weights, the always-on part's share. */
     public record LayerChoice(int layer, int[] experts, float[] weights, float sharedShare) {
         public String describe() {
             StringBuilder s = new StringBuilder();

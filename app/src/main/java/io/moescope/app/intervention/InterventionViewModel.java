@@ -5,6 +5,7 @@ import io.moescope.app.session.Run;
 import io.moescope.app.session.EngineViewModel;
 import io.moescope.model.api.Intervention;
 import io.moescope.model.runtime.GenerationRequest;
+import io.moescope.model.trace.ModelShape;
 import java.util.concurrent.CompletableFuture;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -12,7 +13,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 
 /**
- * The routing intervention being built from the GUI (ablate / force experts per layer, top-k, shared experts
+ * The routing intervention being built from the GUI (ablate / force experts per layer, top-k, always-on parts
  * off), and the command that re-runs the primary run's exact request with it as the comparison run.
  * Layers here are decoder layer numbers, as the engine takes them.
  */
@@ -27,7 +28,7 @@ public final class InterventionViewModel {
     public InterventionViewModel(EngineViewModel session, Problems problems) {
         this.session = session;
         this.problems = problems;
-        intervention.addListener((obs, o, iv) -> summary.set(describe(iv)));
+        intervention.addListener((obs, o, iv) -> summary.set(describe(iv, shape())));
     }
 
     public void ablate(int layer, int expert) {
@@ -43,8 +44,8 @@ public final class InterventionViewModel {
         intervention.set(intervention.get().withTopK(Math.max(0, k)));
     }
 
-    public void setSharedOff(boolean off) {
-        intervention.set(intervention.get().withSharedOff(off));
+    public void setAlwaysOnOff(boolean off) {
+        intervention.set(intervention.get().withAlwaysOnOff(off));
     }
 
     public void clear() {
@@ -65,15 +66,25 @@ public final class InterventionViewModel {
             return CompletableFuture.failedFuture(new IllegalArgumentException("top-k"));
         }
         GenerationRequest request = primary.request().withIntervention(iv);
-        return session.generate(request, true, iv.isNone() ? "re-run" : describe(iv));
+        return session.generate(request, true, iv.isNone() ? "re-run" : describe(iv, shape()));
     }
 
-    static String describe(Intervention iv) {
+    /** The primary run's shape, or null before one. */
+    private ModelShape shape() {
+        return session.workspace().primaryView().shape();
+    }
+
+    /**
+     * The intervention in words; "always-on off" says what it switches off in this model ({@code shape}; null: not
+     * known), e.g. "always-on off (shared experts ×2: L1–L3 · dense FFN: L0)".
+     */
+    static String describe(Intervention iv, ModelShape shape) {
         if (iv.isNone()) {
             return "no intervention";
         }
         String s = iv.toString();
-        return s.substring("Intervention[ ".length(), s.length() - 2);
+        s = s.substring("Intervention[ ".length(), s.length() - 2);
+        return iv.alwaysOnOff() && shape != null ? s + " (" + shape.describeAlwaysOn() + ")" : s;
     }
 
     public ObjectProperty<Intervention> interventionProperty() { return intervention; }

@@ -24,8 +24,8 @@ final class HtmlReport {
                 + "#f4f4f4}</style></head><body>\n");
         h.append("<h1>Load-balance diagnosis</h1>\n<p>Model <b>").append(esc(r.modelType())).append("</b>: ")
                 .append(r.routedExperts()).append(" routed experts, top-").append(r.topK()).append(", ")
-                .append(r.sharedExperts()).append(" shared, MoE layers ").append(Arrays.toString(r.moeLayers()))
-                .append(".<br>").append(String.format(Locale.ROOT, "%,d tokens in %,d chunks, %.1f s", r.tokens(),
+                .append("MoE layers ").append(Arrays.toString(r.moeLayers())).append("; always on: ")
+                .append(esc(r.alwaysOn())).append(".<br>").append(String.format(Locale.ROOT, "%,d tokens in %,d chunks, %.1f s", r.tokens(),
                         r.sequences(), r.run().seconds())).append(". Sources: ")
                 .append(esc(String.join(", ", r.run().sources()))).append("</p>\n");
         if (r.run().cancelled()) {

@@ -11,9 +11,10 @@ import java.util.List;
 
 /**
  * The one adapter from traces to chart data: pure functions {@link TraceSnapshot} → {@link HeatmapSnapshot}.
- * Row tags: 1 = prefill (prompt) token, 2 = decode (generated) token, 3 = a prompt token the chat template wrote. The live views keep their tokens × …
- * heatmaps up to date incrementally ({@link TokenRows}, {@link #gateRow}, {@link #sharedRow}); the full builders
- * here are the reference they are tested against, and serve one-off uses.
+ * Row tags: 1 = prefill (prompt) token, 2 = decode (generated) token, 3 = a prompt token the chat template wrote.
+ * The live views keep their tokens × …
+ * heatmaps up to date incrementally ({@link TokenRows}, {@link #gateRow}); the full builders here are the reference
+ * they are tested against, and serve one-off uses. The always-on-vs-routed heatmap is {@link SharedHeatmaps}.
  */
 public final class RoutingHeatmaps {
 
@@ -58,25 +59,6 @@ public final class RoutingHeatmaps {
         return t.chosen(layer);
     }
 
-    /** {@link #shared}'s row for one token: per MoE layer the shared share (or gate); nothing outlined. */
-    static int[] sharedRow(TokenTrace t, boolean gate, float[] row) {
-        for (int l = 0; l < row.length; l++) {
-            row[l] = gate ? t.sharedGate(l) : t.sharedShare(l);
-        }
-        return NO_MARKS;
-    }
-
-    private static final int[] NO_MARKS = new int[0];
-
-    /** Column labels of the shared heatmap: the MoE layers' decoder numbers. */
-    static List<String> sharedLabels(TraceSnapshot view) {
-        List<String> layers = new ArrayList<>();
-        for (int l = 0; l < view.layers(); l++) {
-            layers.add("L" + view.decoderLayer(l));
-        }
-        return layers;
-    }
-
     /** One gate heatmap per MoE layer, titled with the decoder layer number. */
     public static List<TitledHeatmap> gateStacked(TraceSnapshot view) {
         List<TitledHeatmap> blocks = new ArrayList<>();
@@ -107,24 +89,6 @@ public final class RoutingHeatmaps {
             layers.add("layer " + view.decoderLayer(l));
         }
         return HeatmapSnapshot.of(rows, cols, values, layers, expertLabels(cols)).withRange(0f, max(values));
-    }
-
-    /**
-     * Tokens × MoE layers: the shared experts' share of the MoE output norm (0..1, diverging around 0.5), or
-     * Qwen2-MoE's sigmoid shared gate when {@code gate} is true (NaN cells where the model has none).
-     */
-    public static HeatmapSnapshot shared(TraceSnapshot view, boolean gate) {
-        int rows = view.size();
-        int cols = view.layers();
-        float[] values = new float[rows * cols];
-        for (int r = 0; r < rows; r++) {
-            TokenTrace t = view.tokens().get(r);
-            for (int l = 0; l < cols; l++) {
-                values[r * cols + l] = gate ? t.sharedGate(l) : t.sharedShare(l);
-            }
-        }
-        return new HeatmapSnapshot(rows, cols, values, 0f, 1f, tokenLabels(view), sharedLabels(view), null,
-                phaseTags(view));
     }
 
     /** MoE layers × experts for one token: its gate distribution in every layer, chosen experts marked. */

@@ -17,7 +17,10 @@ import javafx.scene.control.Label;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 
-/** Shared vs routed: tokens × layers, diverging blue (routed dominates) – white – orange (shared dominates). */
+/**
+ * Always-on vs routed: tokens × decoder layers, diverging blue (routed dominates) – white – orange (the always-on
+ * part dominates); the legend names the always-on parts and where they are.
+ */
 public final class SharedView implements ChartView {
 
     private final BorderPane root = new BorderPane();
@@ -34,7 +37,7 @@ public final class SharedView implements ChartView {
             TokenTrace t = viewModel.tokenAt(cell.row());
             return t == null ? "" : String.format(Locale.ROOT, "token %d '%s'%n%s%n%s %.4f", t.position(),
                     RoutingHeatmaps.printable(t.label()), cell.colLabel(),
-                    viewModel.showGateProperty().get() ? "shared gate" : "shared share", cell.value());
+                    viewModel.showGateProperty().get() ? "shared-expert gate" : "always-on share", cell.value());
         });
         heatmap.setOnCellClicked(cell -> {
             TokenTrace t = viewModel.tokenAt(cell.row());
@@ -44,28 +47,32 @@ public final class SharedView implements ChartView {
         });
         ColorLegend legend = new ColorLegend();
         legend.setColorScale(Palettes.blueOrange());
-        legend.setTitle("shared");
-        CheckBox gate = new CheckBox("Show Qwen's sigmoid shared gate instead");
+        legend.setTitle("always-on");
+        CheckBox gate = new CheckBox("Show the sigmoid shared-expert gate instead");
         gate.selectedProperty().bindBidirectional(viewModel.showGateProperty());
         gate.disableProperty().bind(viewModel.hasGateProperty().not());
         Label hint = new Label();
         hint.getStyleClass().add("hint");
         hint.textProperty().bind(javafx.beans.binding.Bindings.when(viewModel.hasSharedProperty())
-                .then("Share of each MoE layer's output norm that comes from the shared experts: "
-                        + "|shared| / (|shared| + |routed|). 0.5 = equal.")
-                .otherwise("This model has no shared experts: the share is 0 everywhere."));
+                .then("Share of each layer's FFN output that is always on: |always-on| / (|always-on| + |routed|); "
+                        + "0.5 = equal, a dense layer is 1.")
+                .otherwise("No MoE layer has an always-on part: the share is 0 there (dense layers are 1)."));
+        Label parts = new Label();
+        parts.setId("always-on-legend");
+        parts.textProperty().bind(javafx.beans.binding.Bindings.concat("Always on — ", viewModel.legendProperty()));
+        parts.setWrapText(true);
         gate.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         HBox top = new HBox(16, hint, gate);
         HBox.setHgrow(hint, javafx.scene.layout.Priority.ALWAYS);
-        root.setTop(top);
+        root.setTop(new javafx.scene.layout.VBox(4, top, parts));
         root.setCenter(heatmap);
         root.setRight(legend);
         root.setPadding(new Insets(6));
-        BorderPane.setMargin(top, new Insets(0, 0, 6, 0));
+        BorderPane.setMargin(root.getTop(), new Insets(0, 0, 6, 0));
     }
 
     @Override public String name() { return "shared"; }
-    @Override public String title() { return "Shared vs routed"; }
+    @Override public String title() { return "Always-on vs routed"; }
     @Override public Node root() { return root; }
     @Override public boolean hasSvg() { return true; }
 

@@ -4,17 +4,22 @@ import io.moescope.app.session.TokenTrace;
 import io.moescope.app.session.LiveRefresh;
 import io.moescope.app.session.TraceSnapshot;
 import io.moescope.app.session.Workspace;
+import io.moescope.model.trace.ModelShape;
 import io.moescope.viz.data.HeatmapSnapshot;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 
 /**
- * Shared vs routed: per token × layer the shared experts' share of the MoE output, or Qwen's shared gate. Kept up
- * to date by appending the new tokens' rows ({@link TokenRows}).
+ * Always-on vs routed: per token × decoder layer the always-on part's share of the layer's FFN output (shared
+ * experts, gated or not, a parallel dense MLP; a dense layer is wholly always on), or the shared-expert gate, with
+ * the parts named for the legend ({@link SharedHeatmaps}). Kept up to date by appending the new tokens' rows
+ * ({@link TokenRows}).
  */
 public final class SharedViewModel {
 
@@ -22,6 +27,7 @@ public final class SharedViewModel {
     private final BooleanProperty showGate = new SimpleBooleanProperty(this, "showGate", false);
     private final ReadOnlyBooleanWrapper hasGate = new ReadOnlyBooleanWrapper(this, "hasGate");
     private final ReadOnlyBooleanWrapper hasShared = new ReadOnlyBooleanWrapper(this, "hasShared");
+    private final ReadOnlyStringWrapper legend = new ReadOnlyStringWrapper(this, "legend", "");
     private final ReadOnlyObjectWrapper<HeatmapSnapshot> heatmap =
             new ReadOnlyObjectWrapper<>(this, "heatmap", HeatmapSnapshot.EMPTY);
     private TraceSnapshot view = TraceSnapshot.EMPTY;
@@ -38,7 +44,8 @@ public final class SharedViewModel {
 
     public void refresh() {
         view = workspace.primaryView();
-        hasShared.set(view.shape() != null && view.shape().sharedExperts() > 0);
+        hasShared.set(view.shape() != null && view.shape().hasAlwaysOnInMoeLayers());
+        legend.set(view.shape() == null ? "" : view.shape().describeAlwaysOn());
         boolean gate = !view.isEmpty() && !Float.isNaN(view.tokens().get(0).sharedGate(0));
         hasGate.set(gate);
         if (view.isEmpty()) {
@@ -51,8 +58,9 @@ public final class SharedViewModel {
         Object key = java.util.List.of(workspace.getPrimary(), view.shape(), showsGate);
         if (!key.equals(rowsKey)) {
             rowsKey = key;
-            rows = new TokenRows(RoutingHeatmaps.sharedLabels(view),
-                    (t, row) -> RoutingHeatmaps.sharedRow(t, showsGate, row), false);
+            ModelShape shape = view.shape();
+            rows = new TokenRows(SharedHeatmaps.labels(shape), (t, row) -> SharedHeatmaps.row(shape, t, showsGate, row),
+                    false);
         }
         heatmap.set(rows.update(view));
     }
@@ -63,7 +71,10 @@ public final class SharedViewModel {
 
     public BooleanProperty showGateProperty() { return showGate; }
     public ReadOnlyBooleanProperty hasGateProperty() { return hasGate.getReadOnlyProperty(); }
+    /** True if some MoE layer has an always-on part beside its routed experts. */
     public ReadOnlyBooleanProperty hasSharedProperty() { return hasShared.getReadOnlyProperty(); }
+    /** What is always on where: "gated shared expert: L0, L2–L3 · dense FFN: L1". */
+    public ReadOnlyStringProperty legendProperty() { return legend.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<HeatmapSnapshot> heatmapProperty() { return heatmap.getReadOnlyProperty(); }
 
     /** Whether the view is shown; while hidden, trace updates only mark this view model stale. */

@@ -27,12 +27,13 @@ public final class TokenTrace {
     private final float[][] weights;  // [layer][rank]
     private final float[] sharedShare; // [layer]
     private final float[] sharedGate;  // [layer], NaN where the model has no gate
+    private final float[] denseNorm;   // [decoder layer]: a dense layer's FFN output norm; NaN for MoE layers, old traces
     private final TopTokens next;
     private volatile float[] entropies; // [layer], lazily computed by routingEntropy
 
     private TokenTrace(int position, int tokenId, String text, String piece, Phase phase, boolean fromTemplate,
                        int experts, char[] scores, int[][] chosen, float[][] weights, float[] sharedShare,
-                       float[] sharedGate, TopTokens next) {
+                       float[] sharedGate, float[] denseNorm, TopTokens next) {
         this.fromTemplate = fromTemplate;
         this.position = position;
         this.tokenId = tokenId;
@@ -45,21 +46,26 @@ public final class TokenTrace {
         this.weights = weights;
         this.sharedShare = sharedShare;
         this.sharedGate = sharedGate;
+        this.denseNorm = denseNorm;
         this.next = next;
     }
 
     /**
      * Builds a position from its routing decisions ({@code routing[layer]} may be null for a missing layer);
-     * {@code piece} is how to show the token when {@code text} is empty (null: {@code #id}).
+     * {@code piece} is how to show the token when {@code text} is empty (null: {@code #id}); {@code denseNorm} per
+     * decoder layer the dense layers' FFN output norms (trace {@code dense} lines; NaN elsewhere), kept as given.
      */
     static TokenTrace of(int position, int tokenId, String text, String piece, Phase phase, int experts,
-                         RoutingDecision[] routing) {
-        return of(position, tokenId, text, piece, phase, false, experts, routing);
+                         RoutingDecision[] routing, float[] denseNorm) {
+        return of(position, tokenId, text, piece, phase, false, experts, routing, denseNorm);
     }
 
-    /** As {@link #of(int, int, String, String, Phase, int, RoutingDecision[])}, for a token a chat template wrote. */
+    /**
+     * As {@link #of(int, int, String, String, Phase, int, RoutingDecision[], float[])}, for a token a chat template
+     * wrote.
+     */
     static TokenTrace of(int position, int tokenId, String text, String piece, Phase phase, boolean fromTemplate,
-                         int experts, RoutingDecision[] routing) {
+                         int experts, RoutingDecision[] routing, float[] denseNorm) {
         int layers = routing.length;
         char[] scores = new char[layers * experts];
         int[][] chosen = new int[layers][];
@@ -86,19 +92,19 @@ public final class TokenTrace {
             gate[l] = r.sharedGate();
         }
         return new TokenTrace(position, tokenId, text, piece, phase, fromTemplate, experts, scores, chosen, weights,
-                share, gate, TopTokens.NONE);
+                share, gate, denseNorm, TopTokens.NONE);
     }
 
     TokenTrace withNext(TopTokens top) {
         TokenTrace t = new TokenTrace(position, tokenId, text, piece, phase, fromTemplate, experts, scores, chosen,
-                weights, sharedShare, sharedGate, top);
+                weights, sharedShare, sharedGate, denseNorm, top);
         t.entropies = entropies; // same routing
         return t;
     }
 
     /** Estimated heap bytes of one position of this shape. */
     public static long bytesPerPosition(int layers, int experts, int topK) {
-        return 2L * layers * experts + 8L * layers * topK + 8L * layers + 80 + 150 + 48;
+        return 2L * layers * experts + 8L * layers * topK + 8L * layers + 80 + 150 + 48 + 4L * layers; // + dense norms
     }
 
     public int position() { return position; }
@@ -179,6 +185,11 @@ public final class TokenTrace {
 
     public float sharedShare(int layer) { return sharedShare[layer]; }
     public float sharedGate(int layer) { return sharedGate[layer]; }
+
+    /** A dense decoder layer's FFN output norm (its whole, always-on output); NaN if not recorded (traces before v3). */
+    public float denseNorm(int decoderLayer) {
+        return decoderLayer < denseNorm.length ? denseNorm[decoderLayer] : Float.NaN;
+    }
 
     /** The chosen experts of a layer as a copy. */
     public int[] chosen(int layer) {

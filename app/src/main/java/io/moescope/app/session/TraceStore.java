@@ -3,6 +3,7 @@ package io.moescope.app.session;
 import io.moescope.model.diagnosis.DiagnosisOptions;
 import io.moescope.model.diagnosis.RoutingAccumulator;
 import io.moescope.model.diagnosis.RoutingCounts;
+import io.moescope.model.trace.DenseLayerOutput;
 import io.moescope.model.trace.LogitsRecorded;
 import io.moescope.model.trace.ModelShape;
 import io.moescope.model.trace.RoutingDecision;
@@ -49,6 +50,7 @@ public final class TraceStore implements TraceSink {
     private volatile CachedView cached = new CachedView(-1, TraceSnapshot.EMPTY);
     private GrowingList<TokenTrace> positions = new GrowingList<>(); // writer only; ascending positions
     private RoutingDecision[] pending = new RoutingDecision[0];      // writer only, [moe layer]
+    private float[] pendingDense = new float[0];                     // writer only, [decoder layer], NaN unless dense
     private volatile RoutingAccumulator routing;  // the current sequence's; null before the first
     private volatile String routingProblem;       // why the accumulator stopped taking events, or null
 
@@ -110,6 +112,10 @@ public final class TraceStore implements TraceSink {
             if (index >= 0) {
                 pending[index] = r;
             }
+        } else if (event instanceof DenseLayerOutput d) {
+            if (d.layer() >= 0 && d.layer() < pendingDense.length) {
+                pendingDense[d.layer()] = d.norm();
+            }
         } else if (event instanceof TokenEmitted t) {
             Head h = head;
             if (h.shape() == null || t.position() < 0) {
@@ -118,8 +124,9 @@ public final class TraceStore implements TraceSink {
             IntFunction<String> pieces = tokenPieces;
             String piece = t.text().isEmpty() && pieces != null ? pieces.apply(t.tokenId()) : null;
             TokenTrace trace = TokenTrace.of(t.position(), t.tokenId(), t.text(), piece, t.phase(),
-                    t.fromTemplate(), h.shape().routedExperts(), pending);
+                    t.fromTemplate(), h.shape().routedExperts(), pending, pendingDense);
             pending = new RoutingDecision[h.shape().moeLayerCount()];
+            pendingDense = noDenseNorms(h.shape());
             int published = Math.max(h.published(), t.position() + 1);
             int first = Math.max(0, published - h.capacity());
             store(trace, first);
@@ -208,10 +215,17 @@ public final class TraceStore implements TraceSink {
         long perPosition = TokenTrace.bytesPerPosition(s.moeLayerCount(), s.routedExperts(), s.topK());
         int capacity = (int) Math.max(256, Math.min(1 << 22, budgetBytes / perPosition));
         pending = new RoutingDecision[s.moeLayerCount()];
+        pendingDense = noDenseNorms(s);
         finishReason = null;
         positions = new GrowingList<>();
         head = new Head(s, capacity, 0, 0, positions.snapshot(), routing.counts());
         fire();
+    }
+
+    private static float[] noDenseNorms(ModelShape s) {
+        float[] out = new float[s.layerCount()];
+        java.util.Arrays.fill(out, Float.NaN);
+        return out;
     }
 
     private void fire() {

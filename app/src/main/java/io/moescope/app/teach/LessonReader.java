@@ -133,7 +133,7 @@ public final class LessonReader {
         if (off != null && !off.isBoolean()) {
             throw new LessonException(name + ": " + where + "\"sharedOff\" must be true or false");
         }
-        return off != null && off.asBoolean() ? iv.withSharedOff(true) : iv;
+        return off != null && off.asBoolean() ? iv.withAlwaysOnOff(true) : iv;
     }
 
     /** {"1": [3, 5]}: decoder layer → experts. */

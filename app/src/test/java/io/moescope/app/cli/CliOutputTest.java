@@ -23,18 +23,26 @@ class CliOutputTest {
     Path tmp;
 
     @Test
-    void traceHeaderThenRoutingOfEveryMoeLayerThenTokenPerPosition() throws Exception {
+    void traceHeaderThenRoutingAndDenseLinesOfEveryLayerThenTokenPerPosition() throws Exception {
         CliRun r = CliRun.of("trace", "--model", CliRun.fixture("qwen2_moe_f32").toString(), "--ids", IDS);
         assertEquals(0, r.exitCode(), r.err());
         List<String> lines = r.out().lines().toList();
-        assertEquals("{\"type\":\"header\",\"format\":\"moescope-trace\",\"version\":2,\"model_type\":\"qwen2_moe\","
+        String gated = "{\"kind\":\"gated_shared_expert\",\"name\":\"gated shared expert\"}";
+        assertEquals("{\"type\":\"header\",\"format\":\"moescope-trace\",\"version\":3,\"model_type\":\"qwen2_moe\","
                 + "\"num_layers\":4,\"moe_layers\":[0,2,3],\"routed_experts\":12,\"shared_experts\":1,\"top_k\":4,"
-                + "\"vocab_size\":128,\"expert_groups\":1}", lines.get(0));
+                + "\"vocab_size\":128,\"expert_groups\":1,\"always_on\":[" + gated
+                + ",{\"kind\":\"dense_ffn\",\"name\":\"dense FFN\"}," + gated + "," + gated + "]}", lines.get(0));
         int[] ids = {73, 71, 6, 78, 103};
         JsonNode expected = JSON.readTree(CliRun.fixture("qwen2_moe_f32").resolve("expected.json").toFile());
         int line = 1;
         for (int p = 0; p < ids.length; p++) {
             for (int m = 0; m < 3; m++) {
+                if (m == 1) { // decoder layer 1 is dense (mlp_only_layers): its line comes between layers 0 and 2
+                    JsonNode d = JSON.readTree(lines.get(line++));
+                    assertEquals("dense", d.get("type").asText());
+                    assertEquals(1, d.get("layer").asInt());
+                    assertTrue(d.get("ffn_norm").asDouble() > 0, "a dense FFN puts out something");
+                }
                 JsonNode n = JSON.readTree(lines.get(line++));
                 assertEquals("routing", n.get("type").asText());
                 assertEquals(p, n.get("position").asInt());

@@ -48,12 +48,12 @@ class TokenRowsTest {
     void sharedRowsEqualAFullRebuildAndANewSequenceStartsOver() {
         TraceStore store = smallStore();
         store.accept(new SequenceStarted(1, shape));
-        TokenRows rows = new TokenRows(RoutingHeatmaps.sharedLabels(store.view()),
-                (t, row) -> RoutingHeatmaps.sharedRow(t, false, row), false);
+        TokenRows rows = new TokenRows(SharedHeatmaps.labels(shape),
+                (t, row) -> SharedHeatmaps.row(shape, t, false, row), false);
         for (int p = 0; p < 300; p++) {
             emit(store, p);
             if (p % 17 == 0) {
-                assertSameGrid(RoutingHeatmaps.shared(store.view(), false), rows.update(store.view()));
+                assertSameGrid(SharedHeatmaps.full(store.view(), false), rows.update(store.view()));
             }
         }
         store.accept(new SequenceStarted(2, shape));
@@ -61,7 +61,7 @@ class TokenRowsTest {
         for (int p = 0; p < 5; p++) {
             emit(store, p);
         }
-        assertSameGrid(RoutingHeatmaps.shared(store.view(), false), rows.update(store.view()));
+        assertSameGrid(SharedHeatmaps.full(store.view(), false), rows.update(store.view()));
     }
 
     @Test

@@ -36,7 +36,7 @@ class LessonReaderTest {
         assertEquals(first.prompt(), topK.prompt(), "the prompt carries over");
         assertEquals(WalkStep.Kind.TOP_K, topK.walk());
         assertEquals(Intervention.NONE.withTopK(1), l.state(10).intervention());
-        assertEquals(Intervention.NONE.withSharedOff(true), l.state(11).intervention());
+        assertEquals(Intervention.NONE.withAlwaysOnOff(true), l.state(11).intervention());
         assertEquals(Intervention.NONE, l.state(12).intervention());
         assertEquals("gate", l.state(12).view());
         assertEquals(Intervention.NONE, l.state(4).intervention());

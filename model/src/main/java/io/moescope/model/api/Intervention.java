@@ -9,16 +9,18 @@ import java.util.TreeSet;
 
 /**
  * A change to the model's routing, asked for by a caller (app, CLI): ablate experts (never selected), force an
- * expert set, override top-k, switch shared experts off. Layers are decoder layer indices. {@link #NONE} changes
+ * expert set, override top-k, switch the always-on parts off. Layers are decoder layer indices. {@link #NONE} changes
  * nothing. Public API, and the one type for it: the layers read the same record a caller builds.
  *
  * @param ablated   layer → experts that may not be selected
  * @param forced    layer → experts that are selected instead of the router's top-k (weights still from the router)
  * @param topK      experts per token for every MoE layer; 0 keeps the model's own
- * @param sharedOff true to drop the shared-expert output
+ * @param alwaysOnOff true to drop every always-on part (the trace header's {@code always_on}): the shared experts
+ *                  (gated or not) and a parallel dense MLP of each MoE layer, and the whole FFN of each dense layer
+ *                  (its output becomes 0, so the layer passes its residual stream through after attention)
  */
 public record Intervention(Map<Integer, Set<Integer>> ablated, Map<Integer, int[]> forced, int topK,
-                           boolean sharedOff) {
+                           boolean alwaysOnOff) {
 
     public static final Intervention NONE = new Intervention(Map.of(), Map.of(), 0, false);
 
@@ -43,7 +45,7 @@ public record Intervention(Map<Integer, Set<Integer>> ablated, Map<Integer, int[
     }
 
     public boolean isNone() {
-        return ablated.isEmpty() && forced.isEmpty() && topK == 0 && !sharedOff;
+        return ablated.isEmpty() && forced.isEmpty() && topK == 0 && !alwaysOnOff;
     }
 
     public Set<Integer> ablatedIn(int layer) {
@@ -63,27 +65,27 @@ public record Intervention(Map<Integer, Set<Integer>> ablated, Map<Integer, int[
             s.add(e);
         }
         a.put(layer, s);
-        return new Intervention(a, forced, topK, sharedOff);
+        return new Intervention(a, forced, topK, alwaysOnOff);
     }
 
     public Intervention withForced(int layer, int... experts) {
         TreeMap<Integer, int[]> f = new TreeMap<>(forced);
         f.put(layer, experts.clone());
-        return new Intervention(ablated, f, topK, sharedOff);
+        return new Intervention(ablated, f, topK, alwaysOnOff);
     }
 
     public Intervention withTopK(int k) {
-        return new Intervention(ablated, forced, k, sharedOff);
+        return new Intervention(ablated, forced, k, alwaysOnOff);
     }
 
-    public Intervention withSharedOff(boolean off) {
+    public Intervention withAlwaysOnOff(boolean off) {
         return new Intervention(ablated, forced, topK, off);
     }
 
     /** Same changes (forced arrays compared by content). */
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof Intervention i) || i.topK != topK || i.sharedOff != sharedOff
+        if (!(o instanceof Intervention i) || i.topK != topK || i.alwaysOnOff != alwaysOnOff
                 || !i.ablated.equals(ablated) || !i.forced.keySet().equals(forced.keySet())) {
             return false;
         }
@@ -92,7 +94,7 @@ public record Intervention(Map<Integer, Set<Integer>> ablated, Map<Integer, int[
 
     @Override
     public int hashCode() {
-        return ablated.hashCode() * 31 + forced.keySet().hashCode() * 7 + topK + (sharedOff ? 1 : 0);
+        return ablated.hashCode() * 31 + forced.keySet().hashCode() * 7 + topK + (alwaysOnOff ? 1 : 0);
     }
 
     @Override
@@ -103,8 +105,8 @@ public record Intervention(Map<Integer, Set<Integer>> ablated, Map<Integer, int[
         if (topK > 0) {
             sb.append(" top-k=").append(topK);
         }
-        if (sharedOff) {
-            sb.append(" shared off");
+        if (alwaysOnOff) {
+            sb.append(" always-on off");
         }
         return sb.append(" ]").toString();
     }

@@ -25,7 +25,7 @@ public final class DiagnosisJson {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT).put("version", VERSION).put("model_type", r.modelType())
                 .put("routed_experts", r.routedExperts()).put("top_k", r.topK())
-                .put("shared_experts", r.sharedExperts()).put("expert_groups", r.expertGroups())
+                .put("shared_experts", r.sharedExperts()).put("always_on", r.alwaysOn()).put("expert_groups", r.expertGroups())
                 .put("tokens", r.tokens()).put("sequences", r.sequences());
         ints(root.putArray("moe_layers"), r.moeLayers());
         DiagnosisOptions o = r.options();

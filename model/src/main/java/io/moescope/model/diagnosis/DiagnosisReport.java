@@ -5,11 +5,13 @@ import java.util.List;
 /**
  * The whole diagnosis: per-layer findings, the overall view, domains and the placement what-if.
  *
+ * @param alwaysOn         what runs on every token, where ({@link io.moescope.model.trace.ModelShape#describeAlwaysOn()})
  * @param expertGroups     routing groups of group-limited routing (n_group), 1 if the model has none
  * @param domainDivergence [domain][domain] Jensen–Shannon divergence (bits) of the expert loads, mean over layers
  * @param placement        null when no GPU count was given
  */
-public record DiagnosisReport(String modelType, int routedExperts, int topK, int sharedExperts, int expertGroups,
+public record DiagnosisReport(String modelType, int routedExperts, int topK, int sharedExperts, String alwaysOn,
+                              int expertGroups,
                               int[] moeLayers,
                               long tokens, long sequences, DiagnosisOptions options, List<LayerReport> layers,
                               Overall overall, List<DomainReport> domains, double[][] domainDivergence,

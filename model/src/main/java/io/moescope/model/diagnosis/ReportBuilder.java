@@ -36,7 +36,8 @@ public final class ReportBuilder {
                         .orElse(Double.NaN),
                 LossValues.mean(layers.stream().map(LayerReport::losses).toList()));
         List<DiagnosisReport.DomainReport> domains = domains(acc);
-        return new DiagnosisReport(shape.modelType(), e, shape.topK(), shape.sharedExperts(), shape.expertGroups(),
+        return new DiagnosisReport(shape.modelType(), e, shape.topK(), shape.sharedExperts(),
+                shape.describeAlwaysOn(), shape.expertGroups(),
                 shape.moeLayers(), acc.tokens(), acc.sequences(), acc.options(), layers, overall, domains,
                 divergence(acc.domainCounts()), placement == null ? null : PlacementAnalysis.analyse(perLayer,
                         placement), run);

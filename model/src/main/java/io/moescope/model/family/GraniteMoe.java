@@ -6,6 +6,7 @@ import io.moescope.model.config.FamilySettings;
 import io.moescope.model.config.ModelConfig;
 import io.moescope.model.io.ModelLoadException;
 import io.moescope.model.layer.RoutingRule;
+import io.moescope.model.trace.AlwaysOnPart;
 import java.util.List;
 
 /**
@@ -50,6 +51,13 @@ final class GraniteMoe implements ModelFamily {
                 shared > 0 ? 1 : 0, shared, true, LayerRules.allLayers(layers), k.optBool("attention_bias", false),
                 k.optBool("attention_bias", false), ModelConfig.QkNorm.NONE, Double.NaN, LayerRules.window(layers, 0),
                 null, extras);
+    }
+
+    /** granitemoeshared's shared_mlp, under its own name. */
+    @Override
+    public AlwaysOnPart alwaysOn(ModelConfig c, int layer) {
+        AlwaysOnPart part = ModelFamily.super.alwaysOn(c, layer);
+        return part.kind() == AlwaysOnPart.Kind.SHARED_EXPERTS ? part.named("shared MLP") : part;
     }
 
     /** A multiplier: a positive number, 1 when absent (GraniteMoeConfig's default). */

@@ -5,6 +5,9 @@ import io.moescope.model.config.FamilySettings;
 import io.moescope.model.config.ModelConfig;
 import io.moescope.model.io.ModelLoadException;
 import io.moescope.model.layer.RoutingRule;
+import io.moescope.model.trace.AlwaysOnPart;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Everything that makes one MoE family (config.json {@code model_type}) different from the others, in one place:
@@ -33,6 +36,31 @@ public interface ModelFamily {
 
     /** The family's GGUF (llama.cpp) names, for a GGUF loader; declarative only. */
     GgufForm gguf();
+
+    /**
+     * The part of decoder layer {@code layer}'s FFN that runs on every token: a dense FFN outside the MoE layers
+     * (DeepSeek's first_k_dense layers, Qwen's mlp_only_layers), else the family's shared expert(s) as
+     * {@link #parts()} and the config describe them (gated where the family has a shared-expert gate), or none.
+     */
+    default AlwaysOnPart alwaysOn(ModelConfig c, int layer) {
+        if (!c.isMoeLayer(layer)) {
+            return AlwaysOnPart.DENSE_FFN;
+        }
+        Parts.SharedExpert shared = parts().shared();
+        if (shared == null || c.sharedExperts() <= 0) {
+            return AlwaysOnPart.NONE;
+        }
+        return shared.gate() != null ? AlwaysOnPart.GATED_SHARED_EXPERT : AlwaysOnPart.sharedExperts(c.sharedExperts());
+    }
+
+    /** {@link #alwaysOn(ModelConfig, int)} for every decoder layer, in order (a trace header's {@code always_on}). */
+    default List<AlwaysOnPart> alwaysOn(ModelConfig c) {
+        List<AlwaysOnPart> out = new ArrayList<>(c.numLayers());
+        for (int l = 0; l < c.numLayers(); l++) {
+            out.add(alwaysOn(c, l));
+        }
+        return out;
+    }
 
     /** The spellings of the experts-per-token key, preferred first (ERNIE 4.5 writes {@code moe_k}). */
     default String[] topKKeys() {

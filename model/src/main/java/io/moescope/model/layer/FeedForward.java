@@ -1,6 +1,7 @@
 package io.moescope.model.layer;
 
 import io.moescope.model.api.Intervention;
+import java.util.Arrays;
 
 /** The feed-forward half of a decoder layer: a dense MLP or an MoE block. */
 public interface FeedForward {
@@ -18,12 +19,29 @@ public interface FeedForward {
     /** All weight bytes. */
     long totalBytes();
 
-    /** A dense SwiGLU MLP as a feed-forward. */
+    /**
+     * A dense SwiGLU MLP as a feed-forward: the whole FFN of a dense layer is always on, so "always-on parts off"
+     * makes its output 0. A {@link LayerRouting#dense dense capture} receives each token's output norm.
+     */
     static FeedForward dense(Mlp mlp) {
         return new FeedForward() {
             @Override
             public void forward(float[] x, int tokens, Intervention intervention, LayerRouting capture, float[] out) {
-                mlp.apply(x, tokens, out);
+                int h = out.length / tokens;
+                if (intervention.alwaysOnOff()) {
+                    Arrays.fill(out, 0, tokens * h, 0f);
+                } else {
+                    mlp.apply(x, tokens, out);
+                }
+                if (capture != null && capture.dense) {
+                    for (int t = 0; t < tokens; t++) {
+                        double sq = 0;
+                        for (int i = t * h; i < (t + 1) * h; i++) {
+                            sq += (double) out[i] * out[i];
+                        }
+                        capture.sharedNorm[t] = (float) Math.sqrt(sq);
+                    }
+                }
             }
 
             @Override

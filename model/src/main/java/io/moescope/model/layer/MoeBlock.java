@@ -53,7 +53,7 @@ public final class MoeBlock implements FeedForward {
             startProbe(probe, logits, e, routes[probe.row], ablated, forced);
         }
         float[] routed = new float[tokens * h]; // [tokens, H]
-        boolean sharedOn = shared != null && !iv.sharedOff();
+        boolean sharedOn = shared != null && !iv.alwaysOnOff();
         float[] sharedOut = sharedOn ? new float[tokens * h] : null;
         if (tokens == 1 && routes[0].experts().length > 1
                 && (long) 3 * experts[0].width() * h >= PARALLEL_EXPERT_MACS) {

@@ -8,6 +8,7 @@ import io.moescope.model.io.ModelLoadException;
 import io.moescope.model.io.TensorInfo;
 import io.moescope.model.io.TensorSource;
 import io.moescope.model.io.WeightStore;
+import io.moescope.model.recording.RecordingShape;
 import io.moescope.model.tensor.MatrixFactory;
 import io.moescope.model.tokenizer.HfTokenizer;
 import io.moescope.model.tokenizer.Tokenizer;
@@ -42,9 +43,7 @@ public final class MoeModel implements AutoCloseable {
         this.config = config;
         this.transformer = transformer;
         this.tokenizer = tokenizer;
-        this.shape = new ModelShape(config.family().modelType(), config.numLayers(), config.moeLayers(),
-                config.routedExperts(), config.sharedExperts(), config.topK(), config.vocabSize(),
-                config.routingGroups(), config.linearAttentionLayers());
+        this.shape = RecordingShape.of(config); // the one place a config becomes a trace header
     }
 
     public static MoeModel open(Path dir) throws ModelLoadException {

@@ -2,6 +2,7 @@ package io.moescope.model.runtime;
 
 import io.moescope.model.layer.LayerRouting;
 import io.moescope.model.layer.Route;
+import io.moescope.model.trace.DenseLayerOutput;
 import io.moescope.model.trace.LogitsRecorded;
 import io.moescope.model.trace.Phase;
 import io.moescope.model.trace.RoutingDecision;
@@ -22,9 +23,16 @@ final class TraceEmitter {
         this.sequenceId = sequenceId;
     }
 
-    /** Routing events of batch row {@code row} (absolute position {@code position}) for every captured layer. */
+    /**
+     * Routing events (dense-layer outputs for the dense layers) of batch row {@code row} (absolute position
+     * {@code position}) for every captured layer, in layer order.
+     */
     void routing(List<LayerRouting> captured, int row, int position) {
         for (LayerRouting lr : captured) {
+            if (lr.dense) {
+                sink.accept(new DenseLayerOutput(sequenceId, position, lr.layer, lr.sharedNorm[row]));
+                continue;
+            }
             Route r = lr.routes[row];
             float[] selection = r.selectionScores() == r.scores() ? null : r.selectionScores();
             sink.accept(new RoutingDecision(sequenceId, position, lr.layer, lr.logits[row], r.scores(), selection,

@@ -48,7 +48,8 @@ public final class Transformer {
      * Feeds {@code ids} at the session's next positions.
      *
      * @param allLogits logits for every new position (else only for the last)
-     * @param capture   receives one LayerRouting per MoE layer (in layer order) if non-null
+     * @param capture   receives one LayerRouting per decoder layer (in layer order; dense layers' are
+     *                  {@link LayerRouting#dense}) if non-null
      * @return logits [positions, V] row-major (positions = ids.length or 1)
      */
     public float[] forward(Session session, int[] ids, boolean allLogits, Intervention iv, List<LayerRouting> capture) {
@@ -82,8 +83,9 @@ public final class Transformer {
             addInPlace(x, delta, residual);
             layer.postNorm().apply(x, t, normed);
             LayerRouting lr = null;
-            if (capture != null && config.isMoeLayer(layer.index())) {
-                lr = new LayerRouting(layer.index(), t);
+            if (capture != null) {
+                lr = config.isMoeLayer(layer.index()) ? new LayerRouting(layer.index(), t)
+                        : LayerRouting.dense(layer.index(), t);
                 capture.add(lr);
             }
             boolean probed = probe != null && probe.layer == layer.index();

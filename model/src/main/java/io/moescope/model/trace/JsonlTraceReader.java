@@ -73,7 +73,7 @@ public final class JsonlTraceReader {
                                 + "build reads versions " + JsonlTraceWriter.OLDEST_VERSION + " to "
                                 + JsonlTraceWriter.VERSION + ")");
                     }
-                    shape = shape(n, where);
+                    shape = shape(n, version, where);
                     if (!sink.test(new SequenceStarted(++seq, shape))) {
                         return false;
                     }
@@ -106,17 +106,41 @@ public final class JsonlTraceReader {
         }
     }
 
-    private static ModelShape shape(JsonNode n, String where) throws TraceFormatException {
+    private static ModelShape shape(JsonNode n, int version, String where) throws TraceFormatException {
         try {
-            return new ModelShape(n.path("model_type").asText(), n.path("num_layers").asInt(),
-                    ints(n.get("moe_layers"), where, "moe_layers"), n.path("routed_experts").asInt(),
-                    n.path("shared_experts").asInt(), n.path("top_k").asInt(), n.path("vocab_size").asInt(),
+            String type = n.path("model_type").asText();
+            int layers = n.path("num_layers").asInt();
+            int[] moe = ints(n.get("moe_layers"), where, "moe_layers");
+            int shared = n.path("shared_experts").asInt();
+            List<AlwaysOnPart> alwaysOn = version >= 3 ? alwaysOn(n.get("always_on"), layers, where)
+                    : AlwaysOnPart.fromLegacy(type, layers, moe, shared); // versions 1-2: from the shared count
+            return new ModelShape(type, layers, moe, n.path("routed_experts").asInt(), shared,
+                    n.path("top_k").asInt(), n.path("vocab_size").asInt(),
                     n.path("expert_groups").asInt(1), // absent in traces written before the field existed
                     n.has("linear_attention_layers") // likewise
-                            ? ints(n.get("linear_attention_layers"), where, "linear_attention_layers") : new int[0]);
+                            ? ints(n.get("linear_attention_layers"), where, "linear_attention_layers") : new int[0],
+                    alwaysOn);
         } catch (IllegalArgumentException e) {
             throw new TraceFormatException(where + "inconsistent header: " + e.getMessage());
         }
+    }
+
+    /** The version-3 header's {@code always_on}: one {kind, count?, name} object per decoder layer. */
+    private static List<AlwaysOnPart> alwaysOn(JsonNode a, int layers, String where) throws TraceFormatException {
+        if (a == null || !a.isArray()) {
+            throw new TraceFormatException(where + "a version-3 header needs \"always_on\", one entry per layer");
+        }
+        if (a.size() != layers) { // checked before the loop: the list is never longer than the header justifies
+            throw new TraceFormatException(where + "\"always_on\" has " + a.size() + " entries but num_layers is "
+                    + layers);
+        }
+        List<AlwaysOnPart> out = new ArrayList<>(a.size());
+        for (JsonNode e : a) {
+            AlwaysOnPart.Kind kind = AlwaysOnPart.Kind.fromWire(e.path("kind").asText(""));
+            int count = kind == AlwaysOnPart.Kind.NONE ? 0 : e.path("count").asInt(1);
+            out.add(new AlwaysOnPart(kind, count, e.path("name").asText("")));
+        }
+        return out;
     }
 
     private static TraceEvent event(String type, JsonNode n, long seq, ModelShape shape, String where)
@@ -150,6 +174,13 @@ public final class JsonlTraceReader {
                 } catch (IllegalArgumentException e) {
                     throw new TraceFormatException(where + e.getMessage());
                 }
+            }
+            case "dense": {
+                int layer = n.path("layer").asInt(-1);
+                if (layer < 0 || layer >= shape.layerCount() || shape.isMoeLayer(layer)) {
+                    throw new TraceFormatException(where + "layer " + layer + " is not a dense layer of the header");
+                }
+                return new DenseLayerOutput(seq, pos, layer, floatOrNaN(n.get("ffn_norm")));
             }
             case "counts": {
                 int layer = n.path("layer").asInt(-1);

@@ -13,8 +13,11 @@ import java.io.UncheckedIOException;
 public final class JsonlTraceWriter implements TraceSink, AutoCloseable {
 
     public static final String FORMAT = "moescope-trace";
-    /** Version 2 added {@code t_ns} to token lines; version 1 traces (without it) still read. */
-    public static final int VERSION = 2;
+    /**
+     * Version 3 added the header's {@code always_on} and the {@code dense} lines; version 2 added {@code t_ns} to
+     * token lines. Versions 1 and 2 still read.
+     */
+    public static final int VERSION = 3;
 
     /** The oldest version this build reads. */
     public static final int OLDEST_VERSION = 1;
@@ -50,6 +53,13 @@ public final class JsonlTraceWriter implements TraceSink, AutoCloseable {
                 header(s.shape());
             } else if (event instanceof RoutingDecision r) {
                 routing(r);
+            } else if (event instanceof DenseLayerOutput d) {
+                json.writeStartObject();
+                json.writeStringField("type", "dense");
+                json.writeNumberField("position", d.position());
+                json.writeNumberField("layer", d.layer());
+                writeFloat("ffn_norm", d.norm());
+                json.writeEndObject();
             } else if (event instanceof ExpertCounts c) {
                 json.writeStartObject();
                 json.writeStringField("type", "counts");
@@ -116,6 +126,17 @@ public final class JsonlTraceWriter implements TraceSink, AutoCloseable {
             json.writeFieldName("linear_attention_layers");
             json.writeArray(s.linearAttentionLayers(), 0, s.linearAttentionLayers().length);
         }
+        json.writeArrayFieldStart("always_on");
+        for (AlwaysOnPart part : s.alwaysOn()) {
+            json.writeStartObject();
+            json.writeStringField("kind", part.kind().wireName());
+            if (part.kind() == AlwaysOnPart.Kind.SHARED_EXPERTS) {
+                json.writeNumberField("count", part.count());
+            }
+            json.writeStringField("name", part.name());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
         json.writeEndObject();
     }
 

@@ -1,6 +1,7 @@
 package io.moescope.model.trace;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The MoE-relevant shape of a model, as a trace header reports it.
@@ -17,9 +18,13 @@ import java.util.Arrays;
  *                       not group-limited. Groups are contiguous blocks of E / expertGroups experts.
  * @param linearAttentionLayers decoder layers whose token mixer is linear attention (Qwen3-Next's Gated DeltaNet),
  *                       ascending; the others are full (softmax) attention. [] for models without linear attention
+ * @param alwaysOn       per decoder layer, the part of its FFN that runs on every token (trace header
+ *                       {@code always_on}, version 3): {@link AlwaysOnPart.Kind#DENSE_FFN} exactly on the layers that
+ *                       are not MoE layers
  */
 public record ModelShape(String modelType, int layerCount, int[] moeLayers, int routedExperts,
-                         int sharedExperts, int topK, int vocabSize, int expertGroups, int[] linearAttentionLayers) {
+                         int sharedExperts, int topK, int vocabSize, int expertGroups, int[] linearAttentionLayers,
+                         List<AlwaysOnPart> alwaysOn) {
 
     public ModelShape {
         if (layerCount <= 0 || routedExperts <= 0 || topK <= 0 || topK > routedExperts || vocabSize <= 0) {
@@ -42,6 +47,24 @@ public record ModelShape(String modelType, int layerCount, int[] moeLayers, int 
                 throw new IllegalArgumentException("linear-attention layer " + layer + " outside 0.." + (layerCount - 1));
             }
         }
+        alwaysOn = List.copyOf(alwaysOn);
+        if (alwaysOn.size() != layerCount) {
+            throw new IllegalArgumentException(alwaysOn.size() + " always-on parts for " + layerCount + " layers");
+        }
+        for (int l = 0; l < layerCount; l++) {
+            boolean dense = alwaysOn.get(l).isDenseLayer();
+            if (dense == (Arrays.binarySearch(moeLayers, l) >= 0)) {
+                throw new IllegalArgumentException("layer " + l + (dense ? " is an MoE layer but its always-on part is "
+                        + "a dense FFN" : " is a dense layer but its always-on part is " + alwaysOn.get(l).name()));
+            }
+        }
+    }
+
+    /** A shape whose always-on parts follow from the shared-expert count ({@link AlwaysOnPart#fromLegacy}). */
+    public ModelShape(String modelType, int layerCount, int[] moeLayers, int routedExperts, int sharedExperts,
+                      int topK, int vocabSize, int expertGroups, int[] linearAttentionLayers) {
+        this(modelType, layerCount, moeLayers, routedExperts, sharedExperts, topK, vocabSize, expertGroups,
+                linearAttentionLayers, AlwaysOnPart.fromLegacy(modelType, layerCount, moeLayers, sharedExperts));
     }
 
     /** A shape whose layers are all full attention. */
@@ -72,6 +95,59 @@ public record ModelShape(String modelType, int layerCount, int[] moeLayers, int 
         return Arrays.binarySearch(linearAttentionLayers, layer) >= 0;
     }
 
+    /** The always-on part of a decoder layer. */
+    public AlwaysOnPart alwaysOn(int layer) {
+        return alwaysOn.get(layer);
+    }
+
+    /** True if some MoE layer has an always-on part beside its routed experts (dense layers not counted). */
+    public boolean hasAlwaysOnInMoeLayers() {
+        for (int l : moeLayers) {
+            if (alwaysOn.get(l).present()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The display names of the always-on parts the layers have, in layer order, each once ("none" left out). */
+    public List<String> alwaysOnNames() {
+        return alwaysOn.stream().filter(AlwaysOnPart::present).map(AlwaysOnPart::name).distinct().toList();
+    }
+
+    /**
+     * What is always on where, in words for legends and reports: "shared experts ×2: L1–L3 · dense FFN: L0";
+     * "nothing (routed experts only)" for a model without always-on parts.
+     */
+    public String describeAlwaysOn() {
+        java.util.Map<String, List<Integer>> where = new java.util.LinkedHashMap<>();
+        for (int l = 0; l < layerCount; l++) {
+            if (alwaysOn.get(l).present()) {
+                where.computeIfAbsent(alwaysOn.get(l).name(), k -> new java.util.ArrayList<>()).add(l);
+            }
+        }
+        if (where.isEmpty()) {
+            return "nothing (routed experts only)";
+        }
+        List<String> parts = new java.util.ArrayList<>();
+        where.forEach((name, layers) -> parts.add(name + ": " + ranges(layers)));
+        return String.join(" · ", parts);
+    }
+
+    /** Ascending layers as "L0, L2–L4". */
+    private static String ranges(List<Integer> layers) {
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < layers.size(); ) {
+            int j = i;
+            while (j + 1 < layers.size() && layers.get(j + 1) == layers.get(j) + 1) {
+                j++;
+            }
+            out.add(j == i ? "L" + layers.get(i) : "L" + layers.get(i) + "–L" + layers.get(j));
+            i = j + 1;
+        }
+        return String.join(", ", out);
+    }
+
     /** True if the given decoder layer is an MoE layer. */
     public boolean isMoeLayer(int layer) {
         return Arrays.binarySearch(moeLayers, layer) >= 0;
@@ -92,7 +168,8 @@ public record ModelShape(String modelType, int layerCount, int[] moeLayers, int 
         return o instanceof ModelShape s && modelType.equals(s.modelType) && layerCount == s.layerCount
                 && Arrays.equals(moeLayers, s.moeLayers) && routedExperts == s.routedExperts
                 && sharedExperts == s.sharedExperts && topK == s.topK && vocabSize == s.vocabSize
-                && expertGroups == s.expertGroups && Arrays.equals(linearAttentionLayers, s.linearAttentionLayers);
+                && expertGroups == s.expertGroups && Arrays.equals(linearAttentionLayers, s.linearAttentionLayers)
+                && alwaysOn.equals(s.alwaysOn);
     }
 
     @Override

@@ -5,7 +5,8 @@ package io.moescope.model.trace;
  * this closed family is the one contract between the engine and every consumer (CLI, app, diagnosis).
  */
 public sealed interface TraceEvent
-        permits SequenceStarted, RoutingDecision, ExpertCounts, TokenEmitted, LogitsRecorded, SequenceFinished {
+        permits SequenceStarted, RoutingDecision, DenseLayerOutput, ExpertCounts, TokenEmitted, LogitsRecorded,
+                SequenceFinished {
 
     /** Identifies the sequence (one prompt + its continuation) the event belongs to. */
     long sequenceId();

@@ -43,7 +43,7 @@ class MoeBlockDecodeTest {
             x[i] = (float) rnd.nextGaussian();
             x[h + i] = x[i];
         }
-        for (Intervention iv : new Intervention[] {Intervention.NONE, Intervention.NONE.withSharedOff(true)}) {
+        for (Intervention iv : new Intervention[] {Intervention.NONE, Intervention.NONE.withAlwaysOnOff(true)}) {
             LayerRouting one = new LayerRouting(1, 1);
             float[] y1 = new float[h];
             block.forward(x, 1, iv, one, y1);

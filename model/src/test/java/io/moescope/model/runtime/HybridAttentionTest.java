@@ -87,7 +87,7 @@ class HybridAttentionTest {
             top1.of(io.moescope.model.trace.RoutingDecision.class)
                     .forEach(d -> assertEquals(1, d.experts().length, "top-1"));
             for (Intervention iv : List.of(Intervention.NONE.withAblation(0, 3), Intervention.NONE.withTopK(1),
-                    Intervention.NONE.withSharedOff(true))) {
+                    Intervention.NONE.withAlwaysOnOff(true))) {
                 assertTrue(Fixtures.relativeError(run(model, ids, iv, null), base) > 1e-3, iv + " changes the logits");
             }
         }

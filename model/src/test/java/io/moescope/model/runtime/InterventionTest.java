@@ -112,17 +112,34 @@ class InterventionTest {
     }
 
     @Test
-    void sharedOffZeroesTheSharedPartOnDeepseekAndQwen2() throws Exception {
+    void alwaysOnOffZeroesTheSharedPartOnDeepseekAndQwen2() throws Exception {
         for (String name : List.of("deepseek_f32", "qwen2_moe_f32")) {
             try (MoeModel m = MoeModel.open(Fixtures.dir(name))) {
                 Run base = run(m, Intervention.NONE);
-                Run off = run(m, Intervention.NONE.withSharedOff(true));
+                Run off = run(m, Intervention.NONE.withAlwaysOnOff(true));
                 assertTrue(base.routing().stream().allMatch(d -> d.sharedNorm() > 0), name + " baseline has shared");
                 assertTrue(off.routing().stream().allMatch(d -> d.sharedNorm() == 0f), name + " shared off");
-                assertEquals(base.routing().get(0).routedNorm(), off.routing().get(0).routedNorm(), 0f,
-                        name + ": the first MoE layer's routed part does not depend on the shared expert");
+                if (m.config().isMoeLayer(0)) { // DeepSeek's dense layer 0 is switched off too, so layer 1 sees another x
+                    assertEquals(base.routing().get(0).routedNorm(), off.routing().get(0).routedNorm(), 0f,
+                            name + ": the first MoE layer's routed part does not depend on the shared expert");
+                }
                 assertFalse(sameLogits(base, off), name);
             }
+        }
+    }
+
+    @Test
+    void alwaysOnOffSwitchesOffADenseLayerAndNothingWhereNothingIsAlwaysOn() throws Exception {
+        try (MoeModel m = MoeModel.open(Fixtures.dir("deepseek_f32"))) { // layer 0 dense, then shared experts ×2
+            Run base = run(m, Intervention.NONE);
+            Run off = run(m, Intervention.NONE.withAlwaysOnOff(true));
+            // layer 1 sees the residual stream after attention only: its router logits change
+            assertFalse(Arrays.equals(base.layer(1).get(0).routerLogits(), off.layer(1).get(0).routerLogits()),
+                    "the dense FFN of layer 0 is part of what the switch turns off");
+        }
+        try (MoeModel m = MoeModel.open(Fixtures.dir("olmoe_f32"))) { // routed experts only, every layer MoE
+            assertTrue(sameLogits(run(m, Intervention.NONE), run(m, Intervention.NONE.withAlwaysOnOff(true))),
+                    "a model without always-on parts is unchanged by the switch");
         }
     }
 }
