@@ -11,15 +11,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Fidelity (b): a quantised GGUF file (llama.cpp's converter, --outtype q8_0: Q8_0, F16 where rows are not whole
- * blocks, F32 vectors and routers) against transformers on the weights dequantised from those types
- * (tools/reference/make_gguf_quant_refs.py): logits within 1e-4 relative (activations are not quantised here), the
- * same expert sets on at least 99 % of (token, layer). Mixtral's q/k rows are stored permuted, in Q8_0 blocks.
+ * Fidelity (b): a quantised GGUF file against transformers on the weights dequantised from it, with logits within
+ * 1e-4 relative (our activations are not quantised) and the same expert sets on at least 99 % of (token, layer).
+ * The files: llama.cpp's converter with --outtype q8_0 (Q8_0, F16 where rows are not whole blocks, F32 vectors and
+ * routers; tools/reference/make_gguf_quant_refs.py; mixtral's q/k rows are stored permuted, in Q8_0 blocks), and
+ * 256-wide olmoe/deepseek2 checkpoints quantised by llama-quantize to Q4_K_M (Q4_K, Q5_K, Q6_K, Q8_0 and Q5_0
+ * fallbacks) and Q6_K, whose reference weights gguf-py dequantised from the file (make_gguf_kquants.py).
  */
 class GgufQuantisedReferenceTest {
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"olmoe.q8_0", "mixtral.q8_0"})
+    @ValueSource(strings = {"olmoe.q8_0", "mixtral.q8_0", "olmoe256.q4_k_m", "olmoe256.q6_k"})
     void quantisedFileMatchesTheDequantisedReference(String name) throws Exception {
         JsonNode exp = new ObjectMapper().readTree(GgufRuns.MODELS.resolve(name + ".json").toFile());
         int[] ids = Fixtures.ints(exp.get("ids"));

@@ -1,0 +1,109 @@
+"""K-quant GGUF fixtures and an independent reference for them.
+
+A tiny olmoe-shaped checkpoint whose hidden width is 256 (so every tensor whose rows are `hidden` long -- q/k/v,
+router, expert gate/up, embeddings, output -- is a whole number of 256-element K-quant super-blocks) is converted to
+F32 by llama.cpp's own converter (c392e50, through make_gguf_models) and quantised by llama.cpp's own
+`llama-quantize` to Q4_K_M and Q6_K. The expert down projections and attn_output have 32- and 256-long rows; where a
+row is not whole super-blocks llama-quantize falls back (Q4_K -> Q5_0, Q6_K -> Q8_0) as it does for real files.
+
+The reference: every tensor of the *quantised file* is read back and dequantised with gguf-py
+(`gguf.quants.dequantize`), put back under its Hugging Face name (experts unstacked), and run through transformers in
+float32 -- i.e. the model the file holds, computed by code that shares nothing with ours.
+
+Writes model/src/test/resources/gguf/models/<name>.<type>.gguf and <name>.<type>.json (ids, logits, sorted expert
+sets per MoE layer, min top-k gap of the reference), the format GgufQuantisedReferenceTest reads.
+
+    PYTHONPATH=/work/llama.cpp/gguf-py /work/venv/bin/python tools/reference/make_gguf_kquants.py
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+
+import numpy as np
+import gguf
+from gguf import quants
+
+import make_fixtures as mf
+import make_gguf_models
+from common import IDS, save_safetensors, topk_gaps
+
+QUANTIZE = os.path.join(make_gguf_models.LLAMA, "build", "bin", "llama-quantize")
+TYPES = ["Q4_K_M", "Q6_K"]
+WIDE = 256                                     # hidden width: one K-quant super-block per row
+
+OLMOE256 = dict(family="olmoe", layout="per_expert", dtype="F32", rope="old", seed=800, arch=gguf.MODEL_ARCH.OLMOE,
+                cfg=dict(mf.OLMOE["cfg"], hidden_size=WIDE, intermediate_size=32, num_hidden_layers=2,
+                         num_attention_heads=4, num_key_value_heads=1, num_experts=8, num_experts_per_tok=2))
+MODELS = {"olmoe256": OLMOE256}
+EXPERT = re.compile(r"(.*\.experts)\.(\d+)\.(\w+)\.weight$")
+
+
+def dequantised_weights(path, hf_names, arch, n_layers):
+    """The file's tensors dequantised by gguf-py, under the Hugging Face names of `hf_names`."""
+    tensors = {t.name: t for t in gguf.GGUFReader(path).tensors}
+    names = gguf.get_tensor_name_map(arch, n_layers)
+    cache, out = {}, {}
+    for hf in hf_names:
+        m = EXPERT.match(hf)
+        stacked = f"{m.group(1)}.{m.group(3)}.weight" if m else hf
+        g = names.get_name(stacked, try_suffixes=(".weight", ".bias"))
+        assert g is not None and g in tensors, f"{hf}: no GGUF tensor ({g})"
+        if g not in cache:
+            cache[g] = quants.dequantize(tensors[g].data, tensors[g].tensor_type).astype(np.float32)
+        out[hf] = cache[g][int(m.group(2))] if m else cache[g]
+    return out, Counter(t.tensor_type.name for t in tensors.values())
+
+
+def reference(directory, weights, spec):
+    c = spec["cfg"]
+    with tempfile.TemporaryDirectory() as tmp:
+        mf.write_config(tmp, spec)
+        save_safetensors(os.path.join(tmp, "model.safetensors"), weights, "F32")
+        model = mf.load_hf(tmp)
+        layers = mf.moe_layers(spec["family"], c)
+        logits, recs, sel, _ = mf.forward_with_routing(model, IDS, layers, c["num_experts_per_tok"])
+    return logits, recs, sel
+
+
+def build(name, spec, tries=20):
+    mf.H = spec["cfg"]["hidden_size"]          # make_fixtures generates with its module-level hidden width
+    conv = make_gguf_models.load_converter()
+    for seed in range(spec["seed"], spec["seed"] + tries):
+        w = mf.gen_weights(spec, seed)
+        with tempfile.TemporaryDirectory() as src:
+            mf.write_checkpoint(src, spec, w)
+            hf_names = list(mf.to_file_layout(w, spec))
+            f32 = os.path.join(src, "model.f32.gguf")
+            make_gguf_models.convert(conv, src, f32)
+            results = {}
+            for qtype in TYPES:
+                out = os.path.join(make_gguf_models.OUT, f"{name}.{qtype.lower()}.gguf")
+                subprocess.run([QUANTIZE, f32, out, qtype], check=True, capture_output=True)
+                dq, stored = dequantised_weights(out, hf_names, spec["arch"], spec["cfg"]["num_hidden_layers"])
+                logits, recs, sel = reference(src, {k: dq[k] for k in hf_names}, spec)
+                print(f"  {name} seed {seed} {qtype}: file types {dict(stored)}, min top-k gap {sel:.3g}")
+                results[qtype] = (out, logits, recs, sel, stored)
+        if min(r[3] for r in results.values()) > mf.GAP_THRESHOLD:
+            break
+    else:
+        raise RuntimeError(f"{name}: no decisive seed")
+    for qtype, (out, logits, recs, sel, stored) in results.items():
+        expected = {"source": f"transformers float32 on the weights of {os.path.basename(out)} dequantised by gguf-py",
+                    "file_types": dict(sorted(stored.items())), "seed": seed, "min_topk_gap": sel, "ids": IDS,
+                    "logits": np.asarray(logits, np.float32).tolist(),
+                    "experts": {str(r["layer"]): [sorted(int(e) for e in t) for t in r["experts"]] for r in recs}}
+        with open(out.replace(".gguf", ".json"), "w") as f:
+            json.dump(expected, f)
+
+
+def main(names):
+    for name in names:
+        build(name, MODELS[name])
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:] or list(MODELS))
