@@ -3,7 +3,8 @@
 A tiny olmoe-shaped checkpoint whose hidden width is 256 (so every tensor whose rows are `hidden` long -- q/k/v,
 router, expert gate/up, embeddings, output -- is a whole number of 256-element K-quant super-blocks) is converted to
 F32 by llama.cpp's own converter (c392e50, through make_gguf_models) and quantised by llama.cpp's own
-`llama-quantize` to Q4_K_M and Q6_K. The expert down projections and attn_output have 32- and 256-long rows; where a
+`llama-quantize` (Q4_K_M: Q4_K, Q5_K, Q6_K, Q8_0 and Q5_0 tensors in one file; Q6_K). c392e50's olmoe needs
+q/k norms of the full hidden width, so olmoe keeps 4 kv heads and only its Q4_K_M form is kept (fixture size). The expert down projections and attn_output have 32- and 256-long rows; where a
 row is not whole super-blocks llama-quantize falls back (Q4_K -> Q5_0, Q6_K -> Q8_0) as it does for real files.
 
 The reference: every tensor of the *quantised file* is read back and dequantised with gguf-py
@@ -24,20 +25,27 @@ import tempfile
 from collections import Counter
 
 import numpy as np
+import torch
 import gguf
 from gguf import quants
 
 import make_fixtures as mf
 import make_gguf_models
-from common import IDS, save_safetensors, topk_gaps
+from common import IDS, PROMPT_LEN, save_safetensors
 
 QUANTIZE = os.path.join(make_gguf_models.LLAMA, "build", "bin", "llama-quantize")
-TYPES = ["Q4_K_M", "Q6_K"]
+NEW_LLAMA = 16                                 # greedy tokens compared with llama.cpp (make_gguf_llama_refs.py)
+# llama.cpp quantises activations (Q8_K / Q8_0) for quantised weights, which moves logits and router scores by up to
+# about 1e-2: seeds are re-drawn until, on the dequantised reference, every one of the 16 greedy steps wins by more
+# than ROBUST_MARGIN and every (position, layer) of prompt + continuation has a relative top-k gap above ROBUST_GAP,
+# so that llama.cpp's own run of the file is expected to agree exactly (and the continuation has >= 3 distinct ids)
+ROBUST_MARGIN = 0.05
+ROBUST_GAP = 0.02
 WIDE = 256                                     # hidden width: one K-quant super-block per row
 
-OLMOE256 = dict(family="olmoe", layout="per_expert", dtype="F32", rope="old", seed=800, arch=gguf.MODEL_ARCH.OLMOE,
+OLMOE256 = dict(family="olmoe", layout="per_expert", dtype="F32", rope="old", seed=834, arch=gguf.MODEL_ARCH.OLMOE, types=["Q4_K_M"],
                 cfg=dict(mf.OLMOE["cfg"], hidden_size=WIDE, intermediate_size=32, num_hidden_layers=2,
-                         num_attention_heads=4, num_key_value_heads=1, num_experts=8, num_experts_per_tok=2))
+                         num_attention_heads=4, num_key_value_heads=4, num_experts=8, num_experts_per_tok=2))
 MODELS = {"olmoe256": OLMOE256}
 EXPERT = re.compile(r"(.*\.experts)\.(\d+)\.(\w+)\.weight$")
 
@@ -58,7 +66,20 @@ def dequantised_weights(path, hf_names, arch, n_layers):
     return out, Counter(t.tensor_type.name for t in tensors.values())
 
 
+def greedy16(model):
+    """Cache-free greedy argmax from the 5-token prompt, 16 tokens, and the smallest top-1/top-2 logit margin."""
+    seq, margin = list(IDS[:PROMPT_LEN]), np.inf
+    with torch.no_grad():
+        for _ in range(NEW_LLAMA):
+            last = model(torch.tensor([seq]), use_cache=False).logits[0, -1].float().numpy()
+            top2 = np.sort(last)[-2:]
+            margin = min(margin, float(top2[1] - top2[0]))
+            seq.append(int(np.argmax(last)))
+    return seq, margin
+
+
 def reference(directory, weights, spec):
+    """Logits and routing of IDS, plus the decisiveness llama.cpp's comparison needs (see ROBUST_*)."""
     c = spec["cfg"]
     with tempfile.TemporaryDirectory() as tmp:
         mf.write_config(tmp, spec)
@@ -66,10 +87,14 @@ def reference(directory, weights, spec):
         model = mf.load_hf(tmp)
         layers = mf.moe_layers(spec["family"], c)
         logits, recs, sel, _ = mf.forward_with_routing(model, IDS, layers, c["num_experts_per_tok"])
-    return logits, recs, sel
+        seq, margin = greedy16(model)
+        _, _, sel_seq, _ = mf.forward_with_routing(model, seq, layers, c["num_experts_per_tok"])
+    return logits, recs, sel, dict(greedy_margin=margin, greedy_seq_gap=sel_seq,
+                                   distinct=len(set(seq[PROMPT_LEN:])), greedy=seq[PROMPT_LEN:])
 
 
-def build(name, spec, tries=20):
+def build(name, spec, tries=40):
+    """Draws seeds from spec["seed"]: 834 is the first one from 800 that passes for olmoe256."""
     mf.H = spec["cfg"]["hidden_size"]          # make_fixtures generates with its module-level hidden width
     conv = make_gguf_models.load_converter()
     for seed in range(spec["seed"], spec["seed"] + tries):
@@ -80,22 +105,28 @@ def build(name, spec, tries=20):
             f32 = os.path.join(src, "model.f32.gguf")
             make_gguf_models.convert(conv, src, f32)
             results = {}
-            for qtype in TYPES:
+            for qtype in spec["types"]:
                 out = os.path.join(make_gguf_models.OUT, f"{name}.{qtype.lower()}.gguf")
                 subprocess.run([QUANTIZE, f32, out, qtype], check=True, capture_output=True)
                 dq, stored = dequantised_weights(out, hf_names, spec["arch"], spec["cfg"]["num_hidden_layers"])
-                logits, recs, sel = reference(src, {k: dq[k] for k in hf_names}, spec)
-                print(f"  {name} seed {seed} {qtype}: file types {dict(stored)}, min top-k gap {sel:.3g}")
-                results[qtype] = (out, logits, recs, sel, stored)
-        if min(r[3] for r in results.values()) > mf.GAP_THRESHOLD:
+                logits, recs, sel, robust = reference(src, {k: dq[k] for k in hf_names}, spec)
+                print(f"  {name} seed {seed} {qtype}: file types {dict(stored)}, min top-k gap {sel:.3g}, {robust}")
+                results[qtype] = (out, logits, recs, sel, stored, robust)
+                ok = sel > mf.GAP_THRESHOLD and robust["greedy_margin"] > ROBUST_MARGIN \
+                    and robust["greedy_seq_gap"] > ROBUST_GAP and robust["distinct"] >= 3
+                if not ok:
+                    break
+        if ok:
             break
     else:
         raise RuntimeError(f"{name}: no decisive seed")
-    for qtype, (out, logits, recs, sel, stored) in results.items():
+    for qtype, (out, logits, recs, sel, stored, robust) in results.items():
         expected = {"source": f"transformers float32 on the weights of {os.path.basename(out)} dequantised by gguf-py",
                     "file_types": dict(sorted(stored.items())), "seed": seed, "min_topk_gap": sel, "ids": IDS,
                     "logits": np.asarray(logits, np.float32).tolist(),
-                    "experts": {str(r["layer"]): [sorted(int(e) for e in t) for t in r["experts"]] for r in recs}}
+                    "experts": {str(r["layer"]): [sorted(int(e) for e in t) for t in r["experts"]] for r in recs},
+                    "greedy": {"prompt": IDS[:PROMPT_LEN], "generated": robust["greedy"],
+                               "min_margin": robust["greedy_margin"]}}
         with open(out.replace(".gguf", ".json"), "w") as f:
             json.dump(expected, f)
 
