@@ -21,15 +21,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Fidelity (b): a quantised GGUF file against transformers on the weights dequantised from it, with logits within
  * 1e-4 relative (our activations are not quantised) and the same expert sets on at least 99 % of (token, layer).
  * The files: llama.cpp's converter with --outtype q8_0 (Q8_0, F16 where rows are not whole blocks, F32 vectors and
- * routers; tools/reference/make_gguf_quant_refs.py; mixtral's q/k rows are stored permuted, in Q8_0 blocks), and a
- * 256-wide olmoe checkpoint quantised by llama-quantize to Q4_K_M (Q4_K, Q5_K, Q6_K, Q8_0 and a Q5_0 fallback in
- * one file), whose reference weights gguf-py dequantised from the file itself (make_gguf_kquants.py); for it the
- * reference's 16-token greedy continuation must be ours too.
+ * routers; tools/reference/make_gguf_quant_refs.py; mixtral's q/k rows are stored permuted, in Q8_0 blocks), and
+ * 256-wide olmoe and deepseek2 checkpoints quantised by llama-quantize to Q4_K_M (Q4_K, Q5_K, Q6_K, Q8_0 and
+ * Q5_0/Q5_1 fallbacks in one file), whose reference weights gguf-py dequantised from the file itself
+ * (make_gguf_kquants.py); for these the reference's 16-token greedy continuation must be ours too.
  */
 class GgufQuantisedReferenceTest {
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"olmoe.q8_0", "mixtral.q8_0", "olmoe256.q4_k_m"})
+    @ValueSource(strings = {"olmoe.q8_0", "mixtral.q8_0", "olmoe256.q4_k_m", "deepseek2_256.q4_k_m"})
     void quantisedFileMatchesTheDequantisedReference(String name) throws Exception {
         JsonNode exp = new ObjectMapper().readTree(GgufRuns.MODELS.resolve(name + ".json").toFile());
         int[] ids = Fixtures.ints(exp.get("ids"));
