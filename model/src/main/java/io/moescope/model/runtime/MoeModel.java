@@ -44,7 +44,7 @@ public final class MoeModel implements AutoCloseable {
         this.tokenizer = tokenizer;
         this.shape = new ModelShape(config.family().modelType(), config.numLayers(), config.moeLayers(),
                 config.routedExperts(), config.sharedExperts(), config.topK(), config.vocabSize(),
-                config.routingGroups(), config.linearAttentionLayers());
+                config.routingGroups(), config.tokenMixers());
     }
 
     public static MoeModel open(Path dir) throws ModelLoadException {

@@ -112,11 +112,36 @@ public final class JsonlTraceReader {
                     ints(n.get("moe_layers"), where, "moe_layers"), n.path("routed_experts").asInt(),
                     n.path("shared_experts").asInt(), n.path("top_k").asInt(), n.path("vocab_size").asInt(),
                     n.path("expert_groups").asInt(1), // absent in traces written before the field existed
-                    n.has("linear_attention_layers") // likewise
-                            ? ints(n.get("linear_attention_layers"), where, "linear_attention_layers") : new int[0]);
+                    mixers(n, where));
         } catch (IllegalArgumentException e) {
             throw new TraceFormatException(where + "inconsistent header: " + e.getMessage());
         }
+    }
+
+    /**
+     * token_mixers if present; else the older linear_attention_layers (traces of Gated DeltaNet models written before
+     * token_mixers existed); else every layer is attention.
+     */
+    private static TokenMixer[] mixers(JsonNode n, String where) throws TraceFormatException {
+        int layers = n.path("num_layers").asInt();
+        JsonNode a = n.get("token_mixers");
+        if (a == null) {
+            int[] linear = n.has("linear_attention_layers")
+                    ? ints(n.get("linear_attention_layers"), where, "linear_attention_layers") : new int[0];
+            return ModelShape.linearMixers(layers, linear);
+        }
+        if (!a.isArray() || a.size() != layers) {
+            throw new TraceFormatException(where + "\"token_mixers\" must list one mixer per layer (" + layers + ")");
+        }
+        TokenMixer[] out = new TokenMixer[a.size()];
+        for (int l = 0; l < out.length; l++) {
+            out[l] = TokenMixer.ofLabel(a.get(l).asText(""));
+            if (out[l] == null) {
+                throw new TraceFormatException(where + "\"token_mixers\"[" + l + "] is '" + a.get(l).asText()
+                        + "'; mixers are attention, linear_attention or short_conv");
+            }
+        }
+        return out;
     }
 
     private static TraceEvent event(String type, JsonNode n, long seq, ModelShape shape, String where)

@@ -15,11 +15,11 @@ import java.util.Arrays;
  * @param expertGroups   routing groups of group-limited routing (config.json {@code n_group} when
  *                       {@code topk_method} is {@code group_limited_greedy} or {@code noaux_tc}); 1 when routing is
  *                       not group-limited. Groups are contiguous blocks of E / expertGroups experts.
- * @param linearAttentionLayers decoder layers whose token mixer is linear attention (Qwen3-Next's Gated DeltaNet),
- *                       ascending; the others are full (softmax) attention. [] for models without linear attention
+ * @param tokenMixers    the token mixer of every decoder layer [layerCount]: attention, linear attention
+ *                       (Qwen3-Next's Gated DeltaNet) or a short convolution (LFM2)
  */
 public record ModelShape(String modelType, int layerCount, int[] moeLayers, int routedExperts,
-                         int sharedExperts, int topK, int vocabSize, int expertGroups, int[] linearAttentionLayers) {
+                         int sharedExperts, int topK, int vocabSize, int expertGroups, TokenMixer[] tokenMixers) {
 
     public ModelShape {
         if (layerCount <= 0 || routedExperts <= 0 || topK <= 0 || topK > routedExperts || vocabSize <= 0) {
@@ -36,12 +36,35 @@ public record ModelShape(String modelType, int layerCount, int[] moeLayers, int 
                 throw new IllegalArgumentException("MoE layer " + layer + " outside 0.." + (layerCount - 1));
             }
         }
-        linearAttentionLayers = linearAttentionLayers.clone();
-        for (int layer : linearAttentionLayers) {
+        tokenMixers = tokenMixers.clone();
+        if (tokenMixers.length != layerCount) {
+            throw new IllegalArgumentException(tokenMixers.length + " token mixers for " + layerCount + " layers");
+        }
+        for (TokenMixer m : tokenMixers) {
+            if (m == null) {
+                throw new IllegalArgumentException("a layer without a token mixer");
+            }
+        }
+    }
+
+    /** A shape whose layers are attention except the given linear-attention layers (ascending). */
+    public ModelShape(String modelType, int layerCount, int[] moeLayers, int routedExperts, int sharedExperts,
+                      int topK, int vocabSize, int expertGroups, int[] linearAttentionLayers) {
+        this(modelType, layerCount, moeLayers, routedExperts, sharedExperts, topK, vocabSize, expertGroups,
+                linearMixers(layerCount, linearAttentionLayers));
+    }
+
+    /** Attention on every layer but the given linear-attention ones. */
+    static TokenMixer[] linearMixers(int layerCount, int[] linearLayers) {
+        TokenMixer[] out = new TokenMixer[Math.max(layerCount, 0)];
+        Arrays.fill(out, TokenMixer.ATTENTION);
+        for (int layer : linearLayers) {
             if (layer < 0 || layer >= layerCount) {
                 throw new IllegalArgumentException("linear-attention layer " + layer + " outside 0.." + (layerCount - 1));
             }
+            out[layer] = TokenMixer.LINEAR_ATTENTION;
         }
+        return out;
     }
 
     /** A shape whose layers are all full attention. */
@@ -63,13 +86,33 @@ public record ModelShape(String modelType, int layerCount, int[] moeLayers, int 
     }
 
     @Override
-    public int[] linearAttentionLayers() {
-        return linearAttentionLayers.clone();
+    public TokenMixer[] tokenMixers() {
+        return tokenMixers.clone();
     }
 
-    /** True if the given decoder layer's token mixer is linear attention (else full attention). */
+    /** The token mixer of the given decoder layer. */
+    public TokenMixer tokenMixer(int layer) {
+        return tokenMixers[layer];
+    }
+
+    /** True if some layer's token mixer is not attention (a hybrid model). */
+    public boolean isHybrid() {
+        return Arrays.stream(tokenMixers).anyMatch(m -> m != TokenMixer.ATTENTION);
+    }
+
+    /** Decoder layers whose token mixer is {@code kind}, ascending. */
+    public int[] layersOf(TokenMixer kind) {
+        return java.util.stream.IntStream.range(0, layerCount).filter(l -> tokenMixers[l] == kind).toArray();
+    }
+
+    /** Decoder layers whose token mixer is linear attention, ascending ([] for most models). */
+    public int[] linearAttentionLayers() {
+        return layersOf(TokenMixer.LINEAR_ATTENTION);
+    }
+
+    /** True if the given decoder layer's token mixer is linear attention. */
     public boolean isLinearAttention(int layer) {
-        return Arrays.binarySearch(linearAttentionLayers, layer) >= 0;
+        return tokenMixers[layer] == TokenMixer.LINEAR_ATTENTION;
     }
 
     /** True if the given decoder layer is an MoE layer. */
@@ -92,7 +135,7 @@ public record ModelShape(String modelType, int layerCount, int[] moeLayers, int 
         return o instanceof ModelShape s && modelType.equals(s.modelType) && layerCount == s.layerCount
                 && Arrays.equals(moeLayers, s.moeLayers) && routedExperts == s.routedExperts
                 && sharedExperts == s.sharedExperts && topK == s.topK && vocabSize == s.vocabSize
-                && expertGroups == s.expertGroups && Arrays.equals(linearAttentionLayers, s.linearAttentionLayers);
+                && expertGroups == s.expertGroups && Arrays.equals(tokenMixers, s.tokenMixers);
     }
 
     @Override
@@ -105,6 +148,8 @@ public record ModelShape(String modelType, int layerCount, int[] moeLayers, int 
         return modelType + "[" + layerCount + " layers, MoE " + Arrays.toString(moeLayers) + ", E="
                 + routedExperts + ", shared=" + sharedExperts + ", k=" + topK + ", V=" + vocabSize
                 + (expertGroups > 1 ? ", groups=" + expertGroups : "")
-                + (linearAttentionLayers.length > 0 ? ", linear " + Arrays.toString(linearAttentionLayers) : "") + "]";
+                + (linearAttentionLayers().length > 0 ? ", linear " + Arrays.toString(linearAttentionLayers()) : "")
+                + (layersOf(TokenMixer.SHORT_CONV).length > 0
+                        ? ", conv " + Arrays.toString(layersOf(TokenMixer.SHORT_CONV)) : "") + "]";
     }
 }
