@@ -147,7 +147,8 @@ class SyntheticCheckpointTest {
         assertEquals(2 * 3.3e9, SyntheticCheckpoint.of("granite-3.1-3b-a800m", "bf16", 0).dataBytes("bf16"), 0.1e9);
         // gpt-oss-20b as released: 12.8 GiB of safetensors (MXFP4 experts, BF16 rest)
         assertEquals(13.8e9, SyntheticCheckpoint.of("gpt-oss-20b", "bf16", 0).dataBytes("bf16"), 0.2e9);
-        // LFM2-8B-A1B: 8.3B parameters (model card); Qwen3.5-35B-A3B: 35B with its vision tower, ~34.7B text-only
+        // LFM2-8B-A1B: 8.3B parameters (model card); Qwen3.5-35B-A3B: 35B on the card, vision tower included (the
+        // text part this preset writes computes to 34.7B)
         assertEquals(2 * 8.3e9, SyntheticCheckpoint.of("lfm2-8b-a1b", "bf16", 0).dataBytes("bf16"), 0.2e9);
         assertEquals(2 * 34.7e9, SyntheticCheckpoint.of("qwen3.5-35b-a3b", "bf16", 0).dataBytes("bf16"), 0.6e9);
     }
