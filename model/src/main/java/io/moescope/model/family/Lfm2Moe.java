@@ -100,6 +100,8 @@ final class Lfm2Moe implements ModelFamily {
         String a = l + "self_attn.";
         String sc = l + "conv.";
         return GgufForm.of("lfm2moe").experts("feed_forward.", "w1", "w3", "w2")
+                .without("model.norm.weight").without(l + "input_layernorm.weight")
+                .without(l + "post_attention_layernorm.weight").withoutKey("rms_norm_eps")
                 .tensor("model.embedding_norm.weight", "token_embd_norm.weight")
                 .tensor(l + "operator_norm.weight", "blk.{N}.attn_norm.weight")
                 .tensor(l + "ffn_norm.weight", "blk.{N}.ffn_norm.weight")
