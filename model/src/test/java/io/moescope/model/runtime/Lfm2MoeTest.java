@@ -80,6 +80,9 @@ class Lfm2MoeTest {
             assertEquals(ids.length, split.length());
             whole.truncate(0);
             assertArrayEquals(once, tf.forward(whole, ids, false, Intervention.NONE, null));
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> whole.truncate(5));
+            assertTrue(e.getMessage().contains("short-conv) state cannot rewind"), e.getMessage());
         }
     }
 
