@@ -45,10 +45,10 @@ public record LayerCapture(int layer, int position, Rule rule, float[] residualI
      * @param normalize                chosen weights divided by their sum
      * @param scale                    routed scaling factor
      * @param scaleOnlyIfNotNormalized DeepSeek-V2: scaling only applies without normalisation
-     * @param epsilonInNorm            1e-20 added to the normalising sum
+     * @param normEpsilon              added to the normalising sum (1e-20 DeepSeek / GLM-4.5, 1e-6 LFM2, else 0)
      */
     public record Rule(boolean softmax, String method, int groups, int topkGroup, int topK, boolean normalize,
-                       double scale, boolean scaleOnlyIfNotNormalized, boolean epsilonInNorm) {
+                       double scale, boolean scaleOnlyIfNotNormalized, double normEpsilon) {
 
         /** Whether the weights are multiplied by {@link #scale} after normalisation. */
         public boolean scales() {
@@ -125,7 +125,7 @@ public record LayerCapture(int layer, int position, Rule rule, float[] residualI
             for (float v : w) {
                 sum += v;
             }
-            double denom = sum + (rule.epsilonInNorm() ? 1e-20 : 0);
+            double denom = sum + rule.normEpsilon();
             for (int i = 0; i < w.length; i++) {
                 w[i] = (float) (w[i] / denom);
             }

@@ -113,7 +113,7 @@ public final class ConfigParser {
                 f.routedExperts(), topK, f.normTopkProb(), optDouble("routed_scaling_factor", 1.0),
                 root.path("scoring_func").asText("softmax"), topkMethod(family, f.routedExperts(), topK),
                 optInt("n_group", 1), optInt("topk_group", 1), f.qkvBias(), f.qkNorm(), f.clipQkv(), window, rope(),
-                optDouble("rms_norm_eps", 1e-6), optPosInt("max_position_embeddings", 4096),
+                optDouble("rms_norm_eps", optDouble("norm_eps", 1e-6)), optPosInt("max_position_embeddings", 4096),
                 optBool("tie_word_embeddings", false), optInt("bos_token_id", -1), keys.ids("eos_token_id"),
                 f.moeLayers(), f.mla(), fp8Block(), f.outputBias(), windows, f.hybrid(), f.extras());
     }

@@ -15,12 +15,26 @@ package io.moescope.model.config;
  *                             {@code use_bias}; the routed experts have none)
  * @param routerNormFloor      the routing weights are divided by max(their sum, this) (ERNIE {@code moe_norm_min}),
  *                             0 if none
+ * @param shortConv            LFM2's short-convolution layers, null if the model has none
  */
 public record FamilyExtras(double embeddingMultiplier, double attentionScale, double residualMultiplier,
-                           double logitsScaling, double partialRotaryFactor, boolean linearBias, double routerNormFloor) {
+                           double logitsScaling, double partialRotaryFactor, boolean linearBias, double routerNormFloor,
+                           ShortConvLayers shortConv) {
 
     /** No family-specific extras. */
     public static final FamilyExtras NONE = new FamilyExtras(1.0, Double.NaN, 1.0, 1.0, 1.0, false, 0);
+
+    /** Extras without short-convolution layers. */
+    public FamilyExtras(double embeddingMultiplier, double attentionScale, double residualMultiplier,
+                        double logitsScaling, double partialRotaryFactor, boolean linearBias, double routerNormFloor) {
+        this(embeddingMultiplier, attentionScale, residualMultiplier, logitsScaling, partialRotaryFactor, linearBias,
+                routerNormFloor, null);
+    }
+
+    /** No extras but LFM2's short-convolution layers. */
+    public static FamilyExtras shortConv(ShortConvLayers layers) {
+        return new FamilyExtras(1.0, Double.NaN, 1.0, 1.0, 1.0, false, 0, layers);
+    }
 
     /** The rotary width for a head of width {@code headDim} (Python's {@code int(head_dim * factor)}). */
     public int rotaryDim(int headDim) {

@@ -2,6 +2,7 @@ package io.moescope.model.config;
 
 import io.moescope.model.family.ModelFamily;
 import io.moescope.model.io.WeightBlockSize;
+import io.moescope.model.trace.TokenMixer;
 import java.util.Arrays;
 
 /**
@@ -54,6 +55,24 @@ public record ModelConfig(ModelFamily family, int vocabSize, int hiddenSize, int
     /** True if decoder layer {@code layer} is a Gated DeltaNet (linear attention) layer. */
     public boolean isLinearAttention(int layer) {
         return hybrid != null && hybrid.isLinear(layer);
+    }
+
+    /** The token mixer of decoder layer {@code layer}. */
+    public TokenMixer tokenMixer(int layer) {
+        if (isLinearAttention(layer)) {
+            return TokenMixer.LINEAR_ATTENTION;
+        }
+        return extras.shortConv() != null && extras.shortConv().isConv(layer) ? TokenMixer.SHORT_CONV
+                : TokenMixer.ATTENTION;
+    }
+
+    /** The token mixer of every decoder layer [numLayers]. */
+    public TokenMixer[] tokenMixers() {
+        TokenMixer[] out = new TokenMixer[numLayers];
+        for (int l = 0; l < numLayers; l++) {
+            out[l] = tokenMixer(l);
+        }
+        return out;
     }
 
     /** Decoder layers that are linear attention, ascending ([] if the model has none). */

@@ -17,7 +17,8 @@ public final class Families {
                 new Glm4Moe(),
                 new Ernie45Moe(),
                 new GraniteMoe(false),
-                new GraniteMoe(true))) {
+                new GraniteMoe(true),
+                new Lfm2Moe())) {
             BY_TYPE.put(f.modelType(), f);
         }
     }

@@ -107,6 +107,18 @@ public record GgufForm(String arch, Map<String, String> tensors, Map<String, Str
             return this;
         }
 
+        /** Drops a shared tensor the family does not have (LFM2 renames the norms). */
+        Builder without(String hf) {
+            tensors.remove(hf);
+            return this;
+        }
+
+        /** Drops a shared metadata key the family spells otherwise (LFM2's norm_eps). */
+        Builder withoutKey(String hf) {
+            metadata.remove(hf);
+            return this;
+        }
+
         /** config.json key → {@code {arch}.suffix}. */
         Builder key(String hf, String suffix) {
             metadata.put(hf, arch + "." + suffix);

@@ -14,18 +14,45 @@ import java.util.List;
  * @param shared        shared expert(s), null if the family has none
  * @param denseMlp      prefix of the dense MLP of non-MoE layers ({@code gate_proj/up_proj/down_proj})
  * @param rope          how RoPE pairs the dimensions of a standard-attention head
+ * @param names         the names of the norms, the attention output and the dense MLP projections
  */
 public record Parts(Attention attention, String sinks, List<ExpertLayout> experts, Activation activation,
-                   SharedExpert shared, String denseMlp, RopeLayout rope) {
+                   SharedExpert shared, String denseMlp, RopeLayout rope, Names names) {
 
     public Parts {
         experts = List.copyOf(experts);
     }
 
-    /** Parts with the half RoPE layout. */
+    /** Parts with the standard names. */
+    public Parts(Attention attention, String sinks, List<ExpertLayout> experts, Activation activation,
+                 SharedExpert shared, String denseMlp, RopeLayout rope) {
+        this(attention, sinks, experts, activation, shared, denseMlp, rope, Names.STANDARD);
+    }
+
+    /** Parts with the half RoPE layout and the standard names. */
     public Parts(Attention attention, String sinks, List<ExpertLayout> experts, Activation activation,
                  SharedExpert shared, String denseMlp) {
         this(attention, sinks, experts, activation, shared, denseMlp, RopeLayout.HALF);
+    }
+
+    /**
+     * Tensor names that most families share and a few rename (LFM2: operator_norm, ffn_norm, embedding_norm,
+     * out_proj, q_layernorm, w1/w3/w2).
+     *
+     * @param inputNorm  the norm before the token mixer, under {@code model.layers.L.}
+     * @param postNorm   the norm before the feed-forward block, under {@code model.layers.L.}
+     * @param finalNorm  the norm before lm_head (full name)
+     * @param outProj    the attention output projection under {@code self_attn.}
+     * @param qNorm      the per-head / full q norm under {@code self_attn.}
+     * @param kNorm      the k norm under {@code self_attn.}
+     * @param denseGate  the dense MLP's gate projection under {@link #denseMlp}, likewise up and down
+     */
+    public record Names(String inputNorm, String postNorm, String finalNorm, String outProj, String qNorm,
+                        String kNorm, String denseGate, String denseUp, String denseDown) {
+
+        /** input_layernorm, post_attention_layernorm, model.norm, o_proj, q_norm/k_norm, gate/up/down_proj. */
+        public static final Names STANDARD = new Names("input_layernorm.weight", "post_attention_layernorm.weight",
+                "model.norm.weight", "o_proj", "q_norm", "k_norm", "gate_proj", "up_proj", "down_proj");
     }
 
     /**
@@ -37,9 +64,11 @@ public record Parts(Attention attention, String sinks, List<ExpertLayout> expert
     /**
      * Attention kinds: grouped-query attention with q/k/v/o_proj, DeepSeek's multi-head latent attention, or the
      * Qwen3-Next hybrid: Gated DeltaNet ({@code linear_attn.}) or output-gated full attention ({@code self_attn.})
-     * per layer, as {@link io.moescope.model.config.HybridAttention} says.
+     * per layer, as {@link io.moescope.model.config.HybridAttention} says; or LFM2's: a gated short convolution
+     * ({@code conv.}) or standard attention ({@code self_attn.}) per layer, as
+     * {@link io.moescope.model.config.ShortConvLayers} says.
      */
-    public enum Attention { STANDARD, MLA, HYBRID }
+    public enum Attention { STANDARD, MLA, HYBRID, SHORT_CONV }
 
     /**
      * SwiGLU: down(SiLU(gate) ⊙ up). CLAMPED_SWIGLU (gpt_oss): gate ≤ limit, |up| ≤ limit,

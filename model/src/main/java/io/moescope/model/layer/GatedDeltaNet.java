@@ -77,24 +77,11 @@ public final class GatedDeltaNet implements AttentionLayer {
         out.apply(core, tokens, y);
     }
 
-    /** mixed = SiLU(Σ_j w[c, j] · input[t − kernel + 1 + j][c]); shifts this position's input into the state. */
+    /** mixed = SiLU(causal conv of this position's input with the state); shifts the input into the state. */
     private void convolve(float[] proj, int base, float[] state, float[] mixed) {
-        int c = s.convChannels();
-        int kernel = s.convKernel();
-        int rows = kernel - 1;
-        for (int ch = 0; ch < c; ch++) {
-            float input = proj[base + ch];
-            double acc = conv[ch * kernel + rows] * input;
-            for (int j = 0; j < rows; j++) {
-                acc += conv[ch * kernel + j] * state[j * c + ch];
-            }
-            for (int j = 0; j + 1 < rows; j++) {
-                state[j * c + ch] = state[(j + 1) * c + ch];
-            }
-            if (rows > 0) {
-                state[(rows - 1) * c + ch] = input;
-            }
-            float v = (float) acc;
+        CausalConv.step(conv, null, s.convChannels(), s.convKernel(), proj, base, state, mixed);
+        for (int ch = 0; ch < mixed.length; ch++) {
+            float v = mixed[ch];
             mixed[ch] = v / (1f + (float) Math.exp(-v));
         }
     }

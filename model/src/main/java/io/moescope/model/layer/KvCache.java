@@ -6,6 +6,7 @@ import java.util.Arrays;
  * One layer's per-sequence state. For an attention layer: keys and values of every position seen so far,
  * [positions, width] each, growing. For a Gated DeltaNet layer ({@link #recurrent}): the conv state (the last
  * kernel − 1 conv inputs) and the recurrent state, fixed-size, updated in place; a new session starts from zeros.
+ * LFM2's short convolution keeps only the conv state (a recurrent state of size 0).
  */
 public final class KvCache {
 
@@ -102,8 +103,8 @@ public final class KvCache {
         }
         if (isRecurrent() && newLength != length) {
             if (newLength != 0) {
-                throw new IllegalArgumentException("a linear-attention state cannot rewind from " + length + " to "
-                        + newLength + " positions, only restart from 0");
+                throw new IllegalArgumentException("a recurrent (linear-attention, short-conv) state cannot rewind "
+                        + "from " + length + " to " + newLength + " positions, only restart from 0");
             }
             Arrays.fill(conv, 0f);
             Arrays.fill(state, 0f);

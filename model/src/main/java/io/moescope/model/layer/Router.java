@@ -125,7 +125,7 @@ public final class Router {
         }
         boolean norm = rule.normalize();
         if (norm) {
-            double denom = Math.max(sum + (rule.epsilonInNorm() ? 1e-20 : 0), rule.normFloor());
+            double denom = Math.max(sum + rule.normEpsilon(), rule.normFloor());
             for (int i = 0; i < w.length; i++) {
                 w[i] = (float) (w[i] / denom);
             }

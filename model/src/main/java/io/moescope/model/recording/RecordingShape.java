@@ -33,7 +33,7 @@ public final class RecordingShape {
     /** The trace header shape of a parsed config (the same one a live run of that model reports). */
     public static ModelShape of(ModelConfig c) {
         return new ModelShape(c.family().modelType(), c.numLayers(), c.moeLayers(), c.routedExperts(),
-                c.sharedExperts(), c.topK(), c.vocabSize(), c.routingGroups(), c.linearAttentionLayers(),
+                c.sharedExperts(), c.topK(), c.vocabSize(), c.routingGroups(), c.tokenMixers(),
                 c.family().alwaysOn(c));
     }
 }

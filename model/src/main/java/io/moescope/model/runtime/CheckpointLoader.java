@@ -21,6 +21,7 @@ import io.moescope.model.tensor.Matrix;
 import io.moescope.model.tensor.MatrixFactory;
 import io.moescope.model.tensor.RowBlock;
 import io.moescope.model.tensor.RowTable;
+import io.moescope.model.trace.TokenMixer;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
@@ -37,6 +38,7 @@ final class CheckpointLoader {
     private final MatrixFactory factory;
     private final int h;
     private final Parts parts;
+    private final Parts.Names names;
     private final ExpertLoader experts;
 
     private CheckpointLoader(ModelConfig c, TensorSource store, MatrixFactory factory) {
@@ -46,6 +48,7 @@ final class CheckpointLoader {
         this.factory = factory;
         this.h = c.hiddenSize();
         this.parts = c.family().parts();
+        this.names = parts.names();
         this.experts = new ExpertLoader(c, store, factory);
     }
 
@@ -67,13 +70,13 @@ final class CheckpointLoader {
             }
             progress.update(l + 1, total, "layer " + l);
             String p = "model.layers." + l + ".";
-            RmsNorm in = norm(p + "input_layernorm.weight", h);
-            RmsNorm post = norm(p + "post_attention_layernorm.weight", h);
-            FeedForward ffn = c.isMoeLayer(l) ? moe(l, p) : FeedForward.dense(mlp(p + parts.denseMlp(), c.intermediateSize()));
+            RmsNorm in = norm(p + names.inputNorm(), h);
+            RmsNorm post = norm(p + names.postNorm(), h);
+            FeedForward ffn = c.isMoeLayer(l) ? moe(l, p) : FeedForward.dense(denseMlp(p + parts.denseMlp()));
             layers[l] = new DecoderLayer(l, in, attention(l, p), post, ffn);
         }
         progress.update(total - 1, total, "output head");
-        RmsNorm finalNorm = norm("model.norm.weight", h);
+        RmsNorm finalNorm = norm(names.finalNorm(), h);
         Matrix head;
         if (!c.tieWordEmbeddings() && w.has("lm_head.weight")) {
             head = matrix("lm_head.weight", c.vocabSize(), h);
@@ -113,6 +116,9 @@ final class CheckpointLoader {
         if (parts.attention() == Parts.Attention.HYBRID) {
             return new HybridLoader(c, store, factory).attention(l, lp);
         }
+        if (c.tokenMixer(l) == TokenMixer.SHORT_CONV) {
+            return new ShortConvLoader(c, store, factory).conv(lp);
+        }
         String p = lp + "self_attn.";
         if (parts.attention() == Parts.Attention.MLA) { // layers >= num_hidden_layers (MTP) are never read
             return new MlaLoader(c, store, factory).attention(p);
@@ -122,7 +128,7 @@ final class CheckpointLoader {
         int kvDim = c.numKvHeads() * hd;
         Matrix qkv = stack(block(p + "q_proj.weight", qDim, h), block(p + "k_proj.weight", kvDim, h),
                 block(p + "v_proj.weight", kvDim, h));
-        Matrix o = matrix(p + "o_proj.weight", h, qDim);
+        Matrix o = matrix(p + names.outProj() + ".weight", h, qDim);
         float[] bias = null;
         if (c.qkvBias()) {
             bias = new float[qDim + 2 * kvDim];
@@ -131,16 +137,16 @@ final class CheckpointLoader {
             System.arraycopy(w.read(p + "v_proj.bias", kvDim), 0, bias, qDim + kvDim, kvDim);
         }
         if (c.outputBias()) {
-            o = new BiasedMatrix(o, w.read(p + "o_proj.bias", h));
+            o = new BiasedMatrix(o, w.read(p + names.outProj() + ".bias", h));
         }
         RmsNorm qn = null;
         RmsNorm kn = null;
         if (c.qkNorm() == ModelConfig.QkNorm.PER_HEAD) {
-            qn = norm(p + "q_norm.weight", hd);
-            kn = norm(p + "k_norm.weight", hd);
+            qn = norm(p + names.qNorm() + ".weight", hd);
+            kn = norm(p + names.kNorm() + ".weight", hd);
         } else if (c.qkNorm() == ModelConfig.QkNorm.FULL) {
-            qn = norm(p + "q_norm.weight", qDim);
-            kn = norm(p + "k_norm.weight", kvDim);
+            qn = norm(p + names.qNorm() + ".weight", qDim);
+            kn = norm(p + names.kNorm() + ".weight", kvDim);
         }
         float[] sinks = parts.sinks() == null ? null : w.read(p + parts.sinks(), c.numHeads());
         Attention.Options opt = new Attention.Options(bias, qn, kn, c.qkNorm() == ModelConfig.QkNorm.PER_HEAD,
@@ -157,6 +163,15 @@ final class CheckpointLoader {
 
     private Mlp mlp(String p, int width) throws ModelLoadException {
         return experts.mlp(p, width);
+    }
+
+    /** The dense MLP of a non-MoE layer under {@code p}, with the family's projection names. */
+    private Mlp denseMlp(String p) throws ModelLoadException {
+        if (names.denseGate().equals(Parts.Names.STANDARD.denseGate())) {
+            return mlp(p, c.intermediateSize()); // with ERNIE's biases where the config has them
+        }
+        return experts.mlp(p + names.denseGate() + ".weight", p + names.denseUp() + ".weight",
+                p + names.denseDown() + ".weight", c.intermediateSize());
     }
 
     /** The shared expert(s) of layer {@code p}, under the MoE prefix {@code moe} or the layer as the family says. */

@@ -20,7 +20,7 @@ final class LayerCaptures {
         boolean groups = !rule.method().equals("greedy") && rule.nGroup() > 1;
         LayerCapture.Rule api = new LayerCapture.Rule(rule.softmax(), rule.method(), groups ? rule.nGroup() : 1,
                 groups ? rule.topkGroup() : 1, p.topK, rule.normalize(), rule.scale(),
-                rule.scaleOnlyIfNotNormalized(), rule.epsilonInNorm());
+                rule.scaleOnlyIfNotNormalized(), rule.normEpsilon());
         return new LayerCapture(p.layer, position, api, p.residualIn, p.hiddenIn, p.logits, r.scores(), p.bias,
                 r.keptGroups(), p.ablated, p.forced, r.experts(), r.weights(), p.expertOutputs, p.routedSum,
                 p.sharedRaw, p.sharedGate, p.shared, p.moeOut, p.residualOut);

@@ -16,7 +16,7 @@ final class Presets {
 
     static List<String> names() {
         return List.of("olmoe-1b-7b", "deepseek-v2-lite", "qwen1.5-moe-a2.7b", "mixtral-8x7b", "glm-4.5-air",
-                "ernie-4.5-21b-a3b", "granite-3.1-3b-a800m", "gpt-oss-20b", "tiny");
+                "ernie-4.5-21b-a3b", "granite-3.1-3b-a800m", "gpt-oss-20b", "lfm2-8b-a1b", "qwen3.5-35b-a3b", "tiny");
     }
 
     /** A fresh, mutable config for {@code like}. */
@@ -190,6 +190,67 @@ final class Presets {
                                 "lm_head")));
                 ids(c, 199998, 200002, 199999);
             }
+            case "lfm2-8b-a1b" -> {
+                // LiquidAI/LFM2-8B-A1B: hidden 2048, 24 layers (2 dense, then MoE), 32 experts of width 1792, top-4
+                // (Liquid's LFM2-24B-A2B announcement, which gives the 8B's numbers); the rest are Lfm2MoeConfig's
+                // defaults, which the config class documents as LFM2-8B-A1B's. The 6 attention layers (the card's 1:3
+                // attention:conv ratio) sit at 2, 6, 10, 14, 18, 21 as recalled from the released config.json (not
+                // checked here), as are the token ids. Weights tied (the release spells it tie_embedding).
+                c.put("architectures", List.of("Lfm2MoeForCausalLM"));
+                c.put("model_type", "lfm2_moe");
+                common(c, 65536, 2048, 24, 32, 8, 128000, 1e-5, 1000000.0);
+                c.remove("rms_norm_eps");
+                c.put("norm_eps", 1e-5);
+                c.put("tie_word_embeddings", true);
+                c.put("intermediate_size", 7168);
+                c.put("moe_intermediate_size", 1792);
+                c.put("num_experts", 32);
+                c.put("num_experts_per_tok", 4);
+                c.put("num_dense_layers", 2);
+                c.put("use_expert_bias", true);
+                c.put("norm_topk_prob", true);
+                c.put("routed_scaling_factor", 1.0);
+                c.put("conv_L_cache", 3);
+                c.put("conv_bias", false);
+                List<Integer> attention = List.of(2, 6, 10, 14, 18, 21);
+                String[] types = new String[24];
+                for (int l = 0; l < types.length; l++) {
+                    types[l] = attention.contains(l) ? "full_attention" : "conv";
+                }
+                c.put("layer_types", List.of(types));
+                ids(c, 1, 7, 0);
+            }
+            case "qwen3.5-35b-a3b" -> {
+                // Qwen/Qwen3.5-35B-A3B, text part (model_type qwen3_5_moe_text): the shapes of THUDM/slime's
+                // scripts/models/qwen3.5-35B-A3B.sh (40 layers, hidden 2048, 16 q / 2 kv heads of 256, RoPE on
+                // 25 % at theta 1e7, 256 experts of 512 top-8 + a gated shared expert of 512, DeltaNet 16 key /
+                // 32 value heads of 128, conv 4, every 4th layer full attention, vocab 248320, eps 1e-6, untied);
+                // 262144 positions as the model card lists; the token ids are recalled from the release, not checked
+                c.put("architectures", List.of("Qwen3_5MoeForCausalLM"));
+                c.put("model_type", "qwen3_5_moe_text");
+                common(c, 248320, 2048, 40, 16, 2, 262144, 1e-6, 10000000.0);
+                c.remove("rope_theta");
+                c.put("rope_parameters", Map.of("rope_type", "default", "rope_theta", 10000000.0,
+                        "partial_rotary_factor", 0.25));
+                c.put("head_dim", 256);
+                c.put("moe_intermediate_size", 512);
+                c.put("shared_expert_intermediate_size", 512);
+                c.put("num_experts", 256);
+                c.put("num_experts_per_tok", 8);
+                c.put("linear_conv_kernel_dim", 4);
+                c.put("linear_key_head_dim", 128);
+                c.put("linear_value_head_dim", 128);
+                c.put("linear_num_key_heads", 16);
+                c.put("linear_num_value_heads", 32);
+                c.put("full_attention_interval", 4);
+                c.put("attention_bias", false);
+                String[] types = new String[40];
+                for (int l = 0; l < types.length; l++) {
+                    types[l] = (l + 1) % 4 == 0 ? "full_attention" : "linear_attention";
+                }
+                c.put("layer_types", List.of(types));
+                ids(c, null, 248046, 248044);
+            }
             case "tiny" -> {
                 // The shapes of the embedded teaching model (a DeepSeekMoE: d 256, 4 layers, 16 experts of width 128
                 // + 2 shared, top-4); the vocabulary is a guess at a small trained BPE.
@@ -212,9 +273,21 @@ final class Presets {
         return c;
     }
 
-    /** gpt_oss alternates sliding and full attention, sliding first (as the released config lists them). */
+    /**
+     * Fits layer_types to {@code layers}: a preset's own list is cut to its first layers (and LFM2's leading dense
+     * layers to at most layers − 1, so a cut model keeps an MoE layer); gpt_oss's null one alternates sliding and
+     * full attention, sliding first (as the released config lists them).
+     */
+    @SuppressWarnings("unchecked")
     static void fillLayerTypes(Map<String, Object> c, int layers) {
-        if (c.containsKey("layer_types")) {
+        if (c.get("layer_types") instanceof List<?> list) {
+            if (list.size() > layers) {
+                c.put("layer_types", List.copyOf(((List<Object>) list).subList(0, layers)));
+            }
+            if (c.get("num_dense_layers") instanceof Integer dense && dense >= layers) {
+                c.put("num_dense_layers", Math.max(0, layers - 1));
+            }
+        } else if (c.containsKey("layer_types")) {
             String[] types = new String[layers];
             for (int l = 0; l < layers; l++) {
                 types[l] = l % 2 == 0 ? "sliding_attention" : "full_attention";

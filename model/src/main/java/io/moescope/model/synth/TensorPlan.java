@@ -1,10 +1,13 @@
 package io.moescope.model.synth;
 
+import io.moescope.model.config.HybridAttention;
 import io.moescope.model.config.ModelConfig;
+import io.moescope.model.config.ShortConvLayers;
 import io.moescope.model.family.ExpertLayout;
 import io.moescope.model.family.Parts;
 import io.moescope.model.io.Mxfp4;
 import io.moescope.model.synth.SyntheticCheckpoint.Spec;
+import io.moescope.model.trace.TokenMixer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,23 +35,30 @@ final class TensorPlan {
     }
 
     private List<Spec> build() {
+        Parts.Names names = parts.names();
         out.add(Spec.uniform("model.embed_tokens.weight", 1.0, c.vocabSize(), h));
         for (int l = 0; l < c.numLayers(); l++) {
             String p = "model.layers." + l + ".";
-            out.add(Spec.ones(p + "input_layernorm.weight", h));
-            out.add(Spec.ones(p + "post_attention_layernorm.weight", h));
+            out.add(norm(p + names.inputNorm(), h));
+            out.add(norm(p + names.postNorm(), h));
             if (parts.attention() == Parts.Attention.MLA) {
                 mla(p + "self_attn.");
+            } else if (c.tokenMixer(l) == TokenMixer.SHORT_CONV) {
+                shortConv(p + "conv.");
+            } else if (c.isLinearAttention(l)) {
+                deltaNet(p + "linear_attn.");
             } else {
                 attention(p + "self_attn.");
             }
             if (c.isMoeLayer(l)) {
                 moe(p);
             } else {
-                mlp(p + parts.denseMlp(), c.intermediateSize(), c.extras().linearBias());
+                String d = p + parts.denseMlp();
+                mlp(d, names.denseGate(), names.denseUp(), names.denseDown(), c.intermediateSize(),
+                        c.extras().linearBias());
             }
         }
-        out.add(Spec.ones("model.norm.weight", h));
+        out.add(norm(names.finalNorm(), h));
         if (!c.tieWordEmbeddings()) {
             out.add(linear("lm_head.weight", c.vocabSize(), h));
         }
@@ -58,31 +68,72 @@ final class TensorPlan {
         return out;
     }
 
+    /** A norm weight: ones, or zeros where the family stores it zero-centred (the hybrid Qwens' 1 + w). */
+    private Spec norm(String name, int width) {
+        return c.hybrid() != null ? Spec.zeros(name, width) : Spec.ones(name, width);
+    }
+
     private void attention(String p) {
+        Parts.Names names = parts.names();
         int q = c.numHeads() * c.headDim();
         int kv = c.numKvHeads() * c.headDim();
-        out.add(linear(p + "q_proj.weight", q, h));
+        boolean gated = c.hybrid() != null; // the hybrid Qwens' q_proj also holds the output gate rows
+        out.add(linear(p + "q_proj.weight", gated ? 2 * q : q, h));
         out.add(linear(p + "k_proj.weight", kv, h));
         out.add(linear(p + "v_proj.weight", kv, h));
-        out.add(linear(p + "o_proj.weight", h, q));
+        out.add(linear(p + names.outProj() + ".weight", h, q));
         if (c.qkvBias()) {
-            out.add(bias(p + "q_proj.bias", q));
+            out.add(bias(p + "q_proj.bias", gated ? 2 * q : q));
             out.add(bias(p + "k_proj.bias", kv));
             out.add(bias(p + "v_proj.bias", kv));
         }
-        if (c.outputBias()) {
-            out.add(bias(p + "o_proj.bias", h));
+        if (c.outputBias() || (gated && c.qkvBias())) {
+            out.add(bias(p + names.outProj() + ".bias", h));
         }
         if (c.qkNorm() == ModelConfig.QkNorm.PER_HEAD) {
-            out.add(Spec.ones(p + "q_norm.weight", c.headDim()));
-            out.add(Spec.ones(p + "k_norm.weight", c.headDim()));
+            out.add(norm(p + names.qNorm() + ".weight", c.headDim()));
+            out.add(norm(p + names.kNorm() + ".weight", c.headDim()));
         } else if (c.qkNorm() == ModelConfig.QkNorm.FULL) {
-            out.add(Spec.ones(p + "q_norm.weight", q));
-            out.add(Spec.ones(p + "k_norm.weight", kv));
+            out.add(norm(p + names.qNorm() + ".weight", q));
+            out.add(norm(p + names.kNorm() + ".weight", kv));
         }
         if (parts.sinks() != null) {
             out.add(Spec.uniform(p + parts.sinks(), 1.0, c.numHeads()));
         }
+    }
+
+    /** LFM2's gated short convolution (the names ShortConvLoader reads). */
+    private void shortConv(String p) {
+        ShortConvLayers sc = c.extras().shortConv();
+        out.add(linear(p + "in_proj.weight", 3 * h, h));
+        out.add(Spec.uniform(p + "conv.weight", 1 / Math.sqrt(sc.kernel()), h, 1, sc.kernel()));
+        out.add(linear(p + "out_proj.weight", h, h));
+        if (sc.bias()) {
+            out.add(bias(p + "in_proj.bias", 3 * h));
+            out.add(bias(p + "conv.bias", h));
+            out.add(bias(p + "out_proj.bias", h));
+        }
+    }
+
+    /** Gated DeltaNet (the names HybridLoader reads): Qwen3-Next's grouped projections or Qwen3.5's separate ones. */
+    private void deltaNet(String p) {
+        HybridAttention hy = c.hybrid();
+        int nv = hy.valueHeads();
+        if (hy.groupedProjections()) {
+            out.add(linear(p + "in_proj_qkvz.weight", 2 * hy.keyDim() + 2 * hy.valueDim(), h));
+            out.add(linear(p + "in_proj_ba.weight", 2 * nv, h));
+        } else {
+            out.add(linear(p + "in_proj_qkv.weight", hy.convChannels(), h));
+            out.add(linear(p + "in_proj_z.weight", hy.valueDim(), h));
+            out.add(linear(p + "in_proj_b.weight", nv, h));
+            out.add(linear(p + "in_proj_a.weight", nv, h));
+        }
+        out.add(Spec.uniform(p + "conv1d.weight", 1 / Math.sqrt(hy.convKernel()), hy.convChannels(), 1,
+                hy.convKernel()));
+        out.add(Spec.zeros(p + "A_log", nv));   // decay rate exp(0) = 1 per softplus unit
+        out.add(Spec.zeros(p + "dt_bias", nv));
+        out.add(Spec.ones(p + "norm.weight", hy.valueHeadDim())); // the gated norm's plain weight
+        out.add(linear(p + "out_proj.weight", h, hy.valueDim()));
     }
 
     /** DeepSeek-V2/V3 latent attention (the names MlaLoader reads). */
@@ -148,7 +199,7 @@ final class TensorPlan {
                 out.add(linear(q + sh.gateUp(), 2 * c.sharedWidth(), h));
                 out.add(linear(q + sh.down(), h, c.sharedWidth()));
             } else {
-                mlp(q, c.sharedWidth(), c.extras().linearBias());
+                mlp(q, "gate_proj", "up_proj", "down_proj", c.sharedWidth(), c.extras().linearBias());
             }
             if (sh.gate() != null) {
                 out.add(linear(moe + sh.gate(), 1, h));
@@ -170,14 +221,14 @@ final class TensorPlan {
         out.add(Spec.constantByte(name + "_scales", 127 + exponent, e, rows, blocks));
     }
 
-    private void mlp(String p, int width, boolean withBias) {
-        out.add(linear(p + "gate_proj.weight", width, h));
-        out.add(linear(p + "up_proj.weight", width, h));
-        out.add(linear(p + "down_proj.weight", h, width));
+    private void mlp(String p, String gate, String up, String down, int width, boolean withBias) {
+        out.add(linear(p + gate + ".weight", width, h));
+        out.add(linear(p + up + ".weight", width, h));
+        out.add(linear(p + down + ".weight", h, width));
         if (withBias) {
-            out.add(bias(p + "gate_proj.bias", width));
-            out.add(bias(p + "up_proj.bias", width));
-            out.add(bias(p + "down_proj.bias", h));
+            out.add(bias(p + gate + ".bias", width));
+            out.add(bias(p + up + ".bias", width));
+            out.add(bias(p + down + ".bias", h));
         }
     }
 

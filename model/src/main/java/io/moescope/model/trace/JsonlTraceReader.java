@@ -106,10 +106,16 @@ public final class JsonlTraceReader {
         }
     }
 
+    /** Decoder layers a header may claim: per-layer lists are sized by it (real models have ≤ 200). */
+    private static final int MAX_LAYERS = 1 << 16;
+
     private static ModelShape shape(JsonNode n, int version, String where) throws TraceFormatException {
         try {
             String type = n.path("model_type").asText();
             int layers = n.path("num_layers").asInt();
+            if (layers > MAX_LAYERS) { // before anything is sized by it
+                throw new TraceFormatException(where + "num_layers " + layers + " is more than a model has");
+            }
             int[] moe = ints(n.get("moe_layers"), where, "moe_layers");
             int shared = n.path("shared_experts").asInt();
             List<AlwaysOnPart> alwaysOn = version >= 3 ? alwaysOn(n.get("always_on"), layers, where)
@@ -117,9 +123,7 @@ public final class JsonlTraceReader {
             return new ModelShape(type, layers, moe, n.path("routed_experts").asInt(), shared,
                     n.path("top_k").asInt(), n.path("vocab_size").asInt(),
                     n.path("expert_groups").asInt(1), // absent in traces written before the field existed
-                    n.has("linear_attention_layers") // likewise
-                            ? ints(n.get("linear_attention_layers"), where, "linear_attention_layers") : new int[0],
-                    alwaysOn);
+                    mixers(n, where), alwaysOn);
         } catch (IllegalArgumentException e) {
             throw new TraceFormatException(where + "inconsistent header: " + e.getMessage());
         }
@@ -139,6 +143,32 @@ public final class JsonlTraceReader {
             AlwaysOnPart.Kind kind = AlwaysOnPart.Kind.fromWire(e.path("kind").asText(""));
             int count = kind == AlwaysOnPart.Kind.NONE ? 0 : e.path("count").asInt(1);
             out.add(new AlwaysOnPart(kind, count, e.path("name").asText("")));
+        }
+        return out;
+    }
+
+    /**
+     * token_mixers if present; else the older linear_attention_layers (traces of Gated DeltaNet models written before
+     * token_mixers existed); else every layer is attention.
+     */
+    private static TokenMixer[] mixers(JsonNode n, String where) throws TraceFormatException {
+        int layers = n.path("num_layers").asInt();
+        JsonNode a = n.get("token_mixers");
+        if (a == null) {
+            int[] linear = n.has("linear_attention_layers")
+                    ? ints(n.get("linear_attention_layers"), where, "linear_attention_layers") : new int[0];
+            return ModelShape.linearMixers(layers, linear);
+        }
+        if (!a.isArray() || a.size() != layers) {
+            throw new TraceFormatException(where + "\"token_mixers\" must list one mixer per layer (" + layers + ")");
+        }
+        TokenMixer[] out = new TokenMixer[a.size()];
+        for (int l = 0; l < out.length; l++) {
+            out[l] = TokenMixer.ofLabel(a.get(l).asText(""));
+            if (out[l] == null) {
+                throw new TraceFormatException(where + "\"token_mixers\"[" + l + "] is '" + a.get(l).asText()
+                        + "'; mixers are attention, linear_attention or short_conv");
+            }
         }
         return out;
     }

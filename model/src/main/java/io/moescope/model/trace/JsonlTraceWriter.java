@@ -123,8 +123,15 @@ public final class JsonlTraceWriter implements TraceSink, AutoCloseable {
         json.writeNumberField("vocab_size", s.vocabSize());
         json.writeNumberField("expert_groups", s.expertGroups());
         if (s.linearAttentionLayers().length > 0) { // only hybrid models: other headers stay as they were
-            json.writeFieldName("linear_attention_layers");
+            json.writeFieldName("linear_attention_layers"); // kept for readers that predate token_mixers
             json.writeArray(s.linearAttentionLayers(), 0, s.linearAttentionLayers().length);
+        }
+        if (s.isHybrid()) {
+            json.writeArrayFieldStart("token_mixers");
+            for (TokenMixer m : s.tokenMixers()) {
+                json.writeString(m.label());
+            }
+            json.writeEndArray();
         }
         json.writeArrayFieldStart("always_on");
         for (AlwaysOnPart part : s.alwaysOn()) {

@@ -16,14 +16,14 @@ import java.util.List;
  * @param expertGroups   routing groups of group-limited routing (config.json {@code n_group} when
  *                       {@code topk_method} is {@code group_limited_greedy} or {@code noaux_tc}); 1 when routing is
  *                       not group-limited. Groups are contiguous blocks of E / expertGroups experts.
- * @param linearAttentionLayers decoder layers whose token mixer is linear attention (Qwen3-Next's Gated DeltaNet),
- *                       ascending; the others are full (softmax) attention. [] for models without linear attention
+ * @param tokenMixers    the token mixer of every decoder layer [layerCount]: attention, linear attention
+ *                       (Qwen3-Next's Gated DeltaNet) or a short convolution (LFM2)
  * @param alwaysOn       per decoder layer, the part of its FFN that runs on every token (trace header
  *                       {@code always_on}, version 3): {@link AlwaysOnPart.Kind#DENSE_FFN} exactly on the layers that
  *                       are not MoE layers
  */
 public record ModelShape(String modelType, int layerCount, int[] moeLayers, int routedExperts,
-                         int sharedExperts, int topK, int vocabSize, int expertGroups, int[] linearAttentionLayers,
+                         int sharedExperts, int topK, int vocabSize, int expertGroups, TokenMixer[] tokenMixers,
                          List<AlwaysOnPart> alwaysOn) {
 
     public ModelShape {
@@ -41,10 +41,13 @@ public record ModelShape(String modelType, int layerCount, int[] moeLayers, int 
                 throw new IllegalArgumentException("MoE layer " + layer + " outside 0.." + (layerCount - 1));
             }
         }
-        linearAttentionLayers = linearAttentionLayers.clone();
-        for (int layer : linearAttentionLayers) {
-            if (layer < 0 || layer >= layerCount) {
-                throw new IllegalArgumentException("linear-attention layer " + layer + " outside 0.." + (layerCount - 1));
+        tokenMixers = tokenMixers.clone();
+        if (tokenMixers.length != layerCount) {
+            throw new IllegalArgumentException(tokenMixers.length + " token mixers for " + layerCount + " layers");
+        }
+        for (TokenMixer m : tokenMixers) {
+            if (m == null) {
+                throw new IllegalArgumentException("a layer without a token mixer");
             }
         }
         alwaysOn = List.copyOf(alwaysOn);
@@ -62,9 +65,37 @@ public record ModelShape(String modelType, int layerCount, int[] moeLayers, int 
 
     /** A shape whose always-on parts follow from the shared-expert count ({@link AlwaysOnPart#fromLegacy}). */
     public ModelShape(String modelType, int layerCount, int[] moeLayers, int routedExperts, int sharedExperts,
+                      int topK, int vocabSize, int expertGroups, TokenMixer[] tokenMixers) {
+        this(modelType, layerCount, moeLayers, routedExperts, sharedExperts, topK, vocabSize, expertGroups,
+                tokenMixers, AlwaysOnPart.fromLegacy(modelType, layerCount, moeLayers, sharedExperts));
+    }
+
+    /** A shape with the given linear-attention layers (ascending; the others attention) and always-on parts. */
+    public ModelShape(String modelType, int layerCount, int[] moeLayers, int routedExperts, int sharedExperts,
+                      int topK, int vocabSize, int expertGroups, int[] linearAttentionLayers,
+                      List<AlwaysOnPart> alwaysOn) {
+        this(modelType, layerCount, moeLayers, routedExperts, sharedExperts, topK, vocabSize, expertGroups,
+                linearMixers(layerCount, linearAttentionLayers), alwaysOn);
+    }
+
+    /** A shape whose layers are attention except the given linear-attention layers (ascending). */
+    public ModelShape(String modelType, int layerCount, int[] moeLayers, int routedExperts, int sharedExperts,
                       int topK, int vocabSize, int expertGroups, int[] linearAttentionLayers) {
         this(modelType, layerCount, moeLayers, routedExperts, sharedExperts, topK, vocabSize, expertGroups,
-                linearAttentionLayers, AlwaysOnPart.fromLegacy(modelType, layerCount, moeLayers, sharedExperts));
+                linearMixers(layerCount, linearAttentionLayers));
+    }
+
+    /** Attention on every layer but the given linear-attention ones. */
+    static TokenMixer[] linearMixers(int layerCount, int[] linearLayers) {
+        TokenMixer[] out = new TokenMixer[Math.max(layerCount, 0)];
+        Arrays.fill(out, TokenMixer.ATTENTION);
+        for (int layer : linearLayers) {
+            if (layer < 0 || layer >= layerCount) {
+                throw new IllegalArgumentException("linear-attention layer " + layer + " outside 0.." + (layerCount - 1));
+            }
+            out[layer] = TokenMixer.LINEAR_ATTENTION;
+        }
+        return out;
     }
 
     /** A shape whose layers are all full attention. */
@@ -86,13 +117,33 @@ public record ModelShape(String modelType, int layerCount, int[] moeLayers, int 
     }
 
     @Override
-    public int[] linearAttentionLayers() {
-        return linearAttentionLayers.clone();
+    public TokenMixer[] tokenMixers() {
+        return tokenMixers.clone();
     }
 
-    /** True if the given decoder layer's token mixer is linear attention (else full attention). */
+    /** The token mixer of the given decoder layer. */
+    public TokenMixer tokenMixer(int layer) {
+        return tokenMixers[layer];
+    }
+
+    /** True if some layer's token mixer is not attention (a hybrid model). */
+    public boolean isHybrid() {
+        return Arrays.stream(tokenMixers).anyMatch(m -> m != TokenMixer.ATTENTION);
+    }
+
+    /** Decoder layers whose token mixer is {@code kind}, ascending. */
+    public int[] layersOf(TokenMixer kind) {
+        return java.util.stream.IntStream.range(0, layerCount).filter(l -> tokenMixers[l] == kind).toArray();
+    }
+
+    /** Decoder layers whose token mixer is linear attention, ascending ([] for most models). */
+    public int[] linearAttentionLayers() {
+        return layersOf(TokenMixer.LINEAR_ATTENTION);
+    }
+
+    /** True if the given decoder layer's token mixer is linear attention. */
     public boolean isLinearAttention(int layer) {
-        return Arrays.binarySearch(linearAttentionLayers, layer) >= 0;
+        return tokenMixers[layer] == TokenMixer.LINEAR_ATTENTION;
     }
 
     /** The always-on part of a decoder layer. */
@@ -168,7 +219,7 @@ public record ModelShape(String modelType, int layerCount, int[] moeLayers, int 
         return o instanceof ModelShape s && modelType.equals(s.modelType) && layerCount == s.layerCount
                 && Arrays.equals(moeLayers, s.moeLayers) && routedExperts == s.routedExperts
                 && sharedExperts == s.sharedExperts && topK == s.topK && vocabSize == s.vocabSize
-                && expertGroups == s.expertGroups && Arrays.equals(linearAttentionLayers, s.linearAttentionLayers)
+                && expertGroups == s.expertGroups && Arrays.equals(tokenMixers, s.tokenMixers)
                 && alwaysOn.equals(s.alwaysOn);
     }
 
@@ -182,6 +233,8 @@ public record ModelShape(String modelType, int layerCount, int[] moeLayers, int 
         return modelType + "[" + layerCount + " layers, MoE " + Arrays.toString(moeLayers) + ", E="
                 + routedExperts + ", shared=" + sharedExperts + ", k=" + topK + ", V=" + vocabSize
                 + (expertGroups > 1 ? ", groups=" + expertGroups : "")
-                + (linearAttentionLayers.length > 0 ? ", linear " + Arrays.toString(linearAttentionLayers) : "") + "]";
+                + (linearAttentionLayers().length > 0 ? ", linear " + Arrays.toString(linearAttentionLayers()) : "")
+                + (layersOf(TokenMixer.SHORT_CONV).length > 0
+                        ? ", conv " + Arrays.toString(layersOf(TokenMixer.SHORT_CONV)) : "") + "]";
     }
 }

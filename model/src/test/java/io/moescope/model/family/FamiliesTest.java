@@ -19,7 +19,8 @@ class FamiliesTest {
                 Map.entry("olmoe", "olmoe"), Map.entry("gpt_oss", "gpt-oss"), Map.entry("glm4_moe", "glm4moe"),
                 Map.entry("ernie4_5_moe", "ernie4_5-moe"), Map.entry("granitemoe", "granitemoe"),
                 Map.entry("granitemoeshared", "granitemoe"),
-                Map.entry("qwen3_next", "qwen3next"), Map.entry("qwen3_5_moe_text", "qwen35moe"));
+                Map.entry("qwen3_next", "qwen3next"), Map.entry("qwen3_5_moe_text", "qwen35moe"),
+                Map.entry("lfm2_moe", "lfm2moe"));
         assertEquals(arch.keySet().size(), Families.all().size());
         for (ModelFamily f : Families.all()) {
             assertEquals(f, Families.forModelType(f.modelType()));
@@ -60,6 +61,14 @@ class FamiliesTest {
                 .get("model.layers.{N}.mlp.moe_statics.e_score_correction_bias"));
         assertEquals("blk.{N}.ffn_up_shexp.weight", Families.forModelType("granitemoeshared").gguf().tensors()
                 .get("model.layers.{N}.shared_mlp.input_linear.weight[up]"));
+        GgufForm lfm2 = Families.forModelType("lfm2_moe").gguf();
+        assertEquals("token_embd_norm.weight", lfm2.tensors().get("model.embedding_norm.weight"));
+        assertEquals("blk.{N}.shortconv.conv.weight", lfm2.tensors().get("model.layers.{N}.conv.conv.weight"));
+        assertEquals("blk.{N}.exp_probs_b.bias", lfm2.tensors().get("model.layers.{N}.feed_forward.expert_bias"));
+        assertEquals("blk.{N}.attn_norm.weight", lfm2.tensors().get("model.layers.{N}.operator_norm.weight"));
+        assertFalse(lfm2.tensors().containsKey("model.norm.weight"));
+        assertEquals("lfm2moe.shortconv.l_cache", lfm2.metadata().get("conv_L_cache"));
+        assertEquals("lfm2moe.attention.layer_norm_rms_epsilon", lfm2.metadata().get("norm_eps"));
         assertEquals("granitemoe.logit_scale", Families.forModelType("granitemoe").gguf().metadata()
                 .get("logits_scaling"));
     }

@@ -83,7 +83,7 @@ class SyntheticCheckpointTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"glm4_moe_f32", "ernie4_5_moe_f32", "granitemoe_f32", "granitemoeshared_f32",
             "gpt_oss_mxfp4", "olmoe_f32", "qwen2_moe_f32", "qwen3_moe_f32", "mixtral_f32", "deepseek_f32",
-            "deepseek_v2_f32"})
+            "deepseek_v2_f32", "lfm2_moe_f32", "qwen3_5_moe_f32", "qwen3_next_f32"})
     void planMatchesTheFixturesTensors(String name) throws Exception {
         ModelConfig c = ConfigParser.read(Fixtures.dir(name));
         Map<String, List<Long>> plan = new TreeMap<>();
@@ -106,7 +106,8 @@ class SyntheticCheckpointTest {
 
     /** Synth at the fixtures' small configs writes checkpoints that load and route across many experts. */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"glm4_moe_bf16", "ernie4_5_moe_f32", "granitemoeshared_f32", "gpt_oss_mxfp4"})
+    @ValueSource(strings = {"glm4_moe_bf16", "ernie4_5_moe_f32", "granitemoeshared_f32", "gpt_oss_mxfp4",
+            "lfm2_moe_bf16", "qwen3_5_moe_f32"})
     void newFamiliesWriteLoadAndRun(String name) throws Exception {
         @SuppressWarnings("unchecked")
         Map<String, Object> config = new ObjectMapper().readValue(Fixtures.dir(name).resolve("config.json").toFile(),
@@ -146,5 +147,9 @@ class SyntheticCheckpointTest {
         assertEquals(2 * 3.3e9, SyntheticCheckpoint.of("granite-3.1-3b-a800m", "bf16", 0).dataBytes("bf16"), 0.1e9);
         // gpt-oss-20b as released: 12.8 GiB of safetensors (MXFP4 experts, BF16 rest)
         assertEquals(13.8e9, SyntheticCheckpoint.of("gpt-oss-20b", "bf16", 0).dataBytes("bf16"), 0.2e9);
+        // LFM2-8B-A1B: 8.3B parameters (model card); Qwen3.5-35B-A3B: 35B on the card, vision tower included (the
+        // text part this preset writes computes to 34.7B)
+        assertEquals(2 * 8.3e9, SyntheticCheckpoint.of("lfm2-8b-a1b", "bf16", 0).dataBytes("bf16"), 0.2e9);
+        assertEquals(2 * 34.7e9, SyntheticCheckpoint.of("qwen3.5-35b-a3b", "bf16", 0).dataBytes("bf16"), 0.6e9);
     }
 }
