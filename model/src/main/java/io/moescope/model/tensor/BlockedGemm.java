@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * register kernel broadcasts one weight and multiplies it with a vector of tokens: 6 rows × 2 token vectors = 12
  * FMA accumulators, no horizontal sums. A tile of at most L/2 tokens (an expert's share of a short prompt) uses
  * half-width vectors, 12 rows × 1, so few lanes are idle (on Zen 4 a 256-bit FMA has the 512-bit throughput per
- * FLOP). Each output is one FMA chain over the columns in order, whichever kernel and thread computes it, so the
+ * FLOP). Each output is the same sequence of FMA chains (chunks of {@link #CHUNK} columns, summed in order), whichever kernel and thread computes it, so the
  * result does not depend on the split. Rows are split over the {@link KernelPool}; tile sizes were chosen with the
  * JMH benchmarks (docs/benchmarks.md).
  */
@@ -29,6 +29,11 @@ public final class BlockedGemm {
 
     /** Rows per tile (the tile, ROW_TILE × cols FP32, stays in L2 with the packed x tile); a multiple of 12. */
     public static final int ROW_TILE = Math.max(12, Integer.getInteger("moescope.rowTile", 48) / 12 * 12);
+    /**
+     * Columns per partial chain: each output sums its FMA chains over chunks of this many columns in order, which
+     * keeps the FP32 rounding close to a lane-split dot product's (a single chain over 2048 columns drifts further).
+     */
+    static final int CHUNK = 16;
     /** Tokens per packed x tile: two full vectors. */
     public static final int TOKEN_TILE = 2 * L;
 
@@ -135,132 +140,202 @@ public final class BlockedGemm {
 
     /** Six rows from w[wo], two token vectors from xt[xo] (stride TOKEN_TILE per column). */
     private static void six(float[] w, int wo, int cols, float[] xt, int xo, float[] out) {
-        FloatVector a00 = FloatVector.zero(F);
-        FloatVector a01 = a00;
-        FloatVector a10 = a00;
-        FloatVector a11 = a00;
-        FloatVector a20 = a00;
-        FloatVector a21 = a00;
-        FloatVector a30 = a00;
-        FloatVector a31 = a00;
-        FloatVector a40 = a00;
-        FloatVector a41 = a00;
-        FloatVector a50 = a00;
-        FloatVector a51 = a00;
-        for (int c = 0; c < cols; c++) {
-            int xc = xo + c * TOKEN_TILE;
-            FloatVector x0 = FloatVector.fromArray(F, xt, xc);
-            FloatVector x1 = FloatVector.fromArray(F, xt, xc + L);
-            int wc = wo + c;
-            FloatVector b = FloatVector.broadcast(F, w[wc]);
-            a00 = b.fma(x0, a00);
-            a01 = b.fma(x1, a01);
-            b = FloatVector.broadcast(F, w[wc + cols]);
-            a10 = b.fma(x0, a10);
-            a11 = b.fma(x1, a11);
-            b = FloatVector.broadcast(F, w[wc + 2 * cols]);
-            a20 = b.fma(x0, a20);
-            a21 = b.fma(x1, a21);
-            b = FloatVector.broadcast(F, w[wc + 3 * cols]);
-            a30 = b.fma(x0, a30);
-            a31 = b.fma(x1, a31);
-            b = FloatVector.broadcast(F, w[wc + 4 * cols]);
-            a40 = b.fma(x0, a40);
-            a41 = b.fma(x1, a41);
-            b = FloatVector.broadcast(F, w[wc + 5 * cols]);
-            a50 = b.fma(x0, a50);
-            a51 = b.fma(x1, a51);
+        FloatVector sa00 = FloatVector.zero(F);
+        FloatVector sa01 = FloatVector.zero(F);
+        FloatVector sa10 = FloatVector.zero(F);
+        FloatVector sa11 = FloatVector.zero(F);
+        FloatVector sa20 = FloatVector.zero(F);
+        FloatVector sa21 = FloatVector.zero(F);
+        FloatVector sa30 = FloatVector.zero(F);
+        FloatVector sa31 = FloatVector.zero(F);
+        FloatVector sa40 = FloatVector.zero(F);
+        FloatVector sa41 = FloatVector.zero(F);
+        FloatVector sa50 = FloatVector.zero(F);
+        FloatVector sa51 = FloatVector.zero(F);
+        for (int c0 = 0; c0 < cols; c0 += CHUNK) {
+            FloatVector a00 = FloatVector.zero(F);
+            FloatVector a01 = FloatVector.zero(F);
+            FloatVector a10 = FloatVector.zero(F);
+            FloatVector a11 = FloatVector.zero(F);
+            FloatVector a20 = FloatVector.zero(F);
+            FloatVector a21 = FloatVector.zero(F);
+            FloatVector a30 = FloatVector.zero(F);
+            FloatVector a31 = FloatVector.zero(F);
+            FloatVector a40 = FloatVector.zero(F);
+            FloatVector a41 = FloatVector.zero(F);
+            FloatVector a50 = FloatVector.zero(F);
+            FloatVector a51 = FloatVector.zero(F);
+            for (int c = c0, c1 = Math.min(cols, c0 + CHUNK); c < c1; c++) {
+                int xc = xo + c * TOKEN_TILE;
+                FloatVector x0 = FloatVector.fromArray(F, xt, xc);
+                FloatVector x1 = FloatVector.fromArray(F, xt, xc + L);
+                int wc = wo + c;
+                FloatVector b = FloatVector.broadcast(F, w[wc]);
+                a00 = b.fma(x0, a00);
+                a01 = b.fma(x1, a01);
+                b = FloatVector.broadcast(F, w[wc + cols]);
+                a10 = b.fma(x0, a10);
+                a11 = b.fma(x1, a11);
+                b = FloatVector.broadcast(F, w[wc + 2 * cols]);
+                a20 = b.fma(x0, a20);
+                a21 = b.fma(x1, a21);
+                b = FloatVector.broadcast(F, w[wc + 3 * cols]);
+                a30 = b.fma(x0, a30);
+                a31 = b.fma(x1, a31);
+                b = FloatVector.broadcast(F, w[wc + 4 * cols]);
+                a40 = b.fma(x0, a40);
+                a41 = b.fma(x1, a41);
+                b = FloatVector.broadcast(F, w[wc + 5 * cols]);
+                a50 = b.fma(x0, a50);
+                a51 = b.fma(x1, a51);
+            }
+            sa00 = sa00.add(a00);
+            sa01 = sa01.add(a01);
+            sa10 = sa10.add(a10);
+            sa11 = sa11.add(a11);
+            sa20 = sa20.add(a20);
+            sa21 = sa21.add(a21);
+            sa30 = sa30.add(a30);
+            sa31 = sa31.add(a31);
+            sa40 = sa40.add(a40);
+            sa41 = sa41.add(a41);
+            sa50 = sa50.add(a50);
+            sa51 = sa51.add(a51);
         }
-        a00.intoArray(out, 0);
-        a01.intoArray(out, L);
-        a10.intoArray(out, 2 * L);
-        a11.intoArray(out, 3 * L);
-        a20.intoArray(out, 4 * L);
-        a21.intoArray(out, 5 * L);
-        a30.intoArray(out, 6 * L);
-        a31.intoArray(out, 7 * L);
-        a40.intoArray(out, 8 * L);
-        a41.intoArray(out, 9 * L);
-        a50.intoArray(out, 10 * L);
-        a51.intoArray(out, 11 * L);
+        sa00.intoArray(out, 0);
+        sa01.intoArray(out, L);
+        sa10.intoArray(out, 2 * L);
+        sa11.intoArray(out, 3 * L);
+        sa20.intoArray(out, 4 * L);
+        sa21.intoArray(out, 5 * L);
+        sa30.intoArray(out, 6 * L);
+        sa31.intoArray(out, 7 * L);
+        sa40.intoArray(out, 8 * L);
+        sa41.intoArray(out, 9 * L);
+        sa50.intoArray(out, 10 * L);
+        sa51.intoArray(out, 11 * L);
     }
 
     /** Six rows, one token vector. */
     private static void sixOne(float[] w, int wo, int cols, float[] xt, int xo, float[] out) {
-        FloatVector a0 = FloatVector.zero(F);
-        FloatVector a1 = a0;
-        FloatVector a2 = a0;
-        FloatVector a3 = a0;
-        FloatVector a4 = a0;
-        FloatVector a5 = a0;
-        for (int c = 0; c < cols; c++) {
-            FloatVector x0 = FloatVector.fromArray(F, xt, xo + c * TOKEN_TILE);
-            int wc = wo + c;
-            a0 = FloatVector.broadcast(F, w[wc]).fma(x0, a0);
-            a1 = FloatVector.broadcast(F, w[wc + cols]).fma(x0, a1);
-            a2 = FloatVector.broadcast(F, w[wc + 2 * cols]).fma(x0, a2);
-            a3 = FloatVector.broadcast(F, w[wc + 3 * cols]).fma(x0, a3);
-            a4 = FloatVector.broadcast(F, w[wc + 4 * cols]).fma(x0, a4);
-            a5 = FloatVector.broadcast(F, w[wc + 5 * cols]).fma(x0, a5);
+        FloatVector sa0 = FloatVector.zero(F);
+        FloatVector sa1 = FloatVector.zero(F);
+        FloatVector sa2 = FloatVector.zero(F);
+        FloatVector sa3 = FloatVector.zero(F);
+        FloatVector sa4 = FloatVector.zero(F);
+        FloatVector sa5 = FloatVector.zero(F);
+        for (int c0 = 0; c0 < cols; c0 += CHUNK) {
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = FloatVector.zero(F);
+            FloatVector a2 = FloatVector.zero(F);
+            FloatVector a3 = FloatVector.zero(F);
+            FloatVector a4 = FloatVector.zero(F);
+            FloatVector a5 = FloatVector.zero(F);
+            for (int c = c0, c1 = Math.min(cols, c0 + CHUNK); c < c1; c++) {
+                FloatVector x0 = FloatVector.fromArray(F, xt, xo + c * TOKEN_TILE);
+                int wc = wo + c;
+                a0 = FloatVector.broadcast(F, w[wc]).fma(x0, a0);
+                a1 = FloatVector.broadcast(F, w[wc + cols]).fma(x0, a1);
+                a2 = FloatVector.broadcast(F, w[wc + 2 * cols]).fma(x0, a2);
+                a3 = FloatVector.broadcast(F, w[wc + 3 * cols]).fma(x0, a3);
+                a4 = FloatVector.broadcast(F, w[wc + 4 * cols]).fma(x0, a4);
+                a5 = FloatVector.broadcast(F, w[wc + 5 * cols]).fma(x0, a5);
+            }
+            sa0 = sa0.add(a0);
+            sa1 = sa1.add(a1);
+            sa2 = sa2.add(a2);
+            sa3 = sa3.add(a3);
+            sa4 = sa4.add(a4);
+            sa5 = sa5.add(a5);
         }
-        a0.intoArray(out, 0);
-        a1.intoArray(out, L);
-        a2.intoArray(out, 2 * L);
-        a3.intoArray(out, 3 * L);
-        a4.intoArray(out, 4 * L);
-        a5.intoArray(out, 5 * L);
+        sa0.intoArray(out, 0);
+        sa1.intoArray(out, L);
+        sa2.intoArray(out, 2 * L);
+        sa3.intoArray(out, 3 * L);
+        sa4.intoArray(out, 4 * L);
+        sa5.intoArray(out, 5 * L);
     }
 
     /** Twelve rows, one half-width token vector (tiles of at most L/2 tokens). */
     private static void twelveHalf(float[] w, int wo, int cols, float[] xt, int xo, float[] out) {
-        FloatVector a0 = FloatVector.zero(H);
-        FloatVector a1 = a0;
-        FloatVector a2 = a0;
-        FloatVector a3 = a0;
-        FloatVector a4 = a0;
-        FloatVector a5 = a0;
-        FloatVector a6 = a0;
-        FloatVector a7 = a0;
-        FloatVector a8 = a0;
-        FloatVector a9 = a0;
-        FloatVector a10 = a0;
-        FloatVector a11 = a0;
-        for (int c = 0; c < cols; c++) {
-            FloatVector x0 = FloatVector.fromArray(H, xt, xo + c * TOKEN_TILE);
-            int wc = wo + c;
-            a0 = FloatVector.broadcast(H, w[wc]).fma(x0, a0);
-            a1 = FloatVector.broadcast(H, w[wc + cols]).fma(x0, a1);
-            a2 = FloatVector.broadcast(H, w[wc + 2 * cols]).fma(x0, a2);
-            a3 = FloatVector.broadcast(H, w[wc + 3 * cols]).fma(x0, a3);
-            a4 = FloatVector.broadcast(H, w[wc + 4 * cols]).fma(x0, a4);
-            a5 = FloatVector.broadcast(H, w[wc + 5 * cols]).fma(x0, a5);
-            a6 = FloatVector.broadcast(H, w[wc + 6 * cols]).fma(x0, a6);
-            a7 = FloatVector.broadcast(H, w[wc + 7 * cols]).fma(x0, a7);
-            a8 = FloatVector.broadcast(H, w[wc + 8 * cols]).fma(x0, a8);
-            a9 = FloatVector.broadcast(H, w[wc + 9 * cols]).fma(x0, a9);
-            a10 = FloatVector.broadcast(H, w[wc + 10 * cols]).fma(x0, a10);
-            a11 = FloatVector.broadcast(H, w[wc + 11 * cols]).fma(x0, a11);
+        FloatVector sa0 = FloatVector.zero(H);
+        FloatVector sa1 = FloatVector.zero(H);
+        FloatVector sa2 = FloatVector.zero(H);
+        FloatVector sa3 = FloatVector.zero(H);
+        FloatVector sa4 = FloatVector.zero(H);
+        FloatVector sa5 = FloatVector.zero(H);
+        FloatVector sa6 = FloatVector.zero(H);
+        FloatVector sa7 = FloatVector.zero(H);
+        FloatVector sa8 = FloatVector.zero(H);
+        FloatVector sa9 = FloatVector.zero(H);
+        FloatVector sa10 = FloatVector.zero(H);
+        FloatVector sa11 = FloatVector.zero(H);
+        for (int c0 = 0; c0 < cols; c0 += CHUNK) {
+            FloatVector a0 = FloatVector.zero(H);
+            FloatVector a1 = FloatVector.zero(H);
+            FloatVector a2 = FloatVector.zero(H);
+            FloatVector a3 = FloatVector.zero(H);
+            FloatVector a4 = FloatVector.zero(H);
+            FloatVector a5 = FloatVector.zero(H);
+            FloatVector a6 = FloatVector.zero(H);
+            FloatVector a7 = FloatVector.zero(H);
+            FloatVector a8 = FloatVector.zero(H);
+            FloatVector a9 = FloatVector.zero(H);
+            FloatVector a10 = FloatVector.zero(H);
+            FloatVector a11 = FloatVector.zero(H);
+            for (int c = c0, c1 = Math.min(cols, c0 + CHUNK); c < c1; c++) {
+                FloatVector x0 = FloatVector.fromArray(H, xt, xo + c * TOKEN_TILE);
+                int wc = wo + c;
+                a0 = FloatVector.broadcast(H, w[wc]).fma(x0, a0);
+                a1 = FloatVector.broadcast(H, w[wc + cols]).fma(x0, a1);
+                a2 = FloatVector.broadcast(H, w[wc + 2 * cols]).fma(x0, a2);
+                a3 = FloatVector.broadcast(H, w[wc + 3 * cols]).fma(x0, a3);
+                a4 = FloatVector.broadcast(H, w[wc + 4 * cols]).fma(x0, a4);
+                a5 = FloatVector.broadcast(H, w[wc + 5 * cols]).fma(x0, a5);
+                a6 = FloatVector.broadcast(H, w[wc + 6 * cols]).fma(x0, a6);
+                a7 = FloatVector.broadcast(H, w[wc + 7 * cols]).fma(x0, a7);
+                a8 = FloatVector.broadcast(H, w[wc + 8 * cols]).fma(x0, a8);
+                a9 = FloatVector.broadcast(H, w[wc + 9 * cols]).fma(x0, a9);
+                a10 = FloatVector.broadcast(H, w[wc + 10 * cols]).fma(x0, a10);
+                a11 = FloatVector.broadcast(H, w[wc + 11 * cols]).fma(x0, a11);
+            }
+            sa0 = sa0.add(a0);
+            sa1 = sa1.add(a1);
+            sa2 = sa2.add(a2);
+            sa3 = sa3.add(a3);
+            sa4 = sa4.add(a4);
+            sa5 = sa5.add(a5);
+            sa6 = sa6.add(a6);
+            sa7 = sa7.add(a7);
+            sa8 = sa8.add(a8);
+            sa9 = sa9.add(a9);
+            sa10 = sa10.add(a10);
+            sa11 = sa11.add(a11);
         }
-        a0.intoArray(out, 0);
-        a1.intoArray(out, LH);
-        a2.intoArray(out, 2 * LH);
-        a3.intoArray(out, 3 * LH);
-        a4.intoArray(out, 4 * LH);
-        a5.intoArray(out, 5 * LH);
-        a6.intoArray(out, 6 * LH);
-        a7.intoArray(out, 7 * LH);
-        a8.intoArray(out, 8 * LH);
-        a9.intoArray(out, 9 * LH);
-        a10.intoArray(out, 10 * LH);
-        a11.intoArray(out, 11 * LH);
+        sa0.intoArray(out, 0);
+        sa1.intoArray(out, LH);
+        sa2.intoArray(out, 2 * LH);
+        sa3.intoArray(out, 3 * LH);
+        sa4.intoArray(out, 4 * LH);
+        sa5.intoArray(out, 5 * LH);
+        sa6.intoArray(out, 6 * LH);
+        sa7.intoArray(out, 7 * LH);
+        sa8.intoArray(out, 8 * LH);
+        sa9.intoArray(out, 9 * LH);
+        sa10.intoArray(out, 10 * LH);
+        sa11.intoArray(out, 11 * LH);
     }
 
     /** One row, one token vector (the row tail). */
     private static void one(float[] w, int wo, int cols, float[] xt, int xo, float[] out) {
-        FloatVector a = FloatVector.zero(F);
-        for (int c = 0; c < cols; c++) {
-            a = FloatVector.broadcast(F, w[wo + c]).fma(FloatVector.fromArray(F, xt, xo + c * TOKEN_TILE), a);
+        FloatVector sa = FloatVector.zero(F);
+        for (int c0 = 0; c0 < cols; c0 += CHUNK) {
+            FloatVector a = FloatVector.zero(F);
+            for (int c = c0, c1 = Math.min(cols, c0 + CHUNK); c < c1; c++) {
+                a = FloatVector.broadcast(F, w[wo + c]).fma(FloatVector.fromArray(F, xt, xo + c * TOKEN_TILE), a);
+            }
+            sa = sa.add(a);
         }
-        a.intoArray(out, 0);
+        sa.intoArray(out, 0);
     }
 }

@@ -41,7 +41,7 @@ public final class HeapMatrix implements Matrix {
             TiledGemm.apply((r0, n, dst) -> System.arraycopy(w, r0 * cols, dst, 0, n * cols), rows, cols, x, tokens, y);
             return;
         }
-        if (tokens >= BlockedGemm.MIN_TOKENS && macs >= PARALLEL_MACS) {
+        if (tokens >= BlockedGemm.MIN_TOKENS) {
             BlockedGemm.apply(w, rows, cols, x, tokens, y);
             return;
         }

@@ -64,7 +64,7 @@ public final class MappedHalfMatrix implements Matrix {
                     (from, to) -> widenRows(r0 + from, to - from, dst, from * cols)), rows, cols, in, tokens, y);
             return;
         }
-        if (tokens >= BlockedGemm.MIN_TOKENS && macs >= HeapMatrix.PARALLEL_MACS) {
+        if (tokens >= BlockedGemm.MIN_TOKENS) {
             BlockedGemm.apply((r0, n, dst) -> widenRows(r0, n, dst, 0), rows, cols, in, tokens, y);
             return;
         }
