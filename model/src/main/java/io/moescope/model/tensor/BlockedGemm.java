@@ -25,7 +25,7 @@ public final class BlockedGemm {
     static final int LH = H.length();
 
     /** Tokens from which FP32/BF16/F16 products take this path instead of the per-row Vector API kernels. */
-    public static final int MIN_TOKENS = Integer.getInteger("moescope.blockedMinTokens", 4);
+    public static final int MIN_TOKENS = Integer.getInteger("moescope.blockedMinTokens", 8);
 
     /** Rows per tile (the tile, ROW_TILE × cols FP32, stays in L2 with the packed x tile); a multiple of 12. */
     public static final int ROW_TILE = Math.max(12, Integer.getInteger("moescope.rowTile", 48) / 12 * 12);
