@@ -59,7 +59,7 @@ public final class MoeBlock implements FeedForward {
                 && (long) 3 * experts[0].width() * h >= PARALLEL_EXPERT_MACS) {
             decodeExpertsInParallel(x, h, routes[0], routed, sharedOut, probe);
         } else {
-            runExperts(x, tokens, h, routes, load, routed, probe);
+            GroupedExperts.run(experts, x, tokens, h, routes, load, routed, probe);
             if (sharedOn) {
                 shared.apply(x, tokens, sharedOut);
             }
@@ -129,44 +129,6 @@ public final class MoeBlock implements FeedForward {
      */
     private static final long PARALLEL_EXPERT_MACS = Long.getLong("moescope.parallelExpertMacs", 1L << 18);
 
-    /** Groups tokens by expert: gather rows, one product per active expert, scatter-add weighted outputs. */
-    private void runExperts(float[] x, int tokens, int h, Route[] routes, int[] load, float[] routed,
-                            LayerProbe probe) {
-        for (int ex = 0; ex < experts.length; ex++) {
-            int n = load[ex];
-            if (n == 0) {
-                continue;
-            }
-            int[] rows = new int[n];
-            float[] w = new float[n];
-            int j = 0;
-            for (int t = 0; t < tokens && j < n; t++) {
-                int[] chosen = routes[t].experts();
-                for (int s = 0; s < chosen.length; s++) {
-                    if (chosen[s] == ex) {
-                        rows[j] = t;
-                        w[j++] = routes[t].weights()[s];
-                    }
-                }
-            }
-            float[] in = new float[n * h];   // [n, H]
-            for (int r = 0; r < n; r++) {
-                System.arraycopy(x, rows[r] * h, in, r * h, h);
-            }
-            float[] y = new float[n * h];    // [n, H]
-            experts[ex].apply(in, n, y);
-            if (probe != null) {
-                keepProbedOutput(probe, ex, rows, y, h);
-            }
-            for (int r = 0; r < n; r++) {
-                int dst = rows[r] * h;
-                for (int i = 0; i < h; i++) {
-                    routed[dst + i] += w[r] * y[r * h + i];
-                }
-            }
-        }
-    }
-
     /**
      * One token: the active experts (and the shared expert, first in the list since it is usually the widest) are
      * split between the pool's threads (one hand-off for the whole layer instead of one per product); outputs are
@@ -200,21 +162,6 @@ public final class MoeBlock implements FeedForward {
             float[] y = ys[i];
             for (int j = 0; j < h; j++) {
                 routed[j] += w * y[j];
-            }
-        }
-    }
-
-    /** Copies expert {@code ex}'s output for the probed row (if that row chose it) into its rank's slot. */
-    private static void keepProbedOutput(LayerProbe probe, int ex, int[] rows, float[] y, int h) {
-        int[] chosen = probe.route.experts();
-        for (int r = 0; r < rows.length; r++) {
-            if (rows[r] != probe.row) {
-                continue;
-            }
-            for (int s = 0; s < chosen.length; s++) {
-                if (chosen[s] == ex) {
-                    probe.expertOutputs[s] = Arrays.copyOfRange(y, r * h, (r + 1) * h);
-                }
             }
         }
     }

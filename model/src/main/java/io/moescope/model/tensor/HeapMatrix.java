@@ -41,6 +41,10 @@ public final class HeapMatrix implements Matrix {
             TiledGemm.apply((r0, n, dst) -> System.arraycopy(w, r0 * cols, dst, 0, n * cols), rows, cols, x, tokens, y);
             return;
         }
+        if (tokens >= BlockedGemm.MIN_TOKENS) {
+            BlockedGemm.apply(w, rows, cols, x, tokens, y);
+            return;
+        }
         if (macs < PARALLEL_MACS) {
             VectorKernels.f32(w, cols, x, tokens, y, rows, 0, 0, rows);
             return;

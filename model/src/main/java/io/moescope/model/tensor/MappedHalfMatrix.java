@@ -60,7 +60,12 @@ public final class MappedHalfMatrix implements Matrix {
         long macs = (long) rows * cols * tokens;
         float[] in = f16 ? x : VectorKernels.deinterleave(x, tokens, cols);
         if (tokens >= TiledGemm.MIN_TOKENS && macs >= HeapMatrix.PARALLEL_MACS) {
-            TiledGemm.apply(this::widenRows, rows, cols, in, tokens, y);
+            TiledGemm.apply((r0, n, dst) -> KernelPool.shared().run(n, 64, 1,
+                    (from, to) -> widenRows(r0 + from, to - from, dst, from * cols)), rows, cols, in, tokens, y);
+            return;
+        }
+        if (tokens >= BlockedGemm.MIN_TOKENS) {
+            BlockedGemm.apply((r0, n, dst) -> widenRows(r0, n, dst, 0), rows, cols, in, tokens, y);
             return;
         }
         if (macs < HeapMatrix.PARALLEL_MACS) {
@@ -71,21 +76,19 @@ public final class MappedHalfMatrix implements Matrix {
         KernelPool.shared().run(rows, minRows, 4, (from, to) -> range(in, tokens, y, from, to));
     }
 
-    /** Rows [r0, r0+n) widened to FP32 into dst (BF16: in deinterleaved column order), split over the kernel pool. */
-    private void widenRows(int r0, int n, float[] dst) {
-        KernelPool.shared().run(n, 64, 1, (from, to) -> {
-            for (Segment s : segments) {
-                int lo = Math.max(r0 + from, s.firstRow());
-                int hi = Math.min(r0 + to, s.firstRow() + s.rows());
-                if (lo < hi && f16) {
-                    VectorKernels.widenTo(s.buf(), true, 2 * (lo - s.firstRow()) * cols, dst, (lo - r0) * cols,
-                            (hi - lo) * cols);
-                } else if (lo < hi) {
-                    VectorKernels.widenBf16EvenOdd(s.buf(), 2 * (lo - s.firstRow()) * cols, cols, hi - lo, dst,
-                            (lo - r0) * cols);
-                }
+    /** Rows [r0, r0+n) widened to FP32 into dst[dstOff ..] (BF16: in deinterleaved column order). */
+    private void widenRows(int r0, int n, float[] dst, int dstOff) {
+        for (Segment s : segments) {
+            int lo = Math.max(r0, s.firstRow());
+            int hi = Math.min(r0 + n, s.firstRow() + s.rows());
+            if (lo < hi && f16) {
+                VectorKernels.widenTo(s.buf(), true, 2 * (lo - s.firstRow()) * cols, dst, dstOff + (lo - r0) * cols,
+                        (hi - lo) * cols);
+            } else if (lo < hi) {
+                VectorKernels.widenBf16EvenOdd(s.buf(), 2 * (lo - s.firstRow()) * cols, cols, hi - lo, dst,
+                        dstOff + (lo - r0) * cols);
             }
-        });
+        }
     }
 
     /** x is deinterleaved ({@link VectorKernels#deinterleave}) for BF16, as given for F16. */

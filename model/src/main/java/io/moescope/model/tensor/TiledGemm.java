@@ -14,8 +14,8 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class TiledGemm {
 
-    /** Tokens from which a product goes through gemm instead of the Vector API kernels. */
-    static final int MIN_TOKENS = Integer.getInteger("moescope.gemmMinTokens", 8);
+    /** Tokens from which a product goes through ND4J gemm instead of {@link BlockedGemm} (default: never). */
+    static final int MIN_TOKENS = Integer.getInteger("moescope.gemmMinTokens", Integer.MAX_VALUE);
 
     /** Fills dst[0 .. n·cols) with rows [r0, r0+n) of W as FP32. */
     interface TileSource {

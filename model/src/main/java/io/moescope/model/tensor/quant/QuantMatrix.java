@@ -1,6 +1,7 @@
 package io.moescope.model.tensor.quant;
 
 import io.moescope.model.gguf.GgmlType;
+import io.moescope.model.tensor.BlockedGemm;
 import io.moescope.model.tensor.KernelPool;
 import io.moescope.model.tensor.Matrix;
 import java.nio.ByteBuffer;
@@ -9,7 +10,7 @@ import java.util.List;
 /**
  * A ggml-block weight [rows, cols] read in place from its mapped file bytes. One token: each row's blocks are read
  * once, in file order (one sequential stream per thread), by the type's {@link RowKernel}. Several tokens
- * ({@link #GEMM_TOKENS} or more): the blocked {@link PrefillGemm}, each block widened once per product. Work is
+ * ({@link #GEMM_TOKENS} or more): the blocked {@link io.moescope.model.tensor.BlockedGemm}, each block widened once per product. Work is
  * split over output rows on the {@link KernelPool}; the result does not depend on the split.
  */
 final class QuantMatrix implements Matrix {
@@ -63,7 +64,7 @@ final class QuantMatrix implements Matrix {
     @Override
     public void apply(float[] x, int tokens, float[] y) {
         if (tokens >= GEMM_TOKENS) {
-            PrefillGemm.apply(this::widenRows, rows, cols, x, tokens, y);
+            BlockedGemm.apply(this::widenRows, rows, cols, x, tokens, y);
             return;
         }
         float[] sums = null;
