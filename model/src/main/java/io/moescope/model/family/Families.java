@@ -17,7 +17,8 @@ public final class Families {
                 new Glm4Moe(),
                 new Ernie45Moe(),
                 new GraniteMoe(false),
-                new GraniteMoe(true))) {
+                new GraniteMoe(true),
+                new Gemma4())) {
             BY_TYPE.put(f.modelType(), f);
         }
     }
@@ -28,6 +29,16 @@ public final class Families {
     /** The family of a model_type, or null if unsupported. */
     public static ModelFamily forModelType(String modelType) {
         return BY_TYPE.get(modelType);
+    }
+
+    /** The family whose multimodal wrapper config has this model_type ({@link ModelFamily#wrapperType}), or null. */
+    public static ModelFamily forWrapperType(String modelType) {
+        for (ModelFamily f : BY_TYPE.values()) {
+            if (modelType.equals(f.wrapperType())) {
+                return f;
+            }
+        }
+        return null;
     }
 
     /** All families, in registration order. */

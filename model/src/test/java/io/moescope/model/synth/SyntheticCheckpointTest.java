@@ -83,7 +83,7 @@ class SyntheticCheckpointTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"glm4_moe_f32", "ernie4_5_moe_f32", "granitemoe_f32", "granitemoeshared_f32",
             "gpt_oss_mxfp4", "olmoe_f32", "qwen2_moe_f32", "qwen3_moe_f32", "mixtral_f32", "deepseek_f32",
-            "deepseek_v2_f32"})
+            "deepseek_v2_f32", "gemma4_f32", "gemma4_bf16"})
     void planMatchesTheFixturesTensors(String name) throws Exception {
         ModelConfig c = ConfigParser.read(Fixtures.dir(name));
         Map<String, List<Long>> plan = new TreeMap<>();
@@ -106,7 +106,8 @@ class SyntheticCheckpointTest {
 
     /** Synth at the fixtures' small configs writes checkpoints that load and route across many experts. */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"glm4_moe_bf16", "ernie4_5_moe_f32", "granitemoeshared_f32", "gpt_oss_mxfp4"})
+    @ValueSource(strings = {"glm4_moe_bf16", "ernie4_5_moe_f32", "granitemoeshared_f32", "gpt_oss_mxfp4",
+            "gemma4_bf16"})
     void newFamiliesWriteLoadAndRun(String name) throws Exception {
         @SuppressWarnings("unchecked")
         Map<String, Object> config = new ObjectMapper().readValue(Fixtures.dir(name).resolve("config.json").toFile(),
@@ -146,5 +147,7 @@ class SyntheticCheckpointTest {
         assertEquals(2 * 3.3e9, SyntheticCheckpoint.of("granite-3.1-3b-a800m", "bf16", 0).dataBytes("bf16"), 0.1e9);
         // gpt-oss-20b as released: 12.8 GiB of safetensors (MXFP4 experts, BF16 rest)
         assertEquals(13.8e9, SyntheticCheckpoint.of("gpt-oss-20b", "bf16", 0).dataBytes("bf16"), 0.2e9);
+        // Gemma 4 26B-A4B: 25.2B parameters on the model card
+        assertEquals(2 * 25.2e9, SyntheticCheckpoint.of("gemma-4-26b-a4b", "bf16", 0).dataBytes("bf16"), 0.3e9);
     }
 }
