@@ -19,7 +19,8 @@ class FamiliesTest {
                 Map.entry("olmoe", "olmoe"), Map.entry("gpt_oss", "gpt-oss"), Map.entry("glm4_moe", "glm4moe"),
                 Map.entry("ernie4_5_moe", "ernie4_5-moe"), Map.entry("granitemoe", "granitemoe"),
                 Map.entry("granitemoeshared", "granitemoe"),
-                Map.entry("qwen3_next", "qwen3next"), Map.entry("qwen3_5_moe_text", "qwen35moe"));
+                Map.entry("qwen3_next", "qwen3next"), Map.entry("qwen3_5_moe_text", "qwen35moe"),
+                Map.entry("gemma4_text", "gemma4"));
         assertEquals(arch.keySet().size(), Families.all().size());
         for (ModelFamily f : Families.all()) {
             assertEquals(f, Families.forModelType(f.modelType()));
@@ -28,6 +29,7 @@ class FamiliesTest {
             assertFalse(f.parts().experts().isEmpty(), f.modelType());
         }
         assertNull(Families.forModelType("llama"));
+        assertEquals(Families.forModelType("gemma4_text"), Families.forWrapperType("gemma4"));
     }
 
     @Test
@@ -60,6 +62,10 @@ class FamiliesTest {
                 .get("model.layers.{N}.mlp.moe_statics.e_score_correction_bias"));
         assertEquals("blk.{N}.ffn_up_shexp.weight", Families.forModelType("granitemoeshared").gguf().tensors()
                 .get("model.layers.{N}.shared_mlp.input_linear.weight[up]"));
+        assertEquals("blk.{N}.ffn_gate_up_exps.weight", Families.forModelType("gemma4_text").gguf().tensors()
+                .get("model.layers.{N}.experts.gate_up_proj"));
+        assertEquals("blk.{N}.ffn_norm.weight", Families.forModelType("gemma4_text").gguf().tensors()
+                .get("model.layers.{N}.pre_feedforward_layernorm.weight"));
         assertEquals("granitemoe.logit_scale", Families.forModelType("granitemoe").gguf().metadata()
                 .get("logits_scaling"));
     }
