@@ -12,6 +12,7 @@ PY="${1:-/work/pyref/v/bin/python}"
 "$PY" tools/reference/make_ernie4_5_moe_fixtures.py
 "$PY" tools/reference/make_granitemoe_fixtures.py
 "$PY" tools/reference/make_lfm2_moe_fixtures.py
+"$PY" tools/reference/make_gemma4_fixtures.py
 "$PY" tools/reference/make_tokenizer_goldens.py --copy
 "$PY" tools/reference/make_gguf_fixtures.py
 "$PY" tools/reference/make_recording_fixtures.py

@@ -64,6 +64,20 @@ public final class ConfigParser {
     private ModelConfig parse() throws ModelLoadException {
         String type = root.path("model_type").asText("");
         ModelFamily family = Families.forModelType(type);
+        ModelFamily wrapped = family == null ? Families.forWrapperType(type) : null;
+        if (wrapped != null) { // a multimodal config (Gemma 4): the text model's keys are under text_config
+            JsonNode text = root.get("text_config");
+            if (text == null || !text.isObject()) {
+                throw ModelLoadException.at(file, "model_type '" + type + "' needs a \"text_config\" object");
+            }
+            if (!wrapped.modelType().equals(text.path("model_type").asText(wrapped.modelType()))) {
+                throw ModelLoadException.at(file, "text_config.model_type is '" + text.path("model_type").asText()
+                        + "'; model_type '" + type + "' wraps " + wrapped.modelType());
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode inner = text.deepCopy();
+            inner.put("model_type", wrapped.modelType());
+            return new ConfigParser(file, inner).parse();
+        }
         if (family == null) {
             throw ModelLoadException.at(file, "unsupported model_type '" + type + "'; MoE Scope runs: "
                     + Families.supportedList());

@@ -21,6 +21,11 @@ public record RopeConfig(double theta, String type, double factor, int originalM
         return new RopeConfig(theta, "default", 1.0, 0, 32, 1, 0, 0);
     }
 
+    /** The same setting with another scaling factor (Gemma 4's proportional RoPE divides its frequencies by it). */
+    public RopeConfig withFactor(double f) {
+        return new RopeConfig(theta, type, f, originalMaxPositions, betaFast, betaSlow, mscale, mscaleAllDim, truncate);
+    }
+
     public boolean isYarn() {
         return "yarn".equals(type);
     }

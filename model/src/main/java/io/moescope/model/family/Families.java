@@ -18,7 +18,8 @@ public final class Families {
                 new Ernie45Moe(),
                 new GraniteMoe(false),
                 new GraniteMoe(true),
-                new Lfm2Moe())) {
+                new Lfm2Moe(),
+                new Gemma4())) {
             BY_TYPE.put(f.modelType(), f);
         }
     }
@@ -29,6 +30,16 @@ public final class Families {
     /** The family of a model_type, or null if unsupported. */
     public static ModelFamily forModelType(String modelType) {
         return BY_TYPE.get(modelType);
+    }
+
+    /** The family whose multimodal wrapper config has this model_type ({@link ModelFamily#wrapperType}), or null. */
+    public static ModelFamily forWrapperType(String modelType) {
+        for (ModelFamily f : BY_TYPE.values()) {
+            if (modelType.equals(f.wrapperType())) {
+                return f;
+            }
+        }
+        return null;
     }
 
     /** All families, in registration order. */

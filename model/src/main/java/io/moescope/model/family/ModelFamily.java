@@ -78,6 +78,14 @@ public interface ModelFamily {
     }
 
     /**
+     * The model_type of a multimodal wrapper config whose {@code text_config} is this family (Gemma 4: "gemma4"
+     * around "gemma4_text"), null if the family is only read at the top level.
+     */
+    default String wrapperType() {
+        return null;
+    }
+
+    /**
      * True if released checkpoints of this family carry the layout's selection bias (so a synthetic checkpoint
      * writes one); false where the loader only reads it when present (MoE Scope's own aux-free DeepSeekMoE models).
      */

@@ -64,17 +64,20 @@ public record Parts(Attention attention, String sinks, List<ExpertLayout> expert
     /**
      * Attention kinds: grouped-query attention with q/k/v/o_proj, DeepSeek's multi-head latent attention, or the
      * Qwen3-Next hybrid: Gated DeltaNet ({@code linear_attn.}) or output-gated full attention ({@code self_attn.})
-     * per layer, as {@link io.moescope.model.config.HybridAttention} says; or LFM2's: a gated short convolution
+     * per layer, as {@link io.moescope.model.config.HybridAttention} says; LFM2's: a gated short convolution
      * ({@code conv.}) or standard attention ({@code self_attn.}) per layer, as
-     * {@link io.moescope.model.config.ShortConvLayers} says.
+     * {@link io.moescope.model.config.ShortConvLayers} says; or Gemma 4's decoder layer (per-layer-type attention
+     * shapes, q/k/v norms, norms after attention and around the parallel dense MLP and experts), which its own loader
+     * builds.
      */
-    public enum Attention { STANDARD, MLA, HYBRID, SHORT_CONV }
+    public enum Attention { STANDARD, MLA, HYBRID, SHORT_CONV, GEMMA4 }
 
     /**
      * SwiGLU: down(SiLU(gate) ⊙ up). CLAMPED_SWIGLU (gpt_oss): gate ≤ limit, |up| ≤ limit,
      * down((up + 1) ⊙ gate·σ(α·gate)) + b, with α = 1.702, limit = 7 and biases on every expert projection.
+     * GELU_TANH (Gemma 4): down(GELU_tanh(gate) ⊙ up).
      */
-    public enum Activation { SWIGLU, CLAMPED_SWIGLU }
+    public enum Activation { SWIGLU, CLAMPED_SWIGLU, GELU_TANH }
 
     /**
      * Shared expert(s).

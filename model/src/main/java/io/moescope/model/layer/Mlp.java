@@ -2,14 +2,26 @@ package io.moescope.model.layer;
 
 import io.moescope.model.tensor.Matrix;
 
-/** SwiGLU feed-forward: down · (SiLU(gate·x) ⊙ (up·x)). gate and up are fused into one [2I, H] product. */
+/**
+ * Gated feed-forward: down · (act(gate·x) ⊙ (up·x)), act = SiLU (SwiGLU) or, for Gemma 4, GELU with the tanh
+ * approximation (transformers' gelu_pytorch_tanh). gate and up are fused into one [2I, H] product.
+ */
 public final class Mlp implements Expert {
+
+    private static final double GELU_C = Math.sqrt(2 / Math.PI);
 
     private final Matrix gateUp; // [2I, H]: rows 0..I-1 gate, I..2I-1 up
     private final Matrix down;   // [H, I]
     private final int width;
+    private final boolean geluTanh;
 
+    /** A SwiGLU MLP. */
     public Mlp(Matrix gateUp, Matrix down) {
+        this(gateUp, down, false);
+    }
+
+    /** geluTanh: act = 0.5·a·(1 + tanh(√(2/π)·(a + 0.044715·a³))) instead of SiLU. */
+    public Mlp(Matrix gateUp, Matrix down, boolean geluTanh) {
         if (gateUp.rows() != 2 * down.cols() || gateUp.cols() != down.rows()) {
             throw new IllegalArgumentException("inconsistent MLP shapes: gate_up " + gateUp.rows() + "x" + gateUp.cols()
                     + ", down " + down.rows() + "x" + down.cols());
@@ -17,6 +29,7 @@ public final class Mlp implements Expert {
         this.gateUp = gateUp;
         this.down = down;
         this.width = down.cols();
+        this.geluTanh = geluTanh;
     }
 
     @Override
@@ -39,7 +52,9 @@ public final class Mlp implements Expert {
             int g = t * 2 * width;
             for (int i = 0; i < width; i++) {
                 float a = gu[g + i];
-                act[t * width + i] = a / (1f + (float) Math.exp(-a)) * gu[g + width + i];
+                float f = geluTanh ? (float) (0.5 * a * (1 + Math.tanh(GELU_C * (a + 0.044715 * a * a * a))))
+                        : a / (1f + (float) Math.exp(-a));
+                act[t * width + i] = f * gu[g + width + i];
             }
         }
         down.apply(act, tokens, out);

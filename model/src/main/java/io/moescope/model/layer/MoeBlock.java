@@ -34,10 +34,18 @@ public final class MoeBlock implements FeedForward {
 
     @Override
     public void forward(float[] x, int tokens, Intervention iv, LayerRouting capture, float[] out) {
+        forward(x, x, tokens, iv, capture, out);
+    }
+
+    /**
+     * {@link #forward(float[], int, Intervention, LayerRouting, float[])} with the router reading {@code routerIn}
+     * [tokens, H] and the experts {@code x} [tokens, H] (Gemma 4 normalises the two differently).
+     */
+    public void forward(float[] routerIn, float[] x, int tokens, Intervention iv, LayerRouting capture, float[] out) {
         int h = gate.cols();
         int e = experts.length;
         float[] logits = new float[tokens * e]; // [tokens, E]
-        gate.apply(x, tokens, logits);
+        gate.apply(routerIn, tokens, logits);
         Set<Integer> ablated = iv.ablatedIn(layer);
         int[] forced = iv.forcedIn(layer);
         Route[] routes = new Route[tokens];

@@ -33,6 +33,26 @@ public final class Rope {
         }
     }
 
+    private Rope(double[] invFreq) {
+        this.dim = 2 * invFreq.length;
+        this.interleaved = false;
+        this.invFreq = invFreq;
+        this.amplitude = 1.0;
+    }
+
+    /**
+     * Gemma 4's "proportional" RoPE (transformers _compute_proportional_rope_parameters): half layout over the whole
+     * head, the first ⌊fraction·headDim/2⌋ pairs at θ^(−2i/headDim) / factor, the remaining pairs not rotated.
+     */
+    public static Rope proportional(int headDim, double theta, double fraction, double factor) {
+        double[] inv = new double[headDim / 2];
+        int angles = (int) Math.floor(fraction * headDim / 2);
+        for (int i = 0; i < Math.min(angles, inv.length); i++) {
+            inv[i] = 1.0 / Math.pow(theta, 2.0 * i / headDim) / factor;
+        }
+        return new Rope(inv);
+    }
+
     /** YaRN frequency blend (spec §0.4 steps 1–5); returns the cos/sin amplitude. */
     private double applyYarn(RopeConfig cfg) {
         double s = cfg.factor();

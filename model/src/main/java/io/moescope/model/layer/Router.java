@@ -9,8 +9,18 @@ public final class Router {
     private final RoutingRule rule;
     private final float[] bias; // e_score_correction_bias [E] or null
     private final int experts;
+    private final float[] expertScale; // Gemma 4 per_expert_scale [E], null if none
 
     public Router(RoutingRule rule, float[] bias, int experts) {
+        this(rule, bias, experts, null);
+    }
+
+    /**
+     * A router whose final weights are also multiplied by a per-expert factor (Gemma 4 {@code per_expert_scale},
+     * applied after the renormalisation); {@code expertScale} null for none.
+     */
+    public Router(RoutingRule rule, float[] bias, int experts, float[] expertScale) {
+        this.expertScale = expertScale == null ? null : expertScale.clone();
         this.rule = rule;
         this.bias = bias == null ? null : bias.clone();
         this.experts = experts;
@@ -133,6 +143,11 @@ public final class Router {
         if (rule.scale() != 1.0 && !(norm && rule.scaleOnlyIfNotNormalized())) {
             for (int i = 0; i < w.length; i++) {
                 w[i] = (float) (w[i] * rule.scale());
+            }
+        }
+        if (expertScale != null) {
+            for (int i = 0; i < w.length; i++) {
+                w[i] *= expertScale[chosen[i]];
             }
         }
         return w;

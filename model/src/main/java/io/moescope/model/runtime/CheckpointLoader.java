@@ -54,6 +54,9 @@ final class CheckpointLoader {
 
     static Transformer load(ModelConfig c, TensorSource store, MatrixFactory factory, LoadProgress progress,
                             BooleanSupplier cancelled) throws ModelLoadException {
+        if (c.family().parts().attention() == Parts.Attention.GEMMA4) {
+            return Gemma4Loader.load(c, store, factory, progress, cancelled);
+        }
         return new CheckpointLoader(c, store, factory).build(progress, cancelled);
     }
 

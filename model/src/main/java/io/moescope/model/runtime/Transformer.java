@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * The decoder stack: embedding → layers → final norm → lm_head, over a batch of new positions of a session (with
- * Granite's embedding, residual and logits multipliers where the config sets them).
+ * Granite's embedding, residual and logits multipliers, Gemma 4's layer scalars and logit softcap where the config
+ * sets them).
  */
 public final class Transformer {
 
@@ -81,7 +82,11 @@ public final class Transformer {
             layer.inputNorm().apply(x, t, normed);
             layer.attention().forward(normed, t, session.cache(layer.index()), delta);
             addInPlace(x, delta, residual);
-            layer.postNorm().apply(x, t, normed);
+            if (layer.postNorm() != null) {
+                layer.postNorm().apply(x, t, normed);
+            } else {
+                System.arraycopy(x, 0, normed, 0, t * h);
+            }
             LayerRouting lr = null;
             if (capture != null) {
                 lr = config.isMoeLayer(layer.index()) ? new LayerRouting(layer.index(), t)
@@ -97,6 +102,7 @@ public final class Transformer {
             }
             layer.ffn().forward(normed, t, iv, lr, delta);
             addInPlace(x, delta, residual);
+            scale(x, layer.outputScale());
             if (probed) {
                 probe.residualOut = Arrays.copyOfRange(x, probe.row * h, (probe.row + 1) * h);
             }
@@ -107,6 +113,12 @@ public final class Transformer {
         finalNorm.apply(last, rows, last);
         float[] logits = new float[rows * v];
         lmHead.apply(last, rows, logits);
+        if (extras.logitSoftcap() > 0) {
+            double cap = extras.logitSoftcap();
+            for (int i = 0; i < logits.length; i++) {
+                logits[i] = (float) (cap * Math.tanh(logits[i] / cap));
+            }
+        }
         if (extras.logitsScaling() != 1.0) {
             float s = (float) extras.logitsScaling();
             for (int i = 0; i < logits.length; i++) {

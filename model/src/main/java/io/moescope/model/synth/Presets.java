@@ -16,7 +16,8 @@ final class Presets {
 
     static List<String> names() {
         return List.of("olmoe-1b-7b", "deepseek-v2-lite", "qwen1.5-moe-a2.7b", "mixtral-8x7b", "glm-4.5-air",
-                "ernie-4.5-21b-a3b", "granite-3.1-3b-a800m", "gpt-oss-20b", "lfm2-8b-a1b", "qwen3.5-35b-a3b", "tiny");
+                "ernie-4.5-21b-a3b", "granite-3.1-3b-a800m", "gpt-oss-20b", "lfm2-8b-a1b", "qwen3.5-35b-a3b",
+                "gemma-4-26b-a4b", "tiny");
     }
 
     /** A fresh, mutable config for {@code like}. */
@@ -250,6 +251,37 @@ final class Presets {
                 }
                 c.put("layer_types", List.of(types));
                 ids(c, null, 248046, 248044);
+            }
+            case "gemma-4-26b-a4b" -> {
+                // google/gemma-4-26b-a4b's text model as a text-only gemma4_text config (the release wraps it in a
+                // gemma4 config's text_config); numbers: tools/reference/README.md "gemma4"
+                c.put("architectures", List.of("Gemma4ForCausalLM"));
+                c.put("model_type", "gemma4_text");
+                common(c, 262144, 2816, 30, 16, 8, 262144, 1e-6, null);
+                c.remove("rope_theta");
+                c.remove("hidden_act");
+                c.put("hidden_activation", "gelu_pytorch_tanh");
+                c.put("tie_word_embeddings", true);
+                c.put("head_dim", 256);
+                c.put("global_head_dim", 512);
+                c.put("num_global_key_value_heads", 2);
+                c.put("attention_k_eq_v", true);
+                c.put("intermediate_size", 2112);
+                c.put("moe_intermediate_size", 704);
+                c.put("num_experts", 128);
+                c.put("top_k_experts", 8);
+                c.put("enable_moe_block", true);
+                c.put("sliding_window", 1024);
+                c.put("final_logit_softcapping", 30.0);
+                c.put("hidden_size_per_layer_input", 0);
+                c.put("num_kv_shared_layers", 0);
+                c.put("use_bidirectional_attention", "vision");
+                Map<String, Object> rope = new LinkedHashMap<>();
+                rope.put("sliding_attention", Map.of("rope_type", "default", "rope_theta", 10000.0));
+                rope.put("full_attention", Map.of("rope_type", "proportional", "partial_rotary_factor", 0.25,
+                        "rope_theta", 1000000.0));
+                c.put("rope_parameters", rope);
+                ids(c, 2, 1, 0);
             }
             case "tiny" -> {
                 // The shapes of the embedded teaching model (a DeepSeekMoE: d 256, 4 layers, 16 experts of width 128

@@ -1,6 +1,7 @@
 package io.moescope.model.synth;
 
 import io.moescope.model.config.HybridAttention;
+import io.moescope.model.config.LayerAttention;
 import io.moescope.model.config.ModelConfig;
 import io.moescope.model.config.ShortConvLayers;
 import io.moescope.model.family.ExpertLayout;
@@ -37,6 +38,10 @@ final class TensorPlan {
     private List<Spec> build() {
         Parts.Names names = parts.names();
         out.add(Spec.uniform("model.embed_tokens.weight", 1.0, c.vocabSize(), h));
+        if (parts.attention() == Parts.Attention.GEMMA4) {
+            gemma4();
+            return out;
+        }
         for (int l = 0; l < c.numLayers(); l++) {
             String p = "model.layers." + l + ".";
             out.add(norm(p + names.inputNorm(), h));
@@ -134,6 +139,43 @@ final class TensorPlan {
         out.add(Spec.zeros(p + "dt_bias", nv));
         out.add(Spec.ones(p + "norm.weight", hy.valueHeadDim())); // the gated norm's plain weight
         out.add(linear(p + "out_proj.weight", h, hy.valueDim()));
+    }
+
+    /** Gemma 4 (the names Gemma4Loader reads): per-layer-type attention shapes, sandwich norms, MLP beside experts. */
+    private void gemma4() {
+        int e = c.routedExperts();
+        int w = c.expertWidth();
+        for (int l = 0; l < c.numLayers(); l++) {
+            String p = "model.layers." + l + ".";
+            for (String n : new String[] {"input_layernorm", "post_attention_layernorm", "pre_feedforward_layernorm",
+                    "post_feedforward_layernorm", "post_feedforward_layernorm_1", "pre_feedforward_layernorm_2",
+                    "post_feedforward_layernorm_2"}) {
+                out.add(Spec.ones(p + n + ".weight", h));
+            }
+            LayerAttention a = c.extras().layerAttention().get(l);
+            int q = c.numHeads() * a.headDim();
+            int kv = a.kvHeads() * a.headDim();
+            String s = p + "self_attn.";
+            out.add(linear(s + "q_proj.weight", q, h));
+            out.add(linear(s + "k_proj.weight", kv, h));
+            if (!a.valueIsKey()) {
+                out.add(linear(s + "v_proj.weight", kv, h));
+            }
+            out.add(linear(s + "o_proj.weight", h, q));
+            out.add(Spec.ones(s + "q_norm.weight", a.headDim()));
+            out.add(Spec.ones(s + "k_norm.weight", a.headDim()));
+            mlp(p + "mlp.", "gate_proj", "up_proj", "down_proj", c.sharedWidth(), false);
+            out.add(linear(p + "router.proj.weight", e, h));
+            out.add(Spec.ones(p + "router.scale", h));
+            out.add(Spec.ones(p + "router.per_expert_scale", e));
+            out.add(Spec.uniform(p + "experts.gate_up_proj", 1 / Math.sqrt(h), e, 2L * w, h));
+            out.add(Spec.uniform(p + "experts.down_proj", 1 / Math.sqrt(w), e, h, w));
+            out.add(Spec.ones(p + "layer_scalar", 1));
+        }
+        out.add(Spec.ones("model.norm.weight", h));
+        if (!c.tieWordEmbeddings()) {
+            out.add(linear("lm_head.weight", c.vocabSize(), h));
+        }
     }
 
     /** DeepSeek-V2/V3 latent attention (the names MlaLoader reads). */

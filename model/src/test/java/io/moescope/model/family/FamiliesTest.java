@@ -20,7 +20,7 @@ class FamiliesTest {
                 Map.entry("ernie4_5_moe", "ernie4_5-moe"), Map.entry("granitemoe", "granitemoe"),
                 Map.entry("granitemoeshared", "granitemoe"),
                 Map.entry("qwen3_next", "qwen3next"), Map.entry("qwen3_5_moe_text", "qwen35moe"),
-                Map.entry("lfm2_moe", "lfm2moe"));
+                Map.entry("lfm2_moe", "lfm2moe"), Map.entry("gemma4_text", "gemma4"));
         assertEquals(arch.keySet().size(), Families.all().size());
         for (ModelFamily f : Families.all()) {
             assertEquals(f, Families.forModelType(f.modelType()));
@@ -29,6 +29,7 @@ class FamiliesTest {
             assertFalse(f.parts().experts().isEmpty(), f.modelType());
         }
         assertNull(Families.forModelType("llama"));
+        assertEquals(Families.forModelType("gemma4_text"), Families.forWrapperType("gemma4"));
     }
 
     @Test
@@ -69,6 +70,10 @@ class FamiliesTest {
         assertFalse(lfm2.tensors().containsKey("model.norm.weight"));
         assertEquals("lfm2moe.shortconv.l_cache", lfm2.metadata().get("conv_L_cache"));
         assertEquals("lfm2moe.attention.layer_norm_rms_epsilon", lfm2.metadata().get("norm_eps"));
+        assertEquals("blk.{N}.ffn_gate_up_exps.weight", Families.forModelType("gemma4_text").gguf().tensors()
+                .get("model.layers.{N}.experts.gate_up_proj"));
+        assertEquals("blk.{N}.ffn_norm.weight", Families.forModelType("gemma4_text").gguf().tensors()
+                .get("model.layers.{N}.pre_feedforward_layernorm.weight"));
         assertEquals("granitemoe.logit_scale", Families.forModelType("granitemoe").gguf().metadata()
                 .get("logits_scaling"));
     }

@@ -83,7 +83,7 @@ class SyntheticCheckpointTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"glm4_moe_f32", "ernie4_5_moe_f32", "granitemoe_f32", "granitemoeshared_f32",
             "gpt_oss_mxfp4", "olmoe_f32", "qwen2_moe_f32", "qwen3_moe_f32", "mixtral_f32", "deepseek_f32",
-            "deepseek_v2_f32", "lfm2_moe_f32", "qwen3_5_moe_f32", "qwen3_next_f32"})
+            "deepseek_v2_f32", "lfm2_moe_f32", "qwen3_5_moe_f32", "qwen3_next_f32", "gemma4_f32", "gemma4_bf16"})
     void planMatchesTheFixturesTensors(String name) throws Exception {
         ModelConfig c = ConfigParser.read(Fixtures.dir(name));
         Map<String, List<Long>> plan = new TreeMap<>();
@@ -107,7 +107,7 @@ class SyntheticCheckpointTest {
     /** Synth at the fixtures' small configs writes checkpoints that load and route across many experts. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"glm4_moe_bf16", "ernie4_5_moe_f32", "granitemoeshared_f32", "gpt_oss_mxfp4",
-            "lfm2_moe_bf16", "qwen3_5_moe_f32"})
+            "lfm2_moe_bf16", "qwen3_5_moe_f32", "gemma4_bf16"})
     void newFamiliesWriteLoadAndRun(String name) throws Exception {
         @SuppressWarnings("unchecked")
         Map<String, Object> config = new ObjectMapper().readValue(Fixtures.dir(name).resolve("config.json").toFile(),
@@ -151,5 +151,7 @@ class SyntheticCheckpointTest {
         // text part this preset writes computes to 34.7B)
         assertEquals(2 * 8.3e9, SyntheticCheckpoint.of("lfm2-8b-a1b", "bf16", 0).dataBytes("bf16"), 0.2e9);
         assertEquals(2 * 34.7e9, SyntheticCheckpoint.of("qwen3.5-35b-a3b", "bf16", 0).dataBytes("bf16"), 0.6e9);
+        // Gemma 4 26B-A4B: 25.2B parameters on the model card
+        assertEquals(2 * 25.2e9, SyntheticCheckpoint.of("gemma-4-26b-a4b", "bf16", 0).dataBytes("bf16"), 0.3e9);
     }
 }

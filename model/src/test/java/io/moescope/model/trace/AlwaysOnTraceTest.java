@@ -31,6 +31,7 @@ class AlwaysOnTraceTest {
     private static final String GATED = "gated shared expert";
     private static final String DENSE = "dense FFN";
     private static final String NONE = "none";
+    private static final String PARALLEL = "parallel dense MLP";
 
     /** Per fixture, each layer's part as its config.json says (first_k_dense_replace, mlp_only_layers, ...). */
     private static final Map<String, List<String>> EXPECTED = Map.ofEntries(
@@ -49,7 +50,9 @@ class AlwaysOnTraceTest {
             Map.entry("qwen3_moe_f32", List.of(NONE, NONE, NONE, NONE)),
             Map.entry("mixtral_f32", List.of(NONE, NONE, NONE, NONE)),
             Map.entry("olmoe_f32", List.of(NONE, NONE, NONE, NONE)),
-            Map.entry("gpt_oss_f32", List.of(NONE, NONE, NONE, NONE)));
+            Map.entry("gpt_oss_f32", List.of(NONE, NONE, NONE, NONE)),
+            Map.entry("gemma4_f32", List.of(PARALLEL, PARALLEL, PARALLEL, PARALLEL)),    // dense MLP beside experts
+            Map.entry("lfm2_moe_f32", List.of(DENSE, NONE, NONE, NONE, NONE)));          // num_dense_layers 1
 
     @TempDir
     Path tmp;
