@@ -5,7 +5,10 @@ import io.moescope.app.session.Workspace;
 import io.moescope.model.trace.ModelShape;
 import javafx.scene.control.ComboBox;
 
-/** The toolbar's layer selector: "All layers (stacked)" or one MoE layer; drives {@link Workspace#layerProperty()}. */
+/**
+ * The toolbar's layer selector: "All layers (stacked)" or one MoE layer, named with its token mixer in hybrid models;
+ * drives {@link Workspace#layerProperty()}.
+ */
 final class LayerChooser extends ComboBox<String> {
 
     private ModelShape shape;
@@ -40,7 +43,7 @@ final class LayerChooser extends ComboBox<String> {
         updating = true;
         getItems().setAll("All layers (stacked)");
         for (int layer : s.moeLayers()) {
-            getItems().add("Layer " + layer);
+            getItems().add(s.layerLabel(layer));
         }
         updating = false;
         int current = ws.layerProperty().get();

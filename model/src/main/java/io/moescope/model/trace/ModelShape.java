@@ -126,6 +126,11 @@ public record ModelShape(String modelType, int layerCount, int[] moeLayers, int 
         return tokenMixers[layer];
     }
 
+    /** "Layer 3", or in a hybrid model "Layer 3 · short conv": the layer with its token mixer, for layer pickers. */
+    public String layerLabel(int layer) {
+        return "Layer " + layer + (isHybrid() ? " · " + tokenMixers[layer].displayName() : "");
+    }
+
     /** True if some layer's token mixer is not attention (a hybrid model). */
     public boolean isHybrid() {
         return Arrays.stream(tokenMixers).anyMatch(m -> m != TokenMixer.ATTENTION);

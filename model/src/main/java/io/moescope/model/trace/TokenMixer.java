@@ -19,6 +19,11 @@ public enum TokenMixer {
         this.label = label;
     }
 
+    /** How views name it beside a layer: "attention", "linear attention", "short conv". */
+    public String displayName() {
+        return label.replace('_', ' ');
+    }
+
     /** The header spelling. */
     public String label() {
         return label;
