@@ -17,7 +17,6 @@ import make_gguf_models as m  # noqa: E402
 
 
 def bench_vocab(self):
-    import gguf
     n = self.hparams["vocab_size"]
     chars = m.byte_chars()
     singles = [chars[b] for b in range(256)]
@@ -27,15 +26,7 @@ def bench_vocab(self):
             if len(tokens) == n:
                 break
             tokens.append(a + b)
-    w = self.gguf_writer
-    w.add_tokenizer_model("gpt2")
-    w.add_tokenizer_pre("default")
-    w.add_token_list(tokens[:n])
-    w.add_token_types([gguf.TokenType.NORMAL] * n)
-    w.add_token_merges([singles[0] + " " + singles[0]])
-    w.add_bos_token_id(1)
-    w.add_eos_token_id(2)
-    w.add_add_bos_token(False)
+    m.byte_level_vocab(self.gguf_writer, tokens[:n], [singles[0] + " " + singles[0]])
 
 
 def main():

@@ -35,19 +35,23 @@ def byte_chars():
     return {b: chr(c) for b, c in zip(bs, cs)}
 
 
-def tiny_vocab(self):
+def byte_level_vocab(w, tokens, merges):
+    """A gpt2 (byte-level BPE) vocabulary of NORMAL tokens, BOS 1, EOS 2, no BOS added: what fixtures without a
+    tokenizer of their own get."""
     import gguf
-    chars = byte_chars()
-    tokens = [chars[b] for b in range(127)] + ["ab"]
-    w = self.gguf_writer
     w.add_tokenizer_model("gpt2")
     w.add_tokenizer_pre("default")
     w.add_token_list(tokens)
     w.add_token_types([gguf.TokenType.NORMAL] * len(tokens))
-    w.add_token_merges(["a b"])
+    w.add_token_merges(merges)
     w.add_bos_token_id(1)
     w.add_eos_token_id(2)
     w.add_add_bos_token(False)
+
+
+def tiny_vocab(self):
+    chars = byte_chars()
+    byte_level_vocab(self.gguf_writer, [chars[b] for b in range(127)] + ["ab"], ["a b"])
 
 
 def load_converter():
