@@ -123,7 +123,7 @@ public final class JsonlTraceReader {
             return new ModelShape(type, layers, moe, n.path("routed_experts").asInt(), shared,
                     n.path("top_k").asInt(), n.path("vocab_size").asInt(),
                     n.path("expert_groups").asInt(1), // absent in traces written before the field existed
-                    mixers(n, where), alwaysOn);
+                    mixers(n, layers, where), alwaysOn);
         } catch (IllegalArgumentException e) {
             throw new TraceFormatException(where + "inconsistent header: " + e.getMessage());
         }
@@ -151,8 +151,7 @@ public final class JsonlTraceReader {
      * token_mixers if present; else the older linear_attention_layers (traces of Gated DeltaNet models written before
      * token_mixers existed); else every layer is attention.
      */
-    private static TokenMixer[] mixers(JsonNode n, String where) throws TraceFormatException {
-        int layers = n.path("num_layers").asInt();
+    private static TokenMixer[] mixers(JsonNode n, int layers, String where) throws TraceFormatException {
         JsonNode a = n.get("token_mixers");
         if (a == null) {
             int[] linear = n.has("linear_attention_layers")
