@@ -33,6 +33,8 @@ final class HfGlobals {
 
     /** Thrown by raise_exception; its message is the template's. */
     static final class TemplateRaised extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         TemplateRaised(String message) {
             super(message);
         }

@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
  * user can act on; callers show it as it is (no stack trace).
  */
 public class ModelLoadException extends Exception {
+    private static final long serialVersionUID = 1L;
+
 
     private static final Pattern LINE_BREAK = Pattern.compile("\\R");
 

@@ -53,7 +53,7 @@ public final class AtlasFormat {
             }
             int e = a.path("expert_idx").asInt(Integer.MIN_VALUE);
             out.checkExpert(e, layer);
-            @SuppressWarnings("unchecked")
+            @SuppressWarnings({"unchecked", "rawtypes"})
             List<int[]>[] row = byToken.computeIfAbsent(token, t -> new List[s.moeLayerCount()]);
             if (row[i] == null) {
                 row[i] = new ArrayList<>();

@@ -2,6 +2,8 @@ package io.moescope.model.recording;
 
 /** A recording whose content contradicts itself or the model config; one line, the caller adds the file name. */
 public final class RecordingException extends Exception {
+    private static final long serialVersionUID = 1L;
+
 
     public RecordingException(String message) {
         super(message);

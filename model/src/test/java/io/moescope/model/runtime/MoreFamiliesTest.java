@@ -207,7 +207,7 @@ class MoreFamiliesTest {
     @Test
     void oddRotaryWidth() {
         Path dir = BrokenInputs.copy("glm4_moe_f32", tmp);
-        BrokenInputs.editConfig(dir, c -> c.with("rope_parameters").put("partial_rotary_factor", 0.45));
+        BrokenInputs.editConfig(dir, c -> c.withObjectProperty("rope_parameters").put("partial_rotary_factor", 0.45));
         loadError(dir, "config.json", "partial_rotary_factor 0.45 gives a rotary width of 7");
     }
 

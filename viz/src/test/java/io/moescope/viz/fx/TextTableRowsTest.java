@@ -46,7 +46,7 @@ class TextTableRowsTest {
     @Test
     void aThrottledTableCatchesUpOnceTheIntervalHasPassed() throws Exception {
         ObservableList<Integer> values = FXCollections.observableArrayList(1);
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         TextTableRows<Integer>[] table = new TextTableRows[1];
         runFx(() -> {
             table[0] = new TextTableRows<>(values, 1, v -> List.of("v" + v), Duration.millis(100));
