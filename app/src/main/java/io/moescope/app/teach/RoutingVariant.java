@@ -1,6 +1,7 @@
 package io.moescope.app.teach;
 
 import io.moescope.model.api.LayerCapture;
+import io.moescope.model.trace.AlwaysOnPart;
 import io.moescope.model.trace.ModelShape;
 import io.moescope.model.trace.RoutingDecision;
 import java.util.Locale;
@@ -22,21 +23,40 @@ import java.util.Locale;
  * @param topK          chosen experts k
  * @param normalize     chosen weights divided by their sum
  * @param scale         factor on the weights after that (1: none)
- * @param shared        shared (always-on) experts
- * @param sharedGate    the shared part is multiplied by sigmoid(w_g · x) (Qwen2-MoE)
+ * @param perExpertScale the final weights are also multiplied by a factor per expert (Gemma 4's per_expert_scale)
+ * @param alwaysOn      the layer's always-on part as the trace header names it (shared experts, a gated shared
+ *                      expert, Gemma 4's parallel dense MLP, or none)
  * @param fineGrained   DeepSeekMoE's fine-grained experts
  */
 public record RoutingVariant(String family, boolean softmax, boolean topKFirst, boolean selectionBias, int groups,
                              int keptGroups, boolean groupByTop2, int experts, int topK, boolean normalize,
-                             double scale, int shared, boolean sharedGate, boolean fineGrained) {
+                             double scale, boolean perExpertScale, AlwaysOnPart alwaysOn, boolean fineGrained) {
+
+    public RoutingVariant {
+        java.util.Objects.requireNonNull(alwaysOn, "alwaysOn");
+    }
+
+    /** Shared experts added unweighted, their count; 0 for any other always-on part. */
+    public int shared() {
+        return alwaysOn.kind() == AlwaysOnPart.Kind.SHARED_EXPERTS ? alwaysOn.count() : 0;
+    }
+
+    /** One shared expert behind a sigmoid gate (Qwen2-MoE, Qwen3-Next, Qwen3.5). */
+    public boolean sharedGate() {
+        return alwaysOn.kind() == AlwaysOnPart.Kind.GATED_SHARED_EXPERT;
+    }
+
+    /** Gemma 4's dense MLP beside the experts, with its own norms around both parts. */
+    public boolean parallelDense() {
+        return alwaysOn.kind() == AlwaysOnPart.Kind.PARALLEL_DENSE_MLP;
+    }
 
     /** The exact variant of a captured layer. */
     public static RoutingVariant of(ModelShape shape, LayerCapture c) {
         LayerCapture.Rule r = c.rule();
         return new RoutingVariant(familyName(shape.modelType()), r.softmax(), isGptOss(shape), c.selectionBias() != null,
                 r.groups(), r.topkGroup(), r.method().equals("noaux_tc"), c.expertCount(), r.topK(), r.normalize(),
-                r.scales() ? r.scale() : 1.0, c.hasShared() ? Math.max(1, shape.sharedExperts()) : 0,
-                !Float.isNaN(c.sharedGate()), isDeepseek(shape));
+                r.scales() ? r.scale() : 1.0, c.expertScale() != null, shape.alwaysOn(c.layer()), isDeepseek(shape));
     }
 
     /** The variant as a trace shows it (no weights at hand). */
@@ -47,11 +67,13 @@ public record RoutingVariant(String family, boolean softmax, boolean topKFirst, 
             sum += v;
         }
         boolean softmax = Math.abs(sum - 1) < 1e-3;
-        double[] rule = weightRule(s, d.experts(), d.weights());
+        boolean perExpert = perExpertFactors(s, d.experts(), d.weights());
+        // per-expert factors hide the rule from the numbers: the one family that has them (Gemma 4) renormalises
+        double[] rule = perExpert ? new double[] {1, 1} : weightRule(s, d.experts(), d.weights());
         int kept = d.keptGroups() == null ? 1 : d.keptGroups().length;
         return new RoutingVariant(familyName(shape.modelType()), softmax, isGptOss(shape), d.selectionScores() != null,
                 shape.expertGroups(), kept, d.selectionScores() != null, s.length, d.topK(), rule[0] > 0, rule[1],
-                shape.sharedExperts(), d.hasSharedGate(), isDeepseek(shape));
+                perExpert, shape.alwaysOn(d.layer()), isDeepseek(shape));
     }
 
     /**
@@ -80,6 +102,24 @@ public record RoutingVariant(String family, boolean softmax, boolean topKFirst, 
                 : new double[] {0, Math.round(c * 1e4) / 1e4};
     }
 
+    /** True where w_i / s_i differs between the chosen experts: a factor per expert, not one for all. */
+    static boolean perExpertFactors(float[] scores, int[] experts, float[] weights) {
+        double first = Double.NaN;
+        for (int i = 0; i < experts.length; i++) {
+            double s = scores[experts[i]];
+            if (s <= 0) {
+                return false;
+            }
+            double ratio = weights[i] / s;
+            if (Double.isNaN(first)) {
+                first = ratio;
+            } else if (Math.abs(ratio - first) > 1e-4 * Math.abs(first)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean round(double v) {
         return Math.abs(v * 1000 - Math.rint(v * 1000)) < 1e-2 * Math.max(1, Math.abs(v));
     }
@@ -102,6 +142,13 @@ public record RoutingVariant(String family, boolean softmax, boolean topKFirst, 
             case "deepseek_v3" -> "DeepSeek-V3";
             case "gpt_oss" -> "gpt-oss";
             case "olmoe" -> "OLMoE";
+            case "qwen3_next" -> "Qwen3-Next";
+            case "qwen3_5_moe", "qwen3_5_moe_text" -> "Qwen3.5";
+            case "glm4_moe" -> "GLM-4.5";
+            case "ernie4_5_moe" -> "ERNIE 4.5";
+            case "granitemoe", "granitemoeshared" -> "Granite MoE";
+            case "gemma4", "gemma4_text" -> "Gemma 4";
+            case "lfm2_moe" -> "LFM2-MoE";
             default -> modelType;
         };
     }
@@ -126,9 +173,16 @@ public record RoutingVariant(String family, boolean softmax, boolean topKFirst, 
         if (scale != 1.0) {
             s.append(String.format(Locale.ROOT, ", × %s", trim(scale)));
         }
-        if (shared > 0) {
-            s.append(sharedGate ? " + a shared expert behind a sigmoid gate"
-                    : String.format(Locale.ROOT, " + %d shared expert%s always on", shared, shared == 1 ? "" : "s"));
+        if (perExpertScale) {
+            s.append(", × a per-expert scale");
+        }
+        switch (alwaysOn.kind()) {
+            case SHARED_EXPERTS -> s.append(alwaysOn.name().startsWith("shared expert")
+                    ? String.format(Locale.ROOT, " + %d shared expert%s always on", shared(), shared() == 1 ? "" : "s")
+                    : " + a " + alwaysOn.name() + " always on");
+            case GATED_SHARED_EXPERT -> s.append(" + a shared expert behind a sigmoid gate");
+            case PARALLEL_DENSE_MLP -> s.append(" + a dense MLP beside the experts");
+            default -> { }
         }
         return s.toString();
     }

@@ -69,11 +69,15 @@ public final class WalkSteps {
         if (c == null) {
             return step(Kind.HIDDEN_IN, "Hidden state in", formula, NEEDS_WEIGHTS, List.of(), List.of(), true);
         }
+        if (v.parallelDense()) {
+            formula = "x = R(h)   (the router's own RMSNorm of the residual stream h)";
+        }
         Strip h = new Strip("h", c.residualIn());
-        Strip x = new Strip("x = RMSNorm(h)", c.hiddenIn());
+        Strip x = new Strip(v.parallelDense() ? "x = R(h)" : "x = RMSNorm(h)", c.hiddenIn());
         String note = String.format(Locale.ROOT, "Token %s at position %d enters decoder layer %d: H = %d numbers, "
-                + "‖h‖ = %.3f, ‖x‖ = %.3f. The router and every expert read x.", quoted(), in.position(), d.layer(),
-                c.hiddenSize(), h.norm(), x.norm());
+                + "‖h‖ = %.3f, ‖x‖ = %.3f. %s", quoted(), in.position(), d.layer(), c.hiddenSize(), h.norm(),
+                x.norm(), v.parallelDense() ? v.family() + " normalises h three ways: R for the router (shown), "
+                + "one RMSNorm for the experts and one for the dense MLP." : "The router and every expert read x.");
         return step(Kind.HIDDEN_IN, "Hidden state in", formula, note, List.of(), List.of(h, x), false);
     }
 
@@ -191,6 +195,20 @@ public final class WalkSteps {
             formula = "g_i = s_i" + (v.scale() != 1 ? " × " + RoutingVariant.trim(v.scale()) : "")
                     + "   (no renormalisation)";
         }
+        if (v.perExpertScale()) {
+            formula += " × p_{e_i}   (p: a learned factor per expert)";
+            if (v.scale() == 1 && v.normalize()) {
+                bars.add(new Bars("s_i / Σ s_j", picked, c != null ? c.normalisedWeights() : normalised(raw, sum),
+                        all, new boolean[ex.length]));
+            }
+            if (c != null) {
+                float[] p = new float[ex.length];
+                for (int i = 0; i < ex.length; i++) {
+                    p[i] = c.expertScale()[ex[i]];
+                }
+                bars.add(new Bars("p (per-expert scale)", picked, p, all, new boolean[ex.length]));
+            }
+        }
         bars.add(new Bars("g (gate weights)", picked, w, all, new boolean[ex.length]));
         double wsum = 0;
         for (float x : w) {
@@ -202,6 +220,10 @@ public final class WalkSteps {
         if (v.scale() != 1) {
             note += " " + v.family() + " then multiplies them by the routed scaling factor "
                     + RoutingVariant.trim(v.scale()) + ".";
+        }
+        if (v.perExpertScale()) {
+            note += " " + v.family() + " then multiplies each by its expert's own learned scale p"
+                    + (c == null ? " (a weight: the trace has only the products)." : ".");
         }
         return step(Kind.WEIGHTS, "Gate weights", formula, note, bars, List.of(), false);
     }
@@ -244,16 +266,24 @@ public final class WalkSteps {
     }
 
     private WalkStep combine() {
-        boolean hasShared = v.shared() > 0;
-        String formula = "y = Σ_{i∈T} g_i · E_i(x)" + (!hasShared ? ""
+        boolean hasShared = v.alwaysOn().present();
+        String formula = v.parallelDense() ? "y = N_post(N₁(MLP(x)) + N₂(Σ_{i∈T} g_i · E_i(x)))"
+                : "y = Σ_{i∈T} g_i · E_i(x)" + (!hasShared ? ""
                 : v.sharedGate() ? " + σ(w_g · x) · S(x)" : " + Σ_shared S_j(x)");
-        String always = v.sharedGate() ? "Qwen2-MoE's shared expert S runs on every token, behind a sigmoid gate "
-                : hasShared ? v.shared() + " shared expert" + (v.shared() == 1 ? "" : "s")
-                + " run on every token (DeepSeekMoE's isolated shared experts), ungated. "
-                : "No always-on part: the routed experts are the whole feed-forward. ";
+        String always = switch (v.alwaysOn().kind()) {
+            case GATED_SHARED_EXPERT -> v.family() + "'s shared expert S runs on every token, behind a sigmoid gate ";
+            case SHARED_EXPERTS -> v.shared() + " " + (v.alwaysOn().name().startsWith("shared expert")
+                    ? "shared expert" + (v.shared() == 1 ? "" : "s") : v.alwaysOn().name())
+                    + (v.shared() == 1 ? " runs" : " run") + " on every token"
+                    + (v.fineGrained() ? " (DeepSeekMoE's isolated shared experts)" : "") + ", ungated. ";
+            case PARALLEL_DENSE_MLP -> v.family() + " runs a dense MLP beside the experts on every token; each part "
+                    + "has its own output RMSNorm (N₁, N₂) and their sum one more (N_post). ";
+            default -> "No always-on part: the routed experts are the whole feed-forward. ";
+        };
+        String alwaysName = v.parallelDense() ? "dense MLP" : "shared";
         if (c == null) {
             float[] norms = hasShared ? new float[] {d.routedNorm(), d.sharedNorm()} : new float[] {d.routedNorm()};
-            String[] names = hasShared ? new String[] {"routed", "shared"} : new String[] {"routed"};
+            String[] names = hasShared ? new String[] {"routed", alwaysName} : new String[] {"routed"};
             boolean[] marks = new boolean[norms.length];
             String note = always + (v.sharedGate() ? String.format(Locale.ROOT, "(σ = %.3f). ", d.sharedGate()) : "")
                     + "The trace keeps only the norms of the two parts. " + NEEDS_WEIGHTS;
@@ -262,7 +292,10 @@ public final class WalkSteps {
         }
         List<Strip> strips = new ArrayList<>();
         strips.add(new Strip("routed Σ g·E(x)", c.routedSum()));
-        if (c.hasShared()) {
+        if (c.hasShared() && v.parallelDense()) {
+            strips.add(new Strip("MLP(x)", c.sharedRaw()));
+            strips.add(new Strip("N₁(MLP(x))", c.shared()));
+        } else if (c.hasShared()) {
             if (c.sharedRaw() != null && !Float.isNaN(c.sharedGate())) {
                 strips.add(new Strip("S(x)", c.sharedRaw()));
             }
@@ -275,7 +308,7 @@ public final class WalkSteps {
         String note = always + (Float.isNaN(c.sharedGate()) ? ""
                 : String.format(Locale.ROOT, "(σ = %.3f). ", c.sharedGate()))
                 + String.format(Locale.ROOT, "‖routed‖ = %.3f%s, ‖y‖ = %.3f.", routed,
-                c.hasShared() ? String.format(Locale.ROOT, ", ‖shared‖ = %.3f (share %.0f %%)", shared,
+                c.hasShared() ? String.format(Locale.ROOT, ", ‖%s‖ = %.3f (share %.0f %%)", alwaysName, shared,
                         100 * shared / (shared + routed)) : "", strips.get(strips.size() - 1).norm());
         return step(Kind.COMBINE, "Routed sum + always-on part", formula, note, List.of(), strips, false);
     }
@@ -285,9 +318,18 @@ public final class WalkSteps {
         if (c == null) {
             return step(Kind.RESIDUAL, "Residual", formula, NEEDS_WEIGHTS, List.of(), List.of(), true);
         }
+        float m = c.residualMultiplier();
+        float lambda = c.outputScale();
+        String sum = m == 1f ? "h + y" : "h + m · y";
+        String rule = lambda == 1f ? sum : "(" + sum + ") · λ";
+        if (m != 1f || lambda != 1f) {
+            formula = "h' = " + rule + "   (" + (m != 1f ? v.family() + "'s residual multiplier m = "
+                    + RoutingVariant.trim(m) : "") + (m != 1f && lambda != 1f ? "; " : "")
+                    + (lambda != 1f ? v.family() + "'s layer scalar λ = " + RoutingVariant.trim(lambda) : "") + ")";
+        }
         Strip h = new Strip("h", c.residualIn());
         Strip y = new Strip("y", c.moeOut());
-        Strip out = new Strip("h' = h + y", c.residualOut());
+        Strip out = new Strip("h' = " + rule, c.residualOut());
         String note = String.format(Locale.ROOT, "The layer adds y to h: ‖h‖ = %.3f → ‖h'‖ = %.3f (‖y‖ / ‖h‖ = "
                 + "%.2f).", h.norm(), out.norm(), y.norm() / Math.max(1e-12, h.norm()));
         return step(Kind.RESIDUAL, "Residual", formula, note, List.of(), List.of(h, y, out), false);

@@ -25,14 +25,18 @@ import java.util.Arrays;
  * @param sharedRaw       the shared (always-on) experts' output before any gate; null where none or switched off [H]
  * @param sharedGate      Qwen2-MoE's sigmoid(w_g · x), NaN where the family has no shared gate
  * @param shared          the always-on part as added: sharedRaw · sharedGate (or sharedRaw); null where none [H]
- * @param moeOut          routedSum + shared, the feed-forward output [H]
- * @param residualOut     h + moeOut, the residual stream leaving the layer [H]
+ * @param moeOut          the feed-forward output y as added to the residual stream: routedSum + shared, except in
+ *                        Gemma 4, where y = N_post(shared + N_2(routedSum)) with its own RMSNorms [H]
+ * @param residualOut     (h + residualMultiplier · y) · outputScale, the residual stream leaving the layer [H]
+ * @param expertScale     Gemma 4's per-expert factors on the final weights [E], null for other families
+ * @param residualMultiplier Granite's residual_multiplier on y, 1 for other families
+ * @param outputScale     Gemma 4's layer_scalar on the layer's output, 1 for other families
  */
 public record LayerCapture(int layer, int position, Rule rule, float[] residualIn, float[] hiddenIn,
                            float[] routerLogits, float[] scores, float[] selectionBias, int[] keptGroups,
                            int[] ablated, int[] forced, int[] experts, float[] weights, float[][] expertOutputs,
                            float[] routedSum, float[] sharedRaw, float sharedGate, float[] shared, float[] moeOut,
-                           float[] residualOut) {
+                           float[] residualOut, float[] expertScale, float residualMultiplier, float outputScale) {
 
     /**
      * The layer's routing rule, as the engine applies it.
@@ -77,6 +81,7 @@ public record LayerCapture(int layer, int position, Rule rule, float[] residualI
         shared = shared == null ? null : shared.clone();
         moeOut = moeOut.clone();
         residualOut = residualOut.clone();
+        expertScale = expertScale == null ? null : expertScale.clone();
     }
 
     private static float[][] deepCopy(float[][] a) {
@@ -149,6 +154,7 @@ public record LayerCapture(int layer, int position, Rule rule, float[] residualI
     @Override public float[] shared() { return shared == null ? null : shared.clone(); }
     @Override public float[] moeOut() { return moeOut.clone(); }
     @Override public float[] residualOut() { return residualOut.clone(); }
+    @Override public float[] expertScale() { return expertScale == null ? null : expertScale.clone(); }
 
     /** True where the layer has an always-on (shared) part that ran. */
     public boolean hasShared() {

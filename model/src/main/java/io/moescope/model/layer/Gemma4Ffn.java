@@ -8,7 +8,8 @@ import io.moescope.model.api.Intervention;
  * out = N_post(N_1(MLP(N_pre(r))) + N_2(MoE(router: R(r), experts: N_pre2(r)))), where R is the router's
  * weightless RMSNorm × scale × H^−½ (one {@link RmsNorm} with that product as its weight). The dense MLP is the
  * always-on part: {@link Intervention#alwaysOnOff()} switches it off (its term is then 0), and its output norm
- * (before N_1) is recorded as the shared norm.
+ * (before N_1) is recorded as the shared norm. A probe sees the router's own input R(r) as its hidden state, the
+ * MLP output before and after N_1 as the raw and added always-on part, and the whole out as the feed-forward output.
  */
 public final class Gemma4Ffn implements FeedForward {
 
@@ -52,11 +53,21 @@ public final class Gemma4Ffn implements FeedForward {
         expertNorm.apply(r, tokens, expertIn);
         float[] m = new float[n];
         moe.forward(routerIn, expertIn, tokens, iv, capture, m);
+        LayerProbe probe = capture == null ? null : capture.probe;
+        if (probe != null) {
+            int from = probe.row * h;
+            probe.hiddenIn = java.util.Arrays.copyOfRange(routerIn, from, from + h);
+            probe.sharedRaw = mlpOut == null ? null : java.util.Arrays.copyOfRange(mlpOut, from, from + h);
+            probe.shared = mlpOut == null ? null : java.util.Arrays.copyOfRange(sum, from, from + h);
+        }
         moeNorm.apply(m, tokens, m);
         for (int i = 0; i < n; i++) {
             sum[i] += m[i];
         }
         postNorm.apply(sum, tokens, out);
+        if (probe != null) {
+            probe.moeOut = java.util.Arrays.copyOfRange(out, probe.row * h, (probe.row + 1) * h);
+        }
         if (capture != null) {
             for (int t = 0; t < tokens; t++) {
                 capture.sharedNorm[t] = mlpOut == null ? 0f : norm(mlpOut, t * h, h);

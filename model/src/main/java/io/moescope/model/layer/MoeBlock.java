@@ -124,6 +124,7 @@ public final class MoeBlock implements FeedForward {
         probe.route = route;
         probe.rule = router.rule();
         probe.bias = router.biasCopy();
+        probe.expertScale = router.expertScaleCopy();
         probe.topK = route.experts().length;
         probe.ablated = ablated.stream().mapToInt(Integer::intValue).sorted().toArray();
         probe.forced = forced;

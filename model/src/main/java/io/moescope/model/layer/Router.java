@@ -42,6 +42,11 @@ public final class Router {
         return bias == null ? null : bias.clone();
     }
 
+    /** Gemma 4's per-expert factors on the final weights, a copy; null for other families. */
+    float[] expertScaleCopy() {
+        return expertScale == null ? null : expertScale.clone();
+    }
+
     /** Routes one token from its router logits z[off .. off+E). */
     public Route route(float[] z, int off, Set<Integer> ablated, int[] forced, int topKOverride) {
         int n = experts;

@@ -23,6 +23,7 @@ final class LayerCaptures {
                 rule.scaleOnlyIfNotNormalized(), rule.normEpsilon());
         return new LayerCapture(p.layer, position, api, p.residualIn, p.hiddenIn, p.logits, r.scores(), p.bias,
                 r.keptGroups(), p.ablated, p.forced, r.experts(), r.weights(), p.expertOutputs, p.routedSum,
-                p.sharedRaw, p.sharedGate, p.shared, p.moeOut, p.residualOut);
+                p.sharedRaw, p.sharedGate, p.shared, p.moeOut, p.residualOut, p.expertScale, p.residualMultiplier,
+                p.outputScale);
     }
 }

@@ -99,6 +99,8 @@ public final class Transformer {
                 lr.probe = probe;
                 probe.residualIn = Arrays.copyOfRange(x, probe.row * h, (probe.row + 1) * h);
                 probe.hiddenIn = Arrays.copyOfRange(normed, probe.row * h, (probe.row + 1) * h);
+                probe.residualMultiplier = residual;
+                probe.outputScale = layer.outputScale();
             }
             layer.ffn().forward(normed, t, iv, lr, delta);
             addInPlace(x, delta, residual);
