@@ -236,7 +236,7 @@ public record ModelShape(String modelType, int layerCount, int[] moeLayers, int 
     @Override
     public String toString() {
         return modelType + "[" + layerCount + " layers, MoE " + Arrays.toString(moeLayers) + ", E="
-                + routedExperts + ", shared=" + sharedExperts + ", k=" + topK + ", V=" + vocabSize
+                + routedExperts + ", k=" + topK + ", always on: " + describeAlwaysOn() + ", V=" + vocabSize
                 + (expertGroups > 1 ? ", groups=" + expertGroups : "")
                 + (linearAttentionLayers().length > 0 ? ", linear " + Arrays.toString(linearAttentionLayers()) : "")
                 + (layersOf(TokenMixer.SHORT_CONV).length > 0
