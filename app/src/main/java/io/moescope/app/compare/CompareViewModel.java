@@ -79,7 +79,7 @@ public final class CompareViewModel {
         heatmap.set(c.positions().length == 0 ? HeatmapSnapshot.EMPTY : jaccardGrid(va, c));
         List<String> layers = new ArrayList<>();
         for (int l = 0; l < c.meanJaccard().length; l++) {
-            layers.add("L" + va.decoderLayer(l));
+            layers.add("L" + va.decoderLayer(l) + va.shape().mixerTag(va.decoderLayer(l), true));
         }
         bars.set(c.meanJaccard().length == 0 ? BarsSnapshot.EMPTY : BarsSnapshot.of(c.meanJaccard(), layers)
                 .withHighlighted(c.firstDivergentLayer() < 0 ? new int[0] : new int[] {c.firstDivergentLayer()}));
@@ -121,7 +121,7 @@ public final class CompareViewModel {
         }
         List<String> cols2 = new ArrayList<>();
         for (int l = 0; l < cols; l++) {
-            cols2.add("L" + va.decoderLayer(l));
+            cols2.add("L" + va.decoderLayer(l) + va.shape().mixerTag(va.decoderLayer(l), true));
         }
         return new HeatmapSnapshot(rows, cols, values, 0f, 1f, rowLabels, cols2);
     }

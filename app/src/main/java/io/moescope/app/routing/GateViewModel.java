@@ -60,7 +60,8 @@ public final class GateViewModel {
         if (all) {
             List<TitledHeatmap> blocks = new ArrayList<>();
             for (int l = 0; l < rows.size(); l++) {
-                blocks.add(new TitledHeatmap("layer " + view.decoderLayer(l), rows.get(l).update(view)));
+                blocks.add(new TitledHeatmap("layer " + view.decoderLayer(l)
+                        + view.shape().mixerTag(view.decoderLayer(l), false), rows.get(l).update(view)));
             }
             heatmap.set(HeatmapSnapshot.EMPTY);
             stacked.set(List.copyOf(blocks));

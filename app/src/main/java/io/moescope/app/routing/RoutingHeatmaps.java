@@ -63,7 +63,7 @@ public final class RoutingHeatmaps {
     public static List<TitledHeatmap> gateStacked(TraceSnapshot view) {
         List<TitledHeatmap> blocks = new ArrayList<>();
         for (int l = 0; l < view.layers(); l++) {
-            blocks.add(new TitledHeatmap("layer " + view.decoderLayer(l), gate(view, l)));
+            blocks.add(new TitledHeatmap("layer " + view.decoderLayer(l) + view.shape().mixerTag(view.decoderLayer(l), false), gate(view, l)));
         }
         return blocks;
     }
@@ -86,7 +86,7 @@ public final class RoutingHeatmaps {
         }
         List<String> layers = new ArrayList<>();
         for (int l = 0; l < rows; l++) {
-            layers.add("layer " + view.decoderLayer(l));
+            layers.add("layer " + view.decoderLayer(l) + view.shape().mixerTag(view.decoderLayer(l), false));
         }
         return HeatmapSnapshot.of(rows, cols, values, layers, expertLabels(cols)).withRange(0f, max(values));
     }
@@ -107,7 +107,7 @@ public final class RoutingHeatmaps {
         }
         List<String> layers = new ArrayList<>();
         for (int l = 0; l < rows; l++) {
-            layers.add("layer " + view.decoderLayer(l));
+            layers.add("layer " + view.decoderLayer(l) + view.shape().mixerTag(view.decoderLayer(l), false));
         }
         return new HeatmapSnapshot(rows, cols, values, 0f, Math.max(1e-6f, max(values)), layers, expertLabels(cols),
                 marked, null);

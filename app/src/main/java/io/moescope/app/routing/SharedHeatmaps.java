@@ -48,7 +48,7 @@ final class SharedHeatmaps {
     static List<String> labels(ModelShape shape) {
         List<String> out = new ArrayList<>();
         for (int l = 0; l < shape.layerCount(); l++) {
-            out.add("L" + l + (shape.alwaysOn(l).isDenseLayer() ? " dense" : ""));
+            out.add("L" + l + shape.mixerTag(l, true) + (shape.alwaysOn(l).isDenseLayer() ? " dense" : ""));
         }
         return out;
     }

@@ -79,4 +79,12 @@ class SharedViewModelTest {
         assertFalse(viewModel.hasSharedProperty().get());
         assertEquals("nothing (routed experts only)", viewModel.legendProperty().get());
     }
+
+    @Test
+    void hybridColumnsNameTheirTokenMixer() {
+        ModelShape lfm2 = new ModelShape("lfm2_moe", 3, new int[] {1, 2}, 4, 0, 2, 10, 1,
+                new io.moescope.model.trace.TokenMixer[] {io.moescope.model.trace.TokenMixer.SHORT_CONV,
+                    io.moescope.model.trace.TokenMixer.ATTENTION, io.moescope.model.trace.TokenMixer.SHORT_CONV});
+        assertEquals(List.of("L0 conv dense", "L1 attn", "L2 conv"), SharedHeatmaps.labels(lfm2));
+    }
 }

@@ -128,7 +128,18 @@ public record ModelShape(String modelType, int layerCount, int[] moeLayers, int 
 
     /** "Layer 3", or in a hybrid model "Layer 3 · short conv": the layer with its token mixer, for layer pickers. */
     public String layerLabel(int layer) {
-        return "Layer " + layer + (isHybrid() ? " · " + tokenMixers[layer].displayName() : "");
+        return "Layer " + layer + mixerTag(layer, false);
+    }
+
+    /**
+     * What follows a layer's number in a label of a hybrid model, naming its token mixer: " · short conv" (or
+     * " conv" when {@code compact}, for column labels); "" in a model whose every layer attends.
+     */
+    public String mixerTag(int layer, boolean compact) {
+        if (!isHybrid()) {
+            return "";
+        }
+        return compact ? " " + tokenMixers[layer].shortName() : " · " + tokenMixers[layer].displayName();
     }
 
     /** True if some layer's token mixer is not attention (a hybrid model). */

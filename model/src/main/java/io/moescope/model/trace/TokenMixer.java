@@ -7,16 +7,23 @@ package io.moescope.model.trace;
 public enum TokenMixer {
 
     /** Softmax attention over the KV cache (full or sliding-window). */
-    ATTENTION("attention"),
+    ATTENTION("attention", "attn"),
     /** Linear attention with a recurrent state (Qwen3-Next / Qwen3.5 Gated DeltaNet). */
-    LINEAR_ATTENTION("linear_attention"),
+    LINEAR_ATTENTION("linear_attention", "lin"),
     /** A gated causal short convolution whose state is the last kernel − 1 inputs (LFM2). */
-    SHORT_CONV("short_conv");
+    SHORT_CONV("short_conv", "conv");
 
     private final String label;
+    private final String shortName;
 
-    TokenMixer(String label) {
+    TokenMixer(String label, String shortName) {
         this.label = label;
+        this.shortName = shortName;
+    }
+
+    /** A few letters for tight column labels: "attn", "lin", "conv". */
+    public String shortName() {
+        return shortName;
     }
 
     /** How views name it beside a layer: "attention", "linear attention", "short conv". */
