@@ -1,7 +1,6 @@
 package io.moescope.model.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.LegacyOverrides;
@@ -9,6 +8,7 @@ import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
 import io.moescope.model.io.ModelLoadException;
+import io.moescope.model.tokenizer.TokenizerConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -101,17 +101,13 @@ public final class ChatTemplate {
      * BOS/EOS texts from tokenizer_config.json.
      */
     public static ChatTemplate fromModelDir(Path dir) throws ModelLoadException {
+        return fromModelDir(dir, TokenizerConfig.of(dir));
+    }
+
+    private static ChatTemplate fromModelDir(Path dir, TokenizerConfig config) throws ModelLoadException {
         Path cfgFile = dir.resolve("tokenizer_config.json");
-        JsonNode cfg = null;
-        if (Files.isRegularFile(cfgFile)) {
-            try {
-                cfg = new ObjectMapper().readTree(cfgFile.toFile());
-            } catch (IOException e) {
-                throw ModelLoadException.at(cfgFile, "malformed JSON: " + String.valueOf(e.getMessage()).split("\n")[0]);
-            }
-        }
-        String bos = cfg == null ? null : content(cfg.path("bos_token"));
-        String eos = cfg == null ? null : content(cfg.path("eos_token"));
+        String bos = config.bosToken();
+        String eos = config.eosToken();
         Path jinja = dir.resolve("chat_template.jinja");
         if (Files.isRegularFile(jinja)) {
             try {
@@ -120,7 +116,7 @@ public final class ChatTemplate {
                 throw ModelLoadException.at(jinja, "cannot read: " + e.getMessage());
             }
         }
-        JsonNode t = cfg == null ? null : cfg.get("chat_template");
+        JsonNode t = config.chatTemplate();
         if (t != null && t.isArray()) {
             JsonNode chosen = null;
             for (JsonNode named : t) {
@@ -131,7 +127,7 @@ public final class ChatTemplate {
             t = chosen == null ? null : chosen.get("template");
         }
         if (t == null || !t.isTextual()) {
-            throw ModelLoadException.at(cfg == null ? jinja : cfgFile, "no chat template (neither chat_template.jinja"
+            throw ModelLoadException.at(config.present() ? cfgFile : jinja, "no chat template (neither chat_template.jinja"
                     + " nor a chat_template in tokenizer_config.json)");
         }
         return new ChatTemplate(t.asText(), cfgFile, bos, eos);
@@ -146,17 +142,9 @@ public final class ChatTemplate {
         if (Files.isRegularFile(dir.resolve("chat_template.jinja"))) {
             return fromModelDir(dir);
         }
-        Path cfgFile = dir.resolve("tokenizer_config.json");
-        if (!Files.isRegularFile(cfgFile)) {
-            return null;
-        }
-        JsonNode cfg;
-        try {
-            cfg = new ObjectMapper().readTree(cfgFile.toFile());
-        } catch (IOException e) {
-            throw ModelLoadException.at(cfgFile, "malformed JSON: " + String.valueOf(e.getMessage()).split("\n")[0]);
-        }
-        JsonNode t = cfg == null ? null : cfg.get("chat_template");
+        TokenizerConfig config = TokenizerConfig.of(dir);
+        Path cfgFile = config.file();
+        JsonNode t = config.chatTemplate();
         if (t == null || t.isNull()) {
             return null;
         }
@@ -165,7 +153,7 @@ public final class ChatTemplate {
                     + " objects, got " + (t.isArray() ? "a list with other items" : t.getNodeType().name().toLowerCase(
                     java.util.Locale.ROOT)));
         }
-        return fromModelDir(dir);
+        return fromModelDir(dir, config);
     }
 
     private static boolean allNamed(JsonNode list) {
@@ -175,11 +163,6 @@ public final class ChatTemplate {
             }
         }
         return true;
-    }
-
-    private static String content(JsonNode token) {
-        JsonNode c = token.isObject() ? token.get("content") : token;
-        return c != null && c.isTextual() ? c.asText() : null;
     }
 
     /** Uses this clock for strftime_now (tests fix the date). */

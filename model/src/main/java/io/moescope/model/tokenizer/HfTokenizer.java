@@ -40,20 +40,10 @@ public final class HfTokenizer implements Tokenizer {
      * the BOS themselves; transformers adds it from the config).
      */
     public static HfTokenizer loadForModel(Path dir) throws ModelLoadException {
+        TokenizerConfig config = TokenizerConfig.of(dir); // before the native tokenizer, which is not garbage-collected
         HfTokenizer tok = load(dir);
-        Path cfg = dir.resolve("tokenizer_config.json");
-        if (Files.isRegularFile(cfg)) {
-            try {
-                JsonNode c = new ObjectMapper().readTree(cfg.toFile());
-                JsonNode bos = c.path("bos_token");
-                String content = bos.isObject() ? bos.path("content").asText(null) : bos.asText(null);
-                if (c.path("add_bos_token").asBoolean(false) && content != null) {
-                    tok.prependBos = tok.tokenId(content);
-                }
-            } catch (IOException e) {
-                tok.close(); // the native tokenizer is not garbage-collected
-                throw ModelLoadException.at(cfg, "malformed JSON: " + String.valueOf(e.getMessage()).split("\n")[0]);
-            }
+        if (config.addBosToken() && config.bosToken() != null) {
+            tok.prependBos = tok.tokenId(config.bosToken());
         }
         return tok;
     }
