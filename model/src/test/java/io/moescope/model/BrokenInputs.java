@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import io.moescope.testkit.ErrorMessages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -48,8 +49,7 @@ public final class BrokenInputs {
 
     /** One line, containing every fragment. */
     public static void assertMessage(String message, String... fragments) {
-        assertNotNull(message);
-        assertFalse(message.contains("\n"), "message must be one line: " + message);
+        ErrorMessages.assertOneLine(message);
         for (String f : fragments) {
             assertTrue(message.contains(f), "message should contain '" + f + "': " + message);
         }

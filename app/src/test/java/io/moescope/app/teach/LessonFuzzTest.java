@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.moescope.testkit.ErrorMessages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,8 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  * Fuzzing command: docs/reliability.md (this class in module app).
  */
 class LessonFuzzTest {
-
-    private static final Pattern LINE_BREAK = Pattern.compile("\\R");
 
     @TempDir
     static Path dir;
@@ -40,11 +38,7 @@ class LessonFuzzTest {
         try {
             lesson = LessonReader.read(file);
         } catch (LessonReader.LessonException e) {
-            String message = e.getMessage();
-            assertNotNull(message);
-            assertFalse(LINE_BREAK.matcher(message).find(), () -> "message must be one line: " + message);
-            assertTrue(message.startsWith("lesson.json: "), () -> "error must name the file: " + message);
-            assertTrue(message.length() < 400, () -> "message is a sentence, not a dump: " + message);
+            ErrorMessages.assertNamesFile(e.getMessage(), "lesson.json: ");
             return;
         }
         assertFalse(lesson.steps().isEmpty());

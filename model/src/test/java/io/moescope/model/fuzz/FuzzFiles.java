@@ -1,14 +1,10 @@
 package io.moescope.model.fuzz;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.moescope.model.BrokenInputs;
+import io.moescope.testkit.ErrorMessages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Pattern;
 
 /**
  * What every parser fuzz test shares: the fuzz input goes to disk as the file the parser reads (the parsers take
@@ -16,8 +12,6 @@ import java.util.regex.Pattern;
  * (another exception type, a stack-trace-sized message, an error that does not say which file) is a finding.
  */
 final class FuzzFiles {
-
-    private static final Pattern LINE_BREAK = Pattern.compile("\\R");
 
     private FuzzFiles() {
     }
@@ -36,9 +30,6 @@ final class FuzzFiles {
      * from the file cannot break it either) that starts with the file's path.
      */
     static void assertCleanRejection(Exception rejection, Path file) {
-        String message = rejection.getMessage();
-        BrokenInputs.assertMessage(message);
-        assertFalse(LINE_BREAK.matcher(message).find(), () -> "message must be one line: " + message);
-        assertTrue(message.startsWith(file.toString()), () -> "error must name " + file + ": " + message);
+        ErrorMessages.assertNamesFile(rejection.getMessage(), file.toString());
     }
 }
