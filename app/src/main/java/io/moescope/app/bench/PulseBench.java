@@ -52,6 +52,7 @@ public final class PulseBench {
     private final PulseMonitor intervals = new PulseMonitor(1 << 17);
     private final FrameMonitor frames;
     private final PulseCpu cpu = new PulseCpu();
+    private final SoakProbe soak = new SoakProbe();
     private volatile long firstHeatmapMillis = -1;
     private long launchNanos;
     private long measuredStart;
@@ -93,6 +94,7 @@ public final class PulseBench {
     }
 
     private void startMeasured() {
+        soak.start();
         measuredStart = System.nanoTime();
         cpu.start();
         stream("bench", o.benchTokens(), seconds -> finish(seconds, 0));
@@ -145,6 +147,14 @@ public final class PulseBench {
         PulseStats fx = cpu.fxStats();
         PulseStats render = cpu.renderStats();
         var diagnosed = ex.diagnosis.getReport();
+        // the soak's "frame time unchanged": the first and the last tenth of the measured stream
+        long tenth = (long) (seconds * 1e8);
+        PulseStats early = frames.stats(measuredStart, measuredStart + tenth);
+        PulseStats late = frames.stats(measuredStart + 9 * tenth, measuredStart + 10 * tenth);
+        long peak = soak.heapPeak();
+        long retained = SoakProbe.retainedHeap();
+        String leaked = String.join(",", soak.newThreads().stream().map(n -> "\"" + n.replace("\"", "'") + "\"")
+                .toList());
         System.out.println(String.format(Locale.ROOT, "{\"tokens\":%d,\"warmup_tokens\":%d,\"experts\":%d,"
                         + "\"moe_layers\":%d,\"top_k\":%d,\"rate_tokens_per_s\":%.1f,\"stream_s\":%.2f,"
                         + "\"pulses\":%d,\"frame_p50_ms\":%.2f,\"frame_p99_ms\":%.2f,\"frame_max_ms\":%.2f,"
@@ -153,13 +163,18 @@ public final class PulseBench {
                         + "\"fx_cpu_p50_ms\":%.2f,\"fx_cpu_p99_ms\":%.2f,\"render_cpu_p50_ms\":%.2f,"
                         + "\"render_cpu_p99_ms\":%.2f,\"cold_pulses\":%d,\"cold_frame_p50_ms\":%.2f,"
                         + "\"cold_frame_p99_ms\":%.2f,\"cold_frame_max_ms\":%.2f,\"launch_to_first_heatmap_ms\":%d,"
-                        + "\"diagnosed_tokens\":%d,\"gate_rows\":%d,\"tab\":\"%s\",\"layer\":%d}",
+                        + "\"diagnosed_tokens\":%d,\"gate_rows\":%d,\"tab\":\"%s\",\"layer\":%d,"
+                        + "\"frame_p99_first_tenth_ms\":%.2f,\"frame_p99_last_tenth_ms\":%.2f,\"heap_peak_mb\":%.1f,"
+                        + "\"heap_retained_start_mb\":%.1f,\"heap_retained_end_mb\":%.1f,\"threads_start\":%d,"
+                        + "\"new_threads\":[%s]}",
                 o.benchTokens(), o.benchWarmup(), EXPERTS, LAYERS, TOP_K, o.benchRate(), seconds,
                 frame.count(), frame.p50Millis(), frame.p99Millis(), frame.maxMillis(), slow, frames.overlaps(),
                 interval.p50Millis(), interval.p99Millis(), interval.maxMillis(),
                 fx.p50Millis(), fx.p99Millis(), render.p50Millis(), render.p99Millis(),
                 cold.count(), cold.p50Millis(), cold.p99Millis(), cold.maxMillis(), firstHeatmapMillis,
-                diagnosed == null ? 0 : diagnosed.tokens(), gateRows(), view(), ex.workspace.layerProperty().get()));
+                diagnosed == null ? 0 : diagnosed.tokens(), gateRows(), view(), ex.workspace.layerProperty().get(),
+                early.p99Millis(), late.p99Millis(), peak / 1048576.0, soak.retainedAtStart() / 1048576.0,
+                retained / 1048576.0, soak.threadsAtStart(), leaked));
     }
 
     /** The tab shown: {@code --view} when the benchmark supports it, else the gate tab. */
