@@ -74,8 +74,10 @@ def random_state(fam, model, seed, bf16):
     return sd
 
 
-def load(directory):
-    model, info = AutoModelForCausalLM.from_pretrained(directory, dtype=torch.float32, attn_implementation="eager",
+def load(directory, attn_implementation="eager"):
+    """A saved fixture, loaded back as transformers would, refusing any missing, unexpected or mismatched key."""
+    model, info = AutoModelForCausalLM.from_pretrained(directory, dtype=torch.float32,
+                                                       attn_implementation=attn_implementation,
                                                        output_loading_info=True)
     for key in ("missing_keys", "unexpected_keys", "mismatched_keys", "error_msgs"):
         assert not info.get(key), f"{directory}: {key} = {info.get(key)}"
@@ -166,6 +168,8 @@ def routing(fam, model, ids, k):
 
 
 def greedy(model, prompt):
+    """16 greedy tokens with the cache, checked against cache-free argmax; the first 12 cached decode logits;
+    the smallest top-2 logit margin seen (how safe the continuation is from float noise)."""
     with torch.no_grad():
         o = model.generate(torch.tensor([prompt]), max_new_tokens=NEW_TOKENS, do_sample=False, eos_token_id=None,
                            pad_token_id=0, use_cache=True, return_dict_in_generate=True, output_logits=True)

@@ -20,11 +20,12 @@ import numpy as np
 import torch
 import transformers
 from safetensors.torch import load_file, save_file
-from transformers import AutoModelForCausalLM, GptOssConfig, GptOssForCausalLM
+from transformers import GptOssConfig, GptOssForCausalLM
 from transformers.integrations.mxfp4 import FP4_VALUES, convert_moe_packed_tensors
 
 sys.path.insert(0, os.path.dirname(__file__))
 from common import FIXTURE_ROOT, softmax, sorted_topk, topk_gaps, write_json  # noqa: E402
+from hf_moe_fixtures import greedy, load  # noqa: E402
 
 IDS = [int(x) for x in np.random.default_rng(20250805).integers(3, 128, size=20)]
 NEW_TOKENS = 16
@@ -112,29 +113,8 @@ def routing(model, ids, k):
     return logits, out, min(min(g) for g in gaps)
 
 
-def greedy(model, prompt):
-    with torch.no_grad():
-        o = model.generate(torch.tensor([prompt]), max_new_tokens=NEW_TOKENS, do_sample=False, eos_token_id=None,
-                           pad_token_id=0, use_cache=True, return_dict_in_generate=True, output_logits=True)
-    gen = o.sequences[0, len(prompt):].tolist()
-    decode = [o.logits[i][0].float().numpy() for i in range(1, DECODE_STEPS + 1)]   # step i sees gen[:i]
-    seq, margin = list(prompt), np.inf
-    with torch.no_grad():
-        for step in range(NEW_TOKENS):
-            last = model(torch.tensor([seq]), use_cache=False).logits[0, -1].float().numpy()
-            top2 = np.sort(last)[-2:]
-            margin = min(margin, float(top2[1] - top2[0]))
-            seq.append(int(np.argmax(last)))
-    assert seq[len(prompt):] == gen, f"cached {gen} != cache-free {seq[len(prompt):]}"
-    return gen, decode, margin
 
 
-def load(directory):
-    model, info = AutoModelForCausalLM.from_pretrained(directory, dtype=torch.float32, attn_implementation="eager",
-                                                       output_loading_info=True)
-    for key in ("missing_keys", "unexpected_keys", "mismatched_keys", "error_msgs"):
-        assert not info.get(key), f"{directory}: {key} = {info.get(key)}"
-    return model.eval()
 
 
 def evaluate(model):

@@ -22,11 +22,12 @@ import numpy as np
 import torch
 import transformers
 from safetensors.torch import load_file, save_file
-from transformers import AutoModelForCausalLM, Qwen3NextConfig, Qwen3NextForCausalLM
+from transformers import Qwen3NextConfig, Qwen3NextForCausalLM
 from transformers.models.qwen3_5_moe import Qwen3_5MoeForCausalLM, Qwen3_5MoeTextConfig
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import FIXTURE_ROOT, write_json  # noqa: E402
+from hf_moe_fixtures import greedy, load as hf_load  # noqa: E402
 from make_fixtures import RoutingCapture, routing_records  # noqa: E402
 
 torch.set_num_threads(2)
@@ -104,28 +105,12 @@ def recurrent_prefill(model, ids):
     return np.stack(out)
 
 
-def greedy(model, prompt):
-    with torch.no_grad():
-        o = model.generate(torch.tensor([prompt]), max_new_tokens=NEW_TOKENS, do_sample=False, eos_token_id=None,
-                           pad_token_id=0, use_cache=True, return_dict_in_generate=True, output_logits=True)
-    gen = o.sequences[0, len(prompt):].tolist()
-    decode = [o.logits[i][0].float().numpy() for i in range(1, DECODE_STEPS + 1)]   # step i sees gen[:i]
-    seq, margin = list(prompt), np.inf
-    with torch.no_grad():
-        for _ in range(NEW_TOKENS):
-            last = model(torch.tensor([seq]), use_cache=False).logits[0, -1].float().numpy()
-            top2 = np.sort(last)[-2:]
-            margin = min(margin, float(top2[1] - top2[0]))
-            seq.append(int(np.argmax(last)))
-    assert seq[len(prompt):] == gen, f"cached {gen} != cache-free {seq[len(prompt):]}"
-    return gen, decode, margin
+
+
 
 
 def load(directory):
-    model, info = AutoModelForCausalLM.from_pretrained(directory, dtype=torch.float32, output_loading_info=True)
-    for key in ("missing_keys", "unexpected_keys", "mismatched_keys", "error_msgs"):
-        assert not info.get(key), f"{directory}: {key} = {info.get(key)}"
-    return model.eval()
+    return hf_load(directory, attn_implementation=None)  # the default attention, as before
 
 
 def evaluate(model, k):
