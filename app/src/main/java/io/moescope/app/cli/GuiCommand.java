@@ -103,6 +103,10 @@ public final class GuiCommand implements Callable<Integer> {
         if (benchPulse && (benchTokens < 1 || !(benchRate > 0) || benchWarmup < 0)) {
             throw new IllegalArgumentException("--tokens and --rate must be positive, --warmup at least 0");
         }
+        if (walkStep != null && io.moescope.app.teach.WalkStep.Kind.parse(walkStep) == null) {
+            throw new IllegalArgumentException("--walk-step must be one of " + io.moescope.app.teach.WalkStep.Kind.spellings()
+                    + ", got " + walkStep);
+        }
         if (benchPulse && !PulseBench.VIEWS.containsKey(view)) {
             throw new IllegalArgumentException("--bench-pulse shows --view gate, load, shared or diagnosis, got " + view);
         }

@@ -104,8 +104,7 @@ public final class SnapshotRunner {
                     ? Math.max(0, view.shape().moeIndex(o.layer())) : 0;
             return ex.walkthrough.show(position, layer).thenAccept(in -> {
                 if (o.walkStep() != null) {
-                    ex.walkthrough.selectStep(io.moescope.app.teach.WalkStep.Kind.valueOf(
-                            o.walkStep().toUpperCase(java.util.Locale.ROOT).replace('-', '_')));
+                    ex.walkthrough.selectStep(io.moescope.app.teach.WalkStep.Kind.parse(o.walkStep()));
                 }
             });
         }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -101,10 +100,10 @@ public final class LessonReader {
         String walk = text(name, where, s, "walk", false);
         WalkStep.Kind kind = null;
         if (walk != null) {
-            try {
-                kind = WalkStep.Kind.valueOf(walk.toUpperCase(Locale.ROOT).replace('-', '_').replace(' ', '_'));
-            } catch (IllegalArgumentException e) {
-                throw new LessonException(name + ": " + where + "unknown walkthrough step \"" + walk + "\"");
+            kind = WalkStep.Kind.parse(walk);
+            if (kind == null) {
+                throw new LessonException(name + ": " + where + "unknown walkthrough step \"" + walk + "\" (one of "
+                        + WalkStep.Kind.spellings() + ")");
             }
         }
         return new Lesson.Step(text(name, where, s, "note", true), text(name, where, s, "prompt", false), maxTokens,

@@ -19,7 +19,26 @@ public record WalkStep(Kind kind, String title, String formula, String note, Lis
                        boolean needsWeights) {
 
     /** The steps, in the order the walkthrough takes them. */
-    public enum Kind { HIDDEN_IN, LOGITS, SCORES, SELECTION, TOP_K, WEIGHTS, EXPERT_OUTPUTS, COMBINE, RESIDUAL }
+    public enum Kind {
+        HIDDEN_IN, LOGITS, SCORES, SELECTION, TOP_K, WEIGHTS, EXPERT_OUTPUTS, COMBINE, RESIDUAL;
+
+        /** The kind a user wrote ("top-k", "expert outputs", "COMBINE"), or null if none is called that. */
+        public static Kind parse(String text) {
+            String name = text.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_').replace(' ', '_');
+            for (Kind k : values()) {
+                if (k.name().equals(name)) {
+                    return k;
+                }
+            }
+            return null;
+        }
+
+        /** Every kind as a user writes it: "hidden-in, logits, …, residual". */
+        public static String spellings() {
+            return String.join(", ", java.util.Arrays.stream(values())
+                    .map(k -> k.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')).toList());
+        }
+    }
 
     public WalkStep {
         bars = List.copyOf(bars);

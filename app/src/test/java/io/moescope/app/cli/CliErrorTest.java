@@ -66,6 +66,13 @@ class CliErrorTest {
         assertOneErrorLine(r, "tok.json", "not found");
     }
 
+    @Test
+    void unknownWalkthroughStep() {
+        CliRun r = CliRun.of("gui", "--snapshot", tmp.resolve("s.png").toString(), "--view", "walk", "--walk-step", "8");
+        assertOneErrorLine(r, "--walk-step must be one of hidden-in, logits", "got 8");
+        assertFalse(Files.exists(tmp.resolve("s.png")), "nothing written");
+    }
+
     private static void assertOneErrorLine(CliRun r, String... fragments) {
         assertEquals(2, r.exitCode(), "exit code; stderr: " + r.err());
         String err = r.err().strip();
