@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,12 +47,8 @@ public final class Npy {
         try (ZipFile zip = TorchFile.openZip(file)) {
             Map<String, Tensor> out = new LinkedHashMap<>();
             long total = 0;
-            Enumeration<? extends ZipEntry> entries = zip.entries();
-            while (entries.hasMoreElements()) {
-                ZipEntry e = entries.nextElement();
-                if (out.size() >= limits.maxEntries()) {
-                    throw ModelLoadException.at(file, ".npz with more than " + limits.maxEntries() + " arrays");
-                }
+            for (ZipEntry e : TorchFile.listEntries(file, zip, limits.maxEntries(),
+                    ".npz with more than " + limits.maxEntries() + " arrays")) {
                 if (!e.getName().endsWith(".npy")) {
                     throw ModelLoadException.at(file, ".npz entry " + e.getName() + " is not a .npy array");
                 }

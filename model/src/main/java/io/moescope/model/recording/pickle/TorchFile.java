@@ -106,6 +106,26 @@ public final class TorchFile implements AutoCloseable {
         }
     }
 
+    /**
+     * The archive's entries in directory order, at most {@code max} (more is an error: {@code tooMany} says what).
+     * A name that is not valid UTF-8 is refused here: the JDK reports it as an unchecked IllegalArgumentException.
+     */
+    static List<ZipEntry> listEntries(Path file, ZipFile zip, int max, String tooMany) throws ModelLoadException {
+        List<ZipEntry> out = new ArrayList<>();
+        try {
+            Enumeration<? extends ZipEntry> all = zip.entries();
+            while (all.hasMoreElements()) {
+                if (out.size() >= max) {
+                    throw ModelLoadException.at(file, tooMany);
+                }
+                out.add(all.nextElement());
+            }
+        } catch (IllegalArgumentException e) {
+            throw ModelLoadException.at(file, "a zip entry name is not valid UTF-8 (after " + out.size() + " entries)");
+        }
+        return out;
+    }
+
     /** Reads one entry, refusing methods other than STORED/DEFLATED and more than max bytes once inflated. */
     static byte[] readEntry(ZipFile zip, ZipEntry e, long max) throws PickleException {
         if (e.getMethod() != ZipEntry.STORED && e.getMethod() != ZipEntry.DEFLATED) {
@@ -168,12 +188,8 @@ public final class TorchFile implements AutoCloseable {
 
         Object unpickle() throws ModelLoadException, PickleException {
             List<String> pickles = new ArrayList<>();
-            Enumeration<? extends ZipEntry> all = zip.entries();
-            while (all.hasMoreElements()) {
-                ZipEntry e = all.nextElement();
-                if (entries.size() >= limits.maxEntries()) {
-                    throw ModelLoadException.at(file, "zip archive with more than " + limits.maxEntries() + " entries");
-                }
+            for (ZipEntry e : listEntries(file, zip, limits.maxEntries(),
+                    "zip archive with more than " + limits.maxEntries() + " entries")) {
                 entries.put(e.getName(), e);
                 String n = e.getName();
                 int slash = n.indexOf('/');
