@@ -176,66 +176,17 @@ public final class Attention implements AttentionLayer {
         }
     }
 
-    /**
-     * Prefill: per head, the [tokens, keys] score tile Q·Kᵀ and the output P·V as two blocked products (split over
-     * the kernel pool) instead of one dot product and one axpy per (token, key). Masking, the softmax and its
-     * rounding are the per-token loop's; only the dot products sum in the blocked kernel's order.
-     */
+    /** Prefill: each head as blocked score and output tiles ({@link AttentionTiles}). */
     private void attendBlocked(float[] proj, int width, int tokens, int start, KvCache cache, float[] ctx) {
-        float[] keys = cache.keys();
-        float[] values = cache.values();
-        int n = start + tokens;                     // keys visible to the last token
         int kvDim = nKv * headDim;
         int qDim = nHeads * headDim;
         int group = nHeads / nKv;
         float[] sinks = opt.sinks();
-        float[] k = new float[n * headDim];         // [n, hd] one kv head's keys
-        float[] vt = new float[headDim * n];        // [hd, n] its values, transposed
-        float[] q = new float[tokens * headDim];    // [tokens, hd] one query head
-        float[] s = new float[tokens * n];          // [tokens, n] scores, then probabilities
-        float[] o = new float[tokens * headDim];    // [tokens, hd]
-        for (int kv = 0; kv < nKv; kv++) {
-            int kvOff = kv * headDim;
-            for (int u = 0; u < n; u++) {
-                System.arraycopy(keys, u * kvDim + kvOff, k, u * headDim, headDim);
-                for (int d = 0; d < headDim; d++) {
-                    vt[d * n + u] = values[u * kvDim + kvOff + d];
-                }
-            }
-            for (int h = kv * group; h < (kv + 1) * group; h++) {
-                for (int t = 0; t < tokens; t++) {
-                    System.arraycopy(proj, t * width + h * headDim, q, t * headDim, headDim);
-                }
-                BlockedGemm.apply(k, n, headDim, q, tokens, s);
-                for (int t = 0; t < tokens; t++) {
-                    softmaxRow(s, t * n, n, start + t, sinks == null ? Float.NaN : sinks[h]);
-                }
-                BlockedGemm.apply(vt, headDim, n, s, tokens, o);
-                for (int t = 0; t < tokens; t++) {
-                    System.arraycopy(o, t * headDim, ctx, t * qDim + h * headDim, headDim);
-                }
-            }
-        }
-    }
-
-    /**
-     * Row s[base .. base+n) of raw q·k dots → attention weights for the query at {@code pos}: keys outside the causal
-     * (and sliding) window get 0; the same float/double steps as the per-token loop in {@link #attend}.
-     */
-    private void softmaxRow(float[] s, int base, int n, int pos, float sink) {
-        int first = opt.slidingWindow() > 0 ? Math.max(0, pos - opt.slidingWindow() + 1) : 0;
-        float max = Float.isNaN(sink) ? Float.NEGATIVE_INFINITY : sink;
-        for (int u = first; u <= pos; u++) {
-            s[base + u] = s[base + u] * scale;
-            max = Math.max(max, s[base + u]);
-        }
-        double sum = Float.isNaN(sink) ? 0 : Math.exp(sink - max);
-        for (int u = first; u <= pos; u++) {
-            s[base + u] = (float) Math.exp(s[base + u] - max);
-            sum += s[base + u];
-        }
-        for (int u = 0; u < n; u++) {
-            s[base + u] = u < first || u > pos ? 0f : (float) (s[base + u] / sum);
+        AttentionTiles tiles = new AttentionTiles(tokens, start, headDim, headDim);
+        for (int h = 0; h < nHeads; h++) {
+            int kvOff = (h / group) * headDim;
+            tiles.head(proj, width, h * headDim, cache.keys(), kvDim, kvOff, cache.values(), kvDim, kvOff, scale,
+                    opt.slidingWindow(), sinks == null ? Float.NaN : sinks[h], ctx, qDim, h * headDim);
         }
     }
 }
