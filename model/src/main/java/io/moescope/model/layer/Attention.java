@@ -1,5 +1,6 @@
 package io.moescope.model.layer;
 
+import io.moescope.model.tensor.BlockedGemm;
 import io.moescope.model.tensor.Matrix;
 import io.moescope.model.tensor.VectorKernels;
 
@@ -139,6 +140,10 @@ public final class Attention implements AttentionLayer {
     }
 
     private void attend(float[] proj, int width, int tokens, int start, KvCache cache, float[] ctx) {
+        if (tokens >= BlockedGemm.MIN_TOKENS) {
+            attendBlocked(proj, width, tokens, start, cache, ctx);
+            return;
+        }
         float[] keys = cache.keys();
         float[] values = cache.values();
         int kvDim = nKv * headDim;
@@ -168,6 +173,20 @@ public final class Attention implements AttentionLayer {
                     VectorKernels.axpy(w, values, u * kvDim + kvOff, ctx, c, headDim);
                 }
             }
+        }
+    }
+
+    /** Prefill: each head as blocked score and output tiles ({@link AttentionTiles}). */
+    private void attendBlocked(float[] proj, int width, int tokens, int start, KvCache cache, float[] ctx) {
+        int kvDim = nKv * headDim;
+        int qDim = nHeads * headDim;
+        int group = nHeads / nKv;
+        float[] sinks = opt.sinks();
+        AttentionTiles tiles = new AttentionTiles(tokens, start, headDim, headDim);
+        for (int h = 0; h < nHeads; h++) {
+            int kvOff = (h / group) * headDim;
+            tiles.head(proj, width, h * headDim, cache.keys(), kvDim, kvOff, cache.values(), kvDim, kvOff, scale,
+                    opt.slidingWindow(), sinks == null ? Float.NaN : sinks[h], ctx, qDim, h * headDim);
         }
     }
 }
