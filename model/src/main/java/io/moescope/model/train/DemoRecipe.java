@@ -25,13 +25,16 @@ public final class DemoRecipe {
     public static final double ALPHA = 0.05;
     /** Aux-free bias step: larger than the shipped 0.001 for the same reason. */
     public static final double GAMMA = 0.01;
+    /** Routed experts and how many each token chooses: a collapsed expert takes E / k = 4 × its fair share. */
+    public static final int EXPERTS = 8;
+    public static final int TOP_K = 2;
 
     private DemoRecipe() {
     }
 
     /** d = 64, 3 layers (dense + 2 MoE), 2 heads, 8 routed experts of width 32 + 1 shared, top-2. */
     public static ModelConfig model(int vocab) {
-        return new ModelConfig(vocab, 64, 128, 32, 3, 2, 8, 1, 2, 10000.0, 1e-6, 512, 0, 1);
+        return new ModelConfig(vocab, 64, 128, 32, 3, 2, EXPERTS, 1, TOP_K, 10000.0, 1e-6, 512, 0, 1);
     }
 
     /** The options of one copy: one report per step (logEvery 1), nothing written. */
