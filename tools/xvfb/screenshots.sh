@@ -49,7 +49,7 @@ snap gui-present         --lesson "$lesson" --lesson-step 4 --view walk --presen
 balance="$root/resources/lessons/why-balance-matters.json"
 snap gui-balance-replay  --lesson "$balance" --lesson-step 1 --view balance
 # the live demo: written when its 240 steps are done (≈ 2–5 min on two shared cores, hence the longer timeout)
-SNAP_TIMEOUT=900 snap gui-balance-live --lesson "$balance" --lesson-step 3 --view balance
+SNAP_TIMEOUT=1500 snap gui-balance-live --lesson "$balance" --lesson-step 3 --view balance
 snap gui-present-light   --view gate --present --theme light --prompt "$verse" --max-tokens 24
 # the empty session: no model anywhere (a home without the embedded model)
 (cd /tmp && java --add-modules jdk.incubator.vector -Dmoescope.home=/nonexistent \

@@ -39,6 +39,7 @@ public final class BalanceDemo {
     private Thread thread;
     private boolean paused;
     private volatile boolean stopped;
+    private volatile boolean holding;
 
     /**
      * @param setup    builds the copies; runs on the demo thread (corpus tokenizing and model building take
@@ -73,6 +74,11 @@ public final class BalanceDemo {
             paused = false;
             lock.notifyAll();
         }
+    }
+
+    /** The thread is paused and waiting (the round in progress when pause was asked has finished). */
+    public boolean isHolding() {
+        return holding;
     }
 
     public boolean isPaused() {
@@ -153,8 +159,13 @@ public final class BalanceDemo {
 
     private void waitWhilePaused() throws InterruptedException {
         synchronized (lock) {
-            while (paused && !stopped) {
-                lock.wait(TimeUnit.SECONDS.toMillis(1));
+            try {
+                while (paused && !stopped) {
+                    holding = true;
+                    lock.wait(TimeUnit.SECONDS.toMillis(1));
+                }
+            } finally {
+                holding = false;
             }
         }
     }

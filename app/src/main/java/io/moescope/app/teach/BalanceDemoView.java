@@ -30,12 +30,14 @@ import javafx.scene.layout.VBox;
  */
 public final class BalanceDemoView implements ChartView {
 
+    /** The line colours of the charts' first three series (modena's CHART_COLOR_1..3). */
+    private static final String[] SERIES_COLOURS = {"#f3622d", "#fba71b", "#57b757"};
     private final BalanceDemoViewModel vm;
     private final BorderPane root = new BorderPane();
     private final HeatmapCanvas[] heatmaps = new HeatmapCanvas[3];
     private final Label[] titles = new Label[3];
     private final Label[] summaries = new Label[3];
-    private final LineChart<Number, Number> ratio = chart("balance-ratio", "max/mean load (worst MoE layer)");
+    private final LineChart<Number, Number> ratio = chart("balance-ratio", "max/mean load");
     private final LineChart<Number, Number> loss = chart("balance-loss", "language-model loss");
     private final LineChart<Number, Number> balance = chart("balance-balance", "balance loss");
 
@@ -65,7 +67,8 @@ public final class BalanceDemoView implements ChartView {
         caption.getStyleClass().add("hint");
         caption.setWrapText(true);
         ColorLegend legend = new ColorLegend();
-        legend.setPrefWidth(220);
+        legend.setPrefSize(90, 64);
+        legend.setMaxHeight(64);
         legend.titleProperty().set("load ÷ mean");
         HBox captionRow = new HBox(12, caption, legend);
         HBox.setHgrow(caption, Priority.ALWAYS);
@@ -77,8 +80,12 @@ public final class BalanceDemoView implements ChartView {
             titles[i] = new Label();
             titles[i].setId("balance-title-" + i);
             titles[i].getStyleClass().add("section");
+            // the column title in its line colour (modena's default-color0..2), so the charts need no key
+            titles[i].setStyle("-fx-text-fill: " + SERIES_COLOURS[i] + ";");
             summaries[i] = new Label();
             summaries[i].setId("balance-summary-" + i);
+            summaries[i].setWrapText(true);
+            summaries[i].setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
             heatmaps[i] = new HeatmapCanvas();
             heatmaps[i].setId("balance-heat-" + i);
             heatmaps[i].setMaxRowHeight(18);

@@ -214,6 +214,11 @@ public final class BalanceDemoViewModel implements AutoCloseable {
         }
     }
 
+    /** Paused and the demo thread is waiting: no step is in progress. */
+    public boolean holding() {
+        return demo != null && state.get() == State.PAUSED && demo.isHolding();
+    }
+
     /** The running demo's thread has ended, or there is none. */
     public CompletableFuture<Void> ended() {
         return demo == null ? CompletableFuture.completedFuture(null) : demo.ended();

@@ -145,12 +145,13 @@ public final class BalanceTrack {
                     grid[e * size + i] = relative[m][i * experts + e];
                 }
             }
-            maps.add(new TitledHeatmap("Layer " + moeLayers[m] + ": load ÷ mean per expert over steps",
+            maps.add(new TitledHeatmap("Layer " + moeLayers[m],
                     new HeatmapSnapshot(experts, size, grid, 0f, Math.max(1f, maxShare), rows, cols)));
         }
         String summary = size == 0 ? "" : String.format(java.util.Locale.ROOT,
-                "step %d · LM loss %.2f · balance loss %.3f · max/mean %.2f", steps[size - 1], loss[size - 1],
-                balance[size - 1], ratio[size - 1]);
+                "step %d · max/mean %.2f%nLM loss %.2f · balance loss %.3f", steps[size - 1], ratio[size - 1],
+                loss[size - 1],
+                balance[size - 1]);
         return new View(label, Arrays.copyOf(steps, size), Arrays.copyOf(loss, size), Arrays.copyOf(balance, size),
                 Arrays.copyOf(ratio, size), maps, summary);
     }

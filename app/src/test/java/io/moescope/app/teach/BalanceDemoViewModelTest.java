@@ -104,8 +104,8 @@ class BalanceDemoViewModelTest {
         assertEquals(BalanceDemoViewModel.State.RUNNING, vm.stateProperty().get());
         vm.pause();
         assertEquals(BalanceDemoViewModel.State.PAUSED, vm.stateProperty().get());
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        pumpUntil(() -> System.nanoTime() > until, 10);
+        pumpUntil(vm::holding, 60); // the round in progress finishes first
+        pumpUntil(ui::isEmpty, 10);
         int held = vm.slowest();
         long again = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
         pumpUntil(() -> System.nanoTime() > again, 10);

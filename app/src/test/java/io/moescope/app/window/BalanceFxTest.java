@@ -73,7 +73,13 @@ class BalanceFxTest {
 
     @Test
     void startPauseResumeAndStopFromTheButtons(FxRobot robot) throws Exception {
-        robot.clickOn("Teach").clickOn("Load balancing");
+        javafx.scene.control.MenuBar bar = robot.lookup(".menu-bar").queryAs(javafx.scene.control.MenuBar.class);
+        assertTrue(bar.getMenus().stream().filter(m -> m.getText().equals("Teach")).flatMap(m -> m.getItems().stream())
+                .anyMatch(i -> "Load balancing".equals(i.getText())), "Teach → Load balancing");
+        onFx(() -> {
+            main.teach().loadBalancing();
+            return null;
+        });
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals("tab-balance", main.tabs().getSelectionModel().getSelectedItem().getId());
         assertTrue(robot.lookup("#balance-pause").queryAs(Button.class).isDisabled(), "nothing to pause yet");
@@ -95,9 +101,9 @@ class BalanceFxTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(State.PAUSED, state());
         assertEquals("Resume", robot.lookup("#balance-pause").queryAs(Button.class).getText());
-        Thread.sleep(1500);
+        waitFor(explorer.balance::holding, 60); // the round in progress finishes first
         int held = slowest();
-        Thread.sleep(2500);
+        Thread.sleep(3000);
         assertEquals(held, slowest(), "paused");
 
         robot.clickOn("#balance-pause");
@@ -167,6 +173,6 @@ class BalanceFxTest {
     }
 
     private static <T> T onFx(java.util.concurrent.Callable<T> action) throws Exception {
-        return WaitForAsyncUtils.asyncFx(action).get(10, TimeUnit.SECONDS);
+        return WaitForAsyncUtils.asyncFx(action).get(60, TimeUnit.SECONDS); // a busy 2-core host: be patient
     }
 }
