@@ -15,7 +15,7 @@ fi
 verse="Shall I compare thee to a summer's day?"
 snap() {  # snap NAME ARGS...: one window (or panel) PNG
   local name="$1"; shift
-  timeout -k 10 300 "$root/moescope" gui --snapshot "$out/$name.png" "$@" 2>&1 | grep -v -E 'incubator|Unsupported JavaFX|PlatformImpl' || true
+  timeout -k 10 "${SNAP_TIMEOUT:-300}" "$root/moescope" gui --snapshot "$out/$name.png" "$@" 2>&1 | grep -v -E 'incubator|Unsupported JavaFX|PlatformImpl' || true
   [[ -s "$out/$name.png" ]] || { echo "screenshots: $name.png was not written" >&2; exit 1; }
 }
 
@@ -46,6 +46,10 @@ snap gui-walk-replay     --view walk --walk-step top_k --inspect 2 \
     --trace "$root/app/src/test/resources/traces/qwen2_moe_f32.jsonl"
 snap gui-lesson          --lesson "$lesson" --lesson-step 5 --view walk
 snap gui-present         --lesson "$lesson" --lesson-step 4 --view walk --present
+balance="$root/resources/lessons/why-balance-matters.json"
+snap gui-balance-replay  --lesson "$balance" --lesson-step 1 --view balance
+# the live demo: written when its 240 steps are done (≈ 2–5 min on two shared cores, hence the longer timeout)
+SNAP_TIMEOUT=1500 snap gui-balance-live --lesson "$balance" --lesson-step 3 --view balance
 snap gui-present-light   --view gate --present --theme light --prompt "$verse" --max-tokens 24
 # the empty session: no model anywhere (a home without the embedded model)
 (cd /tmp && java --add-modules jdk.incubator.vector -Dmoescope.home=/nonexistent \

@@ -86,6 +86,21 @@ public final class GuiCommand implements Callable<Integer> {
 
     /** The most a snapshot may take, start to PNG (a cold start on a busy 2-core machine takes 10-25 s). */
     static final long SNAPSHOT_LIMIT_SECONDS = 180;
+    /** Added when the snapshot's lesson step starts the balancing demo: it is written when the 240 steps are done. */
+    static final long BALANCE_DEMO_SECONDS = 1200;
+
+    private boolean startsBalanceDemo() {
+        if (lesson == null) {
+            return false;
+        }
+        try {
+            io.moescope.app.teach.Lesson l = io.moescope.app.teach.LessonReader.read(lesson);
+            int i = Math.max(0, Math.min(l.steps().size() - 1, lessonStep - 1));
+            return "start".equals(l.state(i).balance());
+        } catch (io.moescope.app.teach.LessonReader.LessonException e) {
+            return false; // the window reports the bad lesson
+        }
+    }
     /** How long the JVM may take to exit once the window has closed before the watchdog halts it. */
     static final long EXIT_GRACE_SECONDS = 20;
 
@@ -125,7 +140,8 @@ public final class GuiCommand implements Callable<Integer> {
         if (snapshot != null || benchPulse) {
             double streamSeconds = benchPulse ? (benchTokens + benchWarmup) / benchRate : 0;
             watchdog = ExitWatchdog.start(benchPulse ? "bench-pulse" : "snapshot",
-                    Duration.ofSeconds(SNAPSHOT_LIMIT_SECONDS + (long) Math.ceil(2 * streamSeconds)));
+                    Duration.ofSeconds(SNAPSHOT_LIMIT_SECONDS + (long) Math.ceil(2 * streamSeconds)
+                            + (startsBalanceDemo() ? BALANCE_DEMO_SECONDS : 0)));
         }
         int code = MoeScopeApp.launch(new GuiOptions(snapshot, model, trace, prompt, maxTokens, view, theme, layer,
                 inspect, ablate, width, height, benchPulse ? benchTokens : 0, benchRate, benchWarmup, comparePrompt,

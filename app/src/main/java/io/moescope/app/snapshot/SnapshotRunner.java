@@ -95,7 +95,8 @@ public final class SnapshotRunner {
 
     private CompletableFuture<?> prepare() {
         if (o.lesson() != null) {
-            return CompletableFuture.completedFuture(null);
+            // a lesson step that started the balancing demo: the snapshot shows the finished run
+            return ex.balance.ended();
         }
         TraceSnapshot view = ex.workspace.primaryView();
         if ("walk".equals(o.view())) {

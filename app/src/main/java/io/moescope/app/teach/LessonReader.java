@@ -21,10 +21,10 @@ public final class LessonReader {
 
     /** A lesson is a page of notes; anything larger is not one. */
     static final long MAX_BYTES = 1 << 20;
-    static final Set<String> VIEWS = Set.of("gate", "load", "shared", "compare", "diagnosis", "walk");
+    static final Set<String> VIEWS = Set.of("gate", "load", "shared", "compare", "diagnosis", "walk", "balance");
     private static final Set<String> TOP = Set.of("lesson", "title", "model", "steps");
     private static final Set<String> STEP = Set.of("note", "prompt", "maxTokens", "view", "layer", "token", "walk",
-            "intervention");
+            "intervention", "balance");
     private static final Set<String> INTERVENTION = Set.of("ablate", "force", "topK", "sharedOff");
 
     /** A lesson file that cannot be used; the message names the file. */
@@ -77,10 +77,17 @@ public final class LessonReader {
         for (int i = 0; i < steps.size(); i++) {
             list.add(step(name, "step " + (i + 1) + ": ", steps.get(i)));
         }
-        if (list.get(0).prompt() == null) {
-            throw new LessonException(name + ": step 1: needs a \"prompt\" (what the lesson runs)");
+        Lesson lesson = new Lesson(name, title, model == null ? "embedded" : model, list);
+        for (int i = 0; i < list.size(); i++) {
+            Lesson.State st = lesson.state(i);
+            if (st.needsRun() && st.prompt() == null) {
+                throw new LessonException(name + ": step " + (i + 1) + ": needs a \"prompt\" (what the lesson runs)");
+            }
+            if (st.balance() != null && st.needsRun()) {
+                throw new LessonException(name + ": step " + (i + 1) + ": \"balance\" needs \"view\": \"balance\"");
+            }
         }
-        return new Lesson(name, title, model == null ? "embedded" : model, list);
+        return lesson;
     }
 
     private static Lesson.Step step(String name, String where, JsonNode s) throws LessonException {
@@ -92,6 +99,11 @@ public final class LessonReader {
         if (view != null && !VIEWS.contains(view)) {
             throw new LessonException(name + ": " + where + "unknown view \"" + view + "\" (one of "
                     + String.join(", ", new java.util.TreeSet<>(VIEWS)) + ")");
+        }
+        String balance = text(name, where, s, "balance", false);
+        if (balance != null && !Lesson.BALANCE_ACTIONS.contains(balance)) {
+            throw new LessonException(name + ": " + where + "unknown balancing action \"" + balance + "\" (one of "
+                    + String.join(", ", new java.util.TreeSet<>(Lesson.BALANCE_ACTIONS)) + ")");
         }
         int maxTokens = count(name, where, s, "maxTokens");
         if (maxTokens > 4096) {
@@ -108,7 +120,7 @@ public final class LessonReader {
         }
         return new Lesson.Step(text(name, where, s, "note", true), text(name, where, s, "prompt", false), maxTokens,
                 view, count(name, where, s, "layer"), count(name, where, s, "token"), kind,
-                intervention(name, where, s.get("intervention")));
+                intervention(name, where, s.get("intervention")), balance);
     }
 
     private static Intervention intervention(String name, String where, JsonNode n) throws LessonException {

@@ -16,7 +16,9 @@ import java.util.function.Consumer;
 /**
  * Puts a lesson step on screen with the explorer's own view models: opens the lesson's model if another is open,
  * generates the step's prompt (greedy, with its intervention) when it differs from what the lesson last ran,
- * selects the view, and points the walkthrough at the step's token, layer and step. UI thread.
+ * selects the view, and points the walkthrough at the step's token, layer and step. A step on the balancing view
+ * needs no model: it selects the view and does the step's demo action (replay, start, pause, resume, stop).
+ * UI thread.
  */
 public final class LessonStage {
 
@@ -24,11 +26,13 @@ public final class LessonStage {
     private final PromptViewModel prompt;
     private final WalkthroughViewModel walk;
     private final Consumer<String> selectView;
+    private final BalanceDemoViewModel balance;
     private Run lastRun;
     private String lastKey;
 
     public LessonStage(EngineViewModel engine, PromptViewModel prompt, WalkthroughViewModel walk,
-                       Consumer<String> selectView) {
+                       Consumer<String> selectView, BalanceDemoViewModel balance) {
+        this.balance = balance;
         this.engine = engine;
         this.prompt = prompt;
         this.walk = walk;
@@ -47,11 +51,42 @@ public final class LessonStage {
 
     /** Shows a step; completes when its run and walkthrough are loaded (failures are reported where they occur). */
     public CompletableFuture<Void> show(Lesson lesson, Path lessonDir, Lesson.State s) {
+        if (!s.needsRun()) {
+            selectView.accept(s.view());
+            balance(s.balance());
+            return CompletableFuture.completedFuture(null);
+        }
         Path dir = modelDir(lesson.model(), lessonDir);
         MoeModel open = engine.getModel();
         CompletableFuture<?> ready = open != null && sameDir(open.directory(), dir)
                 ? CompletableFuture.completedFuture(open) : engine.openModel(dir);
         return ready.thenCompose(m -> run(s)).thenCompose(r -> point(s));
+    }
+
+    /** A balancing step's action; a step without one leaves the demo as it is. */
+    private void balance(String action) {
+        if (action == null) {
+            return;
+        }
+        switch (action) {
+            case "replay":
+                balance.replayShipped();
+                break;
+            case "start":
+                balance.start();
+                break;
+            case "pause":
+                balance.pause();
+                break;
+            case "resume":
+                balance.resume();
+                break;
+            case "stop":
+                balance.stop();
+                break;
+            default:
+                throw new IllegalArgumentException("unknown balancing action " + action);
+        }
     }
 
     private static boolean sameDir(Path a, Path b) {

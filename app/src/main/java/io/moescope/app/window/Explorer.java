@@ -26,6 +26,8 @@ import io.moescope.app.session.Workspace;
 import io.moescope.app.diagnosis.CorpusRunViewModel;
 import io.moescope.app.diagnosis.DiagnosisView;
 import io.moescope.app.diagnosis.DiagnosisViewModel;
+import io.moescope.app.teach.BalanceDemoView;
+import io.moescope.app.teach.BalanceDemoViewModel;
 import io.moescope.app.teach.LessonPlayerViewModel;
 import io.moescope.app.teach.LessonStage;
 import io.moescope.app.teach.LessonView;
@@ -60,6 +62,7 @@ public final class Explorer implements AutoCloseable {
     public final CorpusRunViewModel corpusRun;
     public final WalkthroughViewModel walkthrough;
     public final LessonPlayerViewModel lessons;
+    public final BalanceDemoViewModel balance;
 
     public final GateView gateView;
     public final LoadView loadView;
@@ -72,6 +75,7 @@ public final class Explorer implements AutoCloseable {
     public final DiagnosisView diagnosisView;
     public final WalkthroughView walkthroughView;
     public final LessonView lessonView;
+    public final BalanceDemoView balanceView;
     /** Selects a tab by its view's name; the main view sets it (lessons use it). */
     java.util.function.Consumer<String> selectView = name -> { };
     private final ExecutorService diagnosisThread = Executors.newSingleThreadExecutor(runnable -> {
@@ -112,8 +116,10 @@ public final class Explorer implements AutoCloseable {
         diagnosis = new DiagnosisViewModel(workspace, ui, diagnosisThread, 250);
         corpusRun = new CorpusRunViewModel(engine, engineService, diagnosis, problems, ui);
         walkthrough = new WalkthroughViewModel(workspace, engineService, engine::getModel, ui);
+        balance = new BalanceDemoViewModel(ui, problems, BalanceDemoViewModel.shippedDemo(
+                io.moescope.model.train.DemoRecipe.STEPS));
         lessons = new LessonPlayerViewModel(new LessonStage(engine, prompt, walkthrough,
-                name -> selectView.accept(name)), problems);
+                name -> selectView.accept(name), balance), problems);
 
         gateView = new GateView(gate, workspace, interventions);
         loadView = new LoadView(load, workspace);
@@ -126,21 +132,23 @@ public final class Explorer implements AutoCloseable {
         diagnosisView = new DiagnosisView(diagnosis, corpusRun, workspace);
         walkthroughView = new WalkthroughView(walkthrough, workspace);
         lessonView = new LessonView(lessons);
+        balanceView = new BalanceDemoView(balance, workspace);
     }
 
     /** The views shown as tabs, in order. */
     public List<ChartView> tabs() {
-        return List.of(gateView, loadView, sharedView, compareView, diagnosisView, walkthroughView);
+        return List.of(gateView, loadView, sharedView, compareView, diagnosisView, walkthroughView, balanceView);
     }
 
     /** Every exportable view, including the side panels. */
     public List<ChartView> allViews() {
-        return List.of(gateView, loadView, sharedView, compareView, diagnosisView, walkthroughView, inspectorView,
-                transcriptView);
+        return List.of(gateView, loadView, sharedView, compareView, diagnosisView, walkthroughView, balanceView,
+                inspectorView, transcriptView);
     }
 
     @Override
     public void close() {
+        balance.close();
         engineService.close();
         diagnosisThread.shutdownNow();
         if (engine.getModel() != null) {

@@ -78,6 +78,7 @@ final class MainMenu {
         Menu teaching = new Menu("Teach", null,
                 item("Walk through this token", "Shortcut+W", teach::walkThrough),
                 item("Open lesson…", "Shortcut+L", teach::openLesson),
+                item("Load balancing", "Shortcut+B", teach::loadBalancing),
                 item("Presentation mode", "F5", teach::togglePresentation));
         return new MenuBar(file, run, view, teaching);
     }

@@ -114,8 +114,12 @@ public final class MainView {
         ((HBox) box.getChildren().get(2)).setAlignment(Pos.CENTER);
         box.setId("empty-state");
         box.getStyleClass().add("empty-state");
+        // the balancing demo needs no model: its tab is never covered
         box.visibleProperty().bind(explorer.engine.modelProperty().isNull()
-                .and(explorer.workspace.primaryProperty().isNull()).and(explorer.engine.loadingProperty().not()));
+                .and(explorer.workspace.primaryProperty().isNull()).and(explorer.engine.loadingProperty().not())
+                .and(Bindings.createBooleanBinding(() -> tabs.getSelectionModel().getSelectedItem() == null
+                        || tabs.getSelectionModel().getSelectedItem().getUserData() != explorer.balanceView,
+                        tabs.getSelectionModel().selectedItemProperty())));
         box.managedProperty().bind(box.visibleProperty());
         return box;
     }

@@ -11,7 +11,10 @@ import javafx.scene.control.TabPane;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 
-/** The Teach menu's commands: walk through the selected token, open a lesson, presentation mode (F5). */
+/**
+ * The Teach menu's commands: walk through the selected token, open a lesson, the balancing demo, presentation
+ * mode (F5).
+ */
 public final class TeachActions {
 
     private final Explorer explorer;
@@ -53,6 +56,11 @@ public final class TeachActions {
     /** Opens a lesson file (a bad one is reported in one line; the window stays as it was). */
     public boolean openLesson(Path file) {
         return explorer.lessons.open(file);
+    }
+
+    /** Shows the balancing demo (Teach → Load balancing); it starts when the user presses Start. */
+    public void loadBalancing() {
+        main.select(explorer.balanceView.name());
     }
 
     public void togglePresentation() {

@@ -43,6 +43,20 @@ class LessonReaderTest {
     }
 
     @Test
+    void theBalanceLessonNeedsNoPromptAndItsActionsAreNotCarriedOver() throws Exception {
+        Lesson l = LessonReader.read(shipped().resolveSibling("why-balance-matters.json"));
+        assertEquals("Why balance matters", l.title());
+        assertEquals(9, l.steps().size());
+        String[] actions = {"replay", null, "start", null, null, null, "pause", "resume", "stop"};
+        for (int i = 0; i < actions.length; i++) {
+            assertEquals("balance", l.state(i).view(), "step " + (i + 1));
+            assertEquals(actions[i], l.state(i).balance(), "step " + (i + 1));
+            assertFalse(l.state(i).needsRun());
+            assertNull(l.state(i).prompt());
+        }
+    }
+
+    @Test
     void interventionsReadAblationsAndForcedSets() throws Exception {
         Lesson l = LessonReader.parse("x.json", "{\"title\":\"t\",\"steps\":[{\"note\":\"n\",\"prompt\":\"p\","
                 + "\"intervention\":{\"ablate\":{\"1\":[3,5]},\"force\":{\"2\":[0,1]}}}]}");
@@ -65,7 +79,13 @@ class LessonReaderTest {
             "{\"title\":\"t\",\"steps\":[{\"note\":\"n\",\"prompt\":\"p\",\"colour\":1}]}|unknown field \"colour\"",
             "{\"title\":\"t\",\"steps\":[{\"note\":\"n\",\"prompt\":\"p\",\"intervention\":{\"ablate\":[1]}}]}"
                     + "|\"ablate\" must map layers",
-            "{\"lesson\":2,\"title\":\"t\",\"steps\":[{\"note\":\"n\",\"prompt\":\"p\"}]}|is newer than"})
+            "{\"lesson\":2,\"title\":\"t\",\"steps\":[{\"note\":\"n\",\"prompt\":\"p\"}]}|is newer than",
+            "{\"title\":\"t\",\"steps\":[{\"note\":\"n\",\"view\":\"balance\",\"balance\":\"dance\"}]}"
+                    + "|unknown balancing action \"dance\"",
+            "{\"title\":\"t\",\"steps\":[{\"note\":\"n\",\"prompt\":\"p\",\"balance\":\"start\"}]}"
+                    + "|step 1: \"balance\" needs \"view\": \"balance\"",
+            "{\"title\":\"t\",\"steps\":[{\"note\":\"n\",\"view\":\"balance\"},{\"note\":\"n\",\"view\":\"gate\"}]}"
+                    + "|step 2: needs a \"prompt\""})
     void badLessonsAreOneLineNamingTheFile(String json, String says, @TempDir Path tmp) throws Exception {
         Path file = tmp.resolve("bad-lesson.json");
         Files.writeString(file, json);

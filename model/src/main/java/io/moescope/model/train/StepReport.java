@@ -8,7 +8,8 @@ import java.util.Map;
  *
  * @param domainLoss cross-entropy per domain
  * @param imbalance  per MoE layer (index = layer number, dense layers 0): max/mean expert load
- * @param loads      per MoE layer expert load counts of the last step ([layers][E], dense layers empty)
+ * @param loads      per MoE layer expert load counts (top-k slots) summed over the same steps ([layers][E], dense
+ *                   layers empty)
  */
 public record StepReport(int step, int totalSteps, double loss, Map<String, Double> domainLoss, double balanceLoss,
         double tokensPerSecond, double stepMillis, double lr, double gradNorm, double[] imbalance, int[][] loads) {
