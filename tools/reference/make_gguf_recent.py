@@ -34,6 +34,7 @@ from common import FIXTURE_ROOT, IDS, PROMPT_LEN  # noqa: E402
 # fixture directory → output type; F32 where the file is compared with the safetensors run to float precision
 FIXTURES = {
     "qwen3_moe_f32": "f32",
+    "gpt_oss_mxfp4": "f32",      # experts stay MXFP4 as stored (the converter repacks the blocks), the rest F32
 }
 # checkpoints made here (not committed as safetensors): name → make_fixtures spec; the GGUF file gets a
 # <name>.<outtype>.json beside it with transformers' logits, expert sets and greedy continuation
@@ -70,8 +71,9 @@ def main():
     os.makedirs(make_gguf_models.OUT, exist_ok=True)
     for name in names:
         outtype = FIXTURES.get(name, "f32")
-        base = name.rsplit("_", 1)[0] if name in FIXTURES else name
-        out = os.path.join(make_gguf_models.OUT, f"{base}.{outtype}.gguf")
+        # qwen3_moe_f32 → qwen3_moe.f32.gguf, gpt_oss_mxfp4 → gpt_oss.mxfp4.gguf, a derived name → name.f32.gguf
+        stem = ".".join(name.rsplit("_", 1)) if name in FIXTURES else f"{name}.{outtype}"
+        out = os.path.join(make_gguf_models.OUT, stem + ".gguf")
         try:
             if name in DERIVED:
                 with tempfile.TemporaryDirectory() as tmp:

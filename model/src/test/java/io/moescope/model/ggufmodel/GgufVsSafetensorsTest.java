@@ -23,9 +23,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Fidelity (a): an F32 GGUF file written by llama.cpp's own converter (tools/reference/make_gguf_models.py) runs
- * like the safetensors checkpoint it came from: same family, logits within 1e-5 relative, the same experts
- * (qwen3moe from a recent converter, make_gguf_recent.py; the others from c392e50's).
+ * Fidelity (a): a GGUF file written by llama.cpp's own converter (tools/reference/make_gguf_models.py) runs like
+ * the safetensors checkpoint it came from: same family, logits within 1e-5 relative, the same experts (qwen3moe
+ * and gpt-oss from a recent converter, make_gguf_recent.py; the others from c392e50's). The files are F32, except
+ * gpt-oss, whose MXFP4 experts the converter repacks into ggml's MXFP4 blocks: the same numbers, other bytes.
  * DeepSeek-V2/V3 files from this converter generation do not store n_group/topk_group, and llama.cpp then routes
  * with plain top-k: the file is followed, so those checkpoints are compared with group limits switched off.
  */
@@ -35,17 +36,18 @@ class GgufVsSafetensorsTest {
     Path tmp;
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"olmoe", "mixtral", "deepseek", "deepseek_v2", "deepseek_v2_lite", "deepseek_v3",
-            "qwen3_moe"})
-    void f32FileRunsLikeItsCheckpoint(String name) throws Exception {
-        int[] ids = Fixtures.ints(Fixtures.expected(name + "_f32").get("ids"));
-        try (MoeModel gguf = MoeModel.open(GgufRuns.MODELS.resolve(name + ".f32.gguf"));
-             MoeModel hf = MoeModel.open(withoutGroups(Fixtures.dir(name + "_f32")))) {
+    @ValueSource(strings = {"olmoe.f32", "mixtral.f32", "deepseek.f32", "deepseek_v2.f32", "deepseek_v2_lite.f32",
+            "deepseek_v3.f32", "qwen3_moe.f32", "gpt_oss.mxfp4"})
+    void fileRunsLikeItsCheckpoint(String name) throws Exception {
+        String fixture = name.replace('.', '_');   // gpt_oss.mxfp4.gguf came from fixtures/gpt_oss_mxfp4
+        int[] ids = Fixtures.ints(Fixtures.expected(fixture).get("ids"));
+        try (MoeModel gguf = MoeModel.open(GgufRuns.MODELS.resolve(name + ".gguf"));
+             MoeModel hf = MoeModel.open(asLlamaCppRunsIt(Fixtures.dir(fixture)))) {
             assertEquals(hf.config().family(), gguf.config().family());
             GgufRuns want = GgufRuns.of(hf, ids);
             GgufRuns got = GgufRuns.of(gguf, ids);
             double rel = GgufRuns.maxRelative(got.logits(), want.logits());
-            System.out.printf("%s.f32.gguf vs safetensors: logits max rel %.3g, experts %.1f %%%n", name, rel,
+            System.out.printf("%s.gguf vs safetensors: logits max rel %.3g, experts %.1f %%%n", name, rel,
                     100 * got.expertAgreement(want));
             assertTrue(rel <= 1e-5, name + ": logits max relative error " + rel);
             assertEquals(1.0, got.expertAgreement(want), name + ": expert sets");
@@ -92,15 +94,27 @@ class GgufVsSafetensorsTest {
         }
     }
 
-    /** The checkpoint with n_group = topk_group = 1 (config.json edited in a copy; weights linked). */
-    private Path withoutGroups(Path dir) throws Exception {
+    /**
+     * The checkpoint as llama.cpp runs its GGUF file, where the file cannot say otherwise: n_group = topk_group = 1
+     * (this converter generation stores no groups) and YaRN's correction range rounded to whole dimensions (ggml
+     * always rounds; gpt-oss's config has truncate false). config.json is edited in a copy; the weights are linked.
+     */
+    private Path asLlamaCppRunsIt(Path dir) throws Exception {
         ObjectNode c = (ObjectNode) new ObjectMapper().readTree(dir.resolve("config.json").toFile());
-        if (c.path("n_group").asInt(1) <= 1) {
-            return dir;
+        boolean edited = false;
+        if (c.path("n_group").asInt(1) > 1) {
+            c.put("n_group", 1).put("topk_group", 1);
+            if (c.path("topk_method").asText().equals("group_limited_greedy")) {
+                c.put("topk_method", "greedy");
+            }
+            edited = true;
         }
-        c.put("n_group", 1).put("topk_group", 1);
-        if (c.path("topk_method").asText().equals("group_limited_greedy")) {
-            c.put("topk_method", "greedy");
+        if (c.path("rope_parameters").has("truncate") && !c.path("rope_parameters").path("truncate").asBoolean()) {
+            ((ObjectNode) c.get("rope_parameters")).put("truncate", true);
+            edited = true;
+        }
+        if (!edited) {
+            return dir;
         }
         Files.writeString(tmp.resolve("config.json"), c.toString());
         Files.createSymbolicLink(tmp.resolve("model.safetensors"), dir.toAbsolutePath().resolve("model.safetensors"));
