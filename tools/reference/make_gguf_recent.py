@@ -31,10 +31,14 @@ import make_fixtures  # noqa: E402
 import make_gguf_models  # noqa: E402  (reads LLAMA_CPP_DIR)
 from common import FIXTURE_ROOT, IDS, PROMPT_LEN  # noqa: E402
 
-# fixture directory → output type; F32 where the file is compared with the safetensors run to float precision
+# fixture directory → (output type, file stem); F32 where the file is compared with the safetensors run to float
+# precision
 FIXTURES = {
-    "qwen3_moe_f32": "f32",
-    "gpt_oss_mxfp4": "f32",      # experts stay MXFP4 as stored (the converter repacks the blocks), the rest F32
+    "qwen3_moe_f32": ("f32", "qwen3_moe.f32"),
+    # experts stay MXFP4 as stored (the converter repacks the blocks), the rest F32
+    "gpt_oss_mxfp4": ("f32", "gpt_oss.mxfp4"),
+    # MLA with attn_kv_b split into attn_k_b / attn_v_b, groups stored (c392e50's file is deepseek_v3.f32.gguf)
+    "deepseek_v3_f32": ("f32", "deepseek_v3_split.f32"),
 }
 # checkpoints made here (not committed as safetensors): name → make_fixtures spec; the GGUF file gets a
 # <name>.<outtype>.json beside it with transformers' logits, expert sets and greedy continuation
@@ -70,9 +74,7 @@ def main():
     mod = make_gguf_models.load_converter(LLAMA)
     os.makedirs(make_gguf_models.OUT, exist_ok=True)
     for name in names:
-        outtype = FIXTURES.get(name, "f32")
-        # qwen3_moe_f32 → qwen3_moe.f32.gguf, gpt_oss_mxfp4 → gpt_oss.mxfp4.gguf, a derived name → name.f32.gguf
-        stem = ".".join(name.rsplit("_", 1)) if name in FIXTURES else f"{name}.{outtype}"
+        outtype, stem = FIXTURES.get(name, ("f32", f"{name}.f32"))
         out = os.path.join(make_gguf_models.OUT, stem + ".gguf")
         try:
             if name in DERIVED:

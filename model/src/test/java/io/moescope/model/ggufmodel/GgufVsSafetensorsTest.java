@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.moescope.model.Fixtures;
 import io.moescope.model.api.Intervention;
+import io.moescope.model.gguf.GgufFile;
 import io.moescope.model.runtime.GenerationRequest;
 import io.moescope.model.runtime.Generator;
 import io.moescope.model.runtime.MoeModel;
@@ -20,14 +21,16 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Fidelity (a): a GGUF file written by llama.cpp's own converter (tools/reference/make_gguf_models.py) runs like
- * the safetensors checkpoint it came from: same family, logits within 1e-5 relative, the same experts (qwen3moe
- * and gpt-oss from a recent converter, make_gguf_recent.py; the others from c392e50's). The files are F32, except
+ * the safetensors checkpoint it came from: same family, logits within 1e-5 relative, the same experts (qwen3moe,
+ * gpt-oss and deepseek_v3_split, DeepSeek-V3 with kv_b_proj split into attn_k_b/attn_v_b and its routing groups
+ * stored, from a recent converter, make_gguf_recent.py; the others from c392e50's). The files are F32, except
  * gpt-oss, whose MXFP4 experts the converter repacks into ggml's MXFP4 blocks: the same numbers, other bytes.
- * DeepSeek-V2/V3 files from this converter generation do not store n_group/topk_group, and llama.cpp then routes
+ * DeepSeek-V2/V3 files from c392e50's converter do not store n_group/topk_group, and llama.cpp then routes
  * with plain top-k: the file is followed, so those checkpoints are compared with group limits switched off.
  */
 class GgufVsSafetensorsTest {
@@ -36,13 +39,19 @@ class GgufVsSafetensorsTest {
     Path tmp;
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"olmoe.f32", "mixtral.f32", "deepseek.f32", "deepseek_v2.f32", "deepseek_v2_lite.f32",
-            "deepseek_v3.f32", "qwen3_moe.f32", "gpt_oss.mxfp4"})
-    void fileRunsLikeItsCheckpoint(String name) throws Exception {
-        String fixture = name.replace('.', '_');   // gpt_oss.mxfp4.gguf came from fixtures/gpt_oss_mxfp4
+    @CsvSource({"olmoe.f32, olmoe_f32", "mixtral.f32, mixtral_f32", "deepseek.f32, deepseek_f32",
+            "deepseek_v2.f32, deepseek_v2_f32", "deepseek_v2_lite.f32, deepseek_v2_lite_f32",
+            "deepseek_v3.f32, deepseek_v3_f32", "qwen3_moe.f32, qwen3_moe_f32", "gpt_oss.mxfp4, gpt_oss_mxfp4",
+            "deepseek_v3_split.f32, deepseek_v3_f32"})
+    void fileRunsLikeItsCheckpoint(String name, String fixture) throws Exception {
         int[] ids = Fixtures.ints(Fixtures.expected(fixture).get("ids"));
-        try (MoeModel gguf = MoeModel.open(GgufRuns.MODELS.resolve(name + ".gguf"));
-             MoeModel hf = MoeModel.open(asLlamaCppRunsIt(Fixtures.dir(fixture)))) {
+        Path file = GgufRuns.MODELS.resolve(name + ".gguf");
+        boolean groups;
+        try (GgufFile f = GgufFile.open(file)) {
+            groups = f.metadata().keySet().stream().anyMatch(k -> k.endsWith(".expert_group_count"));
+        }
+        try (MoeModel gguf = MoeModel.open(file);
+             MoeModel hf = MoeModel.open(asLlamaCppRunsIt(Fixtures.dir(fixture), groups))) {
             assertEquals(hf.config().family(), gguf.config().family());
             GgufRuns want = GgufRuns.of(hf, ids);
             GgufRuns got = GgufRuns.of(gguf, ids);
@@ -99,10 +108,10 @@ class GgufVsSafetensorsTest {
      * (this converter generation stores no groups) and YaRN's correction range rounded to whole dimensions (ggml
      * always rounds; gpt-oss's config has truncate false). config.json is edited in a copy; the weights are linked.
      */
-    private Path asLlamaCppRunsIt(Path dir) throws Exception {
+    private Path asLlamaCppRunsIt(Path dir, boolean fileHasGroups) throws Exception {
         ObjectNode c = (ObjectNode) new ObjectMapper().readTree(dir.resolve("config.json").toFile());
         boolean edited = false;
-        if (c.path("n_group").asInt(1) > 1) {
+        if (!fileHasGroups && c.path("n_group").asInt(1) > 1) {
             c.put("n_group", 1).put("topk_group", 1);
             if (c.path("topk_method").asText().equals("group_limited_greedy")) {
                 c.put("topk_method", "greedy");
