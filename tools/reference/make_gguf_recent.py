@@ -34,7 +34,11 @@ from common import FIXTURE_ROOT, IDS, PROMPT_LEN  # noqa: E402
 # fixture directory → (output type, file stem); F32 where the file is compared with the safetensors run to float
 # precision
 FIXTURES = {
-    "qwen3_moe_f32": ("f32", "qwen3_moe.f32"),
+    # a BF16 fixture converted as BF16 (the same numbers; half the bytes of F32)
+    "qwen3_moe_bf16": ("bf16", "qwen3_moe.bf16"),
+    # attention biases and q/k norms, sigmoid + selection bias, routing groups, leading dense layer, 2 shared
+    # (glm4_moe_bf16 is stored fused, which this converter refuses: "Unprocessed experts: [...experts.gate_up_proj]")
+    "glm4_moe_f32": ("f32", "glm4_moe.f32"),
     # experts stay MXFP4 as stored (the converter repacks the blocks), the rest F32
     "gpt_oss_mxfp4": ("f32", "gpt_oss.mxfp4"),
     # MLA with attn_kv_b split into attn_k_b / attn_v_b, groups stored (c392e50's file is deepseek_v3.f32.gguf)

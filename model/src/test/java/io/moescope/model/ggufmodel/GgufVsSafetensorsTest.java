@@ -27,9 +27,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Fidelity (a): a GGUF file written by llama.cpp's own converter (tools/reference/make_gguf_models.py) runs like
  * the safetensors checkpoint it came from: same family, logits within 1e-5 relative, the same experts (qwen3moe,
- * gpt-oss and deepseek_v3_split, DeepSeek-V3 with kv_b_proj split into attn_k_b/attn_v_b and its routing groups
- * stored, from a recent converter, make_gguf_recent.py; the others from c392e50's). The files are F32, except
- * gpt-oss, whose MXFP4 experts the converter repacks into ggml's MXFP4 blocks: the same numbers, other bytes.
+ * gpt-oss, glm4moe and deepseek_v3_split, DeepSeek-V3 with kv_b_proj split into attn_k_b/attn_v_b and its routing
+ * groups stored, from a recent converter, make_gguf_recent.py; the others from c392e50's). The files are F32, except
+ * qwen3moe (BF16 from the BF16 fixture) and gpt-oss, whose MXFP4 experts the converter repacks into ggml's MXFP4
+ * blocks: the same numbers, other bytes.
  * DeepSeek-V2/V3 files from c392e50's converter do not store n_group/topk_group, and llama.cpp then routes
  * with plain top-k: the file is followed, so those checkpoints are compared with group limits switched off.
  */
@@ -41,8 +42,8 @@ class GgufVsSafetensorsTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({"olmoe.f32, olmoe_f32", "mixtral.f32, mixtral_f32", "deepseek.f32, deepseek_f32",
             "deepseek_v2.f32, deepseek_v2_f32", "deepseek_v2_lite.f32, deepseek_v2_lite_f32",
-            "deepseek_v3.f32, deepseek_v3_f32", "qwen3_moe.f32, qwen3_moe_f32", "gpt_oss.mxfp4, gpt_oss_mxfp4",
-            "deepseek_v3_split.f32, deepseek_v3_f32"})
+            "deepseek_v3.f32, deepseek_v3_f32", "qwen3_moe.bf16, qwen3_moe_bf16", "gpt_oss.mxfp4, gpt_oss_mxfp4",
+            "deepseek_v3_split.f32, deepseek_v3_f32", "glm4_moe.f32, glm4_moe_f32"})
     void fileRunsLikeItsCheckpoint(String name, String fixture) throws Exception {
         int[] ids = Fixtures.ints(Fixtures.expected(fixture).get("ids"));
         Path file = GgufRuns.MODELS.resolve(name + ".gguf");
