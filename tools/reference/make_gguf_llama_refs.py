@@ -36,7 +36,8 @@ FILES = ["olmoe.f32.gguf", "mixtral.f32.gguf", "deepseek.f32.gguf", "deepseek_v2
          "deepseek_v2_lite.f32.gguf", "deepseek_v3.f32.gguf", "olmoe.q8_0.gguf", "mixtral.q8_0.gguf",
          "olmoe256.q4_k_m.gguf", "deepseek2_256.q4_k_m.gguf", "deepseek2_256.q6_k.gguf"]
 # files of a recent converter (make_gguf_recent.py), which c392e50 cannot load
-RECENT = ["qwen2_moe.f32.gguf", "qwen3_moe.bf16.gguf", "glm4_moe.f32.gguf", "gpt_oss.mxfp4.gguf", "deepseek_v3_split.f32.gguf"]
+RECENT = ["qwen2_moe.bf16.gguf", "qwen3_moe.bf16.gguf", "glm4_moe.f32.gguf", "lfm2_moe.f32.gguf", "gpt_oss.mxfp4.gguf",
+          "deepseek_v3_split.f32.gguf"]
 
 
 def build(tmp):

@@ -70,8 +70,14 @@ public final class GgufSource implements TensorSource {
                 if (hf.contains("{E}")) {
                     addExperts(hf, t, named, slices);
                 } else {
-                    long[] shape = form.rowVectors().contains(e.getKey()) && t.dimCount() == 1
-                            ? new long[] {1, t.dim(0)} : t.shape();
+                    long[] shape = t.shape();   // numpy order
+                    if (form.rowVectors().contains(e.getKey())) { // the unit dimension GGUF drops, if it did
+                        if (t.dimCount() == 1) {
+                            shape = new long[] {1, shape[0]};
+                        } else if (t.dimCount() == 2 && shape[0] > 1) {
+                            shape = new long[] {shape[0], 1, shape[1]};
+                        }
+                    }
                     int[] order = form.permutedQk() ? ropeOrder(hf, t, heads, kvHeads) : null;
                     put(named, slices, hf, info(t.name(), t, shape, t.fileOffset(), t.byteSize()),
                             new Slice(t, 0, order));

@@ -53,16 +53,16 @@ class GgufVsLlamaCppTest {
 
     /**
      * The same against a recent llama.cpp (v0.4.0 of 2026-09: node-llama-cpp 3.21.1's prebuilt libllama, the
-     * same tool built against that tree's headers), on the files of its own converter (qwen2moe, qwen3moe, glm4moe, gpt-oss with MXFP4 experts, DeepSeek-V3 with the
+     * same tool built against that tree's headers), on the files of its own converter (qwen2moe, qwen3moe, glm4moe, lfm2moe, gpt-oss with MXFP4 experts, DeepSeek-V3 with the
      * split attn_k_b/attn_v_b MLA and routing groups) and on
      * c392e50's. Recorded, not asserted: deepseek_v2.f32 departs at greedy token 8 as with c392e50,
      * deepseek2_256.q4_k_m agrees on 41 of 42 expert sets (Q8 activations), and this llama.cpp refuses c392e50's
      * deepseek_v2_lite.f32 ("key not found in model: deepseek2.attention.q_lora_rank").
      */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"qwen2_moe.f32.gguf", "qwen3_moe.bf16.gguf", "glm4_moe.f32.gguf", "gpt_oss.mxfp4.gguf",
-            "deepseek_v3_split.f32.gguf", "olmoe.f32.gguf", "mixtral.f32.gguf", "deepseek.f32.gguf",
-            "deepseek_v3.f32.gguf", "olmoe256.q4_k_m.gguf"})
+    @ValueSource(strings = {"qwen2_moe.bf16.gguf", "qwen3_moe.bf16.gguf", "glm4_moe.f32.gguf", "lfm2_moe.f32.gguf",
+            "gpt_oss.mxfp4.gguf", "deepseek_v3_split.f32.gguf", "olmoe.f32.gguf", "mixtral.f32.gguf",
+            "deepseek.f32.gguf", "deepseek_v3.f32.gguf", "olmoe256.q4_k_m.gguf"})
     void routingAndContinuationEqualRecentLlamaCpp(String file) throws Exception {
         assertRoutingAndContinuation("llama_cpp_routing_recent.json", file);
     }

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Fidelity (a): a GGUF file written by llama.cpp's own converter (tools/reference/make_gguf_models.py) runs like
  * the safetensors checkpoint it came from: same family, logits within 1e-5 relative, the same experts (qwen3moe,
- * gpt-oss, glm4moe and deepseek_v3_split, DeepSeek-V3 with kv_b_proj split into attn_k_b/attn_v_b and its routing
+ * gpt-oss, glm4moe, lfm2moe and deepseek_v3_split, DeepSeek-V3 with kv_b_proj split into attn_k_b/attn_v_b and its routing
  * groups stored, from a recent converter, make_gguf_recent.py; the others from c392e50's). The files are F32, except
  * qwen3moe (BF16 from the BF16 fixture) and gpt-oss, whose MXFP4 experts the converter repacks into ggml's MXFP4
  * blocks: the same numbers, other bytes.
@@ -43,16 +43,18 @@ class GgufVsSafetensorsTest {
     @CsvSource({"olmoe.f32, olmoe_f32", "mixtral.f32, mixtral_f32", "deepseek.f32, deepseek_f32",
             "deepseek_v2.f32, deepseek_v2_f32", "deepseek_v2_lite.f32, deepseek_v2_lite_f32",
             "deepseek_v3.f32, deepseek_v3_f32", "qwen3_moe.bf16, qwen3_moe_bf16", "gpt_oss.mxfp4, gpt_oss_mxfp4",
-            "deepseek_v3_split.f32, deepseek_v3_f32", "glm4_moe.f32, glm4_moe_f32"})
+            "deepseek_v3_split.f32, deepseek_v3_f32", "glm4_moe.f32, glm4_moe_f32", "lfm2_moe.f32, lfm2_moe_f32"})
     void fileRunsLikeItsCheckpoint(String name, String fixture) throws Exception {
         int[] ids = Fixtures.ints(Fixtures.expected(fixture).get("ids"));
         Path file = GgufRuns.MODELS.resolve(name + ".gguf");
         boolean groups;
+        boolean scale;
         try (GgufFile f = GgufFile.open(file)) {
             groups = f.metadata().keySet().stream().anyMatch(k -> k.endsWith(".expert_group_count"));
+            scale = f.metadata().keySet().stream().anyMatch(k -> k.endsWith(".expert_weights_scale"));
         }
         try (MoeModel gguf = MoeModel.open(file);
-             MoeModel hf = MoeModel.open(asLlamaCppRunsIt(Fixtures.dir(fixture), groups))) {
+             MoeModel hf = MoeModel.open(asLlamaCppRunsIt(Fixtures.dir(fixture), groups, scale))) {
             assertEquals(hf.config().family(), gguf.config().family());
             GgufRuns want = GgufRuns.of(hf, ids);
             GgufRuns got = GgufRuns.of(gguf, ids);
@@ -70,7 +72,7 @@ class GgufVsSafetensorsTest {
      * that checkpoint, recorded beside the file, and its greedy continuation.
      */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"qwen2_moe.f32"})
+    @ValueSource(strings = {"qwen2_moe.bf16"})
     void f32FileRunsLikeTransformersOnItsCheckpoint(String name) throws Exception {
         JsonNode exp = new ObjectMapper().readTree(GgufRuns.MODELS.resolve(name + ".json").toFile());
         int[] ids = Fixtures.ints(exp.get("ids"));
@@ -106,12 +108,16 @@ class GgufVsSafetensorsTest {
 
     /**
      * The checkpoint as llama.cpp runs its GGUF file, where the file cannot say otherwise: n_group = topk_group = 1
-     * (this converter generation stores no groups) and YaRN's correction range rounded to whole dimensions (ggml
+     * (c392e50's converter stores no groups), routed_scaling_factor 1 (v0.4.0's lfm2moe stores no scale) and YaRN's correction range rounded to whole dimensions (ggml
      * always rounds; gpt-oss's config has truncate false). config.json is edited in a copy; the weights are linked.
      */
-    private Path asLlamaCppRunsIt(Path dir, boolean fileHasGroups) throws Exception {
+    private Path asLlamaCppRunsIt(Path dir, boolean fileHasGroups, boolean fileHasScale) throws Exception {
         ObjectNode c = (ObjectNode) new ObjectMapper().readTree(dir.resolve("config.json").toFile());
         boolean edited = false;
+        if (!fileHasScale && c.has("routed_scaling_factor") && c.get("routed_scaling_factor").asDouble() != 1.0) {
+            c.put("routed_scaling_factor", 1.0);   // lfm2moe: the converter writes none and llama.cpp then scales by 1
+            edited = true;
+        }
         if (!fileHasGroups && c.path("n_group").asInt(1) > 1) {
             c.put("n_group", 1).put("topk_group", 1);
             if (c.path("topk_method").asText().equals("group_limited_greedy")) {
