@@ -24,8 +24,8 @@ final class GptOss implements ModelFamily {
             new ExpertLayout(ExpertLayout.Kind.FUSED_TRANSPOSED, "mlp.", "router.weight", "router.bias", null, null,
                     null, null),
             // GGUF (gguf() below): per-expert gate/up/down with experts.{gate,up,down}_proj_bias
-            new ExpertLayout(ExpertLayout.Kind.PER_EXPERT, "mlp.", "router.weight", "router.bias", null, "gate_proj",
-                    "up_proj", "down_proj")),
+            new ExpertLayout(ExpertLayout.Kind.SPLIT_BIASED, "mlp.", "router.weight", "router.bias", null,
+                    "gate_proj", "up_proj", "down_proj")),
             Parts.Activation.CLAMPED_SWIGLU, null, "mlp.");
 
     @Override
@@ -87,7 +87,7 @@ final class GptOss implements ModelFamily {
                 .tensor(e + "{E}.down_proj.weight", "blk.{N}.ffn_down_exps.weight")
                 .tensor(e + "gate_proj_bias", "blk.{N}.ffn_gate_exps.bias")
                 .tensor(e + "up_proj_bias", "blk.{N}.ffn_up_exps.bias")
-                .tensor(e + "down_proj_bias", "blk.{N}.ffn_down_exps.bias")
+                .tensor(e + "down_proj_bias", "blk.{N}.ffn_down_exps.bias")   // read by ExpertLoader.split
                 .key("num_local_experts", "expert_count").key("intermediate_size", "expert_feed_forward_length")
                 .key("sliding_window", "attention.sliding_window").key("head_dim", "attention.key_length")
                 .build();

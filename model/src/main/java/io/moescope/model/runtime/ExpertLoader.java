@@ -57,11 +57,10 @@ final class ExpertLoader {
         String moe = p + layout.prefix();
         Expert[] out = new Expert[e];
         switch (layout.kind()) {
+            case SPLIT_BIASED:
+                split(moe, layout, out, width);
+                return out;
             case PER_EXPERT:
-                if (c.family().parts().activation() == Parts.Activation.CLAMPED_SWIGLU) {
-                    split(moe, layout, out, width);
-                    return out;
-                }
                 for (int i = 0; i < e; i++) {
                     String x = moe + "experts." + i + ".";
                     out[i] = mlp(x + layout.gate() + ".weight", x + layout.up() + ".weight",
