@@ -8,6 +8,8 @@
 //   g++ -std=c++17 -O1 -I$LLAMA/include -I$LLAMA/ggml/include llama_cpp_routing.cpp -L$LLAMA/build/bin \
 //       -lllama -lggml -lggml-base -Wl,-rpath,$LLAMA/build/bin -o llama_cpp_routing
 //   ./llama_cpp_routing FILE.gguf 73 71 6 78 103
+// It builds unchanged against a recent llama.cpp's include/ and prebuilt shared libraries (make_gguf_llama_refs.py
+// --prebuilt DIR), which load their CPU backend at run time from LLAMA_BACKEND_DIR.
 #include "ggml-backend.h"
 #include "ggml.h"
 #include "llama.h"
@@ -89,6 +91,15 @@ int main(int argc, char** argv) {
         prompt.push_back(std::atoi(argv[i]));
     }
     llama_backend_init();
+    // a llama.cpp built with dynamic backends (the prebuilt libraries node-llama-cpp ships: one libggml-cpu-<isa>.so
+    // per instruction set) registers none until they are loaded; LLAMA_BACKEND_DIR names their folder. Statically
+    // linked backends (a plain c392e50 build) are registered already and this finds nothing more.
+    const char* dir = std::getenv("LLAMA_BACKEND_DIR");
+    if (dir != nullptr) {
+        ggml_backend_load_all_from_path(dir);
+    } else {
+        ggml_backend_load_all();
+    }
     llama_model* model = llama_model_load_from_file(argv[1], llama_model_default_params());
     if (model == nullptr) {
         return 1;

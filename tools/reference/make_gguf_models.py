@@ -17,7 +17,7 @@ import tempfile
 
 from common import FIXTURE_ROOT, REPO_ROOT
 
-LLAMA = sys.argv[1] if len(sys.argv) > 1 else "/work/llama.cpp"
+LLAMA = os.environ.get("LLAMA_CPP_DIR") or (sys.argv[1] if len(sys.argv) > 1 else "/work/llama.cpp")
 OUT = os.path.join(REPO_ROOT, "model", "src", "test", "resources", "gguf", "models")
 FIXTURES = ["olmoe_f32", "mixtral_f32", "deepseek_f32", "deepseek_v2_f32", "deepseek_v2_lite_f32",
             "deepseek_v3_f32"]
@@ -54,24 +54,38 @@ def tiny_vocab(self):
     byte_level_vocab(self.gguf_writer, [chars[b] for b in range(127)] + ["ab"], ["a b"])
 
 
-def load_converter():
-    spec = importlib.util.spec_from_file_location("convert_hf_to_gguf", os.path.join(LLAMA, "convert_hf_to_gguf.py"))
+def load_converter(llama=None):
+    """llama.cpp's convert_hf_to_gguf.py from LLAMA_CPP_DIR (default: this script's argument or /work/llama.cpp) as a
+    module, with every model class's set_vocab replaced by tiny_vocab. Works for the one-file converter of c392e50
+    (classes under convert_hf_to_gguf.Model) and for the newer one that keeps its classes in a `conversion` package
+    (under conversion.ModelBase, imported on demand)."""
+    llama = llama or LLAMA
+    if llama not in sys.path:
+        sys.path.insert(0, llama)
+    spec = importlib.util.spec_from_file_location("convert_hf_to_gguf", os.path.join(llama, "convert_hf_to_gguf.py"))
     mod = importlib.util.module_from_spec(spec)
     sys.modules["convert_hf_to_gguf"] = mod
     spec.loader.exec_module(mod)
-    # c392e50's OlmoeModel writes layer_norm_rms_epsilon twice (the base class already wrote rms_norm_eps, 1e-5 in
-    # our fixture as in OLMoE's config), which its GGUFWriter refuses: keep the first of two equal values
-    writer = mod.gguf.GGUFWriter
-    plain = writer.add_key_value
+    base = getattr(mod, "Model", None) or getattr(mod, "ModelBase")
+    if hasattr(base, "_model_classes") and os.path.isdir(os.path.join(llama, "conversion")):
+        import conversion
+        conversion.load_all_models()
+    else:
+        # c392e50's OlmoeModel writes layer_norm_rms_epsilon twice (the base class already wrote rms_norm_eps, 1e-5 in
+        # our fixture as in OLMoE's config), which its GGUFWriter refuses: keep the first of two equal values
+        writer = mod.gguf.GGUFWriter
+        plain = writer.add_key_value
 
-    def add_once(self, key, val, vtype, *args, **kwargs):
-        if any(key in kv for kv in self.kv_data):
-            return
-        plain(self, key, val, vtype, *args, **kwargs)
-    writer.add_key_value = add_once
-    for obj in list(vars(mod).values()):
-        if isinstance(obj, type) and issubclass(obj, mod.Model):
-            obj.set_vocab = tiny_vocab
+        def add_once(self, key, val, vtype, *args, **kwargs):
+            if any(key in kv for kv in self.kv_data):
+                return
+            plain(self, key, val, vtype, *args, **kwargs)
+        writer.add_key_value = add_once
+    todo = [base]
+    while todo:
+        cls = todo.pop()
+        cls.set_vocab = tiny_vocab
+        todo.extend(cls.__subclasses__())
     return mod
 
 

@@ -12,6 +12,9 @@ package io.moescope.model.family;
  *       last dimension (even = gate, odd = up), {@code experts.down_proj [E, I, H]}, and {@code _bias} of each;</li>
  *   <li>MXFP4 (gpt_oss as released): {@code experts.gate_up_proj_blocks [E, 2I, H/32, 16]} uint8 + {@code _scales
  *       [E, 2I, H/32]} E8M0, rows interleaved as above; {@code down_proj_blocks [E, H, I/32, 16]} + scales.</li>
+ *   <li>SPLIT_BIASED (gpt_oss as llama.cpp stores it, named through its {@code GgufForm}): per-expert
+ *       {@code experts.E.{gate,up,down}.weight} as PER_EXPERT plus {@code experts.{gate,up,down}_proj_bias} [E, I] /
+ *       [E, I] / [E, H].</li>
  * </ul>
  *
  * @param kind        the layout
@@ -30,7 +33,7 @@ public record ExpertLayout(Kind kind, String prefix, String router, String route
                            String gate, String up, String down) {
 
     /** The on-disk forms. */
-    public enum Kind { PER_EXPERT, FUSED, FUSED_TRANSPOSED, MXFP4 }
+    public enum Kind { PER_EXPERT, FUSED, FUSED_TRANSPOSED, MXFP4, SPLIT_BIASED }
 
     public static ExpertLayout perExpert(String prefix, String gate, String up, String down) {
         return new ExpertLayout(Kind.PER_EXPERT, prefix, "gate.weight", null, null, gate, up, down);
@@ -64,6 +67,7 @@ public record ExpertLayout(Kind kind, String prefix, String router, String route
     public String probe() {
         switch (kind) {
             case PER_EXPERT:
+            case SPLIT_BIASED:
                 return prefix + "experts.0." + gate + ".weight";
             case MXFP4:
                 return prefix + "experts.gate_up_proj_blocks";

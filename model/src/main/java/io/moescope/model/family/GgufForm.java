@@ -19,7 +19,8 @@ import java.util.Set;
  *                 llama.cpp runs the file
  * @param permutedQk true if the converter permutes q/k rows to interleaved RoPE (gguf.md §3.4: {@code llama},
  *                 {@code deepseek}); a loader permutes them back
- * @param rowVectors safetensors names of [1, n] tensors that GGUF stores as [n] (qwen2moe's shared-expert gate)
+ * @param rowVectors safetensors names of tensors whose unit dimension GGUF drops: [1, n] stored as [n] (qwen2moe's
+ *                 shared-expert gate), [a, 1, b] stored as [a, b] (LFM2's short-convolution weight)
  */
 public record GgufForm(String arch, Map<String, String> tensors, Map<String, String> metadata,
                        Map<String, Object> fixed, boolean permutedQk, Set<String> rowVectors) {
@@ -137,7 +138,7 @@ public record GgufForm(String arch, Map<String, String> tensors, Map<String, Str
             return this;
         }
 
-        /** A [1, n] safetensors tensor stored as [n]. */
+        /** A [1, n] safetensors tensor stored as [n], or an [a, 1, b] one stored as [a, b]. */
         Builder rowVector(String hf, String gguf) {
             rowVectors.add(hf);
             return tensor(hf, gguf);

@@ -22,7 +22,10 @@ final class GptOss implements ModelFamily {
     private static final Parts PARTS = new Parts(Parts.Attention.STANDARD, "sinks", List.of(
             new ExpertLayout(ExpertLayout.Kind.MXFP4, "mlp.", "router.weight", "router.bias", null, null, null, null),
             new ExpertLayout(ExpertLayout.Kind.FUSED_TRANSPOSED, "mlp.", "router.weight", "router.bias", null, null,
-                    null, null)),
+                    null, null),
+            // GGUF (gguf() below): per-expert gate/up/down with experts.{gate,up,down}_proj_bias
+            new ExpertLayout(ExpertLayout.Kind.SPLIT_BIASED, "mlp.", "router.weight", "router.bias", null,
+                    "gate_proj", "up_proj", "down_proj")),
             Parts.Activation.CLAMPED_SWIGLU, null, "mlp.");
 
     @Override
@@ -69,7 +72,9 @@ final class GptOss implements ModelFamily {
 
     @Override
     public GgufForm gguf() {
-        // llama.cpp "gpt-oss" (LLM_ARCH_OPENAI_MOE); names from llama-arch.cpp as recalled, to verify against it
+        // llama.cpp "gpt-oss" as its converter writes it (checked: make_gguf_recent.py): gate_up split into gate and
+        // up stacks (de-interleaved), biases as [E, I] / [E, H] matrices, experts kept in MXFP4; read through the
+        // per-expert layout below
         String e = GgufForm.L + "mlp.experts.";
         return GgufForm.of("gpt-oss").attention(true)
                 .tensor(GgufForm.L + "post_attention_layernorm.weight", "blk.{N}.post_attention_norm.weight")
@@ -77,13 +82,12 @@ final class GptOss implements ModelFamily {
                 .tensor(GgufForm.L + "self_attn.sinks", "blk.{N}.attn_sinks.weight")
                 .tensor(GgufForm.L + "mlp.router.weight", "blk.{N}.ffn_gate_inp.weight")
                 .tensor(GgufForm.L + "mlp.router.bias", "blk.{N}.ffn_gate_inp.bias")
-                // the converter splits the interleaved gate_up into separate gate and up stacks
-                .tensor(e + "gate_up_proj[gate]", "blk.{N}.ffn_gate_exps.weight")
-                .tensor(e + "gate_up_proj[up]", "blk.{N}.ffn_up_exps.weight")
-                .tensor(e + "gate_up_proj_bias[gate]", "blk.{N}.ffn_gate_exps.bias")
-                .tensor(e + "gate_up_proj_bias[up]", "blk.{N}.ffn_up_exps.bias")
-                .tensor(e + "down_proj", "blk.{N}.ffn_down_exps.weight")
-                .tensor(e + "down_proj_bias", "blk.{N}.ffn_down_exps.bias")
+                .tensor(e + "{E}.gate_proj.weight", "blk.{N}.ffn_gate_exps.weight")
+                .tensor(e + "{E}.up_proj.weight", "blk.{N}.ffn_up_exps.weight")
+                .tensor(e + "{E}.down_proj.weight", "blk.{N}.ffn_down_exps.weight")
+                .tensor(e + "gate_proj_bias", "blk.{N}.ffn_gate_exps.bias")
+                .tensor(e + "up_proj_bias", "blk.{N}.ffn_up_exps.bias")
+                .tensor(e + "down_proj_bias", "blk.{N}.ffn_down_exps.bias")   // read by ExpertLoader.split
                 .key("num_local_experts", "expert_count").key("intermediate_size", "expert_feed_forward_length")
                 .key("sliding_window", "attention.sliding_window").key("head_dim", "attention.key_length")
                 .build();

@@ -82,14 +82,15 @@ final class GraniteMoe implements ModelFamily {
     @Override
     public GgufForm gguf() {
         // llama.cpp "granitemoe" (LLM_ARCH_GRANITE_MOE; granitemoeshared converts to the same architecture with the
-        // _shexp tensors); the converter splits the fused input_linear into the gate and up stacks
+        // _shexp tensors); the converter splits the fused input_linear into the gate and up stacks and stores the
+        // expert width as feed_forward_length (checked against llama.cpp v0.4.0's converter)
         String e = GgufForm.L + MOE;
         GgufForm.Builder b = GgufForm.of("granitemoe").attention(false)
                 .tensor(e + "router.layer.weight", "blk.{N}.ffn_gate_inp.weight")
                 .tensor(e + "input_linear.weight[gate]", "blk.{N}.ffn_gate_exps.weight")
                 .tensor(e + "input_linear.weight[up]", "blk.{N}.ffn_up_exps.weight")
                 .tensor(e + "output_linear.weight", "blk.{N}.ffn_down_exps.weight")
-                .key("num_local_experts", "expert_count").key("intermediate_size", "expert_feed_forward_length")
+                .key("num_local_experts", "expert_count").key("intermediate_size", "feed_forward_length")
                 .key("embedding_multiplier", "embedding_scale").key("residual_multiplier", "residual_scale")
                 .key("attention_multiplier", "attention.scale").key("logits_scaling", "logit_scale");
         if (withShared) {

@@ -111,7 +111,7 @@ final class Lfm2Moe implements ModelFamily {
                 .tensor(a + "out_proj.weight", "blk.{N}.attn_output.weight")
                 .tensor(a + "q_layernorm.weight", "blk.{N}.attn_q_norm.weight")
                 .tensor(a + "k_layernorm.weight", "blk.{N}.attn_k_norm.weight")
-                .tensor(sc + "conv.weight", "blk.{N}.shortconv.conv.weight")
+                .rowVector(sc + "conv.weight", "blk.{N}.shortconv.conv.weight")   // [H, 1, L] stored [H, L]
                 .tensor(sc + "in_proj.weight", "blk.{N}.shortconv.in_proj.weight")
                 .tensor(sc + "out_proj.weight", "blk.{N}.shortconv.out_proj.weight")
                 .tensor(l + "feed_forward.w1.weight", "blk.{N}.ffn_gate.weight")
@@ -123,6 +123,7 @@ final class Lfm2Moe implements ModelFamily {
                 .key("intermediate_size", "feed_forward_length").key("num_dense_layers", "leading_dense_block_count")
                 .key("conv_L_cache", "shortconv.l_cache").key("routed_scaling_factor", "expert_weights_scale")
                 .key("norm_topk_prob", "expert_weights_norm")
+                .fixed("norm_topk_prob", true)   // llama.cpp's lfm2moe always renormalises (v0.4.0 writes no key)
                 .build();
     }
 

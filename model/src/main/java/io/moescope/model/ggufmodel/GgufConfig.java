@@ -80,9 +80,18 @@ public final class GgufConfig {
             }
         }
         for (Map.Entry<String, String> e : form.metadata().entrySet()) {
+            if (e.getKey().equals("num_key_value_heads") && hybridLayers(gguf, c, e.getValue())) {
+                continue;
+            }
             if (gguf.has(e.getValue())) {
                 put(gguf, c, e.getKey(), e.getValue());
             }
+        }
+        if (anyLayerHas(gguf, "attn_q.bias")) {           // llama.cpp loads these when present (glm4moe)
+            c.put("attention_bias", true);
+        }
+        if (anyLayerHas(gguf, "attn_q_norm.weight")) {    // likewise the per-head q/k norms
+            c.put("use_qk_norm", true);
         }
         if (gguf.has(arch + ".expert_gating_func")) {
             c.put("scoring_func", gguf.getInt(arch + ".expert_gating_func") == 2 ? "sigmoid" : "softmax");
@@ -114,6 +123,37 @@ public final class GgufConfig {
             c.set(e.getKey(), v instanceof Boolean ? JSON.booleanNode((Boolean) v) : JSON.textNode(String.valueOf(v)));
         }
         return c;
+    }
+
+    /**
+     * LFM2's per-layer head_count_kv, 0 in short-convolution layers (llama.cpp's is_recr test): rebuilds
+     * {@code layer_types} (conv / full_attention) and the one kv-head count of the attention layers. False (nothing
+     * done) for other files.
+     */
+    private static boolean hybridLayers(GgufFile gguf, ObjectNode c, String key) throws ModelLoadException {
+        Object v = gguf.metadata().get(key);
+        if (!(v instanceof List) || !c.path("model_type").asText().equals("lfm2_moe")) {
+            return false;
+        }
+        var types = c.putArray("layer_types");
+        Set<Object> heads = new LinkedHashSet<>();
+        for (Object h : (List<?>) v) {
+            boolean conv = h instanceof Long && (Long) h == 0;
+            types.add(conv ? "conv" : "full_attention");
+            if (!conv) {
+                heads.add(h);
+            }
+        }
+        if (heads.size() != 1 || !(heads.iterator().next() instanceof Long)) {
+            throw ModelLoadException.at(gguf.file(), "'" + key + "' has kv-head counts " + heads
+                    + " in its attention layers; MoE Scope needs one value");
+        }
+        c.put("num_key_value_heads", (Long) heads.iterator().next());
+        return true;
+    }
+
+    private static boolean anyLayerHas(GgufFile gguf, String suffix) {
+        return gguf.tensors().keySet().stream().anyMatch(n -> n.startsWith("blk.") && n.endsWith("." + suffix));
     }
 
     /** A GGUF value (integer, float, bool, string, or a per-layer array whose entries agree) as a config value. */

@@ -20,7 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A GGUF file's tensors under their Hugging Face names and shapes, through the family's {@link GgufForm}: a stacked
  * {@code _exps} tensor [E, out, in] appears as E per-expert [out, in] tensors, each a row block of the stacked one
- * (nothing copied), and q/k rows the converter permuted are put back in Hugging Face order when read.
+ * (nothing copied), and q/k rows the converter permuted are put back in Hugging Face order when read. A DeepSeek
+ * {@code kv_b_proj} that a recent converter split into {@code attn_k_b}/{@code attn_v_b} is one F32 tensor rebuilt
+ * row by row on read ({@link MlaSplit}).
  */
 public final class GgufSource implements TensorSource {
 
@@ -38,12 +40,15 @@ public final class GgufSource implements TensorSource {
     private final GgufFile gguf;
     private final Map<String, TensorInfo> tensors;
     private final Map<TensorInfo, Slice> slices;
+    private final Map<TensorInfo, MlaSplit> splits;
     private final Map<GgufTensor, QuantizedMatrix> matrices = new ConcurrentHashMap<>();
 
-    private GgufSource(GgufFile gguf, Map<String, TensorInfo> tensors, Map<TensorInfo, Slice> slices) {
+    private GgufSource(GgufFile gguf, Map<String, TensorInfo> tensors, Map<TensorInfo, Slice> slices,
+                       Map<TensorInfo, MlaSplit> splits) {
         this.gguf = gguf;
         this.tensors = Collections.unmodifiableMap(tensors);
         this.slices = slices;
+        this.splits = splits;
     }
 
     /**
@@ -65,15 +70,36 @@ public final class GgufSource implements TensorSource {
                 if (hf.contains("{E}")) {
                     addExperts(hf, t, named, slices);
                 } else {
-                    long[] shape = form.rowVectors().contains(e.getKey()) && t.dimCount() == 1
-                            ? new long[] {1, t.dim(0)} : t.shape();
+                    long[] shape = t.shape();   // numpy order
+                    if (form.rowVectors().contains(e.getKey())) { // the unit dimension GGUF drops, if it did
+                        if (t.dimCount() == 1) {
+                            shape = new long[] {1, shape[0]};
+                        } else if (t.dimCount() == 2 && shape[0] > 1) {
+                            shape = new long[] {shape[0], 1, shape[1]};
+                        }
+                    }
                     int[] order = form.permutedQk() ? ropeOrder(hf, t, heads, kvHeads) : null;
                     put(named, slices, hf, info(t.name(), t, shape, t.fileOffset(), t.byteSize()),
                             new Slice(t, 0, order));
                 }
             }
         }
-        return new GgufSource(gguf, named, slices);
+        Map<TensorInfo, MlaSplit> splits = new IdentityHashMap<>();
+        String kvB = "model.layers.{N}.self_attn.kv_b_proj.weight";
+        for (int n = 0; form.tensors().containsKey(kvB) && n < layers; n++) {
+            GgufTensor k = gguf.tensors().get("blk." + n + ".attn_k_b.weight");
+            GgufTensor v = gguf.tensors().get("blk." + n + ".attn_v_b.weight");
+            String hf = kvB.replace("{N}", Integer.toString(n));
+            if (k != null && v != null && !named.containsKey(hf)) {
+                MlaSplit split = MlaSplit.of(k, v);
+                long[] shape = split.shape();
+                TensorInfo info = new TensorInfo(k.name() + " + " + v.name(), k.file(), DType.F32, shape,
+                        k.fileOffset(), shape[0] * shape[1] * Float.BYTES);
+                named.put(hf, info);
+                splits.put(info, split);
+            }
+        }
+        return new GgufSource(gguf, named, slices, splits);
     }
 
     /** Expert e of a stacked [E, out, in] tensor is rows [e·out, (e+1)·out). */
@@ -151,9 +177,12 @@ public final class GgufSource implements TensorSource {
         return gguf;
     }
 
-    /** Where a tensor of this source lives. */
+    /** Where a tensor of this source lives (not for kv_b_proj rebuilt from a split pair: it is read by rows). */
     public Slice slice(TensorInfo t) {
         Slice s = slices.get(t);
+        if (s == null && splits.containsKey(t)) {
+            throw new IllegalStateException(t.name() + " is rebuilt from two tensors; read it by rows");
+        }
         if (s == null) {
             throw new IllegalArgumentException(t.name() + " is not a tensor of " + gguf.file());
         }
@@ -211,6 +240,10 @@ public final class GgufSource implements TensorSource {
                     + " elements, too many for one FP32 array");
         }
         float[] out = new float[(int) n];
+        if (splits.containsKey(t)) {
+            readRows(t, 0, (int) (n / cols), out, 0);
+            return out;
+        }
         Slice s = slice(t);
         if (t.rank() == 1 || s.tensor().dimCount() == 1) { // a vector: the order, if any, is over its elements
             float[] raw = new float[(int) n];
@@ -226,6 +259,11 @@ public final class GgufSource implements TensorSource {
 
     @Override
     public void readRows(TensorInfo t, long firstRow, int rows, float[] dst, int dstOffset) throws ModelLoadException {
+        MlaSplit split = splits.get(t);
+        if (split != null) {
+            split.readRows(matrix(split.keys()), matrix(split.values()), firstRow, rows, dst, dstOffset);
+            return;
+        }
         Slice s = slice(t);
         QuantizedMatrix m = matrix(s.tensor());
         int cols = m.cols();

@@ -4,15 +4,16 @@ import io.moescope.model.tensor.Matrix;
 
 /**
  * A matrix whose row r is row {@code order[r]} of another: the q/k projections of {@code llama}/{@code deepseek}
- * GGUF files, whose rows the converter permuted to interleaved RoPE. The stored rows are multiplied as they are
+ * GGUF files, whose rows the converter permuted to interleaved RoPE, and gpt-oss's gate/up rows, which llama.cpp
+ * stores de-interleaved. The stored rows are multiplied as they are
  * (so any block kernel serves) and the outputs are put back in Hugging Face order.
  */
-final class PermutedRows implements Matrix {
+public final class PermutedRows implements Matrix {
 
     private final Matrix stored;
     private final int[] order;
 
-    PermutedRows(Matrix stored, int[] order) {
+    public PermutedRows(Matrix stored, int[] order) {
         if (order.length != stored.rows()) {
             throw new IllegalArgumentException(order.length + " row indices for " + stored.rows() + " rows");
         }

@@ -3,6 +3,7 @@ package io.moescope.model.runtime;
 import io.moescope.model.config.ModelConfig;
 import io.moescope.model.family.ExpertLayout;
 import io.moescope.model.family.Parts;
+import io.moescope.model.ggufmodel.PermutedRows;
 import io.moescope.model.io.DType;
 import io.moescope.model.io.ModelLoadException;
 import io.moescope.model.io.Mxfp4;
@@ -56,6 +57,9 @@ final class ExpertLoader {
         String moe = p + layout.prefix();
         Expert[] out = new Expert[e];
         switch (layout.kind()) {
+            case SPLIT_BIASED:
+                split(moe, layout, out, width);
+                return out;
             case PER_EXPERT:
                 for (int i = 0; i < e; i++) {
                     String x = moe + "experts." + i + ".";
@@ -148,6 +152,36 @@ final class ExpertLoader {
         ByteBuffer blocks = store.map(bs[0], expert * scaleBytes * Mxfp4.BLOCK_BYTES, scaleBytes * Mxfp4.BLOCK_BYTES);
         ByteBuffer scales = store.map(bs[1], expert * scaleBytes, scaleBytes);
         return new Mxfp4Matrix(blocks, scales, rows, cols);
+    }
+
+    /**
+     * gpt_oss as llama.cpp stores it (through the family's GGUF form): per-expert gate [I, H], up [I, H] and down
+     * [H, I] plus {@code experts.{gate,up,down}_proj_bias} [E, I] / [E, I] / [E, H]; the gate and up rows (and
+     * biases) are interleaved again for the clamped SwiGLU, the weights stay as stored (MXFP4 blocks).
+     */
+    private void split(String moe, ExpertLayout layout, Expert[] experts, int width) throws ModelLoadException {
+        int e = experts.length;
+        float[] gateBias = w.read(moe + "experts.gate_proj_bias", e, width);
+        float[] upBias = w.read(moe + "experts.up_proj_bias", e, width);
+        float[] downBias = w.read(moe + "experts.down_proj_bias", e, h);
+        int[] order = new int[2 * width];    // interleaved row 2i = gate row i, 2i + 1 = up row i
+        for (int i = 0; i < width; i++) {
+            order[2 * i] = i;
+            order[2 * i + 1] = width + i;
+        }
+        for (int i = 0; i < e; i++) {
+            String x = moe + "experts." + i + ".";
+            Matrix gu = new PermutedRows(factory.stack(store, List.of(block(x + layout.gate() + ".weight", width, h),
+                    block(x + layout.up() + ".weight", width, h))), order);
+            float[] bias = new float[2 * width];
+            for (int j = 0; j < width; j++) {
+                bias[2 * j] = gateBias[i * width + j];
+                bias[2 * j + 1] = upBias[i * width + j];
+            }
+            Matrix d = factory.stack(store, List.of(block(x + layout.down() + ".weight", h, width)));
+            experts[i] = new ClampedSwigluExpert(new BiasedMatrix(gu, bias),
+                    new BiasedMatrix(d, Arrays.copyOfRange(downBias, i * h, (i + 1) * h)));
+        }
     }
 
     /** {gate_up_proj_bias [E·2I], down_proj_bias [E·H]}. */
