@@ -12,11 +12,11 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Integer dot products of ggml weight blocks with int8 activations. The JDK 17 Vector API has no
  * {@code pmaddubsw}/{@code vpdpbusd}, so 32 weight bytes are widened to one 512-bit vector of shorts (once for both
- * nibbles of Q4_K), the activation codes are read as shorts already, and they are multiplied there (|w · q| ≤ 31 · 127 for the K-quants, 128 · 127 for Q8_0: no overflow),
- * then adjacent products are summed into ints. A block's (or sub-block's) integer sum is exact; its scale is
- * applied once: an int multiply by the 6- or 8-bit sub-block scale inside a super-block (≤ 2^23 per lane), one FP32
- * FMA per super-block (K-quants) or per 32-block (Q8_0). Needs 512-bit vectors to pay off; see
- * {@link QuantMatrices#int8Kernel}.
+ * nibbles of Q4_K), the activation codes are read as shorts already, and they are multiplied there
+ * (|w · q| ≤ 31 · 127 for the K-quants, 128 · 127 for Q8_0: no overflow); adjacent products are then summed into
+ * ints. A block's (or sub-block's) integer sum is exact; its scale is applied once: an int multiply by the 6- or
+ * 8-bit sub-block scale inside a super-block (≤ 2^23 per lane), one FP32 FMA per super-block (K-quants) or per
+ * 32-block (Q8_0). Needs 512-bit vectors to pay off; see {@link QuantMatrices#int8Kernel}.
  */
 enum Int8Kernels implements Int8RowKernel {
     /** d:f16, qs:i8[32] against 32-blocks of activations: Σ_k d_k · a_k · Σ w·q. */
