@@ -6,6 +6,7 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -83,8 +84,8 @@ enum Int8Kernels implements Int8RowKernel {
                     ByteVector qh = ByteVector.fromByteBuffer(B, b, o + 128 + 32 * h, LE)
                             .lanewise(VectorOperators.LSHR, 2 * r).and((byte) 3).lanewise(VectorOperators.LSHL, 4);
                     ShortVector p = widen(ql.or(qh).sub((byte) 32)).mul(codes(q, qo + 256 * blk + 32 * i));
-                    int s = o + 192 + 2 * i;
-                    sum = sum.add(half(p, 0).mul(b.get(s))).add(half(p, 1).mul(b.get(s + 1)));
+                    int s = o + 192 + 2 * i; // pair sums 0..7 are group 2i's values, 8..15 group 2i + 1's
+                    sum = sum.add(pairSum(p).mul(IntVector.broadcast(I, b.get(s)).blend(b.get(s + 1), UPPER)));
                 }
                 acc = toFloat(sum).fma(FloatVector.broadcast(F, Lanes.f16(b, o + 208) * a.scales[so + blk]), acc);
             }
@@ -97,6 +98,8 @@ enum Int8Kernels implements Int8RowKernel {
     static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
     static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
     static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    /** Int lanes 8..15: the pair sums of a 32-value chunk's second 16 values. */
+    static final VectorMask<Integer> UPPER = VectorMask.fromLong(I, 0xFF00L);
 
     private final int activationBlock;
 
@@ -117,11 +120,6 @@ enum Int8Kernels implements Int8RowKernel {
     /** 32 activation codes. */
     private static ShortVector codes(short[] q, int off) {
         return ShortVector.fromArray(S, q, off);
-    }
-
-    /** Shorts [16 · part, 16 · part + 16) of p as ints. */
-    private static IntVector half(ShortVector p, int part) {
-        return (IntVector) p.convertShape(VectorOperators.S2I, I, part);
     }
 
     /**
