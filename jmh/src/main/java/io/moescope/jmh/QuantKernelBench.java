@@ -43,6 +43,17 @@ public class QuantKernelBench {
     @Param({"1"})
     public int tokens;
 
+    /**
+     * Decode activations: int8 (integer kernels where the type has one) or fp32. JMH forks a JVM per parameter set,
+     * so setting {@code moescope.quant.activations} before the first {@link QuantMatrices} call chooses the path.
+     */
+    @Param({"int8", "fp32"})
+    public String activations;
+
+    /** MiB of weight copies a decode run cycles through: 256 streams from memory, 1 stays in cache (kernel speed). */
+    @Param({"256"})
+    public int streamMiB;
+
     private Matrix[] copies;
     private float[] x;
     private float[] y;
@@ -50,12 +61,13 @@ public class QuantKernelBench {
 
     @Setup
     public void setup() {
+        System.setProperty("moescope.quant.activations", activations);
         String[] rc = shape.split("x");
         int rows = Integer.parseInt(rc[0]);
         int cols = Integer.parseInt(rc[1]);
         GgmlType t = GgmlType.valueOf(type);
         long bytes = rows * t.rowBytes(cols);
-        int n = tokens == 1 ? (int) Math.max(2, Math.min(256, (256L << 20) / bytes)) : 1;
+        int n = tokens == 1 ? (int) Math.max(2, Math.min(256, ((long) streamMiB << 20) / bytes)) : 1;
         copies = new Matrix[n];
         for (int k = 0; k < n; k++) {
             copies[k] = QuantMatrices.of(new BenchBlocks(t, rows, cols, k));

@@ -17,6 +17,28 @@ record GgufRuns(float[][] logits, int[][][] experts) {
 
     static final Path MODELS = Path.of("src/test/resources/gguf/models");
 
+    /** A test body that opens models. */
+    interface ModelWork {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs work with {@code moescope.quant.activations} set to mode ("int8" or "fp32"; read when a model's
+     * matrices are made), then restores the property.
+     */
+    static void withQuantActivations(String mode, ModelWork work) throws Exception {
+        String before = System.setProperty("moescope.quant.activations", mode);
+        try {
+            work.run();
+        } finally {
+            if (before == null) {
+                System.clearProperty("moescope.quant.activations");
+            } else {
+                System.setProperty("moescope.quant.activations", before);
+            }
+        }
+    }
+
     static GgufRuns of(MoeModel model, int[] ids) {
         TraceRecorder rec = new TraceRecorder(true);
         new Generator(model).generate(GenerationRequest.of(ids, 0, SamplingParams.GREEDY), rec, TokenListener.NONE);

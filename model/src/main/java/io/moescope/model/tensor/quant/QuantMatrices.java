@@ -15,10 +15,38 @@ import java.util.Objects;
  * Q8_0, Q4_0, IQ4_NL, MXFP4, Q4_K, Q5_K and Q6_K have Vector API kernels that read the blocks in place; every other
  * supported type decodes a row, then multiplies it. Nothing is dequantised ahead of time: the matrix holds only
  * views of the mapped buffers.
+ *
+ * <p>Decode products (fewer than {@link QuantMatrix#GEMM_TOKENS} tokens) on Q8_0, Q4_K and Q6_K quantise the
+ * activations to int8 first and use integer dot products ({@link Int8Kernels}), as llama.cpp does; this adds the
+ * activations' rounding error (≈ 1e-2 relative per product, docs/benchmarks.md). {@code -Dmoescope.quant.activations=fp32}
+ * keeps FP32 activations everywhere (exact to 1e-4 against the dequantised weights); {@code int8} is the default
+ * where 512-bit vectors exist, fp32 elsewhere (the kernels are written for 512-bit shorts).
  */
 public final class QuantMatrices {
 
     private QuantMatrices() {
+    }
+
+    /**
+     * True if decode products use int8 activations where the type has an integer kernel: the property as it is when
+     * a matrix is made (a model's matrices are made when it opens), so a test can open one model each way.
+     */
+    static boolean int8Activations() {
+        return int8Activations(System.getProperty("moescope.quant.activations"));
+    }
+
+    static boolean int8Activations(String property) {
+        if (property == null || property.isEmpty()) {
+            return jdk.incubator.vector.IntVector.SPECIES_PREFERRED.vectorBitSize() >= 512;
+        }
+        switch (property) {
+            case "int8":
+                return true;
+            case "fp32":
+                return false;
+            default:
+                throw new IllegalArgumentException("moescope.quant.activations must be int8 or fp32, not " + property);
+        }
     }
 
     /** All rows of q as an engine matrix [q.rows(), q.cols()]. */
@@ -33,6 +61,11 @@ public final class QuantMatrices {
      * @throws IllegalArgumentException if the range is outside q or q's type cannot be decoded
      */
     public static Matrix of(QuantizedMatrix q, long firstRow, int rows) {
+        return of(q, firstRow, rows, int8Activations());
+    }
+
+    /** As {@link #of(QuantizedMatrix, long, int)}, choosing the activations (int8 only where the type has a kernel). */
+    static Matrix of(QuantizedMatrix q, long firstRow, int rows, boolean int8Activations) {
         Objects.requireNonNull(q);
         if (firstRow < 0 || rows <= 0 || firstRow + rows > q.rows()) {
             throw new IllegalArgumentException(q.name() + ": rows [" + firstRow + ", " + (firstRow + rows)
@@ -60,7 +93,22 @@ public final class QuantMatrices {
             }
         }
         segments.add(new QuantMatrix.Segment(littleEndian(current), first, rows - first, base));
-        return new QuantMatrix(type, kernel(type), segments, rows, q.cols());
+        return new QuantMatrix(type, kernel(type), int8Activations ? int8Kernel(type) : null, segments, rows,
+                q.cols());
+    }
+
+    /** The integer kernel for int8 activations, or null where the type has none (FP32 activations then). */
+    static Int8RowKernel int8Kernel(GgmlType type) {
+        switch (type) {
+            case Q8_0:
+                return Int8Kernels.Q8_0;
+            case Q4_K:
+                return Int8Kernels.Q4_K;
+            case Q6_K:
+                return Int8Kernels.Q6_K;
+            default:
+                return null;
+        }
     }
 
     /** The kernel for a type: in place for the common types, decode-a-row-then-dot for the others. */

@@ -26,15 +26,18 @@ final class QuantMatrix implements Matrix {
 
     private final GgmlType type;
     private final RowKernel kernel;
+    /** The integer kernel for decode, or null: FP32 activations ({@link RowKernel#dot}). */
+    private final Int8RowKernel int8;
     private final Segment[] segments;
     private final int rows;
     private final int cols;
     private final int rowBytes;
     private final int blocks;
 
-    QuantMatrix(GgmlType type, RowKernel kernel, List<Segment> segments, int rows, int cols) {
+    QuantMatrix(GgmlType type, RowKernel kernel, Int8RowKernel int8, List<Segment> segments, int rows, int cols) {
         this.type = type;
         this.kernel = kernel;
+        this.int8 = int8;
         this.segments = segments.toArray(new Segment[0]);
         this.rows = rows;
         this.cols = cols;
@@ -67,6 +70,11 @@ final class QuantMatrix implements Matrix {
             BlockedGemm.apply(this::widenRows, rows, cols, x, tokens, y);
             return;
         }
+        if (int8 != null) {
+            Q8Activations a = Q8Activations.quantize(x, tokens, cols, int8.activationBlock());
+            split(tokens, (from, to) -> int8Range(a, tokens, y, from, to));
+            return;
+        }
         float[] sums = null;
         if (kernel.needsSums()) {
             sums = new float[tokens * (cols / 32)];
@@ -75,13 +83,33 @@ final class QuantMatrix implements Matrix {
             }
         }
         float[] s = sums;
+        split(tokens, (from, to) -> range(x, tokens, s, y, from, to));
+    }
+
+    /** Rows [0, rows) on this thread if the product is small, else over the kernel pool. */
+    private void split(int tokens, KernelPool.RangeTask task) {
         long macs = (long) rows * cols * tokens;
         if (macs < PARALLEL_MACS) {
-            range(x, tokens, s, y, 0, rows);
+            task.run(0, rows);
             return;
         }
         int minRows = (int) Math.max(4, (PARALLEL_MACS / 2) / ((long) cols * tokens));
-        KernelPool.shared().run(rows, minRows, 1, (from, to) -> range(x, tokens, s, y, from, to));
+        KernelPool.shared().run(rows, minRows, 1, task);
+    }
+
+    /** As {@link #range}, with the integer kernel on quantised activations. */
+    private void int8Range(Q8Activations a, int tokens, float[] y, int from, int to) {
+        for (Segment seg : segments) {
+            int lo = Math.max(from, seg.first());
+            int hi = Math.min(to, seg.first() + seg.count());
+            ByteBuffer b = seg.buf();
+            for (int r = lo; r < hi; r++) {
+                int off = seg.offset() + (r - seg.first()) * rowBytes;
+                for (int t = 0; t < tokens; t++) {
+                    y[t * rows + r] = int8.dot(b, off, blocks, a, t);
+                }
+            }
+        }
     }
 
     /** Rows [from, to) for every token, one row at a time in file order. */

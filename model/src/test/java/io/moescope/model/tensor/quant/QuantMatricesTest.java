@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every supported type, decode (T = 1, 3) and blocked prefill (T = 17, 64, 513), against the scalar
- * decode → double-precision product. Bound: |y − ref| ≤ 1e-4 · max(|ref|, rms of the outputs) for every output.
+ * decode → double-precision product, with FP32 activations (the int8-activation path: {@link Int8KernelsTest}). Bound: |y − ref| ≤ 1e-4 · max(|ref|, rms of the outputs) for every output.
  * Row counts are not multiples of the 6-row kernel, the split or the buffer chunks; widths of the float types are
  * not multiples of the vector length.
  */
@@ -91,7 +91,7 @@ class QuantMatricesTest {
     void productMatchesDequantiseThenMultiply(GgmlType type, int rows, int cols, int tokens) {
         RandomBlocks q = new RandomBlocks(type, rows, cols, 5, rows * 31L + cols + type.id());
         float[] x = gaussian(tokens * cols, tokens + 7L * cols);
-        Matrix m = QuantMatrices.of(q);
+        Matrix m = QuantMatrices.of(q, 0, rows, false);
         assertEquals(rows, m.rows());
         assertEquals(cols, m.cols());
         assertEquals(rows * type.rowBytes(cols), m.weightBytes());
@@ -117,23 +117,27 @@ class QuantMatricesTest {
         }
     }
 
+    static Stream<Arguments> supportedBothWays() {
+        return supported().flatMap(t -> Stream.of(Arguments.of(t, false), Arguments.of(t, true)));
+    }
+
     /**
      * The pooled product of the whole matrix equals, bit for bit, one-row matrices computed one after another on
-     * this thread: the result does not depend on how rows are split between threads.
+     * this thread: the result does not depend on how rows are split between threads (FP32 and int8 activations).
      */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("supported")
-    void splitOverThreadsEqualsOneRowAtATime(GgmlType type) {
+    @ParameterizedTest(name = "{0} int8={1}")
+    @MethodSource("supportedBothWays")
+    void splitOverThreadsEqualsOneRowAtATime(GgmlType type, boolean int8) {
         int cols = width(type, 1);
         int rows = type.blockSize() == 256 ? 1031 : 2053; // over the pool's threshold, not a multiple of anything
         RandomBlocks q = new RandomBlocks(type, rows, cols, 97, 5 + type.id());
         for (int tokens : new int[] {1, 17}) {
             float[] x = gaussian(tokens * cols, tokens);
             float[] pooled = new float[tokens * rows];
-            QuantMatrices.of(q).apply(x, tokens, pooled);
+            QuantMatrices.of(q, 0, rows, int8).apply(x, tokens, pooled);
             float[] one = new float[tokens];
             for (int r = 0; r < rows; r++) {
-                QuantMatrices.of(q, r, 1).apply(x, tokens, one);
+                QuantMatrices.of(q, r, 1, int8).apply(x, tokens, one);
                 for (int t = 0; t < tokens; t++) {
                     if (Float.floatToRawIntBits(one[t]) != Float.floatToRawIntBits(pooled[t * rows + r])) {
                         fail(type + " T=" + tokens + ": row " + r + " token " + t + " is " + pooled[t * rows + r]

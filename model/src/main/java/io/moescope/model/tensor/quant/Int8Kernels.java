@@ -1,0 +1,155 @@
+package io.moescope.model.tensor.quant;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Integer dot products of ggml weight blocks with int8 activations. The JDK 17 Vector API has no
+ * {@code pmaddubsw}/{@code vpdpbusd}, so 32 weight bytes are widened to one 512-bit vector of shorts (once for both
+ * nibbles of Q4_K), the activation codes are read as shorts already, and they are multiplied there
+ * (|w · q| ≤ 31 · 127 for the K-quants, 128 · 127 for Q8_0: no overflow); adjacent products are then summed into
+ * ints. A block's (or sub-block's) integer sum is exact; its scale is applied once: an int multiply by the 6- or
+ * 8-bit sub-block scale inside a super-block (≤ 2^23 per lane), one FP32 FMA per super-block (K-quants) or per
+ * 32-block (Q8_0). Needs 512-bit vectors to pay off; see {@link QuantMatrices#int8Kernel}.
+ */
+enum Int8Kernels implements Int8RowKernel {
+    /** d:f16, qs:i8[32] against 32-blocks of activations: Σ_k d_k · a_k · Σ w·q. */
+    Q8_0(32) {
+        @Override
+        public float dot(ByteBuffer b, int off, int blocks, Q8Activations a, int t) {
+            short[] q = a.codes;
+            float[] scales = a.scales;
+            int qo = t * a.cols;
+            int so = t * (a.cols / 32);
+            FloatVector acc = FloatVector.zero(F);
+            for (int k = 0; k < blocks; k++) {
+                int o = off + 34 * k;
+                ShortVector p = widen(ByteVector.fromByteBuffer(B, b, o + 2, LE)).mul(codes(q, qo + 32 * k));
+                acc = toFloat(pairSum(p)).fma(FloatVector.broadcast(F, Lanes.f16(b, o) * scales[so + k]), acc);
+            }
+            return acc.reduceLanes(VectorOperators.ADD);
+        }
+    },
+    /**
+     * Q4_K against 256-blocks: per super-block a · (d · Σ_k s_k Σ w·q − dmin · Σ_k m_k Σ q), the nibbles w in 0..15,
+     * the min term from the activations' per-32 code sums in a scalar pass.
+     */
+    Q4_K(256) {
+        @Override
+        public float dot(ByteBuffer b, int off, int blocks, Q8Activations a, int t) {
+            short[] q = a.codes;
+            int qo = t * a.cols;
+            int so = t * (a.cols / 256);
+            FloatVector acc = FloatVector.zero(F);
+            for (int blk = 0; blk < blocks; blk++) {
+                int o = off + 144 * blk;
+                long sc = KQuantKernels.scales(b, o + 4);
+                IntVector sum = IntVector.zero(I);
+                for (int j = 0; j < 4; j++) { // sub-blocks 2j (low nibbles) and 2j + 1 (high) share 32 bytes
+                    ShortVector qs = widen(ByteVector.fromByteBuffer(B, b, o + 16 + 32 * j, LE));
+                    int xq = qo + 256 * blk + 64 * j;
+                    ShortVector p0 = qs.and((short) 15).mul(codes(q, xq));
+                    ShortVector p1 = qs.lanewise(VectorOperators.ASHR, 4).and((short) 15).mul(codes(q, xq + 32));
+                    sum = sum.add(pairSum(p0).mul(KQuantKernels.byteOf(sc, 2 * j)))
+                            .add(pairSum(p1).mul(KQuantKernels.byteOf(sc, 2 * j + 1)));
+                }
+                acc = toFloat(sum).fma(FloatVector.broadcast(F, Lanes.f16(b, o) * a.scales[so + blk]), acc);
+            }
+            return acc.reduceLanes(VectorOperators.ADD) - minTerms(b, off, blocks, a, t);
+        }
+    },
+    /** Q6_K against 256-blocks: codes w − 32 in −32..31, one signed 8-bit scale per 16 values. */
+    Q6_K(256) {
+        @Override
+        public float dot(ByteBuffer b, int off, int blocks, Q8Activations a, int t) {
+            short[] q = a.codes;
+            int qo = t * a.cols;
+            int so = t * (a.cols / 256);
+            FloatVector acc = FloatVector.zero(F);
+            for (int blk = 0; blk < blocks; blk++) {
+                int o = off + 210 * blk;
+                IntVector sum = IntVector.zero(I);
+                for (int i = 0; i < 8; i++) { // values 32i .. 32i + 32: half h = i / 4, quarter r = i % 4
+                    int h = i >> 2;
+                    int r = i & 3;
+                    ByteVector ql = ByteVector.fromByteBuffer(B, b, o + 64 * h + 32 * (r & 1), LE)
+                            .lanewise(VectorOperators.LSHR, 4 * (r >> 1)).and((byte) 15);
+                    ByteVector qh = ByteVector.fromByteBuffer(B, b, o + 128 + 32 * h, LE)
+                            .lanewise(VectorOperators.LSHR, 2 * r).and((byte) 3).lanewise(VectorOperators.LSHL, 4);
+                    ShortVector p = widen(ql.or(qh).sub((byte) 32)).mul(codes(q, qo + 256 * blk + 32 * i));
+                    int s = o + 192 + 2 * i; // pair sums 0..7 are group 2i's values, 8..15 group 2i + 1's
+                    sum = sum.add(pairSum(p).mul(IntVector.broadcast(I, b.get(s)).blend(b.get(s + 1), UPPER)));
+                }
+                acc = toFloat(sum).fma(FloatVector.broadcast(F, Lanes.f16(b, o + 208) * a.scales[so + blk]), acc);
+            }
+            return acc.reduceLanes(VectorOperators.ADD);
+        }
+    };
+
+    static final VectorSpecies<Byte> B = ByteVector.SPECIES_256;
+    static final VectorSpecies<Short> S = ShortVector.SPECIES_512;
+    static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
+    static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    /** Int lanes 8..15: the pair sums of a 32-value chunk's second 16 values. */
+    static final VectorMask<Integer> UPPER = VectorMask.fromLong(I, 0xFF00L);
+
+    private final int activationBlock;
+
+    Int8Kernels(int activationBlock) {
+        this.activationBlock = activationBlock;
+    }
+
+    @Override
+    public int activationBlock() {
+        return activationBlock;
+    }
+
+    /** 32 bytes as 32 shorts. */
+    private static ShortVector widen(ByteVector v) {
+        return (ShortVector) v.convertShape(VectorOperators.B2S, S, 0);
+    }
+
+    /** 32 activation codes. */
+    private static ShortVector codes(short[] q, int off) {
+        return ShortVector.fromArray(S, q, off);
+    }
+
+    /**
+     * p[2j] + p[2j + 1] as ints: p's bits read as 16 ints, each the sign-extended low short plus the high short
+     * (shifts, where two lane widenings would compete for the shuffle port).
+     */
+    private static IntVector pairSum(ShortVector p) {
+        IntVector v = p.reinterpretAsInts();
+        return v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                .add(v.lanewise(VectorOperators.ASHR, 16));
+    }
+
+    private static FloatVector toFloat(IntVector v) {
+        return (FloatVector) v.convertShape(VectorOperators.I2F, F, 0);
+    }
+
+    /** Σ_blk a_blk · dmin_blk · Σ_k m_k · (Σ codes of sub-block k): Q4_K's minimum terms. */
+    private static float minTerms(ByteBuffer b, int off, int blocks, Q8Activations a, int t) {
+        int so = t * (a.cols / 256);
+        int sums = t * (a.cols / 32);
+        float s = 0;
+        for (int blk = 0; blk < blocks; blk++) {
+            int o = off + 144 * blk;
+            long mins = KQuantKernels.mins(b, o + 4);
+            int m = 0;
+            for (int k = 0; k < 8; k++) {
+                m += KQuantKernels.byteOf(mins, k) * a.sums[sums + 8 * blk + k];
+            }
+            s += Lanes.f16(b, o + 2) * a.scales[so + blk] * m;
+        }
+        return s;
+    }
+}
