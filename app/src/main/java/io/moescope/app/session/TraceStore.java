@@ -143,6 +143,11 @@ public final class TraceStore implements TraceSink {
             }
         } else if (event instanceof SequenceFinished f) {
             finishReason = f.reason();
+            Head h = head;
+            RoutingAccumulator acc = routing;
+            if (h.shape() != null && acc != null) { // counts-only events (an imported stat dump) publish here
+                head = new Head(h.shape(), h.capacity(), h.published(), h.first(), h.tokens(), acc.counts());
+            }
             fire();
         }
     }

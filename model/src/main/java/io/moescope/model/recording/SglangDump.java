@@ -94,8 +94,10 @@ final class SglangDump {
         ModelShape s = out.shape();
         long[][] map = placement(root, s);
         int[] moe = s.moeLayers();
-        for (Object o : (List<?>) root.get("records")) {
-            Map<?, ?> rec = record(o);
+        List<?> records = (List<?>) root.get("records");
+        for (int r = 0; r < records.size(); r++) {
+            out.within((double) r / records.size());
+            Map<?, ?> rec = record(records.get(r));
             Tensor ids = tensor(rec, "topk_ids_of_layer");
             List<?> inputIds = list(rec, "input_ids");
             if (ids.rank() != 3 || ids.size(0) != s.layerCount() || ids.size(1) != inputIds.size()) {
