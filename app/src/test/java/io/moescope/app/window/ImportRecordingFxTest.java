@@ -103,17 +103,23 @@ class ImportRecordingFxTest {
         WaitForAsyncUtils.waitForFxEvents();
         TableView<?> table = robot.lookup("#diagnosis-table").queryAs(TableView.class);
         assertEquals(moe.length, table.getItems().size());
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !explorer.inspector.choicesProperty().get().isEmpty());
+        String chosen = explorer.inspector.choicesProperty().get().get(0).describe();
+        assertTrue(chosen.endsWith("(no weights in the source)") && !chosen.contains("NaN"), chosen);
         assertTrue(explorer.engine.sourceProperty().get().contains("no router scores"),
                 explorer.engine.sourceProperty().get());
         String dir = System.getProperty("moescope.screenshots");
         if (dir != null) {
-            onFx(() -> main.select("load"));
-            WaitForAsyncUtils.sleep(500, TimeUnit.MILLISECONDS);
-            WaitForAsyncUtils.waitForFxEvents();
-            onFx(() -> {
-                PngExport.write(stage.getScene().snapshot(null), Path.of(dir).resolve("gui-import-recording.png"));
-                return null;
-            });
+            for (String tab : new String[] {"load", "gate"}) {
+                onFx(() -> main.select(tab));
+                WaitForAsyncUtils.sleep(500, TimeUnit.MILLISECONDS);
+                WaitForAsyncUtils.waitForFxEvents();
+                onFx(() -> {
+                    PngExport.write(stage.getScene().snapshot(null), Path.of(dir).resolve("gui-import-recording"
+                            + (tab.equals("load") ? "" : "-" + tab) + ".png"));
+                    return null;
+                });
+            }
         }
     }
 
