@@ -48,6 +48,9 @@ class ImportRecordingFxTest {
     private MainView main;
     private Stage stage;
 
+    @org.junit.jupiter.api.io.TempDir
+    Path tmp;
+
     @Start
     void start(Stage stage) {
         this.stage = stage;
@@ -108,6 +111,26 @@ class ImportRecordingFxTest {
         assertTrue(chosen.endsWith("(no weights in the source)") && !chosen.contains("NaN"), chosen);
         assertTrue(explorer.engine.sourceProperty().get().contains("no router scores"),
                 explorer.engine.sourceProperty().get());
+        // the Diagnosis tab's export: the same plan the CLI writes for these files, as the .pt SGLang reads
+        Path pt = tmp.resolve("plan.pt");
+        io.moescope.app.recording.PlacementExport.write(explorer.diagnosis.getReport(), view.shape(), 4, 1, 4, pt);
+        Path json = tmp.resolve("plan.json");
+        io.moescope.app.cli.MoeScopeCli.commandLine().execute("import", recording("sglang_per_token_0.pt").toString(),
+                recording("sglang_per_token_1.pt").toString(), "--model-config", recording("config.json").toString(),
+                "--out", tmp.resolve("t.jsonl").toString(), "--sglang-init-out", json.toString(), "--devices", "4",
+                "--replicas", "4");
+        JsonNode cli = new ObjectMapper().readTree(json.toFile()).get("physical_to_logical_map");
+        try (io.moescope.model.recording.pickle.TorchFile t = io.moescope.model.recording.pickle.TorchFile.open(pt,
+                io.moescope.model.recording.pickle.PickleLimits.DEFAULT)) {
+            long[] flat = ((io.moescope.model.recording.pickle.Tensor) ((java.util.Map<?, ?>) t.root())
+                    .get("physical_to_logical_map")).toLongs();
+            assertEquals(cli.size() * 20, flat.length);
+            for (int l = 0; l < cli.size(); l++) {
+                for (int p = 0; p < 20; p++) {
+                    assertEquals(cli.get(l).get(p).asLong(), flat[l * 20 + p], "layer " + l + " slot " + p);
+                }
+            }
+        }
         String dir = System.getProperty("moescope.screenshots");
         if (dir != null) {
             for (String tab : new String[] {"load", "gate"}) {
