@@ -96,7 +96,8 @@ public final class TraceOut {
                 checkExpert(e, moe[i]);
             }
             float[] w = weights == null || weights[i] == null ? nan(ids.length) : weights[i];
-            sink.accept(new RoutingDecision(sequence, positions, moe[i], NONE, NONE, null, null, ids.clone(), w.clone(),
+            // the record copies its arrays: the caller may reuse ids, and the NaN row is shared
+            sink.accept(new RoutingDecision(sequence, positions, moe[i], NONE, NONE, null, null, ids, w,
                     Float.NaN, Float.NaN, Float.NaN));
         }
         sink.accept(new TokenEmitted(sequence, positions, tokenId, "", phase));
@@ -159,9 +160,14 @@ public final class TraceOut {
         return source;
     }
 
-    private static float[] nan(int n) {
-        float[] w = new float[n];
-        Arrays.fill(w, Float.NaN);
-        return w;
+    private float[] nanRow = new float[0];
+
+    /** n NaN weights, shared between calls (never handed out: RoutingDecision copies it). */
+    private float[] nan(int n) {
+        if (nanRow.length != n) {
+            nanRow = new float[n];
+            Arrays.fill(nanRow, Float.NaN);
+        }
+        return nanRow;
     }
 }
