@@ -4,6 +4,7 @@ import io.moescope.model.diagnosis.DiagnosisReport;
 import io.moescope.model.diagnosis.PlacementAnalysis;
 import io.moescope.model.diagnosis.ReportBuilder;
 import io.moescope.model.diagnosis.RoutingAccumulator;
+import io.moescope.model.recording.ImportProgress;
 import io.moescope.model.recording.RecordingImporter;
 import io.moescope.model.recording.RecordingShape;
 import io.moescope.model.recording.pickle.PickleLimits;
@@ -32,7 +33,20 @@ public final class RecordingDiagnosis {
         PlacementAnalysis.Request placement = TraceDiagnosis.placement(shape, s);
         RoutingAccumulator acc = TraceDiagnosis.accumulator(shape, s);
         long t0 = System.nanoTime();
-        RecordingImporter.Summary summary = new RecordingImporter(shape, PickleLimits.DEFAULT).run(files, acc);
+        ProgressBar bar = new ProgressBar(err, 1_000_000, 0);
+        RecordingImporter.Summary summary = new RecordingImporter(shape, PickleLimits.DEFAULT).run(files, acc,
+                new ImportProgress() {
+                    @Override
+                    public void update(double fraction, long tokens) {
+                        bar.update(tokens, Math.round(fraction * 1_000_000), false);
+                    }
+
+                    @Override
+                    public boolean cancelled() {
+                        return false;
+                    }
+                });
+        bar.finish(acc.tokens(), 1_000_000);
         double seconds = (System.nanoTime() - t0) / 1e9;
         DiagnosisReport report = ReportBuilder.build(acc, placement, new DiagnosisReport.RunInfo(
                 files.stream().map(Path::toString).toList(), false, seconds, 0, List.of()));
