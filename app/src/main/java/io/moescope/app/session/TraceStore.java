@@ -132,7 +132,7 @@ public final class TraceStore implements TraceSink {
             store(trace, first);
             RoutingAccumulator acc = routing;
             head = new Head(h.shape(), h.capacity(), published, first, positions.snapshot(),
-                    acc == null ? h.counts() : acc.counts());
+                    acc == null ? h.source() : acc);
             fire();
         } else if (event instanceof LogitsRecorded l) {
             int index = indexOf(l.position());
@@ -143,11 +143,6 @@ public final class TraceStore implements TraceSink {
             }
         } else if (event instanceof SequenceFinished f) {
             finishReason = f.reason();
-            Head h = head;
-            RoutingAccumulator acc = routing;
-            if (h.shape() != null && acc != null) { // counts-only events (an imported stat dump) publish here
-                head = new Head(h.shape(), h.capacity(), h.published(), h.first(), h.tokens(), acc.counts());
-            }
             fire();
         }
     }
@@ -223,7 +218,7 @@ public final class TraceStore implements TraceSink {
         pendingDense = noDenseNorms(s);
         finishReason = null;
         positions = new GrowingList<>();
-        head = new Head(s, capacity, 0, 0, positions.snapshot(), routing.counts());
+        head = new Head(s, capacity, 0, 0, positions.snapshot(), routing);
         fire();
     }
 
@@ -287,8 +282,16 @@ public final class TraceStore implements TraceSink {
      * @param first     the first position kept (everything before it was dropped)
      */
     private record Head(ModelShape shape, int capacity, int published, int first, List<TokenTrace> tokens,
-                        RoutingCounts counts) {
-        static final Head NONE = new Head(null, 0, 0, 0, List.of(), RoutingCounts.EMPTY);
+                        RoutingAccumulator source) {
+        static final Head NONE = new Head(null, 0, 0, 0, List.of(), null);
+
+        /**
+         * The counters now, copied when a view is taken (at most once per change and reader), not at every token:
+         * copying O(layers × E) counters per token was most of the time of a long replay or import.
+         */
+        RoutingCounts counts() {
+            return source == null ? RoutingCounts.EMPTY : source.counts();
+        }
     }
 
     private record CachedView(long version, TraceSnapshot view) {
