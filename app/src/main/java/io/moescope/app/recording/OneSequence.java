@@ -10,15 +10,15 @@ import io.moescope.model.trace.TraceEvent;
 import io.moescope.model.trace.TraceSink;
 
 /**
- * Joins the many sequences of an imported recording (one per request or per pass) into one, positions running on,
- * so a window store, which shows and counts one sequence, holds the whole recording. One writer thread.
+ * Numbers the positions of an imported recording's many sequences (one per request or per pass) on, for a store
+ * that {@link io.moescope.app.session.TraceStore#joinSequences() joins} them: the store shows and counts the whole
+ * recording, and each sequence stays a chunk of the diagnosis. One writer thread.
  */
 final class OneSequence implements TraceSink {
 
     private static final long ID = 1;
 
     private final TraceSink target;
-    private boolean started;
     private int offset; // positions of the sequences already joined
     private int positions; // one past the highest position of the open one
 
@@ -34,10 +34,7 @@ final class OneSequence implements TraceSink {
     @Override
     public void accept(TraceEvent event) {
         if (event instanceof SequenceStarted s) {
-            if (!started) {
-                target.accept(new SequenceStarted(ID, s.shape()));
-                started = true;
-            }
+            target.accept(new SequenceStarted(ID, s.shape())); // a joined store: a chunk boundary after the first
         } else if (event instanceof RoutingDecision d) {
             target.accept(new RoutingDecision(ID, offset + d.position(), d.layer(), d.routerLogits(), d.scores(),
                     d.selectionScores(), d.keptGroups(), d.experts(), d.weights(), d.routedNorm(), d.sharedNorm(),
@@ -49,14 +46,13 @@ final class OneSequence implements TraceSink {
             target.accept(new ExpertCounts(ID, c.layer(), c.counts()));
         } else if (event instanceof SequenceFinished) {
             offset += positions;
+            target.accept(new SequenceFinished(ID, offset, StopReason.RECORDED));
             positions = 0;
         }
     }
 
-    /** Ends the joined sequence (after the last file). */
-    void finish() {
-        if (started) {
-            target.accept(new SequenceFinished(ID, offset + positions, StopReason.RECORDED));
-        }
+    /** Positions numbered so far (all finished sequences). */
+    int positions() {
+        return offset + positions;
     }
 }

@@ -17,8 +17,9 @@ import java.util.Objects;
 
 /**
  * File → Import recording…: a serving-engine recording (any format {@link RecordingImporter} reads) as a run the
- * window shows like a replayed trace. Its sequences are joined into one ({@link OneSequence}), so the load views and
- * the live diagnosis count all of it while the store keeps only its bounded window of positions. Token ids become
+ * window shows like a replayed trace. Its sequences are joined into one ({@link OneSequence}, a joined store), so
+ * the load views and the live diagnosis count all of it while the store keeps only its bounded window of positions
+ * and the diagnosis one sequence's chunk state. Token ids become
  * text when a tokenizer.json sits beside the config.json; recordings carry no router scores.
  */
 public final class RecordingRun {
@@ -34,7 +35,7 @@ public final class RecordingRun {
     public static Imported read(List<Path> files, Path config, ImportProgress progress) throws ModelLoadException {
         Objects.requireNonNull(progress, "progress");
         ModelShape shape = RecordingShape.read(config);
-        TraceStore store = new TraceStore();
+        TraceStore store = new TraceStore().joinSequences();
         Tokenizer tok = tokenizerBeside(config);
         if (tok != null) {
             store.tokenPieces(tok::display);
@@ -43,7 +44,6 @@ public final class RecordingRun {
         OneSequence joined = new OneSequence(run.sink());
         RecordingImporter.Summary summary = new RecordingImporter(shape, PickleLimits.DEFAULT).run(files, joined,
                 progress);
-        joined.finish();
         return new Imported(run, shape, summary);
     }
 

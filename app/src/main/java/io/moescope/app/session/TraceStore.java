@@ -54,6 +54,8 @@ public final class TraceStore implements TraceSink {
     private volatile RoutingAccumulator routing;  // the current sequence's; null before the first
     private volatile String routingProblem;       // why the accumulator stopped taking events, or null
 
+    private boolean joined;
+
     public TraceStore(long budgetBytes, boolean logits) {
         this.budgetBytes = budgetBytes;
         this.logits = logits;
@@ -69,6 +71,17 @@ public final class TraceStore implements TraceSink {
      * How to show a token whose streamed text is empty (a piece of a multi-byte character): typically the model
      * tokenizer's {@code display}, which writes its bytes. Without it such tokens show as {@code #id}.
      */
+    /**
+     * Makes the store hold every sequence it is fed as one (an imported recording's requests and passes, their
+     * positions already numbered on by the feeder): a later SequenceStarted only ends the diagnosis chunk, so the
+     * counts cover all sequences and the per-chunk state of the diagnosis stays bounded by one sequence. Call
+     * before the first event.
+     */
+    public TraceStore joinSequences() {
+        joined = true;
+        return this;
+    }
+
     public TraceStore tokenPieces(IntFunction<String> pieces) {
         this.tokenPieces = pieces;
         return this;
@@ -99,6 +112,10 @@ public final class TraceStore implements TraceSink {
 
     @Override
     public void accept(TraceEvent event) {
+        if (event instanceof SequenceStarted && joined && head.shape() != null) {
+            accumulate(event); // a chunk boundary for the diagnosis; positions and counts run on
+            return;
+        }
         if (event instanceof SequenceStarted s) {
             routing = new RoutingAccumulator(s.shape(), liveOptions());
             routingProblem = null;
