@@ -1,6 +1,7 @@
 package io.moescope.app.cli;
 
 import io.moescope.app.report.DiagnoseRunner;
+import io.moescope.app.report.RecordingDiagnosis;
 import io.moescope.app.report.TraceDiagnosis;
 import io.moescope.model.diagnosis.DiagnosisOptions;
 import java.nio.file.Path;
@@ -21,6 +22,15 @@ public final class DiagnoseCommand implements Callable<Integer> {
     @Option(names = "--trace", paramLabel = "FILE",
             description = "Diagnose a saved JSONL routing trace instead of running a model (no --model/--corpus)")
     Path trace;
+
+    @Option(names = "--recording", arity = "1..*", paramLabel = "FILE", description = "Diagnose routing recorded "
+            + "by a serving engine (what `import` reads: SGLang dumps, routed experts, Atlas, CSV; all ranks of a "
+            + "dump together) instead of running a model; needs --model-config")
+    List<Path> recording;
+
+    @Option(names = "--model-config", paramLabel = "FILE",
+            description = "With --recording: the recorded model's config.json (or its directory)")
+    Path modelConfig;
 
     @Option(names = "--corpus", arity = "1..*", paramLabel = "FILE",
             description = "Corpus files: .txt (plain UTF-8), .jsonl (a \"text\" field per line) or .ids (token ids "
@@ -67,10 +77,20 @@ public final class DiagnoseCommand implements Callable<Integer> {
         if (maxTokens < 0) {
             throw new IllegalArgumentException("--max-tokens must be ≥ 0, got " + maxTokens);
         }
-        if (trace == null && (model == null || corpus == null)) {
-            throw new IllegalArgumentException("give --model DIR and --corpus FILE..., or --trace FILE");
+        if (trace != null && recording != null
+                || trace == null && recording == null && (model == null || corpus == null)) {
+            throw new IllegalArgumentException("give --model DIR and --corpus FILE..., or --trace FILE, or "
+                    + "--recording FILE... --model-config config.json");
+        }
+        if ((recording == null) != (modelConfig == null)) {
+            throw new IllegalArgumentException("--recording and --model-config go together");
         }
         double[] factors = capacityFactors == null ? DiagnosisOptions.DEFAULT_CAPACITY_FACTORS : capacityFactors;
+        if (recording != null) {
+            RecordingDiagnosis.run(recording, modelConfig, new DiagnoseRunner.Settings(null, List.of(), maxTokens,
+                    chunk, devices, nodes, replicas, factors, deviceLimit, out, force), System.err);
+            return 0;
+        }
         if (trace != null) {
             TraceDiagnosis.run(trace, new DiagnoseRunner.Settings(null, List.of(), maxTokens, chunk, devices, nodes,
                     replicas, factors, deviceLimit, out, force), System.err);

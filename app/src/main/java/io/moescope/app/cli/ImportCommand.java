@@ -49,8 +49,15 @@ public final class ImportCommand implements Callable<Integer> {
     String modelId;
 
     @Option(names = "--sglang-init-out", paramLabel = "FILE", description = "Also write a file for SGLang's "
-            + "--init-expert-location: the EPLB placement (physical_to_logical_map) with --devices, else logical_count")
+            + "--init-expert-location: the EPLB placement (physical_to_logical_map) with --devices, else logical_count; "
+            + "a name ending in .pt is written as torch.save does (torch.load(f, weights_only=True) reads it), "
+            + "any other as JSON")
     Path sglangOut;
+
+    @Option(names = "--vllm-eplb-out", paramLabel = "FILE", description = "Also write the --eplb-config JSON for "
+            + "vLLM (vLLM takes no placement file: its EPLB plans from its own window; this sets the redundant "
+            + "experts of --replicas and logs balancedness to compare with this recording)")
+    Path vllmOut;
 
     @Option(names = "--devices", paramLabel = "P", description = "GPUs of the EPLB plan")
     Integer devices;
@@ -72,6 +79,9 @@ public final class ImportCommand implements Callable<Integer> {
         }
         if (sglangOut != null) {
             outputs.add(sglangOut);
+        }
+        if (vllmOut != null) {
+            outputs.add(vllmOut);
         }
         for (Path p : outputs) {
             if (Files.exists(p) && !force) {
@@ -103,6 +113,9 @@ public final class ImportCommand implements Callable<Integer> {
             long[][] byLayer = counts.counts().byDecoderLayer(shape.layerCount());
             AtomicFiles.write(sglangOut, o -> writeSglang(o, byLayer, shape));
         }
+        if (vllmOut != null) {
+            AtomicFiles.write(vllmOut, o -> InitExpertLocation.writeVllmEplbConfig(replicas, o));
+        }
         RecordingImporter.Summary s = summary[0];
         s.formats().forEach(f -> System.err.println("read " + f));
         System.err.println("wrote " + out + ": " + s.sequences() + " sequences, " + s.tokens() + " tokens with routing, "
@@ -111,10 +124,20 @@ public final class ImportCommand implements Callable<Integer> {
     }
 
     private void writeSglang(OutputStream o, long[][] totals, ModelShape shape) throws Exception {
+        boolean pt = sglangOut.getFileName().toString().endsWith(".pt");
         if (devices == null) {
-            InitExpertLocation.writeLogicalCount(totals, o);
+            if (pt) {
+                InitExpertLocation.writeLogicalCountPt(totals, o);
+            } else {
+                InitExpertLocation.writeLogicalCount(totals, o);
+            }
+            return;
+        }
+        int[][] plan = InitExpertLocation.plan(totals, shape, replicas, nodes, devices);
+        if (pt) {
+            InitExpertLocation.writePhysicalToLogicalPt(plan, o);
         } else {
-            InitExpertLocation.writePhysicalToLogical(InitExpertLocation.plan(totals, shape, replicas, nodes, devices), o);
+            InitExpertLocation.writePhysicalToLogical(plan, o);
         }
     }
 }

@@ -39,6 +39,7 @@ public final class DiagnosisView implements ChartView {
     final Button live = new Button("Back to live");
     final Button save = new Button("Save report…");
     final Button csv = new Button("Export CSV…");
+    final Button placementOut = new Button("Export placement…");
     final Button cancel = new Button("Cancel");
 
     public DiagnosisView(DiagnosisViewModel vm, CorpusRunViewModel corpusRun, Workspace workspace) {
@@ -62,7 +63,7 @@ public final class DiagnosisView implements ChartView {
         corpus.disableProperty().bind(corpusRun.runningProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox top = new HBox(8, caption, progress, cancel, spacer, live, corpus, save, csv);
+        HBox top = new HBox(8, caption, progress, cancel, spacer, live, corpus, save, csv, placementOut);
         top.setAlignment(Pos.CENTER_LEFT);
         HBox settings = new HBox(6, PlacementPane.label("Device-level loss D"),
                 PlacementPane.spinner("diagnosis-devices", c.deviceChoices(), vm.devicesProperty()),
@@ -131,6 +132,11 @@ public final class DiagnosisView implements ChartView {
         corpus.setOnAction(e -> diagnoseCorpus.run());
         save.setOnAction(e -> saveReport.run());
         csv.setOnAction(e -> exportCsv.run());
+    }
+
+    /** Wires "Export placement…" (the what-if's EPLB plan as SGLang's --init-expert-location file). */
+    public void setPlacementExport(Runnable exportPlacement) {
+        placementOut.setOnAction(e -> exportPlacement.run());
     }
 
     public HeatmapCanvas heatmap() { return heatmap; }

@@ -29,10 +29,14 @@ public final class InspectorViewModel {
     public record LayerChoice(int layer, int[] experts, float[] weights, float sharedShare) {
         public String describe() {
             StringBuilder s = new StringBuilder();
+            boolean idsOnly = true;
             for (int i = 0; i < experts.length; i++) {
-                s.append(i == 0 ? "" : "  ").append(String.format(Locale.ROOT, "E%d %.3f", experts[i], weights[i]));
+                boolean weighed = !Float.isNaN(weights[i]);
+                idsOnly &= !weighed;
+                s.append(i == 0 ? "" : "  ").append(weighed ? String.format(Locale.ROOT, "E%d %.3f", experts[i],
+                        weights[i]) : "E" + experts[i]);
             }
-            return s.toString();
+            return s.append(idsOnly && experts.length > 0 ? "  (no weights in the source)" : "").toString();
         }
     }
 

@@ -42,16 +42,8 @@ public final class TraceDiagnosis {
         if (shape == null) {
             throw new IllegalArgumentException(trace + ": the trace holds no sequence");
         }
-        int experts = shape.routedExperts();
-        PlacementAnalysis.Request placement = null;
-        if (s.devices() != null) {
-            placement = new PlacementAnalysis.Request(s.devices(), s.nodes(), s.replicas(), shape.expertGroups());
-            PlacementAnalysis.validate(experts, placement);
-        }
-        int lossDevices = s.devices() != null ? s.devices()
-                : DiagnoseRunner.defaultDevices(experts, shape.expertGroups());
-        RoutingAccumulator acc = new RoutingAccumulator(shape, new DiagnosisOptions(lossDevices, s.deviceLimit(),
-                s.capacityFactors(), DiagnosisOptions.DEFAULT_WINDOWS, Double.NaN));
+        PlacementAnalysis.Request placement = placement(shape, s);
+        RoutingAccumulator acc = accumulator(shape, s);
         long limit = s.maxTokens() > 0 ? s.maxTokens() : Long.MAX_VALUE;
         long t0 = System.nanoTime();
         boolean whole = JsonlTraceReader.readWhile(trace, e -> {
@@ -72,6 +64,25 @@ public final class TraceDiagnosis {
         err.printf("%,d traced tokens%s; report in %s%n", report.tokens(),
                 whole ? "" : " (stopped at --max-tokens " + s.maxTokens() + ")", s.out().resolve("report.html"));
         return report;
+    }
+
+    /** The EPLB what-if of --devices/--nodes/--replicas for a trace's (or a recording's) shape, or null. */
+    static PlacementAnalysis.Request placement(ModelShape shape, DiagnoseRunner.Settings s) {
+        if (s.devices() == null) {
+            return null;
+        }
+        PlacementAnalysis.Request placement = new PlacementAnalysis.Request(s.devices(), s.nodes(), s.replicas(),
+                shape.expertGroups());
+        PlacementAnalysis.validate(shape.routedExperts(), placement);
+        return placement;
+    }
+
+    /** The accumulator with the settings' device-level losses (no model: no aux-loss alpha). */
+    static RoutingAccumulator accumulator(ModelShape shape, DiagnoseRunner.Settings s) {
+        int lossDevices = s.devices() != null ? s.devices()
+                : DiagnoseRunner.defaultDevices(shape.routedExperts(), shape.expertGroups());
+        return new RoutingAccumulator(shape, new DiagnosisOptions(lossDevices, s.deviceLimit(),
+                s.capacityFactors(), DiagnosisOptions.DEFAULT_WINDOWS, Double.NaN));
     }
 
     /** True for the first event of a new token: its first MoE layer's routing, or a new sequence. */

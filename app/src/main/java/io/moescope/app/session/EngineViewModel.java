@@ -143,6 +143,55 @@ public final class EngineViewModel {
         }, ui);
     }
 
+    /** Builds a run on the engine thread from something that is not a trace (an imported recording). */
+    public interface RunBuilder {
+        /** Polls {@code cancelled}; reports through {@code progress}; returns the run and what to call its source. */
+        Built build(java.util.function.BooleanSupplier cancelled, io.moescope.model.runtime.LoadProgress progress)
+                throws Exception;
+    }
+
+    /** A built run and the words for the source line (e.g. its model shape). */
+    public record Built(Run run, String source) {
+    }
+
+    /**
+     * Opens a run that {@code builder} makes in the background, with the load progress bar and its Cancel (a
+     * cancelled build opens nothing); failures are reported under {@code problemTitle}.
+     */
+    public CompletableFuture<Run> openBuilt(String label, String problemTitle, RunBuilder builder) {
+        loading.set(true);
+        progress.set(-1);
+        status.set("Reading " + label + " ...");
+        CompletableFuture<Run> done = new CompletableFuture<>();
+        engine.background(cancelled -> builder.build(cancelled, (step, total, what) -> {
+            latestProgress = total <= 0 ? -1 : (double) step / total;
+            latestStep = what;
+            progressRefresher.signal();
+        })).whenCompleteAsync((b, failure) -> {
+            loading.set(false);
+            progress.set(-1);
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof java.util.concurrent.CancellationException) {
+                status.set("Cancelled: nothing opened from " + label);
+                done.cancel(false);
+                return;
+            }
+            if (failure != null) {
+                status.set("Could not read " + label);
+                problems.report(problemTitle, null, failure);
+                done.completeExceptionally(failure);
+                return;
+            }
+            workspace.comparisonProperty().set(null);
+            workspace.primaryProperty().set(b.run());
+            source.set(label + "  ·  " + b.source());
+            status.set("Opened " + b.run().positions() + " positions from " + label);
+            done.complete(b.run());
+        }, ui);
+        return done;
+    }
+
     /**
      * Generates with the current model into a new run, which becomes the primary run (or the comparison run).
      * Completes with the run, or exceptionally after the problem has been reported.

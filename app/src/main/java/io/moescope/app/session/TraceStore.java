@@ -54,6 +54,8 @@ public final class TraceStore implements TraceSink {
     private volatile RoutingAccumulator routing;  // the current sequence's; null before the first
     private volatile String routingProblem;       // why the accumulator stopped taking events, or null
 
+    private boolean joined;
+
     public TraceStore(long budgetBytes, boolean logits) {
         this.budgetBytes = budgetBytes;
         this.logits = logits;
@@ -69,6 +71,17 @@ public final class TraceStore implements TraceSink {
      * How to show a token whose streamed text is empty (a piece of a multi-byte character): typically the model
      * tokenizer's {@code display}, which writes its bytes. Without it such tokens show as {@code #id}.
      */
+    /**
+     * Makes the store hold every sequence it is fed as one (an imported recording's requests and passes, their
+     * positions already numbered on by the feeder): a later SequenceStarted only ends the diagnosis chunk, so the
+     * counts cover all sequences and the per-chunk state of the diagnosis stays bounded by one sequence. Call
+     * before the first event.
+     */
+    public TraceStore joinSequences() {
+        joined = true;
+        return this;
+    }
+
     public TraceStore tokenPieces(IntFunction<String> pieces) {
         this.tokenPieces = pieces;
         return this;
@@ -99,6 +112,10 @@ public final class TraceStore implements TraceSink {
 
     @Override
     public void accept(TraceEvent event) {
+        if (event instanceof SequenceStarted && joined && head.shape() != null) {
+            accumulate(event); // a chunk boundary for the diagnosis; positions and counts run on
+            return;
+        }
         if (event instanceof SequenceStarted s) {
             routing = new RoutingAccumulator(s.shape(), liveOptions());
             routingProblem = null;
@@ -132,7 +149,7 @@ public final class TraceStore implements TraceSink {
             store(trace, first);
             RoutingAccumulator acc = routing;
             head = new Head(h.shape(), h.capacity(), published, first, positions.snapshot(),
-                    acc == null ? h.counts() : acc.counts());
+                    acc == null ? h.source() : acc);
             fire();
         } else if (event instanceof LogitsRecorded l) {
             int index = indexOf(l.position());
@@ -218,7 +235,7 @@ public final class TraceStore implements TraceSink {
         pendingDense = noDenseNorms(s);
         finishReason = null;
         positions = new GrowingList<>();
-        head = new Head(s, capacity, 0, 0, positions.snapshot(), routing.counts());
+        head = new Head(s, capacity, 0, 0, positions.snapshot(), routing);
         fire();
     }
 
@@ -282,8 +299,16 @@ public final class TraceStore implements TraceSink {
      * @param first     the first position kept (everything before it was dropped)
      */
     private record Head(ModelShape shape, int capacity, int published, int first, List<TokenTrace> tokens,
-                        RoutingCounts counts) {
-        static final Head NONE = new Head(null, 0, 0, 0, List.of(), RoutingCounts.EMPTY);
+                        RoutingAccumulator source) {
+        static final Head NONE = new Head(null, 0, 0, 0, List.of(), null);
+
+        /**
+         * The counters now, copied when a view is taken (at most once per change and reader), not at every token:
+         * copying O(layers × E) counters per token was most of the time of a long replay or import.
+         */
+        RoutingCounts counts() {
+            return source == null ? RoutingCounts.EMPTY : source.counts();
+        }
     }
 
     private record CachedView(long version, TraceSnapshot view) {

@@ -23,6 +23,7 @@ public final class Actions {
     private Parent root;
     private VizTheme theme = VizTheme.DARK;
     private final DiagnosisActions diagnosis;
+    private final RecordingActions recordings;
 
     Actions(Explorer explorer, Supplier<Window> window, ErrorDialogs dialogs, Supplier<ChartView> currentView,
             WindowPrefs prefs) {
@@ -32,6 +33,7 @@ public final class Actions {
         this.currentView = currentView;
         this.prefs = prefs;
         this.diagnosis = new DiagnosisActions(explorer, window, dialogs);
+        this.recordings = new RecordingActions(explorer, window);
     }
 
     /** File → Diagnose corpus…: choose files, run them through the model, show the Diagnosis tab. */
@@ -76,6 +78,11 @@ public final class Actions {
         if (file != null) {
             explorer.engine.openTrace(file.toPath());
         }
+    }
+
+    /** File → Import recording…: a serving engine's routing recording, opened like a trace. */
+    public void importRecording() {
+        recordings.importRecording();
     }
 
     public void generate() {

@@ -26,6 +26,7 @@ final class DiagnosisActions {
         this.window = window;
         this.dialogs = dialogs;
         explorer.diagnosisView.setActions(this::diagnoseCorpus, this::saveReport, this::exportCsv);
+        explorer.diagnosisView.setPlacementExport(this::exportPlacement);
     }
 
     /** Chooses .txt / .jsonl corpus files and diagnoses them with the open model in the background. */
@@ -97,6 +98,34 @@ final class DiagnosisActions {
             Path placement = file.toPath().resolveSibling(file.getName().replaceFirst("(\\.csv)?$", "-placement.csv"));
             Exporter.text(explorer.diagnosis.charts().placementCsv(), placement);
             dialogs.info("Saved " + file + " and " + placement.getFileName());
+        } catch (java.io.IOException | RuntimeException e) {
+            dialogs.report("Cannot save " + file.getName(), file.toPath(), e);
+        }
+    }
+
+    /** The placement what-if's EPLB plan as the file SGLang's --init-expert-location reads (.pt or JSON). */
+    void exportPlacement() {
+        DiagnosisReport report = explorer.diagnosis.getReport();
+        io.moescope.model.trace.ModelShape shape = explorer.workspace.primaryView().shape();
+        if (report == null || shape == null) {
+            dialogs.report("Nothing to plan", "There is no diagnosis yet: import a recording, open a trace or generate.");
+            return;
+        }
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Export the EPLB placement for SGLang --init-expert-location");
+        chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("torch file", "*.pt"),
+                new FileChooser.ExtensionFilter("JSON", "*.json"));
+        chooser.setInitialFileName("expert-location.pt");
+        File file = chooser.showSaveDialog(window.get());
+        if (file == null) {
+            return;
+        }
+        var p = explorer.diagnosis.placement();
+        try {
+            io.moescope.app.recording.PlacementExport.write(report, shape, p.gpusProperty().get(),
+                    p.nodesProperty().get(), p.replicasProperty().get(), file.toPath());
+            dialogs.info("Saved " + file + " (" + p.gpusProperty().get() + " GPUs, " + p.replicasProperty().get()
+                    + " redundant experts)");
         } catch (java.io.IOException | RuntimeException e) {
             dialogs.report("Cannot save " + file.getName(), file.toPath(), e);
         }

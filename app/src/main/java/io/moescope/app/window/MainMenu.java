@@ -36,6 +36,7 @@ final class MainMenu {
         Menu file = new Menu("File", null,
                 item("Open model (.gguf or directory)…", "Shortcut+O", actions::openModel),
                 item("Open trace…", "Shortcut+Shift+O", actions::openTrace),
+                item("Import recording…", "Shortcut+I", actions::importRecording),
                 recent, embedded, new SeparatorMenuItem(),
                 item("Save trace as JSONL…", "Shortcut+S", actions::saveTrace),
                 item("Export current view as PNG…", "Shortcut+E", actions::exportPng),

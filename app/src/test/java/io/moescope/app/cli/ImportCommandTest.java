@@ -36,6 +36,56 @@ class ImportCommandTest {
         assertTrue(Files.exists(tmp.resolve("report").resolve("report.json")));
     }
 
+    /** import → .pt → import: the logical_count .pt SGLang reads is a stat recording of the same counts. */
+    @Test
+    void countsRoundTripThroughTheTorchFileSglangReads() throws Exception {
+        Path counts = tmp.resolve("counts.pt");
+        CliRun first = CliRun.of("import", recording("sglang_per_token_0.pt"), recording("sglang_per_token_1.pt"),
+                "--model-config", recording("config.json"), "--out", tmp.resolve("a.jsonl").toString(),
+                "--sglang-init-out", counts.toString());
+        assertEquals(0, first.exitCode(), first.err());
+        Path again = tmp.resolve("b.jsonl");
+        CliRun second = CliRun.of("import", counts.toString(), "--model-config", recording("config.json"), "--out",
+                again.toString(), "--sglang-init-out", tmp.resolve("counts.json").toString());
+        assertEquals(0, second.exitCode(), second.err());
+        com.fasterxml.jackson.databind.JsonNode want = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(Path.of(recording("expected.json")).toFile()).get("sglang_logical_totals");
+        com.fasterxml.jackson.databind.JsonNode got = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(tmp.resolve("counts.json").toFile()).get("logical_count");
+        assertEquals(want, got);
+    }
+
+    /** The EPLB plan as .pt holds the same placement as the JSON form; vLLM gets its --eplb-config. */
+    @Test
+    void thePlanAsTorchFileEqualsTheJsonPlan() throws Exception {
+        Path pt = tmp.resolve("plan.pt");
+        Path json = tmp.resolve("plan.json");
+        Path vllm = tmp.resolve("eplb.json");
+        for (Path out : new Path[] {pt, json}) {
+            CliRun run = CliRun.of("import", recording("sglang_stat.pt"), "--model-config", recording("config.json"),
+                    "--out", tmp.resolve(out.getFileName() + ".jsonl").toString(), "--sglang-init-out",
+                    out.toString(), "--devices", "4", "--replicas", "4", "--vllm-eplb-out", vllm.toString(), "--force");
+            assertEquals(0, run.exitCode(), run.err());
+        }
+        com.fasterxml.jackson.databind.JsonNode plan = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(json.toFile()).get("physical_to_logical_map");
+        try (io.moescope.model.recording.pickle.TorchFile t = io.moescope.model.recording.pickle.TorchFile.open(pt,
+                io.moescope.model.recording.pickle.PickleLimits.DEFAULT)) {
+            io.moescope.model.recording.pickle.Tensor map = (io.moescope.model.recording.pickle.Tensor)
+                    ((java.util.Map<?, ?>) t.root()).get("physical_to_logical_map");
+            assertEquals(plan.size(), map.size(0));
+            assertEquals(20, map.size(1));
+            long[] flat = map.toLongs();
+            for (int l = 0; l < plan.size(); l++) {
+                for (int p = 0; p < 20; p++) {
+                    assertEquals(plan.get(l).get(p).asLong(), flat[l * 20 + p]);
+                }
+            }
+        }
+        assertEquals("{\"window_size\":1000,\"step_interval\":3000,\"num_redundant_experts\":4,"
+                + "\"log_balancedness\":true}", Files.readString(vllm));
+    }
+
     @Test
     void aRefusedRecordingWritesNothing() {
         Path trace = tmp.resolve("trace.jsonl");

@@ -22,7 +22,7 @@ final class LayerAccumulator {
     private final double[] scoreSum;          // Σ_t s_{t,i}
     private double entropySum;                // Σ_t H(s'_t) / ln E
     private double zSquaredSum;               // Σ_t (logsumexp z_t)²
-    private final long[] coactivation;        // [E·E]
+    private final long[] coactivation;        // [E·E], upper triangle only (i ≤ j): half the writes per token
     private long biasTokens;
     private long biasChangedTokens;
     private long biasChangedSelections;
@@ -172,8 +172,11 @@ final class LayerAccumulator {
             coactivation[e * experts + e]++;
             for (int j2 = j + 1; j2 < topK; j2++) {
                 int f = chosen[j2];
-                coactivation[e * experts + f]++;
-                coactivation[f * experts + e]++;
+                if (e == f) {
+                    coactivation[e * experts + e] += 2; // a repeated id counts as both orders
+                } else {
+                    coactivation[Math.min(e, f) * experts + Math.max(e, f)]++;
+                }
             }
         }
         ringTokens++;
@@ -203,7 +206,10 @@ final class LayerAccumulator {
         }
         long[][] co = new long[experts][];
         for (int i = 0; i < experts; i++) {
-            co[i] = Arrays.copyOfRange(coactivation, i * experts, (i + 1) * experts);
+            co[i] = new long[experts];
+            for (int j = 0; j < experts; j++) {
+                co[i][j] = coactivation[Math.min(i, j) * experts + Math.max(i, j)];
+            }
         }
         LayerReport.BiasEffect bias = biasTokens == 0 ? null : new LayerReport.BiasEffect(biasTokens,
                 (double) biasChangedTokens / biasTokens, (double) biasChangedSelections / (biasTokens * topK));

@@ -46,11 +46,21 @@ public final class RecordingImporter {
 
     /** Imports the files in order into the sink (per_pass rank files of one dump are summed together). */
     public Summary run(List<Path> files, TraceSink sink) throws ModelLoadException {
-        TraceOut out = new TraceOut(shape, sink, "import");
+        return run(files, sink, ImportProgress.NONE);
+    }
+
+    /**
+     * As {@link #run(List, TraceSink)}, reporting progress; a cancelled import throws
+     * {@link java.util.concurrent.CancellationException} and the sink has seen a part of the recording.
+     */
+    public Summary run(List<Path> files, TraceSink sink, ImportProgress progress) throws ModelLoadException {
+        TraceOut out = new TraceOut(shape, sink, "import", progress);
         List<String> formats = new ArrayList<>();
         List<TorchFile> perPass = new ArrayList<>();
         try {
-            for (Path f : files) {
+            for (int i = 0; i < files.size(); i++) {
+                Path f = files.get(i);
+                out.file(i, files.size());
                 try {
                     formats.add(f.getFileName() + ": " + one(f, out, perPass));
                 } catch (RecordingException | PickleException e) {
@@ -78,6 +88,7 @@ public final class RecordingImporter {
             }
         }
         out.end();
+        out.within(1);
         return new Summary(out.sequences(), out.tokens(), out.countSequences(), formats);
     }
 

@@ -94,8 +94,10 @@ final class SglangDump {
         ModelShape s = out.shape();
         long[][] map = placement(root, s);
         int[] moe = s.moeLayers();
-        for (Object o : (List<?>) root.get("records")) {
-            Map<?, ?> rec = record(o);
+        List<?> records = (List<?>) root.get("records");
+        for (int r = 0; r < records.size(); r++) {
+            out.within((double) r / records.size());
+            Map<?, ?> rec = record(records.get(r));
             Tensor ids = tensor(rec, "topk_ids_of_layer");
             List<?> inputIds = list(rec, "input_ids");
             if (ids.rank() != 3 || ids.size(0) != s.layerCount() || ids.size(1) != inputIds.size()) {
@@ -119,6 +121,8 @@ final class SglangDump {
             int nextSplit = lens.isEmpty() ? tokens : 0;
             int request = 0;
             out.begin();
+            int[][] experts = new int[moe.length][];
+            int[] row = new int[width];
             for (int t = 0; t < tokens; t++) {
                 if (!lens.isEmpty() && t == nextSplit) {
                     if (t > 0) {
@@ -126,12 +130,11 @@ final class SglangDump {
                     }
                     nextSplit += lens.get(request++);
                 }
-                int[][] experts = new int[moe.length][];
+                java.util.Arrays.fill(experts, null);
                 boolean any = false;
                 for (int layer = 0; layer < s.layerCount(); layer++) {
                     int i = s.moeIndex(layer);
                     int n = 0;
-                    int[] row = new int[width];
                     for (int j = 0; j < width; j++) {
                         long p = d.longFlat(((long) layer * tokens + t) * width + j);
                         if (p == -1) {
@@ -148,7 +151,7 @@ final class SglangDump {
                         row[n++] = (int) map[layer][(int) p];
                     }
                     if (i >= 0 && n > 0) {
-                        experts[i] = java.util.Arrays.copyOf(row, n);
+                        experts[i] = n == width ? row.clone() : java.util.Arrays.copyOf(row, n);
                         any = true;
                     }
                 }

@@ -10,6 +10,8 @@ import io.moescope.model.trace.SequenceStarted;
 import io.moescope.model.trace.TokenEmitted;
 import io.moescope.model.trace.TraceSink;
 import java.util.Arrays;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 
 /**
  * Turns what an importer found into trace events for one sink, numbering sequences and checking every id against
@@ -32,11 +34,35 @@ public final class TraceOut {
     private boolean open;
     private long tokens;
     private long countSequences;
+    private final ImportProgress progress;
+    private int file;
+    private int files = 1;
 
     public TraceOut(ModelShape shape, TraceSink sink, String source) {
+        this(shape, sink, source, ImportProgress.NONE);
+    }
+
+    /** @param progress told how far the import is, and asked whether to stop (checked every 1024 tokens) */
+    public TraceOut(ModelShape shape, TraceSink sink, String source, ImportProgress progress) {
         this.shape = shape;
         this.sink = sink;
         this.source = source;
+        this.progress = progress;
+    }
+
+    /** The import is at file {@code index} of {@code count}. */
+    void file(int index, int count) throws CancellationException {
+        file = index;
+        files = count;
+        within(0);
+    }
+
+    /** {@code fraction} of the current file is done; throws if the import was cancelled. */
+    void within(double fraction) throws CancellationException {
+        if (progress.cancelled()) {
+            throw new CancellationException("import cancelled");
+        }
+        progress.update((file + Math.min(1.0, Math.max(0.0, fraction))) / files, tokens);
     }
 
     public ModelShape shape() {
@@ -70,12 +96,16 @@ public final class TraceOut {
                 checkExpert(e, moe[i]);
             }
             float[] w = weights == null || weights[i] == null ? nan(ids.length) : weights[i];
-            sink.accept(new RoutingDecision(sequence, positions, moe[i], NONE, NONE, null, null, ids.clone(), w.clone(),
+            // the record copies its arrays: the caller may reuse ids, and the NaN row is shared
+            sink.accept(new RoutingDecision(sequence, positions, moe[i], NONE, NONE, null, null, ids, w,
                     Float.NaN, Float.NaN, Float.NaN));
         }
         sink.accept(new TokenEmitted(sequence, positions, tokenId, "", phase));
         positions++;
         tokens++;
+        if ((tokens & 1023) == 0 && progress.cancelled()) {
+            throw new CancellationException("import cancelled");
+        }
     }
 
     /** One sequence of per-layer counts [MoE layer index][E]. */
@@ -130,9 +160,14 @@ public final class TraceOut {
         return source;
     }
 
-    private static float[] nan(int n) {
-        float[] w = new float[n];
-        Arrays.fill(w, Float.NaN);
-        return w;
+    private float[] nanRow = new float[0];
+
+    /** n NaN weights, shared between calls (never handed out: RoutingDecision copies it). */
+    private float[] nan(int n) {
+        if (nanRow.length != n) {
+            nanRow = new float[n];
+            Arrays.fill(nanRow, Float.NaN);
+        }
+        return nanRow;
     }
 }

@@ -219,6 +219,43 @@ class RecordingImporterTest {
         assertTrue(e.getMessage().contains("a placement"));
     }
 
+    @Test
+    void progressRunsToOneAndACancelStopsBetweenFiles() throws Exception {
+        List<Double> seen = new ArrayList<>();
+        ImportProgress watch = new ImportProgress() {
+            @Override public void update(double fraction, long tokens) { seen.add(fraction); }
+            @Override public boolean cancelled() { return false; }
+        };
+        new RecordingImporter(shape, PickleLimits.DEFAULT).run(paths("sglang_per_token_0.pt", "sglang_per_token_1.pt"),
+                Recordings.sink(x -> { }), watch);
+        assertEquals(0.0, seen.get(0));
+        assertEquals(1.0, seen.get(seen.size() - 1));
+        for (int i = 1; i < seen.size(); i++) {
+            assertTrue(seen.get(i) >= seen.get(i - 1), "never goes back: " + seen);
+        }
+        assertTrue(seen.stream().anyMatch(f -> f > 0 && f < 0.5), "inside the first file, by record: " + seen);
+
+        List<TraceEvent> events = new ArrayList<>();
+        boolean[] stop = {false};
+        ImportProgress cancelAfterFirst = new ImportProgress() {
+            @Override public void update(double fraction, long tokens) { stop[0] |= fraction >= 0.5; }
+            @Override public boolean cancelled() { return stop[0]; }
+        };
+        assertThrows(java.util.concurrent.CancellationException.class, () -> new RecordingImporter(shape,
+                PickleLimits.DEFAULT).run(paths("sglang_per_token_0.pt", "sglang_per_token_1.pt"),
+                Recordings.sink(events::add), cancelAfterFirst));
+        long tokens = events.stream().filter(x -> x instanceof io.moescope.model.trace.TokenEmitted).count();
+        assertEquals(sum(expected.get("sglang_tokens_per_rank_pass").get(0)), tokens, "the first rank file only");
+    }
+
+    private static long sum(JsonNode row) {
+        long s = 0;
+        for (JsonNode x : row) {
+            s += x.asLong();
+        }
+        return s;
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "sglang_stat_6_layers.pt | covers 6 layers but the model config has 4",

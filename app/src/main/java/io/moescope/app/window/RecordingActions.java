@@ -1,0 +1,71 @@
+package io.moescope.app.window;
+
+import io.moescope.app.recording.RecordingRun;
+import io.moescope.app.session.EngineViewModel;
+import io.moescope.app.session.Run;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+
+/**
+ * File → Import recording…: choose the recording files (all ranks of a dump together), then the recorded model's
+ * config.json (dense layers, experts, top-k); the import runs in the background with the status bar's progress and
+ * Cancel, and opens like a trace. FX thread.
+ */
+final class RecordingActions {
+
+    private final Explorer explorer;
+    private final Supplier<Window> window;
+
+    RecordingActions(Explorer explorer, Supplier<Window> window) {
+        this.explorer = explorer;
+        this.window = window;
+    }
+
+    void importRecording() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Import routing recorded by SGLang, vLLM or other tools (all ranks of a dump together)");
+        chooser.getExtensionFilters().addAll(
+                new FileChooser.ExtensionFilter("Recordings (*.pt, *.npy, *.npz, *.json, *.jsonl, *.csv, *.pkl)",
+                        "*.pt", "*.npy", "*.npz", "*.json", "*.jsonl", "*.csv", "*.pkl"),
+                new FileChooser.ExtensionFilter("All files", "*"));
+        List<File> files = chooser.showOpenMultipleDialog(window.get());
+        if (files == null || files.isEmpty()) {
+            return;
+        }
+        FileChooser config = new FileChooser();
+        config.setTitle("The recorded model's config.json (no weights needed)");
+        config.getExtensionFilters().add(new FileChooser.ExtensionFilter("Model config", "*.json"));
+        config.setInitialDirectory(files.get(0).getAbsoluteFile().getParentFile());
+        File cfg = config.showOpenDialog(window.get());
+        if (cfg != null) {
+            open(explorer.engine, files.stream().map(File::toPath).toList(), cfg.toPath());
+        }
+    }
+
+    /** The import itself, without the choosers (tests call it). */
+    static CompletableFuture<Run> open(EngineViewModel engine, List<Path> files, Path config) {
+        String label = RecordingRun.label(files);
+        return engine.openBuilt(label, "Cannot import the recording", (cancelled, progress) -> {
+            RecordingRun.Imported in = RecordingRun.read(files, config, new io.moescope.model.recording.ImportProgress() {
+                @Override
+                public void update(double fraction, long tokens) {
+                    progress.update((int) Math.round(fraction * 1000), 1000,
+                            String.format(Locale.ROOT, "importing %s: %,d tokens", label, tokens));
+                }
+
+                @Override
+                public boolean cancelled() {
+                    return cancelled.getAsBoolean();
+                }
+            });
+            return new EngineViewModel.Built(in.run(), "recording · " + in.shape()
+                    + (in.summary().tokens() > 0 ? "" : " · counts only") + " · no router scores");
+        });
+    }
+}

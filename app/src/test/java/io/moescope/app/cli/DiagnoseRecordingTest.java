@@ -1,0 +1,88 @@
+package io.moescope.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code diagnose --recording}: the report of a recording equals the report of the trace {@code import} makes. */
+class DiagnoseRecordingTest {
+
+    @TempDir
+    Path tmp;
+
+    static String recording(String name) {
+        return Path.of("").toAbsolutePath().resolveSibling("model").resolve("src/test/resources/recording").resolve(name)
+                .toString();
+    }
+
+    private static JsonNode report(Path dir) throws Exception {
+        return new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+    }
+
+    @Test
+    void aPerTokenDumpDiagnosesLikeItsImportedTrace() throws Exception {
+        String[] ranks = {recording("sglang_per_token_0.pt"), recording("sglang_per_token_1.pt")};
+        Path trace = tmp.resolve("t.jsonl");
+        CliRun imported = CliRun.of("import", ranks[0], ranks[1], "--model-config", recording("config.json"), "--out",
+                trace.toString());
+        assertEquals(0, imported.exitCode(), imported.err());
+        Path viaTrace = tmp.resolve("a");
+        Path direct = tmp.resolve("b");
+        CliRun a = CliRun.of("diagnose", "--trace", trace.toString(), "--devices", "4", "--replicas", "4", "--out",
+                viaTrace.toString());
+        assertEquals(0, a.exitCode(), a.err());
+        CliRun b = CliRun.of("diagnose", "--recording", ranks[0], ranks[1], "--model-config", recording("config.json"),
+                "--devices", "4", "--replicas", "4", "--out", direct.toString());
+        assertEquals(0, b.exitCode(), b.err());
+        JsonNode ra = report(viaTrace);
+        JsonNode rb = report(direct);
+        assertTrue(rb.get("tokens").asLong() > 0);
+        assertEquals(ra.get("tokens"), rb.get("tokens"));
+        assertEquals(ra.get("layers"), rb.get("layers"));
+        assertTrue(rb.has("placement"), "the EPLB what-if of --devices 4 --replicas 4");
+        assertEquals(ra.get("placement"), rb.get("placement"));
+        assertEquals(ra.get("overall"), rb.get("overall"));
+        assertTrue(Files.exists(direct.resolve("report.html")));
+    }
+
+    @Test
+    void aStatDumpGivesTheLoadOfItsCounts() throws Exception {
+        Path out = tmp.resolve("r");
+        CliRun run = CliRun.of("diagnose", "--recording", recording("sglang_stat.pt"), "--model-config",
+                recording("config.json"), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode expected = new ObjectMapper().readTree(Path.of(recording("expected.json")).toFile())
+                .get("sglang_logical_totals");
+        long assignments = 0;
+        for (JsonNode row : expected.get(1)) {
+            assignments += row.asLong();
+        }
+        assertEquals(assignments / 4, report(out).get("tokens").asLong(), "tokens = assignments of a layer / top-k");
+    }
+
+    @Test
+    void aRecordingThatContradictsTheConfigWritesNoReport() {
+        Path out = tmp.resolve("r");
+        CliRun run = CliRun.of("diagnose", "--recording", recording("sglang_stat_6_layers.pt"), "--model-config",
+                recording("config.json"), "--out", out.toString());
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("6 layers but the model config has 4"), run.err());
+        assertEquals(1, run.err().strip().lines().count(), run.err());
+        assertFalse(Files.exists(out.resolve("report.json")));
+    }
+
+    @Test
+    void aRecordingNeedsItsModelConfig() {
+        CliRun run = CliRun.of("diagnose", "--recording", recording("sglang_stat.pt"), "--out",
+                tmp.resolve("r").toString());
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("--recording and --model-config go together"), run.err());
+    }
+}

@@ -1,0 +1,204 @@
+package io.moescope.app.window;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.moescope.app.session.EngineViewModel;
+import io.moescope.app.session.RecentFiles;
+import io.moescope.app.session.Run;
+import io.moescope.app.session.TraceSnapshot;
+import io.moescope.viz.export.PngExport;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.prefs.Preferences;
+import javafx.application.Platform;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * File → Import recording… in the whole window, headless: SGLang dumps open like a trace (load, gate heatmap, the
+ * live diagnosis of all their tokens); a refused file opens nothing; a cancelled import opens nothing. With
+ * {@code -Dmoescope.screenshots=DIR} the imported window is written to DIR/gui-import-recording.png.
+ */
+@ExtendWith(ApplicationExtension.class)
+class ImportRecordingFxTest {
+
+    private final List<String> problems = new ArrayList<>();
+    private final Preferences prefs = Preferences.userRoot().node("io/moescope/test-" + System.nanoTime());
+    private Explorer explorer;
+    private MainView main;
+    private Stage stage;
+
+    @org.junit.jupiter.api.io.TempDir
+    Path tmp;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        explorer = new Explorer(Platform::runLater, (title, message) -> problems.add(title + ": " + message),
+                new RecentFiles(prefs));
+        main = ExplorerWindow.show(stage, explorer, prefs);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        explorer.close();
+        prefs.removeNode();
+    }
+
+    static Path recording(String name) {
+        return Path.of("").toAbsolutePath().resolveSibling("model").resolve("src/test/resources/recording")
+                .resolve(name);
+    }
+
+    private static long[][] expected(String key) throws Exception {
+        JsonNode n = new ObjectMapper().readTree(recording("expected.json").toFile()).get(key);
+        long[][] out = new long[n.size()][];
+        for (int l = 0; l < out.length; l++) {
+            out[l] = new long[n.get(l).size()];
+            for (int e = 0; e < out[l].length; e++) {
+                out[l][e] = n.get(l).get(e).asLong();
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aPerTokenDumpOpensLikeATrace(FxRobot robot) throws Exception {
+        MenuBar bar = robot.lookup(".menu-bar").queryAs(MenuBar.class);
+        assertTrue(bar.getMenus().get(0).getItems().stream().map(MenuItem::getText)
+                .anyMatch("Import recording…"::equals), "File menu has the import");
+        onFx(() -> main.select("diagnosis"));
+        Run run = onFx(() -> RecordingActions.open(explorer.engine, List.of(recording("sglang_per_token_0.pt"),
+                recording("sglang_per_token_1.pt")), recording("config.json"))).get(60, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(problems.isEmpty(), problems::toString);
+        assertSame(run, explorer.workspace.getPrimary());
+        TraceSnapshot view = explorer.workspace.primaryView();
+        assertEquals(20, view.size(), "both ranks' 20 tokens, joined into one sequence");
+        long[][] totals = expected("sglang_logical_totals");
+        int[] moe = view.shape().moeLayers();
+        for (int i = 0; i < moe.length; i++) {
+            assertArrayEquals(totals[moe[i]], view.counts().layer(i), "layer " + moe[i]);
+        }
+        assertTrue(Float.isNaN(view.at(0).weight(0, 0)), "ids only: a recording has no router weights");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> explorer.diagnosis.getReport() != null
+                && explorer.diagnosis.getReport().tokens() == 20);
+        WaitForAsyncUtils.waitForFxEvents();
+        TableView<?> table = robot.lookup("#diagnosis-table").queryAs(TableView.class);
+        assertEquals(moe.length, table.getItems().size());
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !explorer.inspector.choicesProperty().get().isEmpty());
+        String chosen = explorer.inspector.choicesProperty().get().get(0).describe();
+        assertTrue(chosen.endsWith("(no weights in the source)") && !chosen.contains("NaN"), chosen);
+        assertTrue(explorer.engine.sourceProperty().get().contains("no router scores"),
+                explorer.engine.sourceProperty().get());
+        // the Diagnosis tab's export: the same plan the CLI writes for these files, as the .pt SGLang reads
+        Path pt = tmp.resolve("plan.pt");
+        io.moescope.app.recording.PlacementExport.write(explorer.diagnosis.getReport(), view.shape(), 4, 1, 4, pt);
+        Path json = tmp.resolve("plan.json");
+        io.moescope.app.cli.MoeScopeCli.commandLine().execute("import", recording("sglang_per_token_0.pt").toString(),
+                recording("sglang_per_token_1.pt").toString(), "--model-config", recording("config.json").toString(),
+                "--out", tmp.resolve("t.jsonl").toString(), "--sglang-init-out", json.toString(), "--devices", "4",
+                "--replicas", "4");
+        JsonNode cli = new ObjectMapper().readTree(json.toFile()).get("physical_to_logical_map");
+        try (io.moescope.model.recording.pickle.TorchFile t = io.moescope.model.recording.pickle.TorchFile.open(pt,
+                io.moescope.model.recording.pickle.PickleLimits.DEFAULT)) {
+            long[] flat = ((io.moescope.model.recording.pickle.Tensor) ((java.util.Map<?, ?>) t.root())
+                    .get("physical_to_logical_map")).toLongs();
+            assertEquals(cli.size() * 20, flat.length);
+            for (int l = 0; l < cli.size(); l++) {
+                for (int p = 0; p < 20; p++) {
+                    assertEquals(cli.get(l).get(p).asLong(), flat[l * 20 + p], "layer " + l + " slot " + p);
+                }
+            }
+        }
+        String dir = System.getProperty("moescope.screenshots");
+        if (dir != null) {
+            for (String tab : new String[] {"load", "gate"}) {
+                onFx(() -> main.select(tab));
+                WaitForAsyncUtils.sleep(500, TimeUnit.MILLISECONDS);
+                WaitForAsyncUtils.waitForFxEvents();
+                onFx(() -> {
+                    PngExport.write(stage.getScene().snapshot(null), Path.of(dir).resolve("gui-import-recording"
+                            + (tab.equals("load") ? "" : "-" + tab) + ".png"));
+                    return null;
+                });
+            }
+        }
+    }
+
+    @Test
+    void aStatDumpShowsItsCounts() throws Exception {
+        onFx(() -> RecordingActions.open(explorer.engine, List.of(recording("sglang_stat.pt")),
+                recording("config.json"))).get(60, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(problems.isEmpty(), problems::toString);
+        TraceSnapshot view = explorer.workspace.primaryView();
+        assertEquals(0, view.size(), "counts only: no positions");
+        long[][] totals = expected("sglang_logical_totals");
+        int[] moe = view.shape().moeLayers();
+        for (int i = 0; i < moe.length; i++) {
+            assertArrayEquals(totals[moe[i]], view.counts().layer(i), "layer " + moe[i]);
+        }
+    }
+
+    @Test
+    void aRefusedFileOpensNothing() throws Exception {
+        CompletableFuture<Run> f = onFx(() -> RecordingActions.open(explorer.engine,
+                List.of(recording("sglang_stat.pt"), recording("reject_os_system.pt")), recording("config.json")));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, f::isDone);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(f.isCompletedExceptionally());
+        assertNull(explorer.workspace.getPrimary());
+        assertEquals(1, problems.size(), problems::toString);
+        assertTrue(problems.get(0).contains("refused global posix.system"), problems.get(0));
+    }
+
+    @Test
+    void aCancelledImportOpensNothing() throws Exception {
+        CompletableFuture<Run> f = onFx(() -> explorer.engine.openBuilt("big.pt", "Cannot import", (cancelled, p) -> {
+            long t0 = System.nanoTime();
+            while (!cancelled.getAsBoolean() && System.nanoTime() - t0 < 20_000_000_000L) {
+                p.update(1, 1000, "importing");
+                Thread.sleep(5);
+            }
+            throw new CancellationException("import cancelled");
+        }));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> explorer.engine.loadingProperty().get());
+        onFx(() -> {
+            explorer.engine.cancelLoad();
+            return null;
+        });
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, f::isDone);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(f.isCancelled());
+        assertNull(explorer.workspace.getPrimary());
+        assertTrue(problems.isEmpty(), problems::toString);
+        assertTrue(explorer.engine.statusProperty().get().startsWith("Cancelled"), explorer.engine.statusProperty().get());
+    }
+
+    private static <T> T onFx(java.util.concurrent.Callable<T> action) throws Exception {
+        FutureTask<T> task = new FutureTask<>(action);
+        Platform.runLater(task);
+        return task.get(30, TimeUnit.SECONDS);
+    }
+}
