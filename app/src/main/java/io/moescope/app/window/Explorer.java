@@ -26,6 +26,9 @@ import io.moescope.app.session.Workspace;
 import io.moescope.app.diagnosis.CorpusRunViewModel;
 import io.moescope.app.diagnosis.DiagnosisView;
 import io.moescope.app.diagnosis.DiagnosisViewModel;
+import io.moescope.app.granularity.GranularityView;
+import io.moescope.app.granularity.GranularityViewModel;
+import io.moescope.app.session.AppPaths;
 import io.moescope.app.teach.LessonPlayerViewModel;
 import io.moescope.app.teach.LessonStage;
 import io.moescope.app.teach.LessonView;
@@ -60,6 +63,7 @@ public final class Explorer implements AutoCloseable {
     public final CorpusRunViewModel corpusRun;
     public final WalkthroughViewModel walkthrough;
     public final LessonPlayerViewModel lessons;
+    public final GranularityViewModel granularity;
 
     public final GateView gateView;
     public final LoadView loadView;
@@ -72,8 +76,14 @@ public final class Explorer implements AutoCloseable {
     public final DiagnosisView diagnosisView;
     public final WalkthroughView walkthroughView;
     public final LessonView lessonView;
+    public final GranularityView granularityView;
     /** Selects a tab by its view's name; the main view sets it (lessons use it). */
     java.util.function.Consumer<String> selectView = name -> { };
+    private final ExecutorService granularityThread = Executors.newSingleThreadExecutor(runnable -> {
+        Thread t = new Thread(runnable, "moe-granularity");
+        t.setDaemon(true);
+        return t;
+    });
     private final ExecutorService diagnosisThread = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "moe-diagnosis");
         thread.setDaemon(true);
@@ -126,23 +136,30 @@ public final class Explorer implements AutoCloseable {
         diagnosisView = new DiagnosisView(diagnosis, corpusRun, workspace);
         walkthroughView = new WalkthroughView(walkthrough, workspace);
         lessonView = new LessonView(lessons);
+        granularity = new GranularityViewModel(AppPaths.embeddedModel(),
+                GranularityViewModel.coarseTwin(AppPaths.embeddedModel()), granularityThread, ui,
+                () -> workspace.getPrimary() == null ? null : workspace.getPrimary().prompt());
+        workspace.primaryProperty().addListener((obs, o, n) -> granularity.promptChanged());
+        granularityView = new GranularityView(granularity);
     }
 
     /** The views shown as tabs, in order. */
     public List<ChartView> tabs() {
-        return List.of(gateView, loadView, sharedView, compareView, diagnosisView, walkthroughView);
+        return List.of(gateView, loadView, sharedView, compareView, diagnosisView, walkthroughView, granularityView);
     }
 
     /** Every exportable view, including the side panels. */
     public List<ChartView> allViews() {
-        return List.of(gateView, loadView, sharedView, compareView, diagnosisView, walkthroughView, inspectorView,
-                transcriptView);
+        return List.of(gateView, loadView, sharedView, compareView, diagnosisView, walkthroughView, granularityView,
+                inspectorView, transcriptView);
     }
 
     @Override
     public void close() {
         engineService.close();
         diagnosisThread.shutdownNow();
+        granularityThread.shutdownNow();
+        granularity.close();
         if (engine.getModel() != null) {
             engine.getModel().close();
         }

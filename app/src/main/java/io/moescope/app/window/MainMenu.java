@@ -77,6 +77,7 @@ final class MainMenu {
                 item("Toggle theme", "Shortcut+T", actions::toggleTheme));
         Menu teaching = new Menu("Teach", null,
                 item("Walk through this token", "Shortcut+W", teach::walkThrough),
+                item("Fine-grained vs coarse experts", null, teach::fineVsCoarse),
                 item("Open lesson…", "Shortcut+L", teach::openLesson),
                 item("Presentation mode", "F5", teach::togglePresentation));
         return new MenuBar(file, run, view, teaching);
