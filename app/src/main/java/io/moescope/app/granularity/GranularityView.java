@@ -115,6 +115,7 @@ public final class GranularityView implements ChartView {
             }
             routing.setColorScale(Palettes.viridis());
             routing.setPrefHeight(220);
+            routing.setMinHeight(120);
         }
 
         void place(GridPane grid, int col) {

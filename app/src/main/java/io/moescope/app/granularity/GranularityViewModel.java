@@ -7,6 +7,7 @@ import io.moescope.viz.data.BarsSnapshot;
 import io.moescope.viz.data.HeatmapSnapshot;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
@@ -78,15 +79,19 @@ public final class GranularityViewModel implements AutoCloseable {
         }
     }
 
-    /** The fine-grained model is the embedded one; its coarse twin lies beside it. */
-    public static Path coarseTwin(Path embedded) {
-        return embedded.resolveSibling(embedded.getFileName() + "-coarse");
+    /** The pair ships beside the embedded model: {@code <embedded>-fine} and {@code <embedded>-coarse}. */
+    public static Path twin(Path embedded, String kind) {
+        return embedded.resolveSibling(embedded.getFileName() + "-" + kind);
     }
 
-    /** Runs {@link #promptProperty()} on both models (in the background); the report or a one-line problem follows. */
-    public void run() {
+    /**
+     * Runs {@link #promptProperty()} on both models (in the background); the report or a one-line problem follows.
+     * The future completes on the UI executor once the report is shown (or fails with the problem).
+     */
+    public CompletableFuture<GranularityReport> run() {
         String text = prompt.get();
         status.set("Running the prompt on both models…");
+        CompletableFuture<GranularityReport> done = new CompletableFuture<>();
         background.execute(() -> {
             try {
                 GranularityReport r = compute(text);
@@ -95,25 +100,32 @@ public final class GranularityViewModel implements AutoCloseable {
                     int layers = r.fine().routing().layers().length;
                     layer.set(Math.max(0, Math.min(layer.get(), layers - 1)));
                     status.set(summary(r));
+                    done.complete(r);
                 });
             } catch (ModelLoadException | RuntimeException e) {
                 String message = EngineService.describe(e);
-                ui.execute(() -> status.set(message));
+                ui.execute(() -> {
+                    status.set(message);
+                    done.completeExceptionally(e);
+                });
             }
         });
+        return done;
     }
 
     /** Sets the prompt and runs it, unless it is what the report already shows. */
-    public void follow(String text) {
-        if (text == null || text.isBlank()) {
-            return;
-        }
+    public CompletableFuture<GranularityReport> follow(String text) {
         GranularityReport r = report.get();
-        if (r != null && r.prompt().equals(text)) {
-            return;
+        if (text == null || text.isBlank() || (r != null && r.prompt().equals(text))) {
+            return r != null ? CompletableFuture.completedFuture(r) : run();
         }
         prompt.set(text);
-        run();
+        return run();
+    }
+
+    /** Follows the window's current prompt now (snapshots), shown or not. */
+    public CompletableFuture<GranularityReport> followCurrent() {
+        return follow(currentPrompt.get());
     }
 
     private synchronized GranularityReport compute(String text) throws ModelLoadException {

@@ -136,8 +136,8 @@ public final class Explorer implements AutoCloseable {
         diagnosisView = new DiagnosisView(diagnosis, corpusRun, workspace);
         walkthroughView = new WalkthroughView(walkthrough, workspace);
         lessonView = new LessonView(lessons);
-        granularity = new GranularityViewModel(AppPaths.embeddedModel(),
-                GranularityViewModel.coarseTwin(AppPaths.embeddedModel()), granularityThread, ui,
+        granularity = new GranularityViewModel(GranularityViewModel.twin(AppPaths.embeddedModel(), "fine"),
+                GranularityViewModel.twin(AppPaths.embeddedModel(), "coarse"), granularityThread, ui,
                 () -> workspace.getPrimary() == null ? null : workspace.getPrimary().prompt());
         workspace.primaryProperty().addListener((obs, o, n) -> granularity.promptChanged());
         granularityView = new GranularityView(granularity);
