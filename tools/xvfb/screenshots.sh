@@ -47,6 +47,7 @@ snap gui-walk-replay     --view walk --walk-step top_k --inspect 2 \
 snap gui-lesson          --lesson "$lesson" --lesson-step 5 --view walk
 snap gui-present         --lesson "$lesson" --lesson-step 4 --view walk --present
 snap gui-present-light   --view gate --present --theme light --prompt "$verse" --max-tokens 24
+snap gui-granularity     --view granularity --prompt "$(printf 'ROMEO:\nShall I compare thee to a summer%ss day?\ndef add(a, b):\n    return a + b' "'")" --max-tokens 8
 # the empty session: no model anywhere (a home without the embedded model)
 (cd /tmp && java --add-modules jdk.incubator.vector -Dmoescope.home=/nonexistent \
     -cp "$root/app/target/moescope-app.jar:$root/app/target/lib/*" io.moescope.app.Launcher \
