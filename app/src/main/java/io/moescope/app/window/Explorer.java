@@ -35,6 +35,7 @@ import io.moescope.app.teach.LessonView;
 import io.moescope.app.teach.WalkthroughView;
 import io.moescope.app.teach.WalkthroughViewModel;
 import io.moescope.app.view.ChartView;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -136,8 +137,9 @@ public final class Explorer implements AutoCloseable {
         diagnosisView = new DiagnosisView(diagnosis, corpusRun, workspace);
         walkthroughView = new WalkthroughView(walkthrough, workspace);
         lessonView = new LessonView(lessons);
-        granularity = new GranularityViewModel(GranularityViewModel.twin(AppPaths.embeddedModel(), "fine"),
-                GranularityViewModel.twin(AppPaths.embeddedModel(), "coarse"), granularityThread, ui,
+        Path embedded = AppPaths.home().resolve(AppPaths.EMBEDDED_MODEL); // the pair lies beside it (may be absent)
+        granularity = new GranularityViewModel(GranularityViewModel.twin(embedded, "fine"),
+                GranularityViewModel.twin(embedded, "coarse"), granularityThread, ui,
                 () -> workspace.getPrimary() == null ? null : workspace.getPrimary().prompt());
         workspace.primaryProperty().addListener((obs, o, n) -> granularity.promptChanged());
         granularityView = new GranularityView(granularity);
