@@ -51,6 +51,7 @@ snap gui-balance-replay  --lesson "$balance" --lesson-step 1 --view balance
 # the live demo: written when its 240 steps are done (≈ 2–5 min on two shared cores, hence the longer timeout)
 SNAP_TIMEOUT=1500 snap gui-balance-live --lesson "$balance" --lesson-step 3 --view balance
 snap gui-present-light   --view gate --present --theme light --prompt "$verse" --max-tokens 24
+snap gui-granularity     --view granularity --prompt "$(printf 'ROMEO:\nShall I compare thee to a summer%ss day?\ndef add(a, b):\n    return a + b' "'")" --max-tokens 8
 # the empty session: no model anywhere (a home without the embedded model)
 (cd /tmp && java --add-modules jdk.incubator.vector -Dmoescope.home=/nonexistent \
     -cp "$root/app/target/moescope-app.jar:$root/app/target/lib/*" io.moescope.app.Launcher \

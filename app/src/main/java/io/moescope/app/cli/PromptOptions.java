@@ -1,5 +1,6 @@
 package io.moescope.app.cli;
 
+import io.moescope.app.prompt.PromptTooLongException;
 import io.moescope.model.chat.ChatTokens;
 import io.moescope.model.io.ModelLoadException;
 import io.moescope.model.runtime.GenerationRequest;
@@ -34,6 +35,10 @@ public final class PromptOptions {
     @Option(names = "--chat", description = "Send --prompt as a user message through the model's chat template "
             + "(the trace marks the template's tokens)")
     boolean chat;
+
+    @Option(names = "--keep-tail", description = "If the prompt has more tokens than the model's context, keep its "
+            + "last part (the bos token and the latest tokens) instead of stopping")
+    boolean keepTail;
 
     @Option(names = "--system", paramLabel = "TEXT", description = "With --chat: a system message before the user's")
     String system;
@@ -90,8 +95,13 @@ public final class PromptOptions {
         }
         int max = model.config().maxPositions();
         if (ids.length > max) {
-            throw new IllegalArgumentException("the prompt has " + ids.length + " tokens but the model's context is "
-                    + max + " positions");
+            PromptTooLongException tooLong = new PromptTooLongException(ids, max, model.config().bosTokenId(),
+                    chat ? "shorten the message (--keep-tail does not cut a chat-template prompt)"
+                            : "run again with --keep-tail to keep its last " + max + " tokens");
+            if (!keepTail || chat) {
+                throw tooLong;
+            }
+            ids = tooLong.tail();
         }
         return ids;
     }

@@ -2,6 +2,7 @@ package io.moescope.app.cli;
 
 import io.moescope.model.train.BalanceConfig;
 import io.moescope.model.train.BalanceMode;
+import io.moescope.model.train.ModelConfig;
 import io.moescope.model.train.ProgressListener;
 import io.moescope.model.train.TrainOptions;
 import io.moescope.model.train.Trainer;
@@ -60,6 +61,33 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--gamma", defaultValue = "0.001", description = "Bias update speed (aux-free)")
     double gamma;
 
+    @Option(names = "--z-loss", defaultValue = "0", description = "Router z-loss weight: β·mean(logsumexp of the "
+            + "router logits)², keeps the router softmax soft so the chosen experts share the weight (0 = off)")
+    double zLoss;
+
+    @Option(names = "--norm-topk", description = "Divide the top-k scores by their sum (norm_topk_prob)")
+    boolean normTopK;
+
+    @Option(names = "--routed-experts", defaultValue = "16", description = "Routed experts per MoE layer "
+            + "(default ${DEFAULT-VALUE})")
+    int routedExperts;
+
+    @Option(names = "--expert-width", defaultValue = "128", description = "Intermediate width of one expert "
+            + "(default ${DEFAULT-VALUE})")
+    int expertWidth;
+
+    @Option(names = "--shared-experts", defaultValue = "2", description = "Shared experts per MoE layer, 0 = none "
+            + "(default ${DEFAULT-VALUE})")
+    int sharedExperts;
+
+    @Option(names = "--top-k", defaultValue = "4", description = "Routed experts chosen per token "
+            + "(default ${DEFAULT-VALUE})")
+    int topK;
+
+    @Option(names = "--context", defaultValue = "512", description = "max_position_embeddings written to config.json "
+            + "(default ${DEFAULT-VALUE})")
+    int context;
+
     @Option(names = "--tokenizer", paramLabel = "FILE", description = "Existing tokenizer.json (default: train a "
             + "byte-level BPE of --vocab tokens on the corpus)")
     Path tokenizer;
@@ -89,8 +117,10 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BalanceConfig bc = new BalanceConfig(BalanceMode.parse(balance), alpha1, alpha2, devices, gamma, seqAux);
-        TrainOptions o = TrainOptions.defaults(corpus, out, bc, steps).with(null, steps, batch, seq)
+        BalanceConfig bc = new BalanceConfig(BalanceMode.parse(balance), alpha1, alpha2, devices, gamma, seqAux, zLoss);
+        ModelConfig small = ModelConfig.small(vocab);
+        ModelConfig m = small.withExperts(routedExperts, expertWidth, sharedExperts, topK, context, normTopK);
+        TrainOptions o = TrainOptions.defaults(corpus, out, bc, steps).with(m.equals(small) ? null : m, steps, batch, seq)
                 .withSchedule(lr, warmup, seed)
                 .withRun(tokenizer, vocab, force, resume, logEvery, checkpointEvery, maxChars)
                 .withSteps(steps, maxMinutes);

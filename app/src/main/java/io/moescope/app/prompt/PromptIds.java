@@ -53,8 +53,8 @@ public final class PromptIds {
             }
         }
         if (ids.length > model.config().maxPositions()) {
-            throw new IllegalArgumentException("the prompt has " + ids.length + " tokens but the model's context is "
-                    + model.config().maxPositions() + " positions");
+            throw new PromptTooLongException(ids, model.config().maxPositions(), model.config().bosTokenId(),
+                    "keep its last " + model.config().maxPositions() + " tokens to run it");
         }
         return ids;
     }

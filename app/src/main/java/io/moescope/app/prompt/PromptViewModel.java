@@ -10,16 +10,19 @@ import io.moescope.model.runtime.GenerationRequest;
 import io.moescope.model.runtime.MoeModel;
 import io.moescope.model.runtime.SamplingParams;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.LongProperty;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleLongProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
@@ -45,6 +48,8 @@ public final class PromptViewModel {
     private final BooleanProperty greedy = new SimpleBooleanProperty(this, "greedy", true);
     private final ReadOnlyBooleanWrapper chatAvailable = new ReadOnlyBooleanWrapper(this, "chatAvailable", false);
     private final BooleanProperty chat = new SimpleBooleanProperty(this, "chat", false);
+    private final ObjectProperty<Predicate<PromptTooLongException>> keepTail =
+            new SimpleObjectProperty<>(this, "keepTail");
 
     private static final java.util.regex.Pattern TUNED = java.util.regex.Pattern.compile(
             "(?i)(instruct|chat|[-_.]it([-_.]|$)|sft|dpo|rlhf)");
@@ -87,15 +92,52 @@ public final class PromptViewModel {
                 request = GenerationRequest.of(t.ids(), maxTokens.get(), sampling()).withIntervention(intervention)
                         .withTemplateTokens(t.fromTemplate());
             } else {
-                request = GenerationRequest.of(PromptIds.parse(text, model), maxTokens.get(), sampling())
+                request = GenerationRequest.of(idsOrTail(text, model), maxTokens.get(), sampling())
                         .withIntervention(intervention);
             }
+        } catch (KeptWhole e) {
+            return CompletableFuture.failedFuture(e.tooLong);
         } catch (IllegalArgumentException | ModelLoadException e) {
             problems.report("Cannot run this prompt", null, e);
             return CompletableFuture.failedFuture(e);
         }
         return session.generate(request, asComparison, label, text);
     }
+
+    /**
+     * The prompt's ids; one longer than the context is offered to {@link #keepTailProperty()} (the window asks the
+     * user), and cut to its last part if that says yes.
+     */
+    private int[] idsOrTail(String text, MoeModel model) throws ModelLoadException {
+        try {
+            return PromptIds.parse(text, model);
+        } catch (PromptTooLongException e) {
+            Predicate<PromptTooLongException> ask = keepTail.get();
+            if (ask == null) {
+                throw e;
+            }
+            if (ask.test(e)) {
+                return e.tail();
+            }
+            throw new KeptWhole(e);
+        }
+    }
+
+    /** The user declined to cut a too-long prompt: nothing to report. */
+    private static final class KeptWhole extends IllegalArgumentException {
+        final PromptTooLongException tooLong;
+
+        KeptWhole(PromptTooLongException tooLong) {
+            super(tooLong.getMessage());
+            this.tooLong = tooLong;
+        }
+    }
+
+    /**
+     * Asked (on the UI thread) whether to run the last part of a prompt longer than the context; when it says no the
+     * run is dropped quietly (the user chose). With none set (tests, headless) the problem is reported in one line.
+     */
+    public ObjectProperty<Predicate<PromptTooLongException>> keepTailProperty() { return keepTail; }
 
     /** The sampling settings as the engine takes them (validated there). */
     public SamplingParams sampling() {

@@ -45,7 +45,7 @@ public final class SnapshotRunner {
     public void start() {
         if (!main.select(o.view()) && panel() == null && !o.view().equals("window")) {
             System.err.println("moescope: unknown view '" + o.view() + "' (gate, load, shared, compare, diagnosis, "
-                    + "walk, inspector, transcript, dashboard, window)");
+                    + "walk, granularity, inspector, transcript, dashboard, window)");
         }
         load().thenCompose(x -> prepare()).whenComplete((x, failure) -> Platform.runLater(() -> {
             if (failure != null) {
@@ -94,6 +94,9 @@ public final class SnapshotRunner {
     }
 
     private CompletableFuture<?> prepare() {
+        if ("granularity".equals(o.view())) {
+            return ex.granularity.followCurrent();
+        }
         if (o.lesson() != null) {
             // a lesson step that started the balancing demo: the snapshot shows the finished run
             return ex.balance.ended();

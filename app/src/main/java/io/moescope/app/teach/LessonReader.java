@@ -21,7 +21,8 @@ public final class LessonReader {
 
     /** A lesson is a page of notes; anything larger is not one. */
     static final long MAX_BYTES = 1 << 20;
-    static final Set<String> VIEWS = Set.of("gate", "load", "shared", "compare", "diagnosis", "walk", "balance");
+    static final Set<String> VIEWS = Set.of("gate", "load", "shared", "compare", "diagnosis", "walk", "balance",
+            "granularity");
     private static final Set<String> TOP = Set.of("lesson", "title", "model", "steps");
     private static final Set<String> STEP = Set.of("note", "prompt", "maxTokens", "view", "layer", "token", "walk",
             "intervention", "balance");

@@ -28,12 +28,16 @@ import io.moescope.app.diagnosis.DiagnosisView;
 import io.moescope.app.diagnosis.DiagnosisViewModel;
 import io.moescope.app.teach.BalanceDemoView;
 import io.moescope.app.teach.BalanceDemoViewModel;
+import io.moescope.app.granularity.GranularityView;
+import io.moescope.app.granularity.GranularityViewModel;
+import io.moescope.app.session.AppPaths;
 import io.moescope.app.teach.LessonPlayerViewModel;
 import io.moescope.app.teach.LessonStage;
 import io.moescope.app.teach.LessonView;
 import io.moescope.app.teach.WalkthroughView;
 import io.moescope.app.teach.WalkthroughViewModel;
 import io.moescope.app.view.ChartView;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,6 +67,7 @@ public final class Explorer implements AutoCloseable {
     public final WalkthroughViewModel walkthrough;
     public final LessonPlayerViewModel lessons;
     public final BalanceDemoViewModel balance;
+    public final GranularityViewModel granularity;
 
     public final GateView gateView;
     public final LoadView loadView;
@@ -76,8 +81,14 @@ public final class Explorer implements AutoCloseable {
     public final WalkthroughView walkthroughView;
     public final LessonView lessonView;
     public final BalanceDemoView balanceView;
+    public final GranularityView granularityView;
     /** Selects a tab by its view's name; the main view sets it (lessons use it). */
     java.util.function.Consumer<String> selectView = name -> { };
+    private final ExecutorService granularityThread = Executors.newSingleThreadExecutor(runnable -> {
+        Thread t = new Thread(runnable, "moe-granularity");
+        t.setDaemon(true);
+        return t;
+    });
     private final ExecutorService diagnosisThread = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "moe-diagnosis");
         thread.setDaemon(true);
@@ -133,16 +144,24 @@ public final class Explorer implements AutoCloseable {
         walkthroughView = new WalkthroughView(walkthrough, workspace);
         lessonView = new LessonView(lessons);
         balanceView = new BalanceDemoView(balance, workspace);
+        Path embedded = AppPaths.home().resolve(AppPaths.EMBEDDED_MODEL); // the pair lies beside it (may be absent)
+        granularity = new GranularityViewModel(GranularityViewModel.twin(embedded, "fine"),
+                GranularityViewModel.twin(embedded, "coarse"), granularityThread, ui,
+                () -> workspace.getPrimary() == null ? null : workspace.getPrimary().prompt());
+        workspace.primaryProperty().addListener((obs, o, n) -> granularity.promptChanged());
+        granularityView = new GranularityView(granularity);
     }
 
     /** The views shown as tabs, in order. */
     public List<ChartView> tabs() {
-        return List.of(gateView, loadView, sharedView, compareView, diagnosisView, walkthroughView, balanceView);
+        return List.of(gateView, loadView, sharedView, compareView, diagnosisView, walkthroughView, balanceView,
+                granularityView);
     }
 
     /** Every exportable view, including the side panels. */
     public List<ChartView> allViews() {
         return List.of(gateView, loadView, sharedView, compareView, diagnosisView, walkthroughView, balanceView,
+                granularityView,
                 inspectorView, transcriptView);
     }
 
@@ -151,6 +170,8 @@ public final class Explorer implements AutoCloseable {
         balance.close();
         engineService.close();
         diagnosisThread.shutdownNow();
+        granularityThread.shutdownNow();
+        granularity.close();
         if (engine.getModel() != null) {
             engine.getModel().close();
         }

@@ -78,6 +78,7 @@ final class MainMenu {
                 item("Toggle theme", "Shortcut+T", actions::toggleTheme));
         Menu teaching = new Menu("Teach", null,
                 item("Walk through this token", "Shortcut+W", teach::walkThrough),
+                item("Fine-grained vs coarse experts", null, teach::fineVsCoarse),
                 item("Open lesson…", "Shortcut+L", teach::openLesson),
                 item("Load balancing", "Shortcut+B", teach::loadBalancing),
                 item("Presentation mode", "F5", teach::togglePresentation));

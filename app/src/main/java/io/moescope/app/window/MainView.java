@@ -64,9 +64,13 @@ public final class MainView {
         bindActive(explorer.shared.activeProperty(), explorer.sharedView);
         bindActive(explorer.compare.activeProperty(), explorer.compareView);
         bindActive(explorer.walkthrough.activeProperty(), explorer.walkthroughView);
+        bindActive(explorer.granularity.activeProperty(), explorer.granularityView);
         actions = new Actions(explorer, window, dialogs, this::currentView, prefs);
         teach = new TeachActions(explorer, this, root, tabs, window);
         explorer.selectView = this::select;
+        explorer.prompt.keepTailProperty().set(e -> dialogs.confirm("The prompt is longer than the model's context",
+                "It has " + e.tokens() + " tokens; this model reads at most " + e.limit() + " positions.\n"
+                        + "Run its last part (the first token and the latest " + (e.limit() - 1) + " tokens)?"));
         VBox top = new VBox(MainMenu.build(actions, teach, tabs), toolbar(), explorer.dashboardView);
         SplitPane left = new SplitPane(explorer.promptView, explorer.transcriptView.root());
         left.setOrientation(Orientation.VERTICAL);

@@ -39,6 +39,11 @@ public final class TeachActions {
         explorer.walkthroughView.root().requestFocus();
     }
 
+    /** Shows the fine-grained vs coarse comparison on the current prompt. */
+    public void fineVsCoarse() {
+        main.select(explorer.granularityView.name());
+    }
+
     public void openLesson() {
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Open a lesson");

@@ -135,16 +135,25 @@ class BadInputFxTest {
     void g11PromptLongerThanTheContext() throws Exception {
         onFx(() -> explorer.engine.openModel(TraceFixtures.fixtureModel("deepseek_f32"))).get(60, TimeUnit.SECONDS);
         String ids = IntStream.range(0, 5000).mapToObj(i -> "1").collect(Collectors.joining(" "));
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        // the window asks (a confirmation dialog); declining drops the run without an error dialog
         CompletableFuture<Run> run = onFx(() -> {
+            explorer.prompt.keepTailProperty().set(e -> asked.add(e.getMessage()) && false);
             explorer.prompt.promptProperty().set(ids);
             return explorer.prompt.generate();
         });
         run.handle((r, e) -> e).get(60, TimeUnit.SECONDS);
-        DialogPane pane = closeOnlyDialog("Cannot run this prompt");
-        assertNotNull(pane);
-        assertEquals(1, headlines.size());
-        assertTrue(headlines.get(0).contains("5000 tokens") && headlines.get(0).contains("context"),
-                headlines.get(0));
+        assertEquals(1, asked.size());
+        assertTrue(asked.get(0).contains("5000 tokens") && asked.get(0).contains("context"), asked.get(0));
+        assertTrue(dialogs.showing().isEmpty(), "declined: no error dialog");
+        // accepting runs the last part that fits
+        CompletableFuture<Run> tail = onFx(() -> {
+            explorer.prompt.keepTailProperty().set(e -> true);
+            explorer.prompt.maxTokensProperty().set(0);
+            return explorer.prompt.generate();
+        });
+        int limit = explorer.engine.getModel().config().maxPositions();
+        assertEquals(limit, tail.get(60, TimeUnit.SECONDS).request().promptIds().length);
         generateStillWorks();
     }
 

@@ -37,7 +37,7 @@ final class HfExport {
         m.put("num_experts_per_tok", c.topK());
         m.put("first_k_dense_replace", 1);
         m.put("moe_layer_freq", 1);
-        m.put("norm_topk_prob", false);
+        m.put("norm_topk_prob", c.normTopK());
         m.put("scoring_func", "softmax");
         m.put("topk_method", "greedy");
         m.put("hidden_act", "silu");

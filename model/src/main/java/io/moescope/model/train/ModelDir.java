@@ -20,7 +20,7 @@ final class ModelDir {
 
     /**
      * The training hyper-parameters of a model directory; refuses a config the trainer's architecture cannot hold
-     * (it trains DeepSeekMoE only: layer 0 dense, softmax greedy top-k routing without renormalisation).
+     * (it trains DeepSeekMoE only: layer 0 dense, softmax greedy top-k routing, top-k renormalised or not).
      */
     static ModelConfig config(Path dir) throws ModelLoadException {
         io.moescope.model.config.ModelConfig c = ConfigParser.read(dir);
@@ -32,16 +32,16 @@ final class ModelDir {
         int[] moe = c.moeLayers();
         int[] expected = new int[c.numLayers() - 1];
         Arrays.setAll(expected, l -> l + 1);
-        if (!Arrays.equals(moe, expected) || c.normTopkProb() || !c.softmaxScoring() || c.routingGroups() != 1
+        if (!Arrays.equals(moe, expected) || !c.softmaxScoring() || c.routingGroups() != 1
                 || c.routedScalingFactor() != 1.0 || c.sharedWidth() != c.sharedExperts() * c.expertWidth()
                 || c.numKvHeads() != c.numHeads() || c.tieWordEmbeddings() || c.qkvBias() || c.rope().factor() != 1.0
                 || c.eosTokenIds().length != 1) {
             throw ModelLoadException.at(file, "is not the trainer's DeepSeekMoE layout (dense layer 0 then MoE layers, "
-                    + "shared experts, softmax greedy top-k without renormalisation, no rope scaling, one eos id)");
+                    + "shared experts, softmax greedy top-k, no rope scaling, one eos id)");
         }
         return new ModelConfig(c.vocabSize(), c.hiddenSize(), c.intermediateSize(), c.expertWidth(), c.numLayers(),
                 c.numHeads(), c.routedExperts(), c.sharedExperts(), c.topK(), c.rope().theta(), c.rmsNormEps(),
-                c.maxPositions(), c.bosTokenId(), c.eosTokenIds()[0]);
+                c.maxPositions(), c.bosTokenId(), c.eosTokenIds()[0], c.normTopkProb());
     }
 
     /** A model of shape [batch, seq] holding the directory's weights (and selection biases if present). */

@@ -5,9 +5,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * DeepSeekMoE block: y = Σ_{i∈top-k} s_i·Expert_i(x) + Shared(x). Routed experts run grouped: gather the rows
- * routed to expert e → gemm → scale by the gate → scatter-add; backward mirrors it and sends ∂L/∂gate into the
- * router softmax.
+ * DeepSeekMoE block: y = Σ_{i∈top-k} g_i·Expert_i(x) + Shared(x), g_i = s_i (or s_i / Σ_top-k s when normalised);
+ * no shared term when the config has no shared experts. Routed experts run grouped: gather the rows routed to expert
+ * e → gemm → scale by the gate → scatter-add; backward mirrors it and sends ∂L/∂gate (and the router z-loss, when on)
+ * into the router softmax.
  */
 final class MoeLayer {
     private final int rows;
@@ -19,7 +20,7 @@ final class MoeLayer {
     final Router router;
     final Param gateW; // [E, D]
     private final Param[][] expert; // [E][gate, up, down]
-    private final SwiGlu shared;
+    private final SwiGlu shared; // null without shared experts
     private final Mat logits; // [T, E], later ∂L/∂logits
     private final Mat xg; // [T·k, D] gathered inputs
     private final Mat ag; // [T·k, I]
@@ -31,6 +32,7 @@ final class MoeLayer {
     private final Mat dbg; // [T·k, I]
     private final Mat dxg; // [T·k, D]
     private final float[] dgate; // [T, k]
+    private final float[] lse; // [T] logsumexp of the router logits (z-loss)
     double lastBalanceLoss;
 
     MoeLayer(ParamStore ps, String prefix, ModelConfig c, int rows, int seq, BalanceConfig balance) {
@@ -41,7 +43,7 @@ final class MoeLayer {
         this.group = balance.seqAux() ? seq : rows;
         this.balance = balance;
         int w = c.moeIntermediate();
-        router = new Router(rows, experts, k);
+        router = new Router(rows, experts, k, c.normalisesGates());
         gateW = ps.add(prefix + "gate.weight", false, true, experts, d);
         expert = new Param[experts][];
         for (int e = 0; e < experts; e++) {
@@ -49,7 +51,7 @@ final class MoeLayer {
             expert[e] = new Param[] {ps.add(p + "gate_proj.weight", false, true, w, d),
                 ps.add(p + "up_proj.weight", false, true, w, d), ps.add(p + "down_proj.weight", false, true, d, w)};
         }
-        shared = new SwiGlu(ps, prefix + "shared_experts.", rows, d, c.sharedWidth());
+        shared = c.nShared() > 0 ? new SwiGlu(ps, prefix + "shared_experts.", rows, d, c.sharedWidth()) : null;
         logits = new Mat(rows, experts);
         int rk = rows * k;
         xg = new Mat(rk, d);
@@ -62,12 +64,14 @@ final class MoeLayer {
         dbg = new Mat(rk, w);
         dxg = new Mat(rk, d);
         dgate = new float[rk];
+        lse = new float[rows];
     }
 
     /** x: [T, D] both faces; y: [T, D] overwritten (both faces). Fixed-routing variant when fixedSel != null. */
     void forward(Mat x, Mat y, int[] fixedSel) {
         Nd4j.gemm(x.nd, gateW.value.nd, logits.nd, false, true, 1, 0);
         logits.pull();
+        Ops.logSumExpRows(logits.a, lse, rows, experts);
         if (fixedSel == null) {
             router.route(logits.a);
         } else {
@@ -98,7 +102,11 @@ final class MoeLayer {
             }
         }
         yg.pull();
-        shared.forward(x, y);
+        if (shared != null) {
+            shared.forward(x, y);
+        } else {
+            Arrays.fill(y.a, 0);
+        }
         for (int i = 0; i < rows * k; i++) {
             float g = router.gate[i];
             int src = router.pos[i] * d;
@@ -109,6 +117,7 @@ final class MoeLayer {
         }
         y.push();
         lastBalanceLoss = balance.mode() == BalanceMode.AUX ? router.balanceLoss(balance, group, new float[rows * experts]) : 0;
+        lastBalanceLoss += router.zLoss(balance.zLoss(), lse, new float[rows * experts]);
     }
 
     private void routeFixed(int[] fixedSel) {
@@ -120,12 +129,17 @@ final class MoeLayer {
             router.gate[i] = router.scores[(i / k) * experts + e];
             router.counts[e]++;
         }
+        router.normaliseGates();
         router.layout();
     }
 
     /** dy: [T, D] both faces; dx: [T, D] overwritten (both faces). */
     void backward(Mat x, Mat dy, Mat dx) {
-        shared.backward(x, dy, dx);
+        if (shared != null) {
+            shared.backward(x, dy, dx);
+        } else {
+            Arrays.fill(dx.a, 0);
+        }
         for (int i = 0; i < rows * k; i++) {
             float g = router.gate[i];
             int src = (i / k) * d;
@@ -176,12 +190,13 @@ final class MoeLayer {
         routerBackward(x, dx);
     }
 
-    /** ∂L/∂scores (gates + balance loss) → softmax backward → router weight gradient and dx contribution. */
+    /**
+     * ∂L/∂scores (gates + balance loss) → softmax backward, plus the z-loss gradient on the logits → router weight
+     * gradient and dx contribution.
+     */
     private void routerBackward(Mat x, Mat dx) {
         float[] ds = new float[rows * experts]; // [T, E]
-        for (int i = 0; i < rows * k; i++) {
-            ds[(i / k) * experts + router.sel[i]] += dgate[i];
-        }
+        router.gateBackward(dgate, ds);
         router.balanceLoss(balance, group, ds);
         float[] s = router.scores;
         float[] dz = logits.a;
@@ -195,6 +210,7 @@ final class MoeLayer {
                 dz[o + e] = (float) (s[o + e] * (ds[o + e] - dot));
             }
         }
+        router.zLoss(balance.zLoss(), lse, dz);
         logits.push();
         dx.push();
         Nd4j.gemm(logits.nd, x.nd, gateW.grad.nd, true, false, 1, 1);

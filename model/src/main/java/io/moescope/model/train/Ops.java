@@ -59,6 +59,22 @@ final class Ops {
         }
     }
 
+    /** lse[t] = log Σ_i exp(z[t, i]) over rows of z [rows, n], computed around the row maximum. */
+    static void logSumExpRows(float[] z, float[] lse, int rows, int n) {
+        for (int t = 0; t < rows; t++) {
+            int o = t * n;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int i = 0; i < n; i++) {
+                max = Math.max(max, z[o + i]);
+            }
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                sum += Math.exp(z[o + i] - max);
+            }
+            lse[t] = (float) (max + Math.log(sum));
+        }
+    }
+
     /** Row-wise softmax of z [rows, n] into p. */
     static void softmaxRows(float[] z, float[] p, int rows, int n) {
         for (int t = 0; t < rows; t++) {

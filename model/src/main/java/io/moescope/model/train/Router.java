@@ -12,16 +12,20 @@ final class Router {
     final int k;
     final float[] scores; // [T, E] softmax probabilities
     final int[] sel; // [T, k] chosen expert per slot
-    final float[] gate; // [T, k] unbiased score of the chosen expert (no renormalisation)
+    final float[] gate; // [T, k] unbiased score of the chosen expert, divided by the chosen scores' sum if normalised
+    final boolean normalise;
+    final float[] chosenSum; // [T] sum of the k chosen scores (1 when not normalised)
     final int[] pos; // [T, k] row of this slot in the expert-sorted buffer
     final int[] counts; // [E]
     final int[] offsets; // [E + 1]
     final float[] bias; // [E] selection-only bias (aux-free)
 
-    Router(int rows, int experts, int k) {
+    Router(int rows, int experts, int k, boolean normalise) {
         this.rows = rows;
         this.experts = experts;
         this.k = k;
+        this.normalise = normalise;
+        chosenSum = new float[rows];
         scores = new float[rows * experts];
         sel = new int[rows * k];
         gate = new float[rows * k];
@@ -55,7 +59,63 @@ final class Router {
                 counts[best]++;
             }
         }
+        normaliseGates();
         layout();
+    }
+
+    /** Divides each token's k gates by their sum when normalising; records the sums for the backward pass. */
+    void normaliseGates() {
+        for (int t = 0; t < rows; t++) {
+            float sum = 1;
+            if (normalise) {
+                sum = 0;
+                for (int j = 0; j < k; j++) {
+                    sum += gate[t * k + j];
+                }
+                for (int j = 0; j < k; j++) {
+                    gate[t * k + j] /= sum;
+                }
+            }
+            chosenSum[t] = sum;
+        }
+    }
+
+    /**
+     * Adds ∂L/∂scores [T, E] from ∂L/∂gate [T, k]. Without normalisation gate = score; with it g_j = s_j / S (S = sum of
+     * the chosen scores), so ∂L/∂s_m = (∂L/∂g_m − Σ_j ∂L/∂g_j·g_j) / S for each chosen m.
+     */
+    void gateBackward(float[] dgate, float[] dScores) {
+        for (int t = 0; t < rows; t++) {
+            double dot = 0;
+            if (normalise) {
+                for (int j = 0; j < k; j++) {
+                    dot += (double) dgate[t * k + j] * gate[t * k + j];
+                }
+            }
+            for (int j = 0; j < k; j++) {
+                int i = t * k + j;
+                dScores[t * experts + sel[i]] += (float) ((dgate[i] - dot) / chosenSum[t]);
+            }
+        }
+    }
+
+    /**
+     * Router z-loss β·mean_t(lse_t)² over logits [T, E] (read before they are overwritten); returns its value and
+     * stores ∂/∂z_te = 2β·lse_t·softmax_te / T into dz [T, E] (added to it).
+     */
+    double zLoss(double beta, float[] lse, float[] dz) {
+        if (beta == 0) {
+            return 0;
+        }
+        double loss = 0;
+        for (int t = 0; t < rows; t++) {
+            loss += (double) lse[t] * lse[t];
+            double c = 2 * beta * lse[t] / rows;
+            for (int e = 0; e < experts; e++) {
+                dz[t * experts + e] += (float) (c * scores[t * experts + e]);
+            }
+        }
+        return beta * loss / rows;
     }
 
     /** Recomputes pos/offsets from sel (expert-major, token order within an expert). */

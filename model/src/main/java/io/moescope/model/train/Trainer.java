@@ -92,6 +92,7 @@ public final class Trainer {
         training.put("alpha2", o.balance().alpha2());
         training.put("devices", o.balance().devices());
         training.put("gamma", o.balance().gamma());
+        training.put("router_z_loss", o.balance().zLoss());
         training.put("gamma_schedule", "constant, then decays with the learning rate over the last 20 % of steps");
         training.put("steps", o.steps());
         training.put("batch", o.batch());

@@ -36,6 +36,8 @@ public final class Validation {
         int e = c.nRouted();
         int[][] load = new int[c.layers()][e];
         double[][][] top1 = new double[c.layers()][doms.size()][e];
+        double[][] ranks = new double[c.layers()][c.topK()]; // summed share of the j-th heaviest gate
+        long ranked = 0;
         List<ValidationReport.DomainResult> domResults = new ArrayList<>();
         int[] ids = new int[BATCH * SEQ];
         int[] targets = new int[BATCH * SEQ];
@@ -56,6 +58,7 @@ public final class Validation {
                     lossSum += m.rowLoss[t];
                 }
                 count += rows * SEQ;
+                ranked += rows * SEQ;
                 for (int l = 0; l < c.layers(); l++) {
                     if (m.moe[l] != null) {
                         Router r = m.moe[l].router;
@@ -64,6 +67,7 @@ public final class Validation {
                             for (int j = 0; j < c.topK(); j++) {
                                 load[l][r.sel[t * c.topK() + j]]++;
                             }
+                            addRankShares(r.gate, t * c.topK(), c.topK(), ranks[l]);
                         }
                     }
                 }
@@ -99,10 +103,27 @@ public final class Validation {
             for (int v : load[l]) {
                 dead += v == 0 ? 1 : 0;
             }
+            double[] share = new double[c.topK()];
+            for (int j = 0; j < share.length; j++) {
+                share[j] = ranks[l][j] / ranked;
+            }
             layers.add(new ValidationReport.LayerResult(l, dist, pairs == 0 ? 0 : js / pairs, load[l],
-                    Metrics.maxOverMean(load[l]), dead));
+                    Metrics.maxOverMean(load[l]), dead, share));
         }
         return new ValidationReport(modelDir.toString(), windows, SEQ, domResults, layers);
+    }
+
+    /** Adds each chosen gate's share of the token's total gate weight, heaviest first, into sums [k]. */
+    static void addRankShares(float[] gate, int from, int k, double[] sums) {
+        float[] w = java.util.Arrays.copyOfRange(gate, from, from + k);
+        java.util.Arrays.sort(w);
+        double total = 0;
+        for (float v : w) {
+            total += v;
+        }
+        for (int j = 0; j < k && total > 0; j++) {
+            sums[j] += w[k - 1 - j] / total;
+        }
     }
 
     /** Cross-entropy (nats) of the first n validation tokens under the add-one-smoothed training unigram. */

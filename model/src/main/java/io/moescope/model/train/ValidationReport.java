@@ -28,9 +28,11 @@ public record ValidationReport(String model, int windowsPerDomain, int seq, List
      * @param load         expert load counts over all k slots of all validation tokens ([E])
      * @param maxOverMean  max load / mean load
      * @param deadExperts  experts chosen by no validation token
+     * @param rankShares   mean share of a token's total gate weight held by its heaviest, 2nd … k-th chosen expert
+     *                     ([k], sums to 1; 1 − rankShares[0] is how much the top-k mixes)
      */
     public record LayerResult(int layer, Map<String, double[]> top1, double meanJs, int[] load, double maxOverMean,
-            int deadExperts) {
+            int deadExperts, double[] rankShares) {
     }
 
     /** Pretty-printed JSON. */

@@ -12,18 +12,23 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Finite-difference check (central differences in FP64 through {@link RefModel}) of the hand-written FP32 backward,
  * for every parameter tensor: embedding, RMSNorms, attention with RoPE, dense MLP, router + routed + shared experts
- * (incl. the expert-level and device-level balance losses), final norm, lm head + cross-entropy.
+ * (incl. the expert-level and device-level balance losses, the router z-loss, renormalised top-k gates and a layout
+ * without shared experts), final norm, lm head + cross-entropy.
  */
 class GradientCheckTest {
     static final ModelConfig TINY = new ModelConfig(23, 8, 12, 6, 3, 2, 6, 1, 2, 10000.0, 1e-6, 16, 0, 1);
 
     @ParameterizedTest
-    @CsvSource({"AUX, true", "AUX, false", "NONE, false"})
-    void analyticGradientsMatchFiniteDifferences(BalanceMode mode, boolean seqAux) {
+    @CsvSource({"AUX, true, false, 0, 1", "AUX, false, false, 0, 1", "NONE, false, false, 0, 1",
+        "NONE, false, true, 0.2, 1", "AUX, false, true, 0.2, 0", "AUX_FREE, false, true, 0.5, 0"})
+    void analyticGradientsMatchFiniteDifferences(BalanceMode mode, boolean seqAux, boolean normTopK, double zLoss,
+            int shared) {
         int batch = 2;
         int seq = 5;
-        BalanceConfig bc = new BalanceConfig(mode, 0.3, 0.2, 2, 0, seqAux);
-        Model m = new Model(TINY, batch, seq, bc);
+        BalanceConfig bc = new BalanceConfig(mode, 0.3, 0.2, 2, 0, seqAux, zLoss);
+        ModelConfig cfg = TINY.withExperts(TINY.nRouted(), TINY.moeIntermediate(), shared, TINY.topK(),
+                TINY.maxPositions(), normTopK);
+        Model m = new Model(cfg, batch, seq, bc);
         Random rnd = new Random(11);
         Map<String, double[]> ref = new HashMap<>();
         for (Param p : m.params().all()) {
@@ -54,11 +59,11 @@ class GradientCheckTest {
         for (int l = 0; l < TINY.layers(); l++) {
             sel[l] = m.moe[l] == null ? null : m.moe[l].router.sel.clone();
         }
-        RefModel rm = new RefModel(TINY, batch, seq, bc);
+        RefModel rm = new RefModel(cfg, batch, seq, bc);
         double refLoss = rm.loss(ref, ids, targets, sel);
         assertEquals(refLoss, loss, 1e-4 * Math.abs(refLoss), "FP32 forward matches FP64 reference");
-        if (mode == BalanceMode.AUX) {
-            assertTrue(m.balanceLoss() > 0.05, "balance loss is part of the objective");
+        if (mode == BalanceMode.AUX || zLoss > 0) {
+            assertTrue(m.balanceLoss() > 0.05, "balance / z-loss is part of the objective");
         }
         int checked = 0;
         double worst = 0;
@@ -83,7 +88,7 @@ class GradientCheckTest {
             }
         }
         assertTrue(checked > 100, "checked every parameter tensor");
-        System.out.printf("gradient check %s seqAux=%s: %d coordinates, worst relative error %.2e%n", mode, seqAux,
-                checked, worst);
+        System.out.printf("gradient check %s seqAux=%s normTopK=%s zLoss=%s shared=%d: %d coordinates, worst relative "
+                + "error %.2e%n", mode, seqAux, normTopK, zLoss, shared, checked, worst);
     }
 }

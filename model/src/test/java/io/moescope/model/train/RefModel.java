@@ -40,13 +40,29 @@ final class RefModel {
             if (c.isMoe(l)) {
                 double[][] s = new double[t][];
                 for (int i = 0; i < t; i++) {
-                    s[i] = softmax(matvec(p.get(pre + "mlp.gate.weight"), c.nRouted(), x2[i]));
-                    f[i] = mlp(p, pre + "mlp.shared_experts.", c.sharedWidth(), x2[i]);
+                    double[] z = matvec(p.get(pre + "mlp.gate.weight"), c.nRouted(), x2[i]);
+                    s[i] = softmax(z);
+                    double zMax = Double.NEGATIVE_INFINITY;
+                    for (double v : z) {
+                        zMax = Math.max(zMax, v);
+                    }
+                    double zSum = 0;
+                    for (double v : z) {
+                        zSum += Math.exp(v - zMax);
+                    }
+                    double lse = zMax + Math.log(zSum);
+                    bal += bc.zLoss() * lse * lse / t;
+                    f[i] = c.nShared() > 0 ? mlp(p, pre + "mlp.shared_experts.", c.sharedWidth(), x2[i]) : new double[d];
+                    double chosen = 0;
+                    for (int j = 0; j < c.topK(); j++) {
+                        chosen += s[i][sel[l][i * c.topK() + j]];
+                    }
+                    double norm = c.normalisesGates() ? chosen : 1;
                     for (int j = 0; j < c.topK(); j++) {
                         int e = sel[l][i * c.topK() + j];
                         double[] y = mlp(p, pre + "mlp.experts." + e + ".", c.moeIntermediate(), x2[i]);
                         for (int q = 0; q < d; q++) {
-                            f[i][q] += s[i][e] * y[q];
+                            f[i][q] += s[i][e] / norm * y[q];
                         }
                     }
                 }
