@@ -10,8 +10,7 @@ import io.moescope.model.tokenizer.Offline;
  */
 public final class Launcher {
 
-    private Launcher() {
-    }
+    private Launcher() {}
 
     public static void main(String[] args) {
         Offline.enforce();

@@ -39,37 +39,67 @@ class ArchitectureTest {
      * CLI's commands), and these named classes of runtime and io. Never layers, tensors, the forward pass or loaders.
      */
     static final DescribedPredicate<JavaClass> ENGINE_API = resideInAnyPackage(
-            "io.moescope.model.trace..", "io.moescope.model.api..", "io.moescope.model.diagnosis..",
-            "io.moescope.model.config..", "io.moescope.model.tokenizer..", "io.moescope.model.train..",
-            "io.moescope.model.synth..", "io.moescope.model.recording..", "io.moescope.model.chat..")
-            .or(belongToAnyOf(MoeModel.class, Generator.class, GenerationRequest.class, GenerationResult.class,
-                    SamplingParams.class, LoadProgress.class, WeightMode.class, InterventionComparison.class,
-                    SpeedBenchmark.class, TokenListener.class, ModelLoadException.class, AtomicFiles.class))
+                    "io.moescope.model.trace..",
+                    "io.moescope.model.api..",
+                    "io.moescope.model.diagnosis..",
+                    "io.moescope.model.config..",
+                    "io.moescope.model.tokenizer..",
+                    "io.moescope.model.train..",
+                    "io.moescope.model.synth..",
+                    "io.moescope.model.recording..",
+                    "io.moescope.model.chat..")
+            .or(belongToAnyOf(
+                    MoeModel.class,
+                    Generator.class,
+                    GenerationRequest.class,
+                    GenerationResult.class,
+                    SamplingParams.class,
+                    LoadProgress.class,
+                    WeightMode.class,
+                    InterventionComparison.class,
+                    SpeedBenchmark.class,
+                    TokenListener.class,
+                    ModelLoadException.class,
+                    AtomicFiles.class))
             .as("the engine's API (trace, api, diagnosis, config, tokenizer, chat, train, synth, recording importers, "
                     + "runtime entry points, ModelLoadException, AtomicFiles)");
 
     @ArchTest
-    static final ArchRule modelHasNoJavaFx = noClasses().that().resideInAPackage("io.moescope.model..")
-            .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..", "eu.hansolo..")
+    static final ArchRule modelHasNoJavaFx = noClasses()
+            .that()
+            .resideInAPackage("io.moescope.model..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("javafx..", "org.controlsfx..", "eu.hansolo..")
             .because("the engine runs from a CLI or a test with no toolkit (style.md 4.1)");
 
     @ArchTest
-    static final ArchRule vizHasNoEngine = noClasses().that().resideInAPackage("io.moescope.viz..")
-            .should().dependOnClassesThat().resideInAPackage("io.moescope.model..")
+    static final ArchRule vizHasNoEngine = noClasses()
+            .that()
+            .resideInAPackage("io.moescope.viz..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.moescope.model..")
             .because("viz draws neutral data; app is the only place that translates traces (style.md 4.1)");
 
     @ArchTest
     static final ArchRule vizDataAndColourHaveNoJavaFx = noClasses()
-            .that().resideInAnyPackage("io.moescope.viz.data..", "io.moescope.viz.color..")
-            .should().dependOnClassesThat().resideInAPackage("javafx..")
+            .that()
+            .resideInAnyPackage("io.moescope.viz.data..", "io.moescope.viz.color..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("javafx..")
             .because("snapshots and colour scales are built and tested on any thread, with no toolkit");
 
     @ArchTest
     static final ArchRule appReachesTheEngineOnlyThroughItsApi = noClasses()
-            .that().resideInAPackage("io.moescope.app..").should().dependOnClassesThat(resideInAPackage("io.moescope.model..").and(not(ENGINE_API)))
+            .that()
+            .resideInAPackage("io.moescope.app..")
+            .should()
+            .dependOnClassesThat(resideInAPackage("io.moescope.model..").and(not(ENGINE_API)))
             .because("the trace is the seam between engine and app (docs/architecture.md)");
 
     @ArchTest
-    static final ArchRule appPackagesHaveNoCycles = slices().matching("io.moescope.app.(*)..")
-            .should().beFreeOfCycles();
+    static final ArchRule appPackagesHaveNoCycles =
+            slices().matching("io.moescope.app.(*)..").should().beFreeOfCycles();
 }

@@ -10,12 +10,13 @@ import java.util.List;
 /** Recorded traces (app/src/test/resources/traces) and the engine's fixture models. */
 public final class TraceFixtures {
 
-    private TraceFixtures() {
-    }
+    private TraceFixtures() {}
 
     public static Path trace(String name) {
         try {
-            return Path.of(TraceFixtures.class.getResource("/traces/" + name + ".jsonl").toURI());
+            return Path.of(TraceFixtures.class
+                    .getResource("/traces/" + name + ".jsonl")
+                    .toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -27,7 +28,9 @@ public final class TraceFixtures {
 
     /** A fixture model directory of the engine module (tests run with app/ as the working directory). */
     public static Path fixtureModel(String name) {
-        Path dir = Path.of("..", "model", "src", "test", "resources", "fixtures", name).toAbsolutePath().normalize();
+        Path dir = Path.of("..", "model", "src", "test", "resources", "fixtures", name)
+                .toAbsolutePath()
+                .normalize();
         if (!Files.isDirectory(dir)) {
             throw new IllegalStateException("fixture model missing: " + dir);
         }

@@ -1,7 +1,5 @@
 package io.moescope.model;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,13 +8,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.moescope.model.io.ModelLoadException;
 import io.moescope.model.runtime.LoadProgress;
 import io.moescope.model.runtime.MoeModel;
+import io.moescope.testkit.ErrorMessages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import io.moescope.testkit.ErrorMessages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -29,8 +27,7 @@ public final class BrokenInputs {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private BrokenInputs() {
-    }
+    private BrokenInputs() {}
 
     /**
      * Opens {@code dir} with MoeModel.open and returns the ModelLoadException it must throw, after checking that its
@@ -41,7 +38,8 @@ public final class BrokenInputs {
     }
 
     public static ModelLoadException loadError(Path dir, long budget, String... fragments) {
-        ModelLoadException e = assertThrows(ModelLoadException.class,
+        ModelLoadException e = assertThrows(
+                ModelLoadException.class,
                 () -> MoeModel.open(dir, budget, LoadProgress.NONE, () -> false).close());
         assertMessage(e.getMessage(), fragments);
         return e;

@@ -13,8 +13,7 @@ import java.util.stream.Stream;
 /** The reference fixtures under src/test/resources/fixtures (made by tools/reference/). */
 public final class Fixtures {
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     public static Path root() {
         try {
@@ -32,7 +31,9 @@ public final class Fixtures {
     public static Stream<String> names() {
         try (Stream<Path> s = Files.list(root())) {
             List<String> names = s.filter(p -> Files.isRegularFile(p.resolve("expected.json")))
-                    .map(p -> p.getFileName().toString()).sorted().toList();
+                    .map(p -> p.getFileName().toString())
+                    .sorted()
+                    .toList();
             return names.stream();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -41,7 +42,8 @@ public final class Fixtures {
 
     public static JsonNode expected(String name) {
         try {
-            return new ObjectMapper().readTree(dir(name).resolve("expected.json").toFile());
+            return new ObjectMapper()
+                    .readTree(dir(name).resolve("expected.json").toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -19,8 +19,7 @@ import java.util.Map;
 /** Small FP8 checkpoints for block-size tests: a raw safetensors writer and a re-blocked copy of a fixture. */
 public final class Fp8Fixtures {
 
-    private Fp8Fixtures() {
-    }
+    private Fp8Fixtures() {}
 
     /** One tensor as stored: safetensors dtype name, shape, little-endian bytes. */
     public record Raw(String dtype, long[] shape, byte[] data) {
@@ -40,7 +39,8 @@ public final class Fp8Fixtures {
         ObjectNode header = json.createObjectNode();
         long offset = 0;
         for (Map.Entry<String, Raw> e : tensors.entrySet()) {
-            ObjectNode t = header.putObject(e.getKey()).put("dtype", e.getValue().dtype());
+            ObjectNode t =
+                    header.putObject(e.getKey()).put("dtype", e.getValue().dtype());
             for (long d : e.getValue().shape()) {
                 t.withArray("shape").add(d);
             }
@@ -50,7 +50,10 @@ public final class Fp8Fixtures {
         byte[] h = json.writeValueAsString(header).getBytes(StandardCharsets.UTF_8);
         int padded = (h.length + 7) / 8 * 8;
         try (OutputStream out = Files.newOutputStream(file)) {
-            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).array());
+            out.write(ByteBuffer.allocate(8)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putLong(padded)
+                    .array());
             out.write(h);
             out.write(" ".repeat(padded - h.length).getBytes(StandardCharsets.US_ASCII));
             for (Raw r : tensors.values()) {

@@ -15,8 +15,7 @@ import java.util.stream.Stream;
 /** Edited copies of the MLA fixtures (config keys changed, tensors renamed) for pitfall and bad-input tests. */
 public final class MlaFixtures {
 
-    private MlaFixtures() {
-    }
+    private MlaFixtures() {}
 
     /** Copies fixture {@code name} to {@code dst} and sets the given config.json keys (a null value removes a key). */
     public static Path copy(Path dst, String name, Map<String, ?> edits) throws IOException {
@@ -35,11 +34,13 @@ public final class MlaFixtures {
                 cfg.set(e.getKey(), json.valueToTree(e.getValue()));
             }
         }
-        json.writerWithDefaultPrettyPrinter().writeValue(dst.resolve("config.json").toFile(), cfg);
+        json.writerWithDefaultPrettyPrinter()
+                .writeValue(dst.resolve("config.json").toFile(), cfg);
         return dst;
     }
 
-    public static ModelConfig config(Path dst, String name, Map<String, ?> edits) throws IOException, ModelLoadException {
+    public static ModelConfig config(Path dst, String name, Map<String, ?> edits)
+            throws IOException, ModelLoadException {
         return ConfigParser.read(copy(dst, name, edits));
     }
 

@@ -17,8 +17,7 @@ public final class ErrorMessages {
     /** Longer than any message the app writes on purpose; a quoted file or a stack trace is longer. */
     public static final int MAX_LENGTH = 400;
 
-    private ErrorMessages() {
-    }
+    private ErrorMessages() {}
 
     /** The message is one line (no \n, \r, U+2028, …). */
     public static void assertOneLine(String message) {

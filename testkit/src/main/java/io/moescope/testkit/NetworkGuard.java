@@ -27,8 +27,8 @@ public final class NetworkGuard extends SecurityManager {
     @Override
     public void checkPermission(Permission perm) {
         if (perm instanceof SocketPermission && !allowed((SocketPermission) perm)) {
-            String attempt = perm.getActions() + " " + perm.getName() + " on thread '" + Thread.currentThread().getName()
-                    + "'";
+            String attempt = perm.getActions() + " " + perm.getName() + " on thread '"
+                    + Thread.currentThread().getName() + "'";
             synchronized (ATTEMPTS) {
                 ATTEMPTS.add(attempt);
             }
@@ -49,7 +49,10 @@ public final class NetworkGuard extends SecurityManager {
         String host = p.getName();
         int colon = host.lastIndexOf(':');
         String name = colon > 0 && host.indexOf(':') == colon ? host.substring(0, colon) : host;
-        return name.equals("localhost") || name.equals("127.0.0.1") || name.equals("[::1]") || name.equals("::1")
+        return name.equals("localhost")
+                || name.equals("127.0.0.1")
+                || name.equals("[::1]")
+                || name.equals("::1")
                 || name.equals(localHostName());
     }
 

@@ -11,7 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The guard itself: each way of reaching the network is refused and recorded (and then forgotten, so this passes). */
-// The guard is a SecurityManager by design (the one JVM-wide hook Java 17 offers); its removal is a later JDK's concern.
+// The guard is a SecurityManager by design (the one JVM-wide hook Java 17 offers); its removal is a later JDK's
+// concern.
 @SuppressWarnings("removal")
 class NetworkGuardTest {
 
@@ -42,8 +43,11 @@ class NetworkGuardTest {
 
     @Test
     void urlConnectionIsRefusedAndRecorded() {
-        assertThrows(SecurityException.class,
-                () -> new URL("http://169.254.169.254/latest/meta-data/").openConnection().getInputStream());
+        assertThrows(
+                SecurityException.class,
+                () -> new URL("http://169.254.169.254/latest/meta-data/")
+                        .openConnection()
+                        .getInputStream());
         assertRecorded("connect", "169.254.169.254");
     }
 

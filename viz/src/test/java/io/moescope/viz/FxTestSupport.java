@@ -8,8 +8,7 @@ import org.testfx.util.WaitForAsyncUtils;
 /** Starts the (headless, Monocle) FX toolkit once per JVM and runs test code on the FX thread. */
 public final class FxTestSupport {
 
-    private FxTestSupport() {
-    }
+    private FxTestSupport() {}
 
     /** Starts the toolkit if needed; call from {@code @BeforeAll}. */
     public static void startToolkit() throws Exception {

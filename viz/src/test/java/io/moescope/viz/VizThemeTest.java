@@ -32,7 +32,9 @@ class VizThemeTest {
             VizTheme.DARK.applyTo(root);
             root.applyCss();
             assertEquals(Color.web("#d8dee9"), heatmap.textFillProperty().get());
-            assertEquals(1, root.getStyleClass().filtered(c -> c.startsWith("theme-")).size());
+            assertEquals(
+                    1,
+                    root.getStyleClass().filtered(c -> c.startsWith("theme-")).size());
         });
     }
 }

@@ -42,8 +42,15 @@ public final class PulseBench {
     /** A frame longer than this missed the 60 Hz frame. */
     static final long FRAME_BUDGET_NANOS = 16_000_000L;
     /** The tabs the benchmark can show, and the id of the heatmap whose first paint it times. */
-    public static final Map<String, String> VIEWS = Map.of("gate", "#gate-heatmap", "load", "#load-heatmap", "shared",
-            "#shared-heatmap", "diagnosis", "#diagnosis-coactivation");
+    public static final Map<String, String> VIEWS = Map.of(
+            "gate",
+            "#gate-heatmap",
+            "load",
+            "#load-heatmap",
+            "shared",
+            "#shared-heatmap",
+            "diagnosis",
+            "#diagnosis-coactivation");
 
     private final Explorer ex;
     private final MainView main;
@@ -106,15 +113,17 @@ public final class PulseBench {
         ex.workspace.primaryProperty().set(run);
         SyntheticTrace trace = new SyntheticTrace(EXPERTS, LAYERS, TOP_K);
         long start = System.nanoTime();
-        Thread producer = new Thread(() -> {
-            try {
-                trace.stream(run.sink(), tokens, o.benchRate());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            Platform.runLater(() -> done.accept(seconds));
-        }, "bench-producer");
+        Thread producer = new Thread(
+                () -> {
+                    try {
+                        trace.stream(run.sink(), tokens, o.benchRate());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    Platform.runLater(() -> done.accept(seconds));
+                },
+                "bench-producer");
         producer.setDaemon(true);
         producer.start();
     }
@@ -124,8 +133,7 @@ public final class PulseBench {
         PauseTransition settle = new PauseTransition(Duration.millis(waited == 0 ? 500 : 100));
         settle.setOnFinished(e -> {
             var current = ex.diagnosis.getReport();
-            if (view().equals("diagnosis") && waited < 50
-                    && (current == null || current.tokens() < o.benchTokens())) {
+            if (view().equals("diagnosis") && waited < 50 && (current == null || current.tokens() < o.benchTokens())) {
                 finish(seconds, waited + 1);
                 return;
             }
@@ -141,7 +149,8 @@ public final class PulseBench {
     private void report(double seconds) {
         PulseStats frame = frames.stats(measuredStart);
         long slow = Arrays.stream(frames.frameNanos(measuredStart, Long.MAX_VALUE))
-                .filter(f -> f > FRAME_BUDGET_NANOS).count();
+                .filter(f -> f > FRAME_BUDGET_NANOS)
+                .count();
         PulseStats cold = frames.stats(launchNanos, measuredStart);
         PulseStats interval = intervals.stats(measuredStart);
         PulseStats fx = cpu.fxStats();
@@ -153,9 +162,14 @@ public final class PulseBench {
         PulseStats late = frames.stats(measuredStart + 9 * tenth, measuredStart + 10 * tenth);
         long peak = soak.heapPeak();
         long retained = SoakProbe.retainedHeap();
-        String leaked = String.join(",", soak.newThreads().stream().map(n -> "\"" + n.replace("\"", "'") + "\"")
-                .toList());
-        System.out.println(String.format(Locale.ROOT, "{\"tokens\":%d,\"warmup_tokens\":%d,\"experts\":%d,"
+        String leaked = String.join(
+                ",",
+                soak.newThreads().stream()
+                        .map(n -> "\"" + n.replace("\"", "'") + "\"")
+                        .toList());
+        System.out.println(String.format(
+                Locale.ROOT,
+                "{\"tokens\":%d,\"warmup_tokens\":%d,\"experts\":%d,"
                         + "\"moe_layers\":%d,\"top_k\":%d,\"rate_tokens_per_s\":%.1f,\"stream_s\":%.2f,"
                         + "\"pulses\":%d,\"frame_p50_ms\":%.2f,\"frame_p99_ms\":%.2f,\"frame_max_ms\":%.2f,"
                         + "\"frames_over_16ms\":%d,\"frame_overlaps\":%d,"
@@ -167,14 +181,42 @@ public final class PulseBench {
                         + "\"frame_p99_first_tenth_ms\":%.2f,\"frame_p99_last_tenth_ms\":%.2f,\"heap_peak_mb\":%.1f,"
                         + "\"heap_retained_start_mb\":%.1f,\"heap_retained_end_mb\":%.1f,\"threads_start\":%d,"
                         + "\"new_threads\":[%s]}",
-                o.benchTokens(), o.benchWarmup(), EXPERTS, LAYERS, TOP_K, o.benchRate(), seconds,
-                frame.count(), frame.p50Millis(), frame.p99Millis(), frame.maxMillis(), slow, frames.overlaps(),
-                interval.p50Millis(), interval.p99Millis(), interval.maxMillis(),
-                fx.p50Millis(), fx.p99Millis(), render.p50Millis(), render.p99Millis(),
-                cold.count(), cold.p50Millis(), cold.p99Millis(), cold.maxMillis(), firstHeatmapMillis,
-                diagnosed == null ? 0 : diagnosed.tokens(), gateRows(), view(), ex.workspace.layerProperty().get(),
-                early.p99Millis(), late.p99Millis(), peak / 1048576.0, soak.retainedAtStart() / 1048576.0,
-                retained / 1048576.0, soak.threadsAtStart(), leaked));
+                o.benchTokens(),
+                o.benchWarmup(),
+                EXPERTS,
+                LAYERS,
+                TOP_K,
+                o.benchRate(),
+                seconds,
+                frame.count(),
+                frame.p50Millis(),
+                frame.p99Millis(),
+                frame.maxMillis(),
+                slow,
+                frames.overlaps(),
+                interval.p50Millis(),
+                interval.p99Millis(),
+                interval.maxMillis(),
+                fx.p50Millis(),
+                fx.p99Millis(),
+                render.p50Millis(),
+                render.p99Millis(),
+                cold.count(),
+                cold.p50Millis(),
+                cold.p99Millis(),
+                cold.maxMillis(),
+                firstHeatmapMillis,
+                diagnosed == null ? 0 : diagnosed.tokens(),
+                gateRows(),
+                view(),
+                ex.workspace.layerProperty().get(),
+                early.p99Millis(),
+                late.p99Millis(),
+                peak / 1048576.0,
+                soak.retainedAtStart() / 1048576.0,
+                retained / 1048576.0,
+                soak.threadsAtStart(),
+                leaked));
     }
 
     /** The tab shown: {@code --view} when the benchmark supports it, else the gate tab. */
@@ -185,6 +227,8 @@ public final class PulseBench {
     /** Rows of the gate heatmap (the first block when stacked), to check that every token is shown. */
     private int gateRows() {
         var stacked = ex.gate.stackedProperty().get();
-        return stacked.isEmpty() ? ex.gate.heatmapProperty().get().rows() : stacked.get(0).snapshot().rows();
+        return stacked.isEmpty()
+                ? ex.gate.heatmapProperty().get().rows()
+                : stacked.get(0).snapshot().rows();
     }
 }

@@ -14,7 +14,7 @@ import javafx.animation.AnimationTimer;
 final class PulseCpu {
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    private final long[] fx = new long[1 << 17];     // nanoseconds per interval
+    private final long[] fx = new long[1 << 17]; // nanoseconds per interval
     private final long[] render = new long[1 << 17];
     private int count;
     private long lastFx = -1;
@@ -28,8 +28,11 @@ final class PulseCpu {
     };
 
     void start() {
-        rendererId = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("QuantumRenderer"))
-                .mapToLong(Thread::getId).findFirst().orElse(-1);
+        rendererId = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("QuantumRenderer"))
+                .mapToLong(Thread::getId)
+                .findFirst()
+                .orElse(-1);
         timer.start();
     }
 

@@ -47,8 +47,13 @@ final class SyntheticTrace {
             for (int l = 0; l < shape.moeLayerCount(); l++) {
                 sink.accept(decision(p, l));
             }
-            sink.accept(new TokenEmitted(0, p, 100 + p % 1000, " t" + p % 1000, p < 32 ? Phase.PREFILL
-                    : Phase.DECODE, System.nanoTime() - t0));
+            sink.accept(new TokenEmitted(
+                    0,
+                    p,
+                    100 + p % 1000,
+                    " t" + p % 1000,
+                    p < 32 ? Phase.PREFILL : Phase.DECODE,
+                    System.nanoTime() - t0));
             long due = t0 + (long) ((p + 1) * 1e9 / rate);
             long wait = due - System.nanoTime();
             if (wait > 0) {
@@ -89,7 +94,6 @@ final class SyntheticTrace {
         for (int j = 0; j < k; j++) {
             weights[j] = scores[chosen[j]] / total;
         }
-        return new RoutingDecision(0, position, layer, logits, scores, null, null, chosen, weights, 1f, 0f,
-                Float.NaN);
+        return new RoutingDecision(0, position, layer, logits, scores, null, null, chosen, weights, 1f, 0f, Float.NaN);
     }
 }

@@ -17,14 +17,16 @@ final class CtrlC implements AutoCloseable {
     private final Thread hook;
 
     private CtrlC(String command, int graceSeconds) {
-        hook = new Thread(() -> {
-            pressed.set(true);
-            try {
-                done.await(graceSeconds, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "moescope-" + command + "-cancel");
+        hook = new Thread(
+                () -> {
+                    pressed.set(true);
+                    try {
+                        done.await(graceSeconds, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "moescope-" + command + "-cancel");
         Runtime.getRuntime().addShutdownHook(hook);
     }
 

@@ -11,55 +11,86 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code diagnose --model DIR --corpus FILE...}: load-balance diagnosis of a corpus (format: docs/diagnosis.md). */
-@Command(name = "diagnose", description = "Run a corpus through the model (prefill only) and write a load-balance "
-        + "report (report.json, CSV, PNG, report.html) to --out. Ctrl-C stops and still writes the report of the "
-        + "tokens processed (see docs/diagnosis.md)")
+@Command(
+        name = "diagnose",
+        description = "Run a corpus through the model (prefill only) and write a load-balance "
+                + "report (report.json, CSV, PNG, report.html) to --out. Ctrl-C stops and still writes the report of the "
+                + "tokens processed (see docs/diagnosis.md)")
 public final class DiagnoseCommand implements Callable<Integer> {
 
     @Option(names = "--model", paramLabel = "PATH", description = "Hugging Face model directory or .gguf file")
     Path model;
 
-    @Option(names = "--trace", paramLabel = "FILE",
+    @Option(
+            names = "--trace",
+            paramLabel = "FILE",
             description = "Diagnose a saved JSONL routing trace instead of running a model (no --model/--corpus)")
     Path trace;
 
-    @Option(names = "--recording", arity = "1..*", paramLabel = "FILE", description = "Diagnose routing recorded "
-            + "by a serving engine (what `import` reads: SGLang dumps, routed experts, Atlas, CSV; all ranks of a "
-            + "dump together) instead of running a model; needs --model-config")
+    @Option(
+            names = "--recording",
+            arity = "1..*",
+            paramLabel = "FILE",
+            description = "Diagnose routing recorded "
+                    + "by a serving engine (what `import` reads: SGLang dumps, routed experts, Atlas, CSV; all ranks of a "
+                    + "dump together) instead of running a model; needs --model-config")
     List<Path> recording;
 
-    @Option(names = "--model-config", paramLabel = "FILE",
+    @Option(
+            names = "--model-config",
+            paramLabel = "FILE",
             description = "With --recording: the recorded model's config.json (or its directory)")
     Path modelConfig;
 
-    @Option(names = "--corpus", arity = "1..*", paramLabel = "FILE",
+    @Option(
+            names = "--corpus",
+            arity = "1..*",
+            paramLabel = "FILE",
             description = "Corpus files: .txt (plain UTF-8), .jsonl (a \"text\" field per line) or .ids (token ids "
                     + "per line); each file is one domain")
     List<Path> corpus;
 
-    @Option(names = "--max-tokens", paramLabel = "N", description = "Stop after N tokens (default: the whole corpus or trace)")
+    @Option(
+            names = "--max-tokens",
+            paramLabel = "N",
+            description = "Stop after N tokens (default: the whole corpus or trace)")
     long maxTokens;
 
-    @Option(names = "--chunk", paramLabel = "N", defaultValue = "256",
+    @Option(
+            names = "--chunk",
+            paramLabel = "N",
+            defaultValue = "256",
             description = "Tokens per chunk (= sequence), at most the model context (default: ${DEFAULT-VALUE})")
     int chunk;
 
-    @Option(names = "--devices", paramLabel = "D", description = "GPUs for the expert-placement what-if and the "
-            + "device-level losses (must divide the expert count)")
+    @Option(
+            names = "--devices",
+            paramLabel = "D",
+            description = "GPUs for the expert-placement what-if and the "
+                    + "device-level losses (must divide the expert count)")
     Integer devices;
 
     @Option(names = "--nodes", paramLabel = "G", defaultValue = "1", description = "Nodes the GPUs are spread over")
     int nodes;
 
-    @Option(names = "--replicas", paramLabel = "R", defaultValue = "0",
+    @Option(
+            names = "--replicas",
+            paramLabel = "R",
+            defaultValue = "0",
             description = "Redundant experts for EPLB (slots = experts + R; must keep slots divisible by D)")
     int replicas;
 
-    @Option(names = "--device-limit", paramLabel = "M", defaultValue = "3",
+    @Option(
+            names = "--device-limit",
+            paramLabel = "M",
+            defaultValue = "3",
             description = "Devices a token may reach in the device-limited routing what-if (DeepSeek-V2: 3)")
     int deviceLimit;
 
-    @Option(names = "--capacity-factor", arity = "1..*", paramLabel = "C",
+    @Option(
+            names = "--capacity-factor",
+            arity = "1..*",
+            paramLabel = "C",
             description = "Capacity factors for the token-dropping what-if (default: 1 1.25 1.5 2)")
     double[] capacityFactors;
 
@@ -87,18 +118,56 @@ public final class DiagnoseCommand implements Callable<Integer> {
         }
         double[] factors = capacityFactors == null ? DiagnosisOptions.DEFAULT_CAPACITY_FACTORS : capacityFactors;
         if (recording != null) {
-            RecordingDiagnosis.run(recording, modelConfig, new DiagnoseRunner.Settings(null, List.of(), maxTokens,
-                    chunk, devices, nodes, replicas, factors, deviceLimit, out, force), System.err);
+            RecordingDiagnosis.run(
+                    recording,
+                    modelConfig,
+                    new DiagnoseRunner.Settings(
+                            null,
+                            List.of(),
+                            maxTokens,
+                            chunk,
+                            devices,
+                            nodes,
+                            replicas,
+                            factors,
+                            deviceLimit,
+                            out,
+                            force),
+                    System.err);
             return 0;
         }
         if (trace != null) {
-            TraceDiagnosis.run(trace, new DiagnoseRunner.Settings(null, List.of(), maxTokens, chunk, devices, nodes,
-                    replicas, factors, deviceLimit, out, force), System.err);
+            TraceDiagnosis.run(
+                    trace,
+                    new DiagnoseRunner.Settings(
+                            null,
+                            List.of(),
+                            maxTokens,
+                            chunk,
+                            devices,
+                            nodes,
+                            replicas,
+                            factors,
+                            deviceLimit,
+                            out,
+                            force),
+                    System.err);
             return 0;
         }
         try (CtrlC ctrlC = CtrlC.arm("diagnose", 120)) { // the run finishes its chunk and writes the report
-            new DiagnoseRunner(System.err, ctrlC::pressed).run(new DiagnoseRunner.Settings(model, corpus, maxTokens,
-                    chunk, devices, nodes, replicas, factors, deviceLimit, out, force));
+            new DiagnoseRunner(System.err, ctrlC::pressed)
+                    .run(new DiagnoseRunner.Settings(
+                            model,
+                            corpus,
+                            maxTokens,
+                            chunk,
+                            devices,
+                            nodes,
+                            replicas,
+                            factors,
+                            deviceLimit,
+                            out,
+                            force));
         }
         return 0;
     }

@@ -18,9 +18,9 @@ import java.util.concurrent.CancellationException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code generate --model DIR --prompt TEXT [...]}: streams the continuation to stdout. */
 @Command(name = "generate", description = "Generate text and stream it to stdout (optionally recording the trace)")
@@ -38,8 +38,10 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--max-tokens", defaultValue = "64", description = "Tokens to generate (default ${DEFAULT-VALUE})")
     int maxTokens;
 
-    @Option(names = "--temperature", defaultValue = "0.8", description = "Sampling temperature; 0 = greedy "
-            + "(default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--temperature",
+            defaultValue = "0.8",
+            description = "Sampling temperature; 0 = greedy " + "(default ${DEFAULT-VALUE})")
     double temperature;
 
     @Option(names = "--top-p", defaultValue = "0.95", description = "Nucleus sampling mass (default ${DEFAULT-VALUE})")
@@ -69,11 +71,11 @@ public final class GenerateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--max-tokens must be ≥ 0, got " + maxTokens);
         }
         SamplingParams sampling = new SamplingParams(greedy ? 0 : temperature, topK, topP, seed);
-        try (MoeModel m = model.open(); CtrlC ctrlC = CtrlC.arm("generate", 20)) {
-            GenerationRequest req = prompt.request(m, maxTokens, sampling)
-                    .withIntervention(intervention.build(m));
-            PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
-                    StandardCharsets.UTF_8);
+        try (MoeModel m = model.open();
+                CtrlC ctrlC = CtrlC.arm("generate", 20)) {
+            GenerationRequest req = prompt.request(m, maxTokens, sampling).withIntervention(intervention.build(m));
+            PrintStream out = new PrintStream(
+                    new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
             Generator gen = new Generator(m);
             GenerationResult[] result = new GenerationResult[1];
             try {
@@ -95,9 +97,14 @@ public final class GenerateCommand implements Callable<Integer> {
             out.println();
             if (stats) {
                 GenerationResult r = result[0];
-                System.err.printf(java.util.Locale.ROOT, "prompt %d tokens (%.1f tok/s), generated %d (%.1f tok/s), "
-                                + "stop: %s%n", r.promptLength(), r.prefillTokensPerSecond(), r.generatedCount(),
-                        r.decodeTokensPerSecond(), r.stopReason());
+                System.err.printf(
+                        java.util.Locale.ROOT,
+                        "prompt %d tokens (%.1f tok/s), generated %d (%.1f tok/s), " + "stop: %s%n",
+                        r.promptLength(),
+                        r.prefillTokensPerSecond(),
+                        r.generatedCount(),
+                        r.decodeTokensPerSecond(),
+                        r.stopReason());
             }
         }
         return 0;
@@ -105,11 +112,15 @@ public final class GenerateCommand implements Callable<Integer> {
 
     /** Generates, streaming decoded text; Ctrl-C stops after the current token with a CancellationException. */
     private GenerationResult run(Generator gen, GenerationRequest req, TraceSink sink, PrintStream out, CtrlC ctrlC) {
-        GenerationResult r = gen.generate(req, sink, (pos, id, text, phase) -> {
-            if (phase == Phase.DECODE) {
-                out.print(text);
-            }
-        }, ctrlC::pressed);
+        GenerationResult r = gen.generate(
+                req,
+                sink,
+                (pos, id, text, phase) -> {
+                    if (phase == Phase.DECODE) {
+                        out.print(text);
+                    }
+                },
+                ctrlC::pressed);
         if (r.stopReason() == StopReason.CANCELLED) {
             throw new CancellationException("interrupted (Ctrl-C) after " + r.generatedCount() + " generated tokens"
                     + (trace == null ? "" : "; " + trace + " not written"));

@@ -4,21 +4,26 @@ import io.moescope.app.bench.PulseBench;
 import io.moescope.app.launch.MoeScopeApp;
 import io.moescope.app.snapshot.ExitWatchdog;
 import io.moescope.app.window.GuiOptions;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code gui [--snapshot FILE] [--model DIR] [--prompt TEXT] [--max-tokens N] [--view NAME] ...}: the window. */
-@Command(name = "gui", mixinStandardHelpOptions = true, description = "Open the explorer window (with --snapshot: render it to a PNG and exit)")
+@Command(
+        name = "gui",
+        mixinStandardHelpOptions = true,
+        description = "Open the explorer window (with --snapshot: render it to a PNG and exit)")
 public final class GuiCommand implements Callable<Integer> {
 
     @Option(names = "--snapshot", paramLabel = "FILE", description = "Generate, render the window to FILE (PNG), exit")
     Path snapshot;
 
-    @Option(names = "--model", paramLabel = "PATH", description = "Model directory or .gguf file (default: last model, else the "
-            + "embedded one)")
+    @Option(
+            names = "--model",
+            paramLabel = "PATH",
+            description = "Model directory or .gguf file (default: last model, else the " + "embedded one)")
     Path model;
 
     @Option(names = "--trace", paramLabel = "FILE", description = "Replay a JSONL trace instead of opening a model")
@@ -27,28 +32,41 @@ public final class GuiCommand implements Callable<Integer> {
     @Option(names = "--prompt", paramLabel = "TEXT", description = "Prompt (token ids if the model has no tokenizer)")
     String prompt;
 
-    @Option(names = "--max-tokens", defaultValue = "24", description = "Tokens to generate in snapshot mode "
-            + "(default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--max-tokens",
+            defaultValue = "24",
+            description = "Tokens to generate in snapshot mode " + "(default ${DEFAULT-VALUE})")
     int maxTokens;
 
-    @Option(names = "--view", defaultValue = "gate", description = "Tab to show: gate, load, shared, compare, "
-            + "diagnosis, walk; or only a panel: inspector, transcript, dashboard; or window "
-            + "(default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--view",
+            defaultValue = "gate",
+            description = "Tab to show: gate, load, shared, compare, "
+                    + "diagnosis, walk; or only a panel: inspector, transcript, dashboard; or window "
+                    + "(default ${DEFAULT-VALUE})")
     String view;
 
-    @Option(names = "--compare-prompt", paramLabel = "TEXT", description = "For --view compare: run this second "
-            + "prompt as B instead of an ablation")
+    @Option(
+            names = "--compare-prompt",
+            paramLabel = "TEXT",
+            description = "For --view compare: run this second " + "prompt as B instead of an ablation")
     String comparePrompt;
 
-    @Option(names = "--walk-step", paramLabel = "STEP", description = "For --view walk: the walkthrough step "
-            + "(hidden_in, logits, scores, selection, top_k, weights, expert_outputs, combine, residual)")
+    @Option(
+            names = "--walk-step",
+            paramLabel = "STEP",
+            description = "For --view walk: the walkthrough step "
+                    + "(hidden_in, logits, scores, selection, top_k, weights, expert_outputs, combine, residual)")
     String walkStep;
 
     @Option(names = "--lesson", paramLabel = "FILE", description = "Play this lesson (resources/lessons/*.json)")
     Path lesson;
 
-    @Option(names = "--lesson-step", paramLabel = "N", defaultValue = "1", description = "The lesson step to show "
-            + "(default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--lesson-step",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "The lesson step to show " + "(default ${DEFAULT-VALUE})")
     int lessonStep;
 
     @Option(names = "--present", description = "Presentation mode (F5 in the window)")
@@ -63,15 +81,20 @@ public final class GuiCommand implements Callable<Integer> {
     @Option(names = "--inspect", paramLabel = "POS", description = "Position to inspect (default: first generated)")
     Integer inspect;
 
-    @Option(names = "--ablate", paramLabel = "LAYER:E", description = "Ablation for --view compare (default: the "
-            + "busiest expert of the first MoE layer)")
+    @Option(
+            names = "--ablate",
+            paramLabel = "LAYER:E",
+            description = "Ablation for --view compare (default: the " + "busiest expert of the first MoE layer)")
     String ablate;
 
     @Option(names = "--size", defaultValue = "1600x1000", description = "Window size WxH (default ${DEFAULT-VALUE})")
     String size;
 
-    @Option(names = "--bench-pulse", hidden = true, description = "Stream a synthetic 64-expert, 16-layer trace "
-            + "into the live views, print FX pulse p50/p99/max and launch-to-first-heatmap as JSON, exit")
+    @Option(
+            names = "--bench-pulse",
+            hidden = true,
+            description = "Stream a synthetic 64-expert, 16-layer trace "
+                    + "into the live views, print FX pulse p50/p99/max and launch-to-first-heatmap as JSON, exit")
     boolean benchPulse;
 
     @Option(names = "--tokens", hidden = true, defaultValue = "4096", description = "Tokens for --bench-pulse")
@@ -80,8 +103,12 @@ public final class GuiCommand implements Callable<Integer> {
     @Option(names = "--rate", hidden = true, defaultValue = "200", description = "Tokens/s for --bench-pulse")
     double benchRate;
 
-    @Option(names = "--warmup", hidden = true, defaultValue = "1024", description = "Tokens --bench-pulse streams "
-            + "before the measured stream (a run of their own: the cold first stream after launch), 0 for none")
+    @Option(
+            names = "--warmup",
+            hidden = true,
+            defaultValue = "1024",
+            description = "Tokens --bench-pulse streams "
+                    + "before the measured stream (a run of their own: the cold first stream after launch), 0 for none")
     int benchWarmup;
 
     /** The most a snapshot may take, start to PNG (a cold start on a busy 2-core machine takes 10-25 s). */
@@ -119,13 +146,16 @@ public final class GuiCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--tokens and --rate must be positive, --warmup at least 0");
         }
         if (walkStep != null && io.moescope.app.teach.WalkStep.Kind.parse(walkStep) == null) {
-            throw new IllegalArgumentException("--walk-step must be one of " + io.moescope.app.teach.WalkStep.Kind.spellings()
-                    + ", got " + walkStep);
+            throw new IllegalArgumentException("--walk-step must be one of "
+                    + io.moescope.app.teach.WalkStep.Kind.spellings() + ", got " + walkStep);
         }
         if (benchPulse && !PulseBench.VIEWS.containsKey(view)) {
-            throw new IllegalArgumentException("--bench-pulse shows --view gate, load, shared or diagnosis, got " + view);
+            throw new IllegalArgumentException(
+                    "--bench-pulse shows --view gate, load, shared or diagnosis, got " + view);
         }
-        if ((snapshot != null || benchPulse) && System.getenv("DISPLAY") == null && System.getProperty("glass.platform") == null) {
+        if ((snapshot != null || benchPulse)
+                && System.getenv("DISPLAY") == null
+                && System.getProperty("glass.platform") == null) {
             useHeadlessToolkit(width, height);
         }
         if (System.getProperty("prism.order", "").startsWith("sw")
@@ -139,13 +169,33 @@ public final class GuiCommand implements Callable<Integer> {
         ExitWatchdog watchdog = null;
         if (snapshot != null || benchPulse) {
             double streamSeconds = benchPulse ? (benchTokens + benchWarmup) / benchRate : 0;
-            watchdog = ExitWatchdog.start(benchPulse ? "bench-pulse" : "snapshot",
-                    Duration.ofSeconds(SNAPSHOT_LIMIT_SECONDS + (long) Math.ceil(2 * streamSeconds)
+            watchdog = ExitWatchdog.start(
+                    benchPulse ? "bench-pulse" : "snapshot",
+                    Duration.ofSeconds(SNAPSHOT_LIMIT_SECONDS
+                            + (long) Math.ceil(2 * streamSeconds)
                             + (startsBalanceDemo() ? BALANCE_DEMO_SECONDS : 0)));
         }
-        int code = MoeScopeApp.launch(new GuiOptions(snapshot, model, trace, prompt, maxTokens, view, theme, layer,
-                inspect, ablate, width, height, benchPulse ? benchTokens : 0, benchRate, benchWarmup, comparePrompt,
-                walkStep, lesson, lessonStep, present));
+        int code = MoeScopeApp.launch(new GuiOptions(
+                snapshot,
+                model,
+                trace,
+                prompt,
+                maxTokens,
+                view,
+                theme,
+                layer,
+                inspect,
+                ablate,
+                width,
+                height,
+                benchPulse ? benchTokens : 0,
+                benchRate,
+                benchWarmup,
+                comparePrompt,
+                walkStep,
+                lesson,
+                lessonStep,
+                present));
         if (watchdog != null) {
             watchdog.exiting(code, Duration.ofSeconds(EXIT_GRACE_SECONDS));
         }

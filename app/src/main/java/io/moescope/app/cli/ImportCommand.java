@@ -27,15 +27,21 @@ import picocli.CommandLine.Parameters;
  * trace that {@code diagnose --trace} and the app read; optionally an SGLang {@code --init-expert-location} file
  * and an Atlas JSONL export. Nothing is written when any input is refused.
  */
-@Command(name = "import", description = "Convert serving-engine routing recordings (.pt dumps of SGLang's expert "
-        + "distribution recorder, routed-experts JSON/.npy of SGLang and vLLM, Atlas JSON/JSONL, layer,expert,count "
-        + "CSV) into a moescope trace; pickles are read by a whitelist-only reader that never runs code from them")
+@Command(
+        name = "import",
+        description =
+                "Convert serving-engine routing recordings (.pt dumps of SGLang's expert "
+                        + "distribution recorder, routed-experts JSON/.npy of SGLang and vLLM, Atlas JSON/JSONL, layer,expert,count "
+                        + "CSV) into a moescope trace; pickles are read by a whitelist-only reader that never runs code from them")
 public final class ImportCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Recordings (all ranks of a per_pass dump together)")
     List<Path> files;
 
-    @Option(names = "--model-config", required = true, paramLabel = "FILE",
+    @Option(
+            names = "--model-config",
+            required = true,
+            paramLabel = "FILE",
             description = "The recorded model's config.json (or its directory): layers, dense layers, experts, top-k")
     Path modelConfig;
 
@@ -48,15 +54,21 @@ public final class ImportCommand implements Callable<Integer> {
     @Option(names = "--model-id", paramLabel = "ID", description = "model_id of the Atlas export (default: model_type)")
     String modelId;
 
-    @Option(names = "--sglang-init-out", paramLabel = "FILE", description = "Also write a file for SGLang's "
-            + "--init-expert-location: the EPLB placement (physical_to_logical_map) with --devices, else logical_count; "
-            + "a name ending in .pt is written as torch.save does (torch.load(f, weights_only=True) reads it), "
-            + "any other as JSON")
+    @Option(
+            names = "--sglang-init-out",
+            paramLabel = "FILE",
+            description = "Also write a file for SGLang's "
+                    + "--init-expert-location: the EPLB placement (physical_to_logical_map) with --devices, else logical_count; "
+                    + "a name ending in .pt is written as torch.save does (torch.load(f, weights_only=True) reads it), "
+                    + "any other as JSON")
     Path sglangOut;
 
-    @Option(names = "--vllm-eplb-out", paramLabel = "FILE", description = "Also write the --eplb-config JSON for "
-            + "vLLM (vLLM takes no placement file: its EPLB plans from its own window; this sets the redundant "
-            + "experts of --replicas and logs balancedness to compare with this recording)")
+    @Option(
+            names = "--vllm-eplb-out",
+            paramLabel = "FILE",
+            description = "Also write the --eplb-config JSON for "
+                    + "vLLM (vLLM takes no placement file: its EPLB plans from its own window; this sets the redundant "
+                    + "experts of --replicas and logs balancedness to compare with this recording)")
     Path vllmOut;
 
     @Option(names = "--devices", paramLabel = "P", description = "GPUs of the EPLB plan")
@@ -102,8 +114,8 @@ public final class ImportCommand implements Callable<Integer> {
                     return;
                 }
                 AtomicFiles.write(atlasOut, atlas -> {
-                    try (AtlasFormat.Writer w = new AtlasFormat.Writer(atlas, modelId != null ? modelId
-                            : shape.modelType())) {
+                    try (AtlasFormat.Writer w =
+                            new AtlasFormat.Writer(atlas, modelId != null ? modelId : shape.modelType())) {
                         summary[0] = importer.run(files, TraceSink.fanOut(List.of(trace, counts, w)));
                     }
                 });
@@ -118,8 +130,9 @@ public final class ImportCommand implements Callable<Integer> {
         }
         RecordingImporter.Summary s = summary[0];
         s.formats().forEach(f -> System.err.println("read " + f));
-        System.err.println("wrote " + out + ": " + s.sequences() + " sequences, " + s.tokens() + " tokens with routing, "
-                + s.countSequences() + " of counts only (no router scores in recordings: score-based results are NaN)");
+        System.err.println("wrote " + out + ": " + s.sequences() + " sequences, " + s.tokens()
+                + " tokens with routing, " + s.countSequences()
+                + " of counts only (no router scores in recordings: score-based results are NaN)");
         return 0;
     }
 

@@ -9,19 +9,26 @@ import picocli.CommandLine.Option;
 /** Routing interventions from the command line: --ablate L:E,E  --force L:E,E  --route-top-k K  --always-on-off. */
 public final class InterventionOptions {
 
-    @Option(names = "--ablate", paramLabel = "LAYER:E,E", description = "Never route to these experts in this layer "
-            + "(repeatable)")
+    @Option(
+            names = "--ablate",
+            paramLabel = "LAYER:E,E",
+            description = "Never route to these experts in this layer " + "(repeatable)")
     List<String> ablate = new ArrayList<>();
 
-    @Option(names = "--force", paramLabel = "LAYER:E,E", description = "Route every token to exactly these experts in "
-            + "this layer (repeatable)")
+    @Option(
+            names = "--force",
+            paramLabel = "LAYER:E,E",
+            description = "Route every token to exactly these experts in " + "this layer (repeatable)")
     List<String> force = new ArrayList<>();
 
     @Option(names = "--route-top-k", paramLabel = "K", description = "Experts per token in every MoE layer")
     int topK;
 
-    @Option(names = {"--always-on-off", "--shared-off"}, description = "Switch the always-on parts off: shared "
-            + "experts (gated or not), parallel dense MLPs, and the whole FFN of dense layers (--shared-off: old name)")
+    @Option(
+            names = {"--always-on-off", "--shared-off"},
+            description =
+                    "Switch the always-on parts off: shared "
+                            + "experts (gated or not), parallel dense MLPs, and the whole FFN of dense layers (--shared-off: old name)")
     boolean alwaysOnOff;
 
     Intervention build(MoeModel m) {
@@ -44,8 +51,7 @@ public final class InterventionOptions {
         return iv;
     }
 
-    private record ParsedSpec(int layer, int[] experts) {
-    }
+    private record ParsedSpec(int layer, int[] experts) {}
 
     private static ParsedSpec parse(String spec, MoeModel m, String flag) {
         String[] parts = spec.split(":", 2);

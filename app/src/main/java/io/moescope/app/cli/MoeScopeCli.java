@@ -7,7 +7,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code moescope} command line. Every subcommand prints a one-line error (never a stack trace) on bad input. */
-@Command(name = "moescope", mixinStandardHelpOptions = true, version = "MoE Scope 0.1.0",
+@Command(
+        name = "moescope",
+        mixinStandardHelpOptions = true,
+        version = "MoE Scope 0.1.0",
         description = "See a Mixture-of-Experts model think: run Hugging Face MoE checkpoints on the CPU and trace "
                 + "their routing.",
         subcommands = {
@@ -58,9 +61,11 @@ public final class MoeScopeCli implements Runnable {
             err.flush();
             return 2;
         }
-        if (cause instanceof ModelLoadException || cause instanceof IllegalArgumentException
+        if (cause instanceof ModelLoadException
+                || cause instanceof IllegalArgumentException
                 || cause instanceof IllegalStateException
-                || cause instanceof TraceFormatException || cause instanceof java.io.IOException
+                || cause instanceof TraceFormatException
+                || cause instanceof java.io.IOException
                 || cause instanceof java.util.concurrent.CancellationException) {
             err.println("error: " + cause.getMessage());
             err.flush();

@@ -25,19 +25,26 @@ public final class PromptOptions {
         @Option(names = "--ids", split = ",", paramLabel = "ID", description = "Comma-separated token ids")
         int[] ids;
 
-        @Option(names = "--prompt", paramLabel = "TEXT", description = "Prompt text (tokenized with the model's tokenizer)")
+        @Option(
+                names = "--prompt",
+                paramLabel = "TEXT",
+                description = "Prompt text (tokenized with the model's tokenizer)")
         String prompt;
     }
 
     @Option(names = "--no-special", description = "Do not add the tokenizer's special tokens (BOS) to --prompt")
     boolean noSpecial;
 
-    @Option(names = "--chat", description = "Send --prompt as a user message through the model's chat template "
-            + "(the trace marks the template's tokens)")
+    @Option(
+            names = "--chat",
+            description = "Send --prompt as a user message through the model's chat template "
+                    + "(the trace marks the template's tokens)")
     boolean chat;
 
-    @Option(names = "--keep-tail", description = "If the prompt has more tokens than the model's context, keep its "
-            + "last part (the bos token and the latest tokens) instead of stopping")
+    @Option(
+            names = "--keep-tail",
+            description = "If the prompt has more tokens than the model's context, keep its "
+                    + "last part (the bos token and the latest tokens) instead of stopping")
     boolean keepTail;
 
     @Option(names = "--system", paramLabel = "TEXT", description = "With --chat: a system message before the user's")
@@ -59,7 +66,8 @@ public final class PromptOptions {
             throw new IllegalArgumentException("--system needs --chat");
         }
         if (chat && source.ids != null) {
-            throw new IllegalArgumentException("--chat renders text through the chat template; give --prompt, not --ids");
+            throw new IllegalArgumentException(
+                    "--chat renders text through the chat template; give --prompt, not --ids");
         }
         if (chat && noSpecial) {
             throw new IllegalArgumentException("--chat writes the template's own special tokens; drop --no-special");
@@ -71,12 +79,12 @@ public final class PromptOptions {
                 throw new IllegalArgumentException("the prompt is empty");
             }
             if (source.prompt.length() > MAX_PROMPT_CHARS) {
-                throw new IllegalArgumentException("the prompt has " + source.prompt.length()
-                        + " characters; the limit is " + MAX_PROMPT_CHARS);
+                throw new IllegalArgumentException(
+                        "the prompt has " + source.prompt.length() + " characters; the limit is " + MAX_PROMPT_CHARS);
             }
             if (chat) {
-                ChatTokens t = ChatTokens.userTurn(model.requireChatTemplate(), model.requireTokenizer(), system,
-                        source.prompt);
+                ChatTokens t = ChatTokens.userTurn(
+                        model.requireChatTemplate(), model.requireTokenizer(), system, source.prompt);
                 ids = t.ids();
                 fromTemplate = t.fromTemplate();
             } else {
@@ -89,14 +97,18 @@ public final class PromptOptions {
         int vocab = model.config().vocabSize();
         for (int id : ids) {
             if (id < 0 || id >= vocab) {
-                throw new IllegalArgumentException("token id " + id + " is outside the model's vocabulary 0.."
-                        + (vocab - 1));
+                throw new IllegalArgumentException(
+                        "token id " + id + " is outside the model's vocabulary 0.." + (vocab - 1));
             }
         }
         int max = model.config().maxPositions();
         if (ids.length > max) {
-            PromptTooLongException tooLong = new PromptTooLongException(ids, max, model.config().bosTokenId(),
-                    chat ? "shorten the message (--keep-tail does not cut a chat-template prompt)"
+            PromptTooLongException tooLong = new PromptTooLongException(
+                    ids,
+                    max,
+                    model.config().bosTokenId(),
+                    chat
+                            ? "shorten the message (--keep-tail does not cut a chat-template prompt)"
                             : "run again with --keep-tail to keep its last " + max + " tokens");
             if (!keepTail || chat) {
                 throw tooLong;

@@ -11,7 +11,10 @@ import picocli.CommandLine.Option;
 @Command(name = "tokenize", description = "Print the token ids of a text as JSON: {\"ids\":[...]}")
 public final class TokenizeCommand implements Callable<Integer> {
 
-    @Option(names = "--tokenizer", required = true, paramLabel = "PATH",
+    @Option(
+            names = "--tokenizer",
+            required = true,
+            paramLabel = "PATH",
             description = "tokenizer.json (or .json.gz), read exactly as the tokenizers library does, or a model "
                     + "directory (then tokenizer_config.json's add_bos_token applies, as in transformers)")
     Path tokenizer;
@@ -24,7 +27,8 @@ public final class TokenizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Tokenizer tok = java.nio.file.Files.isDirectory(tokenizer) ? HfTokenizer.loadForModel(tokenizer)
+        try (Tokenizer tok = java.nio.file.Files.isDirectory(tokenizer)
+                ? HfTokenizer.loadForModel(tokenizer)
                 : HfTokenizer.load(tokenizer)) {
             int[] ids = tok.encode(text, special);
             StringBuilder sb = new StringBuilder("{\"ids\":[");

@@ -16,8 +16,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code trace --model DIR (--ids ..|--prompt ..) [--logits] [--out FILE]}: the routing of a prompt as JSONL. */
-@Command(name = "trace", description = "Run a prompt through the model and print its routing trace as JSON Lines "
-        + "(format: docs/trace-format.md)")
+@Command(
+        name = "trace",
+        description = "Run a prompt through the model and print its routing trace as JSON Lines "
+                + "(format: docs/trace-format.md)")
 public final class TraceCommand implements Callable<Integer> {
 
     @Mixin
@@ -38,8 +40,7 @@ public final class TraceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (MoeModel m = model.open()) {
-            GenerationRequest req = prompt.request(m, 0, SamplingParams.GREEDY)
-                    .withIntervention(intervention.build(m));
+            GenerationRequest req = prompt.request(m, 0, SamplingParams.GREEDY).withIntervention(intervention.build(m));
             Generator gen = new Generator(m);
             if (out == null) {
                 OutputStream stdout = new java.io.BufferedOutputStream(System.out);

@@ -12,26 +12,38 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code train --corpus DIR --out DIR [--balance none|aux|aux-free] [--steps N] [--seed S] ...}. */
-@Command(name = "train", description = "Train a small DeepSeekMoE (shared + fine-grained routed experts) on a corpus "
-        + "directory of *.txt domain files; writes a Hugging Face model directory (docs/training.md)")
+@Command(
+        name = "train",
+        description = "Train a small DeepSeekMoE (shared + fine-grained routed experts) on a corpus "
+                + "directory of *.txt domain files; writes a Hugging Face model directory (docs/training.md)")
 public final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--corpus", required = true, paramLabel = "DIR", description = "Directory of *.txt files, one "
-            + "domain each (the last 5 % of each is held out for validation)")
+    @Option(
+            names = "--corpus",
+            required = true,
+            paramLabel = "DIR",
+            description =
+                    "Directory of *.txt files, one " + "domain each (the last 5 % of each is held out for validation)")
     Path corpus;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model directory to write (atomically)")
     Path out;
 
-    @Option(names = "--balance", defaultValue = "aux-free", description = "none, aux (DeepSeekMoE α1/α2 losses) or "
-            + "aux-free (DeepSeek-V3 bias update); default ${DEFAULT-VALUE}")
+    @Option(
+            names = "--balance",
+            defaultValue = "aux-free",
+            description = "none, aux (DeepSeekMoE α1/α2 losses) or "
+                    + "aux-free (DeepSeek-V3 bias update); default ${DEFAULT-VALUE}")
     String balance;
 
     @Option(names = "--steps", defaultValue = "1000", description = "Optimiser steps (default ${DEFAULT-VALUE})")
     int steps;
 
-    @Option(names = "--max-minutes", defaultValue = "0", description = "Fit the run into this wall-clock budget by "
-            + "re-planning the step count during the constant-lr phase (0 = exactly --steps)")
+    @Option(
+            names = "--max-minutes",
+            defaultValue = "0",
+            description = "Fit the run into this wall-clock budget by "
+                    + "re-planning the step count during the constant-lr phase (0 = exactly --steps)")
     double maxMinutes;
 
     @Option(names = "--seed", defaultValue = "1234", description = "Random seed (default ${DEFAULT-VALUE})")
@@ -61,35 +73,51 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--gamma", defaultValue = "0.001", description = "Bias update speed (aux-free)")
     double gamma;
 
-    @Option(names = "--z-loss", defaultValue = "0", description = "Router z-loss weight: β·mean(logsumexp of the "
-            + "router logits)², keeps the router softmax soft so the chosen experts share the weight (0 = off)")
+    @Option(
+            names = "--z-loss",
+            defaultValue = "0",
+            description = "Router z-loss weight: β·mean(logsumexp of the "
+                    + "router logits)², keeps the router softmax soft so the chosen experts share the weight (0 = off)")
     double zLoss;
 
     @Option(names = "--norm-topk", description = "Divide the top-k scores by their sum (norm_topk_prob)")
     boolean normTopK;
 
-    @Option(names = "--routed-experts", defaultValue = "16", description = "Routed experts per MoE layer "
-            + "(default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--routed-experts",
+            defaultValue = "16",
+            description = "Routed experts per MoE layer " + "(default ${DEFAULT-VALUE})")
     int routedExperts;
 
-    @Option(names = "--expert-width", defaultValue = "128", description = "Intermediate width of one expert "
-            + "(default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--expert-width",
+            defaultValue = "128",
+            description = "Intermediate width of one expert " + "(default ${DEFAULT-VALUE})")
     int expertWidth;
 
-    @Option(names = "--shared-experts", defaultValue = "2", description = "Shared experts per MoE layer, 0 = none "
-            + "(default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--shared-experts",
+            defaultValue = "2",
+            description = "Shared experts per MoE layer, 0 = none " + "(default ${DEFAULT-VALUE})")
     int sharedExperts;
 
-    @Option(names = "--top-k", defaultValue = "4", description = "Routed experts chosen per token "
-            + "(default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--top-k",
+            defaultValue = "4",
+            description = "Routed experts chosen per token " + "(default ${DEFAULT-VALUE})")
     int topK;
 
-    @Option(names = "--context", defaultValue = "512", description = "max_position_embeddings written to config.json "
-            + "(default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--context",
+            defaultValue = "512",
+            description = "max_position_embeddings written to config.json " + "(default ${DEFAULT-VALUE})")
     int context;
 
-    @Option(names = "--tokenizer", paramLabel = "FILE", description = "Existing tokenizer.json (default: train a "
-            + "byte-level BPE of --vocab tokens on the corpus)")
+    @Option(
+            names = "--tokenizer",
+            paramLabel = "FILE",
+            description =
+                    "Existing tokenizer.json (default: train a " + "byte-level BPE of --vocab tokens on the corpus)")
     Path tokenizer;
 
     @Option(names = "--vocab", defaultValue = "2048", description = "BPE vocabulary size (default ${DEFAULT-VALUE})")
@@ -111,8 +139,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seq-aux", hidden = true, description = "Balance losses per sequence instead of per batch (aux)")
     boolean seqAux;
 
-    @Option(names = "--max-chars", hidden = true, defaultValue = "0", description = "Read at most this many "
-            + "characters of each corpus file (0 = all)")
+    @Option(
+            names = "--max-chars",
+            hidden = true,
+            defaultValue = "0",
+            description = "Read at most this many " + "characters of each corpus file (0 = all)")
     int maxChars;
 
     @Override
@@ -120,7 +151,8 @@ public final class TrainCommand implements Callable<Integer> {
         BalanceConfig bc = new BalanceConfig(BalanceMode.parse(balance), alpha1, alpha2, devices, gamma, seqAux, zLoss);
         ModelConfig small = ModelConfig.small(vocab);
         ModelConfig m = small.withExperts(routedExperts, expertWidth, sharedExperts, topK, context, normTopK);
-        TrainOptions o = TrainOptions.defaults(corpus, out, bc, steps).with(m.equals(small) ? null : m, steps, batch, seq)
+        TrainOptions o = TrainOptions.defaults(corpus, out, bc, steps)
+                .with(m.equals(small) ? null : m, steps, batch, seq)
                 .withSchedule(lr, warmup, seed)
                 .withRun(tokenizer, vocab, force, resume, logEvery, checkpointEvery, maxChars)
                 .withSteps(steps, maxMinutes);

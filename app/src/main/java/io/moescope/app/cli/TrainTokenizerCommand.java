@@ -8,15 +8,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code train-tokenizer --corpus DIR --vocab N --out DIR}: a byte-level BPE written as tokenizer.json. */
-@Command(name = "train-tokenizer", description = "Train a byte-level BPE on a corpus directory and write a Hugging "
-        + "Face tokenizer.json")
+@Command(
+        name = "train-tokenizer",
+        description = "Train a byte-level BPE on a corpus directory and write a Hugging " + "Face tokenizer.json")
 public final class TrainTokenizerCommand implements Callable<Integer> {
 
     @Option(names = "--corpus", required = true, paramLabel = "DIR", description = "Directory of *.txt files")
     Path corpus;
 
-    @Option(names = "--vocab", defaultValue = "2048", description = "Vocabulary size incl. 256 byte tokens and "
-            + "specials (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--vocab",
+            defaultValue = "2048",
+            description = "Vocabulary size incl. 256 byte tokens and " + "specials (default ${DEFAULT-VALUE})")
     int vocab;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for tokenizer.json")

@@ -16,19 +16,26 @@ import picocli.CommandLine.Option;
  * {@code validate --model DIR --corpus DIR [--samples FILE [--tokens N]]}: per-domain loss, specialisation and balance
  * of a trained model, and optionally the greedy sample per domain that the model READMEs show.
  */
-@Command(name = "validate", description = "Validation loss per domain (vs the unigram baseline), per-layer domain "
-        + "specialisation (Jensen–Shannon) and expert load of a model trained by 'train'; prints JSON")
+@Command(
+        name = "validate",
+        description = "Validation loss per domain (vs the unigram baseline), per-layer domain "
+                + "specialisation (Jensen–Shannon) and expert load of a model trained by 'train'; prints JSON")
 public final class ValidateCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory")
     Path model;
 
-    @Option(names = "--corpus", required = true, paramLabel = "DIR", description = "The corpus directory it was "
-            + "trained on (the held-out last 5 % of each file is used)")
+    @Option(
+            names = "--corpus",
+            required = true,
+            paramLabel = "DIR",
+            description = "The corpus directory it was " + "trained on (the held-out last 5 % of each file is used)")
     Path corpus;
 
-    @Option(names = "--samples", paramLabel = "FILE", description = "Also write one greedy sample per domain (the "
-            + "model README's prompts) as JSON to FILE")
+    @Option(
+            names = "--samples",
+            paramLabel = "FILE",
+            description = "Also write one greedy sample per domain (the " + "model README's prompts) as JSON to FILE")
     Path samples;
 
     @Option(names = "--tokens", defaultValue = "48", description = "Tokens per sample (default ${DEFAULT-VALUE})")
@@ -39,8 +46,11 @@ public final class ValidateCommand implements Callable<Integer> {
         System.out.println(Validation.run(model, corpus).toJson());
         if (samples != null) {
             List<Map<String, String>> s = ModelReport.samples(model, tokens);
-            AtomicFiles.write(samples, out -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValue(out, s));
+            AtomicFiles.write(
+                    samples,
+                    out -> new ObjectMapper()
+                            .enable(SerializationFeature.INDENT_OUTPUT)
+                            .writeValue(out, s));
         }
         return 0;
     }

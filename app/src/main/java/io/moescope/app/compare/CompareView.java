@@ -63,8 +63,8 @@ public final class CompareView implements ChartView {
         rerun.setDefaultButton(false);
         rerun.setOnAction(e -> interventions.rerun());
         Label topKLabel = new Label("Top-k");
-        for (javafx.scene.layout.Region r : new javafx.scene.layout.Region[] {topKLabel, topK, alwaysOnOff, clear,
-                rerun}) {
+        for (javafx.scene.layout.Region r :
+                new javafx.scene.layout.Region[] {topKLabel, topK, alwaysOnOff, clear, rerun}) {
             r.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // the summary label gives way instead
         }
         iv.setMinWidth(0);
@@ -131,15 +131,30 @@ public final class CompareView implements ChartView {
         ListView<String> list = new ListView<>();
         list.setId(a ? "next-a" : "next-b");
         list.setPrefHeight(150);
-        (a ? vm.nextAProperty() : vm.nextBProperty()).addListener((obs, o, n) ->
-                list.getItems().setAll(InspectorView.format(n)));
+        (a ? vm.nextAProperty() : vm.nextBProperty())
+                .addListener((obs, o, n) -> list.getItems().setAll(InspectorView.format(n)));
         return list;
     }
 
-    @Override public String name() { return "compare"; }
-    @Override public String title() { return "Interventions & compare"; }
-    @Override public Node root() { return root; }
-    @Override public boolean hasSvg() { return true; }
+    @Override
+    public String name() {
+        return "compare";
+    }
+
+    @Override
+    public String title() {
+        return "Interventions & compare";
+    }
+
+    @Override
+    public Node root() {
+        return root;
+    }
+
+    @Override
+    public boolean hasSvg() {
+        return true;
+    }
 
     @Override
     public void writeSvg(Path target) throws IOException {

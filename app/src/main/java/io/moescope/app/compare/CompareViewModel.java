@@ -32,11 +32,12 @@ public final class CompareViewModel {
     private final ReadOnlyStringWrapper textB = new ReadOnlyStringWrapper(this, "textB", "");
     private final ReadOnlyStringWrapper labelA = new ReadOnlyStringWrapper(this, "labelA", "A: —");
     private final ReadOnlyStringWrapper labelB = new ReadOnlyStringWrapper(this, "labelB", "B: —");
-    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary",
-            "Run an intervention or a second prompt to compare.");
+    private final ReadOnlyStringWrapper summary =
+            new ReadOnlyStringWrapper(this, "summary", "Run an intervention or a second prompt to compare.");
     private final ReadOnlyObjectWrapper<HeatmapSnapshot> heatmap =
             new ReadOnlyObjectWrapper<>(this, "heatmap", HeatmapSnapshot.EMPTY);
-    private final ReadOnlyObjectWrapper<BarsSnapshot> bars = new ReadOnlyObjectWrapper<>(this, "bars", BarsSnapshot.EMPTY);
+    private final ReadOnlyObjectWrapper<BarsSnapshot> bars =
+            new ReadOnlyObjectWrapper<>(this, "bars", BarsSnapshot.EMPTY);
     private final ReadOnlyObjectWrapper<List<InspectorViewModel.NextToken>> nextA =
             new ReadOnlyObjectWrapper<>(this, "nextA", List.of());
     private final ReadOnlyObjectWrapper<List<InspectorViewModel.NextToken>> nextB =
@@ -81,16 +82,25 @@ public final class CompareViewModel {
         for (int l = 0; l < c.meanJaccard().length; l++) {
             layers.add("L" + va.decoderLayer(l) + va.shape().mixerTag(va.decoderLayer(l), true));
         }
-        bars.set(c.meanJaccard().length == 0 ? BarsSnapshot.EMPTY : BarsSnapshot.of(c.meanJaccard(), layers)
-                .withHighlighted(c.firstDivergentLayer() < 0 ? new int[0] : new int[] {c.firstDivergentLayer()}));
+        bars.set(
+                c.meanJaccard().length == 0
+                        ? BarsSnapshot.EMPTY
+                        : BarsSnapshot.of(c.meanJaccard(), layers)
+                                .withHighlighted(
+                                        c.firstDivergentLayer() < 0
+                                                ? new int[0]
+                                                : new int[] {c.firstDivergentLayer()}));
         summary.set(describe(va, c));
         int position = nextPosition(va);
         TokenTrace ta = position < 0 ? null : va.at(position);
         TokenTrace tb = position < 0 ? null : vb.at(position);
         nextA.set(ta == null ? List.of() : namer.apply(ta.next()));
         nextB.set(tb == null ? List.of() : namer.apply(tb.next()));
-        nextCaption.set(position < 0 ? "" : "Next-token probabilities after position " + position
-                + (ta == null ? "" : " '" + RoutingHeatmaps.printable(ta.label()) + "'"));
+        nextCaption.set(
+                position < 0
+                        ? ""
+                        : "Next-token probabilities after position " + position
+                                + (ta == null ? "" : " '" + RoutingHeatmaps.printable(ta.label()) + "'"));
     }
 
     private int nextPosition(TraceSnapshot va) {
@@ -130,25 +140,60 @@ public final class CompareViewModel {
         if (c.positions().length == 0) {
             return "Run an intervention or a second prompt to compare.";
         }
-        String div = c.firstDivergentLayer() < 0 ? "routing is identical at every aligned position"
+        String div = c.firstDivergentLayer() < 0
+                ? "routing is identical at every aligned position"
                 : "routing first diverges in layer " + va.decoderLayer(c.firstDivergentLayer()) + " (position "
-                + c.divergencePosition() + ")";
+                        + c.divergencePosition() + ")";
         String tok = c.firstTokenChange() < 0 ? "same tokens" : "tokens differ from position " + c.firstTokenChange();
         return c.positions().length + " aligned positions · " + div + " · " + tok;
     }
 
-    public ReadOnlyObjectProperty<RunComparison> comparisonProperty() { return comparison.getReadOnlyProperty(); }
-    public ReadOnlyStringProperty textAProperty() { return textA.getReadOnlyProperty(); }
-    public ReadOnlyStringProperty textBProperty() { return textB.getReadOnlyProperty(); }
-    public ReadOnlyStringProperty labelAProperty() { return labelA.getReadOnlyProperty(); }
-    public ReadOnlyStringProperty labelBProperty() { return labelB.getReadOnlyProperty(); }
-    public ReadOnlyStringProperty summaryProperty() { return summary.getReadOnlyProperty(); }
-    public ReadOnlyStringProperty nextCaptionProperty() { return nextCaption.getReadOnlyProperty(); }
-    public ReadOnlyObjectProperty<HeatmapSnapshot> heatmapProperty() { return heatmap.getReadOnlyProperty(); }
-    public ReadOnlyObjectProperty<BarsSnapshot> barsProperty() { return bars.getReadOnlyProperty(); }
-    public ReadOnlyObjectProperty<List<InspectorViewModel.NextToken>> nextAProperty() { return nextA.getReadOnlyProperty(); }
-    public ReadOnlyObjectProperty<List<InspectorViewModel.NextToken>> nextBProperty() { return nextB.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<RunComparison> comparisonProperty() {
+        return comparison.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty textAProperty() {
+        return textA.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty textBProperty() {
+        return textB.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty labelAProperty() {
+        return labelA.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty labelBProperty() {
+        return labelB.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty summaryProperty() {
+        return summary.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty nextCaptionProperty() {
+        return nextCaption.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<HeatmapSnapshot> heatmapProperty() {
+        return heatmap.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<BarsSnapshot> barsProperty() {
+        return bars.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<List<InspectorViewModel.NextToken>> nextAProperty() {
+        return nextA.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<List<InspectorViewModel.NextToken>> nextBProperty() {
+        return nextB.getReadOnlyProperty();
+    }
 
     /** Whether the tab is shown; while hidden and there is no comparison run, updates only mark it stale. */
-    public javafx.beans.property.BooleanProperty activeProperty() { return live.activeProperty(); }
+    public javafx.beans.property.BooleanProperty activeProperty() {
+        return live.activeProperty();
+    }
 }

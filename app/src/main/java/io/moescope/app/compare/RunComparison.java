@@ -15,8 +15,13 @@ import io.moescope.app.session.TraceSnapshot;
  * @param firstDivergentLayer MoE layer index where routing first differs (smallest layer over all positions), -1 if never
  * @param divergencePosition  the earliest position at which that layer diverges, -1 if never
  */
-public record RunComparison(int[] positions, float[][] jaccard, float[] meanJaccard, int firstTokenChange,
-                            int firstDivergentLayer, int divergencePosition) {
+public record RunComparison(
+        int[] positions,
+        float[][] jaccard,
+        float[] meanJaccard,
+        int firstTokenChange,
+        int firstDivergentLayer,
+        int divergencePosition) {
 
     public static RunComparison of(TraceSnapshot a, TraceSnapshot b) {
         if (a.isEmpty() || b.isEmpty() || a.layers() != b.layers()) {

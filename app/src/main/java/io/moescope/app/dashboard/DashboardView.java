@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import javafx.beans.value.ObservableDoubleValue;
 import javafx.beans.value.ObservableStringValue;
+import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
-import javafx.collections.ListChangeListener;
 import javafx.scene.Parent;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
@@ -37,13 +37,14 @@ public final class DashboardView extends HBox {
         super(6);
         setId("dashboard");
         setPadding(new Insets(6));
-        getChildren().addAll(
-                tile("Speed", "tok/s", 1, vm.tokensPerSecondProperty(), null),
-                tile("Tokens so far", "", 0, vm.tokensProperty(), null),
-                tile("Active params / token", "M", 2, vm.activeParamsMillionsProperty(), null),
-                tile("Mean routing entropy", "of ln E", 3, vm.entropyProperty(), null),
-                tile("Worst layer imbalance", "max/mean", 2, vm.imbalanceProperty(), null),
-                tile("Trace memory", "MB", 2, vm.memoryMbProperty(), vm.memoryNoteProperty()));
+        getChildren()
+                .addAll(
+                        tile("Speed", "tok/s", 1, vm.tokensPerSecondProperty(), null),
+                        tile("Tokens so far", "", 0, vm.tokensProperty(), null),
+                        tile("Active params / token", "M", 2, vm.activeParamsMillionsProperty(), null),
+                        tile("Mean routing entropy", "of ln E", 3, vm.entropyProperty(), null),
+                        tile("Worst layer imbalance", "max/mean", 2, vm.imbalanceProperty(), null),
+                        tile("Trace memory", "MB", 2, vm.memoryMbProperty(), vm.memoryNoteProperty()));
         sceneProperty().addListener((obs, old, scene) -> {
             if (old != null && old.getRoot() != null) {
                 old.getRoot().getStyleClass().removeListener(themeListener);
@@ -75,8 +76,8 @@ public final class DashboardView extends HBox {
         getStyleClass().add(light ? "dashboard-light" : "dashboard-dark");
     }
 
-    private StackPane tile(String title, String unit, int decimals, ObservableDoubleValue value,
-                           ObservableStringValue note) {
+    private StackPane tile(
+            String title, String unit, int decimals, ObservableDoubleValue value, ObservableStringValue note) {
         Tile tile = TileBuilder.create()
                 .skinType(Tile.SkinType.NUMBER)
                 .prefSize(190, 96)

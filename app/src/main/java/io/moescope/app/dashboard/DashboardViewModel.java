@@ -1,8 +1,8 @@
 package io.moescope.app.dashboard;
 
 import io.moescope.app.load.LoadStats;
-import io.moescope.app.session.Run;
 import io.moescope.app.session.EngineViewModel;
+import io.moescope.app.session.Run;
 import io.moescope.app.session.TraceSnapshot;
 import io.moescope.app.session.Workspace;
 import io.moescope.model.runtime.MoeModel;
@@ -45,15 +45,37 @@ public final class DashboardViewModel {
         entropy.set(LoadStats.meanRoutingEntropy(view));
         imbalance.set(LoadStats.worstImbalance(LoadStats.balance(view)));
         memoryMb.set(view.bytes() / 1e6);
-        memoryNote.set(view.droppedPositions() > 0 ? "capped: oldest " + view.droppedPositions() + " dropped"
-                : "cap " + view.capacity() + " positions");
+        memoryNote.set(
+                view.droppedPositions() > 0
+                        ? "capped: oldest " + view.droppedPositions() + " dropped"
+                        : "cap " + view.capacity() + " positions");
     }
 
-    public ReadOnlyDoubleProperty tokensPerSecondProperty() { return tokensPerSecond.getReadOnlyProperty(); }
-    public ReadOnlyDoubleProperty tokensProperty() { return tokens.getReadOnlyProperty(); }
-    public ReadOnlyDoubleProperty activeParamsMillionsProperty() { return activeParamsMillions.getReadOnlyProperty(); }
-    public ReadOnlyDoubleProperty entropyProperty() { return entropy.getReadOnlyProperty(); }
-    public ReadOnlyDoubleProperty imbalanceProperty() { return imbalance.getReadOnlyProperty(); }
-    public ReadOnlyDoubleProperty memoryMbProperty() { return memoryMb.getReadOnlyProperty(); }
-    public ReadOnlyStringProperty memoryNoteProperty() { return memoryNote.getReadOnlyProperty(); }
+    public ReadOnlyDoubleProperty tokensPerSecondProperty() {
+        return tokensPerSecond.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty tokensProperty() {
+        return tokens.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty activeParamsMillionsProperty() {
+        return activeParamsMillions.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty entropyProperty() {
+        return entropy.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty imbalanceProperty() {
+        return imbalance.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty memoryMbProperty() {
+        return memoryMb.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty memoryNoteProperty() {
+        return memoryNote.getReadOnlyProperty();
+    }
 }

@@ -2,8 +2,8 @@ package io.moescope.app.diagnosis;
 
 import io.moescope.app.report.DiagnoseRunner;
 import io.moescope.app.session.EngineService;
-import io.moescope.app.session.Problems;
 import io.moescope.app.session.EngineViewModel;
+import io.moescope.app.session.Problems;
 import io.moescope.app.session.TraceStore;
 import io.moescope.model.diagnosis.DiagnosisReport;
 import io.moescope.model.runtime.MoeModel;
@@ -40,8 +40,12 @@ public final class CorpusRunViewModel {
     private volatile long latestTokens;
     private final FxCoalescer refresher;
 
-    public CorpusRunViewModel(EngineViewModel session, EngineService engine, DiagnosisViewModel diagnosis,
-                              Problems problems, Executor ui) {
+    public CorpusRunViewModel(
+            EngineViewModel session,
+            EngineService engine,
+            DiagnosisViewModel diagnosis,
+            Problems problems,
+            Executor ui) {
         this.session = session;
         this.engine = engine;
         this.diagnosis = diagnosis;
@@ -67,30 +71,37 @@ public final class CorpusRunViewModel {
         running.set(true);
         progress.set(-1);
         status.set("Diagnosing " + files.size() + " file(s) ...");
-        DiagnoseRunner.Settings settings = new DiagnoseRunner.Settings(model.directory(), List.copyOf(files), 0,
-                256, null, 1, 0, TraceStore.CAPACITY_FACTORS, 3, null, false);
+        DiagnoseRunner.Settings settings = new DiagnoseRunner.Settings(
+                model.directory(), List.copyOf(files), 0, 256, null, 1, 0, TraceStore.CAPACITY_FACTORS, 3, null, false);
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         CompletableFuture<DiagnosisReport> done = new CompletableFuture<>();
-        engine.background(cancelled -> new DiagnoseRunner(quiet, cancelled).diagnose(model, settings,
-                (tokens, read, total) -> {
-                    latestTokens = tokens;
-                    latestProgress = total <= 0 ? -1 : (double) read / total;
-                    refresher.signal();
-                })).whenCompleteAsync((report, failure) -> {
-                    running.set(false);
-                    progress.set(-1);
-                    if (failure != null) {
-                        status.set("Corpus diagnosis failed");
-                        problems.report("Cannot diagnose the corpus", files.size() == 1 ? files.get(0) : null, failure);
-                        done.complete(null);
-                        return;
-                    }
-                    status.set(String.format(Locale.ROOT, "%s%,d tokens in %.1f s",
-                            report.run().cancelled() ? "Cancelled: the report covers " : "Diagnosed ",
-                            report.tokens(), report.run().seconds()));
-                    diagnosis.showCorpus(report);
-                    done.complete(report);
-                }, ui);
+        engine.background(cancelled -> new DiagnoseRunner(quiet, cancelled)
+                        .diagnose(model, settings, (tokens, read, total) -> {
+                            latestTokens = tokens;
+                            latestProgress = total <= 0 ? -1 : (double) read / total;
+                            refresher.signal();
+                        }))
+                .whenCompleteAsync(
+                        (report, failure) -> {
+                            running.set(false);
+                            progress.set(-1);
+                            if (failure != null) {
+                                status.set("Corpus diagnosis failed");
+                                problems.report(
+                                        "Cannot diagnose the corpus", files.size() == 1 ? files.get(0) : null, failure);
+                                done.complete(null);
+                                return;
+                            }
+                            status.set(String.format(
+                                    Locale.ROOT,
+                                    "%s%,d tokens in %.1f s",
+                                    report.run().cancelled() ? "Cancelled: the report covers " : "Diagnosed ",
+                                    report.tokens(),
+                                    report.run().seconds()));
+                            diagnosis.showCorpus(report);
+                            done.complete(report);
+                        },
+                        ui);
         return done;
     }
 
@@ -99,7 +110,15 @@ public final class CorpusRunViewModel {
         engine.cancel();
     }
 
-    public ReadOnlyBooleanProperty runningProperty() { return running.getReadOnlyProperty(); }
-    public ReadOnlyDoubleProperty progressProperty() { return progress.getReadOnlyProperty(); }
-    public ReadOnlyStringProperty statusProperty() { return status.getReadOnlyProperty(); }
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty progressProperty() {
+        return progress.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
 }

@@ -27,7 +27,8 @@ public final class DiagnosisCharts {
             new ReadOnlyObjectWrapper<>(this, "coactivation", HeatmapSnapshot.EMPTY);
     private final ReadOnlyObjectWrapper<BarsSnapshot> contiguous =
             new ReadOnlyObjectWrapper<>(this, "contiguous", BarsSnapshot.EMPTY);
-    private final ReadOnlyObjectWrapper<BarsSnapshot> eplb = new ReadOnlyObjectWrapper<>(this, "eplb", BarsSnapshot.EMPTY);
+    private final ReadOnlyObjectWrapper<BarsSnapshot> eplb =
+            new ReadOnlyObjectWrapper<>(this, "eplb", BarsSnapshot.EMPTY);
     private final ReadOnlyStringWrapper contiguousText = new ReadOnlyStringWrapper(this, "contiguousText", "");
     private final ReadOnlyStringWrapper eplbText = new ReadOnlyStringWrapper(this, "eplbText", "");
     private final ReadOnlyStringWrapper layerText = new ReadOnlyStringWrapper(this, "layerText", "");
@@ -57,8 +58,11 @@ public final class DiagnosisCharts {
         if (!factorChoices.equals(f)) {
             factorChoices.setAll(f);
         }
-        int devices = vm.devicesProperty().get() == null ? 1 : vm.devicesProperty().get();
-        double factor = vm.capacityFactorProperty().get() == null ? 1 : vm.capacityFactorProperty().get();
+        int devices =
+                vm.devicesProperty().get() == null ? 1 : vm.devicesProperty().get();
+        double factor = vm.capacityFactorProperty().get() == null
+                ? 1
+                : vm.capacityFactorProperty().get();
         List<DiagnosisRow> out = new ArrayList<>();
         for (LayerReport l : r.layers()) {
             out.add(DiagnosisRow.of(l, r.topK(), devices, factor));
@@ -68,14 +72,22 @@ public final class DiagnosisCharts {
         layerText.set("Layer " + layer.layer());
         coactivation.set(coactivation(layer));
         PlacementViewModel p = vm.placement();
-        pair = DiagnosisMath.place(layer, p.gpusProperty().get(), p.nodesProperty().get(),
-                p.replicasProperty().get(), r.expertGroups());
+        pair = DiagnosisMath.place(
+                layer,
+                p.gpusProperty().get(),
+                p.nodesProperty().get(),
+                p.replicasProperty().get(),
+                r.expertGroups());
         contiguous.set(bars(pair.contiguous()));
         eplb.set(bars(pair.eplb()));
-        contiguousText.set(String.format(Locale.ROOT, "Contiguous: balancedness %.3f", pair.contiguous()
-                .balancedness()));
-        eplbText.set(String.format(Locale.ROOT, "EPLB (%s, %d redundant): balancedness %.3f",
-                pair.eplb().policy(), p.replicasProperty().get(), pair.eplb().balancedness()));
+        contiguousText.set(String.format(
+                Locale.ROOT, "Contiguous: balancedness %.3f", pair.contiguous().balancedness()));
+        eplbText.set(String.format(
+                Locale.ROOT,
+                "EPLB (%s, %d redundant): balancedness %.3f",
+                pair.eplb().policy(),
+                p.replicasProperty().get(),
+                pair.eplb().balancedness()));
     }
 
     /** Expert × expert: tokens that chose both (diagonal: the expert's own count, clipped to the scale). */
@@ -110,10 +122,16 @@ public final class DiagnosisCharts {
 
     /** The table as CSV, full precision. */
     public String csv() {
-        StringBuilder sb = new StringBuilder(String.join(",", DiagnosisRow.HEADERS.stream()
-                .map(h -> h.toLowerCase(Locale.ROOT).replace(' ', '_').replace('/', '_')).toList()));
-        sb.append(",device_D=").append(vm.devicesProperty().get()).append(",capacity_factor=")
-                .append(vm.capacityFactorProperty().get()).append('\n');
+        StringBuilder sb = new StringBuilder(String.join(
+                ",",
+                DiagnosisRow.HEADERS.stream()
+                        .map(h -> h.toLowerCase(Locale.ROOT).replace(' ', '_').replace('/', '_'))
+                        .toList()));
+        sb.append(",device_D=")
+                .append(vm.devicesProperty().get())
+                .append(",capacity_factor=")
+                .append(vm.capacityFactorProperty().get())
+                .append('\n');
         rows.forEach(r -> sb.append(r.csv()).append('\n'));
         return sb.toString();
     }
@@ -131,14 +149,43 @@ public final class DiagnosisCharts {
         return sb.toString();
     }
 
-    public DiagnosisMath.PlacementPair placement() { return pair; }
-    public ObservableList<DiagnosisRow> rows() { return rows; }
-    public ObservableList<Integer> deviceChoices() { return deviceChoices; }
-    public ObservableList<Double> factorChoices() { return factorChoices; }
-    public ReadOnlyObjectProperty<HeatmapSnapshot> coactivationProperty() { return coactivation.getReadOnlyProperty(); }
-    public ReadOnlyObjectProperty<BarsSnapshot> contiguousProperty() { return contiguous.getReadOnlyProperty(); }
-    public ReadOnlyObjectProperty<BarsSnapshot> eplbProperty() { return eplb.getReadOnlyProperty(); }
-    public ReadOnlyStringProperty contiguousTextProperty() { return contiguousText.getReadOnlyProperty(); }
-    public ReadOnlyStringProperty eplbTextProperty() { return eplbText.getReadOnlyProperty(); }
-    public ReadOnlyStringProperty layerTextProperty() { return layerText.getReadOnlyProperty(); }
+    public DiagnosisMath.PlacementPair placement() {
+        return pair;
+    }
+
+    public ObservableList<DiagnosisRow> rows() {
+        return rows;
+    }
+
+    public ObservableList<Integer> deviceChoices() {
+        return deviceChoices;
+    }
+
+    public ObservableList<Double> factorChoices() {
+        return factorChoices;
+    }
+
+    public ReadOnlyObjectProperty<HeatmapSnapshot> coactivationProperty() {
+        return coactivation.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<BarsSnapshot> contiguousProperty() {
+        return contiguous.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<BarsSnapshot> eplbProperty() {
+        return eplb.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty contiguousTextProperty() {
+        return contiguousText.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty eplbTextProperty() {
+        return eplbText.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty layerTextProperty() {
+        return layerText.getReadOnlyProperty();
+    }
 }

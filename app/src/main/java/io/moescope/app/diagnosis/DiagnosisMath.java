@@ -17,8 +17,7 @@ import java.util.List;
 /** The diagnosis tab's numbers, all from model.diagnosis: no window, no threads. */
 public final class DiagnosisMath {
 
-    private DiagnosisMath() {
-    }
+    private DiagnosisMath() {}
 
     /**
      * The report of a running accumulator so far, built from a {@link RoutingAccumulator#copy()} (the original
@@ -92,8 +91,7 @@ public final class DiagnosisMath {
     }
 
     /** Contiguous sharding and EPLB of one layer's loads. */
-    public record PlacementPair(Placement contiguous, Placement eplb) {
-    }
+    public record PlacementPair(Placement contiguous, Placement eplb) {}
 
     /**
      * Places one layer; the request must be valid (see the valid* lists). EPLB keeps the model's routing groups
@@ -105,7 +103,7 @@ public final class DiagnosisMath {
         for (int i = 0; i < c.length; i++) {
             w[i] = c[i];
         }
-        return new PlacementPair(Placement.contiguous(w, gpus),
-                Eplb.rebalance(w, w.length + replicas, groups, nodes, gpus));
+        return new PlacementPair(
+                Placement.contiguous(w, gpus), Eplb.rebalance(w, w.length + replicas, groups, nodes, gpus));
     }
 }

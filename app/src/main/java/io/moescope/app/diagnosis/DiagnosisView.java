@@ -47,8 +47,10 @@ public final class DiagnosisView implements ChartView {
         DiagnosisCharts c = vm.charts();
         Label caption = new Label();
         caption.setId("diagnosis-caption");
-        caption.textProperty().bind(Bindings.when(corpusRun.runningProperty()).then(corpusRun.statusProperty())
-                .otherwise(vm.captionProperty()));
+        caption.textProperty()
+                .bind(Bindings.when(corpusRun.runningProperty())
+                        .then(corpusRun.statusProperty())
+                        .otherwise(vm.captionProperty()));
         ProgressBar progress = new ProgressBar();
         progress.progressProperty().bind(corpusRun.progressProperty());
         progress.visibleProperty().bind(corpusRun.runningProperty());
@@ -65,13 +67,15 @@ public final class DiagnosisView implements ChartView {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox top = new HBox(8, caption, progress, cancel, spacer, live, corpus, save, csv, placementOut);
         top.setAlignment(Pos.CENTER_LEFT);
-        HBox settings = new HBox(6, PlacementPane.label("Device-level loss D"),
+        HBox settings = new HBox(
+                6,
+                PlacementPane.label("Device-level loss D"),
                 PlacementPane.spinner("diagnosis-devices", c.deviceChoices(), vm.devicesProperty()),
                 PlacementPane.label("  Capacity factor C"),
                 PlacementPane.spinner("diagnosis-capacity", c.factorChoices(), vm.capacityFactorProperty()));
         settings.setAlignment(Pos.CENTER_LEFT);
-        Label hint = hint("Hover a column header for its meaning; losses with α = 1 (uniform routing: Switch 1, "
-                + "DS-exp k).");
+        Label hint = hint(
+                "Hover a column header for its meaning; losses with α = 1 (uniform routing: Switch 1, " + "DS-exp k).");
         buildTable();
         VBox tableBox = new VBox(4, settings, table, hint);
         VBox.setVgrow(table, Priority.ALWAYS);
@@ -83,8 +87,9 @@ public final class DiagnosisView implements ChartView {
         c.coactivationProperty().addListener((obs, o, s) -> legend.setRange(s.min(), s.max()));
         Label heatTitle = new Label();
         heatTitle.getStyleClass().add("section");
-        heatTitle.textProperty().bind(Bindings.concat("Co-activation, ", c.layerTextProperty(),
-                " (tokens per expert pair)"));
+        heatTitle
+                .textProperty()
+                .bind(Bindings.concat("Co-activation, ", c.layerTextProperty(), " (tokens per expert pair)"));
         BorderPane heat = new BorderPane(heatmap);
         heat.setTop(heatTitle);
         heat.setRight(legend);
@@ -111,8 +116,9 @@ public final class DiagnosisView implements ChartView {
     private void buildTable() {
         table.setId("diagnosis-table");
         table.setStyle("-fx-font-size: 11px;");
-        table.setItems(new TextTableRows<>(vm.charts().rows(), DiagnosisRow.HEADERS.size(), DiagnosisRow::cells,
-                Duration.ZERO).rows());
+        table.setItems(
+                new TextTableRows<>(vm.charts().rows(), DiagnosisRow.HEADERS.size(), DiagnosisRow::cells, Duration.ZERO)
+                        .rows());
         table.setFixedCellSize(20); // one text line per row: the table need not measure rows when figures change
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         for (int i = 0; i < DiagnosisRow.HEADERS.size(); i++) {
@@ -121,7 +127,9 @@ public final class DiagnosisView implements ChartView {
             Label header = new Label(DiagnosisRow.SHORT.get(i));
             header.setTooltip(new javafx.scene.control.Tooltip(DiagnosisRow.TIPS.get(i)));
             col.setGraphic(header);
-            col.setPrefWidth(Math.max(i == 7 || i == 8 ? 64 : 54, 24 + 7 * DiagnosisRow.SHORT.get(i).length()));
+            col.setPrefWidth(Math.max(
+                    i == 7 || i == 8 ? 64 : 54,
+                    24 + 7 * DiagnosisRow.SHORT.get(i).length()));
             table.getColumns().add(col);
         }
         table.setPlaceholder(new Label("No routing yet: generate, open a trace, or diagnose a corpus"));
@@ -139,11 +147,29 @@ public final class DiagnosisView implements ChartView {
         placementOut.setOnAction(e -> exportPlacement.run());
     }
 
-    public HeatmapCanvas heatmap() { return heatmap; }
-    @Override public String name() { return "diagnosis"; }
-    @Override public String title() { return "Diagnosis"; }
-    @Override public Node root() { return root; }
-    @Override public boolean hasSvg() { return true; }
+    public HeatmapCanvas heatmap() {
+        return heatmap;
+    }
+
+    @Override
+    public String name() {
+        return "diagnosis";
+    }
+
+    @Override
+    public String title() {
+        return "Diagnosis";
+    }
+
+    @Override
+    public Node root() {
+        return root;
+    }
+
+    @Override
+    public boolean hasSvg() {
+        return true;
+    }
 
     @Override
     public void writeSvg(Path target) throws IOException {

@@ -27,6 +27,7 @@ public final class DiagnosisViewModel {
 
     /** {@code -Dmoescope.liveDiagnosis=false} turns the live diagnosis off (for benchmarks). */
     private static final boolean OFF = "false".equals(System.getProperty("moescope.liveDiagnosis"));
+
     private final Workspace workspace;
     private final Executor ui;
     private final Executor background;
@@ -95,8 +96,10 @@ public final class DiagnosisViewModel {
             try {
                 String problem = run == null ? null : run.store().routingProblem();
                 r = tokens == 0 ? null : DiagnosisMath.diagnose(routing, run.label());
-                text = r == null ? "No routing yet" : "Live: " + run.label() + ", " + r.tokens() + " tokens"
-                        + (problem != null ? " (stopped: " + problem + ")" : "");
+                text = r == null
+                        ? "No routing yet"
+                        : "Live: " + run.label() + ", " + r.tokens() + " tokens"
+                                + (problem != null ? " (stopped: " + problem + ")" : "");
             } catch (RuntimeException e) {
                 r = null;
                 text = "Cannot diagnose: " + e.getMessage();
@@ -118,9 +121,16 @@ public final class DiagnosisViewModel {
     /** Shows a corpus run's report instead of the live one until {@link #showLive()}. UI thread. */
     public void showCorpus(DiagnosisReport r) {
         corpus.set(true);
-        caption.set(String.format(java.util.Locale.ROOT, "Corpus: %s, %,d tokens%s",
-                String.join(", ", r.run().sources().stream().map(s -> java.nio.file.Path.of(s).getFileName()
-                        .toString()).toList()), r.tokens(), r.run().cancelled() ? " (cancelled)" : ""));
+        caption.set(String.format(
+                java.util.Locale.ROOT,
+                "Corpus: %s, %,d tokens%s",
+                String.join(
+                        ", ",
+                        r.run().sources().stream()
+                                .map(s -> java.nio.file.Path.of(s).getFileName().toString())
+                                .toList()),
+                r.tokens(),
+                r.run().cancelled() ? " (cancelled)" : ""));
         show(r);
     }
 
@@ -160,14 +170,39 @@ public final class DiagnosisViewModel {
     }
 
     /** Whether the tab is shown: the live diagnosis is only recomputed while it is (catching up when shown). */
-    public javafx.beans.property.BooleanProperty activeProperty() { return active; }
-    public ReadOnlyObjectProperty<DiagnosisReport> reportProperty() { return report.getReadOnlyProperty(); }
-    public DiagnosisReport getReport() { return report.get(); }
-    public ReadOnlyBooleanProperty corpusProperty() { return corpus.getReadOnlyProperty(); }
-    public ReadOnlyStringProperty captionProperty() { return caption.getReadOnlyProperty(); }
+    public javafx.beans.property.BooleanProperty activeProperty() {
+        return active;
+    }
+
+    public ReadOnlyObjectProperty<DiagnosisReport> reportProperty() {
+        return report.getReadOnlyProperty();
+    }
+
+    public DiagnosisReport getReport() {
+        return report.get();
+    }
+
+    public ReadOnlyBooleanProperty corpusProperty() {
+        return corpus.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty captionProperty() {
+        return caption.getReadOnlyProperty();
+    }
     /** D for the device-level loss (a divisor of E). */
-    public ObjectProperty<Integer> devicesProperty() { return devices; }
-    public ObjectProperty<Double> capacityFactorProperty() { return capacityFactor; }
-    public PlacementViewModel placement() { return placement; }
-    public DiagnosisCharts charts() { return charts; }
+    public ObjectProperty<Integer> devicesProperty() {
+        return devices;
+    }
+
+    public ObjectProperty<Double> capacityFactorProperty() {
+        return capacityFactor;
+    }
+
+    public PlacementViewModel placement() {
+        return placement;
+    }
+
+    public DiagnosisCharts charts() {
+        return charts;
+    }
 }

@@ -27,17 +27,25 @@ final class PlacementPane extends VBox {
         DiagnosisCharts c = vm.charts();
         Label title = new Label();
         title.getStyleClass().add("section");
-        title.textProperty().bind(Bindings.concat("Placement what-if, ", c.layerTextProperty(),
-                ": load per GPU"));
+        title.textProperty().bind(Bindings.concat("Placement what-if, ", c.layerTextProperty(), ": load per GPU"));
         Label valid = new Label();
         valid.getStyleClass().add("hint");
         valid.setWrapText(true);
         valid.setMinHeight(Region.USE_PREF_SIZE); // wrap rather than shrink to one clipped line
-        valid.textProperty().bind(Bindings.createStringBinding(() -> "valid GPUs " + list(p.validGpus())
-                + " · nodes " + list(p.validNodes()) + " · redundant: multiples of " + p.gpusProperty().get(), p.changedProperty()));
-        HBox controls = new HBox(6, label("GPUs"), spinner("placement-gpus", p.validGpus(), p.gpusProperty()),
-                label("Nodes"), spinner("placement-nodes", p.validNodes(), p.nodesProperty()),
-                label("Redundant"), spinner("placement-replicas", p.validReplicas(), p.replicasProperty()));
+        valid.textProperty()
+                .bind(Bindings.createStringBinding(
+                        () -> "valid GPUs " + list(p.validGpus()) + " · nodes " + list(p.validNodes())
+                                + " · redundant: multiples of "
+                                + p.gpusProperty().get(),
+                        p.changedProperty()));
+        HBox controls = new HBox(
+                6,
+                label("GPUs"),
+                spinner("placement-gpus", p.validGpus(), p.gpusProperty()),
+                label("Nodes"),
+                spinner("placement-nodes", p.validNodes(), p.nodesProperty()),
+                label("Redundant"),
+                spinner("placement-replicas", p.validReplicas(), p.replicasProperty()));
         controls.setAlignment(Pos.CENTER_LEFT);
         contiguous.setId("placement-contiguous");
         contiguous.barsProperty().bind(c.contiguousProperty());

@@ -32,7 +32,10 @@ public final class PlacementViewModel {
 
     /** The largest divisor of E that is at most 8. */
     int defaultGpus(int e) {
-        return DiagnosisMath.validGpus(e).stream().filter(d -> d <= 8).reduce((a, b) -> b).orElse(1);
+        return DiagnosisMath.validGpus(e).stream()
+                .filter(d -> d <= 8)
+                .reduce((a, b) -> b)
+                .orElse(1);
     }
 
     /** A report with E experts arrived; keeps the settings if they are still valid. */
@@ -80,12 +83,31 @@ public final class PlacementViewModel {
         changed.set(changed.get() + 1);
     }
 
-    public ObservableList<Integer> validGpus() { return validGpus; }
-    public ObservableList<Integer> validNodes() { return validNodes; }
-    public ObservableList<Integer> validReplicas() { return validReplicas; }
-    public ObjectProperty<Integer> gpusProperty() { return gpus; }
-    public ObjectProperty<Integer> nodesProperty() { return nodes; }
-    public ObjectProperty<Integer> replicasProperty() { return replicas; }
+    public ObservableList<Integer> validGpus() {
+        return validGpus;
+    }
+
+    public ObservableList<Integer> validNodes() {
+        return validNodes;
+    }
+
+    public ObservableList<Integer> validReplicas() {
+        return validReplicas;
+    }
+
+    public ObjectProperty<Integer> gpusProperty() {
+        return gpus;
+    }
+
+    public ObjectProperty<Integer> nodesProperty() {
+        return nodes;
+    }
+
+    public ObjectProperty<Integer> replicasProperty() {
+        return replicas;
+    }
     /** Moves after every settled change. */
-    public ReadOnlyLongProperty changedProperty() { return changed.getReadOnlyProperty(); }
+    public ReadOnlyLongProperty changedProperty() {
+        return changed.getReadOnlyProperty();
+    }
 }

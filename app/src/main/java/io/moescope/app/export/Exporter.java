@@ -1,7 +1,7 @@
 package io.moescope.app.export;
 
-import io.moescope.model.io.AtomicFiles;
 import io.moescope.app.session.Run;
+import io.moescope.model.io.AtomicFiles;
 import io.moescope.viz.export.PngExport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +12,7 @@ import javafx.scene.Node;
 /** Writes views, traces and tables to files; every file is written atomically (temporary sibling + rename). */
 public final class Exporter {
 
-    private Exporter() {
-    }
+    private Exporter() {}
 
     /** A node as it looks now. FX thread. */
     public static void png(Node node, Path target) throws IOException {

@@ -14,8 +14,7 @@ public final class GranularityCharts {
     /** Combinations listed under each routing heatmap. */
     static final int TOP_COMBINATIONS = 5;
 
-    private GranularityCharts() {
-    }
+    private GranularityCharts() {}
 
     /** Validation loss per domain (nats/token). */
     public static BarsSnapshot loss(ValidationFigures f) {
@@ -55,18 +54,25 @@ public final class GranularityCharts {
         for (int p = 0; p < rows; p++) {
             labels.add(p + " " + r.tokens().get(p));
         }
-        return new HeatmapSnapshot(rows, cols, values, 0f, 1f, labels, RoutingHeatmaps.expertLabels(cols), marked,
-                null);
+        return new HeatmapSnapshot(
+                rows, cols, values, 0f, 1f, labels, RoutingHeatmaps.expertLabels(cols), marked, null);
     }
 
     /** "12 distinct expert sets for 20 tokens · e1+e4 ×5, e2+e3 ×3, …" */
     public static String combinations(PromptRouting r, int layer) {
         List<RoutingMix.Combination> c = RoutingMix.combinations(r, layer);
         StringBuilder b = new StringBuilder();
-        b.append(c.size()).append(" distinct expert sets for ").append(r.positions()).append(" tokens (")
-                .append(String.format(Locale.ROOT, "%,d", possibleSets(r))).append(" possible)");
+        b.append(c.size())
+                .append(" distinct expert sets for ")
+                .append(r.positions())
+                .append(" tokens (")
+                .append(String.format(Locale.ROOT, "%,d", possibleSets(r)))
+                .append(" possible)");
         for (int i = 0; i < Math.min(TOP_COMBINATIONS, c.size()); i++) {
-            b.append(i == 0 ? " · " : ", ").append(c.get(i).label()).append(" ×").append(c.get(i).count());
+            b.append(i == 0 ? " · " : ", ")
+                    .append(c.get(i).label())
+                    .append(" ×")
+                    .append(c.get(i).count());
         }
         return b.toString();
     }

@@ -49,8 +49,11 @@ public final class GranularityView implements ChartView {
         Spinner<Integer> layer = new Spinner<>(0, 64, 0);
         layer.setId("granularity-layer");
         layer.setPrefWidth(70);
-        layer.valueProperty().addListener((obs, o, n) -> viewModel.layerProperty().set(n));
-        viewModel.layerProperty().addListener((obs, o, n) -> layer.getValueFactory().setValue(n.intValue()));
+        layer.valueProperty()
+                .addListener((obs, o, n) -> viewModel.layerProperty().set(n));
+        viewModel
+                .layerProperty()
+                .addListener((obs, o, n) -> layer.getValueFactory().setValue(n.intValue()));
         VBox controls = new VBox(4, run, new HBox(4, new Label("MoE layer"), layer), layerName);
         HBox top = new HBox(8, prompt, controls);
         top.setAlignment(Pos.CENTER_LEFT);
@@ -124,8 +127,10 @@ public final class GranularityView implements ChartView {
             grid.add(loss, col, 2);
             grid.add(hint("Specialisation: mean Jensen–Shannon divergence per MoE layer (bits)"), col, 3);
             grid.add(js, col, 4);
-            grid.add(new VBox(2, hint("Share of the gate weight by rank of the chosen expert (this prompt)"), ranks),
-                    col, 5);
+            grid.add(
+                    new VBox(2, hint("Share of the gate weight by rank of the chosen expert (this prompt)"), ranks),
+                    col,
+                    5);
             grid.add(hint("Routing of the same tokens: gate weight of each chosen expert (outlined)"), col, 6);
             grid.add(routing, col, HEATMAP_ROW);
             grid.add(combinations, col, 8);
@@ -147,10 +152,25 @@ public final class GranularityView implements ChartView {
         }
     }
 
-    @Override public String name() { return "granularity"; }
-    @Override public String title() { return "Fine vs coarse"; }
-    @Override public Node root() { return root; }
-    @Override public boolean hasSvg() { return true; }
+    @Override
+    public String name() {
+        return "granularity";
+    }
+
+    @Override
+    public String title() {
+        return "Fine vs coarse";
+    }
+
+    @Override
+    public Node root() {
+        return root;
+    }
+
+    @Override
+    public boolean hasSvg() {
+        return true;
+    }
 
     @Override
     public void writeSvg(Path target) throws IOException {

@@ -42,8 +42,8 @@ public final class GranularityViewModel implements AutoCloseable {
     private final StringProperty prompt = new SimpleStringProperty(this, "prompt", DEFAULT_PROMPT);
     private final IntegerProperty layer = new SimpleIntegerProperty(this, "layer", 0);
     private final ReadOnlyObjectWrapper<GranularityReport> report = new ReadOnlyObjectWrapper<>(this, "report");
-    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status",
-            "Run the prompt on both models.");
+    private final ReadOnlyStringWrapper status =
+            new ReadOnlyStringWrapper(this, "status", "Run the prompt on both models.");
     private final BooleanProperty active = new SimpleBooleanProperty(this, "active", false);
     private final Supplier<String> currentPrompt;
     private MoeModel fine;
@@ -52,8 +52,8 @@ public final class GranularityViewModel implements AutoCloseable {
     /**
      * @param currentPrompt the window's current prompt (null when there is none), followed while the view is shown
      */
-    public GranularityViewModel(Path fineDir, Path coarseDir, Executor background, Executor ui,
-                                Supplier<String> currentPrompt) {
+    public GranularityViewModel(
+            Path fineDir, Path coarseDir, Executor background, Executor ui, Supplier<String> currentPrompt) {
         this.fineDir = fineDir;
         this.coarseDir = coarseDir;
         this.background = background;
@@ -135,21 +135,29 @@ public final class GranularityViewModel implements AutoCloseable {
         if (coarse == null) {
             coarse = MoeModel.open(coarseDir);
         }
-        return new GranularityReport(text, GranularityReport.Side.of(fineDir, fine, text),
+        return new GranularityReport(
+                text,
+                GranularityReport.Side.of(fineDir, fine, text),
                 GranularityReport.Side.of(coarseDir, coarse, text));
     }
 
     /** "mean weight beyond the first expert: fine 41 %, coarse 30 % · …" */
     static String summary(GranularityReport r) {
-        return String.format(Locale.ROOT, "%d tokens · weight held by ranks 2..k: %s %.0f %%, %s %.0f %%",
-                r.fine().routing().positions(), r.fine().name(),
-                100 * GranularityCharts.sharedBeyondFirst(r.fine().routing()), r.coarse().name(),
+        return String.format(
+                Locale.ROOT,
+                "%d tokens · weight held by ranks 2..k: %s %.0f %%, %s %.0f %%",
+                r.fine().routing().positions(),
+                r.fine().name(),
+                100 * GranularityCharts.sharedBeyondFirst(r.fine().routing()),
+                r.coarse().name(),
                 100 * GranularityCharts.sharedBeyondFirst(r.coarse().routing()));
     }
 
     public HeatmapSnapshot routing(boolean fineSide) {
         GranularityReport r = report.get();
-        return r == null ? HeatmapSnapshot.EMPTY : GranularityCharts.routing(side(r, fineSide).routing(), layer.get());
+        return r == null
+                ? HeatmapSnapshot.EMPTY
+                : GranularityCharts.routing(side(r, fineSide).routing(), layer.get());
     }
 
     public String combinations(boolean fineSide) {
@@ -159,17 +167,23 @@ public final class GranularityViewModel implements AutoCloseable {
 
     public BarsSnapshot loss(boolean fineSide) {
         GranularityReport r = report.get();
-        return r == null ? BarsSnapshot.EMPTY : GranularityCharts.loss(side(r, fineSide).figures());
+        return r == null
+                ? BarsSnapshot.EMPTY
+                : GranularityCharts.loss(side(r, fineSide).figures());
     }
 
     public BarsSnapshot js(boolean fineSide) {
         GranularityReport r = report.get();
-        return r == null ? BarsSnapshot.EMPTY : GranularityCharts.js(side(r, fineSide).figures());
+        return r == null
+                ? BarsSnapshot.EMPTY
+                : GranularityCharts.js(side(r, fineSide).figures());
     }
 
     public BarsSnapshot rankShares(boolean fineSide) {
         GranularityReport r = report.get();
-        return r == null ? BarsSnapshot.EMPTY : GranularityCharts.rankShares(side(r, fineSide).routing());
+        return r == null
+                ? BarsSnapshot.EMPTY
+                : GranularityCharts.rankShares(side(r, fineSide).routing());
     }
 
     /** "tiny-deepseekmoe: 16 routed experts, top-4 + 2 shared" */
@@ -192,13 +206,25 @@ public final class GranularityViewModel implements AutoCloseable {
         return fineSide ? r.fine() : r.coarse();
     }
 
-    public StringProperty promptProperty() { return prompt; }
+    public StringProperty promptProperty() {
+        return prompt;
+    }
     /** Index of the shown MoE layer (0 = the first MoE layer). */
-    public IntegerProperty layerProperty() { return layer; }
-    public ReadOnlyObjectProperty<GranularityReport> reportProperty() { return report.getReadOnlyProperty(); }
-    public ReadOnlyStringProperty statusProperty() { return status.getReadOnlyProperty(); }
+    public IntegerProperty layerProperty() {
+        return layer;
+    }
+
+    public ReadOnlyObjectProperty<GranularityReport> reportProperty() {
+        return report.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
     /** Whether the view is shown. */
-    public BooleanProperty activeProperty() { return active; }
+    public BooleanProperty activeProperty() {
+        return active;
+    }
 
     @Override
     public synchronized void close() {

@@ -25,8 +25,8 @@ import java.util.List;
  * @param experts chosen experts [L][P][k]
  * @param weights gate weights in the same order [L][P][k]
  */
-public record PromptRouting(ModelShape shape, List<String> tokens, int[] layers, int[][][] experts,
-                            float[][][] weights) {
+public record PromptRouting(
+        ModelShape shape, List<String> tokens, int[] layers, int[][][] experts, float[][][] weights) {
 
     /** Runs the prompt through the model (bos added as the model's tokenizer does) and records its routing. */
     public static PromptRouting of(MoeModel model, String prompt) throws ModelLoadException {

@@ -35,8 +35,7 @@ public final class RoutingMix {
         }
     }
 
-    private RoutingMix() {
-    }
+    private RoutingMix() {}
 
     /** The distinct expert sets of one MoE layer (index into {@link PromptRouting#layers()}), most frequent first. */
     public static List<Combination> combinations(PromptRouting r, int layer) {

@@ -20,8 +20,7 @@ import java.util.List;
  * @param meanJs      mean pairwise JS divergence, bits [L]
  * @param maxOverMean load max/mean [L]
  */
-public record ValidationFigures(List<String> domains, float[] loss, int[] layers, float[] meanJs,
-                                float[] maxOverMean) {
+public record ValidationFigures(List<String> domains, float[] loss, int[] layers, float[] meanJs, float[] maxOverMean) {
 
     /** validation.json holds a few kilobytes; anything over this is not one. */
     static final long MAX_BYTES = 1 << 20;
@@ -29,8 +28,8 @@ public record ValidationFigures(List<String> domains, float[] loss, int[] layers
     public static ValidationFigures read(Path modelDir) throws ModelLoadException {
         Path file = modelDir.resolve("validation.json");
         if (!Files.isRegularFile(file)) {
-            throw ModelLoadException.at(file, "is missing: run ./moescope validate --model " + modelDir
-                    + " and save its output there");
+            throw ModelLoadException.at(
+                    file, "is missing: run ./moescope validate --model " + modelDir + " and save its output there");
         }
         JsonNode root;
         try {
@@ -39,7 +38,9 @@ public record ValidationFigures(List<String> domains, float[] loss, int[] layers
             }
             root = new ObjectMapper().readTree(file.toFile());
         } catch (IOException e) {
-            throw ModelLoadException.at(file, "is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            throw ModelLoadException.at(
+                    file,
+                    "is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
         JsonNode d = root.path("domains");
         JsonNode l = root.path("layers");

@@ -39,20 +39,42 @@ public final class InspectorView implements ChartView {
         heatmap.colorScaleProperty().bind(Palette.binding(workspace.paletteProperty()));
         heatmap.setMaxRowHeight(26);
         // as tall as its rows need (up to a limit), so the lists below get the rest
-        viewModel.heatmapProperty().addListener((obs, o, grid) ->
-                heatmap.setPrefHeight(Math.max(80, Math.min(360, 28 + 22 * grid.rows()))));
+        viewModel
+                .heatmapProperty()
+                .addListener((obs, o, grid) ->
+                        heatmap.setPrefHeight(Math.max(80, Math.min(360, 28 + 22 * grid.rows()))));
         heatmap.setPrefHeight(80);
         heatmap.setMinHeight(60);
         choices.setId("inspector-choices");
         next.setId("inspector-next");
         // plain lines, not list views: they change with every token the inspector follows, and a list view
         // re-styles and re-lays out its cells each time (a few ms per frame on the software renderer)
-        viewModel.choicesProperty().addListener((obs, o, rows) -> choices.setText(rows.isEmpty() ? "—"
-                : String.join("\n", rows.stream().map(r -> String.format(Locale.ROOT, "L%-3d %s%s", r.layer(),
-                        r.describe(), Float.isNaN(r.sharedShare()) || r.sharedShare() == 0 ? ""
-                                : String.format(Locale.ROOT, "   always-on %.2f", r.sharedShare()))).toList())));
-        viewModel.nextProperty().addListener((obs, o, list) -> next.setText(list.isEmpty()
-                ? "no next-token probabilities recorded here" : String.join("\n", format(list))));
+        viewModel
+                .choicesProperty()
+                .addListener((obs, o, rows) -> choices.setText(
+                        rows.isEmpty()
+                                ? "—"
+                                : String.join(
+                                        "\n",
+                                        rows.stream()
+                                                .map(r -> String.format(
+                                                        Locale.ROOT,
+                                                        "L%-3d %s%s",
+                                                        r.layer(),
+                                                        r.describe(),
+                                                        Float.isNaN(r.sharedShare()) || r.sharedShare() == 0
+                                                                ? ""
+                                                                : String.format(
+                                                                        Locale.ROOT,
+                                                                        "   always-on %.2f",
+                                                                        r.sharedShare())))
+                                                .toList())));
+        viewModel
+                .nextProperty()
+                .addListener((obs, o, list) -> next.setText(
+                        list.isEmpty()
+                                ? "no next-token probabilities recorded here"
+                                : String.join("\n", format(list))));
         choices.setText("—");
         next.setText("no next-token probabilities recorded here");
         VBox left = box("Chosen experts, weights", lines(choices));
@@ -64,10 +86,12 @@ public final class InspectorView implements ChartView {
         VBox.setVgrow(lists, Priority.ALWAYS);
         Label hint = new Label();
         hint.getStyleClass().add("hint");
-        hint.textProperty().bind(javafx.beans.binding.Bindings.when(viewModel.followingNewestProperty())
-                .then("Following the newest token: click a token to pin it. Layers × experts gate probabilities, "
-                        + "chosen experts outlined.")
-                .otherwise("Layers × experts gate probabilities of this token, chosen experts outlined."));
+        hint.textProperty()
+                .bind(javafx.beans.binding.Bindings.when(viewModel.followingNewestProperty())
+                        .then(
+                                "Following the newest token: click a token to pin it. Layers × experts gate probabilities, "
+                                        + "chosen experts outlined.")
+                        .otherwise("Layers × experts gate probabilities of this token, chosen experts outlined."));
         root.getChildren().addAll(title, hint, heatmap, lists);
         root.setPadding(new Insets(6));
     }
@@ -77,11 +101,18 @@ public final class InspectorView implements ChartView {
      * clips the token's tail rather than the bar.
      */
     public static List<String> format(List<InspectorViewModel.NextToken> list) {
-        return list.stream().map(t -> {
-            int cells = Math.max(0, Math.min(BAR, Math.round(t.probability() * BAR)));
-            return String.format(Locale.ROOT, "%6.2f%% %s%s '%s'", 100 * t.probability(), "\u2588".repeat(cells),
-                    " ".repeat(BAR - cells), RoutingHeatmaps.printable(t.text()));
-        }).toList();
+        return list.stream()
+                .map(t -> {
+                    int cells = Math.max(0, Math.min(BAR, Math.round(t.probability() * BAR)));
+                    return String.format(
+                            Locale.ROOT,
+                            "%6.2f%% %s%s '%s'",
+                            100 * t.probability(),
+                            "\u2588".repeat(cells),
+                            " ".repeat(BAR - cells),
+                            RoutingHeatmaps.printable(t.text()));
+                })
+                .toList();
     }
 
     private static final int BAR = 10;
@@ -105,14 +136,28 @@ public final class InspectorView implements ChartView {
         return box;
     }
 
-    @Override public String name() { return "inspector"; }
-    @Override public String title() { return "Token inspector"; }
-    @Override public Node root() { return root; }
-    @Override public boolean hasSvg() { return true; }
+    @Override
+    public String name() {
+        return "inspector";
+    }
+
+    @Override
+    public String title() {
+        return "Token inspector";
+    }
+
+    @Override
+    public Node root() {
+        return root;
+    }
+
+    @Override
+    public boolean hasSvg() {
+        return true;
+    }
 
     @Override
     public void writeSvg(Path target) throws IOException {
         SvgExport.writeHeatmap(viewModel.heatmapProperty().get(), heatmap.getColorScale(), target);
     }
-
 }

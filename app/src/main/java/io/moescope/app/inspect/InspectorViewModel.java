@@ -33,16 +33,19 @@ public final class InspectorViewModel {
             for (int i = 0; i < experts.length; i++) {
                 boolean weighed = !Float.isNaN(weights[i]);
                 idsOnly &= !weighed;
-                s.append(i == 0 ? "" : "  ").append(weighed ? String.format(Locale.ROOT, "E%d %.3f", experts[i],
-                        weights[i]) : "E" + experts[i]);
+                s.append(i == 0 ? "" : "  ")
+                        .append(
+                                weighed
+                                        ? String.format(Locale.ROOT, "E%d %.3f", experts[i], weights[i])
+                                        : "E" + experts[i]);
             }
-            return s.append(idsOnly && experts.length > 0 ? "  (no weights in the source)" : "").toString();
+            return s.append(idsOnly && experts.length > 0 ? "  (no weights in the source)" : "")
+                    .toString();
         }
     }
 
     /** One of the top next tokens. */
-    public record NextToken(int id, String text, float probability) {
-    }
+    public record NextToken(int id, String text, float probability) {}
 
     /** While tokens stream and none is selected, the newest token is shown at most this often. */
     static final long FOLLOW_INTERVAL_NANOS = (long) (FxThrottle.READABLE.toMillis() * 1_000_000);
@@ -55,7 +58,8 @@ public final class InspectorViewModel {
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "Click a token to inspect it");
     private final ReadOnlyObjectWrapper<HeatmapSnapshot> heatmap =
             new ReadOnlyObjectWrapper<>(this, "heatmap", HeatmapSnapshot.EMPTY);
-    private final ReadOnlyObjectWrapper<List<LayerChoice>> choices = new ReadOnlyObjectWrapper<>(this, "choices", List.of());
+    private final ReadOnlyObjectWrapper<List<LayerChoice>> choices =
+            new ReadOnlyObjectWrapper<>(this, "choices", List.of());
     private final ReadOnlyObjectWrapper<List<NextToken>> next = new ReadOnlyObjectWrapper<>(this, "next", List.of());
 
     public InspectorViewModel(Workspace workspace) {
@@ -74,7 +78,10 @@ public final class InspectorViewModel {
         TraceSnapshot view = workspace.primaryView();
         int selected = workspace.selectedPositionProperty().get();
         boolean follow = selected < 0 && !view.isEmpty();
-        if (follow && following.get() && token.get() != null && !view.finished()
+        if (follow
+                && following.get()
+                && token.get() != null
+                && !view.finished()
                 && clock.getAsLong() - followedAt < FOLLOW_INTERVAL_NANOS) {
             return; // streaming: the newest token changes every frame, nobody reads it that fast
         }
@@ -93,9 +100,14 @@ public final class InspectorViewModel {
             next.set(List.of());
             return;
         }
-        title.set(String.format(Locale.ROOT, "%s %d  '%s'  (id %d, %s)", follow ? "Newest token" : "Token",
-                t.position(), RoutingHeatmaps.printable(t.label()), t.tokenId(), t.isPrefill() ? "prompt / prefill"
-                        : "generated / decode"));
+        title.set(String.format(
+                Locale.ROOT,
+                "%s %d  '%s'  (id %d, %s)",
+                follow ? "Newest token" : "Token",
+                t.position(),
+                RoutingHeatmaps.printable(t.label()),
+                t.tokenId(),
+                t.isPrefill() ? "prompt / prefill" : "generated / decode"));
         heatmap.set(RoutingHeatmaps.token(view, t));
         List<LayerChoice> rows = new ArrayList<>();
         for (int l = 0; l < t.layerCount(); l++) {
@@ -134,14 +146,32 @@ public final class InspectorViewModel {
     }
 
     /** True while no token is selected and the inspector shows the newest one. */
-    public boolean isFollowingNewest() { return following.get(); }
+    public boolean isFollowingNewest() {
+        return following.get();
+    }
 
     /** {@link #isFollowingNewest()} as a property, for the view's hint. */
-    public ReadOnlyBooleanProperty followingNewestProperty() { return following.getReadOnlyProperty(); }
+    public ReadOnlyBooleanProperty followingNewestProperty() {
+        return following.getReadOnlyProperty();
+    }
 
-    public ReadOnlyObjectProperty<TokenTrace> tokenProperty() { return token.getReadOnlyProperty(); }
-    public ReadOnlyStringProperty titleProperty() { return title.getReadOnlyProperty(); }
-    public ReadOnlyObjectProperty<HeatmapSnapshot> heatmapProperty() { return heatmap.getReadOnlyProperty(); }
-    public ReadOnlyObjectProperty<List<LayerChoice>> choicesProperty() { return choices.getReadOnlyProperty(); }
-    public ReadOnlyObjectProperty<List<NextToken>> nextProperty() { return next.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<TokenTrace> tokenProperty() {
+        return token.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty titleProperty() {
+        return title.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<HeatmapSnapshot> heatmapProperty() {
+        return heatmap.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<List<LayerChoice>> choicesProperty() {
+        return choices.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<List<NextToken>> nextProperty() {
+        return next.getReadOnlyProperty();
+    }
 }

@@ -1,8 +1,8 @@
 package io.moescope.app.intervention;
 
+import io.moescope.app.session.EngineViewModel;
 import io.moescope.app.session.Problems;
 import io.moescope.app.session.Run;
-import io.moescope.app.session.EngineViewModel;
 import io.moescope.model.api.Intervention;
 import io.moescope.model.runtime.GenerationRequest;
 import io.moescope.model.trace.ModelShape;
@@ -60,7 +60,8 @@ public final class InterventionViewModel {
             return CompletableFuture.failedFuture(new IllegalStateException("no primary run"));
         }
         Intervention iv = intervention.get();
-        int experts = session.getModel() == null ? 0 : session.getModel().config().routedExperts();
+        int experts =
+                session.getModel() == null ? 0 : session.getModel().config().routedExperts();
         if (iv.topK() > experts) {
             problems.report("Cannot re-run", "top-k must be in 1.." + experts + ", got " + iv.topK());
             return CompletableFuture.failedFuture(new IllegalArgumentException("top-k"));
@@ -87,6 +88,11 @@ public final class InterventionViewModel {
         return iv.alwaysOnOff() && shape != null ? s + " (" + shape.describeAlwaysOn() + ")" : s;
     }
 
-    public ObjectProperty<Intervention> interventionProperty() { return intervention; }
-    public ReadOnlyStringProperty summaryProperty() { return summary.getReadOnlyProperty(); }
+    public ObjectProperty<Intervention> interventionProperty() {
+        return intervention;
+    }
+
+    public ReadOnlyStringProperty summaryProperty() {
+        return summary.getReadOnlyProperty();
+    }
 }

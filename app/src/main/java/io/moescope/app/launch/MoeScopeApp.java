@@ -6,13 +6,13 @@ import io.moescope.app.recovery.RecoveryViewModel;
 import io.moescope.app.session.AppPaths;
 import io.moescope.app.session.RecentFiles;
 import io.moescope.app.session.TraceFiles;
+import io.moescope.app.snapshot.SnapshotRunner;
 import io.moescope.app.window.ErrorDialogs;
 import io.moescope.app.window.Explorer;
-import io.moescope.app.window.RecoveryDialog;
 import io.moescope.app.window.GuiOptions;
 import io.moescope.app.window.MainView;
+import io.moescope.app.window.RecoveryDialog;
 import io.moescope.app.window.WindowPrefs;
-import io.moescope.app.snapshot.SnapshotRunner;
 import io.moescope.viz.VizTheme;
 import io.moescope.viz.fx.PulseExecutor;
 import java.nio.file.Files;
@@ -36,14 +36,15 @@ public final class MoeScopeApp extends Application {
      * TilesFX and the engine); the filter drops that one message and nothing else.
      */
     private static final java.util.logging.Logger JAVAFX_LOG = java.util.logging.Logger.getLogger("javafx");
+
     private Explorer explorer;
     private RecoverySession recovery;
 
     /** Opens the window and blocks until it closes; returns the exit code (non-zero if a snapshot failed). */
     public static int launch(GuiOptions gui) {
         options = Objects.requireNonNull(gui);
-        JAVAFX_LOG.setFilter(record -> record.getMessage() == null
-                || !record.getMessage().startsWith("Unsupported JavaFX configuration"));
+        JAVAFX_LOG.setFilter(record ->
+                record.getMessage() == null || !record.getMessage().startsWith("Unsupported JavaFX configuration"));
         Application.launch(MoeScopeApp.class);
         return exitCode;
     }
@@ -56,8 +57,8 @@ public final class MoeScopeApp extends Application {
     public void start(Stage stage) {
         GuiOptions o = options;
         boolean scripted = o.snapshotMode() || o.benchMode();
-        Preferences node = scripted ? Preferences.userRoot().node("io/moescope/app-snapshot")
-                : WindowPrefs.defaultNode();
+        Preferences node =
+                scripted ? Preferences.userRoot().node("io/moescope/app-snapshot") : WindowPrefs.defaultNode();
         if (scripted) {
             clear(node); // a snapshot depends on its options only, not on what an earlier snapshot stored
         }
@@ -65,7 +66,11 @@ public final class MoeScopeApp extends Application {
         ErrorDialogs dialogs = new ErrorDialogs(stage, scripted);
         RecentFiles recent = new RecentFiles(node);
         recovery = scripted ? null : openRecovery();
-        explorer = new Explorer(Platform::runLater, new PulseExecutor(), dialogs, recent,
+        explorer = new Explorer(
+                Platform::runLater,
+                new PulseExecutor(),
+                dialogs,
+                recent,
                 recovery == null ? TraceFiles.temporary() : recovery);
         MainView main = new MainView(explorer, () -> stage, dialogs, prefs);
         Scene scene = new Scene(main.root(), o.width(), o.height());
@@ -91,8 +96,8 @@ public final class MoeScopeApp extends Application {
         }
         stage.show();
         if (recovery != null) {
-            RecoveryViewModel offer = new RecoveryViewModel(recovery, explorer.engine,
-                    explorer.prompt.promptProperty(), dialogs);
+            RecoveryViewModel offer =
+                    new RecoveryViewModel(recovery, explorer.engine, explorer.prompt.promptProperty(), dialogs);
             offer.scan();
             Platform.runLater(() -> RecoveryDialog.offer(offer, dialogs));
         }

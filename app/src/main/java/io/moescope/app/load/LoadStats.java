@@ -9,8 +9,7 @@ import java.util.Locale;
 /** Per-layer balance figures and whole-run routing summaries of a {@link TraceSnapshot}, from its routing counts. */
 public final class LoadStats {
 
-    private LoadStats() {
-    }
+    private LoadStats() {}
 
     public static List<LayerBalance> balance(TraceSnapshot view) {
         RoutingCounts counts = view.counts();
@@ -49,8 +48,15 @@ public final class LoadStats {
         List<LayerBalance> rows = balance(view);
         for (int l = 0; l < rows.size(); l++) {
             LayerBalance b = rows.get(l);
-            out.append(String.format(Locale.ROOT, "%d,%d,%.6f,%.6f,%.6f,%d", b.layer(), b.choices(), b.maxOverMean(),
-                    b.cv(), b.entropy(), b.dead()));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "%d,%d,%.6f,%.6f,%.6f,%d",
+                    b.layer(),
+                    b.choices(),
+                    b.maxOverMean(),
+                    b.cv(),
+                    b.entropy(),
+                    b.dead()));
             for (long c : counts.layer(l)) {
                 out.append(',').append(c);
             }

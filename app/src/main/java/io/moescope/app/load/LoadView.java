@@ -18,7 +18,6 @@ import javafx.geometry.Orientation;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
-import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
@@ -35,6 +34,7 @@ public final class LoadView implements ChartView {
      * and redrawing the whole grid each frame bought nothing a reader sees at the cost of a tenth of each frame.
      */
     static final Duration LIVE_REFRESH = Duration.millis(100);
+
     private final BorderPane root = new BorderPane();
     private final LoadViewModel viewModel;
     private final HeatmapCanvas heatmap = new HeatmapCanvas();
@@ -50,8 +50,10 @@ public final class LoadView implements ChartView {
         ColorLegend legend = new ColorLegend();
         legend.colorScaleProperty().bind(heatmap.colorScaleProperty());
         viewModel.heatmapProperty().addListener((obs, o, s) -> legend.setRange(s.min(), s.max()));
-        legend.titleProperty().bind(javafx.beans.binding.Bindings.when(viewModel.sharesProperty())
-                .then("share").otherwise("count"));
+        legend.titleProperty()
+                .bind(javafx.beans.binding.Bindings.when(viewModel.sharesProperty())
+                        .then("share")
+                        .otherwise("count"));
         ToggleGroup group = new ToggleGroup();
         ToggleButton counts = new ToggleButton("Counts");
         ToggleButton shares = new ToggleButton("Shares");
@@ -72,8 +74,10 @@ public final class LoadView implements ChartView {
         Label barsTitle = new Label();
         barsTitle.getStyleClass().add("section");
         // follow the bars, not the workspace: the view model refreshes only while the tab is shown
-        viewModel.barsProperty().addListener((obs, o, n) -> barsTitle.setText("Layer " + viewModel.barsLayer()
-                + ": choices per expert (busiest highlighted)"));
+        viewModel
+                .barsProperty()
+                .addListener((obs, o, n) -> barsTitle.setText(
+                        "Layer " + viewModel.barsLayer() + ": choices per expert (busiest highlighted)"));
         buildTable();
         VBox barsBox = new VBox(4, barsTitle, bars);
         VBox.setVgrow(bars, javafx.scene.layout.Priority.ALWAYS);
@@ -93,8 +97,8 @@ public final class LoadView implements ChartView {
     private void buildTable() {
         table.setId("balance-table");
         List<String> titles = List.of("Layer", "Choices", "Max/mean", "CV", "Entropy", "Dead");
-        table.setItems(new TextTableRows<>(viewModel.balance(), titles.size(), LoadView::cells, FxThrottle.READABLE)
-                .rows());
+        table.setItems(
+                new TextTableRows<>(viewModel.balance(), titles.size(), LoadView::cells, FxThrottle.READABLE).rows());
         table.setFixedCellSize(22); // rows of one text line; spares the table measuring every row on every refresh
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         for (int c = 0; c < titles.size(); c++) {
@@ -104,15 +108,34 @@ public final class LoadView implements ChartView {
     }
 
     private static List<String> cells(LayerBalance b) {
-        return List.of(String.valueOf(b.layer()), String.valueOf(b.choices()),
-                String.format(Locale.ROOT, "%.2f", b.maxOverMean()), String.format(Locale.ROOT, "%.2f", b.cv()),
-                String.format(Locale.ROOT, "%.3f", b.entropy()), String.valueOf(b.dead()));
+        return List.of(
+                String.valueOf(b.layer()),
+                String.valueOf(b.choices()),
+                String.format(Locale.ROOT, "%.2f", b.maxOverMean()),
+                String.format(Locale.ROOT, "%.2f", b.cv()),
+                String.format(Locale.ROOT, "%.3f", b.entropy()),
+                String.valueOf(b.dead()));
     }
 
-    @Override public String name() { return "load"; }
-    @Override public String title() { return "Expert load"; }
-    @Override public Node root() { return root; }
-    @Override public boolean hasSvg() { return true; }
+    @Override
+    public String name() {
+        return "load";
+    }
+
+    @Override
+    public String title() {
+        return "Expert load";
+    }
+
+    @Override
+    public Node root() {
+        return root;
+    }
+
+    @Override
+    public boolean hasSvg() {
+        return true;
+    }
 
     @Override
     public void writeSvg(Path target) throws IOException {

@@ -21,7 +21,8 @@ public final class LoadViewModel {
     private final BooleanProperty shares = new SimpleBooleanProperty(this, "shares", false);
     private final ReadOnlyObjectWrapper<HeatmapSnapshot> heatmap =
             new ReadOnlyObjectWrapper<>(this, "heatmap", HeatmapSnapshot.EMPTY);
-    private final ReadOnlyObjectWrapper<BarsSnapshot> bars = new ReadOnlyObjectWrapper<>(this, "bars", BarsSnapshot.EMPTY);
+    private final ReadOnlyObjectWrapper<BarsSnapshot> bars =
+            new ReadOnlyObjectWrapper<>(this, "bars", BarsSnapshot.EMPTY);
     private final ObservableList<LayerBalance> balance = FXCollections.observableArrayList();
     private TraceSnapshot view = TraceSnapshot.EMPTY;
     private final LiveRefresh live = new LiveRefresh(this::refresh);
@@ -53,7 +54,8 @@ public final class LoadViewModel {
                 }
             }
         }
-        int layer = Math.max(0, Math.min(view.layers() - 1, workspace.layerProperty().get()));
+        int layer = Math.max(
+                0, Math.min(view.layers() - 1, workspace.layerProperty().get()));
         long[] counts = view.counts().layer(layer);
         float[] values = new float[counts.length];
         int busiest = 0;
@@ -61,14 +63,17 @@ public final class LoadViewModel {
             values[e] = counts[e];
             busiest = counts[e] > counts[busiest] ? e : busiest;
         }
-        bars.set(BarsSnapshot.of(values, RoutingHeatmaps.expertLabels(counts.length)).withHighlighted(busiest)
+        bars.set(BarsSnapshot.of(values, RoutingHeatmaps.expertLabels(counts.length))
+                .withHighlighted(busiest)
                 .withMeanReference());
     }
 
     /** Decoder layer whose bars are shown. */
     public int barsLayer() {
-        return view.isEmpty() ? 0 : view.decoderLayer(Math.max(0, Math.min(view.layers() - 1,
-                workspace.layerProperty().get())));
+        return view.isEmpty()
+                ? 0
+                : view.decoderLayer(Math.max(
+                        0, Math.min(view.layers() - 1, workspace.layerProperty().get())));
     }
 
     public String csv() {
@@ -76,11 +81,24 @@ public final class LoadViewModel {
         return LoadStats.csv(view);
     }
 
-    public BooleanProperty sharesProperty() { return shares; }
-    public ReadOnlyObjectProperty<HeatmapSnapshot> heatmapProperty() { return heatmap.getReadOnlyProperty(); }
-    public ReadOnlyObjectProperty<BarsSnapshot> barsProperty() { return bars.getReadOnlyProperty(); }
-    public ObservableList<LayerBalance> balance() { return balance; }
+    public BooleanProperty sharesProperty() {
+        return shares;
+    }
+
+    public ReadOnlyObjectProperty<HeatmapSnapshot> heatmapProperty() {
+        return heatmap.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<BarsSnapshot> barsProperty() {
+        return bars.getReadOnlyProperty();
+    }
+
+    public ObservableList<LayerBalance> balance() {
+        return balance;
+    }
 
     /** Whether the view is shown; while hidden, trace updates only mark this view model stale. */
-    public javafx.beans.property.BooleanProperty activeProperty() { return live.activeProperty(); }
+    public javafx.beans.property.BooleanProperty activeProperty() {
+        return live.activeProperty();
+    }
 }

@@ -9,16 +9,15 @@ public final class PromptIds {
 
     static final int MAX_PROMPT_CHARS = 1_000_000;
 
-    private PromptIds() {
-    }
+    private PromptIds() {}
 
     public static int[] parse(String text, MoeModel model) throws ModelLoadException {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("the prompt is empty");
         }
         if (text.length() > MAX_PROMPT_CHARS) {
-            throw new IllegalArgumentException("the prompt has " + text.length() + " characters; the limit is "
-                    + MAX_PROMPT_CHARS);
+            throw new IllegalArgumentException(
+                    "the prompt has " + text.length() + " characters; the limit is " + MAX_PROMPT_CHARS);
         }
         int[] ids = model.tokenizer() == null ? ids(text) : model.tokenizer().encode(text, true);
         return checked(ids, model);
@@ -33,8 +32,8 @@ public final class PromptIds {
             throw new IllegalArgumentException("the prompt is empty");
         }
         if (text.length() > MAX_PROMPT_CHARS) {
-            throw new IllegalArgumentException("the prompt has " + text.length() + " characters; the limit is "
-                    + MAX_PROMPT_CHARS);
+            throw new IllegalArgumentException(
+                    "the prompt has " + text.length() + " characters; the limit is " + MAX_PROMPT_CHARS);
         }
         ChatTokens t = ChatTokens.userTurn(model.requireChatTemplate(), model.requireTokenizer(), null, text);
         checked(t.ids(), model);
@@ -48,12 +47,15 @@ public final class PromptIds {
         int vocab = model.config().vocabSize();
         for (int id : ids) {
             if (id < 0 || id >= vocab) {
-                throw new IllegalArgumentException("token id " + id + " is outside the model's vocabulary 0.."
-                        + (vocab - 1));
+                throw new IllegalArgumentException(
+                        "token id " + id + " is outside the model's vocabulary 0.." + (vocab - 1));
             }
         }
         if (ids.length > model.config().maxPositions()) {
-            throw new PromptTooLongException(ids, model.config().maxPositions(), model.config().bosTokenId(),
+            throw new PromptTooLongException(
+                    ids,
+                    model.config().maxPositions(),
+                    model.config().bosTokenId(),
                     "keep its last " + model.config().maxPositions() + " tokens to run it");
         }
         return ids;

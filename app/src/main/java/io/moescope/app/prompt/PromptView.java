@@ -30,14 +30,22 @@ public final class PromptView extends VBox {
         prompt.textProperty().bindBidirectional(vm.promptProperty());
         Spinner<Integer> max = new Spinner<>(0, 100_000, vm.maxTokensProperty().get(), 8);
         max.setEditable(true);
-        max.getValueFactory().valueProperty().addListener((obs, o, n) -> vm.maxTokensProperty().set(n));
+        max.getValueFactory()
+                .valueProperty()
+                .addListener((obs, o, n) -> vm.maxTokensProperty().set(n));
         vm.maxTokensProperty().addListener((obs, o, n) -> max.getValueFactory().setValue(n.intValue()));
-        Spinner<Double> temperature = new Spinner<>(0.0, 5.0, vm.temperatureProperty().get(), 0.1);
+        Spinner<Double> temperature =
+                new Spinner<>(0.0, 5.0, vm.temperatureProperty().get(), 0.1);
         temperature.setEditable(true);
-        temperature.getValueFactory().valueProperty().addListener((obs, o, n) -> vm.temperatureProperty().set(n));
+        temperature
+                .getValueFactory()
+                .valueProperty()
+                .addListener((obs, o, n) -> vm.temperatureProperty().set(n));
         Spinner<Double> topP = new Spinner<>(0.01, 1.0, vm.topPProperty().get(), 0.05);
         topP.setEditable(true);
-        topP.getValueFactory().valueProperty().addListener((obs, o, n) -> vm.topPProperty().set(n));
+        topP.getValueFactory()
+                .valueProperty()
+                .addListener((obs, o, n) -> vm.topPProperty().set(n));
         TextField seed = new TextField(String.valueOf(vm.seedProperty().get()));
         seed.textProperty().addListener((obs, o, n) -> {
             try {
@@ -70,9 +78,15 @@ public final class PromptView extends VBox {
         stop.setTooltip(new javafx.scene.control.Tooltip("Esc"));
         stop.setOnAction(e -> vm.stop());
         var session = vm.session();
-        generate.disableProperty().bind(session.modelProperty().isNull().or(session.generatingProperty())
-                .or(session.loadingProperty()));
-        stop.disableProperty().bind(session.generatingProperty().not().and(session.loadingProperty().not()));
+        generate.disableProperty()
+                .bind(session.modelProperty()
+                        .isNull()
+                        .or(session.generatingProperty())
+                        .or(session.loadingProperty()));
+        stop.disableProperty()
+                .bind(session.generatingProperty()
+                        .not()
+                        .and(session.loadingProperty().not()));
         Label title = new Label("Prompt");
         title.getStyleClass().add("section");
         getChildren().addAll(new HBox(12, title, modeToggle(vm)), prompt, grid, new HBox(6, generate, stop));

@@ -1,11 +1,11 @@
 package io.moescope.app.prompt;
 
+import io.moescope.app.session.EngineViewModel;
 import io.moescope.app.session.Problems;
 import io.moescope.app.session.Run;
-import io.moescope.app.session.EngineViewModel;
-import io.moescope.model.io.ModelLoadException;
 import io.moescope.model.api.Intervention;
 import io.moescope.model.chat.ChatTokens;
+import io.moescope.model.io.ModelLoadException;
 import io.moescope.model.runtime.GenerationRequest;
 import io.moescope.model.runtime.MoeModel;
 import io.moescope.model.runtime.SamplingParams;
@@ -51,8 +51,8 @@ public final class PromptViewModel {
     private final ObjectProperty<Predicate<PromptTooLongException>> keepTail =
             new SimpleObjectProperty<>(this, "keepTail");
 
-    private static final java.util.regex.Pattern TUNED = java.util.regex.Pattern.compile(
-            "(?i)(instruct|chat|[-_.]it([-_.]|$)|sft|dpo|rlhf)");
+    private static final java.util.regex.Pattern TUNED =
+            java.util.regex.Pattern.compile("(?i)(instruct|chat|[-_.]it([-_.]|$)|sft|dpo|rlhf)");
 
     public PromptViewModel(EngineViewModel session, Problems problems) {
         this.session = session;
@@ -69,7 +69,8 @@ public final class PromptViewModel {
     private void modelChanged(MoeModel m) {
         boolean available = m != null && m.chatTemplate() != null && m.tokenizer() != null;
         chatAvailable.set(available);
-        chat.set(available && TUNED.matcher(String.valueOf(m.directory().getFileName())).find());
+        chat.set(available
+                && TUNED.matcher(String.valueOf(m.directory().getFileName())).find());
     }
 
     /** Generates from the prompt; the result becomes the primary run. */
@@ -78,8 +79,7 @@ public final class PromptViewModel {
     }
 
     /** Generates from any text with these settings (used for comparisons too). Reports bad input. */
-    public CompletableFuture<Run> generate(String text, Intervention intervention, boolean asComparison,
-                                           String label) {
+    public CompletableFuture<Run> generate(String text, Intervention intervention, boolean asComparison, String label) {
         MoeModel model = session.getModel();
         if (model == null) {
             problems.report("Nothing to run", "Open a model first (File → Open model directory…).");
@@ -89,7 +89,8 @@ public final class PromptViewModel {
         try {
             if (chat.get()) {
                 ChatTokens t = PromptIds.chat(text, model);
-                request = GenerationRequest.of(t.ids(), maxTokens.get(), sampling()).withIntervention(intervention)
+                request = GenerationRequest.of(t.ids(), maxTokens.get(), sampling())
+                        .withIntervention(intervention)
                         .withTemplateTokens(t.fromTemplate());
             } else {
                 request = GenerationRequest.of(idsOrTail(text, model), maxTokens.get(), sampling())
@@ -137,7 +138,9 @@ public final class PromptViewModel {
      * Asked (on the UI thread) whether to run the last part of a prompt longer than the context; when it says no the
      * run is dropped quietly (the user chose). With none set (tests, headless) the problem is reported in one line.
      */
-    public ObjectProperty<Predicate<PromptTooLongException>> keepTailProperty() { return keepTail; }
+    public ObjectProperty<Predicate<PromptTooLongException>> keepTailProperty() {
+        return keepTail;
+    }
 
     /** The sampling settings as the engine takes them (validated there). */
     public SamplingParams sampling() {
@@ -149,15 +152,39 @@ public final class PromptViewModel {
         session.stop();
     }
 
-    public StringProperty promptProperty() { return prompt; }
-    public IntegerProperty maxTokensProperty() { return maxTokens; }
-    public DoubleProperty temperatureProperty() { return temperature; }
-    public DoubleProperty topPProperty() { return topP; }
-    public LongProperty seedProperty() { return seed; }
-    public BooleanProperty greedyProperty() { return greedy; }
+    public StringProperty promptProperty() {
+        return prompt;
+    }
+
+    public IntegerProperty maxTokensProperty() {
+        return maxTokens;
+    }
+
+    public DoubleProperty temperatureProperty() {
+        return temperature;
+    }
+
+    public DoubleProperty topPProperty() {
+        return topP;
+    }
+
+    public LongProperty seedProperty() {
+        return seed;
+    }
+
+    public BooleanProperty greedyProperty() {
+        return greedy;
+    }
     /** Chat mode: the prompt is a user message sent through the model's chat template. */
-    public BooleanProperty chatProperty() { return chat; }
+    public BooleanProperty chatProperty() {
+        return chat;
+    }
     /** Whether the model has a chat template (and a tokenizer), so Chat mode can be chosen. */
-    public ReadOnlyBooleanProperty chatAvailableProperty() { return chatAvailable.getReadOnlyProperty(); }
-    public EngineViewModel session() { return session; }
+    public ReadOnlyBooleanProperty chatAvailableProperty() {
+        return chatAvailable.getReadOnlyProperty();
+    }
+
+    public EngineViewModel session() {
+        return session;
+    }
 }

@@ -36,8 +36,18 @@ final class OneSequence implements TraceSink {
         if (event instanceof SequenceStarted s) {
             target.accept(new SequenceStarted(ID, s.shape())); // a joined store: a chunk boundary after the first
         } else if (event instanceof RoutingDecision d) {
-            target.accept(new RoutingDecision(ID, offset + d.position(), d.layer(), d.routerLogits(), d.scores(),
-                    d.selectionScores(), d.keptGroups(), d.experts(), d.weights(), d.routedNorm(), d.sharedNorm(),
+            target.accept(new RoutingDecision(
+                    ID,
+                    offset + d.position(),
+                    d.layer(),
+                    d.routerLogits(),
+                    d.scores(),
+                    d.selectionScores(),
+                    d.keptGroups(),
+                    d.experts(),
+                    d.weights(),
+                    d.routedNorm(),
+                    d.sharedNorm(),
                     d.sharedGate()));
         } else if (event instanceof TokenEmitted t) {
             target.accept(new TokenEmitted(ID, offset + t.position(), t.tokenId(), t.text(), t.phase()));

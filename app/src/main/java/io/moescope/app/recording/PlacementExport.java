@@ -16,8 +16,7 @@ import java.nio.file.Path;
  */
 public final class PlacementExport {
 
-    private PlacementExport() {
-    }
+    private PlacementExport() {}
 
     /** Totals [decoder layer][expert] of the report (zero rows for dense layers). */
     public static long[][] totals(DiagnosisReport r, int decoderLayers) {
@@ -35,8 +34,8 @@ public final class PlacementExport {
      */
     public static void write(DiagnosisReport r, ModelShape shape, int gpus, int nodes, int replicas, Path target)
             throws IOException {
-        PlacementAnalysis.validate(r.routedExperts(), new PlacementAnalysis.Request(gpus, nodes, replicas,
-                shape.expertGroups()));
+        PlacementAnalysis.validate(
+                r.routedExperts(), new PlacementAnalysis.Request(gpus, nodes, replicas, shape.expertGroups()));
         int[][] plan = InitExpertLocation.plan(totals(r, shape.layerCount()), shape, replicas, nodes, gpus);
         boolean pt = target.getFileName().toString().endsWith(".pt");
         AtomicFiles.write(target, out -> {

@@ -25,11 +25,9 @@ import java.util.Objects;
 public final class RecordingRun {
 
     /** What the window opens: the run, the model shape it was recorded with, and what the importer read. */
-    public record Imported(Run run, ModelShape shape, RecordingImporter.Summary summary) {
-    }
+    public record Imported(Run run, ModelShape shape, RecordingImporter.Summary summary) {}
 
-    private RecordingRun() {
-    }
+    private RecordingRun() {}
 
     /** Imports the files (on the caller's thread); a cancelled import throws CancellationException. */
     public static Imported read(List<Path> files, Path config, ImportProgress progress) throws ModelLoadException {
@@ -42,8 +40,8 @@ public final class RecordingRun {
         }
         Run run = new Run(label(files), store, null);
         OneSequence joined = new OneSequence(run.sink());
-        RecordingImporter.Summary summary = new RecordingImporter(shape, PickleLimits.DEFAULT).run(files, joined,
-                progress);
+        RecordingImporter.Summary summary =
+                new RecordingImporter(shape, PickleLimits.DEFAULT).run(files, joined, progress);
         return new Imported(run, shape, summary);
     }
 

@@ -18,8 +18,8 @@ import java.util.Objects;
  */
 public record RecoveredRun(Path trace, String label, String prompt, Instant started, Salvage salvage) {
 
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
-            .withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter WHEN =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
     public RecoveredRun {
         Objects.requireNonNull(trace, "trace");

@@ -34,8 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class RecoverySession implements TraceFiles, AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final Path root;
     private final Path dir;
@@ -54,14 +54,16 @@ public final class RecoverySession implements TraceFiles, AutoCloseable {
     public static RecoverySession open(Path dataDirectory) throws IOException {
         Path root = dataDirectory.resolve("recovery").toAbsolutePath().normalize();
         Files.createDirectories(root);
-        String name = "session-" + STAMP.format(Instant.now()) + "-" + ProcessHandle.current().pid();
+        String name = "session-" + STAMP.format(Instant.now()) + "-"
+                + ProcessHandle.current().pid();
         Path dir = root.resolve(name);
         for (int n = 2; Files.exists(dir); n++) {
             dir = root.resolve(name + "-" + n);
         }
         Files.createDirectory(dir);
         ownerOnly(dir);
-        FileChannel channel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel channel =
+                FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = channel.tryLock();
         if (lock == null) {
             channel.close();
@@ -187,7 +189,8 @@ public final class RecoverySession implements TraceFiles, AutoCloseable {
                 } catch (java.time.format.DateTimeParseException e) {
                     started = Files.getLastModifiedTime(trace).toInstant();
                 }
-                String prompt = meta.path("prompt").isTextual() ? meta.get("prompt").asText() : salvage.prompt();
+                String prompt =
+                        meta.path("prompt").isTextual() ? meta.get("prompt").asText() : salvage.prompt();
                 out.add(new RecoveredRun(trace, label, prompt, started, salvage));
             }
         }

@@ -24,8 +24,8 @@ public final class RecoveryViewModel {
     private List<RecoveredRun> offers = List.of();
 
     /** @param prompt the prompt box's text, which a restored run's prompt replaces */
-    public RecoveryViewModel(RecoverySession session, EngineViewModel engine, StringProperty prompt,
-                             Problems problems) {
+    public RecoveryViewModel(
+            RecoverySession session, EngineViewModel engine, StringProperty prompt, Problems problems) {
         this.session = Objects.requireNonNull(session, "session");
         this.engine = Objects.requireNonNull(engine, "engine");
         this.prompt = Objects.requireNonNull(prompt, "prompt");
@@ -37,7 +37,8 @@ public final class RecoveryViewModel {
         try {
             offers = session.orphans();
         } catch (IOException e) {
-            problems.report("Cannot look for runs to restore", session.directory().getParent(), e);
+            problems.report(
+                    "Cannot look for runs to restore", session.directory().getParent(), e);
             offers = List.of();
         }
         return offers;

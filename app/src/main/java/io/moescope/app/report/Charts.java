@@ -26,8 +26,7 @@ final class Charts {
     private static final int BAR = 0x0072b2;
     private static final int HIGHLIGHT = 0xd55e00;
 
-    private Charts() {
-    }
+    private Charts() {}
 
     static Map<String, String> all(DiagnosisReport r) {
         Map<String, String> out = new LinkedHashMap<>();
@@ -40,13 +39,31 @@ final class Charts {
             expertNames.add(Integer.toString(e));
         }
         double[][] share = r.layers().stream().map(l -> l.load().share()).toArray(double[][]::new);
-        out.put("expert_load.svg", heatmap(String.format(Locale.ROOT, "Load share per expert (row = MoE layer; "
-                + "uniform = %.3f)", 1.0 / r.routedExperts()), share, layerNames, expertNames));
-        out.put("balance.svg", bars(layerNames, List.of(
-                new Series("Per-layer balancedness (mean/max, 1 is perfect)",
-                        r.layers().stream().mapToDouble(l -> l.load().balancedness()).toArray()),
-                new Series("Per-layer coefficient of variation (0 is perfect)",
-                        r.layers().stream().mapToDouble(l -> l.load().cv()).toArray()))));
+        out.put(
+                "expert_load.svg",
+                heatmap(
+                        String.format(
+                                Locale.ROOT,
+                                "Load share per expert (row = MoE layer; " + "uniform = %.3f)",
+                                1.0 / r.routedExperts()),
+                        share,
+                        layerNames,
+                        expertNames));
+        out.put(
+                "balance.svg",
+                bars(
+                        layerNames,
+                        List.of(
+                                new Series(
+                                        "Per-layer balancedness (mean/max, 1 is perfect)",
+                                        r.layers().stream()
+                                                .mapToDouble(l -> l.load().balancedness())
+                                                .toArray()),
+                                new Series(
+                                        "Per-layer coefficient of variation (0 is perfect)",
+                                        r.layers().stream()
+                                                .mapToDouble(l -> l.load().cv())
+                                                .toArray()))));
         for (LayerReport l : r.layers()) {
             long[][] co = l.coactivation();
             double[][] m = new double[co.length][co.length];
@@ -55,8 +72,13 @@ final class Charts {
                     m[i][j] = i == j ? 0 : co[i][j];
                 }
             }
-            out.put("coactivation_layer" + l.layer() + ".svg", heatmap("Layer " + l.layer()
-                    + ": tokens choosing both experts (diagonal blanked)", m, expertNames, expertNames));
+            out.put(
+                    "coactivation_layer" + l.layer() + ".svg",
+                    heatmap(
+                            "Layer " + l.layer() + ": tokens choosing both experts (diagonal blanked)",
+                            m,
+                            expertNames,
+                            expertNames));
         }
         if (r.domains().size() > 1) {
             List<String> names = new ArrayList<>();
@@ -78,21 +100,29 @@ final class Charts {
             String setup = " (" + p.request().gpus() + " GPUs, " + p.request().nodes() + " nodes, "
                     + p.request().redundant() + " redundant experts)";
             List<Series> series = new ArrayList<>();
-            series.add(new Series("GPU balancedness per layer, contiguous" + setup,
-                    p.contiguous().layers().stream().mapToDouble(x -> x.balancedness()).toArray()));
-            series.add(new Series("GPU balancedness per layer, EPLB " + p.eplb().policy() + setup,
-                    p.eplb().layers().stream().mapToDouble(x -> x.balancedness()).toArray()));
+            series.add(new Series(
+                    "GPU balancedness per layer, contiguous" + setup,
+                    p.contiguous().layers().stream()
+                            .mapToDouble(x -> x.balancedness())
+                            .toArray()));
+            series.add(new Series(
+                    "GPU balancedness per layer, EPLB " + p.eplb().policy() + setup,
+                    p.eplb().layers().stream()
+                            .mapToDouble(x -> x.balancedness())
+                            .toArray()));
             if (p.eplbGlobal() != null) {
-                series.add(new Series("GPU balancedness per layer, EPLB global" + setup,
-                        p.eplbGlobal().layers().stream().mapToDouble(x -> x.balancedness()).toArray()));
+                series.add(new Series(
+                        "GPU balancedness per layer, EPLB global" + setup,
+                        p.eplbGlobal().layers().stream()
+                                .mapToDouble(x -> x.balancedness())
+                                .toArray()));
             }
             out.put("placement.svg", bars(layerNames, series));
         }
         return out;
     }
 
-    private record Series(String title, double[] values) {
-    }
+    private record Series(String title, double[] values) {}
 
     /** A titled grid, scaled from 0 to its largest value. */
     static String heatmap(String title, double[][] v, List<String> rows, List<String> cols) {
@@ -104,8 +134,8 @@ final class Charts {
                 max = Math.max(max, values[r * cols.size() + c]);
             }
         }
-        HeatmapSnapshot grid = HeatmapSnapshot.of(rows.size(), cols.size(), values, rows, cols)
-                .withRange(0, max > 0 ? max : 1);
+        HeatmapSnapshot grid =
+                HeatmapSnapshot.of(rows.size(), cols.size(), values, rows, cols).withRange(0, max > 0 ? max : 1);
         return SvgExport.stacked(List.of(new TitledHeatmap(title, grid)), SCALE);
     }
 

@@ -144,7 +144,9 @@ public final class CorpusReader {
     }
 
     private String decode(byte[] bytes, Path file, long lineNo) {
-        CharsetDecoder d = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        CharsetDecoder d = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         try {
             String s = d.decode(ByteBuffer.wrap(bytes)).toString();

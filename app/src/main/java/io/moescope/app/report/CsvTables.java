@@ -14,31 +14,57 @@ import java.util.stream.Collectors;
 /** The report's tables as CSV text, keyed by file name (columns: docs/diagnosis.md). */
 final class CsvTables {
 
-    private CsvTables() {
-    }
+    private CsvTables() {}
 
     static Map<String, String> all(DiagnosisReport r) {
         Map<String, String> out = new LinkedHashMap<>();
         out.put("layers.csv", layers(r));
         StringBuilder load = new StringBuilder("layer,expert,count,share,mean_score\n");
-        StringBuilder cap = new StringBuilder("layer,factor,dropped_slots,slots,dropped_fraction,affected_token_fraction\n");
+        StringBuilder cap =
+                new StringBuilder("layer,factor,dropped_slots,slots,dropped_fraction,affected_token_fraction\n");
         StringBuilder win = new StringBuilder("layer,window,tokens,max_mean,cv,balancedness\n");
         for (LayerReport l : r.layers()) {
             long[] c = l.load().counts();
             double[] share = l.load().share();
             for (int e = 0; e < c.length; e++) {
-                load.append(l.layer()).append(',').append(e).append(',').append(c[e]).append(',')
-                        .append(num(share[e])).append(',').append(num(l.meanScore()[e])).append('\n');
+                load.append(l.layer())
+                        .append(',')
+                        .append(e)
+                        .append(',')
+                        .append(c[e])
+                        .append(',')
+                        .append(num(share[e]))
+                        .append(',')
+                        .append(num(l.meanScore()[e]))
+                        .append('\n');
             }
             for (CapacityWhatIf.CapacityResult x : l.capacity()) {
-                cap.append(l.layer()).append(',').append(num(x.factor())).append(',').append(x.droppedSlots())
-                        .append(',').append(x.slots()).append(',').append(num(x.droppedFraction())).append(',')
-                        .append(num(x.affectedFraction())).append('\n');
+                cap.append(l.layer())
+                        .append(',')
+                        .append(num(x.factor()))
+                        .append(',')
+                        .append(x.droppedSlots())
+                        .append(',')
+                        .append(x.slots())
+                        .append(',')
+                        .append(num(x.droppedFraction()))
+                        .append(',')
+                        .append(num(x.affectedFraction()))
+                        .append('\n');
             }
             for (LayerReport.WindowStats w : l.windows()) {
-                win.append(l.layer()).append(',').append(w.window()).append(',').append(w.tokens()).append(',')
-                        .append(num(w.maxMean())).append(',').append(num(w.cv())).append(',')
-                        .append(num(w.balancedness())).append('\n');
+                win.append(l.layer())
+                        .append(',')
+                        .append(w.window())
+                        .append(',')
+                        .append(w.tokens())
+                        .append(',')
+                        .append(num(w.maxMean()))
+                        .append(',')
+                        .append(num(w.cv()))
+                        .append(',')
+                        .append(num(w.balancedness()))
+                        .append('\n');
             }
             out.put("coactivation_layer" + l.layer() + ".csv", matrix(l.coactivation()));
         }
@@ -50,9 +76,16 @@ final class CsvTables {
             for (DiagnosisReport.DomainReport dom : r.domains()) {
                 for (int l = 0; l < dom.share().length; l++) {
                     for (int e = 0; e < dom.share()[l].length; e++) {
-                        d.append(quote(dom.name())).append(',').append(dom.tokens()).append(',')
-                                .append(r.moeLayers()[l]).append(',').append(e).append(',')
-                                .append(num(dom.share()[l][e])).append('\n');
+                        d.append(quote(dom.name()))
+                                .append(',')
+                                .append(dom.tokens())
+                                .append(',')
+                                .append(r.moeLayers()[l])
+                                .append(',')
+                                .append(e)
+                                .append(',')
+                                .append(num(dom.share()[l][e]))
+                                .append('\n');
                     }
                 }
             }
@@ -68,9 +101,17 @@ final class CsvTables {
                 double[][] loads = set.gpuLoads();
                 for (int l = 0; l < loads.length; l++) {
                     for (int g = 0; g < loads[l].length; g++) {
-                        p.append(set == pl.eplbGlobal() ? "eplb_global" : set == pl.eplb() ? "eplb:" + set.policy()
-                                : "contiguous").append(',').append(r.moeLayers()[l]).append(',').append(g)
-                                .append(',').append(num(loads[l][g])).append('\n');
+                        p.append(
+                                        set == pl.eplbGlobal()
+                                                ? "eplb_global"
+                                                : set == pl.eplb() ? "eplb:" + set.policy() : "contiguous")
+                                .append(',')
+                                .append(r.moeLayers()[l])
+                                .append(',')
+                                .append(g)
+                                .append(',')
+                                .append(num(loads[l][g]))
+                                .append('\n');
                     }
                 }
             }
@@ -88,11 +129,29 @@ final class CsvTables {
         sb.append('\n');
         for (LayerReport l : r.layers()) {
             var s = l.load();
-            sb.append(l.layer()).append(',').append(l.tokens()).append(',').append(num(s.maxMean())).append(',')
-                    .append(num(s.minMean())).append(',').append(num(s.cv())).append(',').append(num(s.balancedness()))
-                    .append(',').append(num(s.maxVio())).append(',').append(num(s.loadEntropy())).append(',')
-                    .append(num(l.scoreEntropy())).append(',').append(num(s.gini())).append(',')
-                    .append(list(s.dead())).append(',').append(list(s.hot()));
+            sb.append(l.layer())
+                    .append(',')
+                    .append(l.tokens())
+                    .append(',')
+                    .append(num(s.maxMean()))
+                    .append(',')
+                    .append(num(s.minMean()))
+                    .append(',')
+                    .append(num(s.cv()))
+                    .append(',')
+                    .append(num(s.balancedness()))
+                    .append(',')
+                    .append(num(s.maxVio()))
+                    .append(',')
+                    .append(num(s.loadEntropy()))
+                    .append(',')
+                    .append(num(l.scoreEntropy()))
+                    .append(',')
+                    .append(num(s.gini()))
+                    .append(',')
+                    .append(list(s.dead()))
+                    .append(',')
+                    .append(list(s.hot()));
             for (LossDefinition d : LossDefinition.values()) {
                 sb.append(',').append(num(l.losses().get(d)));
             }

@@ -34,9 +34,18 @@ public final class DiagnoseRunner {
      * @param devices  GPUs for the placement what-if (and the device split of the losses), null = none
      * @param chunk    tokens per chunk (capped at the model's context)
      */
-    public record Settings(Path model, List<Path> corpus, long maxTokens, int chunk, Integer devices, int nodes,
-                           int replicas, double[] capacityFactors, int deviceLimit, Path out, boolean force) {
-    }
+    public record Settings(
+            Path model,
+            List<Path> corpus,
+            long maxTokens,
+            int chunk,
+            Integer devices,
+            int nodes,
+            int replicas,
+            double[] capacityFactors,
+            int deviceLimit,
+            Path out,
+            boolean force) {}
 
     private final PrintStream err;
     private final BooleanSupplier cancelled;
@@ -70,9 +79,13 @@ public final class DiagnoseRunner {
             report.run().warnings().forEach(w -> err.println("warning: " + w));
             ReportFiles.write(report, s.out(), s.force());
             double seconds = report.run().seconds();
-            err.printf("%s%,d tokens in %.1f s (%,.0f tokens/s); report in %s%n",
-                    report.run().cancelled() ? "cancelled: the report covers " : "", report.tokens(), seconds,
-                    seconds > 0 ? report.tokens() / seconds : 0, s.out().resolve("report.html"));
+            err.printf(
+                    "%s%,d tokens in %.1f s (%,.0f tokens/s); report in %s%n",
+                    report.run().cancelled() ? "cancelled: the report covers " : "",
+                    report.tokens(),
+                    seconds,
+                    seconds > 0 ? report.tokens() / seconds : 0,
+                    s.out().resolve("report.html"));
             return report;
         }
     }
@@ -91,14 +104,17 @@ public final class DiagnoseRunner {
             PlacementAnalysis.validate(experts, placement);
         }
         int lossDevices = s.devices() != null ? s.devices() : defaultDevices(experts, cfg.routingGroups());
-        DiagnosisOptions options = new DiagnosisOptions(lossDevices, s.deviceLimit(), s.capacityFactors(),
-                DiagnosisOptions.DEFAULT_WINDOWS, model.directory() == null ? Double.NaN
-                        : auxLossAlpha(model.directory()));
+        DiagnosisOptions options = new DiagnosisOptions(
+                lossDevices,
+                s.deviceLimit(),
+                s.capacityFactors(),
+                DiagnosisOptions.DEFAULT_WINDOWS,
+                model.directory() == null ? Double.NaN : auxLossAlpha(model.directory()));
         RoutingAccumulator acc = new RoutingAccumulator(model.shape(), options);
         Tokenizer tok = model.tokenizer();
         int chunk = Math.min(s.chunk(), cfg.maxPositions());
-        CorpusReader reader = new CorpusReader(tok == null ? null : text -> tok.encode(text, false),
-                cfg.vocabSize(), chunk, cfg.bosTokenId());
+        CorpusReader reader = new CorpusReader(
+                tok == null ? null : text -> tok.encode(text, false), cfg.vocabSize(), chunk, cfg.bosTokenId());
         long totalBytes = 0;
         for (Path f : s.corpus()) {
             totalBytes += Files.size(f);
@@ -117,8 +133,7 @@ public final class DiagnoseRunner {
                 }
                 long room = limit - acc.tokens();
                 int[] part = room < ids.length ? java.util.Arrays.copyOf(ids, (int) room) : ids;
-                gen.generate(GenerationRequest.of(part, 0, SamplingParams.GREEDY), acc, TokenListener.NONE,
-                        cancelled);
+                gen.generate(GenerationRequest.of(part, 0, SamplingParams.GREEDY), acc, TokenListener.NONE, cancelled);
                 progress.update(acc.tokens(), reader.bytesRead(), all);
                 return acc.tokens() < limit && !cancelled.getAsBoolean();
             });
@@ -129,9 +144,15 @@ public final class DiagnoseRunner {
         if (reader.skippedLines() > 0) {
             warnings.add(reader.skippedLines() + " line(s) skipped because they were not valid UTF-8");
         }
-        return ReportBuilder.build(acc, placement, new DiagnosisReport.RunInfo(
-                s.corpus().stream().map(Path::toString).toList(), cancelled.getAsBoolean(), seconds,
-                reader.skippedLines(), warnings));
+        return ReportBuilder.build(
+                acc,
+                placement,
+                new DiagnosisReport.RunInfo(
+                        s.corpus().stream().map(Path::toString).toList(),
+                        cancelled.getAsBoolean(),
+                        seconds,
+                        reader.skippedLines(),
+                        warnings));
     }
 
     /** D for the device losses when --devices is not given: n_group if > 1, else the largest divisor of E ≤ 8. */
@@ -139,13 +160,17 @@ public final class DiagnoseRunner {
         if (nGroup > 1 && experts % nGroup == 0) {
             return nGroup;
         }
-        return Divisors.of(experts).stream().filter(d -> d <= 8).reduce((a, b) -> b).orElse(1);
+        return Divisors.of(experts).stream()
+                .filter(d -> d <= 8)
+                .reduce((a, b) -> b)
+                .orElse(1);
     }
 
     /** aux_loss_alpha (DeepSeek) or router_aux_loss_coef (transformers families) from config.json, else NaN. */
     static double auxLossAlpha(Path modelDir) {
         try {
-            JsonNode n = new ObjectMapper().readTree(modelDir.resolve("config.json").toFile());
+            JsonNode n =
+                    new ObjectMapper().readTree(modelDir.resolve("config.json").toFile());
             for (String key : new String[] {"aux_loss_alpha", "router_aux_loss_coef"}) {
                 if (n.path(key).isNumber()) {
                     return n.path(key).asDouble();
@@ -162,7 +187,9 @@ public final class DiagnoseRunner {
         List<String> names = new ArrayList<>();
         for (Path f : files) {
             String n = f.getFileName().toString();
-            long same = files.stream().filter(g -> g.getFileName().toString().equals(n)).count();
+            long same = files.stream()
+                    .filter(g -> g.getFileName().toString().equals(n))
+                    .count();
             names.add(same > 1 ? f.toString() : n);
         }
         return names;

@@ -7,8 +7,7 @@ import io.moescope.model.diagnosis.PlacementAnalysis;
 /** The domain and placement sections of report.html. */
 final class HtmlSections {
 
-    private HtmlSections() {
-    }
+    private HtmlSections() {}
 
     static void domains(StringBuilder h, DiagnosisReport r) {
         if (r.domains().size() < 2) {
@@ -35,7 +34,8 @@ final class HtmlSections {
         r.domains().forEach(d -> h.append("<th>").append(HtmlReport.esc(d.name())));
         h.append("</tr>\n");
         for (int a = 0; a < r.domains().size(); a++) {
-            h.append("<tr>").append(HtmlReport.tdl(HtmlReport.esc(r.domains().get(a).name())));
+            h.append("<tr>")
+                    .append(HtmlReport.tdl(HtmlReport.esc(r.domains().get(a).name())));
             for (double v : r.domainDivergence()[a]) {
                 h.append(HtmlReport.td(v));
             }
@@ -50,21 +50,35 @@ final class HtmlSections {
             return;
         }
         PlacementAnalysis.Request q = p.request();
-        h.append("<h2>Expert placement: ").append(q.gpus()).append(" GPUs on ").append(q.nodes()).append(" node(s), ")
-                .append(q.redundant()).append(" redundant experts</h2><p>GPU load = Σ of the observed load of the "
+        h.append("<h2>Expert placement: ")
+                .append(q.gpus())
+                .append(" GPUs on ")
+                .append(q.nodes())
+                .append(" node(s), ")
+                .append(q.redundant())
+                .append(" redundant experts</h2><p>GPU load = Σ of the observed load of the "
                         + "expert copies it holds, each copy taking load/copies (EPLB's model). Balancedness = mean/max "
                         + "GPU load, averaged over layers (SGLang); ratio of sums = Σ mean / Σ max (vLLM).</p>")
-                .append("<p>EPLB policy: <b>").append(p.choice().policy()).append("</b>")
-                .append(p.choice().groups() > 1 ? ", " + p.choice().groups() + " expert groups" : "").append(" — ")
-                .append(HtmlReport.esc(p.choice().reason())).append(".</p>")
+                .append("<p>EPLB policy: <b>")
+                .append(p.choice().policy())
+                .append("</b>")
+                .append(p.choice().groups() > 1 ? ", " + p.choice().groups() + " expert groups" : "")
+                .append(" — ")
+                .append(HtmlReport.esc(p.choice().reason()))
+                .append(".</p>")
                 .append("<table><tr><th>placement<th>balancedness<th>ratio of sums");
         for (int l : r.moeLayers()) {
             h.append("<th>L").append(l).append(" max/mean");
         }
         h.append("</tr>\n");
         row(h, "contiguous (E/P consecutive experts per GPU)", p.contiguous());
-        row(h, "DeepSeek EPLB, " + p.eplb().policy() + " policy" + (p.choice().groups() > 1 ? " ("
-                + p.choice().groups() + " groups → " + q.nodes() + " nodes)" : ""), p.eplb());
+        row(
+                h,
+                "DeepSeek EPLB, " + p.eplb().policy() + " policy"
+                        + (p.choice().groups() > 1
+                                ? " (" + p.choice().groups() + " groups → " + q.nodes() + " nodes)"
+                                : ""),
+                p.eplb());
         if (p.eplbGlobal() != null) {
             row(h, "DeepSeek EPLB, global policy", p.eplbGlobal());
         }
@@ -72,7 +86,9 @@ final class HtmlSections {
     }
 
     private static void row(StringBuilder h, String name, PlacementAnalysis.PlacementSet s) {
-        h.append("<tr>").append(HtmlReport.tdl(name)).append(HtmlReport.td(s.balancedness()))
+        h.append("<tr>")
+                .append(HtmlReport.tdl(name))
+                .append(HtmlReport.td(s.balancedness()))
                 .append(HtmlReport.td(s.ratioOfSums()));
         for (Placement pl : s.layers()) {
             h.append(HtmlReport.td(1 / pl.balancedness()));

@@ -34,8 +34,9 @@ final class ProgressBar {
         double rate = seconds > 0 ? tokens / seconds : 0;
         String eta = fraction > 0.01 && fraction < 1 ? "  ETA " + time(seconds * (1 - fraction) / fraction) : "";
         int filled = (int) Math.round(fraction * WIDTH);
-        err.printf("\r[%s%s] %3.0f%%  %,d tokens  %,.0f tok/s%s   ", "#".repeat(filled), ".".repeat(WIDTH - filled),
-                fraction * 100, tokens, rate, eta);
+        err.printf(
+                "\r[%s%s] %3.0f%%  %,d tokens  %,.0f tok/s%s   ",
+                "#".repeat(filled), ".".repeat(WIDTH - filled), fraction * 100, tokens, rate, eta);
         err.flush();
         drawn = true;
     }

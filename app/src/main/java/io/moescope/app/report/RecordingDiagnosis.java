@@ -20,8 +20,7 @@ import java.util.List;
  */
 public final class RecordingDiagnosis {
 
-    private RecordingDiagnosis() {
-    }
+    private RecordingDiagnosis() {}
 
     public static DiagnosisReport run(List<Path> files, Path modelConfig, DiagnoseRunner.Settings s, PrintStream err)
             throws Exception {
@@ -34,8 +33,8 @@ public final class RecordingDiagnosis {
         RoutingAccumulator acc = TraceDiagnosis.accumulator(shape, s);
         long t0 = System.nanoTime();
         ProgressBar bar = new ProgressBar(err, 1_000_000, 0);
-        RecordingImporter.Summary summary = new RecordingImporter(shape, PickleLimits.DEFAULT).run(files, acc,
-                new ImportProgress() {
+        RecordingImporter.Summary summary = new RecordingImporter(shape, PickleLimits.DEFAULT)
+                .run(files, acc, new ImportProgress() {
                     @Override
                     public void update(double fraction, long tokens) {
                         bar.update(tokens, Math.round(fraction * 1_000_000), false);
@@ -48,13 +47,19 @@ public final class RecordingDiagnosis {
                 });
         bar.finish(acc.tokens(), 1_000_000);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        DiagnosisReport report = ReportBuilder.build(acc, placement, new DiagnosisReport.RunInfo(
-                files.stream().map(Path::toString).toList(), false, seconds, 0, List.of()));
+        DiagnosisReport report = ReportBuilder.build(
+                acc,
+                placement,
+                new DiagnosisReport.RunInfo(files.stream().map(Path::toString).toList(), false, seconds, 0, List.of()));
         ReportFiles.write(report, s.out(), s.force());
         summary.formats().forEach(f -> err.println("read " + f));
-        err.printf("%,d recorded tokens (%d sequences, %d of counts only; recordings carry no router scores: "
-                + "score-based results are NaN); report in %s%n", report.tokens(), summary.sequences(),
-                summary.countSequences(), s.out().resolve("report.html"));
+        err.printf(
+                "%,d recorded tokens (%d sequences, %d of counts only; recordings carry no router scores: "
+                        + "score-based results are NaN); report in %s%n",
+                report.tokens(),
+                summary.sequences(),
+                summary.countSequences(),
+                s.out().resolve("report.html"));
         return report;
     }
 }

@@ -11,8 +11,7 @@ import java.util.Map;
 /** Writes report.json, the CSV tables, the SVG charts and report.html into the out directory. */
 public final class ReportFiles {
 
-    private ReportFiles() {
-    }
+    private ReportFiles() {}
 
     /** Refuses an existing out directory unless --force; refuses a path that is a file. */
     public static void checkOut(Path out, boolean force) {
@@ -20,8 +19,8 @@ public final class ReportFiles {
             throw new IllegalArgumentException(out + " exists and is not a directory");
         }
         if (Files.exists(out) && !force) {
-            throw new IllegalArgumentException(out + " already exists; choose another --out or pass --force to "
-                    + "overwrite its report files");
+            throw new IllegalArgumentException(
+                    out + " already exists; choose another --out or pass --force to " + "overwrite its report files");
         }
     }
 
@@ -30,7 +29,8 @@ public final class ReportFiles {
         Files.createDirectories(out);
         AtomicFiles.write(out.resolve("report.json"), o -> DiagnosisJson.write(report, o));
         for (Map.Entry<String, String> csv : CsvTables.all(report).entrySet()) {
-            AtomicFiles.write(out.resolve(csv.getKey()), o -> o.write(csv.getValue().getBytes(StandardCharsets.UTF_8)));
+            AtomicFiles.write(
+                    out.resolve(csv.getKey()), o -> o.write(csv.getValue().getBytes(StandardCharsets.UTF_8)));
         }
         Map<String, String> charts = Charts.all(report);
         for (Map.Entry<String, String> c : charts.entrySet()) {

@@ -21,8 +21,7 @@ import java.util.List;
  */
 public final class TraceDiagnosis {
 
-    private TraceDiagnosis() {
-    }
+    private TraceDiagnosis() {}
 
     /** @param s {@code maxTokens} &gt; 0 stops after that many routed tokens (the last sequence is cut) */
     public static DiagnosisReport run(Path trace, DiagnoseRunner.Settings s, PrintStream err) throws Exception {
@@ -58,11 +57,14 @@ public final class TraceDiagnosis {
             return true;
         });
         double seconds = (System.nanoTime() - t0) / 1e9;
-        DiagnosisReport report = ReportBuilder.build(acc, placement,
-                new DiagnosisReport.RunInfo(List.of(trace.toString()), false, seconds, 0, List.of()));
+        DiagnosisReport report = ReportBuilder.build(
+                acc, placement, new DiagnosisReport.RunInfo(List.of(trace.toString()), false, seconds, 0, List.of()));
         ReportFiles.write(report, s.out(), s.force());
-        err.printf("%,d traced tokens%s; report in %s%n", report.tokens(),
-                whole ? "" : " (stopped at --max-tokens " + s.maxTokens() + ")", s.out().resolve("report.html"));
+        err.printf(
+                "%,d traced tokens%s; report in %s%n",
+                report.tokens(),
+                whole ? "" : " (stopped at --max-tokens " + s.maxTokens() + ")",
+                s.out().resolve("report.html"));
         return report;
     }
 
@@ -71,18 +73,25 @@ public final class TraceDiagnosis {
         if (s.devices() == null) {
             return null;
         }
-        PlacementAnalysis.Request placement = new PlacementAnalysis.Request(s.devices(), s.nodes(), s.replicas(),
-                shape.expertGroups());
+        PlacementAnalysis.Request placement =
+                new PlacementAnalysis.Request(s.devices(), s.nodes(), s.replicas(), shape.expertGroups());
         PlacementAnalysis.validate(shape.routedExperts(), placement);
         return placement;
     }
 
     /** The accumulator with the settings' device-level losses (no model: no aux-loss alpha). */
     static RoutingAccumulator accumulator(ModelShape shape, DiagnoseRunner.Settings s) {
-        int lossDevices = s.devices() != null ? s.devices()
+        int lossDevices = s.devices() != null
+                ? s.devices()
                 : DiagnoseRunner.defaultDevices(shape.routedExperts(), shape.expertGroups());
-        return new RoutingAccumulator(shape, new DiagnosisOptions(lossDevices, s.deviceLimit(),
-                s.capacityFactors(), DiagnosisOptions.DEFAULT_WINDOWS, Double.NaN));
+        return new RoutingAccumulator(
+                shape,
+                new DiagnosisOptions(
+                        lossDevices,
+                        s.deviceLimit(),
+                        s.capacityFactors(),
+                        DiagnosisOptions.DEFAULT_WINDOWS,
+                        Double.NaN));
     }
 
     /** True for the first event of a new token: its first MoE layer's routing, or a new sequence. */

@@ -77,10 +77,25 @@ public final class GateView implements ChartView {
         BorderPane.setMargin(hint, new Insets(0, 0, 6, 0));
     }
 
-    @Override public String name() { return "gate"; }
-    @Override public String title() { return "Gate probabilities"; }
-    @Override public Node root() { return root; }
-    @Override public boolean hasSvg() { return true; }
+    @Override
+    public String name() {
+        return "gate";
+    }
+
+    @Override
+    public String title() {
+        return "Gate probabilities";
+    }
+
+    @Override
+    public Node root() {
+        return root;
+    }
+
+    @Override
+    public boolean hasSvg() {
+        return true;
+    }
 
     @Override
     public void writeSvg(Path target) throws IOException {
@@ -91,5 +106,7 @@ public final class GateView implements ChartView {
         }
     }
 
-    public HeatmapCanvas heatmap() { return heatmap; }
+    public HeatmapCanvas heatmap() {
+        return heatmap;
+    }
 }

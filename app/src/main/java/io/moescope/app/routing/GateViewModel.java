@@ -1,7 +1,7 @@
 package io.moescope.app.routing;
 
-import io.moescope.app.session.TokenTrace;
 import io.moescope.app.session.LiveRefresh;
+import io.moescope.app.session.TokenTrace;
 import io.moescope.app.session.TraceSnapshot;
 import io.moescope.app.session.Workspace;
 import io.moescope.viz.data.HeatmapSnapshot;
@@ -26,8 +26,8 @@ public final class GateViewModel {
             new ReadOnlyObjectWrapper<>(this, "stacked", List.of());
     private TraceSnapshot view = TraceSnapshot.EMPTY;
     private final LiveRefresh live = new LiveRefresh(this::refresh);
-    private Object rowsKey;                          // what the rows below show: source, shape, layer(s)
-    private List<TokenRows> rows = List.of();        // [block]: one layer, or every layer when stacked
+    private Object rowsKey; // what the rows below show: source, shape, layer(s)
+    private List<TokenRows> rows = List.of(); // [block]: one layer, or every layer when stacked
 
     public GateViewModel(Workspace workspace) {
         this.workspace = workspace;
@@ -53,15 +53,18 @@ public final class GateViewModel {
             rows = new ArrayList<>();
             for (int l = all ? 0 : layer; l < (all ? view.layers() : layer + 1); l++) {
                 int moeLayer = l;
-                rows.add(new TokenRows(RoutingHeatmaps.expertLabels(view.experts()),
-                        (t, row) -> RoutingHeatmaps.gateRow(t, moeLayer, row), true));
+                rows.add(new TokenRows(
+                        RoutingHeatmaps.expertLabels(view.experts()),
+                        (t, row) -> RoutingHeatmaps.gateRow(t, moeLayer, row),
+                        true));
             }
         }
         if (all) {
             List<TitledHeatmap> blocks = new ArrayList<>();
             for (int l = 0; l < rows.size(); l++) {
-                blocks.add(new TitledHeatmap("layer " + view.decoderLayer(l)
-                        + view.shape().mixerTag(view.decoderLayer(l), false), rows.get(l).update(view)));
+                blocks.add(new TitledHeatmap(
+                        "layer " + view.decoderLayer(l) + view.shape().mixerTag(view.decoderLayer(l), false),
+                        rows.get(l).update(view)));
             }
             heatmap.set(HeatmapSnapshot.EMPTY);
             stacked.set(List.copyOf(blocks));
@@ -89,9 +92,15 @@ public final class GateViewModel {
             return "";
         }
         int layer = layerOf(block);
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "token %d '%s' (%s)%nlayer %d, expert %d%n"
-                + "gate probability %.4f", t.position(), RoutingHeatmaps.printable(t.label()),
-                t.isPrefill() ? "prompt" : "generated", view.decoderLayer(layer), expert, t.score(layer, expert)));
+        StringBuilder s = new StringBuilder(String.format(
+                Locale.ROOT,
+                "token %d '%s' (%s)%nlayer %d, expert %d%n" + "gate probability %.4f",
+                t.position(),
+                RoutingHeatmaps.printable(t.label()),
+                t.isPrefill() ? "prompt" : "generated",
+                view.decoderLayer(layer),
+                expert,
+                t.score(layer, expert)));
         int rank = t.rankOf(layer, expert);
         if (rank >= 0) {
             s.append(String.format(Locale.ROOT, "%nchosen #%d, weight %.4f", rank + 1, t.weight(layer, rank)));
@@ -104,10 +113,20 @@ public final class GateViewModel {
         return view.decoderLayer(moeIndex);
     }
 
-    public ReadOnlyObjectProperty<HeatmapSnapshot> heatmapProperty() { return heatmap.getReadOnlyProperty(); }
-    public ReadOnlyObjectProperty<List<TitledHeatmap>> stackedProperty() { return stacked.getReadOnlyProperty(); }
-    public TraceSnapshot view() { return view; }
+    public ReadOnlyObjectProperty<HeatmapSnapshot> heatmapProperty() {
+        return heatmap.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<List<TitledHeatmap>> stackedProperty() {
+        return stacked.getReadOnlyProperty();
+    }
+
+    public TraceSnapshot view() {
+        return view;
+    }
 
     /** Whether the view is shown; while hidden, trace updates only mark this view model stale. */
-    public javafx.beans.property.BooleanProperty activeProperty() { return live.activeProperty(); }
+    public javafx.beans.property.BooleanProperty activeProperty() {
+        return live.activeProperty();
+    }
 }

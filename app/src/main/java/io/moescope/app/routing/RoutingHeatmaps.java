@@ -23,11 +23,12 @@ public final class RoutingHeatmaps {
     /** A prompt token a chat template wrote: grey, so the user's own tokens stand out. */
     public static final int TAG_TEMPLATE = 3;
     /** Stripe colours of the tags 1, 2, 3 (blue, orange, grey: the Okabe-Ito pair plus a neutral). */
-    public static final List<javafx.scene.paint.Color> TAG_COLORS = List.of(javafx.scene.paint.Color.web("#56b4e9"),
-            javafx.scene.paint.Color.web("#e69f00"), javafx.scene.paint.Color.web("#6e6e6e"));
+    public static final List<javafx.scene.paint.Color> TAG_COLORS = List.of(
+            javafx.scene.paint.Color.web("#56b4e9"),
+            javafx.scene.paint.Color.web("#e69f00"),
+            javafx.scene.paint.Color.web("#6e6e6e"));
 
-    private RoutingHeatmaps() {
-    }
+    private RoutingHeatmaps() {}
 
     /** Tokens × experts: the full gate distribution of one MoE layer, chosen experts marked. */
     public static HeatmapSnapshot gate(TraceSnapshot view, int layer) {
@@ -47,8 +48,16 @@ public final class RoutingHeatmaps {
                 marked.set(r * cols + t.chosenExpert(layer, k));
             }
         }
-        return new HeatmapSnapshot(rows, cols, values, 0f, max > 0 ? max : 1f, tokenLabels(view),
-                expertLabels(cols), marked, phaseTags(view));
+        return new HeatmapSnapshot(
+                rows,
+                cols,
+                values,
+                0f,
+                max > 0 ? max : 1f,
+                tokenLabels(view),
+                expertLabels(cols),
+                marked,
+                phaseTags(view));
     }
 
     /** {@link #gate}'s row for one token: its scores in the layer; returns the chosen experts. */
@@ -63,7 +72,9 @@ public final class RoutingHeatmaps {
     public static List<TitledHeatmap> gateStacked(TraceSnapshot view) {
         List<TitledHeatmap> blocks = new ArrayList<>();
         for (int l = 0; l < view.layers(); l++) {
-            blocks.add(new TitledHeatmap("layer " + view.decoderLayer(l) + view.shape().mixerTag(view.decoderLayer(l), false), gate(view, l)));
+            blocks.add(new TitledHeatmap(
+                    "layer " + view.decoderLayer(l) + view.shape().mixerTag(view.decoderLayer(l), false),
+                    gate(view, l)));
         }
         return blocks;
     }
@@ -88,7 +99,8 @@ public final class RoutingHeatmaps {
         for (int l = 0; l < rows; l++) {
             layers.add("layer " + view.decoderLayer(l) + view.shape().mixerTag(view.decoderLayer(l), false));
         }
-        return HeatmapSnapshot.of(rows, cols, values, layers, expertLabels(cols)).withRange(0f, max(values));
+        return HeatmapSnapshot.of(rows, cols, values, layers, expertLabels(cols))
+                .withRange(0f, max(values));
     }
 
     /** MoE layers × experts for one token: its gate distribution in every layer, chosen experts marked. */
@@ -109,8 +121,8 @@ public final class RoutingHeatmaps {
         for (int l = 0; l < rows; l++) {
             layers.add("layer " + view.decoderLayer(l) + view.shape().mixerTag(view.decoderLayer(l), false));
         }
-        return new HeatmapSnapshot(rows, cols, values, 0f, Math.max(1e-6f, max(values)), layers, expertLabels(cols),
-                marked, null);
+        return new HeatmapSnapshot(
+                rows, cols, values, 0f, Math.max(1e-6f, max(values)), layers, expertLabels(cols), marked, null);
     }
 
     public static List<String> tokenLabels(TraceSnapshot view) {

@@ -17,8 +17,7 @@ final class SharedHeatmaps {
 
     private static final int[] NO_MARKS = new int[0];
 
-    private SharedHeatmaps() {
-    }
+    private SharedHeatmaps() {}
 
     /** One token's row: per decoder layer the always-on share (or gate, NaN where a layer has none). */
     static int[] row(ModelShape shape, TokenTrace t, boolean gate, float[] row) {
@@ -64,7 +63,15 @@ final class SharedHeatmaps {
             row(shape, view.tokens().get(r), gate, row);
             System.arraycopy(row, 0, values, r * cols, cols);
         }
-        return new HeatmapSnapshot(rows, cols, values, 0f, 1f, RoutingHeatmaps.tokenLabels(view), labels(shape), null,
+        return new HeatmapSnapshot(
+                rows,
+                cols,
+                values,
+                0f,
+                1f,
+                RoutingHeatmaps.tokenLabels(view),
+                labels(shape),
+                null,
                 RoutingHeatmaps.phaseTags(view));
     }
 }

@@ -35,9 +35,16 @@ public final class SharedView implements ChartView {
         heatmap.setColorScale(Palettes.blueOrange());
         heatmap.setTooltipFormatter(cell -> {
             TokenTrace t = viewModel.tokenAt(cell.row());
-            return t == null ? "" : String.format(Locale.ROOT, "token %d '%s'%n%s%n%s %.4f", t.position(),
-                    RoutingHeatmaps.printable(t.label()), cell.colLabel(),
-                    viewModel.showGateProperty().get() ? "shared-expert gate" : "always-on share", cell.value());
+            return t == null
+                    ? ""
+                    : String.format(
+                            Locale.ROOT,
+                            "token %d '%s'%n%s%n%s %.4f",
+                            t.position(),
+                            RoutingHeatmaps.printable(t.label()),
+                            cell.colLabel(),
+                            viewModel.showGateProperty().get() ? "shared-expert gate" : "always-on share",
+                            cell.value());
         });
         heatmap.setOnCellClicked(cell -> {
             TokenTrace t = viewModel.tokenAt(cell.row());
@@ -53,10 +60,12 @@ public final class SharedView implements ChartView {
         gate.disableProperty().bind(viewModel.hasGateProperty().not());
         Label hint = new Label();
         hint.getStyleClass().add("hint");
-        hint.textProperty().bind(javafx.beans.binding.Bindings.when(viewModel.hasSharedProperty())
-                .then("Share of each layer's FFN output that is always on: |always-on| / (|always-on| + |routed|); "
-                        + "0.5 = equal, a dense layer is 1.")
-                .otherwise("No MoE layer has an always-on part: the share is 0 there (dense layers are 1)."));
+        hint.textProperty()
+                .bind(javafx.beans.binding.Bindings.when(viewModel.hasSharedProperty())
+                        .then(
+                                "Share of each layer's FFN output that is always on: |always-on| / (|always-on| + |routed|); "
+                                        + "0.5 = equal, a dense layer is 1.")
+                        .otherwise("No MoE layer has an always-on part: the share is 0 there (dense layers are 1)."));
         Label parts = new Label();
         parts.setId("always-on-legend");
         parts.textProperty().bind(javafx.beans.binding.Bindings.concat("Always on — ", viewModel.legendProperty()));
@@ -71,10 +80,25 @@ public final class SharedView implements ChartView {
         BorderPane.setMargin(root.getTop(), new Insets(0, 0, 6, 0));
     }
 
-    @Override public String name() { return "shared"; }
-    @Override public String title() { return "Always-on vs routed"; }
-    @Override public Node root() { return root; }
-    @Override public boolean hasSvg() { return true; }
+    @Override
+    public String name() {
+        return "shared";
+    }
+
+    @Override
+    public String title() {
+        return "Always-on vs routed";
+    }
+
+    @Override
+    public Node root() {
+        return root;
+    }
+
+    @Override
+    public boolean hasSvg() {
+        return true;
+    }
 
     @Override
     public void writeSvg(Path target) throws IOException {

@@ -1,7 +1,7 @@
 package io.moescope.app.routing;
 
-import io.moescope.app.session.TokenTrace;
 import io.moescope.app.session.LiveRefresh;
+import io.moescope.app.session.TokenTrace;
 import io.moescope.app.session.TraceSnapshot;
 import io.moescope.app.session.Workspace;
 import io.moescope.model.trace.ModelShape;
@@ -32,7 +32,7 @@ public final class SharedViewModel {
             new ReadOnlyObjectWrapper<>(this, "heatmap", HeatmapSnapshot.EMPTY);
     private TraceSnapshot view = TraceSnapshot.EMPTY;
     private final LiveRefresh live = new LiveRefresh(this::refresh);
-    private Object rowsKey;   // what the rows show: source, shape, share or gate
+    private Object rowsKey; // what the rows show: source, shape, share or gate
     private TokenRows rows;
 
     public SharedViewModel(Workspace workspace) {
@@ -59,8 +59,8 @@ public final class SharedViewModel {
         if (!key.equals(rowsKey)) {
             rowsKey = key;
             ModelShape shape = view.shape();
-            rows = new TokenRows(SharedHeatmaps.labels(shape), (t, row) -> SharedHeatmaps.row(shape, t, showsGate, row),
-                    false);
+            rows = new TokenRows(
+                    SharedHeatmaps.labels(shape), (t, row) -> SharedHeatmaps.row(shape, t, showsGate, row), false);
         }
         heatmap.set(rows.update(view));
     }
@@ -69,14 +69,28 @@ public final class SharedViewModel {
         return row >= 0 && row < view.size() ? view.tokens().get(row) : null;
     }
 
-    public BooleanProperty showGateProperty() { return showGate; }
-    public ReadOnlyBooleanProperty hasGateProperty() { return hasGate.getReadOnlyProperty(); }
+    public BooleanProperty showGateProperty() {
+        return showGate;
+    }
+
+    public ReadOnlyBooleanProperty hasGateProperty() {
+        return hasGate.getReadOnlyProperty();
+    }
     /** True if some MoE layer has an always-on part beside its routed experts. */
-    public ReadOnlyBooleanProperty hasSharedProperty() { return hasShared.getReadOnlyProperty(); }
+    public ReadOnlyBooleanProperty hasSharedProperty() {
+        return hasShared.getReadOnlyProperty();
+    }
     /** What is always on where: "gated shared expert: L0, L2–L3 · dense FFN: L1". */
-    public ReadOnlyStringProperty legendProperty() { return legend.getReadOnlyProperty(); }
-    public ReadOnlyObjectProperty<HeatmapSnapshot> heatmapProperty() { return heatmap.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty legendProperty() {
+        return legend.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<HeatmapSnapshot> heatmapProperty() {
+        return heatmap.getReadOnlyProperty();
+    }
 
     /** Whether the view is shown; while hidden, trace updates only mark this view model stale. */
-    public javafx.beans.property.BooleanProperty activeProperty() { return live.activeProperty(); }
+    public javafx.beans.property.BooleanProperty activeProperty() {
+        return live.activeProperty();
+    }
 }

@@ -21,16 +21,15 @@ final class TokenRows {
         int[] fill(TokenTrace token, float[] row);
     }
 
-    private record RowMax(int position, float max) {
-    }
+    private record RowMax(int position, float max) {}
 
     private final List<String> colLabels;
     private final RowFiller filler;
-    private final boolean rangeFromMax;          // [0, max of the shown values], else [0, 1]
+    private final boolean rangeFromMax; // [0, max of the shown values], else [0, 1]
     private final float[] row;
     private HeatmapRows rows;
-    private final ArrayDeque<Integer> positions = new ArrayDeque<>();  // of the rows, ascending
-    private final ArrayDeque<RowMax> maxima = new ArrayDeque<>();      // sliding-window maximum over the rows
+    private final ArrayDeque<Integer> positions = new ArrayDeque<>(); // of the rows, ascending
+    private final ArrayDeque<RowMax> maxima = new ArrayDeque<>(); // sliding-window maximum over the rows
 
     /**
      * @param colLabels    one label per column (their number is the column count)

@@ -75,10 +75,11 @@ final class TranscriptLineNode extends HBox {
         if (chip.template()) {
             label.getStyleClass().add("chip-template"); // dimmed: the chat template wrote it, not the user
         }
-        label.setStyle(chip.prefill()
-                ? "-fx-border-color: " + hex + "; -fx-background-color: " + hex + "44;"
-                : "-fx-background-color: " + hex + "; -fx-border-color: " + hex + "; -fx-text-fill: "
-                + (Argb.relativeLuminance(chip.argb()) > 0.2 ? "#111111;" : "#ffffff;"));
+        label.setStyle(
+                chip.prefill()
+                        ? "-fx-border-color: " + hex + "; -fx-background-color: " + hex + "44;"
+                        : "-fx-background-color: " + hex + "; -fx-border-color: " + hex + "; -fx-text-fill: "
+                                + (Argb.relativeLuminance(chip.argb()) > 0.2 ? "#111111;" : "#ffffff;"));
         label.setAccessibleText("token " + chip.position() + (chip.expert() >= 0 ? ", expert " + chip.expert() : ""));
     }
 }

@@ -14,14 +14,13 @@ import java.util.function.ToDoubleFunction;
 final class TranscriptLines {
 
     /** One line of chips (a view of the chip list it was wrapped from). */
-    record Line(List<Chip> chips) {
-    }
+    record Line(List<Chip> chips) {}
 
     private final ToDoubleFunction<Chip> width;
     private final double gap;
     private double wrapWidth = -1;
-    private int held;         // chips covered by the lines
-    private Chip lastHeld;    // the last of them
+    private int held; // chips covered by the lines
+    private Chip lastHeld; // the last of them
 
     /**
      * @param width a chip's width in pixels
@@ -46,7 +45,8 @@ final class TranscriptLines {
         if (held == chips.size()) {
             return;
         }
-        int start = lines.isEmpty() ? 0 : held - lines.get(lines.size() - 1).chips().size();
+        int start =
+                lines.isEmpty() ? 0 : held - lines.get(lines.size() - 1).chips().size();
         List<Line> tail = wrap(chips, start);
         if (!lines.isEmpty()) {
             lines.set(lines.size() - 1, tail.get(0));

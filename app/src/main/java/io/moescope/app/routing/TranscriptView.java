@@ -24,7 +24,8 @@ public final class TranscriptView implements ChartView {
 
     /** Chip font, padding and border: as in app.css {@code .chip}. */
     static final Font CHIP_FONT = Font.font("Monospaced", 12);
-    static final double CHIP_PADDING_X = 3 + 1;   // padding + border, each side
+
+    static final double CHIP_PADDING_X = 3 + 1; // padding + border, each side
     static final double CHIP_PADDING_Y = 1 + 1;
     static final double GAP = 2;
     static final double LINE_GAP = 3;
@@ -58,7 +59,8 @@ public final class TranscriptView implements ChartView {
         root.setTop(caption);
         root.setCenter(flow);
         viewModel.chipsProperty().addListener((obs, o, chips) -> update(chips));
-        flow.widthProperty().addListener((obs, o, w) -> update(viewModel.chipsProperty().get()));
+        flow.widthProperty()
+                .addListener((obs, o, w) -> update(viewModel.chipsProperty().get()));
         update(viewModel.chipsProperty().get());
     }
 
@@ -76,7 +78,18 @@ public final class TranscriptView implements ChartView {
         });
     }
 
-    @Override public String name() { return "transcript"; }
-    @Override public String title() { return "Transcript"; }
-    @Override public Node root() { return root; }
+    @Override
+    public String name() {
+        return "transcript";
+    }
+
+    @Override
+    public String title() {
+        return "Transcript";
+    }
+
+    @Override
+    public Node root() {
+        return root;
+    }
 }

@@ -74,7 +74,9 @@ public final class TranscriptViewModel {
             drop++;
         }
         shown.dropFirst(drop);
-        int last = shown.size() == 0 ? Integer.MIN_VALUE : shown.get(shown.size() - 1).position();
+        int last = shown.size() == 0
+                ? Integer.MIN_VALUE
+                : shown.get(shown.size() - 1).position();
         List<TokenTrace> tokens = view.tokens();
         int from = tokens.size();
         while (from > 0 && tokens.get(from - 1).position() > last) {
@@ -82,7 +84,8 @@ public final class TranscriptViewModel {
         }
         for (TokenTrace t : tokens.subList(from, tokens.size())) {
             int e = t.topExpert(layer);
-            shown.add(new Chip(t.position(), t.label(), t.isPrefill(), t.fromTemplate(), e, e < 0 ? 0xff888888 : palette.argb(e)));
+            shown.add(new Chip(
+                    t.position(), t.label(), t.isPrefill(), t.fromTemplate(), e, e < 0 ? 0xff888888 : palette.argb(e)));
         }
         if (shown.size() != tokens.size()) { // gaps that do not line up: start over
             shown.clear();
@@ -94,8 +97,9 @@ public final class TranscriptViewModel {
         boolean chat = !view.tokens().isEmpty() && view.tokens().get(0).fromTemplate(); // templates open with a header
         caption.set("Colour = top-1 expert in layer " + view.decoderLayer(layer)
                 + (chat ? "  ·  dashed = your prompt, dimmed = chat template, solid = generated" : "")
-                + (view.droppedPositions() > 0 ? "  ·  first " + view.droppedPositions()
-                + " positions dropped (trace memory cap)" : ""));
+                + (view.droppedPositions() > 0
+                        ? "  ·  first " + view.droppedPositions() + " positions dropped (trace memory cap)"
+                        : ""));
     }
 
     /** Whether the view extends the chips held (a new sequence in the same run starts over). */
@@ -104,7 +108,8 @@ public final class TranscriptViewModel {
             return true;
         }
         List<TokenTrace> tokens = view.tokens();
-        return tokens.get(tokens.size() - 1).position() >= shown.get(shown.size() - 1).position()
+        return tokens.get(tokens.size() - 1).position()
+                        >= shown.get(shown.size() - 1).position()
                 && tokens.get(0).position() >= shown.get(0).position();
     }
 
@@ -113,7 +118,15 @@ public final class TranscriptViewModel {
     }
 
     /** Every retained token's chip, oldest first; the list never changes (a refresh sets a new one). */
-    public ReadOnlyObjectProperty<List<Chip>> chipsProperty() { return chips.getReadOnlyProperty(); }
-    public ReadOnlyStringProperty captionProperty() { return caption.getReadOnlyProperty(); }
-    public CategoricalPalette palette() { return palette; }
+    public ReadOnlyObjectProperty<List<Chip>> chipsProperty() {
+        return chips.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty captionProperty() {
+        return caption.getReadOnlyProperty();
+    }
+
+    public CategoricalPalette palette() {
+        return palette;
+    }
 }

@@ -12,12 +12,13 @@ public final class AppPaths {
     /** The embedded default model, relative to the home directory. */
     public static final String EMBEDDED_MODEL = "resources/models/tiny-deepseekmoe";
 
-    private AppPaths() {
-    }
+    private AppPaths() {}
 
     public static Path home() {
         String home = System.getProperty("moescope.home");
-        return Path.of(home == null || home.isBlank() ? "." : home).toAbsolutePath().normalize();
+        return Path.of(home == null || home.isBlank() ? "." : home)
+                .toAbsolutePath()
+                .normalize();
     }
 
     /**
@@ -30,7 +31,8 @@ public final class AppPaths {
             return Path.of(own).toAbsolutePath().normalize();
         }
         String xdg = System.getenv("XDG_DATA_HOME");
-        Path base = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute() ? Path.of(xdg)
+        Path base = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
+                ? Path.of(xdg)
                 : Path.of(System.getProperty("user.home"), ".local", "share");
         return base.resolve("moescope").toAbsolutePath().normalize();
     }

@@ -1,7 +1,6 @@
 package io.moescope.app.session;
 
 import io.moescope.model.io.ModelLoadException;
-import io.moescope.model.runtime.GenerationRequest;
 import io.moescope.model.runtime.GenerationResult;
 import io.moescope.model.runtime.Generator;
 import io.moescope.model.runtime.LoadProgress;
@@ -70,10 +69,15 @@ public final class EngineService implements AutoCloseable {
             run.setTraceFile(file);
             run.started();
             try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
-                 JsonlTraceWriter writer = new JsonlTraceWriter(out, false)) {
+                    JsonlTraceWriter writer = new JsonlTraceWriter(out, false)) {
                 TraceSink recording = new TraceSink() {
-                    @Override public boolean enabled() { return true; }
-                    @Override public void accept(TraceEvent event) {
+                    @Override
+                    public boolean enabled() {
+                        return true;
+                    }
+
+                    @Override
+                    public void accept(TraceEvent event) {
                         writer.accept(event);
                         if (event instanceof TokenEmitted) {
                             writer.flush();
@@ -154,11 +158,14 @@ public final class EngineService implements AutoCloseable {
     /** The message a user should see for a failure: the engine's own words, never a stack trace. */
     public static String describe(Throwable failure) {
         Throwable t = failure;
-        while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException
-                || t instanceof java.io.UncheckedIOException) && t.getCause() != null) {
+        while ((t instanceof CompletionException
+                        || t instanceof java.util.concurrent.ExecutionException
+                        || t instanceof java.io.UncheckedIOException)
+                && t.getCause() != null) {
             t = t.getCause();
         }
-        if (t instanceof ModelLoadException || t instanceof IllegalArgumentException
+        if (t instanceof ModelLoadException
+                || t instanceof IllegalArgumentException
                 || t instanceof io.moescope.model.trace.TraceFormatException) {
             return t.getMessage();
         }
@@ -166,10 +173,13 @@ public final class EngineService implements AutoCloseable {
             return t.getMessage() + ": no such file";
         }
         if (t instanceof java.nio.file.FileSystemException f && f.getFile() != null) {
-            String reason = f.getReason() != null ? f.getReason()
-                    : t instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                    : t instanceof java.nio.file.FileAlreadyExistsException ? "already exists"
-                    : "cannot read or write this file";
+            String reason = f.getReason() != null
+                    ? f.getReason()
+                    : t instanceof java.nio.file.AccessDeniedException
+                            ? "permission denied"
+                            : t instanceof java.nio.file.FileAlreadyExistsException
+                                    ? "already exists"
+                                    : "cannot read or write this file";
             return f.getFile() + ": " + reason;
         }
         if (t instanceof IOException) {

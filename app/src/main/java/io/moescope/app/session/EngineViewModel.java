@@ -39,8 +39,8 @@ public final class EngineViewModel {
     private int runCounter;
     private Run live; // the run being generated, UI thread
 
-    public EngineViewModel(Workspace workspace, EngineService engine, Executor ui, Problems problems,
-                            RecentFiles recent) {
+    public EngineViewModel(
+            Workspace workspace, EngineService engine, Executor ui, Problems problems, RecentFiles recent) {
         this.workspace = workspace;
         this.engine = engine;
         this.ui = ui;
@@ -84,29 +84,33 @@ public final class EngineViewModel {
         progress.set(-1);
         status.set("Opening " + dir + " ...");
         return engine.load(dir, (done, total, what) -> {
-            latestProgress = total <= 0 ? -1 : (double) done / total;
-            latestStep = what;
-            progressRefresher.signal();
-        }).whenCompleteAsync((m, failure) -> {
-            loading.set(false);
-            if (failure != null) {
-                status.set("Could not open " + dir.getFileName());
-                problems.report("Cannot open the model", dir, failure);
-                return;
-            }
-            MoeModel old = model.get();
-            model.set(m);
-            engine.dispose(old);
-            source.set(dir.getFileName() + "  ·  " + m.shape());
-            status.set("Model ready: " + m.config().family() + ", " + m.config().routedExperts() + " experts, top-"
-                    + m.config().topK() + ", " + m.summary()
-                    + (m.tokenizer() == null ? "  (no tokenizer: type token ids)" : ""));
-            workspace.comparisonProperty().set(null);
-            workspace.primaryProperty().set(null);
-            io.moescope.model.tokenizer.Tokenizer tok = m.tokenizer();
-            workspace.tokenTextProperty().set(tok == null ? id -> "#" + id : tok::display);
-            recent.add(true, dir);
-        }, ui);
+                    latestProgress = total <= 0 ? -1 : (double) done / total;
+                    latestStep = what;
+                    progressRefresher.signal();
+                })
+                .whenCompleteAsync(
+                        (m, failure) -> {
+                            loading.set(false);
+                            if (failure != null) {
+                                status.set("Could not open " + dir.getFileName());
+                                problems.report("Cannot open the model", dir, failure);
+                                return;
+                            }
+                            MoeModel old = model.get();
+                            model.set(m);
+                            engine.dispose(old);
+                            source.set(dir.getFileName() + "  ·  " + m.shape());
+                            status.set("Model ready: " + m.config().family() + ", "
+                                    + m.config().routedExperts() + " experts, top-"
+                                    + m.config().topK() + ", " + m.summary()
+                                    + (m.tokenizer() == null ? "  (no tokenizer: type token ids)" : ""));
+                            workspace.comparisonProperty().set(null);
+                            workspace.primaryProperty().set(null);
+                            io.moescope.model.tokenizer.Tokenizer tok = m.tokenizer();
+                            workspace.tokenTextProperty().set(tok == null ? id -> "#" + id : tok::display);
+                            recent.add(true, dir);
+                        },
+                        ui);
     }
 
     public void cancelLoad() {
@@ -126,21 +130,25 @@ public final class EngineViewModel {
         Run run = new Run(label, new TraceStore(), null);
         loading.set(true);
         status.set("Reading " + file + " ...");
-        return engine.replay(file, run).whenCompleteAsync((r, failure) -> {
-            loading.set(false);
-            if (failure != null) {
-                status.set("Could not read " + file.getFileName());
-                problems.report("Cannot open the trace", file, failure);
-                return;
-            }
-            workspace.comparisonProperty().set(null);
-            workspace.primaryProperty().set(r);
-            source.set("trace " + label + "  ·  " + r.store().view().shape());
-            status.set("Replayed " + r.positions() + " positions from " + label);
-            if (remember) {
-                recent.add(false, file);
-            }
-        }, ui);
+        return engine.replay(file, run)
+                .whenCompleteAsync(
+                        (r, failure) -> {
+                            loading.set(false);
+                            if (failure != null) {
+                                status.set("Could not read " + file.getFileName());
+                                problems.report("Cannot open the trace", file, failure);
+                                return;
+                            }
+                            workspace.comparisonProperty().set(null);
+                            workspace.primaryProperty().set(r);
+                            source.set("trace " + label + "  ·  "
+                                    + r.store().view().shape());
+                            status.set("Replayed " + r.positions() + " positions from " + label);
+                            if (remember) {
+                                recent.add(false, file);
+                            }
+                        },
+                        ui);
     }
 
     /** Builds a run on the engine thread from something that is not a trace (an imported recording). */
@@ -151,8 +159,7 @@ public final class EngineViewModel {
     }
 
     /** A built run and the words for the source line (e.g. its model shape). */
-    public record Built(Run run, String source) {
-    }
+    public record Built(Run run, String source) {}
 
     /**
      * Opens a run that {@code builder} makes in the background, with the load progress bar and its Cancel (a
@@ -164,31 +171,36 @@ public final class EngineViewModel {
         status.set("Reading " + label + " ...");
         CompletableFuture<Run> done = new CompletableFuture<>();
         engine.background(cancelled -> builder.build(cancelled, (step, total, what) -> {
-            latestProgress = total <= 0 ? -1 : (double) step / total;
-            latestStep = what;
-            progressRefresher.signal();
-        })).whenCompleteAsync((b, failure) -> {
-            loading.set(false);
-            progress.set(-1);
-            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
-            if (cause instanceof java.util.concurrent.CancellationException) {
-                status.set("Cancelled: nothing opened from " + label);
-                done.cancel(false);
-                return;
-            }
-            if (failure != null) {
-                status.set("Could not read " + label);
-                problems.report(problemTitle, null, failure);
-                done.completeExceptionally(failure);
-                return;
-            }
-            workspace.comparisonProperty().set(null);
-            workspace.primaryProperty().set(b.run());
-            source.set(label + "  ·  " + b.source());
-            status.set("Opened " + b.run().positions() + " positions from " + label);
-            done.complete(b.run());
-        }, ui);
+                    latestProgress = total <= 0 ? -1 : (double) step / total;
+                    latestStep = what;
+                    progressRefresher.signal();
+                }))
+                .whenCompleteAsync(
+                        (b, failure) -> {
+                            loading.set(false);
+                            progress.set(-1);
+                            Throwable cause = failure instanceof java.util.concurrent.CompletionException
+                                            && failure.getCause() != null
+                                    ? failure.getCause()
+                                    : failure;
+                            if (cause instanceof java.util.concurrent.CancellationException) {
+                                status.set("Cancelled: nothing opened from " + label);
+                                done.cancel(false);
+                                return;
+                            }
+                            if (failure != null) {
+                                status.set("Could not read " + label);
+                                problems.report(problemTitle, null, failure);
+                                done.completeExceptionally(failure);
+                                return;
+                            }
+                            workspace.comparisonProperty().set(null);
+                            workspace.primaryProperty().set(b.run());
+                            source.set(label + "  ·  " + b.source());
+                            status.set("Opened " + b.run().positions() + " positions from " + label);
+                            done.complete(b.run());
+                        },
+                        ui);
         return done;
     }
 
@@ -201,8 +213,8 @@ public final class EngineViewModel {
     }
 
     /** As {@link #generate(GenerationRequest, boolean, String)}, remembering the prompt's text with the run. */
-    public CompletableFuture<Run> generate(GenerationRequest request, boolean asComparison, String label,
-                                           String prompt) {
+    public CompletableFuture<Run> generate(
+            GenerationRequest request, boolean asComparison, String label, String prompt) {
         MoeModel m = model.get();
         if (m == null) {
             problems.report("Nothing to run", "Open a model first (File → Open model directory…).");
@@ -224,23 +236,30 @@ public final class EngineViewModel {
         live = run;
         status.set("Generating " + run.label() + " ...");
         CompletableFuture<Run> done = new CompletableFuture<>();
-        engine.generate(m, run).whenCompleteAsync((GenerationResult result, Throwable failure) -> {
-            generating.set(false);
-            if (live == run) {
-                live = null;
-            }
-            workspace.signal();
-            if (failure != null) {
-                status.set("Generation failed");
-                problems.report("Generation failed", null, failure);
-                done.completeExceptionally(failure);
-                return;
-            }
-            status.set(String.format("%s: %d prompt + %d generated tokens, %.1f tok/s, stop: %s", run.label(),
-                    result.promptLength(), result.generatedCount(), result.decodeTokensPerSecond(),
-                    result.stopReason()));
-            done.complete(run);
-        }, ui);
+        engine.generate(m, run)
+                .whenCompleteAsync(
+                        (GenerationResult result, Throwable failure) -> {
+                            generating.set(false);
+                            if (live == run) {
+                                live = null;
+                            }
+                            workspace.signal();
+                            if (failure != null) {
+                                status.set("Generation failed");
+                                problems.report("Generation failed", null, failure);
+                                done.completeExceptionally(failure);
+                                return;
+                            }
+                            status.set(String.format(
+                                    "%s: %d prompt + %d generated tokens, %.1f tok/s, stop: %s",
+                                    run.label(),
+                                    result.promptLength(),
+                                    result.generatedCount(),
+                                    result.decodeTokensPerSecond(),
+                                    result.stopReason()));
+                            done.complete(run);
+                        },
+                        ui);
         return done;
     }
 
@@ -249,14 +268,39 @@ public final class EngineViewModel {
         engine.cancel();
     }
 
-    public ReadOnlyObjectProperty<MoeModel> modelProperty() { return model.getReadOnlyProperty(); }
-    public MoeModel getModel() { return model.get(); }
-    public ReadOnlyStringProperty sourceProperty() { return source.getReadOnlyProperty(); }
-    public ReadOnlyStringProperty statusProperty() { return status.getReadOnlyProperty(); }
-    public ReadOnlyBooleanProperty loadingProperty() { return loading.getReadOnlyProperty(); }
-    public ReadOnlyBooleanProperty generatingProperty() { return generating.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<MoeModel> modelProperty() {
+        return model.getReadOnlyProperty();
+    }
+
+    public MoeModel getModel() {
+        return model.get();
+    }
+
+    public ReadOnlyStringProperty sourceProperty() {
+        return source.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty loadingProperty() {
+        return loading.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty generatingProperty() {
+        return generating.getReadOnlyProperty();
+    }
     /** Load progress in [0, 1], or -1 when unknown. */
-    public ReadOnlyDoubleProperty progressProperty() { return progress.getReadOnlyProperty(); }
-    public RecentFiles recentFiles() { return recent; }
-    public Workspace workspace() { return workspace; }
+    public ReadOnlyDoubleProperty progressProperty() {
+        return progress.getReadOnlyProperty();
+    }
+
+    public RecentFiles recentFiles() {
+        return recent;
+    }
+
+    public Workspace workspace() {
+        return workspace;
+    }
 }

@@ -50,8 +50,8 @@ public record Problem(String title, String message, String headline, Path file, 
             Path named = Path.of(m.group(1));
             where = named;
             Path name = named.getFileName();
-            headline = (name == null ? named.toString() : name.toString())
-                    + (m.group(2) == null ? "" : m.group(2)) + ": " + m.group(3);
+            headline = (name == null ? named.toString() : name.toString()) + (m.group(2) == null ? "" : m.group(2))
+                    + ": " + m.group(3);
         }
         return new Problem(title, text, headline, where, details(title, text, where, failure));
     }

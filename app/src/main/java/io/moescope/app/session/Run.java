@@ -41,22 +41,47 @@ public final class Run {
         this.store = Objects.requireNonNull(store, "store");
         this.request = request;
         TraceSink tokens = new TraceSink() {
-            @Override public boolean enabled() { return true; }
-            @Override public void accept(TraceEvent event) { record(event); }
+            @Override
+            public boolean enabled() {
+                return true;
+            }
+
+            @Override
+            public void accept(TraceEvent event) {
+                record(event);
+            }
         };
         this.sink = TraceSink.fanOut(java.util.List.of(store, tokens));
     }
 
-    public String label() { return label; }
-    public TraceStore store() { return store; }
-    public GenerationRequest request() { return request; }
-    public boolean isReplay() { return request == null; }
+    public String label() {
+        return label;
+    }
+
+    public TraceStore store() {
+        return store;
+    }
+
+    public GenerationRequest request() {
+        return request;
+    }
+
+    public boolean isReplay() {
+        return request == null;
+    }
     /** The text the prompt was typed as, or null (a replay, or a caller that passed ids). */
-    public String prompt() { return prompt; }
+    public String prompt() {
+        return prompt;
+    }
 
     /** The JSONL trace of this run (recorded while generating, or the replayed file), or null. */
-    public Path traceFile() { return traceFile; }
-    void setTraceFile(Path file) { traceFile = file; }
+    public Path traceFile() {
+        return traceFile;
+    }
+
+    void setTraceFile(Path file) {
+        traceFile = file;
+    }
 
     /** Where the run's events go: its store, and its own token bookkeeping. One writer thread. */
     public TraceSink sink() {
@@ -95,8 +120,13 @@ public final class Run {
         }
     }
 
-    public int decodeTokens() { return decodeTokens; }
-    public int positions() { return positions; }
+    public int decodeTokens() {
+        return decodeTokens;
+    }
+
+    public int positions() {
+        return positions;
+    }
 
     /**
      * Decode speed from the trace's token times: tokens after the first over the time since the first; 0 until two

@@ -18,22 +18,34 @@ public final class TokenTrace {
     private final int position;
     private final int tokenId;
     private final String text;
-    private final String piece;       // display form when text is empty (bytes of a character piece), or null
+    private final String piece; // display form when text is empty (bytes of a character piece), or null
     private final Phase phase;
     private final boolean fromTemplate; // a prompt token a chat template wrote
-    private final int experts;        // E
-    private final char[] scores;      // [layer][expert] flattened, score · 65535 (scores lie in [0, 1])
-    private final int[][] chosen;     // [layer][rank]
-    private final float[][] weights;  // [layer][rank]
+    private final int experts; // E
+    private final char[] scores; // [layer][expert] flattened, score · 65535 (scores lie in [0, 1])
+    private final int[][] chosen; // [layer][rank]
+    private final float[][] weights; // [layer][rank]
     private final float[] sharedShare; // [layer]
-    private final float[] sharedGate;  // [layer], NaN where the model has no gate
-    private final float[] denseNorm;   // [decoder layer]: a dense layer's FFN output norm; NaN for MoE layers, old traces
+    private final float[] sharedGate; // [layer], NaN where the model has no gate
+    private final float[] denseNorm; // [decoder layer]: a dense layer's FFN output norm; NaN for MoE layers, old traces
     private final TopTokens next;
     private volatile float[] entropies; // [layer], lazily computed by routingEntropy
 
-    private TokenTrace(int position, int tokenId, String text, String piece, Phase phase, boolean fromTemplate,
-                       int experts, char[] scores, int[][] chosen, float[][] weights, float[] sharedShare,
-                       float[] sharedGate, float[] denseNorm, TopTokens next) {
+    private TokenTrace(
+            int position,
+            int tokenId,
+            String text,
+            String piece,
+            Phase phase,
+            boolean fromTemplate,
+            int experts,
+            char[] scores,
+            int[][] chosen,
+            float[][] weights,
+            float[] sharedShare,
+            float[] sharedGate,
+            float[] denseNorm,
+            TopTokens next) {
         this.fromTemplate = fromTemplate;
         this.position = position;
         this.tokenId = tokenId;
@@ -55,8 +67,15 @@ public final class TokenTrace {
      * {@code piece} is how to show the token when {@code text} is empty (null: {@code #id}); {@code denseNorm} per
      * decoder layer the dense layers' FFN output norms (trace {@code dense} lines; NaN elsewhere), kept as given.
      */
-    static TokenTrace of(int position, int tokenId, String text, String piece, Phase phase, int experts,
-                         RoutingDecision[] routing, float[] denseNorm) {
+    static TokenTrace of(
+            int position,
+            int tokenId,
+            String text,
+            String piece,
+            Phase phase,
+            int experts,
+            RoutingDecision[] routing,
+            float[] denseNorm) {
         return of(position, tokenId, text, piece, phase, false, experts, routing, denseNorm);
     }
 
@@ -64,8 +83,16 @@ public final class TokenTrace {
      * As {@link #of(int, int, String, String, Phase, int, RoutingDecision[], float[])}, for a token a chat template
      * wrote.
      */
-    static TokenTrace of(int position, int tokenId, String text, String piece, Phase phase, boolean fromTemplate,
-                         int experts, RoutingDecision[] routing, float[] denseNorm) {
+    static TokenTrace of(
+            int position,
+            int tokenId,
+            String text,
+            String piece,
+            Phase phase,
+            boolean fromTemplate,
+            int experts,
+            RoutingDecision[] routing,
+            float[] denseNorm) {
         int layers = routing.length;
         char[] scores = new char[layers * experts];
         int[][] chosen = new int[layers][];
@@ -91,13 +118,39 @@ public final class TokenTrace {
             share[l] = r.sharedShare();
             gate[l] = r.sharedGate();
         }
-        return new TokenTrace(position, tokenId, text, piece, phase, fromTemplate, experts, scores, chosen, weights,
-                share, gate, denseNorm, TopTokens.NONE);
+        return new TokenTrace(
+                position,
+                tokenId,
+                text,
+                piece,
+                phase,
+                fromTemplate,
+                experts,
+                scores,
+                chosen,
+                weights,
+                share,
+                gate,
+                denseNorm,
+                TopTokens.NONE);
     }
 
     TokenTrace withNext(TopTokens top) {
-        TokenTrace t = new TokenTrace(position, tokenId, text, piece, phase, fromTemplate, experts, scores, chosen,
-                weights, sharedShare, sharedGate, denseNorm, top);
+        TokenTrace t = new TokenTrace(
+                position,
+                tokenId,
+                text,
+                piece,
+                phase,
+                fromTemplate,
+                experts,
+                scores,
+                chosen,
+                weights,
+                sharedShare,
+                sharedGate,
+                denseNorm,
+                top);
         t.entropies = entropies; // same routing
         return t;
     }
@@ -107,16 +160,41 @@ public final class TokenTrace {
         return 2L * layers * experts + 8L * layers * topK + 8L * layers + 80 + 150 + 48 + 4L * layers; // + dense norms
     }
 
-    public int position() { return position; }
-    public int tokenId() { return tokenId; }
-    public String text() { return text; }
-    public Phase phase() { return phase; }
-    public boolean isPrefill() { return phase == Phase.PREFILL; }
+    public int position() {
+        return position;
+    }
+
+    public int tokenId() {
+        return tokenId;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public Phase phase() {
+        return phase;
+    }
+
+    public boolean isPrefill() {
+        return phase == Phase.PREFILL;
+    }
     /** A prompt token that the model's chat template wrote (role header, BOS, generation prompt), not the user. */
-    public boolean fromTemplate() { return fromTemplate; }
-    public int layerCount() { return chosen.length; }
-    public int expertCount() { return experts; }
-    public TopTokens next() { return next; }
+    public boolean fromTemplate() {
+        return fromTemplate;
+    }
+
+    public int layerCount() {
+        return chosen.length;
+    }
+
+    public int expertCount() {
+        return experts;
+    }
+
+    public TopTokens next() {
+        return next;
+    }
 
     /**
      * Text for display: the decoded text; for a token that is only a piece of a multi-byte character (its streamed
@@ -131,7 +209,9 @@ public final class TokenTrace {
         return scores[layer * experts + expert] / SCALE;
     }
 
-    public int chosenCount(int layer) { return chosen[layer].length; }
+    public int chosenCount(int layer) {
+        return chosen[layer].length;
+    }
 
     /**
      * Entropy of this layer's score distribution divided by ln E (1 = spread evenly, 0 = certain); NaN for a layer
@@ -164,8 +244,14 @@ public final class TokenTrace {
         }
         return (float) (sum / Math.log(experts));
     }
-    public int chosenExpert(int layer, int rank) { return chosen[layer][rank]; }
-    public float weight(int layer, int rank) { return weights[layer][rank]; }
+
+    public int chosenExpert(int layer, int rank) {
+        return chosen[layer][rank];
+    }
+
+    public float weight(int layer, int rank) {
+        return weights[layer][rank];
+    }
 
     /** Top-1 expert in the layer, or -1 if it has no routing. */
     public int topExpert(int layer) {
@@ -183,8 +269,13 @@ public final class TokenTrace {
         return -1;
     }
 
-    public float sharedShare(int layer) { return sharedShare[layer]; }
-    public float sharedGate(int layer) { return sharedGate[layer]; }
+    public float sharedShare(int layer) {
+        return sharedShare[layer];
+    }
+
+    public float sharedGate(int layer) {
+        return sharedGate[layer];
+    }
 
     /** A dense decoder layer's FFN output norm (its whole, always-on output); NaN if not recorded (traces before v3). */
     public float denseNorm(int decoderLayer) {

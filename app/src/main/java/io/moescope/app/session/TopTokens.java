@@ -14,7 +14,7 @@ public final class TopTokens {
 
     public static final TopTokens NONE = new TopTokens(new int[0], new float[0]);
 
-    private final int[] ids;     // [n], best first
+    private final int[] ids; // [n], best first
     private final float[] probs; // [n]
 
     public TopTokens(int[] ids, float[] probs) {

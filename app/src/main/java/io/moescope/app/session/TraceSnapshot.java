@@ -19,8 +19,14 @@ import java.util.List;
  * @param counts           expert counts and mean routing entropy of the whole sequence (dropped positions
  *                         included), from the store's {@link io.moescope.model.diagnosis.RoutingAccumulator}
  */
-public record TraceSnapshot(ModelShape shape, List<TokenTrace> tokens, int droppedPositions, int capacity, long bytes,
-                        StopReason finishReason, RoutingCounts counts) {
+public record TraceSnapshot(
+        ModelShape shape,
+        List<TokenTrace> tokens,
+        int droppedPositions,
+        int capacity,
+        long bytes,
+        StopReason finishReason,
+        RoutingCounts counts) {
 
     public static final TraceSnapshot EMPTY = new TraceSnapshot(null, List.of(), 0, 0, 0, null, RoutingCounts.EMPTY);
 

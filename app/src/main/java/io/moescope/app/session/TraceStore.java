@@ -44,15 +44,15 @@ public final class TraceStore implements TraceSink {
     private final boolean logits;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
-    private volatile Head head = Head.NONE;  // what has been published
+    private volatile Head head = Head.NONE; // what has been published
     private volatile StopReason finishReason; // null while running
-    private volatile long changes;           // moves on every published change (the writer's only)
+    private volatile long changes; // moves on every published change (the writer's only)
     private volatile CachedView cached = new CachedView(-1, TraceSnapshot.EMPTY);
     private GrowingList<TokenTrace> positions = new GrowingList<>(); // writer only; ascending positions
-    private RoutingDecision[] pending = new RoutingDecision[0];      // writer only, [moe layer]
-    private float[] pendingDense = new float[0];                     // writer only, [decoder layer], NaN unless dense
-    private volatile RoutingAccumulator routing;  // the current sequence's; null before the first
-    private volatile String routingProblem;       // why the accumulator stopped taking events, or null
+    private RoutingDecision[] pending = new RoutingDecision[0]; // writer only, [moe layer]
+    private float[] pendingDense = new float[0]; // writer only, [decoder layer], NaN unless dense
+    private volatile RoutingAccumulator routing; // the current sequence's; null before the first
+    private volatile String routingProblem; // why the accumulator stopped taking events, or null
 
     private boolean joined;
 
@@ -140,16 +140,24 @@ public final class TraceStore implements TraceSink {
             }
             IntFunction<String> pieces = tokenPieces;
             String piece = t.text().isEmpty() && pieces != null ? pieces.apply(t.tokenId()) : null;
-            TokenTrace trace = TokenTrace.of(t.position(), t.tokenId(), t.text(), piece, t.phase(),
-                    t.fromTemplate(), h.shape().routedExperts(), pending, pendingDense);
+            TokenTrace trace = TokenTrace.of(
+                    t.position(),
+                    t.tokenId(),
+                    t.text(),
+                    piece,
+                    t.phase(),
+                    t.fromTemplate(),
+                    h.shape().routedExperts(),
+                    pending,
+                    pendingDense);
             pending = new RoutingDecision[h.shape().moeLayerCount()];
             pendingDense = noDenseNorms(h.shape());
             int published = Math.max(h.published(), t.position() + 1);
             int first = Math.max(0, published - h.capacity());
             store(trace, first);
             RoutingAccumulator acc = routing;
-            head = new Head(h.shape(), h.capacity(), published, first, positions.snapshot(),
-                    acc == null ? h.source() : acc);
+            head = new Head(
+                    h.shape(), h.capacity(), published, first, positions.snapshot(), acc == null ? h.source() : acc);
             fire();
         } else if (event instanceof LogitsRecorded l) {
             int index = indexOf(l.position());
@@ -284,8 +292,11 @@ public final class TraceStore implements TraceSink {
         Head h = head;
         TraceSnapshot v = TraceSnapshot.EMPTY;
         if (h.shape() != null) {
-            long bytes = (long) h.tokens().size() * TokenTrace.bytesPerPosition(h.shape().moeLayerCount(),
-                    h.shape().routedExperts(), h.shape().topK());
+            long bytes = (long) h.tokens().size()
+                    * TokenTrace.bytesPerPosition(
+                            h.shape().moeLayerCount(),
+                            h.shape().routedExperts(),
+                            h.shape().topK());
             v = new TraceSnapshot(h.shape(), h.tokens(), h.first(), h.capacity(), bytes, finishReason, h.counts());
         }
         cached = new CachedView(version, v); // built after reading version: at least that new
@@ -298,8 +309,13 @@ public final class TraceStore implements TraceSink {
      * @param published one past the highest position seen
      * @param first     the first position kept (everything before it was dropped)
      */
-    private record Head(ModelShape shape, int capacity, int published, int first, List<TokenTrace> tokens,
-                        RoutingAccumulator source) {
+    private record Head(
+            ModelShape shape,
+            int capacity,
+            int published,
+            int first,
+            List<TokenTrace> tokens,
+            RoutingAccumulator source) {
         static final Head NONE = new Head(null, 0, 0, 0, List.of(), null);
 
         /**
@@ -311,6 +327,5 @@ public final class TraceStore implements TraceSink {
         }
     }
 
-    private record CachedView(long version, TraceSnapshot view) {
-    }
+    private record CachedView(long version, TraceSnapshot view) {}
 }

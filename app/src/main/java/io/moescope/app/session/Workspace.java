@@ -68,20 +68,40 @@ public final class Workspace {
         return run == null ? TraceSnapshot.EMPTY : run.store().view();
     }
 
-    public ReadOnlyLongProperty revisionProperty() { return revision.getReadOnlyProperty(); }
-    public ObjectProperty<Run> primaryProperty() { return primary; }
-    public Run getPrimary() { return primary.get(); }
-    public ObjectProperty<Run> comparisonProperty() { return comparison; }
-    public Run getComparison() { return comparison.get(); }
+    public ReadOnlyLongProperty revisionProperty() {
+        return revision.getReadOnlyProperty();
+    }
+
+    public ObjectProperty<Run> primaryProperty() {
+        return primary;
+    }
+
+    public Run getPrimary() {
+        return primary.get();
+    }
+
+    public ObjectProperty<Run> comparisonProperty() {
+        return comparison;
+    }
+
+    public Run getComparison() {
+        return comparison.get();
+    }
 
     /** Absolute position of the token being inspected, -1 for none. */
-    public IntegerProperty selectedPositionProperty() { return selectedPosition; }
+    public IntegerProperty selectedPositionProperty() {
+        return selectedPosition;
+    }
 
     /** MoE layer index shown by the per-layer views, or {@link #ALL_LAYERS}. */
-    public IntegerProperty layerProperty() { return layer; }
+    public IntegerProperty layerProperty() {
+        return layer;
+    }
 
     /** Token id → display text (the model's tokenizer, or "#id" without one). */
-    public ObjectProperty<IntFunction<String>> tokenTextProperty() { return tokenText; }
+    public ObjectProperty<IntFunction<String>> tokenTextProperty() {
+        return tokenText;
+    }
 
     public String tokenText(int id) {
         String text = tokenText.get().apply(id);
@@ -89,5 +109,7 @@ public final class Workspace {
     }
 
     /** Name of the sequential palette (viridis, cividis, magma). */
-    public StringProperty paletteProperty() { return palette; }
+    public StringProperty paletteProperty() {
+        return palette;
+    }
 }

@@ -77,7 +77,8 @@ public final class ExitWatchdog {
 
     /** Every live thread with its state and stack, like a jstack dump (the part a bug report needs). */
     static void printThreads(PrintStream out) {
-        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+        for (Map.Entry<Thread, StackTraceElement[]> e :
+                Thread.getAllStackTraces().entrySet()) {
             Thread t = e.getKey();
             out.println("\"" + t.getName() + "\"" + (t.isDaemon() ? " daemon" : "") + " " + t.getState());
             for (StackTraceElement frame : e.getValue()) {

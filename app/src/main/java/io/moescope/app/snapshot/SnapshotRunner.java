@@ -47,25 +47,29 @@ public final class SnapshotRunner {
             System.err.println("moescope: unknown view '" + o.view() + "' (gate, load, shared, compare, diagnosis, "
                     + "walk, granularity, inspector, transcript, dashboard, window)");
         }
-        load().thenCompose(x -> prepare()).whenComplete((x, failure) -> Platform.runLater(() -> {
-            if (failure != null) {
-                System.err.println("moescope: snapshot failed: " + EngineService.describe(failure));
-                exitCode.accept(2);
-                Platform.exit();
-                return;
-            }
-            if (o.layer() != null && o.layer() < 0) {
-                ex.workspace.layerProperty().set(Workspace.ALL_LAYERS);
-            } else if (o.layer() != null && ex.workspace.primaryView().shape() != null) {
-                ex.workspace.layerProperty().set(Math.max(0, ex.workspace.primaryView().shape().moeIndex(o.layer())));
-            }
-            if (o.present()) {
-                main.teach().presentation().enter();
-            }
-            PauseTransition settle = new PauseTransition(Duration.millis(600));
-            settle.setOnFinished(e -> write());
-            settle.play();
-        }));
+        load().thenCompose(x -> prepare())
+                .whenComplete((x, failure) -> Platform.runLater(() -> {
+                    if (failure != null) {
+                        System.err.println("moescope: snapshot failed: " + EngineService.describe(failure));
+                        exitCode.accept(2);
+                        Platform.exit();
+                        return;
+                    }
+                    if (o.layer() != null && o.layer() < 0) {
+                        ex.workspace.layerProperty().set(Workspace.ALL_LAYERS);
+                    } else if (o.layer() != null && ex.workspace.primaryView().shape() != null) {
+                        ex.workspace
+                                .layerProperty()
+                                .set(Math.max(
+                                        0, ex.workspace.primaryView().shape().moeIndex(o.layer())));
+                    }
+                    if (o.present()) {
+                        main.teach().presentation().enter();
+                    }
+                    PauseTransition settle = new PauseTransition(Duration.millis(600));
+                    settle.setOnFinished(e -> write());
+                    settle.play();
+                }));
     }
 
     private CompletableFuture<?> load() {
@@ -105,7 +109,8 @@ public final class SnapshotRunner {
         if ("walk".equals(o.view())) {
             int position = o.inspect() != null ? o.inspect() : firstDecode(view);
             int layer = o.layer() != null && o.layer() >= 0 && view.shape() != null
-                    ? Math.max(0, view.shape().moeIndex(o.layer())) : 0;
+                    ? Math.max(0, view.shape().moeIndex(o.layer()))
+                    : 0;
             return ex.walkthrough.show(position, layer).thenAccept(in -> {
                 if (o.walkStep() != null) {
                     ex.walkthrough.selectStep(io.moescope.app.teach.WalkStep.Kind.parse(o.walkStep()));
@@ -137,10 +142,14 @@ public final class SnapshotRunner {
     /** The side panel that --view names, or null for a tab or the whole window. */
     private Node panel() {
         switch (o.view()) {
-            case "inspector": return ex.inspectorView.root();
-            case "transcript": return ex.transcriptView.root();
-            case "dashboard": return ex.dashboardView;
-            default: return null;
+            case "inspector":
+                return ex.inspectorView.root();
+            case "transcript":
+                return ex.transcriptView.root();
+            case "dashboard":
+                return ex.dashboardView;
+            default:
+                return null;
         }
     }
 

@@ -32,6 +32,7 @@ public final class BalanceDemoView implements ChartView {
 
     /** The line colours of the charts' first three series (modena's CHART_COLOR_1..3). */
     private static final String[] SERIES_COLOURS = {"#f3622d", "#fba71b", "#57b757"};
+
     private final BalanceDemoViewModel vm;
     private final BorderPane root = new BorderPane();
     private final HeatmapCanvas[] heatmaps = new HeatmapCanvas[3];
@@ -48,14 +49,18 @@ public final class BalanceDemoView implements ChartView {
         root.getStylesheets().add(Presentation.stylesheet());
         Button start = button("balance-start", "▶ Start training", vm::start);
         Button pause = button("balance-pause", "Pause", vm::togglePause);
-        pause.textProperty().bind(Bindings.when(vm.stateProperty().isEqualTo(BalanceDemoViewModel.State.PAUSED))
-                .then("Resume").otherwise("Pause"));
+        pause.textProperty()
+                .bind(Bindings.when(vm.stateProperty().isEqualTo(BalanceDemoViewModel.State.PAUSED))
+                        .then("Resume")
+                        .otherwise("Pause"));
         Button stop = button("balance-stop", "■ Stop", vm::stop);
         Button replay = button("balance-replay", "Replay shipped logs", vm::replayShipped);
-        start.disableProperty().bind(Bindings.createBooleanBinding(() -> live(vm.stateProperty().get()),
-                vm.stateProperty()));
-        pause.disableProperty().bind(Bindings.createBooleanBinding(() -> !running(vm.stateProperty().get()),
-                vm.stateProperty()));
+        start.disableProperty()
+                .bind(Bindings.createBooleanBinding(
+                        () -> live(vm.stateProperty().get()), vm.stateProperty()));
+        pause.disableProperty()
+                .bind(Bindings.createBooleanBinding(
+                        () -> !running(vm.stateProperty().get()), vm.stateProperty()));
         stop.disableProperty().bind(pause.disableProperty());
         Label status = new Label();
         status.setId("balance-status");
@@ -91,8 +96,13 @@ public final class BalanceDemoView implements ChartView {
             heatmaps[i].setMaxRowHeight(18);
             heatmaps[i].setFollowTail(false);
             heatmaps[i].colorScaleProperty().bind(Palette.binding(workspace.paletteProperty()));
-            heatmaps[i].setTooltipFormatter(cell -> String.format(Locale.ROOT, "%s\n%s, %s: %.2f × the mean load",
-                    cell.blockTitle(), cell.rowLabel(), cell.colLabel(), cell.value()));
+            heatmaps[i].setTooltipFormatter(cell -> String.format(
+                    Locale.ROOT,
+                    "%s\n%s, %s: %.2f × the mean load",
+                    cell.blockTitle(),
+                    cell.rowLabel(),
+                    cell.colLabel(),
+                    cell.value()));
             VBox column = new VBox(4, titles[i], summaries[i], heatmaps[i]);
             VBox.setVgrow(heatmaps[i], Priority.ALWAYS);
             HBox.setHgrow(column, Priority.ALWAYS);
@@ -131,8 +141,12 @@ public final class BalanceDemoView implements ChartView {
         for (int i = 0; i < 3; i++) {
             BalanceTrack.View v = i < f.copies().size() ? f.copies().get(i) : null;
             titles[i].setText(v == null ? "" : v.label());
-            summaries[i].setText(v == null ? "" : v.size() == 0 && f.caption().startsWith("Replay")
-                    ? "no shipped log for this mode" : v.summary());
+            summaries[i].setText(
+                    v == null
+                            ? ""
+                            : v.size() == 0 && f.caption().startsWith("Replay")
+                                    ? "no shipped log for this mode"
+                                    : v.summary());
             heatmaps[i].setStacked(v == null ? List.of() : v.heatmaps());
         }
         follow(ratio, f, BalanceTrack.View::maxOverMean);
@@ -141,8 +155,10 @@ public final class BalanceDemoView implements ChartView {
     }
 
     /** Appends the new points of each copy (or starts over when the frame is a new run). */
-    private static void follow(LineChart<Number, Number> chart, BalanceDemoViewModel.Frame f,
-                               Function<BalanceTrack.View, double[]> values) {
+    private static void follow(
+            LineChart<Number, Number> chart,
+            BalanceDemoViewModel.Frame f,
+            Function<BalanceTrack.View, double[]> values) {
         while (chart.getData().size() < f.copies().size()) {
             chart.getData().add(new XYChart.Series<>());
         }
@@ -151,8 +167,8 @@ public final class BalanceDemoView implements ChartView {
             XYChart.Series<Number, Number> s = chart.getData().get(i);
             s.setName(v.label());
             int have = s.getData().size();
-            boolean sameRun = have <= v.size() && (have == 0 || s.getData().get(0).getXValue().intValue()
-                    == v.steps()[0]);
+            boolean sameRun = have <= v.size()
+                    && (have == 0 || s.getData().get(0).getXValue().intValue() == v.steps()[0]);
             if (!sameRun) {
                 s.getData().clear();
                 have = 0;

@@ -36,7 +36,17 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 public final class BalanceDemoViewModel implements AutoCloseable {
 
     /** What the view is doing. */
-    public enum State { IDLE, STARTING, RUNNING, PAUSED, STOPPING, STOPPED, FINISHED, FAILED, REPLAY }
+    public enum State {
+        IDLE,
+        STARTING,
+        RUNNING,
+        PAUSED,
+        STOPPING,
+        STOPPED,
+        FINISHED,
+        FAILED,
+        REPLAY
+    }
 
     /** The copies, in column order: one per mode, the same seed. */
     static final List<BalanceMode> MODES = List.of(BalanceMode.NONE, BalanceMode.AUX, BalanceMode.AUX_FREE);
@@ -45,8 +55,10 @@ public final class BalanceDemoViewModel implements AutoCloseable {
     /** The demo corpus (a slice of the training corpus) and the tokenizer, relative to the home directory. */
     public static final String DEMO_CORPUS = "resources/demo-corpus";
     /** The shipped logs replayed: no balancing and aux-free; there is no shipped aux-loss model. */
-    static final List<String> SHIPPED_LOGS = List.of("resources/models/tiny-deepseekmoe-nobalance/training_log.jsonl",
-            "", "resources/models/tiny-deepseekmoe/training_log.jsonl");
+    static final List<String> SHIPPED_LOGS = List.of(
+            "resources/models/tiny-deepseekmoe-nobalance/training_log.jsonl",
+            "",
+            "resources/models/tiny-deepseekmoe/training_log.jsonl");
 
     /** Everything the view draws at a moment. */
     public record Frame(List<BalanceTrack.View> copies, float maxShare, String caption) {
@@ -60,7 +72,9 @@ public final class BalanceDemoViewModel implements AutoCloseable {
     private final Queue<Object[]> arrived = new ConcurrentLinkedQueue<>(); // {generation, copy, report}
     private final FxCoalescer refresher;
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.IDLE);
-    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status",
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(
+            this,
+            "status",
             "Start trains three copies of a small MoE side by side; Replay shows the shipped models' logs.");
     private final ReadOnlyObjectWrapper<Frame> frame = new ReadOnlyObjectWrapper<>(this, "frame", Frame.EMPTY);
     private BalanceDemo demo;
@@ -85,8 +99,12 @@ public final class BalanceDemoViewModel implements AutoCloseable {
 
     /** The demo of {@link DemoRecipe}: the shipped demo corpus and the embedded model's tokenizer, three modes. */
     public static Function<BalanceDemo.Listener, BalanceDemo> shippedDemo(int steps) {
-        return listener -> new BalanceDemo(setup(AppPaths.home().resolve(DEMO_CORPUS),
-                AppPaths.home().resolve(AppPaths.EMBEDDED_MODEL).resolve("tokenizer.json"), steps), listener);
+        return listener -> new BalanceDemo(
+                setup(
+                        AppPaths.home().resolve(DEMO_CORPUS),
+                        AppPaths.home().resolve(AppPaths.EMBEDDED_MODEL).resolve("tokenizer.json"),
+                        steps),
+                listener);
     }
 
     /** Builds the three copies (on the demo thread): tokenizes the corpus once, one model per mode. */
@@ -115,7 +133,8 @@ public final class BalanceDemoViewModel implements AutoCloseable {
         }
         resetTracks(LIVE_WINDOW);
         maxShare = DemoRecipe.EXPERTS / (float) DemoRecipe.TOP_K;
-        caption = "Live: " + DemoRecipe.EXPERTS + " experts, top-" + DemoRecipe.TOP_K + ", seed " + DemoRecipe.SEED + "; max/mean over the last " + LIVE_WINDOW + " steps";
+        caption = "Live: " + DemoRecipe.EXPERTS + " experts, top-" + DemoRecipe.TOP_K + ", seed " + DemoRecipe.SEED
+                + "; max/mean over the last " + LIVE_WINDOW + " steps";
         frame.set(new Frame(views(), maxShare, caption));
         state.set(State.STARTING);
         status.set("Starting: tokenizing the demo corpus and building three models…");
@@ -194,7 +213,8 @@ public final class BalanceDemoViewModel implements AutoCloseable {
             share = Math.max(share, r.isEmpty() ? 0f : maxShare(r.get(0)));
         }
         maxShare = share;
-        caption = "Replay of the shipped training logs (" + read.stream().mapToInt(List::size).max().orElse(0)
+        caption = "Replay of the shipped training logs ("
+                + read.stream().mapToInt(List::size).max().orElse(0)
                 + " lines, each the sum of 20 steps of batch 8 × 128); there is no shipped auxiliary-loss model";
         state.set(State.REPLAY);
         status.set("Replaying the shipped training logs: no training.");
@@ -224,9 +244,17 @@ public final class BalanceDemoViewModel implements AutoCloseable {
         return demo == null ? CompletableFuture.completedFuture(null) : demo.ended();
     }
 
-    public ReadOnlyObjectProperty<State> stateProperty() { return state.getReadOnlyProperty(); }
-    public ReadOnlyStringProperty statusProperty() { return status.getReadOnlyProperty(); }
-    public ReadOnlyObjectProperty<Frame> frameProperty() { return frame.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<State> stateProperty() {
+        return state.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Frame> frameProperty() {
+        return frame.getReadOnlyProperty();
+    }
 
     /** Steps every copy has done (the columns stay level). */
     public int slowest() {
@@ -313,8 +341,12 @@ public final class BalanceDemoViewModel implements AutoCloseable {
                     problems.report("The balancing demo failed", null, failure);
                 } else {
                     state.set(finished ? State.FINISHED : State.STOPPED);
-                    status.set(String.format(Locale.ROOT, "%s at step %d after %.0f s.",
-                            finished ? "Finished" : "Stopped", slowest(), secs));
+                    status.set(String.format(
+                            Locale.ROOT,
+                            "%s at step %d after %.0f s.",
+                            finished ? "Finished" : "Stopped",
+                            slowest(),
+                            secs));
                 }
             });
         }

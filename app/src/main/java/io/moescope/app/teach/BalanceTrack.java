@@ -17,8 +17,14 @@ import java.util.List;
 public final class BalanceTrack {
 
     /** What one copy shows at a moment: immutable. */
-    public record View(String label, int[] steps, double[] loss, double[] balanceLoss, double[] maxOverMean,
-                List<TitledHeatmap> heatmaps, String summary) {
+    public record View(
+            String label,
+            int[] steps,
+            double[] loss,
+            double[] balanceLoss,
+            double[] maxOverMean,
+            List<TitledHeatmap> heatmaps,
+            String summary) {
         /** Steps shown. */
         public int size() {
             return steps.length;
@@ -32,7 +38,7 @@ public final class BalanceTrack {
 
     private final String label;
     private final int window;
-    private int[] moeLayers = new int[0];   // decoder layer numbers that have experts
+    private int[] moeLayers = new int[0]; // decoder layer numbers that have experts
     private int experts;
     private int size;
     private int[] steps = new int[64];
@@ -145,14 +151,26 @@ public final class BalanceTrack {
                     grid[e * size + i] = relative[m][i * experts + e];
                 }
             }
-            maps.add(new TitledHeatmap("Layer " + moeLayers[m],
+            maps.add(new TitledHeatmap(
+                    "Layer " + moeLayers[m],
                     new HeatmapSnapshot(experts, size, grid, 0f, Math.max(1f, maxShare), rows, cols)));
         }
-        String summary = size == 0 ? "" : String.format(java.util.Locale.ROOT,
-                "step %d · max/mean %.2f%nLM loss %.2f · balance loss %.3f", steps[size - 1], ratio[size - 1],
-                loss[size - 1],
-                balance[size - 1]);
-        return new View(label, Arrays.copyOf(steps, size), Arrays.copyOf(loss, size), Arrays.copyOf(balance, size),
-                Arrays.copyOf(ratio, size), maps, summary);
+        String summary = size == 0
+                ? ""
+                : String.format(
+                        java.util.Locale.ROOT,
+                        "step %d · max/mean %.2f%nLM loss %.2f · balance loss %.3f",
+                        steps[size - 1],
+                        ratio[size - 1],
+                        loss[size - 1],
+                        balance[size - 1]);
+        return new View(
+                label,
+                Arrays.copyOf(steps, size),
+                Arrays.copyOf(loss, size),
+                Arrays.copyOf(balance, size),
+                Arrays.copyOf(ratio, size),
+                maps,
+                summary);
     }
 }

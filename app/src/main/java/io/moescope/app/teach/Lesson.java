@@ -32,17 +32,32 @@ public record Lesson(String file, String title, String model, List<Step> steps) 
      * @param balance      what this step does to the balancing demo (one of {@link #BALANCE_ACTIONS}), or null;
      *                     not carried over: an action happens at its own step
      */
-    public record Step(String note, String prompt, int maxTokens, String view, int layer, int token,
-                       WalkStep.Kind walk, Intervention intervention, String balance) {
-    }
+    public record Step(
+            String note,
+            String prompt,
+            int maxTokens,
+            String view,
+            int layer,
+            int token,
+            WalkStep.Kind walk,
+            Intervention intervention,
+            String balance) {}
 
     /** The balancing demo actions a step may name: replay the shipped logs, start / pause / resume / stop live. */
-    public static final java.util.Set<String> BALANCE_ACTIONS = java.util.Set.of("replay", "start", "pause",
-            "resume", "stop");
+    public static final java.util.Set<String> BALANCE_ACTIONS =
+            java.util.Set.of("replay", "start", "pause", "resume", "stop");
 
     /** What a step shows once the steps before it are applied: every field filled. */
-    public record State(String note, String prompt, int maxTokens, String view, int layer, int token,
-                        WalkStep.Kind walk, Intervention intervention, String balance) {
+    public record State(
+            String note,
+            String prompt,
+            int maxTokens,
+            String view,
+            int layer,
+            int token,
+            WalkStep.Kind walk,
+            Intervention intervention,
+            String balance) {
 
         /** The balancing view needs no model and no run. */
         public boolean needsRun() {
@@ -69,7 +84,15 @@ public record Lesson(String file, String title, String model, List<Step> steps) 
             walk = s.walk() != null ? s.walk() : walk;
             iv = s.intervention() != null ? s.intervention() : iv;
         }
-        return new State(steps.get(index).note(), prompt, maxTokens, view, layer, token, walk, iv,
+        return new State(
+                steps.get(index).note(),
+                prompt,
+                maxTokens,
+                view,
+                layer,
+                token,
+                walk,
+                iv,
                 steps.get(index).balance());
     }
 }

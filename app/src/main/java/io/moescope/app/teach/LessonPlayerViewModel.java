@@ -84,9 +84,23 @@ public final class LessonPlayerViewModel {
         progress.set("");
     }
 
-    public ReadOnlyObjectProperty<Lesson> lessonProperty() { return lesson.getReadOnlyProperty(); }
-    public ReadOnlyIntegerProperty indexProperty() { return index.getReadOnlyProperty(); }
-    public ReadOnlyStringProperty noteProperty() { return note.getReadOnlyProperty(); }
-    public ReadOnlyStringProperty progressProperty() { return progress.getReadOnlyProperty(); }
-    public ReadOnlyBooleanProperty busyProperty() { return busy.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<Lesson> lessonProperty() {
+        return lesson.getReadOnlyProperty();
+    }
+
+    public ReadOnlyIntegerProperty indexProperty() {
+        return index.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty noteProperty() {
+        return note.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty progressProperty() {
+        return progress.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
 }

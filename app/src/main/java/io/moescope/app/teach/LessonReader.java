@@ -21,11 +21,12 @@ public final class LessonReader {
 
     /** A lesson is a page of notes; anything larger is not one. */
     static final long MAX_BYTES = 1 << 20;
-    static final Set<String> VIEWS = Set.of("gate", "load", "shared", "compare", "diagnosis", "walk", "balance",
-            "granularity");
+
+    static final Set<String> VIEWS =
+            Set.of("gate", "load", "shared", "compare", "diagnosis", "walk", "balance", "granularity");
     private static final Set<String> TOP = Set.of("lesson", "title", "model", "steps");
-    private static final Set<String> STEP = Set.of("note", "prompt", "maxTokens", "view", "layer", "token", "walk",
-            "intervention", "balance");
+    private static final Set<String> STEP =
+            Set.of("note", "prompt", "maxTokens", "view", "layer", "token", "walk", "intervention", "balance");
     private static final Set<String> INTERVENTION = Set.of("ablate", "force", "topK", "sharedOff");
 
     /** A lesson file that cannot be used; the message names the file. */
@@ -35,8 +36,7 @@ public final class LessonReader {
         }
     }
 
-    private LessonReader() {
-    }
+    private LessonReader() {}
 
     public static Lesson read(Path file) throws LessonException {
         String name = String.valueOf(file.getFileName());
@@ -58,15 +58,16 @@ public final class LessonReader {
         try {
             root = new ObjectMapper().readTree(json);
         } catch (JsonProcessingException e) {
-            throw new LessonException(name + ": not valid JSON (line " + e.getLocation().getLineNr() + ")");
+            throw new LessonException(
+                    name + ": not valid JSON (line " + e.getLocation().getLineNr() + ")");
         }
         if (root == null || !root.isObject()) {
             throw new LessonException(name + ": a lesson is a JSON object with \"title\" and \"steps\"");
         }
         unknown(name, "", root, TOP);
         if (root.path("lesson").asInt(1) != 1) {
-            throw new LessonException(name + ": lesson format " + root.path("lesson").asText()
-                    + " is newer than this MoE Scope reads (1)");
+            throw new LessonException(name + ": lesson format "
+                    + root.path("lesson").asText() + " is newer than this MoE Scope reads (1)");
         }
         String title = text(name, "", root, "title", true);
         String model = text(name, "", root, "model", false);
@@ -119,9 +120,16 @@ public final class LessonReader {
                         + WalkStep.Kind.spellings() + ")");
             }
         }
-        return new Lesson.Step(text(name, where, s, "note", true), text(name, where, s, "prompt", false), maxTokens,
-                view, count(name, where, s, "layer"), count(name, where, s, "token"), kind,
-                intervention(name, where, s.get("intervention")), balance);
+        return new Lesson.Step(
+                text(name, where, s, "note", true),
+                text(name, where, s, "prompt", false),
+                maxTokens,
+                view,
+                count(name, where, s, "layer"),
+                count(name, where, s, "token"),
+                kind,
+                intervention(name, where, s.get("intervention")),
+                balance);
     }
 
     private static Intervention intervention(String name, String where, JsonNode n) throws LessonException {
@@ -163,7 +171,9 @@ public final class LessonReader {
         Iterator<Map.Entry<String, JsonNode>> it = m.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
-            if (!e.getKey().matches("\\d{1,4}") || !e.getValue().isArray() || e.getValue().size() > 1024) {
+            if (!e.getKey().matches("\\d{1,4}")
+                    || !e.getValue().isArray()
+                    || e.getValue().size() > 1024) {
                 throw new LessonException(bad);
             }
             int[] experts = new int[e.getValue().size()];

@@ -30,8 +30,12 @@ public final class LessonStage {
     private Run lastRun;
     private String lastKey;
 
-    public LessonStage(EngineViewModel engine, PromptViewModel prompt, WalkthroughViewModel walk,
-                       Consumer<String> selectView, BalanceDemoViewModel balance) {
+    public LessonStage(
+            EngineViewModel engine,
+            PromptViewModel prompt,
+            WalkthroughViewModel walk,
+            Consumer<String> selectView,
+            BalanceDemoViewModel balance) {
         this.balance = balance;
         this.engine = engine;
         this.prompt = prompt;
@@ -46,7 +50,9 @@ public final class LessonStage {
             return dir != null ? dir : AppPaths.home().resolve(AppPaths.EMBEDDED_MODEL);
         }
         Path near = lessonDir == null ? null : lessonDir.resolve(model).normalize();
-        return near != null && Files.isDirectory(near) ? near : AppPaths.home().resolve(model).normalize();
+        return near != null && Files.isDirectory(near)
+                ? near
+                : AppPaths.home().resolve(model).normalize();
     }
 
     /** Shows a step; completes when its run and walkthrough are loaded (failures are reported where they occur). */
@@ -59,7 +65,8 @@ public final class LessonStage {
         Path dir = modelDir(lesson.model(), lessonDir);
         MoeModel open = engine.getModel();
         CompletableFuture<?> ready = open != null && sameDir(open.directory(), dir)
-                ? CompletableFuture.completedFuture(open) : engine.openModel(dir);
+                ? CompletableFuture.completedFuture(open)
+                : engine.openModel(dir);
         return ready.thenCompose(m -> run(s)).thenCompose(r -> point(s));
     }
 
@@ -90,13 +97,16 @@ public final class LessonStage {
     }
 
     private static boolean sameDir(Path a, Path b) {
-        return a != null && a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+        return a != null
+                && a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
     }
 
     private CompletableFuture<?> run(Lesson.State s) {
         Intervention iv = s.intervention();
         String key = s.prompt() + "\u0000" + s.maxTokens() + "\u0000" + iv;
-        if (Objects.equals(key, lastKey) && lastRun != null && lastRun == engine.workspace().getPrimary()) {
+        if (Objects.equals(key, lastKey)
+                && lastRun != null
+                && lastRun == engine.workspace().getPrimary()) {
             return CompletableFuture.completedFuture(lastRun);
         }
         prompt.promptProperty().set(s.prompt());
@@ -112,7 +122,8 @@ public final class LessonStage {
     private CompletableFuture<Void> point(Lesson.State s) {
         selectView.accept(s.view());
         TraceSnapshot view = engine.workspace().primaryView();
-        int moe = s.layer() >= 0 && view.shape() != null ? view.shape().moeIndex(s.layer())
+        int moe = s.layer() >= 0 && view.shape() != null
+                ? view.shape().moeIndex(s.layer())
                 : walk.moeLayerProperty().get();
         int position = s.token() >= 0 ? s.token() : walk.positionProperty().get();
         return walk.show(position, Math.max(0, moe)).thenAccept(in -> {

@@ -35,9 +35,13 @@ public final class LessonView {
         Button next = new Button("Next ▶");
         next.setId("lesson-next");
         next.setOnAction(e -> vm.next());
-        next.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(() -> vm.lessonProperty()
-                .get() == null || vm.indexProperty().get() >= vm.lessonProperty().get().steps().size() - 1,
-                vm.lessonProperty(), vm.indexProperty()));
+        next.disableProperty()
+                .bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                        () -> vm.lessonProperty().get() == null
+                                || vm.indexProperty().get()
+                                        >= vm.lessonProperty().get().steps().size() - 1,
+                        vm.lessonProperty(),
+                        vm.indexProperty()));
         Button close = new Button("Close lesson");
         close.setId("lesson-close");
         close.setOnAction(e -> vm.close());

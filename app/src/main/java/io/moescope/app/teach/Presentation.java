@@ -66,7 +66,8 @@ public final class Presentation {
 
     /** The stylesheet of presentation mode (and of the walkthrough). */
     public static String stylesheet() {
-        return Objects.requireNonNull(Presentation.class.getResource("/io/moescope/app/teach.css")).toExternalForm();
+        return Objects.requireNonNull(Presentation.class.getResource("/io/moescope/app/teach.css"))
+                .toExternalForm();
     }
 
     public void toggle() {
@@ -188,7 +189,8 @@ public final class Presentation {
                 return Math.max(0, Math.min(limit, v));
             }
             Optional<HeatmapCell> c = horizontal ? canvas.cellAt(v, p.getY()) : canvas.cellAt(p.getX(), v);
-            boolean same = c.isPresent() && c.get().block() == cell.block()
+            boolean same = c.isPresent()
+                    && c.get().block() == cell.block()
                     && (horizontal ? c.get().col() == cell.col() : c.get().row() == cell.row());
             if (!same) {
                 return dir < 0 ? v + 1 : v;

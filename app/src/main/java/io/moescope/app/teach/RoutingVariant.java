@@ -28,9 +28,21 @@ import java.util.Locale;
  *                      expert, Gemma 4's parallel dense MLP, or none)
  * @param fineGrained   DeepSeekMoE's fine-grained experts
  */
-public record RoutingVariant(String family, boolean softmax, boolean topKFirst, boolean selectionBias, int groups,
-                             int keptGroups, boolean groupByTop2, int experts, int topK, boolean normalize,
-                             double scale, boolean perExpertScale, AlwaysOnPart alwaysOn, boolean fineGrained) {
+public record RoutingVariant(
+        String family,
+        boolean softmax,
+        boolean topKFirst,
+        boolean selectionBias,
+        int groups,
+        int keptGroups,
+        boolean groupByTop2,
+        int experts,
+        int topK,
+        boolean normalize,
+        double scale,
+        boolean perExpertScale,
+        AlwaysOnPart alwaysOn,
+        boolean fineGrained) {
 
     public RoutingVariant {
         java.util.Objects.requireNonNull(alwaysOn, "alwaysOn");
@@ -54,9 +66,21 @@ public record RoutingVariant(String family, boolean softmax, boolean topKFirst, 
     /** The exact variant of a captured layer. */
     public static RoutingVariant of(ModelShape shape, LayerCapture c) {
         LayerCapture.Rule r = c.rule();
-        return new RoutingVariant(familyName(shape.modelType()), r.softmax(), isGptOss(shape), c.selectionBias() != null,
-                r.groups(), r.topkGroup(), r.method().equals("noaux_tc"), c.expertCount(), r.topK(), r.normalize(),
-                r.scales() ? r.scale() : 1.0, c.expertScale() != null, shape.alwaysOn(c.layer()), isDeepseek(shape));
+        return new RoutingVariant(
+                familyName(shape.modelType()),
+                r.softmax(),
+                isGptOss(shape),
+                c.selectionBias() != null,
+                r.groups(),
+                r.topkGroup(),
+                r.method().equals("noaux_tc"),
+                c.expertCount(),
+                r.topK(),
+                r.normalize(),
+                r.scales() ? r.scale() : 1.0,
+                c.expertScale() != null,
+                shape.alwaysOn(c.layer()),
+                isDeepseek(shape));
     }
 
     /** The variant as a trace shows it (no weights at hand). */
@@ -71,9 +95,21 @@ public record RoutingVariant(String family, boolean softmax, boolean topKFirst, 
         // per-expert factors hide the rule from the numbers: the one family that has them (Gemma 4) renormalises
         double[] rule = perExpert ? new double[] {1, 1} : weightRule(s, d.experts(), d.weights());
         int kept = d.keptGroups() == null ? 1 : d.keptGroups().length;
-        return new RoutingVariant(familyName(shape.modelType()), softmax, isGptOss(shape), d.selectionScores() != null,
-                shape.expertGroups(), kept, d.selectionScores() != null, s.length, d.topK(), rule[0] > 0, rule[1],
-                perExpert, shape.alwaysOn(d.layer()), isDeepseek(shape));
+        return new RoutingVariant(
+                familyName(shape.modelType()),
+                softmax,
+                isGptOss(shape),
+                d.selectionScores() != null,
+                shape.expertGroups(),
+                kept,
+                d.selectionScores() != null,
+                s.length,
+                d.topK(),
+                rule[0] > 0,
+                rule[1],
+                perExpert,
+                shape.alwaysOn(d.layer()),
+                isDeepseek(shape));
     }
 
     /**
@@ -98,7 +134,8 @@ public record RoutingVariant(String family, boolean softmax, boolean topKFirst, 
         if (Math.abs(w - 1) < 1e-4) {
             return new double[] {1, 1};
         }
-        return round(w) || !round(c) ? new double[] {1, Math.round(w * 1e4) / 1e4}
+        return round(w) || !round(c)
+                ? new double[] {1, Math.round(w * 1e4) / 1e4}
                 : new double[] {0, Math.round(c * 1e4) / 1e4};
     }
 
@@ -166,8 +203,8 @@ public record RoutingVariant(String family, boolean softmax, boolean topKFirst, 
             if (groups > 1) {
                 s.append(String.format(Locale.ROOT, ", best %d of %d groups", keptGroups, groups));
             }
-            s.append(String.format(Locale.ROOT, ", top-%d of %d%s", topK, experts,
-                    fineGrained ? " fine-grained experts" : ""));
+            s.append(String.format(
+                    Locale.ROOT, ", top-%d of %d%s", topK, experts, fineGrained ? " fine-grained experts" : ""));
             s.append(normalize ? ", renormalised" : ", not renormalised");
         }
         if (scale != 1.0) {
@@ -177,17 +214,25 @@ public record RoutingVariant(String family, boolean softmax, boolean topKFirst, 
             s.append(", × a per-expert scale");
         }
         switch (alwaysOn.kind()) {
-            case SHARED_EXPERTS -> s.append(alwaysOn.name().startsWith("shared expert")
-                    ? String.format(Locale.ROOT, " + %d shared expert%s always on", shared(), shared() == 1 ? "" : "s")
-                    : " + a " + alwaysOn.name() + " always on");
+            case SHARED_EXPERTS ->
+                s.append(
+                        alwaysOn.name().startsWith("shared expert")
+                                ? String.format(
+                                        Locale.ROOT,
+                                        " + %d shared expert%s always on",
+                                        shared(),
+                                        shared() == 1 ? "" : "s")
+                                : " + a " + alwaysOn.name() + " always on");
             case GATED_SHARED_EXPERT -> s.append(" + a shared expert behind a sigmoid gate");
             case PARALLEL_DENSE_MLP -> s.append(" + a dense MLP beside the experts");
-            default -> { }
+            default -> {}
         }
         return s.toString();
     }
 
     static String trim(double v) {
-        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.4g", v)).stripTrailingZeros().toPlainString();
+        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.4g", v))
+                .stripTrailingZeros()
+                .toPlainString();
     }
 }

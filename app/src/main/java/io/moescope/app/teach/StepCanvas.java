@@ -99,8 +99,8 @@ public final class StepCanvas extends Region {
         return light.get() ? Color.web("#111111") : Color.web("#f2f2f2");
     }
 
-    private void drawBars(GraphicsContext g, Bars b, double x0, double y0, double w, double h, double font,
-                          boolean big) {
+    private void drawBars(
+            GraphicsContext g, Bars b, double x0, double y0, double w, double h, double font, boolean big) {
         g.setFont(Font.font("System", FontWeight.BOLD, font));
         g.setFill(text());
         g.setTextAlign(TextAlignment.LEFT);
@@ -137,7 +137,9 @@ public final class StepCanvas extends Region {
             if (b.isMasked(i)) {
                 fill = fill.deriveColor(0, 0.2, 1, 0.25);
             }
-            if (pointerX >= x0 + 4 + i * slot && pointerX < x0 + 4 + (i + 1) * slot && pointerY >= y0
+            if (pointerX >= x0 + 4 + i * slot
+                    && pointerX < x0 + 4 + (i + 1) * slot
+                    && pointerY >= y0
                     && pointerY < y0 + h) {
                 hover = i;
                 g.setFill(text().deriveColor(0, 1, 1, 0.18));
@@ -201,7 +203,8 @@ public final class StepCanvas extends Region {
     }
 
     static String format(float v) {
-        return Math.abs(v) >= 100 || (v != 0 && Math.abs(v) < 0.001) ? String.format(Locale.ROOT, "%.2e", v)
+        return Math.abs(v) >= 100 || (v != 0 && Math.abs(v) < 0.001)
+                ? String.format(Locale.ROOT, "%.2e", v)
                 : String.format(Locale.ROOT, "%.3f", v);
     }
 
@@ -209,8 +212,19 @@ public final class StepCanvas extends Region {
         return Color.rgb((c >> 16) & 0xff, (c >> 8) & 0xff, c & 0xff, ((c >>> 24) & 0xff) / 255.0);
     }
 
-    public ObjectProperty<WalkStep> stepProperty() { return step; }
-    public ObjectProperty<ColorScale> paletteProperty() { return palette; }
-    public BooleanProperty lightProperty() { return light; }
-    public BooleanProperty presentingProperty() { return presenting; }
+    public ObjectProperty<WalkStep> stepProperty() {
+        return step;
+    }
+
+    public ObjectProperty<ColorScale> paletteProperty() {
+        return palette;
+    }
+
+    public BooleanProperty lightProperty() {
+        return light;
+    }
+
+    public BooleanProperty presentingProperty() {
+        return presenting;
+    }
 }

@@ -15,8 +15,7 @@ import java.util.Objects;
  * @param decision  the routing decision from the trace
  * @param capture   every vector of the layer, or null (a replayed trace)
  */
-public record WalkInput(ModelShape shape, int position, String token, RoutingDecision decision,
-                        LayerCapture capture) {
+public record WalkInput(ModelShape shape, int position, String token, RoutingDecision decision, LayerCapture capture) {
 
     public WalkInput {
         Objects.requireNonNull(shape, "shape");

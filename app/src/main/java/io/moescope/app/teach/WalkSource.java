@@ -46,10 +46,12 @@ public final class WalkSource {
         return engine.background(cancelled -> {
             if (ids != null) {
                 TraceRecorder trace = new TraceRecorder(false);
-                LayerCapture c = new Generator(m).capture(ids, run.request().intervention(),
-                        new CapturePoint(layer, position), trace);
+                LayerCapture c = new Generator(m)
+                        .capture(ids, run.request().intervention(), new CapturePoint(layer, position), trace);
                 RoutingDecision d = trace.of(RoutingDecision.class).stream()
-                        .filter(r -> r.position() == position && r.layer() == layer).findFirst().orElseThrow();
+                        .filter(r -> r.position() == position && r.layer() == layer)
+                        .findFirst()
+                        .orElseThrow();
                 return new WalkInput(view.shape(), position, text, d, c);
             }
             return new WalkInput(view.shape(), position, text, fromTrace(file, position, layer), null);
@@ -58,7 +60,10 @@ public final class WalkSource {
 
     /** The run's model is open and every position up to this one is still in the store. */
     private static boolean canRecompute(Run run, TraceSnapshot view, MoeModel m, int position) {
-        return m != null && !run.isReplay() && view.droppedPositions() == 0 && position < view.size()
+        return m != null
+                && !run.isReplay()
+                && view.droppedPositions() == 0
+                && position < view.size()
                 && m.shape().equals(view.shape());
     }
 

@@ -15,16 +15,33 @@ import java.util.List;
  * @param needsWeights true where the step's vectors need the model's weights and only a trace is open (the step
  *                     then shows what the trace has and says so in its note)
  */
-public record WalkStep(Kind kind, String title, String formula, String note, List<Bars> bars, List<Strip> strips,
-                       boolean needsWeights) {
+public record WalkStep(
+        Kind kind,
+        String title,
+        String formula,
+        String note,
+        List<Bars> bars,
+        List<Strip> strips,
+        boolean needsWeights) {
 
     /** The steps, in the order the walkthrough takes them. */
     public enum Kind {
-        HIDDEN_IN, LOGITS, SCORES, SELECTION, TOP_K, WEIGHTS, EXPERT_OUTPUTS, COMBINE, RESIDUAL;
+        HIDDEN_IN,
+        LOGITS,
+        SCORES,
+        SELECTION,
+        TOP_K,
+        WEIGHTS,
+        EXPERT_OUTPUTS,
+        COMBINE,
+        RESIDUAL;
 
         /** The kind a user wrote ("top-k", "expert outputs", "COMBINE"), or null if none is called that. */
         public static Kind parse(String text) {
-            String name = text.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_').replace(' ', '_');
+            String name = text.trim()
+                    .toUpperCase(java.util.Locale.ROOT)
+                    .replace('-', '_')
+                    .replace(' ', '_');
             for (Kind k : values()) {
                 if (k.name().equals(name)) {
                     return k;
@@ -35,8 +52,12 @@ public record WalkStep(Kind kind, String title, String formula, String note, Lis
 
         /** Every kind as a user writes it: "hidden-in, logits, …, residual". */
         public static String spellings() {
-            return String.join(", ", java.util.Arrays.stream(values())
-                    .map(k -> k.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')).toList());
+            return String.join(
+                    ", ",
+                    java.util.Arrays.stream(values())
+                            .map(k ->
+                                    k.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+                            .toList());
         }
     }
 
@@ -65,10 +86,25 @@ public record WalkStep(Kind kind, String title, String formula, String note, Lis
             masked = masked.clone();
         }
 
-        @Override public String[] names() { return names.clone(); }
-        @Override public float[] values() { return values.clone(); }
-        @Override public boolean[] chosen() { return chosen.clone(); }
-        @Override public boolean[] masked() { return masked.clone(); }
+        @Override
+        public String[] names() {
+            return names.clone();
+        }
+
+        @Override
+        public float[] values() {
+            return values.clone();
+        }
+
+        @Override
+        public boolean[] chosen() {
+            return chosen.clone();
+        }
+
+        @Override
+        public boolean[] masked() {
+            return masked.clone();
+        }
 
         public int size() {
             return values.length;
@@ -97,7 +133,10 @@ public record WalkStep(Kind kind, String title, String formula, String note, Lis
             values = values.clone();
         }
 
-        @Override public float[] values() { return values.clone(); }
+        @Override
+        public float[] values() {
+            return values.clone();
+        }
 
         public int size() {
             return values.length;

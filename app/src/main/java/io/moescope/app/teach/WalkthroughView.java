@@ -42,20 +42,34 @@ public final class WalkthroughView implements ChartView {
         Label title = new Label();
         title.setId("walk-step-title");
         title.getStyleClass().add("walk-step-title");
-        title.textProperty().bind(Bindings.createStringBinding(() -> vm.stepProperty().get() == null ? ""
-                : "Step " + (vm.stepIndexProperty().get() + 1) + " of " + vm.stepsProperty().get().size() + ": "
-                + vm.stepProperty().get().title(), vm.stepProperty(), vm.stepIndexProperty()));
+        title.textProperty()
+                .bind(Bindings.createStringBinding(
+                        () -> vm.stepProperty().get() == null
+                                ? ""
+                                : "Step " + (vm.stepIndexProperty().get() + 1) + " of "
+                                        + vm.stepsProperty().get().size() + ": "
+                                        + vm.stepProperty().get().title(),
+                        vm.stepProperty(),
+                        vm.stepIndexProperty()));
         Label formula = new Label();
         formula.setId("walk-formula");
         formula.getStyleClass().add("walk-formula");
-        formula.textProperty().bind(Bindings.createStringBinding(() -> vm.stepProperty().get() == null ? ""
-                : vm.stepProperty().get().formula(), vm.stepProperty()));
+        formula.textProperty()
+                .bind(Bindings.createStringBinding(
+                        () -> vm.stepProperty().get() == null
+                                ? ""
+                                : vm.stepProperty().get().formula(),
+                        vm.stepProperty()));
         Label note = new Label();
         note.setId("walk-note");
         note.getStyleClass().add("walk-note");
         note.setWrapText(true);
-        note.textProperty().bind(Bindings.createStringBinding(() -> vm.stepProperty().get() == null ? ""
-                : vm.stepProperty().get().note(), vm.stepProperty()));
+        note.textProperty()
+                .bind(Bindings.createStringBinding(
+                        () -> vm.stepProperty().get() == null
+                                ? ""
+                                : vm.stepProperty().get().note(),
+                        vm.stepProperty()));
         Label message = label("walk-message", "walk-message", vm.messageProperty());
         message.visibleProperty().bind(vm.messageProperty().isNotEmpty());
         message.managedProperty().bind(message.visibleProperty());
@@ -160,7 +174,18 @@ public final class WalkthroughView implements ChartView {
         return canvas;
     }
 
-    @Override public String name() { return "walk"; }
-    @Override public String title() { return "Walkthrough"; }
-    @Override public Node root() { return root; }
+    @Override
+    public String name() {
+        return "walk";
+    }
+
+    @Override
+    public String title() {
+        return "Walkthrough";
+    }
+
+    @Override
+    public Node root() {
+        return root;
+    }
 }

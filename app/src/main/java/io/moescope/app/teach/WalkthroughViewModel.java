@@ -37,8 +37,8 @@ public final class WalkthroughViewModel {
     private final ReadOnlyObjectWrapper<WalkInput> input = new ReadOnlyObjectWrapper<>(this, "input");
     private final ReadOnlyObjectWrapper<List<WalkStep>> steps = new ReadOnlyObjectWrapper<>(this, "steps", List.of());
     private final ReadOnlyObjectWrapper<WalkStep> step = new ReadOnlyObjectWrapper<>(this, "step");
-    private final ReadOnlyStringWrapper header = new ReadOnlyStringWrapper(this, "header",
-            "Generate or open a trace, then pick a token");
+    private final ReadOnlyStringWrapper header =
+            new ReadOnlyStringWrapper(this, "header", "Generate or open a trace, then pick a token");
     private final ReadOnlyStringWrapper variant = new ReadOnlyStringWrapper(this, "variant", "");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
@@ -48,8 +48,11 @@ public final class WalkthroughViewModel {
     private long asked;
     private CompletableFuture<WalkInput> pending = CompletableFuture.completedFuture(null);
 
-    public WalkthroughViewModel(Workspace workspace, EngineService engine,
-                                java.util.function.Supplier<io.moescope.model.runtime.MoeModel> model, Executor ui) {
+    public WalkthroughViewModel(
+            Workspace workspace,
+            EngineService engine,
+            java.util.function.Supplier<io.moescope.model.runtime.MoeModel> model,
+            Executor ui) {
         this(workspace, new WalkSource(engine, model)::load, ui);
     }
 
@@ -110,24 +113,27 @@ public final class WalkthroughViewModel {
         header.set(describe(view.at(p), p, layer));
         CompletableFuture<WalkInput> done = new CompletableFuture<>();
         pending = done;
-        loader.load(run, view, p, layer).whenCompleteAsync((in, failure) -> {
-            if (ticket != asked) {
-                done.complete(null);
-                return;
-            }
-            busy.set(false);
-            if (failure != null) {
-                input.set(null);
-                steps.set(List.of());
-                step.set(null);
-                variant.set("");
-                message.set(EngineService.describe(failure));
-                done.complete(null);
-                return;
-            }
-            apply(in);
-            done.complete(in);
-        }, ui);
+        loader.load(run, view, p, layer)
+                .whenCompleteAsync(
+                        (in, failure) -> {
+                            if (ticket != asked) {
+                                done.complete(null);
+                                return;
+                            }
+                            busy.set(false);
+                            if (failure != null) {
+                                input.set(null);
+                                steps.set(List.of());
+                                step.set(null);
+                                variant.set("");
+                                message.set(EngineService.describe(failure));
+                                done.complete(null);
+                                return;
+                            }
+                            apply(in);
+                            done.complete(in);
+                        },
+                        ui);
         return done;
     }
 
@@ -137,9 +143,12 @@ public final class WalkthroughViewModel {
         input.set(in);
         steps.set(list);
         variant.set(in.variant().summary());
-        message.set(list.isEmpty() ? "This trace has only the chosen experts (an imported recording): nothing to "
-                + "walk through" : in.hasWeights() ? "" : "Replayed trace: the routing is real, the vectors need "
-                + "the model's weights");
+        message.set(
+                list.isEmpty()
+                        ? "This trace has only the chosen experts (an imported recording): nothing to " + "walk through"
+                        : in.hasWeights()
+                                ? ""
+                                : "Replayed trace: the routing is real, the vectors need " + "the model's weights");
         int index = 0;
         for (int i = 0; i < list.size(); i++) {
             if (list.get(i).kind() == was) {
@@ -187,9 +196,17 @@ public final class WalkthroughViewModel {
         step.set(list.get(i));
     }
 
-    public void nextStep() { select(stepIndex.get() + 1); }
-    public void previousStep() { select(stepIndex.get() - 1); }
-    public void firstStep() { select(0); }
+    public void nextStep() {
+        select(stepIndex.get() + 1);
+    }
+
+    public void previousStep() {
+        select(stepIndex.get() - 1);
+    }
+
+    public void firstStep() {
+        select(0);
+    }
 
     /** Selects the step of this kind if the walkthrough has one; false if not. */
     public boolean selectStep(WalkStep.Kind kind) {
@@ -203,10 +220,21 @@ public final class WalkthroughViewModel {
         return false;
     }
 
-    public CompletableFuture<WalkInput> nextLayer() { return moveLayer(1); }
-    public CompletableFuture<WalkInput> previousLayer() { return moveLayer(-1); }
-    public CompletableFuture<WalkInput> nextToken() { return moveToken(1); }
-    public CompletableFuture<WalkInput> previousToken() { return moveToken(-1); }
+    public CompletableFuture<WalkInput> nextLayer() {
+        return moveLayer(1);
+    }
+
+    public CompletableFuture<WalkInput> previousLayer() {
+        return moveLayer(-1);
+    }
+
+    public CompletableFuture<WalkInput> nextToken() {
+        return moveToken(1);
+    }
+
+    public CompletableFuture<WalkInput> previousToken() {
+        return moveToken(-1);
+    }
 
     private CompletableFuture<WalkInput> moveLayer(int by) {
         int layers = workspace.primaryView().layers();
@@ -228,16 +256,43 @@ public final class WalkthroughViewModel {
         return refresh();
     }
 
-    public ReadOnlyIntegerProperty positionProperty() { return position.getReadOnlyProperty(); }
+    public ReadOnlyIntegerProperty positionProperty() {
+        return position.getReadOnlyProperty();
+    }
     /** Index among the MoE layers. */
-    public ReadOnlyIntegerProperty moeLayerProperty() { return moeLayer.getReadOnlyProperty(); }
-    public ReadOnlyIntegerProperty stepIndexProperty() { return stepIndex.getReadOnlyProperty(); }
-    public ReadOnlyObjectProperty<WalkInput> inputProperty() { return input.getReadOnlyProperty(); }
-    public ReadOnlyObjectProperty<List<WalkStep>> stepsProperty() { return steps.getReadOnlyProperty(); }
-    public ReadOnlyObjectProperty<WalkStep> stepProperty() { return step.getReadOnlyProperty(); }
-    public ReadOnlyStringProperty headerProperty() { return header.getReadOnlyProperty(); }
-    public ReadOnlyStringProperty variantProperty() { return variant.getReadOnlyProperty(); }
+    public ReadOnlyIntegerProperty moeLayerProperty() {
+        return moeLayer.getReadOnlyProperty();
+    }
+
+    public ReadOnlyIntegerProperty stepIndexProperty() {
+        return stepIndex.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<WalkInput> inputProperty() {
+        return input.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<List<WalkStep>> stepsProperty() {
+        return steps.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<WalkStep> stepProperty() {
+        return step.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty headerProperty() {
+        return header.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty variantProperty() {
+        return variant.getReadOnlyProperty();
+    }
     /** An error, or a note on what is missing (replay); empty when all is there. */
-    public ReadOnlyStringProperty messageProperty() { return message.getReadOnlyProperty(); }
-    public ReadOnlyBooleanProperty busyProperty() { return busy.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
 }

@@ -9,8 +9,7 @@ import javafx.beans.property.StringProperty;
 /** The sequential colour scale chosen in the View menu, as a binding for heatmaps. */
 public final class Palette {
 
-    private Palette() {
-    }
+    private Palette() {}
 
     public static ObjectBinding<ColorScale> binding(StringProperty name) {
         return Bindings.createObjectBinding(() -> Palettes.byName(name.get()), name);

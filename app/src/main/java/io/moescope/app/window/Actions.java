@@ -25,7 +25,11 @@ public final class Actions {
     private final DiagnosisActions diagnosis;
     private final RecordingActions recordings;
 
-    Actions(Explorer explorer, Supplier<Window> window, ErrorDialogs dialogs, Supplier<ChartView> currentView,
+    Actions(
+            Explorer explorer,
+            Supplier<Window> window,
+            ErrorDialogs dialogs,
+            Supplier<ChartView> currentView,
             WindowPrefs prefs) {
         this.explorer = explorer;
         this.window = window;
@@ -58,10 +62,12 @@ public final class Actions {
     public void openModel() {
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Open a model: a .gguf file, or a Hugging Face directory's config.json");
-        chooser.getExtensionFilters().addAll(
-                new FileChooser.ExtensionFilter("Models (*.gguf, config.json)", "*.gguf", "*.GGUF", "config.json"),
-                new FileChooser.ExtensionFilter("GGUF file", "*.gguf", "*.GGUF"),
-                new FileChooser.ExtensionFilter("Hugging Face directory (its config.json)", "config.json"));
+        chooser.getExtensionFilters()
+                .addAll(
+                        new FileChooser.ExtensionFilter(
+                                "Models (*.gguf, config.json)", "*.gguf", "*.GGUF", "config.json"),
+                        new FileChooser.ExtensionFilter("GGUF file", "*.gguf", "*.GGUF"),
+                        new FileChooser.ExtensionFilter("Hugging Face directory (its config.json)", "config.json"));
         Path home = AppPaths.home().resolve("resources/models");
         if (home.toFile().isDirectory()) {
             chooser.setInitialDirectory(home.toFile());
@@ -74,7 +80,8 @@ public final class Actions {
     }
 
     public void openTrace() {
-        File file = chooser("Open a MoE Scope trace", "JSON Lines trace", "*.jsonl").showOpenDialog(window.get());
+        File file =
+                chooser("Open a MoE Scope trace", "JSON Lines trace", "*.jsonl").showOpenDialog(window.get());
         if (file != null) {
             explorer.engine.openTrace(file.toPath());
         }
@@ -95,7 +102,11 @@ public final class Actions {
 
     public void exportPng() {
         ChartView view = currentView.get();
-        save("Export " + view.title() + " as PNG", "gui-" + view.name() + ".png", "PNG image", "*.png",
+        save(
+                "Export " + view.title() + " as PNG",
+                "gui-" + view.name() + ".png",
+                "PNG image",
+                "*.png",
                 path -> Exporter.png(view.root(), path));
     }
 
@@ -105,7 +116,11 @@ public final class Actions {
             dialogs.report("No SVG for this view", view.title() + " is not a chart; export it as PNG instead.");
             return;
         }
-        save("Export " + view.title() + " as SVG", "moescope-" + view.name() + ".svg", "SVG image", "*.svg",
+        save(
+                "Export " + view.title() + " as SVG",
+                "moescope-" + view.name() + ".svg",
+                "SVG image",
+                "*.svg",
                 view::writeSvg);
     }
 
@@ -115,15 +130,18 @@ public final class Actions {
             dialogs.report("Nothing to save", "There is no trace yet: generate or open a trace first.");
             return;
         }
-        save("Save the trace", "trace.jsonl", "JSON Lines trace", "*.jsonl",
-                path -> {
-                    Exporter.trace(run, path);
-                    explorer.engine.traceSaved(run, path); // a finished run's recovery file is no longer needed
-                });
+        save("Save the trace", "trace.jsonl", "JSON Lines trace", "*.jsonl", path -> {
+            Exporter.trace(run, path);
+            explorer.engine.traceSaved(run, path); // a finished run's recovery file is no longer needed
+        });
     }
 
     public void exportCsv() {
-        save("Export the load table", "expert-load.csv", "CSV table", "*.csv",
+        save(
+                "Export the load table",
+                "expert-load.csv",
+                "CSV table",
+                "*.csv",
                 path -> Exporter.text(explorer.load.csv(), path));
     }
 

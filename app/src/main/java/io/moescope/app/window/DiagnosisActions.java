@@ -1,7 +1,7 @@
 package io.moescope.app.window;
 
-import io.moescope.app.report.ReportFiles;
 import io.moescope.app.export.Exporter;
+import io.moescope.app.report.ReportFiles;
 import io.moescope.app.session.Problem;
 import io.moescope.model.diagnosis.DiagnosisReport;
 import java.io.File;
@@ -33,8 +33,8 @@ final class DiagnosisActions {
     void diagnoseCorpus() {
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Diagnose a corpus (each file is one domain)");
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Corpus (text, JSON Lines)", "*.txt",
-                "*.jsonl"));
+        chooser.getExtensionFilters()
+                .add(new FileChooser.ExtensionFilter("Corpus (text, JSON Lines)", "*.txt", "*.jsonl"));
         List<File> files = chooser.showOpenMultipleDialog(window.get());
         if (files != null && !files.isEmpty()) {
             explorer.corpusRun.start(files.stream().map(File::toPath).toList());
@@ -45,7 +45,8 @@ final class DiagnosisActions {
     void saveReport() {
         DiagnosisReport report = explorer.diagnosis.getReport();
         if (report == null) {
-            dialogs.report("Nothing to save", "There is no diagnosis yet: generate, open a trace or diagnose a corpus.");
+            dialogs.report(
+                    "Nothing to save", "There is no diagnosis yet: generate, open a trace or diagnose a corpus.");
             return;
         }
         FileChooser chooser = new FileChooser();
@@ -57,31 +58,34 @@ final class DiagnosisActions {
         }
         Path out = file.toPath();
         if (Files.exists(out) && !Files.isDirectory(out)) {
-            dialogs.report(Problem.of("Cannot save the report", out.toAbsolutePath() + ": exists and is not a directory"));
+            dialogs.report(
+                    Problem.of("Cannot save the report", out.toAbsolutePath() + ": exists and is not a directory"));
             return;
         }
         boolean force = false;
         if (Files.isDirectory(out)) {
-            if (!dialogs.confirm("Overwrite the report?", out + " already exists. Overwrite its report "
-                    + "files (report.json, CSV, PNG, report.html)?")) {
+            if (!dialogs.confirm(
+                    "Overwrite the report?",
+                    out + " already exists. Overwrite its report " + "files (report.json, CSV, PNG, report.html)?")) {
                 return;
             }
             force = true;
         }
         boolean overwrite = force;
         CompletableFuture.runAsync(() -> {
-            try {
-                ReportFiles.write(report, out, overwrite);
-            } catch (Exception e) {
-                throw new java.util.concurrent.CompletionException(e);
-            }
-        }).whenComplete((x, failure) -> Platform.runLater(() -> {
-            if (failure != null) {
-                dialogs.report("Cannot save the report", out, failure);
-            } else {
-                dialogs.info("Saved " + out.resolve("report.html"));
-            }
-        }));
+                    try {
+                        ReportFiles.write(report, out, overwrite);
+                    } catch (Exception e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                })
+                .whenComplete((x, failure) -> Platform.runLater(() -> {
+                    if (failure != null) {
+                        dialogs.report("Cannot save the report", out, failure);
+                    } else {
+                        dialogs.info("Saved " + out.resolve("report.html"));
+                    }
+                }));
     }
 
     void exportCsv() {
@@ -106,15 +110,19 @@ final class DiagnosisActions {
     /** The placement what-if's EPLB plan as the file SGLang's --init-expert-location reads (.pt or JSON). */
     void exportPlacement() {
         DiagnosisReport report = explorer.diagnosis.getReport();
-        io.moescope.model.trace.ModelShape shape = explorer.workspace.primaryView().shape();
+        io.moescope.model.trace.ModelShape shape =
+                explorer.workspace.primaryView().shape();
         if (report == null || shape == null) {
-            dialogs.report("Nothing to plan", "There is no diagnosis yet: import a recording, open a trace or generate.");
+            dialogs.report(
+                    "Nothing to plan", "There is no diagnosis yet: import a recording, open a trace or generate.");
             return;
         }
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Export the EPLB placement for SGLang --init-expert-location");
-        chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("torch file", "*.pt"),
-                new FileChooser.ExtensionFilter("JSON", "*.json"));
+        chooser.getExtensionFilters()
+                .addAll(
+                        new FileChooser.ExtensionFilter("torch file", "*.pt"),
+                        new FileChooser.ExtensionFilter("JSON", "*.json"));
         chooser.setInitialFileName("expert-location.pt");
         File file = chooser.showSaveDialog(window.get());
         if (file == null) {
@@ -122,10 +130,15 @@ final class DiagnosisActions {
         }
         var p = explorer.diagnosis.placement();
         try {
-            io.moescope.app.recording.PlacementExport.write(report, shape, p.gpusProperty().get(),
-                    p.nodesProperty().get(), p.replicasProperty().get(), file.toPath());
-            dialogs.info("Saved " + file + " (" + p.gpusProperty().get() + " GPUs, " + p.replicasProperty().get()
-                    + " redundant experts)");
+            io.moescope.app.recording.PlacementExport.write(
+                    report,
+                    shape,
+                    p.gpusProperty().get(),
+                    p.nodesProperty().get(),
+                    p.replicasProperty().get(),
+                    file.toPath());
+            dialogs.info("Saved " + file + " (" + p.gpusProperty().get() + " GPUs, "
+                    + p.replicasProperty().get() + " redundant experts)");
         } catch (java.io.IOException | RuntimeException e) {
             dialogs.report("Cannot save " + file.getName(), file.toPath(), e);
         }

@@ -42,7 +42,8 @@ public final class ErrorDialogs implements Problems {
             return;
         }
         for (ErrorDialog open : showing) {
-            if (open.problem().title().equals(problem.title()) && open.problem().message().equals(problem.message())) {
+            if (open.problem().title().equals(problem.title())
+                    && open.problem().message().equals(problem.message())) {
                 open.getDialogPane().getScene().getWindow().requestFocus();
                 return; // the same failure again (a repeated shortcut): one dialog is enough
             }
@@ -71,7 +72,10 @@ public final class ErrorDialogs implements Problems {
         if (quiet || owner == null) {
             return;
         }
-        Notifications note = Notifications.create().owner(owner).title("MoE Scope").text(text)
+        Notifications note = Notifications.create()
+                .owner(owner)
+                .title("MoE Scope")
+                .text(text)
                 .hideAfter(Duration.seconds(3));
         if (theme() == VizTheme.DARK) {
             note.darkStyle();
@@ -100,7 +104,8 @@ public final class ErrorDialogs implements Problems {
 
     /** The owner window's theme (its scene root carries the theme class). */
     private VizTheme theme() {
-        if (owner != null && owner.getScene() != null
+        if (owner != null
+                && owner.getScene() != null
                 && owner.getScene().getRoot().getStyleClass().contains(VizTheme.LIGHT.styleClass())) {
             return VizTheme.LIGHT;
         }

@@ -2,11 +2,16 @@ package io.moescope.app.window;
 
 import io.moescope.app.compare.CompareView;
 import io.moescope.app.compare.CompareViewModel;
-import io.moescope.app.intervention.InterventionViewModel;
 import io.moescope.app.dashboard.DashboardView;
 import io.moescope.app.dashboard.DashboardViewModel;
+import io.moescope.app.diagnosis.CorpusRunViewModel;
+import io.moescope.app.diagnosis.DiagnosisView;
+import io.moescope.app.diagnosis.DiagnosisViewModel;
+import io.moescope.app.granularity.GranularityView;
+import io.moescope.app.granularity.GranularityViewModel;
 import io.moescope.app.inspect.InspectorView;
 import io.moescope.app.inspect.InspectorViewModel;
+import io.moescope.app.intervention.InterventionViewModel;
 import io.moescope.app.load.LoadView;
 import io.moescope.app.load.LoadViewModel;
 import io.moescope.app.prompt.PromptView;
@@ -17,20 +22,15 @@ import io.moescope.app.routing.SharedView;
 import io.moescope.app.routing.SharedViewModel;
 import io.moescope.app.routing.TranscriptView;
 import io.moescope.app.routing.TranscriptViewModel;
+import io.moescope.app.session.AppPaths;
 import io.moescope.app.session.EngineService;
+import io.moescope.app.session.EngineViewModel;
 import io.moescope.app.session.Problems;
 import io.moescope.app.session.RecentFiles;
 import io.moescope.app.session.TraceFiles;
-import io.moescope.app.session.EngineViewModel;
 import io.moescope.app.session.Workspace;
-import io.moescope.app.diagnosis.CorpusRunViewModel;
-import io.moescope.app.diagnosis.DiagnosisView;
-import io.moescope.app.diagnosis.DiagnosisViewModel;
 import io.moescope.app.teach.BalanceDemoView;
 import io.moescope.app.teach.BalanceDemoViewModel;
-import io.moescope.app.granularity.GranularityView;
-import io.moescope.app.granularity.GranularityViewModel;
-import io.moescope.app.session.AppPaths;
 import io.moescope.app.teach.LessonPlayerViewModel;
 import io.moescope.app.teach.LessonStage;
 import io.moescope.app.teach.LessonView;
@@ -39,9 +39,9 @@ import io.moescope.app.teach.WalkthroughViewModel;
 import io.moescope.app.view.ChartView;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Executor;
 
 /**
  * The composition root: one workspace, one engine thread, every view model and view. Build it on the FX thread
@@ -83,7 +83,8 @@ public final class Explorer implements AutoCloseable {
     public final BalanceDemoView balanceView;
     public final GranularityView granularityView;
     /** Selects a tab by its view's name; the main view sets it (lessons use it). */
-    java.util.function.Consumer<String> selectView = name -> { };
+    java.util.function.Consumer<String> selectView = name -> {};
+
     private final ExecutorService granularityThread = Executors.newSingleThreadExecutor(runnable -> {
         Thread t = new Thread(runnable, "moe-granularity");
         t.setDaemon(true);
@@ -127,10 +128,10 @@ public final class Explorer implements AutoCloseable {
         diagnosis = new DiagnosisViewModel(workspace, ui, diagnosisThread, 250);
         corpusRun = new CorpusRunViewModel(engine, engineService, diagnosis, problems, ui);
         walkthrough = new WalkthroughViewModel(workspace, engineService, engine::getModel, ui);
-        balance = new BalanceDemoViewModel(ui, problems, BalanceDemoViewModel.shippedDemo(
-                io.moescope.model.train.DemoRecipe.STEPS));
-        lessons = new LessonPlayerViewModel(new LessonStage(engine, prompt, walkthrough,
-                name -> selectView.accept(name), balance), problems);
+        balance = new BalanceDemoViewModel(
+                ui, problems, BalanceDemoViewModel.shippedDemo(io.moescope.model.train.DemoRecipe.STEPS));
+        lessons = new LessonPlayerViewModel(
+                new LessonStage(engine, prompt, walkthrough, name -> selectView.accept(name), balance), problems);
 
         gateView = new GateView(gate, workspace, interventions);
         loadView = new LoadView(load, workspace);
@@ -145,24 +146,44 @@ public final class Explorer implements AutoCloseable {
         lessonView = new LessonView(lessons);
         balanceView = new BalanceDemoView(balance, workspace);
         Path embedded = AppPaths.home().resolve(AppPaths.EMBEDDED_MODEL); // the pair lies beside it (may be absent)
-        granularity = new GranularityViewModel(GranularityViewModel.twin(embedded, "fine"),
-                GranularityViewModel.twin(embedded, "coarse"), granularityThread, ui,
-                () -> workspace.getPrimary() == null ? null : workspace.getPrimary().prompt());
+        granularity = new GranularityViewModel(
+                GranularityViewModel.twin(embedded, "fine"),
+                GranularityViewModel.twin(embedded, "coarse"),
+                granularityThread,
+                ui,
+                () -> workspace.getPrimary() == null
+                        ? null
+                        : workspace.getPrimary().prompt());
         workspace.primaryProperty().addListener((obs, o, n) -> granularity.promptChanged());
         granularityView = new GranularityView(granularity);
     }
 
     /** The views shown as tabs, in order. */
     public List<ChartView> tabs() {
-        return List.of(gateView, loadView, sharedView, compareView, diagnosisView, walkthroughView, balanceView,
+        return List.of(
+                gateView,
+                loadView,
+                sharedView,
+                compareView,
+                diagnosisView,
+                walkthroughView,
+                balanceView,
                 granularityView);
     }
 
     /** Every exportable view, including the side panels. */
     public List<ChartView> allViews() {
-        return List.of(gateView, loadView, sharedView, compareView, diagnosisView, walkthroughView, balanceView,
+        return List.of(
+                gateView,
+                loadView,
+                sharedView,
+                compareView,
+                diagnosisView,
+                walkthroughView,
+                balanceView,
                 granularityView,
-                inspectorView, transcriptView);
+                inspectorView,
+                transcriptView);
     }
 
     @Override

@@ -25,13 +25,31 @@ import java.nio.file.Path;
  * @param lessonStep the lesson's step to show, from 1
  * @param present   write the view in presentation mode
  */
-public record GuiOptions(Path snapshot, Path model, Path trace, String prompt, int maxTokens, String view,
-                         String theme, Integer layer, Integer inspect, String ablate, int width, int height, int benchTokens,
-                         double benchRate, int benchWarmup, String comparePrompt, String walkStep, Path lesson,
-                         int lessonStep, boolean present) {
+public record GuiOptions(
+        Path snapshot,
+        Path model,
+        Path trace,
+        String prompt,
+        int maxTokens,
+        String view,
+        String theme,
+        Integer layer,
+        Integer inspect,
+        String ablate,
+        int width,
+        int height,
+        int benchTokens,
+        double benchRate,
+        int benchWarmup,
+        String comparePrompt,
+        String walkStep,
+        Path lesson,
+        int lessonStep,
+        boolean present) {
 
-    public static final GuiOptions DEFAULT = new GuiOptions(null, null, null, null, 24, "gate", null, null, null,
-            null, 1600, 1000, 0, 200, 0, null, null, null, 1, false);
+    public static final GuiOptions DEFAULT = new GuiOptions(
+            null, null, null, null, 24, "gate", null, null, null, null, 1600, 1000, 0, 200, 0, null, null, null, 1,
+            false);
 
     public boolean snapshotMode() {
         return snapshot != null;

@@ -17,8 +17,7 @@ import javafx.scene.input.KeyCombination;
 /** The menu bar with every command and its keyboard shortcut. */
 final class MainMenu {
 
-    private MainMenu() {
-    }
+    private MainMenu() {}
 
     static MenuBar build(Actions actions, TeachActions teach, TabPane tabs) {
         Explorer ex = actions.explorer();
@@ -33,25 +32,33 @@ final class MainMenu {
                 ex.engine.openModel(dir);
             }
         });
-        Menu file = new Menu("File", null,
+        Menu file = new Menu(
+                "File",
+                null,
                 item("Open model (.gguf or directory)…", "Shortcut+O", actions::openModel),
                 item("Open trace…", "Shortcut+Shift+O", actions::openTrace),
                 item("Import recording…", "Shortcut+I", actions::importRecording),
-                recent, embedded, new SeparatorMenuItem(),
+                recent,
+                embedded,
+                new SeparatorMenuItem(),
                 item("Save trace as JSONL…", "Shortcut+S", actions::saveTrace),
                 item("Export current view as PNG…", "Shortcut+E", actions::exportPng),
                 item("Export current view as SVG…", "Shortcut+Shift+E", actions::exportSvg),
                 item("Export load table as CSV…", "Shortcut+Shift+C", actions::exportCsv),
                 new SeparatorMenuItem(),
                 item("Diagnose corpus…", "Shortcut+D", () -> {
-                    tabs.getTabs().stream().filter(t -> "tab-diagnosis".equals(t.getId())).findFirst()
+                    tabs.getTabs().stream()
+                            .filter(t -> "tab-diagnosis".equals(t.getId()))
+                            .findFirst()
                             .ifPresent(t -> tabs.getSelectionModel().select(t));
                     actions.diagnoseCorpus();
                 }),
                 item("Save diagnosis report…", null, actions::saveDiagnosisReport),
                 new SeparatorMenuItem(),
                 item("Quit", "Shortcut+Q", Platform::exit));
-        Menu run = new Menu("Run", null,
+        Menu run = new Menu(
+                "Run",
+                null,
                 item("Generate", "Shortcut+Enter", actions::generate),
                 item("Stop", "Esc", actions::stop),
                 item("Re-run with intervention", "Shortcut+R", ex.interventions::rerun),
@@ -59,8 +66,11 @@ final class MainMenu {
         Menu view = new Menu("View");
         for (int i = 0; i < tabs.getTabs().size(); i++) {
             int index = i;
-            view.getItems().add(item(tabs.getTabs().get(i).getText(), "Shortcut+" + (i + 1),
-                    () -> tabs.getSelectionModel().select(index)));
+            view.getItems()
+                    .add(item(
+                            tabs.getTabs().get(i).getText(),
+                            "Shortcut+" + (i + 1),
+                            () -> tabs.getSelectionModel().select(index)));
         }
         view.getItems().add(new SeparatorMenuItem());
         ToggleGroup palettes = new ToggleGroup();
@@ -72,11 +82,15 @@ final class MainMenu {
             p.setOnAction(e -> actions.setPalette(name));
             view.getItems().add(p);
         }
-        view.getItems().addAll(new SeparatorMenuItem(),
-                item("Dark theme", null, () -> actions.setTheme(VizTheme.DARK)),
-                item("Light theme", null, () -> actions.setTheme(VizTheme.LIGHT)),
-                item("Toggle theme", "Shortcut+T", actions::toggleTheme));
-        Menu teaching = new Menu("Teach", null,
+        view.getItems()
+                .addAll(
+                        new SeparatorMenuItem(),
+                        item("Dark theme", null, () -> actions.setTheme(VizTheme.DARK)),
+                        item("Light theme", null, () -> actions.setTheme(VizTheme.LIGHT)),
+                        item("Toggle theme", "Shortcut+T", actions::toggleTheme));
+        Menu teaching = new Menu(
+                "Teach",
+                null,
                 item("Walk through this token", "Shortcut+W", teach::walkThrough),
                 item("Fine-grained vs coarse experts", null, teach::fineVsCoarse),
                 item("Open lesson…", "Shortcut+L", teach::openLesson),

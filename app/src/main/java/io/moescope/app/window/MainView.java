@@ -68,9 +68,13 @@ public final class MainView {
         actions = new Actions(explorer, window, dialogs, this::currentView, prefs);
         teach = new TeachActions(explorer, this, root, tabs, window);
         explorer.selectView = this::select;
-        explorer.prompt.keepTailProperty().set(e -> dialogs.confirm("The prompt is longer than the model's context",
-                "It has " + e.tokens() + " tokens; this model reads at most " + e.limit() + " positions.\n"
-                        + "Run its last part (the first token and the latest " + (e.limit() - 1) + " tokens)?"));
+        explorer.prompt
+                .keepTailProperty()
+                .set(e -> dialogs.confirm(
+                        "The prompt is longer than the model's context",
+                        "It has " + e.tokens() + " tokens; this model reads at most " + e.limit() + " positions.\n"
+                                + "Run its last part (the first token and the latest " + (e.limit() - 1)
+                                + " tokens)?"));
         VBox top = new VBox(MainMenu.build(actions, teach, tabs), toolbar(), explorer.dashboardView);
         SplitPane left = new SplitPane(explorer.promptView, explorer.transcriptView.root());
         left.setOrientation(Orientation.VERTICAL);
@@ -119,11 +123,19 @@ public final class MainView {
         box.setId("empty-state");
         box.getStyleClass().add("empty-state");
         // the balancing demo needs no model: its tab is never covered
-        box.visibleProperty().bind(explorer.engine.modelProperty().isNull()
-                .and(explorer.workspace.primaryProperty().isNull()).and(explorer.engine.loadingProperty().not())
-                .and(Bindings.createBooleanBinding(() -> tabs.getSelectionModel().getSelectedItem() == null
-                        || tabs.getSelectionModel().getSelectedItem().getUserData() != explorer.balanceView,
-                        tabs.getSelectionModel().selectedItemProperty())));
+        box.visibleProperty()
+                .bind(explorer.engine
+                        .modelProperty()
+                        .isNull()
+                        .and(explorer.workspace.primaryProperty().isNull())
+                        .and(explorer.engine.loadingProperty().not())
+                        .and(Bindings.createBooleanBinding(
+                                () -> tabs.getSelectionModel().getSelectedItem() == null
+                                        || tabs.getSelectionModel()
+                                                        .getSelectedItem()
+                                                        .getUserData()
+                                                != explorer.balanceView,
+                                tabs.getSelectionModel().selectedItemProperty())));
         box.managedProperty().bind(box.visibleProperty());
         return box;
     }
@@ -139,8 +151,10 @@ public final class MainView {
         cancel.visibleProperty().bind(explorer.engine.loadingProperty());
         cancel.setOnAction(e -> explorer.engine.cancelLoad());
         Label memory = new Label();
-        memory.textProperty().bind(Bindings.format("trace %.2f MB (%s)", explorer.dashboard.memoryMbProperty(),
-                explorer.dashboard.memoryNoteProperty()));
+        memory.textProperty()
+                .bind(Bindings.format(
+                        "trace %.2f MB (%s)",
+                        explorer.dashboard.memoryMbProperty(), explorer.dashboard.memoryNoteProperty()));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox bar = new HBox(8, status, progress, cancel, spacer, memory);
@@ -167,15 +181,27 @@ public final class MainView {
         return false;
     }
 
-    public Parent root() { return root; }
-    public Actions actions() { return actions; }
-    public TeachActions teach() { return teach; }
-    public TabPane tabs() { return tabs; }
+    public Parent root() {
+        return root;
+    }
+
+    public Actions actions() {
+        return actions;
+    }
+
+    public TeachActions teach() {
+        return teach;
+    }
+
+    public TabPane tabs() {
+        return tabs;
+    }
 
     /** Refresh a tab's view model only while that tab is selected (it catches up when shown). */
     private void bindActive(javafx.beans.property.BooleanProperty active, ChartView view) {
-        active.bind(Bindings.createBooleanBinding(() -> tabs.getSelectionModel().getSelectedItem() != null
-                && tabs.getSelectionModel().getSelectedItem().getUserData() == view,
+        active.bind(Bindings.createBooleanBinding(
+                () -> tabs.getSelectionModel().getSelectedItem() != null
+                        && tabs.getSelectionModel().getSelectedItem().getUserData() == view,
                 tabs.getSelectionModel().selectedItemProperty()));
     }
 

@@ -30,10 +30,18 @@ final class RecordingActions {
     void importRecording() {
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Import routing recorded by SGLang, vLLM or other tools (all ranks of a dump together)");
-        chooser.getExtensionFilters().addAll(
-                new FileChooser.ExtensionFilter("Recordings (*.pt, *.npy, *.npz, *.json, *.jsonl, *.csv, *.pkl)",
-                        "*.pt", "*.npy", "*.npz", "*.json", "*.jsonl", "*.csv", "*.pkl"),
-                new FileChooser.ExtensionFilter("All files", "*"));
+        chooser.getExtensionFilters()
+                .addAll(
+                        new FileChooser.ExtensionFilter(
+                                "Recordings (*.pt, *.npy, *.npz, *.json, *.jsonl, *.csv, *.pkl)",
+                                "*.pt",
+                                "*.npy",
+                                "*.npz",
+                                "*.json",
+                                "*.jsonl",
+                                "*.csv",
+                                "*.pkl"),
+                        new FileChooser.ExtensionFilter("All files", "*"));
         List<File> files = chooser.showOpenMultipleDialog(window.get());
         if (files == null || files.isEmpty()) {
             return;
@@ -52,20 +60,25 @@ final class RecordingActions {
     static CompletableFuture<Run> open(EngineViewModel engine, List<Path> files, Path config) {
         String label = RecordingRun.label(files);
         return engine.openBuilt(label, "Cannot import the recording", (cancelled, progress) -> {
-            RecordingRun.Imported in = RecordingRun.read(files, config, new io.moescope.model.recording.ImportProgress() {
-                @Override
-                public void update(double fraction, long tokens) {
-                    progress.update((int) Math.round(fraction * 1000), 1000,
-                            String.format(Locale.ROOT, "importing %s: %,d tokens", label, tokens));
-                }
+            RecordingRun.Imported in =
+                    RecordingRun.read(files, config, new io.moescope.model.recording.ImportProgress() {
+                        @Override
+                        public void update(double fraction, long tokens) {
+                            progress.update(
+                                    (int) Math.round(fraction * 1000),
+                                    1000,
+                                    String.format(Locale.ROOT, "importing %s: %,d tokens", label, tokens));
+                        }
 
-                @Override
-                public boolean cancelled() {
-                    return cancelled.getAsBoolean();
-                }
-            });
-            return new EngineViewModel.Built(in.run(), "recording · " + in.shape()
-                    + (in.summary().tokens() > 0 ? "" : " · counts only") + " · no router scores");
+                        @Override
+                        public boolean cancelled() {
+                            return cancelled.getAsBoolean();
+                        }
+                    });
+            return new EngineViewModel.Built(
+                    in.run(),
+                    "recording · " + in.shape() + (in.summary().tokens() > 0 ? "" : " · counts only")
+                            + " · no router scores");
         });
     }
 }

@@ -19,8 +19,7 @@ public final class RecoveryDialog {
     static final ButtonType RESTORE = new ButtonType("Restore", ButtonBar.ButtonData.OK_DONE);
     static final ButtonType DISCARD = new ButtonType("Discard", ButtonBar.ButtonData.CANCEL_CLOSE);
 
-    private RecoveryDialog() {
-    }
+    private RecoveryDialog() {}
 
     /** Shows the offer if the view model found one (after {@link RecoveryViewModel#scan()}); returns at once. */
     public static void offer(RecoveryViewModel recovery, ErrorDialogs dialogs) {
@@ -32,12 +31,21 @@ public final class RecoveryDialog {
         choice.getItems().setAll(offers);
         choice.getSelectionModel().selectFirst();
         choice.setConverter(new javafx.util.StringConverter<>() {
-            @Override public String toString(RecoveredRun run) { return run == null ? "" : run.describe(); }
-            @Override public RecoveredRun fromString(String s) { return null; }
+            @Override
+            public String toString(RecoveredRun run) {
+                return run == null ? "" : run.describe();
+            }
+
+            @Override
+            public RecoveredRun fromString(String s) {
+                return null;
+            }
         });
-        Label text = new Label(offers.size() == 1
-                ? "MoE Scope was recording this run when it stopped:\n" + offers.get(0).describe()
-                : "MoE Scope was recording these runs when it stopped; restore one (the others are discarded):");
+        Label text = new Label(
+                offers.size() == 1
+                        ? "MoE Scope was recording this run when it stopped:\n"
+                                + offers.get(0).describe()
+                        : "MoE Scope was recording these runs when it stopped; restore one (the others are discarded):");
         text.setWrapText(true);
         VBox content = new VBox(8, text);
         if (offers.size() > 1) {

@@ -6,8 +6,8 @@ import io.moescope.app.teach.Presentation;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.function.Supplier;
-import javafx.scene.layout.BorderPane;
 import javafx.scene.control.TabPane;
+import javafx.scene.layout.BorderPane;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 
@@ -34,8 +34,13 @@ public final class TeachActions {
         main.select(explorer.walkthroughView.name());
         int layer = explorer.workspace.layerProperty().get();
         int position = explorer.workspace.selectedPositionProperty().get();
-        explorer.walkthrough.show(position >= 0 ? position : explorer.walkthrough.positionProperty().get(),
-                layer == Workspace.ALL_LAYERS ? explorer.walkthrough.moeLayerProperty().get() : layer);
+        explorer.walkthrough.show(
+                position >= 0
+                        ? position
+                        : explorer.walkthrough.positionProperty().get(),
+                layer == Workspace.ALL_LAYERS
+                        ? explorer.walkthrough.moeLayerProperty().get()
+                        : layer);
         explorer.walkthroughView.root().requestFocus();
     }
 

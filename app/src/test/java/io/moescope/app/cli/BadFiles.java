@@ -14,8 +14,7 @@ import java.util.stream.Stream;
 /** Makers of bad files for the bad-input catalogue (docs/reliability.md), and its one assertion. */
 final class BadFiles {
 
-    private BadFiles() {
-    }
+    private BadFiles() {}
 
     /** Bytes no text parser accepts: seeded random noise that includes NULs and invalid UTF-8. */
     static byte[] noise(int length, long seed) {
@@ -77,8 +76,10 @@ final class BadFiles {
     /** Nothing but {@code expected} in {@code dir}: no temporary or partial output was left behind. */
     static void assertOnly(Path dir, String... expected) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            assertEquals(java.util.Set.of(expected), s.map(p -> p.getFileName().toString())
-                    .collect(java.util.stream.Collectors.toSet()), "files left in " + dir);
+            assertEquals(
+                    java.util.Set.of(expected),
+                    s.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()),
+                    "files left in " + dir);
         }
     }
 }

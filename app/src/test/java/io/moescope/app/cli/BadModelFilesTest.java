@@ -19,7 +19,8 @@ class BadModelFilesTest {
     Path tmp;
 
     private static CliRun trace(Path model, String... more) {
-        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("trace", "--model", model.toString()));
+        java.util.List<String> args =
+                new java.util.ArrayList<>(java.util.List.of("trace", "--model", model.toString()));
         args.addAll(more.length == 0 ? java.util.List.of("--ids", "1,2") : java.util.List.of(more));
         return CliRun.of(args.toArray(String[]::new));
     }
@@ -154,7 +155,16 @@ class BadModelFilesTest {
     @Test
     void m19GeneratePromptLongerThanTheContext() {
         String ids = IntStream.range(0, 300).mapToObj(i -> "1").collect(Collectors.joining(","));
-        assertOneErrorLine(CliRun.of("generate", "--model", CliRun.fixture("olmoe_f32").toString(), "--ids", ids,
-                "--max-tokens", "2"), "300", "256");
+        assertOneErrorLine(
+                CliRun.of(
+                        "generate",
+                        "--model",
+                        CliRun.fixture("olmoe_f32").toString(),
+                        "--ids",
+                        ids,
+                        "--max-tokens",
+                        "2"),
+                "300",
+                "256");
     }
 }

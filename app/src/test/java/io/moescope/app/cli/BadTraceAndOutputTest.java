@@ -24,12 +24,23 @@ class BadTraceAndOutputTest {
     Path tmp;
 
     private CliRun diagnoseTrace(Path trace) {
-        return CliRun.of("diagnose", "--trace", trace.toString(), "--out", tmp.resolve("report").toString());
+        return CliRun.of(
+                "diagnose",
+                "--trace",
+                trace.toString(),
+                "--out",
+                tmp.resolve("report").toString());
     }
 
     private CliRun diagnoseCorpus(Path corpus) {
-        return CliRun.of("diagnose", "--model", CliRun.fixture("olmoe_f32").toString(), "--corpus", corpus.toString(),
-                "--out", tmp.resolve("report").toString());
+        return CliRun.of(
+                "diagnose",
+                "--model",
+                CliRun.fixture("olmoe_f32").toString(),
+                "--corpus",
+                corpus.toString(),
+                "--out",
+                tmp.resolve("report").toString());
     }
 
     private static Path recordedTrace() {
@@ -106,7 +117,8 @@ class BadTraceAndOutputTest {
 
     @Test
     void t12Latin1JsonlCorpus() throws Exception {
-        Path corpus = Files.write(tmp.resolve("latin1.jsonl"),
+        Path corpus = Files.write(
+                tmp.resolve("latin1.jsonl"),
                 "{\"text\": \"caf\u00e9 cr\u00e8me\"}\n".getBytes(StandardCharsets.ISO_8859_1));
         assertOneErrorLine(diagnoseCorpus(corpus), "latin1.jsonl");
     }
@@ -120,36 +132,78 @@ class BadTraceAndOutputTest {
     @Test
     void t14TokenizerCorpusIsAFile() throws Exception {
         Path file = Files.writeString(tmp.resolve("corpus.txt"), "some text\n");
-        assertOneErrorLine(CliRun.of("train-tokenizer", "--corpus", file.toString(), "--vocab", "300", "--out",
-                tmp.resolve("tok").toString()), "corpus.txt");
+        assertOneErrorLine(
+                CliRun.of(
+                        "train-tokenizer",
+                        "--corpus",
+                        file.toString(),
+                        "--vocab",
+                        "300",
+                        "--out",
+                        tmp.resolve("tok").toString()),
+                "corpus.txt");
     }
 
     @Test
     void t15TrainCorpusIsAFile() throws Exception {
         Path file = Files.writeString(tmp.resolve("corpus.txt"), "some text\n");
-        assertOneErrorLine(CliRun.of("train", "--corpus", file.toString(), "--out", tmp.resolve("m").toString(),
-                "--steps", "1"), "corpus.txt");
+        assertOneErrorLine(
+                CliRun.of(
+                        "train",
+                        "--corpus",
+                        file.toString(),
+                        "--out",
+                        tmp.resolve("m").toString(),
+                        "--steps",
+                        "1"),
+                "corpus.txt");
     }
 
     @Test
     void t16TraceOutToAFullDisk() {
-        assertOneErrorLine(CliRun.of("trace", "--model", CliRun.fixture("olmoe_f32").toString(), "--ids", "1,2",
-                "--out", FULL.toString()), "/dev/full");
+        assertOneErrorLine(
+                CliRun.of(
+                        "trace",
+                        "--model",
+                        CliRun.fixture("olmoe_f32").toString(),
+                        "--ids",
+                        "1,2",
+                        "--out",
+                        FULL.toString()),
+                "/dev/full");
         assertTrue(Files.exists(FULL) && !Files.isRegularFile(FULL), "/dev/full is still the device");
     }
 
     @Test
     void t17GenerateTraceToAFullDisk() {
-        assertOneErrorLine(CliRun.of("generate", "--model", CliRun.fixture("olmoe_f32").toString(), "--ids", "1,2",
-                "--max-tokens", "2", "--trace", FULL.toString()), "/dev/full");
+        assertOneErrorLine(
+                CliRun.of(
+                        "generate",
+                        "--model",
+                        CliRun.fixture("olmoe_f32").toString(),
+                        "--ids",
+                        "1,2",
+                        "--max-tokens",
+                        "2",
+                        "--trace",
+                        FULL.toString()),
+                "/dev/full");
         assertTrue(Files.exists(FULL) && !Files.isRegularFile(FULL), "/dev/full is still the device");
     }
 
     @Test
     void t18ImportOutToAFullDisk() throws Exception {
         Path pt = Files.copy(recordingFixture(), tmp.resolve("rec.pt"));
-        assertOneErrorLine(CliRun.of("import", pt.toString(), "--model-config", recordingConfig().toString(),
-                "--out", FULL.toString(), "--force"), "/dev/full");
+        assertOneErrorLine(
+                CliRun.of(
+                        "import",
+                        pt.toString(),
+                        "--model-config",
+                        recordingConfig().toString(),
+                        "--out",
+                        FULL.toString(),
+                        "--force"),
+                "/dev/full");
         assertTrue(Files.exists(FULL) && !Files.isRegularFile(FULL), "/dev/full is still the device");
         assertOnly(tmp, "rec.pt");
     }
@@ -158,8 +212,16 @@ class BadTraceAndOutputTest {
     void t19TraceOutIsADirectory() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("out.jsonl"));
         Files.writeString(dir.resolve("keep.txt"), "mine");
-        assertOneErrorLine(CliRun.of("trace", "--model", CliRun.fixture("olmoe_f32").toString(), "--ids", "1,2",
-                "--out", dir.toString()), "out.jsonl");
+        assertOneErrorLine(
+                CliRun.of(
+                        "trace",
+                        "--model",
+                        CliRun.fixture("olmoe_f32").toString(),
+                        "--ids",
+                        "1,2",
+                        "--out",
+                        dir.toString()),
+                "out.jsonl");
         assertOnly(tmp, "out.jsonl");
         assertOnly(dir, "keep.txt");
     }
@@ -167,16 +229,25 @@ class BadTraceAndOutputTest {
     @Test
     void t20TraceOutUnderAFile() throws Exception {
         Path file = Files.writeString(tmp.resolve("notes.txt"), "mine");
-        assertOneErrorLine(CliRun.of("trace", "--model", CliRun.fixture("olmoe_f32").toString(), "--ids", "1,2",
-                "--out", file.resolve("t.jsonl").toString()), "notes.txt");
+        assertOneErrorLine(
+                CliRun.of(
+                        "trace",
+                        "--model",
+                        CliRun.fixture("olmoe_f32").toString(),
+                        "--ids",
+                        "1,2",
+                        "--out",
+                        file.resolve("t.jsonl").toString()),
+                "notes.txt");
         assertOnly(tmp, "notes.txt");
     }
 
     @Test
     void t21DiagnoseOutIsAFile() throws Exception {
         Path file = Files.writeString(tmp.resolve("report"), "mine");
-        assertOneErrorLine(CliRun.of("diagnose", "--trace", recordedTrace().toString(), "--out", file.toString(),
-                "--force"), "report");
+        assertOneErrorLine(
+                CliRun.of("diagnose", "--trace", recordedTrace().toString(), "--out", file.toString(), "--force"),
+                "report");
         assertOnly(tmp, "report");
     }
 
@@ -205,13 +276,25 @@ class BadTraceAndOutputTest {
     void t25BinaryModelConfigForImport() throws Exception {
         Path pt = Files.copy(recordingFixture(), tmp.resolve("rec.pt"));
         Path config = BadFiles.random(tmp.resolve("config.json"));
-        assertOneErrorLine(CliRun.of("import", pt.toString(), "--model-config", config.toString(), "--out",
-                tmp.resolve("t.jsonl").toString()), "config.json");
+        assertOneErrorLine(
+                CliRun.of(
+                        "import",
+                        pt.toString(),
+                        "--model-config",
+                        config.toString(),
+                        "--out",
+                        tmp.resolve("t.jsonl").toString()),
+                "config.json");
         assertOnly(tmp, "rec.pt", "config.json");
     }
 
     private CliRun importOf(Path pt) {
-        return CliRun.of("import", pt.toString(), "--model-config", recordingConfig().toString(), "--out",
+        return CliRun.of(
+                "import",
+                pt.toString(),
+                "--model-config",
+                recordingConfig().toString(),
+                "--out",
                 tmp.resolve("t.jsonl").toString());
     }
 
@@ -224,6 +307,10 @@ class BadTraceAndOutputTest {
     }
 
     private static Path recording(String name) {
-        return Path.of("").toAbsolutePath().resolveSibling("model").resolve("src/test/resources/recording").resolve(name);
+        return Path.of("")
+                .toAbsolutePath()
+                .resolveSibling("model")
+                .resolve("src/test/resources/recording")
+                .resolve(name);
     }
 }

@@ -21,8 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CliChatTest {
 
-    static final Path EMBEDDED = Path.of("..", "resources", "models", "tiny-deepseekmoe").toAbsolutePath().normalize();
-    static final Path CHAT = Path.of("..", "model", "src", "test", "resources", "chat").toAbsolutePath().normalize();
+    static final Path EMBEDDED = Path.of("..", "resources", "models", "tiny-deepseekmoe")
+            .toAbsolutePath()
+            .normalize();
+    static final Path CHAT = Path.of("..", "model", "src", "test", "resources", "chat")
+            .toAbsolutePath()
+            .normalize();
 
     @TempDir
     Path tmp;
@@ -41,11 +45,19 @@ class CliChatTest {
 
     @Test
     void traceMarksTheTemplatesTokens() throws Exception {
-        JsonNode want = new ObjectMapper().readTree(CHAT.resolve("expected.json").toFile()).get(1);
+        JsonNode want = new ObjectMapper()
+                .readTree(CHAT.resolve("expected.json").toFile())
+                .get(1);
         assertEquals("system", want.get("messages").get(0).get("role").asText());
-        CliRun r = CliRun.of("trace", "--model", chatModel(tmp.resolve("m")).toString(), "--chat",
-                "--system", want.get("messages").get(0).get("content").asText(),
-                "--prompt", want.get("messages").get(1).get("content").asText());
+        CliRun r = CliRun.of(
+                "trace",
+                "--model",
+                chatModel(tmp.resolve("m")).toString(),
+                "--chat",
+                "--system",
+                want.get("messages").get(0).get("content").asText(),
+                "--prompt",
+                want.get("messages").get(1).get("content").asText());
         assertEquals(0, r.exitCode(), r.err());
         List<Integer> ids = new ArrayList<>();
         List<Boolean> template = new ArrayList<>();
@@ -53,7 +65,8 @@ class CliChatTest {
             JsonNode n = new ObjectMapper().readTree(line);
             if ("token".equals(n.path("type").asText())) {
                 ids.add(n.get("id").asInt());
-                template.add(n.has("source") && "template".equals(n.get("source").asText()));
+                template.add(
+                        n.has("source") && "template".equals(n.get("source").asText()));
             }
         }
         List<Integer> wantIds = new ArrayList<>();
@@ -67,14 +80,28 @@ class CliChatTest {
     @Test
     void generateRepliesToAChatMessage() throws Exception {
         Path trace = tmp.resolve("t.jsonl");
-        CliRun r = CliRun.of("generate", "--model", chatModel(tmp.resolve("m")).toString(), "--chat",
-                "--prompt", "The experts in a mixture", "--greedy", "--max-tokens", "4", "--trace", trace.toString());
+        CliRun r = CliRun.of(
+                "generate",
+                "--model",
+                chatModel(tmp.resolve("m")).toString(),
+                "--chat",
+                "--prompt",
+                "The experts in a mixture",
+                "--greedy",
+                "--max-tokens",
+                "4",
+                "--trace",
+                trace.toString());
         assertEquals(0, r.exitCode(), r.err());
-        long decoded = Files.readAllLines(trace).stream().filter(l -> l.contains("\"phase\":\"decode\"")).count();
+        long decoded = Files.readAllLines(trace).stream()
+                .filter(l -> l.contains("\"phase\":\"decode\""))
+                .count();
         assertTrue(decoded >= 1, "a reply was generated");
         long decodeMarked = Files.readAllLines(trace).stream()
-                .filter(l -> l.contains("\"phase\":\"decode\"") && l.contains("\"source\"")).count();
-        long promptMarked = Files.readAllLines(trace).stream().filter(l -> l.contains("\"source\":\"template\""))
+                .filter(l -> l.contains("\"phase\":\"decode\"") && l.contains("\"source\""))
+                .count();
+        long promptMarked = Files.readAllLines(trace).stream()
+                .filter(l -> l.contains("\"source\":\"template\""))
                 .count();
         assertEquals(0, decodeMarked);
         assertEquals(21, promptMarked); // 32 prompt tokens, 11 of them the user's (expected.json, first case)
@@ -89,7 +116,8 @@ class CliChatTest {
     @Test
     void misusedOptionsAreOneErrorLine() throws Exception {
         Path m = chatModel(tmp.resolve("m"));
-        assertOneErrorLine(CliRun.of("trace", "--model", m.toString(), "--system", "x", "--prompt", "hi"),
+        assertOneErrorLine(
+                CliRun.of("trace", "--model", m.toString(), "--system", "x", "--prompt", "hi"),
                 "--system needs --chat");
         assertOneErrorLine(CliRun.of("trace", "--model", m.toString(), "--chat", "--ids", "1,2"), "--prompt");
     }
@@ -97,10 +125,13 @@ class CliChatTest {
     @Test
     void aTemplateThatFailsToRenderNamesTheFileAndLine() throws Exception {
         Path m = chatModel(tmp.resolve("m"));
-        Files.writeString(m.resolve("chat_template.jinja"), "{{ bos_token }}\n{% for x in messages %}\n"
-                + "{{ raise_exception('only for testing') if x.role == 'system' }}{{ x.content }}\n{% endfor %}\n"
-                + "{{ messages[0].content | no_such_filter(1) }}{% if %}\n");
-        assertOneErrorLine(CliRun.of("trace", "--model", m.toString(), "--chat", "--prompt", "hi"),
+        Files.writeString(
+                m.resolve("chat_template.jinja"),
+                "{{ bos_token }}\n{% for x in messages %}\n"
+                        + "{{ raise_exception('only for testing') if x.role == 'system' }}{{ x.content }}\n{% endfor %}\n"
+                        + "{{ messages[0].content | no_such_filter(1) }}{% if %}\n");
+        assertOneErrorLine(
+                CliRun.of("trace", "--model", m.toString(), "--chat", "--prompt", "hi"),
                 "chat_template.jinja: chat template failed at line 5");
     }
 

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class CliContextTest {
 
     /** The fine-grained teaching model: 1 024 positions. */
-    private static final String FINE = CliChatTest.EMBEDDED.resolveSibling("tiny-deepseekmoe-fine").toString();
+    private static final String FINE =
+            CliChatTest.EMBEDDED.resolveSibling("tiny-deepseekmoe-fine").toString();
 
     /** 1 100 digits (one token each: the tokenizer splits digits) + bos: longer than the 1 024 positions. */
     private static final String LONG = "7".repeat(1099) + "3";
@@ -19,8 +20,11 @@ class CliContextTest {
     void tooLongPromptNamesTheLimitAndTheFlag() {
         CliRun r = CliRun.of("trace", "--model", FINE, "--prompt", LONG);
         assertEquals(2, r.exitCode(), r.err());
-        assertTrue(r.err().contains("the prompt has 1101 tokens but the model's context is 1024 positions; run again "
-                + "with --keep-tail to keep its last 1024 tokens"), r.err());
+        assertTrue(
+                r.err()
+                        .contains("the prompt has 1101 tokens but the model's context is 1024 positions; run again "
+                                + "with --keep-tail to keep its last 1024 tokens"),
+                r.err());
         assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + r.err());
     }
 
@@ -28,7 +32,8 @@ class CliContextTest {
     void keepTailRunsTheLastPart() {
         CliRun r = CliRun.of("trace", "--model", FINE, "--prompt", LONG, "--keep-tail");
         assertEquals(0, r.exitCode(), r.err());
-        java.util.List<String> tokens = r.out().lines().filter(l -> l.contains("\"type\":\"token\"")).toList();
+        java.util.List<String> tokens =
+                r.out().lines().filter(l -> l.contains("\"type\":\"token\"")).toList();
         assertEquals(1024, tokens.size(), "the context's worth of prompt tokens");
         assertTrue(tokens.get(0).contains("\"position\":0"), tokens.get(0));
         assertTrue(tokens.get(1023).contains("\"position\":1023"), tokens.get(1023));

@@ -55,8 +55,8 @@ class CliErrorTest {
 
     @Test
     void ablatingANonMoeLayer() {
-        CliRun r = CliRun.of("trace", "--model", CliRun.fixture("qwen2_moe_f32").toString(), "--ids", "1",
-                "--ablate", "1:0");
+        CliRun r = CliRun.of(
+                "trace", "--model", CliRun.fixture("qwen2_moe_f32").toString(), "--ids", "1", "--ablate", "1:0");
         assertOneErrorLine(r, "--ablate 1:0", "not an MoE layer");
     }
 
@@ -68,7 +68,8 @@ class CliErrorTest {
 
     @Test
     void unknownWalkthroughStep() {
-        CliRun r = CliRun.of("gui", "--snapshot", tmp.resolve("s.png").toString(), "--view", "walk", "--walk-step", "8");
+        CliRun r =
+                CliRun.of("gui", "--snapshot", tmp.resolve("s.png").toString(), "--view", "walk", "--walk-step", "8");
         assertOneErrorLine(r, "--walk-step must be one of hidden-in, logits", "got 8");
         assertFalse(Files.exists(tmp.resolve("s.png")), "nothing written");
     }

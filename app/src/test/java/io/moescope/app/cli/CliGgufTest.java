@@ -10,7 +10,11 @@ import org.junit.jupiter.api.Test;
 class CliGgufTest {
 
     private static Path gguf(String path) {
-        return Path.of("").toAbsolutePath().resolveSibling("model").resolve("src/test/resources/gguf").resolve(path);
+        return Path.of("")
+                .toAbsolutePath()
+                .resolveSibling("model")
+                .resolve("src/test/resources/gguf")
+                .resolve(path);
     }
 
     @Test
@@ -22,10 +26,11 @@ class CliGgufTest {
 
     @Test
     void anUnknownArchitectureIsOneErrorLine() {
-        CliRun r = CliRun.of("generate", "--model", gguf("bad/unknown_arch.gguf").toString(), "--ids", "1");
+        CliRun r =
+                CliRun.of("generate", "--model", gguf("bad/unknown_arch.gguf").toString(), "--ids", "1");
         assertEquals(2, r.exitCode());
-        assertTrue(r.err().startsWith("error: ") && r.err().contains("unknown_arch.gguf: unknown architecture"),
-                r.err());
+        assertTrue(
+                r.err().startsWith("error: ") && r.err().contains("unknown_arch.gguf: unknown architecture"), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
     }
 }

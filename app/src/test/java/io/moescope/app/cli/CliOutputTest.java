@@ -28,12 +28,15 @@ class CliOutputTest {
         assertEquals(0, r.exitCode(), r.err());
         List<String> lines = r.out().lines().toList();
         String gated = "{\"kind\":\"gated_shared_expert\",\"name\":\"gated shared expert\"}";
-        assertEquals("{\"type\":\"header\",\"format\":\"moescope-trace\",\"version\":3,\"model_type\":\"qwen2_moe\","
-                + "\"num_layers\":4,\"moe_layers\":[0,2,3],\"routed_experts\":12,\"shared_experts\":1,\"top_k\":4,"
-                + "\"vocab_size\":128,\"expert_groups\":1,\"always_on\":[" + gated
-                + ",{\"kind\":\"dense_ffn\",\"name\":\"dense FFN\"}," + gated + "," + gated + "]}", lines.get(0));
+        assertEquals(
+                "{\"type\":\"header\",\"format\":\"moescope-trace\",\"version\":3,\"model_type\":\"qwen2_moe\","
+                        + "\"num_layers\":4,\"moe_layers\":[0,2,3],\"routed_experts\":12,\"shared_experts\":1,\"top_k\":4,"
+                        + "\"vocab_size\":128,\"expert_groups\":1,\"always_on\":[" + gated
+                        + ",{\"kind\":\"dense_ffn\",\"name\":\"dense FFN\"}," + gated + "," + gated + "]}",
+                lines.get(0));
         int[] ids = {73, 71, 6, 78, 103};
-        JsonNode expected = JSON.readTree(CliRun.fixture("qwen2_moe_f32").resolve("expected.json").toFile());
+        JsonNode expected = JSON.readTree(
+                CliRun.fixture("qwen2_moe_f32").resolve("expected.json").toFile());
         int line = 1;
         for (int p = 0; p < ids.length; p++) {
             for (int m = 0; m < 3; m++) {
@@ -48,7 +51,9 @@ class CliOutputTest {
                 assertEquals(p, n.get("position").asInt());
                 assertEquals(new int[] {0, 2, 3}[m], n.get("layer").asInt());
                 assertEquals(12, n.get("scores").size());
-                assertEquals(expected.get("routing").get(m).get("experts").get(p), n.get("experts"),
+                assertEquals(
+                        expected.get("routing").get(m).get("experts").get(p),
+                        n.get("experts"),
                         "experts at layer " + n.get("layer") + " position " + p);
                 assertTrue(n.get("shared_gate").isNumber(), "qwen2_moe has a shared gate");
             }
@@ -68,15 +73,23 @@ class CliOutputTest {
     @Test
     void traceWithLogitsAddsALogitsLineAfterEachToken() throws Exception {
         Path file = tmp.resolve("t.jsonl");
-        CliRun r = CliRun.of("trace", "--model", CliRun.fixture("olmoe_f32").toString(), "--ids", IDS, "--logits",
-                "--out", file.toString());
+        CliRun r = CliRun.of(
+                "trace",
+                "--model",
+                CliRun.fixture("olmoe_f32").toString(),
+                "--ids",
+                IDS,
+                "--logits",
+                "--out",
+                file.toString());
         assertEquals(0, r.exitCode(), r.err());
         assertEquals("", r.out(), "--out writes nothing to stdout");
         List<JsonNode> lines = new ArrayList<>();
         for (String s : Files.readAllLines(file)) {
             lines.add(JSON.readTree(s));
         }
-        JsonNode expected = JSON.readTree(CliRun.fixture("olmoe_f32").resolve("expected.json").toFile());
+        JsonNode expected = JSON.readTree(
+                CliRun.fixture("olmoe_f32").resolve("expected.json").toFile());
         assertEquals("header", lines.get(0).get("type").asText());
         int per = 4 + 2; // 4 MoE layers, token, logits
         assertEquals(1 + 5 * per + 1, lines.size());
@@ -89,7 +102,10 @@ class CliOutputTest {
             assertEquals(128, logits.get("values").size());
             JsonNode want = expected.get("logits").get(p);
             for (int v = 0; v < 128; v++) {
-                assertEquals(want.get(v).asDouble(), logits.get("values").get(v).asDouble(), 1e-3,
+                assertEquals(
+                        want.get(v).asDouble(),
+                        logits.get("values").get(v).asDouble(),
+                        1e-3,
                         "logit " + v + " at position " + p);
             }
         }

@@ -13,11 +13,18 @@ record CliRun(int exitCode, String out, String err) {
 
     /** The engine's test fixtures (the app module's tests run from app/). */
     static Path fixture(String name) {
-        return Path.of("").toAbsolutePath().resolveSibling("model").resolve("src/test/resources/fixtures").resolve(name);
+        return Path.of("")
+                .toAbsolutePath()
+                .resolveSibling("model")
+                .resolve("src/test/resources/fixtures")
+                .resolve(name);
     }
 
     static Path tokenizer(String name) {
-        return Path.of("").toAbsolutePath().resolveSibling("model").resolve("src/test/resources/tokenizers")
+        return Path.of("")
+                .toAbsolutePath()
+                .resolveSibling("model")
+                .resolve("src/test/resources/tokenizers")
                 .resolve(name);
     }
 

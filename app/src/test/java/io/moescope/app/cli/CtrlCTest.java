@@ -31,8 +31,16 @@ class CtrlCTest {
     @Test
     void c01GenerateStopsPromptlyAndLeavesNoTrace() throws Exception {
         Path trace = tmp.resolve("run.jsonl");
-        Process p = start("generate", "--model", CliRun.fixture("deepseek_v3_f32").toString(), "--ids", "1,2",
-                "--max-tokens", "100000", "--trace", trace.toString());
+        Process p = start(
+                "generate",
+                "--model",
+                CliRun.fixture("deepseek_v3_f32").toString(),
+                "--ids",
+                "1,2",
+                "--max-tokens",
+                "100000",
+                "--trace",
+                trace.toString());
         // under way once the trace's temporary sibling exists and holds some records
         waitFor(p, () -> temporaries().stream().anyMatch(f -> size(f) > 20_000));
         String err = interruptAndWait(p);
@@ -44,11 +52,21 @@ class CtrlCTest {
 
     @Test
     void c02DiagnoseStopsPromptlyWithACompleteReport() throws Exception {
-        Path corpus = Files.writeString(tmp.resolve("long.ids"), IntStream.range(0, 400_000)
-                .mapToObj(i -> Integer.toString(1 + i % 100)).collect(Collectors.joining(" ")) + "\n");
+        Path corpus = Files.writeString(
+                tmp.resolve("long.ids"),
+                IntStream.range(0, 400_000)
+                                .mapToObj(i -> Integer.toString(1 + i % 100))
+                                .collect(Collectors.joining(" "))
+                        + "\n");
         Path out = tmp.resolve("report");
-        Process p = start("diagnose", "--model", CliRun.fixture("olmoe_f32").toString(), "--corpus",
-                corpus.toString(), "--out", out.toString());
+        Process p = start(
+                "diagnose",
+                "--model",
+                CliRun.fixture("olmoe_f32").toString(),
+                "--corpus",
+                corpus.toString(),
+                "--out",
+                out.toString());
         Path stderr = tmp.resolve("stderr.txt");
         waitFor(p, () -> read(stderr).contains("tokens")); // the progress bar has started
         String err = interruptAndWait(p);
@@ -64,11 +82,14 @@ class CtrlCTest {
         List<String> cmd = new java.util.ArrayList<>(List.of(java.toString(), "-Xmx1g"));
         // the engine's JVM options as this test JVM got them (the Vector API module, JavaCPP's limits)
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-") || a.startsWith("-Dorg.bytedeco")).forEach(cmd::add);
+                .filter(a -> a.startsWith("--add-") || a.startsWith("-Dorg.bytedeco"))
+                .forEach(cmd::add);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Launcher.class.getName()));
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectOutput(tmp.resolve("stdout.txt").toFile())
-                .redirectError(tmp.resolve("stderr.txt").toFile()).start();
+        return new ProcessBuilder(cmd)
+                .redirectOutput(tmp.resolve("stdout.txt").toFile())
+                .redirectError(tmp.resolve("stderr.txt").toFile())
+                .start();
     }
 
     private static void waitFor(Process p, BooleanSupplier started) throws Exception {
@@ -82,7 +103,10 @@ class CtrlCTest {
 
     /** Sends SIGINT (what Ctrl-C sends) and returns stderr, with the progress bar's carriage-return frames removed. */
     private String interruptAndWait(Process p) throws Exception {
-        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).inheritIO().start().waitFor();
+        new ProcessBuilder("kill", "-INT", Long.toString(p.pid()))
+                .inheritIO()
+                .start()
+                .waitFor();
         long t0 = System.nanoTime();
         boolean exited = p.waitFor(30, TimeUnit.SECONDS);
         if (!exited) {
@@ -91,7 +115,9 @@ class CtrlCTest {
         assertTrue(exited, "exited within 30 s of Ctrl-C");
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(30));
         String err = read(tmp.resolve("stderr.txt"));
-        return err.lines().map(l -> l.substring(l.lastIndexOf('\r') + 1)).filter(l -> !l.isBlank())
+        return err.lines()
+                .map(l -> l.substring(l.lastIndexOf('\r') + 1))
+                .filter(l -> !l.isBlank())
                 .filter(l -> !l.startsWith("WARNING: Using incubator modules")) // the JVM's own, before main
                 .collect(Collectors.joining("\n"));
     }

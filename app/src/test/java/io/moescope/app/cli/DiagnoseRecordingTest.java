@@ -18,7 +18,11 @@ class DiagnoseRecordingTest {
     Path tmp;
 
     static String recording(String name) {
-        return Path.of("").toAbsolutePath().resolveSibling("model").resolve("src/test/resources/recording").resolve(name)
+        return Path.of("")
+                .toAbsolutePath()
+                .resolveSibling("model")
+                .resolve("src/test/resources/recording")
+                .resolve(name)
                 .toString();
     }
 
@@ -30,16 +34,35 @@ class DiagnoseRecordingTest {
     void aPerTokenDumpDiagnosesLikeItsImportedTrace() throws Exception {
         String[] ranks = {recording("sglang_per_token_0.pt"), recording("sglang_per_token_1.pt")};
         Path trace = tmp.resolve("t.jsonl");
-        CliRun imported = CliRun.of("import", ranks[0], ranks[1], "--model-config", recording("config.json"), "--out",
-                trace.toString());
+        CliRun imported = CliRun.of(
+                "import", ranks[0], ranks[1], "--model-config", recording("config.json"), "--out", trace.toString());
         assertEquals(0, imported.exitCode(), imported.err());
         Path viaTrace = tmp.resolve("a");
         Path direct = tmp.resolve("b");
-        CliRun a = CliRun.of("diagnose", "--trace", trace.toString(), "--devices", "4", "--replicas", "4", "--out",
+        CliRun a = CliRun.of(
+                "diagnose",
+                "--trace",
+                trace.toString(),
+                "--devices",
+                "4",
+                "--replicas",
+                "4",
+                "--out",
                 viaTrace.toString());
         assertEquals(0, a.exitCode(), a.err());
-        CliRun b = CliRun.of("diagnose", "--recording", ranks[0], ranks[1], "--model-config", recording("config.json"),
-                "--devices", "4", "--replicas", "4", "--out", direct.toString());
+        CliRun b = CliRun.of(
+                "diagnose",
+                "--recording",
+                ranks[0],
+                ranks[1],
+                "--model-config",
+                recording("config.json"),
+                "--devices",
+                "4",
+                "--replicas",
+                "4",
+                "--out",
+                direct.toString());
         assertEquals(0, b.exitCode(), b.err());
         JsonNode ra = report(viaTrace);
         JsonNode rb = report(direct);
@@ -55,10 +78,17 @@ class DiagnoseRecordingTest {
     @Test
     void aStatDumpGivesTheLoadOfItsCounts() throws Exception {
         Path out = tmp.resolve("r");
-        CliRun run = CliRun.of("diagnose", "--recording", recording("sglang_stat.pt"), "--model-config",
-                recording("config.json"), "--out", out.toString());
+        CliRun run = CliRun.of(
+                "diagnose",
+                "--recording",
+                recording("sglang_stat.pt"),
+                "--model-config",
+                recording("config.json"),
+                "--out",
+                out.toString());
         assertEquals(0, run.exitCode(), run.err());
-        JsonNode expected = new ObjectMapper().readTree(Path.of(recording("expected.json")).toFile())
+        JsonNode expected = new ObjectMapper()
+                .readTree(Path.of(recording("expected.json")).toFile())
                 .get("sglang_logical_totals");
         long assignments = 0;
         for (JsonNode row : expected.get(1)) {
@@ -70,8 +100,14 @@ class DiagnoseRecordingTest {
     @Test
     void aRecordingThatContradictsTheConfigWritesNoReport() {
         Path out = tmp.resolve("r");
-        CliRun run = CliRun.of("diagnose", "--recording", recording("sglang_stat_6_layers.pt"), "--model-config",
-                recording("config.json"), "--out", out.toString());
+        CliRun run = CliRun.of(
+                "diagnose",
+                "--recording",
+                recording("sglang_stat_6_layers.pt"),
+                "--model-config",
+                recording("config.json"),
+                "--out",
+                out.toString());
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("6 layers but the model config has 4"), run.err());
         assertEquals(1, run.err().strip().lines().count(), run.err());
@@ -80,7 +116,11 @@ class DiagnoseRecordingTest {
 
     @Test
     void aRecordingNeedsItsModelConfig() {
-        CliRun run = CliRun.of("diagnose", "--recording", recording("sglang_stat.pt"), "--out",
+        CliRun run = CliRun.of(
+                "diagnose",
+                "--recording",
+                recording("sglang_stat.pt"),
+                "--out",
                 tmp.resolve("r").toString());
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("--recording and --model-config go together"), run.err());

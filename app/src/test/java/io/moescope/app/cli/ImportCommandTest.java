@@ -15,7 +15,11 @@ class ImportCommandTest {
     Path tmp;
 
     private static String recording(String name) {
-        return Path.of("").toAbsolutePath().resolveSibling("model").resolve("src/test/resources/recording").resolve(name)
+        return Path.of("")
+                .toAbsolutePath()
+                .resolveSibling("model")
+                .resolve("src/test/resources/recording")
+                .resolve(name)
                 .toString();
     }
 
@@ -24,14 +28,32 @@ class ImportCommandTest {
         Path trace = tmp.resolve("trace.jsonl");
         Path plan = tmp.resolve("plan.json");
         Path atlas = tmp.resolve("atlas.jsonl");
-        CliRun run = CliRun.of("import", recording("sglang_per_token_0.pt"), recording("sglang_per_token_1.pt"),
-                "--model-config", recording("config.json"), "--out", trace.toString(), "--atlas-out", atlas.toString(),
-                "--sglang-init-out", plan.toString(), "--devices", "2", "--replicas", "4");
+        CliRun run = CliRun.of(
+                "import",
+                recording("sglang_per_token_0.pt"),
+                recording("sglang_per_token_1.pt"),
+                "--model-config",
+                recording("config.json"),
+                "--out",
+                trace.toString(),
+                "--atlas-out",
+                atlas.toString(),
+                "--sglang-init-out",
+                plan.toString(),
+                "--devices",
+                "2",
+                "--replicas",
+                "4");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(Files.readString(trace).startsWith("{\"type\":\"header\",\"format\":\"moescope-trace\""));
         assertTrue(Files.readString(plan).startsWith("{\"physical_to_logical_map\":"));
         assertEquals(7, Files.readAllLines(atlas).size());
-        CliRun diagnose = CliRun.of("diagnose", "--trace", trace.toString(), "--out", tmp.resolve("report").toString());
+        CliRun diagnose = CliRun.of(
+                "diagnose",
+                "--trace",
+                trace.toString(),
+                "--out",
+                tmp.resolve("report").toString());
         assertEquals(0, diagnose.exitCode(), diagnose.err());
         assertTrue(Files.exists(tmp.resolve("report").resolve("report.json")));
     }
@@ -40,18 +62,34 @@ class ImportCommandTest {
     @Test
     void countsRoundTripThroughTheTorchFileSglangReads() throws Exception {
         Path counts = tmp.resolve("counts.pt");
-        CliRun first = CliRun.of("import", recording("sglang_per_token_0.pt"), recording("sglang_per_token_1.pt"),
-                "--model-config", recording("config.json"), "--out", tmp.resolve("a.jsonl").toString(),
-                "--sglang-init-out", counts.toString());
+        CliRun first = CliRun.of(
+                "import",
+                recording("sglang_per_token_0.pt"),
+                recording("sglang_per_token_1.pt"),
+                "--model-config",
+                recording("config.json"),
+                "--out",
+                tmp.resolve("a.jsonl").toString(),
+                "--sglang-init-out",
+                counts.toString());
         assertEquals(0, first.exitCode(), first.err());
         Path again = tmp.resolve("b.jsonl");
-        CliRun second = CliRun.of("import", counts.toString(), "--model-config", recording("config.json"), "--out",
-                again.toString(), "--sglang-init-out", tmp.resolve("counts.json").toString());
+        CliRun second = CliRun.of(
+                "import",
+                counts.toString(),
+                "--model-config",
+                recording("config.json"),
+                "--out",
+                again.toString(),
+                "--sglang-init-out",
+                tmp.resolve("counts.json").toString());
         assertEquals(0, second.exitCode(), second.err());
         com.fasterxml.jackson.databind.JsonNode want = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(Path.of(recording("expected.json")).toFile()).get("sglang_logical_totals");
+                .readTree(Path.of(recording("expected.json")).toFile())
+                .get("sglang_logical_totals");
         com.fasterxml.jackson.databind.JsonNode got = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(tmp.resolve("counts.json").toFile()).get("logical_count");
+                .readTree(tmp.resolve("counts.json").toFile())
+                .get("logical_count");
         assertEquals(want, got);
     }
 
@@ -62,15 +100,29 @@ class ImportCommandTest {
         Path json = tmp.resolve("plan.json");
         Path vllm = tmp.resolve("eplb.json");
         for (Path out : new Path[] {pt, json}) {
-            CliRun run = CliRun.of("import", recording("sglang_stat.pt"), "--model-config", recording("config.json"),
-                    "--out", tmp.resolve(out.getFileName() + ".jsonl").toString(), "--sglang-init-out",
-                    out.toString(), "--devices", "4", "--replicas", "4", "--vllm-eplb-out", vllm.toString(), "--force");
+            CliRun run = CliRun.of(
+                    "import",
+                    recording("sglang_stat.pt"),
+                    "--model-config",
+                    recording("config.json"),
+                    "--out",
+                    tmp.resolve(out.getFileName() + ".jsonl").toString(),
+                    "--sglang-init-out",
+                    out.toString(),
+                    "--devices",
+                    "4",
+                    "--replicas",
+                    "4",
+                    "--vllm-eplb-out",
+                    vllm.toString(),
+                    "--force");
             assertEquals(0, run.exitCode(), run.err());
         }
         com.fasterxml.jackson.databind.JsonNode plan = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(json.toFile()).get("physical_to_logical_map");
-        try (io.moescope.model.recording.pickle.TorchFile t = io.moescope.model.recording.pickle.TorchFile.open(pt,
-                io.moescope.model.recording.pickle.PickleLimits.DEFAULT)) {
+                .readTree(json.toFile())
+                .get("physical_to_logical_map");
+        try (io.moescope.model.recording.pickle.TorchFile t = io.moescope.model.recording.pickle.TorchFile.open(
+                pt, io.moescope.model.recording.pickle.PickleLimits.DEFAULT)) {
             io.moescope.model.recording.pickle.Tensor map = (io.moescope.model.recording.pickle.Tensor)
                     ((java.util.Map<?, ?>) t.root()).get("physical_to_logical_map");
             assertEquals(plan.size(), map.size(0));
@@ -82,15 +134,23 @@ class ImportCommandTest {
                 }
             }
         }
-        assertEquals("{\"window_size\":1000,\"step_interval\":3000,\"num_redundant_experts\":4,"
-                + "\"log_balancedness\":true}", Files.readString(vllm));
+        assertEquals(
+                "{\"window_size\":1000,\"step_interval\":3000,\"num_redundant_experts\":4,"
+                        + "\"log_balancedness\":true}",
+                Files.readString(vllm));
     }
 
     @Test
     void aRefusedRecordingWritesNothing() {
         Path trace = tmp.resolve("trace.jsonl");
-        CliRun run = CliRun.of("import", recording("sglang_stat.pt"), recording("reject_os_system.pt"),
-                "--model-config", recording("config.json"), "--out", trace.toString());
+        CliRun run = CliRun.of(
+                "import",
+                recording("sglang_stat.pt"),
+                recording("reject_os_system.pt"),
+                "--model-config",
+                recording("config.json"),
+                "--out",
+                trace.toString());
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("refused global posix.system"), run.err());
         assertEquals(1, run.err().strip().lines().count(), run.err());

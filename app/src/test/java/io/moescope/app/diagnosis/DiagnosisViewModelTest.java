@@ -21,9 +21,9 @@ import io.moescope.model.trace.TokenEmitted;
 import io.moescope.model.trace.TraceEvent;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** The Diagnosis tab's view model fed by recorded traces, checked against model.diagnosis run directly. */
 class DiagnosisViewModelTest {
@@ -40,8 +40,10 @@ class DiagnosisViewModelTest {
 
     /** The engine's own diagnosis of the same events, with a device split of D and two capacity factors. */
     private static DiagnosisReport direct(List<TraceEvent> events, int devices) {
-        RoutingAccumulator acc = new RoutingAccumulator(null, new DiagnosisOptions(devices, 3,
-                new double[] {1.25, 2.0}, DiagnosisOptions.DEFAULT_WINDOWS, Double.NaN));
+        RoutingAccumulator acc = new RoutingAccumulator(
+                null,
+                new DiagnosisOptions(
+                        devices, 3, new double[] {1.25, 2.0}, DiagnosisOptions.DEFAULT_WINDOWS, Double.NaN));
         events.forEach(acc::accept);
         return ReportBuilder.build(acc, null, DiagnosisReport.RunInfo.of(List.of("direct")));
     }
@@ -76,7 +78,10 @@ class DiagnosisViewModelTest {
                 assertEquals(w.losses().deepseekDevice(), r.deviceLoss(), 1e-12);
                 assertEquals(w.losses().deepseekV3Seq(), r.v3Sequence(), 0);
                 assertEquals(w.losses().zLoss(), r.zLoss(), 0);
-                double dropped = w.capacity().stream().filter(c -> c.factor() == factor).findFirst().orElseThrow()
+                double dropped = w.capacity().stream()
+                        .filter(c -> c.factor() == factor)
+                        .findFirst()
+                        .orElseThrow()
                         .droppedFraction();
                 assertEquals(dropped, r.dropped(), 0);
             }
@@ -113,10 +118,16 @@ class DiagnosisViewModelTest {
         double[] contiguous = r.contiguous().layers().get(2).gpuLoads();
         double[] eplb = r.eplb().layers().get(2).gpuLoads();
         for (int g = 0; g < 8; g++) {
-            assertEquals((float) contiguous[g], vm.charts().contiguousProperty().get().value(g), 0);
+            assertEquals(
+                    (float) contiguous[g],
+                    vm.charts().contiguousProperty().get().value(g),
+                    0);
             assertEquals((float) eplb[g], vm.charts().eplbProperty().get().value(g), 0);
         }
-        assertEquals(r.eplb().layers().get(2).balancedness(), vm.charts().placement().eplb().balancedness(), 0);
+        assertEquals(
+                r.eplb().layers().get(2).balancedness(),
+                vm.charts().placement().eplb().balancedness(),
+                0);
         assertTrue(vm.charts().eplbTextProperty().get().contains("balancedness"));
         // 6 GPUs do not divide 16 experts: snapped back to a valid count
         p.gpusProperty().set(6);
@@ -140,7 +151,9 @@ class DiagnosisViewModelTest {
                 }
             }
         }
-        long routed = events.stream().filter(e -> e instanceof RoutingDecision r && r.layer() == 1).count();
+        long routed = events.stream()
+                .filter(e -> e instanceof RoutingDecision r && r.layer() == 1)
+                .count();
         assertEquals(routed, vm.getReport().tokens());
         DiagnosisReport corpus = direct(events, 4);
         vm.showCorpus(corpus);
@@ -153,6 +166,8 @@ class DiagnosisViewModelTest {
         assertEquals(1 + 3, csv.lines().count());
         vm.showLive();
         assertFalse(vm.corpusProperty().get());
-        assertEquals(io.moescope.app.session.TraceStore.CAPACITY_FACTORS.length, vm.charts().factorChoices().size());
+        assertEquals(
+                io.moescope.app.session.TraceStore.CAPACITY_FACTORS.length,
+                vm.charts().factorChoices().size());
     }
 }

@@ -16,12 +16,14 @@ import org.junit.jupiter.api.Test;
  */
 class GranularityViewModelTest {
 
-    static final Path EMBEDDED = Path.of("..", "resources", "models", "tiny-deepseekmoe").toAbsolutePath().normalize();
+    static final Path EMBEDDED = Path.of("..", "resources", "models", "tiny-deepseekmoe")
+            .toAbsolutePath()
+            .normalize();
     static final Path FINE = GranularityViewModel.twin(EMBEDDED, "fine");
     static final Path COARSE = GranularityViewModel.twin(EMBEDDED, "coarse");
 
-    private final GranularityViewModel vm = new GranularityViewModel(FINE, COARSE, Runnable::run, Runnable::run,
-            () -> null);
+    private final GranularityViewModel vm =
+            new GranularityViewModel(FINE, COARSE, Runnable::run, Runnable::run, () -> null);
 
     @AfterEach
     void close() {
@@ -45,9 +47,13 @@ class GranularityViewModelTest {
         // same total and active expert parameters: (16 + 2)·128 = 6·384, (4 + 2)·128 = 2·384
         assertEquals((16 + 2) * 128, 6 * 384);
         assertEquals((4 + 2) * 128, 2 * 384);
-        assertTrue(vm.title(true).startsWith("tiny-deepseekmoe-fine: 16 routed experts, top-4 + 2 shared"), vm.title(true));
+        assertTrue(
+                vm.title(true).startsWith("tiny-deepseekmoe-fine: 16 routed experts, top-4 + 2 shared"),
+                vm.title(true));
         assertTrue(vm.title(false).startsWith("tiny-deepseekmoe-coarse: 6 routed experts, top-2, no shared"));
-        assertTrue(vm.statusProperty().get().contains("weight held by ranks 2..k"), vm.statusProperty().get());
+        assertTrue(
+                vm.statusProperty().get().contains("weight held by ranks 2..k"),
+                vm.statusProperty().get());
     }
 
     @Test
@@ -88,12 +94,18 @@ class GranularityViewModelTest {
                 assertEquals(1f, sum, 1e-3f, "normalised top-4: the chosen weights sum to 1 (position " + p + ")");
             }
             int fineSets = RoutingMix.combinations(r.fine().routing(), layer).size();
-            int coarseSets = RoutingMix.combinations(r.coarse().routing(), layer).size();
+            int coarseSets =
+                    RoutingMix.combinations(r.coarse().routing(), layer).size();
             assertTrue(coarseSets <= 15, "C(6, 2) = 15 sets at most");
-            assertTrue(fineSets > coarseSets, "layer " + layer + ": fine-grained routing uses more combinations ("
-                    + fineSets + " vs " + coarseSets + ")");
-            assertTrue(vm.combinations(true).startsWith(fineSets + " distinct expert sets for " + fine.rows()
-                    + " tokens (1,820 possible)"), vm.combinations(true));
+            assertTrue(
+                    fineSets > coarseSets,
+                    "layer " + layer + ": fine-grained routing uses more combinations (" + fineSets + " vs "
+                            + coarseSets + ")");
+            assertTrue(
+                    vm.combinations(true)
+                            .startsWith(
+                                    fineSets + " distinct expert sets for " + fine.rows() + " tokens (1,820 possible)"),
+                    vm.combinations(true));
         }
     }
 
@@ -112,8 +124,8 @@ class GranularityViewModelTest {
 
     @Test
     void aMissingTwinIsOneLine() {
-        GranularityViewModel missing = new GranularityViewModel(FINE, FINE.resolveSibling("no-such-model"),
-                Runnable::run, Runnable::run, () -> null);
+        GranularityViewModel missing = new GranularityViewModel(
+                FINE, FINE.resolveSibling("no-such-model"), Runnable::run, Runnable::run, () -> null);
         missing.run();
         assertEquals(null, missing.reportProperty().get());
         String status = missing.statusProperty().get();
@@ -124,8 +136,8 @@ class GranularityViewModelTest {
     @Test
     void followsTheWindowsPromptOnlyWhileShown() {
         String[] current = {"ROMEO:\n"};
-        GranularityViewModel follow = new GranularityViewModel(FINE, COARSE, Runnable::run, Runnable::run,
-                () -> current[0]);
+        GranularityViewModel follow =
+                new GranularityViewModel(FINE, COARSE, Runnable::run, Runnable::run, () -> current[0]);
         follow.promptChanged();
         assertEquals(null, follow.reportProperty().get(), "hidden: nothing runs");
         follow.activeProperty().set(true);

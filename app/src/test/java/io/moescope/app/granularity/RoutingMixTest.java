@@ -25,7 +25,8 @@ class RoutingMixTest {
         assertEquals(2, c.get(0).count());
         assertEquals("e0+e5", c.get(1).label(), "ties keep the order they first appear in");
         assertEquals(15, GranularityCharts.possibleSets(routing()), "C(6, 2)");
-        assertEquals("3 distinct expert sets for 4 tokens (15 possible) · e1+e3 ×2, e0+e5 ×1, e2+e4 ×1",
+        assertEquals(
+                "3 distinct expert sets for 4 tokens (15 possible) · e1+e3 ×2, e0+e5 ×1, e2+e4 ×1",
                 GranularityCharts.combinations(routing(), 0));
     }
 

@@ -24,8 +24,19 @@ class InspectorViewModelTest {
     private final InspectorViewModel inspector = new InspectorViewModel(workspace, clock::get);
 
     private void token(int position) {
-        store.accept(new RoutingDecision(1, position, 1, new float[4], new float[] {.1f, .2f, .3f, .4f}, null, null,
-                new int[] {3, 2}, new float[] {.6f, .4f}, 1f, 0f, Float.NaN));
+        store.accept(new RoutingDecision(
+                1,
+                position,
+                1,
+                new float[4],
+                new float[] {.1f, .2f, .3f, .4f},
+                null,
+                null,
+                new int[] {3, 2},
+                new float[] {.6f, .4f},
+                1f,
+                0f,
+                Float.NaN));
         store.accept(new TokenEmitted(1, position, 7, "t" + position, position < 2 ? Phase.PREFILL : Phase.DECODE));
     }
 
@@ -35,7 +46,9 @@ class InspectorViewModelTest {
         assertEquals("Click a token to inspect it", inspector.titleProperty().get());
         store.accept(new SequenceStarted(1, new ModelShape("deepseek", 2, new int[] {1}, 4, 0, 2, 10)));
         token(0);
-        assertTrue(inspector.titleProperty().get().startsWith("Newest token 0"), inspector.titleProperty().get());
+        assertTrue(
+                inspector.titleProperty().get().startsWith("Newest token 0"),
+                inspector.titleProperty().get());
         assertTrue(inspector.isFollowingNewest());
 
         clock.addAndGet(InspectorViewModel.FOLLOW_INTERVAL_NANOS / 10);
@@ -61,7 +74,9 @@ class InspectorViewModelTest {
         token(0);
         token(1);
         workspace.selectedPositionProperty().set(0);
-        assertTrue(inspector.titleProperty().get().startsWith("Token 0"), inspector.titleProperty().get());
+        assertTrue(
+                inspector.titleProperty().get().startsWith("Token 0"),
+                inspector.titleProperty().get());
         assertFalse(inspector.isFollowingNewest());
         token(2);
         assertEquals(0, inspector.tokenProperty().get().position(), "a pinned token stays");

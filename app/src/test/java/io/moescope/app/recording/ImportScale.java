@@ -13,8 +13,7 @@ import java.util.Locale;
  */
 public final class ImportScale {
 
-    private ImportScale() {
-    }
+    private ImportScale() {}
 
     public static void main(String[] args) throws Exception {
         Path config = Path.of(args[0]);
@@ -27,8 +26,8 @@ public final class ImportScale {
                 long now = System.nanoTime();
                 if (now - last[0] > 5_000_000_000L) {
                     last[0] = now;
-                    System.err.printf(Locale.ROOT, "%5.1f%%  %,d tokens  %.0f s%n", fraction * 100, tokens,
-                            (now - t0) / 1e9);
+                    System.err.printf(
+                            Locale.ROOT, "%5.1f%%  %,d tokens  %.0f s%n", fraction * 100, tokens, (now - t0) / 1e9);
                 }
             }
 
@@ -38,12 +37,22 @@ public final class ImportScale {
             }
         });
         double wall = (System.nanoTime() - t0) / 1e9;
-        double cpu = java.lang.management.ManagementFactory.getPlatformMXBean(
-                com.sun.management.OperatingSystemMXBean.class).getProcessCpuTime() / 1e9;
-        String hwm = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM"))
-                .findFirst().orElse("VmHWM: ?");
-        System.out.printf(Locale.ROOT, "%,d tokens (%d positions kept of a %d-position store), %.1f s wall, %.1f s "
-                + "CPU, %s%n", in.summary().tokens(), in.run().store().view().size(), in.run().store().capacity(), wall,
-                cpu, hwm.replaceAll("\\s+", " "));
+        double cpu =
+                java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class)
+                                .getProcessCpuTime()
+                        / 1e9;
+        String hwm = Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(l -> l.startsWith("VmHWM"))
+                .findFirst()
+                .orElse("VmHWM: ?");
+        System.out.printf(
+                Locale.ROOT,
+                "%,d tokens (%d positions kept of a %d-position store), %.1f s wall, %.1f s " + "CPU, %s%n",
+                in.summary().tokens(),
+                in.run().store().view().size(),
+                in.run().store().capacity(),
+                wall,
+                cpu,
+                hwm.replaceAll("\\s+", " "));
     }
 }

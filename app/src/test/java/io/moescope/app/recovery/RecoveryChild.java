@@ -21,19 +21,21 @@ import java.util.prefs.Preferences;
  */
 public final class RecoveryChild {
 
-    private RecoveryChild() {
-    }
+    private RecoveryChild() {}
 
     public static void main(String[] args) throws Exception {
         Offline.enforce();
         RecoverySession session = RecoverySession.open(Path.of(args[0]));
         Workspace workspace = new Workspace(Runnable::run);
-        EngineViewModel engine = new EngineViewModel(workspace, new EngineService(session), Runnable::run,
+        EngineViewModel engine = new EngineViewModel(
+                workspace,
+                new EngineService(session),
+                Runnable::run,
                 (title, message) -> System.out.println("problem " + title + ": " + message),
                 new RecentFiles(Preferences.userRoot().node("io/moescope/recovery-child")));
         engine.openModel(Path.of(args[1])).get(120, TimeUnit.SECONDS);
-        PromptViewModel prompt = new PromptViewModel(engine, (title, message) -> System.out.println("problem "
-                + title + ": " + message));
+        PromptViewModel prompt = new PromptViewModel(
+                engine, (title, message) -> System.out.println("problem " + title + ": " + message));
         prompt.maxTokensProperty().set(100_000); // until the context is full: longer than the test waits
         prompt.promptProperty().set(args[2]);
         var done = prompt.generate();

@@ -2,7 +2,6 @@ package io.moescope.app.recovery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,7 +42,9 @@ class RecoveryKillTest {
 
     @Test
     void aRunKilledMidGenerationIsOfferedAndRestored() throws Exception {
-        Path model = Path.of("..", "resources", "models", "tiny-deepseekmoe").toAbsolutePath().normalize();
+        Path model = Path.of("..", "resources", "models", "tiny-deepseekmoe")
+                .toAbsolutePath()
+                .normalize();
         assertTrue(Files.isRegularFile(model.resolve("config.json")), "embedded model missing: " + model);
         Process child = startChild(model);
         AtomicInteger shown = new AtomicInteger();
@@ -59,7 +60,11 @@ class RecoveryKillTest {
             Thread.sleep(2);
         }
         assertTrue(shown.get() >= 16 && child.isAlive(), "the child never got going: " + output);
-        assertEquals(0, new ProcessBuilder("kill", "-KILL", Long.toString(child.pid())).start().waitFor());
+        assertEquals(
+                0,
+                new ProcessBuilder("kill", "-KILL", Long.toString(child.pid()))
+                        .start()
+                        .waitFor());
         assertTrue(child.waitFor(30, TimeUnit.SECONDS));
         assertEquals(128 + 9, child.exitValue(), "killed by SIGKILL");
         reader.join(5_000);
@@ -72,19 +77,24 @@ class RecoveryKillTest {
             Preferences prefs = Preferences.userRoot().node("io/moescope/test-recovery-" + System.nanoTime());
             Workspace workspace = new Workspace(Runnable::run);
             EngineService service = new EngineService(next);
-            EngineViewModel engine = new EngineViewModel(workspace, service, Runnable::run,
-                    (title, message) -> problems.add(title + ": " + message), new RecentFiles(prefs));
+            EngineViewModel engine = new EngineViewModel(
+                    workspace,
+                    service,
+                    Runnable::run,
+                    (title, message) -> problems.add(title + ": " + message),
+                    new RecentFiles(prefs));
             StringProperty prompt = new SimpleStringProperty("something else");
-            RecoveryViewModel recovery = new RecoveryViewModel(next, engine, prompt,
-                    (title, message) -> problems.add(title + ": " + message));
+            RecoveryViewModel recovery = new RecoveryViewModel(
+                    next, engine, prompt, (title, message) -> problems.add(title + ": " + message));
 
             List<RecoveredRun> offers = recovery.scan();
             assertEquals(1, offers.size(), "the restore offer appears: " + offers);
             RecoveredRun offer = offers.get(0);
             assertEquals("run 1", offer.label());
             int salvaged = offer.salvage().positions();
-            assertTrue(salvaged >= seenBeforeKill, "what the window showed is on disk: showed " + seenBeforeKill
-                    + ", salvaged " + salvaged);
+            assertTrue(
+                    salvaged >= seenBeforeKill,
+                    "what the window showed is on disk: showed " + seenBeforeKill + ", salvaged " + salvaged);
             assertTrue(offer.salvage().generated() > 0);
 
             Run restored = recovery.restore(offer).get(60, TimeUnit.SECONDS);
@@ -100,13 +110,16 @@ class RecoveryKillTest {
             // the restored trace replays on its own too, and lives in the new session, safe from the next crash
             Path file = restored.traceFile();
             assertEquals(next.directory(), file.getParent());
-            long tokens = JsonlTraceReader.readAll(file).stream().filter(e -> e instanceof TokenEmitted).count();
+            long tokens = JsonlTraceReader.readAll(file).stream()
+                    .filter(e -> e instanceof TokenEmitted)
+                    .count();
             assertEquals(salvaged, tokens);
             assertFalse(Files.exists(childSession.get()), "the dead session's folder is gone once restored");
             assertTrue(recovery.scan().isEmpty(), "offered once");
             prefs.removeNode();
         }
-        assertFalse(Files.exists(data.resolve("recovery").resolve(childSession.get().getFileName())));
+        assertFalse(
+                Files.exists(data.resolve("recovery").resolve(childSession.get().getFileName())));
         try (var left = Files.list(data.resolve("recovery"))) {
             assertEquals(0, left.count(), "a normal close leaves nothing to restore");
         }
@@ -115,17 +128,31 @@ class RecoveryKillTest {
     private Process startChild(Path model) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = List.of(java, "-Xmx1g", "--add-modules", "jdk.incubator.vector",
-                "-Dorg.bytedeco.javacpp.maxbytes=2G", "-Dorg.bytedeco.javacpp.maxphysicalbytes=4G",
-                "-Djava.util.prefs.userRoot=" + data.resolve("prefs"), "-cp", classPath,
-                RecoveryChild.class.getName(), data.toString(), model.toString(), PROMPT);
+        List<String> command = List.of(
+                java,
+                "-Xmx1g",
+                "--add-modules",
+                "jdk.incubator.vector",
+                "-Dorg.bytedeco.javacpp.maxbytes=2G",
+                "-Dorg.bytedeco.javacpp.maxphysicalbytes=4G",
+                "-Djava.util.prefs.userRoot=" + data.resolve("prefs"),
+                "-cp",
+                classPath,
+                RecoveryChild.class.getName(),
+                data.toString(),
+                model.toString(),
+                PROMPT);
         return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 
-    private static void read(Process child, AtomicInteger shown, AtomicBoolean finished,
-                             AtomicReference<Path> session, List<String> output) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                StandardCharsets.UTF_8))) {
+    private static void read(
+            Process child,
+            AtomicInteger shown,
+            AtomicBoolean finished,
+            AtomicReference<Path> session,
+            List<String> output) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 if (line.startsWith("positions ")) {

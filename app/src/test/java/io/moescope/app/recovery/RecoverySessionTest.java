@@ -39,8 +39,11 @@ class RecoverySessionTest {
 
     @Test
     void aLiveSessionIsNotOfferedToAnother() throws Exception {
-        try (RecoverySession first = RecoverySession.open(data); RecoverySession second = RecoverySession.open(data)) {
-            Files.copy(TraceFixtures.trace("deepseek_f32"), first.create(new Run("run 1", new TraceStore(), null)),
+        try (RecoverySession first = RecoverySession.open(data);
+                RecoverySession second = RecoverySession.open(data)) {
+            Files.copy(
+                    TraceFixtures.trace("deepseek_f32"),
+                    first.create(new Run("run 1", new TraceStore(), null)),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             assertTrue(second.orphans().isEmpty(), "the first window is still open");
             assertTrue(Files.isDirectory(first.directory()));
@@ -52,8 +55,9 @@ class RecoverySessionTest {
         Path dead = Files.createDirectories(data.resolve("recovery").resolve("session-20260101-000000-1"));
         Files.createFile(dead.resolve("lock")); // nobody holds it: its process died
         Files.copy(TraceFixtures.trace("deepseek_f32"), dead.resolve("run-1.jsonl"));
-        Files.writeString(dead.resolve("run-1.json"), "{\"label\":\"run 4\",\"prompt\":\"Hi there\","
-                + "\"started\":\"2026-01-01T00:00:00Z\"}");
+        Files.writeString(
+                dead.resolve("run-1.json"),
+                "{\"label\":\"run 4\",\"prompt\":\"Hi there\"," + "\"started\":\"2026-01-01T00:00:00Z\"}");
         Files.writeString(dead.resolve("run-2.jsonl"), "{\"type\":\"header\""); // torn before any position
         try (RecoverySession session = RecoverySession.open(data)) {
             List<RecoveredRun> offers = session.orphans();

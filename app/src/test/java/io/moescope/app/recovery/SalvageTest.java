@@ -79,7 +79,8 @@ class SalvageTest {
     }
 
     private static long tokens(List<TraceEvent> events, Phase phase) {
-        return events.stream().filter(e -> e instanceof TokenEmitted t && (phase == null || t.phase() == phase))
+        return events.stream()
+                .filter(e -> e instanceof TokenEmitted t && (phase == null || t.phase() == phase))
                 .count();
     }
 

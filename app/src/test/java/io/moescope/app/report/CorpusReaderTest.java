@@ -19,8 +19,8 @@ class CorpusReaderTest {
     @TempDir
     Path dir;
 
-    private final CorpusReader reader = new CorpusReader(
-            s -> s.chars().map(c -> c % 100).toArray(), 100, 4, 1);
+    private final CorpusReader reader =
+            new CorpusReader(s -> s.chars().map(c -> c % 100).toArray(), 100, 4, 1);
 
     private List<int[]> read(String name, byte[] content) throws Exception {
         Path f = dir.resolve(name);
@@ -41,14 +41,16 @@ class CorpusReaderTest {
 
     @Test
     void jsonlRecordsAreSeparateDocuments() throws Exception {
-        List<int[]> c = read("a.jsonl", "{\"text\":\"ab\"}\n\n{\"text\":\"c\",\"id\":2}\n".getBytes(StandardCharsets.UTF_8));
+        List<int[]> c =
+                read("a.jsonl", "{\"text\":\"ab\"}\n\n{\"text\":\"c\",\"id\":2}\n".getBytes(StandardCharsets.UTF_8));
         assertArrayEquals(new int[] {1, 97, 98}, c.get(0));
         assertArrayEquals(new int[] {1, 99}, c.get(1));
     }
 
     @Test
     void jsonlWithoutTextNamesTheLine() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> read("b.jsonl", "{\"text\":\"ok\"}\n{\"body\":\"x\"}\n".getBytes(StandardCharsets.UTF_8)));
         assertTrue(e.getMessage().endsWith("b.jsonl:2: the record has no string field \"text\""), e.getMessage());
     }
@@ -59,8 +61,8 @@ class CorpusReaderTest {
         assertArrayEquals(new int[] {5, 6, 7, 8}, c.get(0));
         assertArrayEquals(new int[] {9}, c.get(1));
         assertArrayEquals(new int[] {3, 4}, c.get(2));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> read("b.ids", "1 2\n1 200\n".getBytes(StandardCharsets.UTF_8)));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> read("b.ids", "1 2\n1 200\n".getBytes(StandardCharsets.UTF_8)));
         assertTrue(e.getMessage().contains("b.ids:2: token id 200 is outside"), e.getMessage());
     }
 
@@ -76,11 +78,17 @@ class CorpusReaderTest {
     @Test
     void missingAndEmptyCorpora() throws Exception {
         Files.createFile(dir.resolve("empty.txt"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> CorpusReader.checkFiles(
-                List.of(dir.resolve("nope.txt")))).getMessage().endsWith("nope.txt: corpus file not found"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> CorpusReader.checkFiles(
-                List.of(dir.resolve("empty.txt")))).getMessage().contains("is empty"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class, () -> CorpusReader.checkFiles(List.of(dir.resolve("nope.txt"))))
+                .getMessage()
+                .endsWith("nope.txt: corpus file not found"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> CorpusReader.checkFiles(List.of(dir.resolve("empty.txt"))))
+                .getMessage()
+                .contains("is empty"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> read("blank.txt", "\n  \n".getBytes()))
-                .getMessage().contains("empty corpus"));
+                .getMessage()
+                .contains("empty corpus"));
     }
 }

@@ -51,8 +51,22 @@ class DiagnoseCommandTest {
         Path b = corpus("b.ids", 2, 30, 10);
         Path out = dir.resolve("out");
         StringWriter err = new StringWriter();
-        int rc = run(err, "diagnose", "--model", MODEL.toString(), "--corpus", a.toString(), b.toString(),
-                "--devices", "4", "--nodes", "2", "--replicas", "4", "--out", out.toString());
+        int rc = run(
+                err,
+                "diagnose",
+                "--model",
+                MODEL.toString(),
+                "--corpus",
+                a.toString(),
+                b.toString(),
+                "--devices",
+                "4",
+                "--nodes",
+                "2",
+                "--replicas",
+                "4",
+                "--out",
+                out.toString());
         assertEquals(0, rc, err.toString());
         JsonNode r = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         assertEquals(180, r.get("tokens").asInt());
@@ -71,10 +85,19 @@ class DiagnoseCommandTest {
         assertEquals(3, p.get("eplb").get("gpu_loads").size());
         assertEquals(4, p.get("contiguous").get("gpu_loads").get(0).size());
         assertEquals(20, sumOf(p.get("eplb").get("replica_counts").get(0)));
-        assertTrue(p.get("eplb").get("balancedness").asDouble() >= p.get("contiguous").get("balancedness").asDouble());
+        assertTrue(p.get("eplb").get("balancedness").asDouble()
+                >= p.get("contiguous").get("balancedness").asDouble());
         assertEquals(2, r.get("domains").size());
-        for (String f : List.of("report.html", "layers.csv", "expert_load.csv", "coactivation_layer1.csv",
-                "coactivation_layer1.svg", "expert_load.svg", "placement.svg", "domains.svg", "capacity.csv")) {
+        for (String f : List.of(
+                "report.html",
+                "layers.csv",
+                "expert_load.csv",
+                "coactivation_layer1.csv",
+                "coactivation_layer1.svg",
+                "expert_load.svg",
+                "placement.svg",
+                "domains.svg",
+                "capacity.csv")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
         String load = Files.readString(out.resolve("expert_load.svg"));
@@ -112,13 +135,22 @@ class DiagnoseCommandTest {
             args[c.length + 2] = "--out=" + dir.resolve("never");
             args[c.length + 3] = "--force";
             assertEquals(2, run(err, args), err.toString());
-            assertTrue(err.toString().startsWith("error: ") && err.toString().contains(c[c.length - 1]),
-                    err.toString());
+            assertTrue(
+                    err.toString().startsWith("error: ") && err.toString().contains(c[c.length - 1]), err.toString());
         }
         Files.createDirectories(dir.resolve("exists"));
         StringWriter err = new StringWriter();
-        assertEquals(2, run(err, "diagnose", "--model", MODEL.toString(), "--corpus", a.toString(), "--out",
-                dir.resolve("exists").toString()));
+        assertEquals(
+                2,
+                run(
+                        err,
+                        "diagnose",
+                        "--model",
+                        MODEL.toString(),
+                        "--corpus",
+                        a.toString(),
+                        "--out",
+                        dir.resolve("exists").toString()));
         assertTrue(err.toString().contains("already exists; choose another --out or pass --force"), err.toString());
     }
 
@@ -126,13 +158,26 @@ class DiagnoseCommandTest {
     void cancelKeepsWhatWasDone() throws Exception {
         Path a = corpus("a.ids", 10, 20, 100);
         AtomicInteger checks = new AtomicInteger();
-        DiagnoseRunner runner = new DiagnoseRunner(new PrintStream(java.io.OutputStream.nullOutputStream()),
-                () -> checks.incrementAndGet() > 3);
-        DiagnosisReport r = runner.run(new DiagnoseRunner.Settings(MODEL, List.of(a), 0, 256, null, 1, 0,
-                DiagnosisOptions.DEFAULT_CAPACITY_FACTORS, 3, dir.resolve("out"), false));
+        DiagnoseRunner runner = new DiagnoseRunner(
+                new PrintStream(java.io.OutputStream.nullOutputStream()), () -> checks.incrementAndGet() > 3);
+        DiagnosisReport r = runner.run(new DiagnoseRunner.Settings(
+                MODEL,
+                List.of(a),
+                0,
+                256,
+                null,
+                1,
+                0,
+                DiagnosisOptions.DEFAULT_CAPACITY_FACTORS,
+                3,
+                dir.resolve("out"),
+                false));
         assertTrue(r.run().cancelled());
         assertTrue(r.tokens() > 0 && r.tokens() < 200, "tokens " + r.tokens());
-        assertTrue(new ObjectMapper().readTree(dir.resolve("out/report.json").toFile()).get("run").get("cancelled")
+        assertTrue(new ObjectMapper()
+                .readTree(dir.resolve("out/report.json").toFile())
+                .get("run")
+                .get("cancelled")
                 .asBoolean());
     }
 
@@ -140,8 +185,8 @@ class DiagnoseCommandTest {
     void maxTokensCutsTheLastChunk() throws Exception {
         Path a = corpus("a.ids", 4, 30, 100);
         DiagnosisReport r = new DiagnoseRunner(new PrintStream(java.io.OutputStream.nullOutputStream()), () -> false)
-                .run(new DiagnoseRunner.Settings(MODEL, List.of(a), 50, 256, null, 1, 0, new double[] {1.0}, 3,
-                        dir.resolve("o"), false));
+                .run(new DiagnoseRunner.Settings(
+                        MODEL, List.of(a), 50, 256, null, 1, 0, new double[] {1.0}, 3, dir.resolve("o"), false));
         assertEquals(50, r.tokens());
         assertEquals(2, r.sequences());
     }
@@ -152,20 +197,47 @@ class DiagnoseCommandTest {
         Path seven = dir.resolve("seven.jsonl");
         Path five = dir.resolve("five.jsonl");
         Path two = dir.resolve("two.jsonl");
-        assertEquals(0, run(err, "trace", "--model", MODEL.toString(), "--ids", "5,9,3,77,12,40,41", "--out",
-                seven.toString()), err.toString());
-        assertEquals(0, run(err, "trace", "--model", MODEL.toString(), "--ids", "8,60,2,33,90", "--out",
-                five.toString()), err.toString());
-        assertEquals(0, run(err, "trace", "--model", MODEL.toString(), "--ids", "8,60", "--out", two.toString()),
+        assertEquals(
+                0,
+                run(err, "trace", "--model", MODEL.toString(), "--ids", "5,9,3,77,12,40,41", "--out", seven.toString()),
+                err.toString());
+        assertEquals(
+                0,
+                run(err, "trace", "--model", MODEL.toString(), "--ids", "8,60,2,33,90", "--out", five.toString()),
+                err.toString());
+        assertEquals(
+                0,
+                run(err, "trace", "--model", MODEL.toString(), "--ids", "8,60", "--out", two.toString()),
                 err.toString());
         Path both = Files.writeString(dir.resolve("both.jsonl"), Files.readString(seven) + Files.readString(five));
         Path cut = Files.writeString(dir.resolve("cut.jsonl"), Files.readString(seven) + Files.readString(two));
 
         java.io.ByteArrayOutputStream stopped = new java.io.ByteArrayOutputStream();
-        TraceDiagnosis.run(both, new DiagnoseRunner.Settings(null, List.of(), 9, 256, null, 1, 0,
-                DiagnosisOptions.DEFAULT_CAPACITY_FACTORS, 3, dir.resolve("a"), false), new PrintStream(stopped, true));
+        TraceDiagnosis.run(
+                both,
+                new DiagnoseRunner.Settings(
+                        null,
+                        List.of(),
+                        9,
+                        256,
+                        null,
+                        1,
+                        0,
+                        DiagnosisOptions.DEFAULT_CAPACITY_FACTORS,
+                        3,
+                        dir.resolve("a"),
+                        false),
+                new PrintStream(stopped, true));
         assertTrue(stopped.toString().contains("stopped at --max-tokens 9"), stopped.toString());
-        assertEquals(0, run(err, "diagnose", "--trace", cut.toString(), "--out", dir.resolve("b").toString()),
+        assertEquals(
+                0,
+                run(
+                        err,
+                        "diagnose",
+                        "--trace",
+                        cut.toString(),
+                        "--out",
+                        dir.resolve("b").toString()),
                 err.toString());
         JsonNode a = new ObjectMapper().readTree(dir.resolve("a/report.json").toFile());
         JsonNode b = new ObjectMapper().readTree(dir.resolve("b/report.json").toFile());
@@ -174,14 +246,41 @@ class DiagnoseCommandTest {
         for (int l = 0; l < 3; l++) {
             assertEquals(9 * 4, sumOf(a.get("layers").get(l).get("counts")), "every MoE layer of the 9th token");
         }
-        assertEquals(b.get("layers"), a.get("layers"), "same as a trace that holds only those 9 tokens (prefill is "
-                + "causal)");
+        assertEquals(
+                b.get("layers"),
+                a.get("layers"),
+                "same as a trace that holds only those 9 tokens (prefill is " + "causal)");
 
-        assertEquals(0, run(err, "diagnose", "--trace", both.toString(), "--max-tokens", "100", "--out",
-                dir.resolve("c").toString()), err.toString());
-        assertEquals(12, new ObjectMapper().readTree(dir.resolve("c/report.json").toFile()).get("tokens").asInt());
-        assertEquals(0, run(err, "diagnose", "--trace", both.toString(), "--max-tokens", "7", "--out",
-                dir.resolve("d").toString()), err.toString());
+        assertEquals(
+                0,
+                run(
+                        err,
+                        "diagnose",
+                        "--trace",
+                        both.toString(),
+                        "--max-tokens",
+                        "100",
+                        "--out",
+                        dir.resolve("c").toString()),
+                err.toString());
+        assertEquals(
+                12,
+                new ObjectMapper()
+                        .readTree(dir.resolve("c/report.json").toFile())
+                        .get("tokens")
+                        .asInt());
+        assertEquals(
+                0,
+                run(
+                        err,
+                        "diagnose",
+                        "--trace",
+                        both.toString(),
+                        "--max-tokens",
+                        "7",
+                        "--out",
+                        dir.resolve("d").toString()),
+                err.toString());
         JsonNode d = new ObjectMapper().readTree(dir.resolve("d/report.json").toFile());
         assertEquals(7, d.get("tokens").asInt());
         assertEquals(1, d.get("sequences").asInt(), "a limit at a sequence boundary opens no empty chunk");
@@ -193,9 +292,16 @@ class DiagnoseCommandTest {
         Path a = corpus("a.ids", 2, 20, 120);
         Path trace = dir.resolve("v3.jsonl");
         StringWriter err = new StringWriter();
-        assertEquals(0, run(err, "trace", "--model", v3.toString(), "--ids", "5,9,3,77,12,40,41", "--out",
-                trace.toString()), err.toString());
-        assertEquals(4, new ObjectMapper().readTree(Files.readAllLines(trace).get(0)).get("expert_groups").asInt());
+        assertEquals(
+                0,
+                run(err, "trace", "--model", v3.toString(), "--ids", "5,9,3,77,12,40,41", "--out", trace.toString()),
+                err.toString());
+        assertEquals(
+                4,
+                new ObjectMapper()
+                        .readTree(Files.readAllLines(trace).get(0))
+                        .get("expert_groups")
+                        .asInt());
         String[][] runs = {
             {"--model", v3.toString(), "--corpus", a.toString()},
             {"--trace", trace.toString()},
@@ -210,8 +316,9 @@ class DiagnoseCommandTest {
                 int[] nodeOfGroup = {-1, -1, -1, -1};
                 for (int slot = 0; slot < 20; slot++) { // 20 slots, node n holds [10n, 10n + 10)
                     int group = layer.get(slot).asInt() / 4;
-                    assertTrue(nodeOfGroup[group] < 0 || nodeOfGroup[group] == slot / 10, "group " + group
-                            + " split over nodes: " + layer);
+                    assertTrue(
+                            nodeOfGroup[group] < 0 || nodeOfGroup[group] == slot / 10,
+                            "group " + group + " split over nodes: " + layer);
                     nodeOfGroup[group] = slot / 10;
                 }
             }
@@ -230,8 +337,8 @@ class DiagnoseCommandTest {
         Path out = dir.resolve("r" + devices);
         java.util.List<String> args = new java.util.ArrayList<>(List.of("diagnose"));
         args.addAll(List.of(source));
-        args.addAll(List.of("--devices", devices, "--nodes", nodes, "--replicas", replicas, "--out", out.toString(),
-                "--force"));
+        args.addAll(List.of(
+                "--devices", devices, "--nodes", nodes, "--replicas", replicas, "--out", out.toString(), "--force"));
         StringWriter err = new StringWriter();
         assertEquals(0, run(err, args.toArray(String[]::new)), err.toString());
         JsonNode r = new ObjectMapper().readTree(out.resolve("report.json").toFile());
@@ -243,10 +350,14 @@ class DiagnoseCommandTest {
     void diagnosesASavedTraceWithoutTheModel() throws Exception {
         Path trace = dir.resolve("t.jsonl");
         StringWriter err = new StringWriter();
-        assertEquals(0, run(err, "trace", "--model", MODEL.toString(), "--ids", "5,9,3,77,12,40,41", "--out",
-                trace.toString()), err.toString());
+        assertEquals(
+                0,
+                run(err, "trace", "--model", MODEL.toString(), "--ids", "5,9,3,77,12,40,41", "--out", trace.toString()),
+                err.toString());
         Path out = dir.resolve("o");
-        assertEquals(0, run(err, "diagnose", "--trace", trace.toString(), "--devices", "8", "--out", out.toString()),
+        assertEquals(
+                0,
+                run(err, "diagnose", "--trace", trace.toString(), "--devices", "8", "--out", out.toString()),
                 err.toString());
         JsonNode r = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         assertEquals(7, r.get("tokens").asInt());

@@ -34,22 +34,25 @@ class GateSvgFxTest {
         long tokens = events.stream().filter(e -> e instanceof TokenEmitted).count();
         Path target = dir.resolve("gate.svg");
         WaitForAsyncUtils.asyncFx(() -> {
-            Workspace workspace = new Workspace(Runnable::run);
-            workspace.primaryProperty().set(new Run("fixture", new TraceStore(), null));
-            events.forEach(workspace.getPrimary().store()::accept);
-            GateViewModel gate = new GateViewModel(workspace);
-            GateView view = new GateView(gate, workspace, null); // no interventions: nothing is clicked
-            workspace.layerProperty().set(Workspace.ALL_LAYERS);
-            view.writeSvg(target);
-            return null;
-        }).get(30, TimeUnit.SECONDS);
+                    Workspace workspace = new Workspace(Runnable::run);
+                    workspace.primaryProperty().set(new Run("fixture", new TraceStore(), null));
+                    events.forEach(workspace.getPrimary().store()::accept);
+                    GateViewModel gate = new GateViewModel(workspace);
+                    GateView view = new GateView(gate, workspace, null); // no interventions: nothing is clicked
+                    workspace.layerProperty().set(Workspace.ALL_LAYERS);
+                    view.writeSvg(target);
+                    return null;
+                })
+                .get(30, TimeUnit.SECONDS);
 
         Document svg = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(target.toFile());
         NodeList blocks = svg.getElementsByTagName("g");
         assertEquals(3, blocks.getLength(), "one block per MoE layer");
         for (int b = 0; b < blocks.getLength(); b++) {
             Element block = (Element) blocks.item(b);
-            assertEquals("layer " + (b + 1), block.getElementsByTagName("text").item(0).getTextContent());
+            assertEquals(
+                    "layer " + (b + 1),
+                    block.getElementsByTagName("text").item(0).getTextContent());
             NodeList rects = block.getElementsByTagName("rect");
             long cells = 0;
             for (int i = 0; i < rects.getLength(); i++) {

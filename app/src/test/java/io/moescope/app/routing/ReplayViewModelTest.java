@@ -63,7 +63,9 @@ class ReplayViewModelTest {
     void loadCountsEveryChoiceAndBalanceFiguresAreConsistent() throws Exception {
         LoadViewModel load = new LoadViewModel(workspace);
         List<TraceEvent> events = replay("deepseek_f32");
-        long routed = events.stream().filter(e -> e instanceof RoutingDecision r && r.layer() == 1).count();
+        long routed = events.stream()
+                .filter(e -> e instanceof RoutingDecision r && r.layer() == 1)
+                .count();
         HeatmapSnapshot grid = load.heatmapProperty().get();
         assertEquals(3, grid.rows());
         float sum = 0;
@@ -90,8 +92,10 @@ class ReplayViewModelTest {
         SharedViewModel shared = new SharedViewModel(workspace);
         List<TraceEvent> events = replay("qwen2_moe_f32");
         assertTrue(shared.hasGateProperty().get());
-        RoutingDecision first = (RoutingDecision) events.stream().filter(e -> e instanceof RoutingDecision)
-                .findFirst().orElseThrow();
+        RoutingDecision first = (RoutingDecision) events.stream()
+                .filter(e -> e instanceof RoutingDecision)
+                .findFirst()
+                .orElseThrow();
         assertEquals(first.sharedShare(), shared.heatmapProperty().get().value(0, 0), 0f);
         shared.showGateProperty().set(true);
         assertEquals(first.sharedGate(), shared.heatmapProperty().get().value(0, 0), 0f);
@@ -102,7 +106,8 @@ class ReplayViewModelTest {
         InspectorViewModel inspector = new InspectorViewModel(workspace);
         TranscriptViewModel transcript = new TranscriptViewModel(workspace);
         replay("deepseek_f32");
-        assertEquals(workspace.primaryView().size(), transcript.chipsProperty().get().size());
+        assertEquals(
+                workspace.primaryView().size(), transcript.chipsProperty().get().size());
         assertFalse(transcript.chipsProperty().get().get(7).prefill());
         transcript.select(7);
         assertTrue(inspector.titleProperty().get().startsWith("Token 7"));

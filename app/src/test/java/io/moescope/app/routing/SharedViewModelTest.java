@@ -36,13 +36,17 @@ class SharedViewModelTest {
         List<TraceEvent> events = TraceFixtures.events("deepseek_f32"); // version 1: no always_on, no dense lines
         TraceStore store = store();
         events.forEach(store::accept);
-        assertEquals("dense FFN: L0 · shared experts ×2: L1–L3", viewModel.legendProperty().get());
+        assertEquals(
+                "dense FFN: L0 · shared experts ×2: L1–L3",
+                viewModel.legendProperty().get());
         assertTrue(viewModel.hasSharedProperty().get());
         HeatmapSnapshot grid = viewModel.heatmapProperty().get();
         assertEquals(4, grid.cols(), "every decoder layer, the dense one too");
         assertEquals(List.of("L0 dense", "L1", "L2", "L3"), grid.colLabels());
-        RoutingDecision first = (RoutingDecision) events.stream().filter(e -> e instanceof RoutingDecision)
-                .findFirst().orElseThrow();
+        RoutingDecision first = (RoutingDecision) events.stream()
+                .filter(e -> e instanceof RoutingDecision)
+                .findFirst()
+                .orElseThrow();
         assertEquals(1, first.layer());
         assertEquals(first.sharedShare(), grid.value(0, 1), 0f);
         assertEquals(1f, grid.value(0, 0), 0f, "a dense layer's FFN is all always-on");
@@ -51,17 +55,39 @@ class SharedViewModelTest {
 
     @Test
     void aDenseLayerSwitchedOffShowsZeroAndTheGateColumnIsEmptyThere() {
-        ModelShape shape = new ModelShape("qwen2_moe", 2, new int[] {1}, 4, 1, 2, 8, 1, new int[0],
+        ModelShape shape = new ModelShape(
+                "qwen2_moe",
+                2,
+                new int[] {1},
+                4,
+                1,
+                2,
+                8,
+                1,
+                new int[0],
                 List.of(AlwaysOnPart.DENSE_FFN, AlwaysOnPart.GATED_SHARED_EXPERT));
         TraceStore store = store();
         store.accept(new SequenceStarted(1, shape));
         for (int p = 0; p < 2; p++) {
             store.accept(new DenseLayerOutput(1, p, 0, p == 0 ? 2.5f : 0f)); // position 1: always-on parts off
-            store.accept(new RoutingDecision(1, p, 1, new float[4], new float[] {.4f, .3f, .2f, .1f}, null, null,
-                    new int[] {0, 1}, new float[] {.6f, .4f}, 3f, 1f, .25f));
+            store.accept(new RoutingDecision(
+                    1,
+                    p,
+                    1,
+                    new float[4],
+                    new float[] {.4f, .3f, .2f, .1f},
+                    null,
+                    null,
+                    new int[] {0, 1},
+                    new float[] {.6f, .4f},
+                    3f,
+                    1f,
+                    .25f));
             store.accept(new TokenEmitted(1, p, 5, "x", Phase.PREFILL, 0));
         }
-        assertEquals("dense FFN: L0 · gated shared expert: L1", viewModel.legendProperty().get());
+        assertEquals(
+                "dense FFN: L0 · gated shared expert: L1",
+                viewModel.legendProperty().get());
         HeatmapSnapshot grid = viewModel.heatmapProperty().get();
         assertEquals(1f, grid.value(0, 0), 0f);
         assertEquals(0f, grid.value(1, 0), 0f, "switched off");
@@ -82,9 +108,12 @@ class SharedViewModelTest {
 
     @Test
     void hybridColumnsNameTheirTokenMixer() {
-        ModelShape lfm2 = new ModelShape("lfm2_moe", 3, new int[] {1, 2}, 4, 0, 2, 10, 1,
-                new io.moescope.model.trace.TokenMixer[] {io.moescope.model.trace.TokenMixer.SHORT_CONV,
-                    io.moescope.model.trace.TokenMixer.ATTENTION, io.moescope.model.trace.TokenMixer.SHORT_CONV});
+        ModelShape lfm2 = new ModelShape(
+                "lfm2_moe", 3, new int[] {1, 2}, 4, 0, 2, 10, 1, new io.moescope.model.trace.TokenMixer[] {
+                    io.moescope.model.trace.TokenMixer.SHORT_CONV,
+                    io.moescope.model.trace.TokenMixer.ATTENTION,
+                    io.moescope.model.trace.TokenMixer.SHORT_CONV
+                });
         assertEquals(List.of("L0 conv dense", "L1 attn", "L2 conv"), SharedHeatmaps.labels(lfm2));
     }
 }

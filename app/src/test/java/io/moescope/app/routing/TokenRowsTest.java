@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.moescope.app.session.Run;
 import io.moescope.app.session.TokenTrace;
-import io.moescope.app.session.TraceStore;
 import io.moescope.app.session.TraceSnapshot;
+import io.moescope.app.session.TraceStore;
 import io.moescope.app.session.Workspace;
 import io.moescope.model.trace.ModelShape;
 import io.moescope.model.trace.Phase;
@@ -30,8 +30,8 @@ class TokenRowsTest {
     void gateRowsEqualAFullRebuildWhileTheRingDropsPositions() {
         TraceStore store = smallStore();
         store.accept(new SequenceStarted(1, shape));
-        TokenRows rows = new TokenRows(RoutingHeatmaps.expertLabels(EXPERTS), (t, row) -> RoutingHeatmaps.gateRow(t, 1,
-                row), true);
+        TokenRows rows = new TokenRows(
+                RoutingHeatmaps.expertLabels(EXPERTS), (t, row) -> RoutingHeatmaps.gateRow(t, 1, row), true);
         int position = 0;
         while (position < 1500) {
             int burst = 1 + random.nextInt(40); // tokens between two refreshes
@@ -48,8 +48,8 @@ class TokenRowsTest {
     void sharedRowsEqualAFullRebuildAndANewSequenceStartsOver() {
         TraceStore store = smallStore();
         store.accept(new SequenceStarted(1, shape));
-        TokenRows rows = new TokenRows(SharedHeatmaps.labels(shape),
-                (t, row) -> SharedHeatmaps.row(shape, t, false, row), false);
+        TokenRows rows = new TokenRows(
+                SharedHeatmaps.labels(shape), (t, row) -> SharedHeatmaps.row(shape, t, false, row), false);
         for (int p = 0; p < 300; p++) {
             emit(store, p);
             if (p % 17 == 0) {
@@ -86,7 +86,9 @@ class TokenRowsTest {
                     assertSameGrid(RoutingHeatmaps.gate(view, l), stacked.get(l).snapshot());
                 }
             } else {
-                assertSameGrid(RoutingHeatmaps.gate(view, p < 100 ? 0 : 2), gate.heatmapProperty().get());
+                assertSameGrid(
+                        RoutingHeatmaps.gate(view, p < 100 ? 0 : 2),
+                        gate.heatmapProperty().get());
             }
             TokenTrace last = view.tokens().get(view.size() - 1);
             assertEquals(last, gate.tokenAt(view.size() - 1));
@@ -105,11 +107,22 @@ class TokenRowsTest {
             }
             int a = random.nextInt(EXPERTS);
             int b = (a + 1 + random.nextInt(EXPERTS - 1)) % EXPERTS;
-            store.accept(new RoutingDecision(1, position, l, new float[EXPERTS], scores, null, null,
-                    new int[] {a, b}, new float[] {.6f, .4f}, 1f, random.nextFloat(), Float.NaN));
+            store.accept(new RoutingDecision(
+                    1,
+                    position,
+                    l,
+                    new float[EXPERTS],
+                    scores,
+                    null,
+                    null,
+                    new int[] {a, b},
+                    new float[] {.6f, .4f},
+                    1f,
+                    random.nextFloat(),
+                    Float.NaN));
         }
-        store.accept(new TokenEmitted(1, position, position % 10, "t" + position, position < 5 ? Phase.PREFILL
-                : Phase.DECODE));
+        store.accept(new TokenEmitted(
+                1, position, position % 10, "t" + position, position < 5 ? Phase.PREFILL : Phase.DECODE));
     }
 
     static void assertSameGrid(HeatmapSnapshot expected, HeatmapSnapshot actual) {

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.moescope.app.routing.TranscriptViewModel.Chip;
 import io.moescope.app.session.Run;
 import io.moescope.app.session.TokenTrace;
-import io.moescope.app.session.TraceStore;
 import io.moescope.app.session.TraceSnapshot;
+import io.moescope.app.session.TraceStore;
 import io.moescope.app.session.Workspace;
 import io.moescope.model.trace.ModelShape;
 import io.moescope.model.trace.Phase;
@@ -39,7 +39,9 @@ class TranscriptViewModelTest {
                 workspace.layerProperty().set(1);
             }
             if (p % 13 == 0 || p == 300) {
-                assertEquals(expected(workspace.primaryView(), p >= 300 ? 1 : 0), transcript.chipsProperty().get());
+                assertEquals(
+                        expected(workspace.primaryView(), p >= 300 ? 1 : 0),
+                        transcript.chipsProperty().get());
             }
         }
         assertEquals(256, transcript.chipsProperty().get().size());
@@ -57,10 +59,21 @@ class TranscriptViewModelTest {
     private void emit(TraceStore store, int position) {
         for (int l = 0; l < 2; l++) {
             int a = random.nextInt(8);
-            store.accept(new RoutingDecision(1, position, l, new float[8], new float[8], null, null,
-                    new int[] {a, (a + 1) % 8}, new float[] {.6f, .4f}, 1f, 0f, Float.NaN));
+            store.accept(new RoutingDecision(
+                    1,
+                    position,
+                    l,
+                    new float[8],
+                    new float[8],
+                    null,
+                    null,
+                    new int[] {a, (a + 1) % 8},
+                    new float[] {.6f, .4f},
+                    1f,
+                    0f,
+                    Float.NaN));
         }
-        store.accept(new TokenEmitted(1, position, position, "t" + position, position < 5 ? Phase.PREFILL
-                : Phase.DECODE));
+        store.accept(
+                new TokenEmitted(1, position, position, "t" + position, position < 5 ? Phase.PREFILL : Phase.DECODE));
     }
 }

@@ -16,8 +16,8 @@ class ProblemTest {
     @Test
     void anEngineMessageIsShortenedToTheFileNameAndKeepsThePath() {
         Path dir = Path.of("/models/broken");
-        Throwable failure = new CompletionException(ModelLoadException.at(dir.resolve("config.json"),
-                "num_experts_per_tok 8 exceeds the 4 routed experts"));
+        Throwable failure = new CompletionException(ModelLoadException.at(
+                dir.resolve("config.json"), "num_experts_per_tok 8 exceeds the 4 routed experts"));
         Problem p = Problem.of("Cannot open the model", dir, failure);
         assertEquals("config.json: num_experts_per_tok 8 exceeds the 4 routed experts", p.headline());
         assertEquals("/models/broken/config.json: num_experts_per_tok 8 exceeds the 4 routed experts", p.message());
@@ -29,7 +29,9 @@ class ProblemTest {
     @Test
     void aRelativeModelDirectoryIsRecognisedToo() {
         Path dir = Path.of("resources/models/x");
-        Problem p = Problem.of("Cannot open the model", dir,
+        Problem p = Problem.of(
+                "Cannot open the model",
+                dir,
                 ModelLoadException.at(dir.resolve("model.safetensors"), "truncated: 12 of 4096 bytes"));
         assertEquals("model.safetensors: truncated: 12 of 4096 bytes", p.headline());
         assertEquals(dir.resolve("model.safetensors"), p.file());
@@ -37,7 +39,9 @@ class ProblemTest {
 
     @Test
     void traceMessagesKeepTheirLineNumber() {
-        Problem p = Problem.of("Cannot open the trace", Path.of("/t/run.jsonl"),
+        Problem p = Problem.of(
+                "Cannot open the trace",
+                Path.of("/t/run.jsonl"),
                 new TraceFormatException("/t/run.jsonl:7: not valid JSON (Unexpected character)"));
         assertEquals("run.jsonl:7: not valid JSON (Unexpected character)", p.headline());
         assertEquals(Path.of("/t/run.jsonl"), p.file());
@@ -45,7 +49,9 @@ class ProblemTest {
 
     @Test
     void proseBeforeTheColonIsNotAFile() {
-        Problem p = Problem.of("Cannot run this prompt", null,
+        Problem p = Problem.of(
+                "Cannot run this prompt",
+                null,
                 new IllegalArgumentException("token id 999: outside the vocabulary of 128"));
         assertEquals("token id 999: outside the vocabulary of 128", p.headline());
         assertNull(p.file());
@@ -53,7 +59,9 @@ class ProblemTest {
 
     @Test
     void fileSystemFailuresNameTheirFile() {
-        Problem p = Problem.of("Cannot save x.png", Path.of("/ro/x.png"),
+        Problem p = Problem.of(
+                "Cannot save x.png",
+                Path.of("/ro/x.png"),
                 new AccessDeniedException("/ro/x.png", null, "no permission to write in /ro"));
         assertEquals("x.png: no permission to write in /ro", p.headline());
         assertEquals(Path.of("/ro/x.png"), p.file());

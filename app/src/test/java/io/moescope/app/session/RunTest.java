@@ -40,7 +40,7 @@ class RunTest {
         Run live = new Run("live", new TraceStore(), null);
         Path file = dir.resolve("run.jsonl");
         try (OutputStream out = Files.newOutputStream(file);
-             JsonlTraceWriter writer = new JsonlTraceWriter(out, false)) {
+                JsonlTraceWriter writer = new JsonlTraceWriter(out, false)) {
             generate(TraceSink.fanOut(java.util.List.of(live.sink(), writer)), true);
         }
         assertEquals(20.0, live.tokensPerSecond(), 1e-9);

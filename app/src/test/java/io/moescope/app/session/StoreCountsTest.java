@@ -71,8 +71,19 @@ class StoreCountsTest {
         TraceStore store = new TraceStore();
         store.accept(new SequenceStarted(1, shape));
         emit(store, 0);
-        store.accept(new RoutingDecision(1, 1, 0, new float[EXPERTS], new float[EXPERTS], null, null,
-                new int[] {0, 1}, new float[] {.5f, .5f}, 1f, 0f, Float.NaN)); // layer 0 is dense
+        store.accept(new RoutingDecision(
+                1,
+                1,
+                0,
+                new float[EXPERTS],
+                new float[EXPERTS],
+                null,
+                null,
+                new int[] {0, 1},
+                new float[] {.5f, .5f},
+                1f,
+                0f,
+                Float.NaN)); // layer 0 is dense
         emit(store, 1);
         assertEquals(2, store.view().size());
         assertTrue(store.routingProblem().contains("not an MoE layer"), store.routingProblem());
@@ -110,8 +121,19 @@ class StoreCountsTest {
             int b = (a + 1 + random.nextInt(EXPERTS - 1)) % EXPERTS;
             fed[(l - 1) * EXPERTS + a]++;
             fed[(l - 1) * EXPERTS + b]++;
-            store.accept(new RoutingDecision(1, position, l, new float[EXPERTS], scores, null, null,
-                    new int[] {a, b}, new float[] {.6f, .4f}, 1f, 0f, Float.NaN));
+            store.accept(new RoutingDecision(
+                    1,
+                    position,
+                    l,
+                    new float[EXPERTS],
+                    scores,
+                    null,
+                    null,
+                    new int[] {a, b},
+                    new float[] {.6f, .4f},
+                    1f,
+                    0f,
+                    Float.NaN));
         }
         store.accept(new TokenEmitted(1, position, position % 10, "t", position < 5 ? Phase.PREFILL : Phase.DECODE));
     }

@@ -45,8 +45,12 @@ class TraceFilesTest {
             released.add(file);
         }
     });
-    private final EngineViewModel engine = new EngineViewModel(workspace, service, Runnable::run,
-            (title, message) -> problems.add(title + ": " + message), new RecentFiles(prefs));
+    private final EngineViewModel engine = new EngineViewModel(
+            workspace,
+            service,
+            Runnable::run,
+            (title, message) -> problems.add(title + ": " + message),
+            new RecentFiles(prefs));
 
     @AfterEach
     void tearDown() throws Exception {
@@ -58,15 +62,18 @@ class TraceFilesTest {
     void everyTokenTheWindowSeesIsAlreadyInTheFile() throws Exception {
         engine.openModel(TraceFixtures.fixtureModel("deepseek_f32")).get(60, TimeUnit.SECONDS);
         List<String> behind = new CopyOnWriteArrayList<>();
-        workspace.primaryProperty().addListener((obs, old, run) -> run.store().addListener(() -> {
-            int shown = run.store().view().size();
-            long onDisk = tokenLines(run.traceFile());
-            if (onDisk < shown) {
-                behind.add("showing " + shown + " positions, " + onDisk + " in the file");
-            }
-        }));
-        Run run = engine.generate(GenerationRequest.of(new int[] {1, 2, 3}, 6, SamplingParams.GREEDY), false, null,
-                "1, 2, 3").get(60, TimeUnit.SECONDS);
+        workspace
+                .primaryProperty()
+                .addListener((obs, old, run) -> run.store().addListener(() -> {
+                    int shown = run.store().view().size();
+                    long onDisk = tokenLines(run.traceFile());
+                    if (onDisk < shown) {
+                        behind.add("showing " + shown + " positions, " + onDisk + " in the file");
+                    }
+                }));
+        Run run = engine.generate(
+                        GenerationRequest.of(new int[] {1, 2, 3}, 6, SamplingParams.GREEDY), false, null, "1, 2, 3")
+                .get(60, TimeUnit.SECONDS);
         assertTrue(behind.isEmpty(), behind.toString());
         assertEquals(9, run.positions());
         assertEquals(9, tokenLines(run.traceFile()));
@@ -100,7 +107,8 @@ class TraceFilesTest {
 
     private static long tokenLines(Path file) {
         try (var lines = Files.lines(file)) {
-            return lines.filter(line -> line.strip().startsWith("{\"type\":\"token\"")).count();
+            return lines.filter(line -> line.strip().startsWith("{\"type\":\"token\""))
+                    .count();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

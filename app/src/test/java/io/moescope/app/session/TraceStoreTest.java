@@ -46,8 +46,19 @@ class TraceStoreTest {
         store.accept(new SequenceStarted(1, shape));
         int n = 10_000;
         for (int p = 0; p < n; p++) {
-            store.accept(new RoutingDecision(1, p, 1, new float[4], new float[] {.1f, .2f, .3f, .4f}, null, null,
-                    new int[] {3, 2}, new float[] {.6f, .4f}, 1f, 0f, Float.NaN));
+            store.accept(new RoutingDecision(
+                    1,
+                    p,
+                    1,
+                    new float[4],
+                    new float[] {.1f, .2f, .3f, .4f},
+                    null,
+                    null,
+                    new int[] {3, 2},
+                    new float[] {.6f, .4f},
+                    1f,
+                    0f,
+                    Float.NaN));
             store.accept(new TokenEmitted(1, p, p % 10, "t", p < 5 ? Phase.PREFILL : Phase.DECODE));
         }
         TraceSnapshot view = store.view();
@@ -65,7 +76,7 @@ class TraceStoreTest {
         TraceStore withPieces = new TraceStore().tokenPieces(id -> "\\xe5\\xba");
         for (TraceStore store : new TraceStore[] {plain, withPieces}) {
             store.accept(new SequenceStarted(1, shape));
-            store.accept(new TokenEmitted(1, 0, 879, "", Phase.PREFILL));   // first bytes of 床: no text yet
+            store.accept(new TokenEmitted(1, 0, 879, "", Phase.PREFILL)); // first bytes of 床: no text yet
             store.accept(new TokenEmitted(1, 1, 880, "床", Phase.PREFILL)); // completes the character
         }
         assertEquals("#879", plain.view().at(0).label());

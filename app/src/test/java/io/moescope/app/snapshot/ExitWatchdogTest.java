@@ -18,7 +18,8 @@ class ExitWatchdogTest {
     private final CompletableFuture<Integer> halted = new CompletableFuture<>();
 
     private ExitWatchdog arm(Duration limit) {
-        return new ExitWatchdog("snapshot", limit, new PrintStream(err, true, StandardCharsets.UTF_8), halted::complete);
+        return new ExitWatchdog(
+                "snapshot", limit, new PrintStream(err, true, StandardCharsets.UTF_8), halted::complete);
     }
 
     @Test

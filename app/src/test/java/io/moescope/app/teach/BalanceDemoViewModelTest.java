@@ -31,9 +31,15 @@ class BalanceDemoViewModelTest {
     private BalanceDemoViewModel vm;
 
     private BalanceDemoViewModel viewModel(int steps) {
-        vm = new BalanceDemoViewModel(ui::add, (t, m) -> problems.add(t + ": " + m),
-                listener -> new BalanceDemo(BalanceDemoViewModel.setup(REPO.resolve(BalanceDemoViewModel.DEMO_CORPUS),
-                        REPO.resolve("resources/models/tiny-deepseekmoe/tokenizer.json"), steps), listener));
+        vm = new BalanceDemoViewModel(
+                ui::add,
+                (t, m) -> problems.add(t + ": " + m),
+                listener -> new BalanceDemo(
+                        BalanceDemoViewModel.setup(
+                                REPO.resolve(BalanceDemoViewModel.DEMO_CORPUS),
+                                REPO.resolve("resources/models/tiny-deepseekmoe/tokenizer.json"),
+                                steps),
+                        listener));
         return vm;
     }
 
@@ -48,7 +54,9 @@ class BalanceDemoViewModelTest {
     private void pumpUntil(BooleanSupplier done, long seconds) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!done.getAsBoolean()) {
-            assertTrue(System.nanoTime() < end, "timed out; state " + vm.stateProperty().get());
+            assertTrue(
+                    System.nanoTime() < end,
+                    "timed out; state " + vm.stateProperty().get());
             Runnable r = ui.poll(100, TimeUnit.MILLISECONDS);
             if (r != null) {
                 r.run();
@@ -91,7 +99,10 @@ class BalanceDemoViewModelTest {
         assertTrue(aux < 2.0 && free < none - 1, "aux " + aux + ", aux-free " + free + ", none " + none);
         assertTrue(Arrays.stream(f.copies().get(1).balanceLoss()).allMatch(b -> b > 0), "the aux loss is reported");
         assertTrue(Arrays.stream(f.copies().get(0).balanceLoss()).allMatch(b -> b == 0));
-        assertEquals(f.copies().get(0).loss()[0], f.copies().get(2).loss()[0], 1e-6,
+        assertEquals(
+                f.copies().get(0).loss()[0],
+                f.copies().get(2).loss()[0],
+                1e-6,
                 "same seed, same first batch: the copies start equal");
         assertFalse(demoThreadAlive());
     }
@@ -121,7 +132,8 @@ class BalanceDemoViewModelTest {
         }
         assertFalse(demoThreadAlive(), "the demo thread has ended");
         int steps = vm.frameProperty().get().copies().get(0).size();
-        assertTrue(vm.frameProperty().get().copies().stream().allMatch(v -> Math.abs(v.size() - steps) <= 1),
+        assertTrue(
+                vm.frameProperty().get().copies().stream().allMatch(v -> Math.abs(v.size() - steps) <= 1),
                 "the copies stay level");
         assertTrue(problems.isEmpty(), problems::toString);
     }
@@ -157,7 +169,8 @@ class BalanceDemoViewModelTest {
         Path bad = tmp.resolve("training_log.jsonl");
         Files.writeString(bad, "{\"step\": \"one\"}\n");
         assertFalse(vm.replay(Arrays.asList(bad, null, null)));
-        assertEquals(List.of("Cannot replay the training log: " + bad + ": line 1: \"step\" must be a whole number ≥ 1"),
+        assertEquals(
+                List.of("Cannot replay the training log: " + bad + ": line 1: \"step\" must be a whole number ≥ 1"),
                 problems);
         assertEquals(before, vm.frameProperty().get());
         assertEquals(BalanceDemoViewModel.State.IDLE, vm.stateProperty().get());
@@ -165,9 +178,15 @@ class BalanceDemoViewModelTest {
 
     @Test
     void aMissingCorpusEndsTheDemoWithOneProblem(@TempDir Path tmp) throws Exception {
-        vm = new BalanceDemoViewModel(ui::add, (t, m) -> problems.add(t + ": " + m),
-                listener -> new BalanceDemo(BalanceDemoViewModel.setup(tmp.resolve("none"),
-                        REPO.resolve("resources/models/tiny-deepseekmoe/tokenizer.json"), DemoRecipe.STEPS), listener));
+        vm = new BalanceDemoViewModel(
+                ui::add,
+                (t, m) -> problems.add(t + ": " + m),
+                listener -> new BalanceDemo(
+                        BalanceDemoViewModel.setup(
+                                tmp.resolve("none"),
+                                REPO.resolve("resources/models/tiny-deepseekmoe/tokenizer.json"),
+                                DemoRecipe.STEPS),
+                        listener));
         vm.start();
         pumpUntil(() -> vm.stateProperty().get() == BalanceDemoViewModel.State.FAILED, 30);
         assertEquals(1, problems.size(), problems::toString);

@@ -24,9 +24,29 @@ class LessonFuzzTest {
     static Path dir;
 
     @FuzzTest(maxDuration = "30m", maxExecutions = 10_000_000)
-    @DictionaryEntries({"\"lesson\"", "\"title\"", "\"model\"", "\"steps\"", "\"note\"", "\"prompt\"",
-            "\"maxTokens\"", "\"view\"", "\"layer\"", "\"token\"", "\"walk\"", "\"intervention\"", "\"ablate\"",
-            "\"force\"", "\"topK\"", "\"sharedOff\"", "\"gate\"", "\"load\"", "\"shared\"", "2147483647", "-1"})
+    @DictionaryEntries({
+        "\"lesson\"",
+        "\"title\"",
+        "\"model\"",
+        "\"steps\"",
+        "\"note\"",
+        "\"prompt\"",
+        "\"maxTokens\"",
+        "\"view\"",
+        "\"layer\"",
+        "\"token\"",
+        "\"walk\"",
+        "\"intervention\"",
+        "\"ablate\"",
+        "\"force\"",
+        "\"topK\"",
+        "\"sharedOff\"",
+        "\"gate\"",
+        "\"load\"",
+        "\"shared\"",
+        "2147483647",
+        "-1"
+    })
     void readRefusesCleanly(byte[] input) {
         Path file = dir.resolve("lesson.json");
         try {

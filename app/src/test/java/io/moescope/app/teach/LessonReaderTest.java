@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class LessonReaderTest {
 
     static Path shipped() {
-        return Path.of("..", "resources", "lessons", "one-token-through-an-moe-layer.json").toAbsolutePath()
+        return Path.of("..", "resources", "lessons", "one-token-through-an-moe-layer.json")
+                .toAbsolutePath()
                 .normalize();
     }
 
@@ -58,8 +59,10 @@ class LessonReaderTest {
 
     @Test
     void interventionsReadAblationsAndForcedSets() throws Exception {
-        Lesson l = LessonReader.parse("x.json", "{\"title\":\"t\",\"steps\":[{\"note\":\"n\",\"prompt\":\"p\","
-                + "\"intervention\":{\"ablate\":{\"1\":[3,5]},\"force\":{\"2\":[0,1]}}}]}");
+        Lesson l = LessonReader.parse(
+                "x.json",
+                "{\"title\":\"t\",\"steps\":[{\"note\":\"n\",\"prompt\":\"p\","
+                        + "\"intervention\":{\"ablate\":{\"1\":[3,5]},\"force\":{\"2\":[0,1]}}}]}");
         Intervention iv = l.steps().get(0).intervention();
         assertEquals(java.util.Set.of(3, 5), iv.ablatedIn(1));
         assertEquals(2, iv.forcedIn(2).length);
@@ -67,25 +70,28 @@ class LessonReaderTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "{\"title\": |not valid JSON",
-            "[]|a lesson is a JSON object",
-            "{\"title\":\"t\"}|\"steps\" must be a non-empty list",
-            "{\"title\":\"t\",\"steps\":[{\"prompt\":\"p\"}]}|step 1: missing \"note\"",
-            "{\"title\":\"t\",\"steps\":[{\"note\":\"n\"}]}|step 1: needs a \"prompt\"",
-            "{\"title\":\"t\",\"steps\":[{\"note\":\"n\",\"prompt\":\"p\",\"view\":\"movie\"}]}|unknown view \"movie\"",
-            "{\"title\":\"t\",\"steps\":[{\"note\":\"n\",\"prompt\":\"p\",\"layer\":-2}]}|\"layer\" must be a whole",
-            "{\"title\":\"t\",\"steps\":[{\"note\":\"n\",\"prompt\":\"p\",\"walk\":\"dance\"}]}|unknown walkthrough step",
-            "{\"title\":\"t\",\"steps\":[{\"note\":\"n\",\"prompt\":\"p\",\"colour\":1}]}|unknown field \"colour\"",
-            "{\"title\":\"t\",\"steps\":[{\"note\":\"n\",\"prompt\":\"p\",\"intervention\":{\"ablate\":[1]}}]}"
-                    + "|\"ablate\" must map layers",
-            "{\"lesson\":2,\"title\":\"t\",\"steps\":[{\"note\":\"n\",\"prompt\":\"p\"}]}|is newer than",
-            "{\"title\":\"t\",\"steps\":[{\"note\":\"n\",\"view\":\"balance\",\"balance\":\"dance\"}]}"
-                    + "|unknown balancing action \"dance\"",
-            "{\"title\":\"t\",\"steps\":[{\"note\":\"n\",\"prompt\":\"p\",\"balance\":\"start\"}]}"
-                    + "|step 1: \"balance\" needs \"view\": \"balance\"",
-            "{\"title\":\"t\",\"steps\":[{\"note\":\"n\",\"view\":\"balance\"},{\"note\":\"n\",\"view\":\"gate\"}]}"
-                    + "|step 2: needs a \"prompt\""})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"title\": |not valid JSON",
+                "[]|a lesson is a JSON object",
+                "{\"title\":\"t\"}|\"steps\" must be a non-empty list",
+                "{\"title\":\"t\",\"steps\":[{\"prompt\":\"p\"}]}|step 1: missing \"note\"",
+                "{\"title\":\"t\",\"steps\":[{\"note\":\"n\"}]}|step 1: needs a \"prompt\"",
+                "{\"title\":\"t\",\"steps\":[{\"note\":\"n\",\"prompt\":\"p\",\"view\":\"movie\"}]}|unknown view \"movie\"",
+                "{\"title\":\"t\",\"steps\":[{\"note\":\"n\",\"prompt\":\"p\",\"layer\":-2}]}|\"layer\" must be a whole",
+                "{\"title\":\"t\",\"steps\":[{\"note\":\"n\",\"prompt\":\"p\",\"walk\":\"dance\"}]}|unknown walkthrough step",
+                "{\"title\":\"t\",\"steps\":[{\"note\":\"n\",\"prompt\":\"p\",\"colour\":1}]}|unknown field \"colour\"",
+                "{\"title\":\"t\",\"steps\":[{\"note\":\"n\",\"prompt\":\"p\",\"intervention\":{\"ablate\":[1]}}]}"
+                        + "|\"ablate\" must map layers",
+                "{\"lesson\":2,\"title\":\"t\",\"steps\":[{\"note\":\"n\",\"prompt\":\"p\"}]}|is newer than",
+                "{\"title\":\"t\",\"steps\":[{\"note\":\"n\",\"view\":\"balance\",\"balance\":\"dance\"}]}"
+                        + "|unknown balancing action \"dance\"",
+                "{\"title\":\"t\",\"steps\":[{\"note\":\"n\",\"prompt\":\"p\",\"balance\":\"start\"}]}"
+                        + "|step 1: \"balance\" needs \"view\": \"balance\"",
+                "{\"title\":\"t\",\"steps\":[{\"note\":\"n\",\"view\":\"balance\"},{\"note\":\"n\",\"view\":\"gate\"}]}"
+                        + "|step 2: needs a \"prompt\""
+            })
     void badLessonsAreOneLineNamingTheFile(String json, String says, @TempDir Path tmp) throws Exception {
         Path file = tmp.resolve("bad-lesson.json");
         Files.writeString(file, json);
@@ -99,13 +105,15 @@ class LessonReaderTest {
     @Test
     void missingAndHugeFilesAreRefusedUnread(@TempDir Path tmp) throws Exception {
         assertTrue(assertThrows(LessonReader.LessonException.class, () -> LessonReader.read(tmp.resolve("no.json")))
-                .getMessage().equals("no.json: no such file"));
+                .getMessage()
+                .equals("no.json: no such file"));
         Path big = tmp.resolve("big.json");
-        try (var ch = java.nio.channels.FileChannel.open(big, java.nio.file.StandardOpenOption.CREATE_NEW,
-                java.nio.file.StandardOpenOption.WRITE)) {
+        try (var ch = java.nio.channels.FileChannel.open(
+                big, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
             ch.write(java.nio.ByteBuffer.wrap(new byte[] {' '}), LessonReader.MAX_BYTES + 10);
         }
-        assertTrue(assertThrows(LessonReader.LessonException.class, () -> LessonReader.read(big)).getMessage()
+        assertTrue(assertThrows(LessonReader.LessonException.class, () -> LessonReader.read(big))
+                .getMessage()
                 .contains("too large for a lesson"));
     }
 }

@@ -29,41 +29,74 @@ class WalkStepsTest {
     private static final int[] IDS = {73, 71, 6, 78, 103, 105, 122, 51};
     private static final Map<String, String> VARIANT = Map.ofEntries(
             Map.entry("mixtral_f32", "Mixtral: softmax, top-2 of 8, renormalised"),
-            Map.entry("qwen2_moe_f32", "Qwen2-MoE: softmax, top-4 of 12, not renormalised + a shared expert behind a sigmoid gate"),
-            Map.entry("deepseek_f32", "DeepSeekMoE: softmax, top-4 of 16 fine-grained experts, not renormalised + 2 shared "
-                    + "experts always on"),
-            Map.entry("deepseek_v3_f32", "DeepSeek-V3: sigmoid + selection bias, best 2 of 4 groups, top-4 of 16 fine-grained "
-                    + "experts, renormalised, × 2.5 + 1 shared expert always on"),
+            Map.entry(
+                    "qwen2_moe_f32",
+                    "Qwen2-MoE: softmax, top-4 of 12, not renormalised + a shared expert behind a sigmoid gate"),
+            Map.entry(
+                    "deepseek_f32",
+                    "DeepSeekMoE: softmax, top-4 of 16 fine-grained experts, not renormalised + 2 shared "
+                            + "experts always on"),
+            Map.entry(
+                    "deepseek_v3_f32",
+                    "DeepSeek-V3: sigmoid + selection bias, best 2 of 4 groups, top-4 of 16 fine-grained "
+                            + "experts, renormalised, × 2.5 + 1 shared expert always on"),
             Map.entry("gpt_oss_f32", "gpt-oss: top-2 of 8 logits, softmax over those 2"),
-            Map.entry("glm4_moe_f32", "GLM-4.5: sigmoid + selection bias, best 2 of 4 groups, top-3 of 8, renormalised, × 2.5 + 2 "
-                    + "shared experts always on"),
-            Map.entry("ernie4_5_moe_f32", "ERNIE 4.5: softmax + selection bias, top-3 of 8, renormalised + 2 shared experts "
-                    + "always on"),
-            Map.entry("granitemoeshared_f32", "Granite MoE: softmax, top-2 of 8, renormalised + a shared MLP always on"),
-            Map.entry("qwen3_5_moe_f32", "Qwen3.5: softmax, top-3 of 8, renormalised + a shared expert behind a sigmoid gate"),
-            Map.entry("gemma4_f32", "Gemma 4: softmax, top-3 of 8, renormalised, × a per-expert scale + a dense MLP beside the "
-                    + "experts"),
+            Map.entry(
+                    "glm4_moe_f32",
+                    "GLM-4.5: sigmoid + selection bias, best 2 of 4 groups, top-3 of 8, renormalised, × 2.5 + 2 "
+                            + "shared experts always on"),
+            Map.entry(
+                    "ernie4_5_moe_f32",
+                    "ERNIE 4.5: softmax + selection bias, top-3 of 8, renormalised + 2 shared experts " + "always on"),
+            Map.entry(
+                    "granitemoeshared_f32", "Granite MoE: softmax, top-2 of 8, renormalised + a shared MLP always on"),
+            Map.entry(
+                    "qwen3_5_moe_f32",
+                    "Qwen3.5: softmax, top-3 of 8, renormalised + a shared expert behind a sigmoid gate"),
+            Map.entry(
+                    "gemma4_f32",
+                    "Gemma 4: softmax, top-3 of 8, renormalised, × a per-expert scale + a dense MLP beside the "
+                            + "experts"),
             Map.entry("lfm2_moe_f32", "LFM2-MoE: sigmoid + selection bias, top-3 of 8, renormalised, × 1.5"),
             Map.entry("olmoe_f32", "OLMoE: softmax, top-4 of 16, not renormalised"),
             Map.entry("qwen3_moe_f32", "Qwen3-MoE: softmax, top-4 of 16, renormalised"),
-            Map.entry("deepseek_v2_f32", "DeepSeek-V2: softmax, best 2 of 4 groups, top-4 of 16 fine-grained experts, "
-                    + "not renormalised, × 16 + 2 shared experts always on"),
+            Map.entry(
+                    "deepseek_v2_f32",
+                    "DeepSeek-V2: softmax, best 2 of 4 groups, top-4 of 16 fine-grained experts, "
+                            + "not renormalised, × 16 + 2 shared experts always on"),
             Map.entry("granitemoe_f32", "Granite MoE: softmax, top-2 of 8, renormalised"),
-            Map.entry("qwen3_next_f32", "Qwen3-Next: softmax, top-3 of 8, not renormalised + a shared expert behind a "
-                    + "sigmoid gate"));
-    private static final String[] ALL = {"mixtral_f32", "qwen2_moe_f32", "deepseek_f32", "deepseek_v3_f32",
-        "gpt_oss_f32", "olmoe_f32", "qwen3_moe_f32", "deepseek_v2_f32", "glm4_moe_f32", "ernie4_5_moe_f32",
-        "granitemoe_f32", "granitemoeshared_f32", "qwen3_next_f32", "qwen3_5_moe_f32", "gemma4_f32", "lfm2_moe_f32"};
+            Map.entry(
+                    "qwen3_next_f32",
+                    "Qwen3-Next: softmax, top-3 of 8, not renormalised + a shared expert behind a " + "sigmoid gate"));
+    private static final String[] ALL = {
+        "mixtral_f32",
+        "qwen2_moe_f32",
+        "deepseek_f32",
+        "deepseek_v3_f32",
+        "gpt_oss_f32",
+        "olmoe_f32",
+        "qwen3_moe_f32",
+        "deepseek_v2_f32",
+        "glm4_moe_f32",
+        "ernie4_5_moe_f32",
+        "granitemoe_f32",
+        "granitemoeshared_f32",
+        "qwen3_next_f32",
+        "qwen3_5_moe_f32",
+        "gemma4_f32",
+        "lfm2_moe_f32"
+    };
 
-    private record Run(MoeModel model, LayerCapture capture, RoutingDecision decision) {
-    }
+    private record Run(MoeModel model, LayerCapture capture, RoutingDecision decision) {}
 
     private static Run capture(MoeModel m, int position) {
         int layer = m.shape().moeLayers()[m.shape().moeLayerCount() - 1];
         TraceRecorder trace = new TraceRecorder(false);
         LayerCapture c = new Generator(m).capture(IDS, Intervention.NONE, new CapturePoint(layer, position), trace);
         RoutingDecision d = trace.of(RoutingDecision.class).stream()
-                .filter(r -> r.position() == position && r.layer() == layer).findFirst().orElseThrow();
+                .filter(r -> r.position() == position && r.layer() == layer)
+                .findFirst()
+                .orElseThrow();
         return new Run(m, c, d);
     }
 
@@ -79,17 +112,22 @@ class WalkStepsTest {
             LayerCapture c = r.capture();
             RoutingDecision d = r.decision();
             List<WalkStep> steps = WalkSteps.of(new WalkInput(m.shape(), 6, "tok", d, c));
-            assertEquals(java.util.Objects.requireNonNull(VARIANT.get(name), name), new WalkInput(m.shape(), 6, "tok", d, c).variant().summary());
+            assertEquals(
+                    java.util.Objects.requireNonNull(VARIANT.get(name), name),
+                    new WalkInput(m.shape(), 6, "tok", d, c).variant().summary());
 
             WalkStep hidden = step(steps, Kind.HIDDEN_IN);
             assertArrayEquals(c.residualIn(), hidden.strips().get(0).values());
             assertArrayEquals(c.hiddenIn(), hidden.strips().get(1).values());
-            assertArrayEquals(d.routerLogits(), step(steps, Kind.LOGITS).bars().get(0).values());
+            assertArrayEquals(
+                    d.routerLogits(), step(steps, Kind.LOGITS).bars().get(0).values());
             assertArrayEquals(d.scores(), step(steps, Kind.SCORES).bars().get(0).values());
             WalkStep.Bars top = step(steps, Kind.TOP_K).bars().get(0);
             for (int e = 0; e < d.expertCount(); e++) {
                 int expert = e;
-                assertEquals(java.util.Arrays.stream(d.experts()).anyMatch(x -> x == expert), top.isChosen(e),
+                assertEquals(
+                        java.util.Arrays.stream(d.experts()).anyMatch(x -> x == expert),
+                        top.isChosen(e),
                         name + " E" + e + " marked as chosen");
             }
             boolean hasSelection = steps.stream().anyMatch(s -> s.kind() == Kind.SELECTION);
@@ -126,7 +164,9 @@ class WalkStepsTest {
                     }
                 }
             }
-            assertEquals(c.expertScale() != null, weights.stream().anyMatch(b -> b.label().startsWith("p (")),
+            assertEquals(
+                    c.expertScale() != null,
+                    weights.stream().anyMatch(b -> b.label().startsWith("p (")),
                     name + " shows a per-expert scale exactly where the family has one");
             List<WalkStep.Strip> outs = step(steps, Kind.EXPERT_OUTPUTS).strips();
             float[][] ys = c.expertOutputs();
@@ -160,8 +200,12 @@ class WalkStepsTest {
         try (MoeModel m = MoeModel.open(TraceFixtures.fixtureModel(name))) {
             Run r = capture(m, 3);
             WalkInput replay = new WalkInput(m.shape(), 3, "tok", r.decision(), null);
-            assertEquals(new WalkInput(m.shape(), 3, "tok", r.decision(), r.capture()).variant().summary(),
-                    replay.variant().summary(), "the trace's numbers reveal the same routing rule");
+            assertEquals(
+                    new WalkInput(m.shape(), 3, "tok", r.decision(), r.capture())
+                            .variant()
+                            .summary(),
+                    replay.variant().summary(),
+                    "the trace's numbers reveal the same routing rule");
             List<WalkStep> steps = WalkSteps.of(replay);
             for (Kind k : new Kind[] {Kind.HIDDEN_IN, Kind.EXPERT_OUTPUTS, Kind.COMBINE, Kind.RESIDUAL}) {
                 assertTrue(step(steps, k).needsWeights(), k + " needs weights");
@@ -170,8 +214,12 @@ class WalkStepsTest {
             for (Kind k : new Kind[] {Kind.LOGITS, Kind.SCORES, Kind.TOP_K, Kind.WEIGHTS}) {
                 assertFalse(step(steps, k).needsWeights(), k + " comes from the trace");
             }
-            assertArrayEquals(r.decision().weights(), step(steps, Kind.WEIGHTS).bars()
-                    .get(step(steps, Kind.WEIGHTS).bars().size() - 1).values());
+            assertArrayEquals(
+                    r.decision().weights(),
+                    step(steps, Kind.WEIGHTS)
+                            .bars()
+                            .get(step(steps, Kind.WEIGHTS).bars().size() - 1)
+                            .values());
             float[] norms = step(steps, Kind.COMBINE).bars().get(0).values();
             assertEquals(r.decision().routedNorm(), norms[0]);
             if (m.shape().alwaysOn(r.decision().layer()).present()) {

@@ -38,10 +38,10 @@ class WalkthroughViewModelTest {
     private final List<String> problems = new ArrayList<>();
     private final Workspace workspace = new Workspace(Runnable::run);
     private final EngineService service = new EngineService();
-    private final EngineViewModel engine = new EngineViewModel(workspace, service, Runnable::run,
-            (t, m) -> problems.add(t + ": " + m), new RecentFiles(prefs));
-    private final WalkthroughViewModel vm = new WalkthroughViewModel(workspace, service, engine::getModel,
-            Runnable::run);
+    private final EngineViewModel engine = new EngineViewModel(
+            workspace, service, Runnable::run, (t, m) -> problems.add(t + ": " + m), new RecentFiles(prefs));
+    private final WalkthroughViewModel vm =
+            new WalkthroughViewModel(workspace, service, engine::getModel, Runnable::run);
 
     @AfterEach
     void tearDown() throws Exception {
@@ -67,14 +67,19 @@ class WalkthroughViewModelTest {
         assertEquals(7, in.position());
         assertTrue(in.hasWeights());
         // the capture equals an independent one of the same tokens …
-        int[] ids = workspace.primaryView().tokens().stream().mapToInt(t -> t.tokenId()).limit(8).toArray();
-        LayerCapture again = new Generator(engine.getModel()).capture(ids, run.request().intervention(),
-                new CapturePoint(2, 7), TraceSink.DISABLED);
+        int[] ids = workspace.primaryView().tokens().stream()
+                .mapToInt(t -> t.tokenId())
+                .limit(8)
+                .toArray();
+        LayerCapture again = new Generator(engine.getModel())
+                .capture(ids, run.request().intervention(), new CapturePoint(2, 7), TraceSink.DISABLED);
         assertEquals(again, in.capture());
         // … and agrees with the run's own trace (a decode step: the same arithmetic up to float rounding)
         RoutingDecision original = JsonlTraceReader.readAll(run.traceFile()).stream()
                 .filter(e -> e instanceof RoutingDecision r && r.position() == 7 && r.layer() == 2)
-                .map(RoutingDecision.class::cast).findFirst().orElseThrow();
+                .map(RoutingDecision.class::cast)
+                .findFirst()
+                .orElseThrow();
         assertArrayEquals(original.experts(), in.decision().experts());
         assertArrayEquals(original.weights(), in.decision().weights(), 1e-5f);
         assertArrayEquals(original.scores(), in.decision().scores(), 1e-5f);
@@ -83,12 +88,16 @@ class WalkthroughViewModelTest {
         assertEquals(Kind.HIDDEN_IN, logits.kind());
         assertEquals(8, vm.stepsProperty().get().size(), "no selection step: DeepSeekMoE has no bias or groups");
         vm.nextStep();
-        assertArrayEquals(in.capture().routerLogits(), vm.stepProperty().get().bars().get(0).values());
+        assertArrayEquals(
+                in.capture().routerLogits(),
+                vm.stepProperty().get().bars().get(0).values());
         for (int i = 0; i < 20; i++) {
             vm.nextStep();
         }
         assertEquals(Kind.RESIDUAL, vm.stepProperty().get().kind(), "→ stops at the last step");
-        assertArrayEquals(in.capture().residualOut(), vm.stepProperty().get().strips().get(2).values());
+        assertArrayEquals(
+                in.capture().residualOut(),
+                vm.stepProperty().get().strips().get(2).values());
         vm.previousStep();
         assertEquals(Kind.COMBINE, vm.stepProperty().get().kind());
 
@@ -98,9 +107,18 @@ class WalkthroughViewModelTest {
         assertEquals(1, vm.nextLayer().get(60, TimeUnit.SECONDS).layer(), "↓ wraps to the first MoE layer");
         WalkInput next = vm.nextToken().get(60, TimeUnit.SECONDS);
         assertEquals(8, next.position());
-        assertArrayEquals(new Generator(engine.getModel()).capture(workspace.primaryView().tokens().stream()
-                .mapToInt(t -> t.tokenId()).limit(9).toArray(), run.request().intervention(),
-                new CapturePoint(1, 8), TraceSink.DISABLED).weights(), next.capture().weights());
+        assertArrayEquals(
+                new Generator(engine.getModel())
+                        .capture(
+                                workspace.primaryView().tokens().stream()
+                                        .mapToInt(t -> t.tokenId())
+                                        .limit(9)
+                                        .toArray(),
+                                run.request().intervention(),
+                                new CapturePoint(1, 8),
+                                TraceSink.DISABLED)
+                        .weights(),
+                next.capture().weights());
         assertTrue(vm.variantProperty().get().startsWith("DeepSeekMoE: softmax, top-4 of 16"));
         assertTrue(problems.isEmpty(), problems::toString);
     }
@@ -123,7 +141,9 @@ class WalkthroughViewModelTest {
         assertFalse(in.hasWeights());
         RoutingDecision d = JsonlTraceReader.readAll(TraceFixtures.trace("qwen2_moe_f32")).stream()
                 .filter(e -> e instanceof RoutingDecision r && r.position() == 2 && r.layer() == in.layer())
-                .map(RoutingDecision.class::cast).findFirst().orElseThrow();
+                .map(RoutingDecision.class::cast)
+                .findFirst()
+                .orElseThrow();
         assertEquals(d, in.decision());
         assertTrue(vm.messageProperty().get().startsWith("Replayed trace"));
         assertTrue(vm.stepProperty().get().needsWeights());
@@ -135,9 +155,14 @@ class WalkthroughViewModelTest {
     @Test
     void aPositionTheTraceNeverRanIsAOneLineMessage() throws Exception {
         engine.openTrace(TraceFixtures.trace("deepseek_f32")).get(60, TimeUnit.SECONDS);
-        int last = workspace.primaryView().tokens().get(workspace.primaryView().size() - 1).position();
+        int last = workspace
+                .primaryView()
+                .tokens()
+                .get(workspace.primaryView().size() - 1)
+                .position();
         assertNull(vm.show(last, 0).get(60, TimeUnit.SECONDS));
-        assertTrue(vm.messageProperty().get().contains("no routing for position " + last),
+        assertTrue(
+                vm.messageProperty().get().contains("no routing for position " + last),
                 vm.messageProperty().get());
         assertFalse(vm.messageProperty().get().contains("\n"));
         assertTrue(vm.stepsProperty().get().isEmpty());

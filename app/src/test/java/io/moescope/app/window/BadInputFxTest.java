@@ -119,9 +119,9 @@ class BadInputFxTest {
 
     @Test
     void g09Latin1Trace() throws Exception {
-        String text = Files.readString(TraceFixtures.trace("deepseek_f32")).replace("\"text\":\"\"", "\"text\":\"\u00e9\"");
-        badTrace(Files.write(dir.resolve("latin1.jsonl"), text.getBytes(StandardCharsets.ISO_8859_1)),
-                "latin1.jsonl:");
+        String text =
+                Files.readString(TraceFixtures.trace("deepseek_f32")).replace("\"text\":\"\"", "\"text\":\"\u00e9\"");
+        badTrace(Files.write(dir.resolve("latin1.jsonl"), text.getBytes(StandardCharsets.ISO_8859_1)), "latin1.jsonl:");
     }
 
     @Test
@@ -133,7 +133,8 @@ class BadInputFxTest {
 
     @Test
     void g11PromptLongerThanTheContext() throws Exception {
-        onFx(() -> explorer.engine.openModel(TraceFixtures.fixtureModel("deepseek_f32"))).get(60, TimeUnit.SECONDS);
+        onFx(() -> explorer.engine.openModel(TraceFixtures.fixtureModel("deepseek_f32")))
+                .get(60, TimeUnit.SECONDS);
         String ids = IntStream.range(0, 5000).mapToObj(i -> "1").collect(Collectors.joining(" "));
         java.util.List<String> asked = new java.util.ArrayList<>();
         // the window asks (a confirmation dialog); declining drops the run without an error dialog
@@ -179,7 +180,8 @@ class BadInputFxTest {
         onFx(() -> explorer.engine.openModel(model)).handle((m, e) -> e).get(60, TimeUnit.SECONDS);
         closeOnlyDialog("Cannot open the model");
         assertTrue(headlines.get(0).startsWith(fileName), headlines.get(0));
-        onFx(() -> explorer.engine.openModel(TraceFixtures.fixtureModel("deepseek_f32"))).get(60, TimeUnit.SECONDS);
+        onFx(() -> explorer.engine.openModel(TraceFixtures.fixtureModel("deepseek_f32")))
+                .get(60, TimeUnit.SECONDS);
         assertNotNull(explorer.engine.getModel(), "a good model opens after the bad one");
     }
 
@@ -187,8 +189,8 @@ class BadInputFxTest {
         onFx(() -> explorer.engine.openTrace(trace)).handle((r, e) -> e).get(60, TimeUnit.SECONDS);
         closeOnlyDialog("Cannot open the trace");
         assertTrue(headlines.get(0).startsWith(headlineStart), headlines.get(0));
-        Run good = onFx(() -> explorer.engine.openTrace(TraceFixtures.trace("deepseek_f32"))).get(60,
-                TimeUnit.SECONDS);
+        Run good = onFx(() -> explorer.engine.openTrace(TraceFixtures.trace("deepseek_f32")))
+                .get(60, TimeUnit.SECONDS);
         assertTrue(good.positions() > 0, "a good trace replays after the bad one");
     }
 

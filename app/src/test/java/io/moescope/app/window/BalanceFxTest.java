@@ -37,8 +37,8 @@ class BalanceFxTest {
     @Start
     void start(Stage stage) {
         System.setProperty("moescope.home", REPO.toString());
-        explorer = new Explorer(Platform::runLater, (title, message) -> problems.add(title + ": " + message),
-                new RecentFiles(prefs));
+        explorer = new Explorer(
+                Platform::runLater, (title, message) -> problems.add(title + ": " + message), new RecentFiles(prefs));
         main = ExplorerWindow.show(stage, explorer, prefs);
     }
 
@@ -74,54 +74,67 @@ class BalanceFxTest {
     @Test
     void startPauseResumeAndStopFromTheButtons(FxRobot robot) throws Exception {
         javafx.scene.control.MenuBar bar = robot.lookup(".menu-bar").queryAs(javafx.scene.control.MenuBar.class);
-        assertTrue(bar.getMenus().stream().filter(m -> m.getText().equals("Teach")).flatMap(m -> m.getItems().stream())
-                .anyMatch(i -> "Load balancing".equals(i.getText())), "Teach → Load balancing");
+        assertTrue(
+                bar.getMenus().stream()
+                        .filter(m -> m.getText().equals("Teach"))
+                        .flatMap(m -> m.getItems().stream())
+                        .anyMatch(i -> "Load balancing".equals(i.getText())),
+                "Teach → Load balancing");
         onFx(() -> {
             main.teach().loadBalancing();
             return null;
         });
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals("tab-balance", main.tabs().getSelectionModel().getSelectedItem().getId());
+        assertEquals(
+                "tab-balance", main.tabs().getSelectionModel().getSelectedItem().getId());
         assertTrue(robot.lookup("#balance-pause").queryAs(Button.class).isDisabled(), "nothing to pause yet");
         robot.clickOn("#balance-start");
         waitFor(() -> state() == State.RUNNING, 120);
         assertTrue(robot.lookup("#balance-start").queryAs(Button.class).isDisabled(), "one run at a time");
-        waitFor(() -> {
-            try {
-                return slowest() >= 3;
-            } catch (Exception e) {
-                return false;
-            }
-        }, 200);
-        assertTrue(robot.lookup("#balance-status").queryAs(Label.class).getText().startsWith("Training: step"));
+        waitFor(
+                () -> {
+                    try {
+                        return slowest() >= 3;
+                    } catch (Exception e) {
+                        return false;
+                    }
+                },
+                200);
+        assertTrue(
+                robot.lookup("#balance-status").queryAs(Label.class).getText().startsWith("Training: step"));
         assertFalse(explorer.balanceView.ratioChart().getData().get(0).getData().isEmpty(), "max/mean is drawn");
         assertFalse(explorer.balanceView.heatmap(0).stackedProperty().get().isEmpty(), "the load heatmaps are drawn");
 
         robot.clickOn("#balance-pause");
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(State.PAUSED, state());
-        assertEquals("Resume", robot.lookup("#balance-pause").queryAs(Button.class).getText());
+        assertEquals(
+                "Resume", robot.lookup("#balance-pause").queryAs(Button.class).getText());
         waitFor(explorer.balance::holding, 60); // the round in progress finishes first
         int held = slowest();
         Thread.sleep(3000);
         assertEquals(held, slowest(), "paused");
 
         robot.clickOn("#balance-pause");
-        waitFor(() -> {
-            try {
-                return slowest() >= held + 2;
-            } catch (Exception e) {
-                return false;
-            }
-        }, 200);
+        waitFor(
+                () -> {
+                    try {
+                        return slowest() >= held + 2;
+                    } catch (Exception e) {
+                        return false;
+                    }
+                },
+                200);
         assertEquals(State.RUNNING, state());
-        assertEquals("Pause", robot.lookup("#balance-pause").queryAs(Button.class).getText());
+        assertEquals(
+                "Pause", robot.lookup("#balance-pause").queryAs(Button.class).getText());
 
         robot.clickOn("#balance-stop");
         explorer.balance.ended().get(60, TimeUnit.SECONDS);
         waitFor(() -> state() == State.STOPPED, 30);
         waitFor(() -> !demoThreadAlive(), 10);
-        assertTrue(robot.lookup("#balance-status").queryAs(Label.class).getText().startsWith("Stopped at step"));
+        assertTrue(
+                robot.lookup("#balance-status").queryAs(Label.class).getText().startsWith("Stopped at step"));
         assertFalse(robot.lookup("#balance-start").queryAs(Button.class).isDisabled(), "it can start again");
         assertTrue(problems.isEmpty(), problems::toString);
     }
@@ -148,10 +161,12 @@ class BalanceFxTest {
         explorer.lessons.pending().get(30, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(problems.isEmpty(), problems::toString);
-        assertEquals("tab-balance", main.tabs().getSelectionModel().getSelectedItem().getId());
+        assertEquals(
+                "tab-balance", main.tabs().getSelectionModel().getSelectedItem().getId());
         assertEquals(State.REPLAY, state());
         assertEquals(150, explorer.balance.frameProperty().get().copies().get(0).size());
-        assertTrue(robot.lookup("#lesson-progress").queryAs(Label.class).getText().endsWith("step 1 of 9"));
+        assertTrue(
+                robot.lookup("#lesson-progress").queryAs(Label.class).getText().endsWith("step 1 of 9"));
         assertTrue(explorer.engine.getModel() == null, "a balancing lesson opens no model");
 
         robot.clickOn("#lesson-next");

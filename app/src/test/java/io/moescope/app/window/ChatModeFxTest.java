@@ -35,8 +35,11 @@ import org.testfx.util.WaitForAsyncUtils;
 @ExtendWith(ApplicationExtension.class)
 class ChatModeFxTest {
 
-    static final Path EMBEDDED = Path.of("..", "resources", "models", "tiny-deepseekmoe").toAbsolutePath().normalize();
-    static final Path CHAT = Path.of("..", "model", "src", "test", "resources", "chat", "jinja").toAbsolutePath()
+    static final Path EMBEDDED = Path.of("..", "resources", "models", "tiny-deepseekmoe")
+            .toAbsolutePath()
+            .normalize();
+    static final Path CHAT = Path.of("..", "model", "src", "test", "resources", "chat", "jinja")
+            .toAbsolutePath()
             .normalize();
 
     private final Preferences prefs = Preferences.userRoot().node("io/moescope/test-" + System.nanoTime());
@@ -102,10 +105,11 @@ class ChatModeFxTest {
         WaitForAsyncUtils.waitForFxEvents();
         robot.clickOn("#prompt-mode-chat");
         Run run = onFx(() -> {
-            explorer.prompt.promptProperty().set("The experts in a mixture");
-            explorer.prompt.maxTokensProperty().set(3);
-            return explorer.prompt.generate();
-        }).get(60, TimeUnit.SECONDS);
+                    explorer.prompt.promptProperty().set("The experts in a mixture");
+                    explorer.prompt.maxTokensProperty().set(3);
+                    return explorer.prompt.generate();
+                })
+                .get(60, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitForFxEvents();
         List<TokenTrace> tokens = run.store().view().tokens();
         // expected.json, first case: 8 template tokens, the user's 11, then the generation prompt (13)

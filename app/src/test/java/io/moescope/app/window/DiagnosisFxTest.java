@@ -8,8 +8,8 @@ import io.moescope.app.diagnosis.DiagnosisMath;
 import io.moescope.app.session.RecentFiles;
 import io.moescope.app.session.Run;
 import io.moescope.model.diagnosis.DiagnosisReport;
-import io.moescope.model.trace.TraceRecorder;
 import io.moescope.model.runtime.Generator;
+import io.moescope.model.trace.TraceRecorder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,8 +43,8 @@ class DiagnosisFxTest {
 
     @Start
     void start(Stage stage) {
-        explorer = new Explorer(Platform::runLater, (title, message) -> problems.add(title + ": " + message),
-                new RecentFiles(prefs));
+        explorer = new Explorer(
+                Platform::runLater, (title, message) -> problems.add(title + ": " + message), new RecentFiles(prefs));
         main = ExplorerWindow.show(stage, explorer, prefs);
     }
 
@@ -57,18 +57,23 @@ class DiagnosisFxTest {
     @Test
     void liveDiagnosisThenCorpus(FxRobot robot) throws Exception {
         onFx(() -> main.select("diagnosis"));
-        onFx(() -> explorer.engine.openModel(TraceFixtures.fixtureModel("deepseek_f32"))).get(60, TimeUnit.SECONDS);
+        onFx(() -> explorer.engine.openModel(TraceFixtures.fixtureModel("deepseek_f32")))
+                .get(60, TimeUnit.SECONDS);
         onFx(() -> {
-            explorer.prompt.promptProperty().set("1, 17, 42, 5, 99, 23");
-            explorer.prompt.maxTokensProperty().set(5);
-            return explorer.prompt.generate();
-        }).get(60, TimeUnit.SECONDS);
+                    explorer.prompt.promptProperty().set("1, 17, 42, 5, 99, 23");
+                    explorer.prompt.maxTokensProperty().set(5);
+                    return explorer.prompt.generate();
+                })
+                .get(60, TimeUnit.SECONDS);
         Run run = explorer.workspace.getPrimary();
         TraceRecorder reference = new TraceRecorder(false);
-        new Generator(explorer.engine.getModel()).generate(run.request(), reference, (p, id, t, ph) -> { });
+        new Generator(explorer.engine.getModel()).generate(run.request(), reference, (p, id, t, ph) -> {});
         DiagnosisReport want = DiagnosisMath.diagnose(reference.events(), "reference");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> explorer.diagnosis.getReport() != null
-                && explorer.diagnosis.getReport().tokens() == want.tokens());
+        WaitForAsyncUtils.waitFor(
+                10,
+                TimeUnit.SECONDS,
+                () -> explorer.diagnosis.getReport() != null
+                        && explorer.diagnosis.getReport().tokens() == want.tokens());
         WaitForAsyncUtils.waitForFxEvents();
         DiagnosisReport shown = explorer.diagnosis.getReport();
         for (int l = 0; l < want.layers().size(); l++) {
@@ -84,7 +89,8 @@ class DiagnosisFxTest {
             }
         }
         Path corpus = Files.writeString(dir.resolve("a.ids"), ids);
-        DiagnosisReport report = onFx(() -> explorer.corpusRun.start(List.of(corpus))).get(60, TimeUnit.SECONDS);
+        DiagnosisReport report =
+                onFx(() -> explorer.corpusRun.start(List.of(corpus))).get(60, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(problems.isEmpty(), problems::toString);
         assertEquals(120, report.tokens());

@@ -67,7 +67,8 @@ class ErrorDialogFxTest {
     @Test
     void brokenModelDirectoryShowsTheEngineMessageAndTheAppStaysUsable() throws Exception {
         Path broken = Files.createDirectories(dir.resolve("broken-model"));
-        String config = Files.readString(TraceFixtures.fixtureModel("deepseek_f32").resolve("config.json"))
+        String config = Files.readString(
+                        TraceFixtures.fixtureModel("deepseek_f32").resolve("config.json"))
                 .replace("\"num_experts_per_tok\": 4", "\"num_experts_per_tok\": 32");
         Files.writeString(broken.resolve("config.json"), config);
 
@@ -105,7 +106,8 @@ class ErrorDialogFxTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertFalse(dialog.isShowing());
         assertTrue(dialogs.showing().isEmpty());
-        onFx(() -> explorer.engine.openModel(TraceFixtures.fixtureModel("deepseek_f32"))).get(60, TimeUnit.SECONDS);
+        onFx(() -> explorer.engine.openModel(TraceFixtures.fixtureModel("deepseek_f32")))
+                .get(60, TimeUnit.SECONDS);
         assertNotNull(explorer.engine.getModel());
     }
 

@@ -38,8 +38,8 @@ class ExplorerFxTest {
 
     @Start
     void start(Stage stage) {
-        explorer = new Explorer(Platform::runLater, (title, message) -> problems.add(title + ": " + message),
-                new RecentFiles(prefs));
+        explorer = new Explorer(
+                Platform::runLater, (title, message) -> problems.add(title + ": " + message), new RecentFiles(prefs));
         MainView main = ExplorerWindow.show(stage, explorer, prefs);
     }
 
@@ -56,20 +56,22 @@ class ExplorerFxTest {
         onFx(() -> explorer.engine.openModel(dir)).get(60, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitForFxEvents();
         assertNotNull(explorer.engine.getModel());
-        assertEquals(dir.toAbsolutePath().normalize(), explorer.engine.recentFiles().lastModel());
+        assertEquals(
+                dir.toAbsolutePath().normalize(), explorer.engine.recentFiles().lastModel());
 
         onFx(() -> {
-            explorer.prompt.promptProperty().set("1, 17, 42, 5, 99, 23");
-            explorer.prompt.maxTokensProperty().set(5);
-            return explorer.prompt.generate();
-        }).get(60, TimeUnit.SECONDS);
+                    explorer.prompt.promptProperty().set("1, 17, 42, 5, 99, 23");
+                    explorer.prompt.maxTokensProperty().set(5);
+                    return explorer.prompt.generate();
+                })
+                .get(60, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(problems.isEmpty(), problems::toString);
 
         // the view models hold exactly the routing the engine emits for this request
         TraceRecorder reference = new TraceRecorder(false);
         Run run = explorer.workspace.getPrimary();
-        new Generator(explorer.engine.getModel()).generate(run.request(), reference, (p, id, t, ph) -> { });
+        new Generator(explorer.engine.getModel()).generate(run.request(), reference, (p, id, t, ph) -> {});
         TraceSnapshot view = explorer.workspace.primaryView();
         assertEquals(6 + 5, view.size());
         for (RoutingDecision r : reference.of(RoutingDecision.class)) {
@@ -80,10 +82,17 @@ class ExplorerFxTest {
         assertEquals(view.size(), robot.lookup(".chip").queryAll().size());
 
         // before any click the inspector shows the newest token the model ran (the last sampled one never ran)
-        assertTrue(robot.lookup("#inspector-title").queryAs(Label.class).getText().startsWith("Newest token 9"),
+        assertTrue(
+                robot.lookup("#inspector-title").queryAs(Label.class).getText().startsWith("Newest token 9"),
                 robot.lookup("#inspector-title").queryAs(Label.class).getText());
         assertEquals(3, explorer.inspector.choicesProperty().get().size());
-        assertEquals(10, robot.lookup("#inspector-next").queryAs(Label.class).getText().lines().count());
+        assertEquals(
+                10,
+                robot.lookup("#inspector-next")
+                        .queryAs(Label.class)
+                        .getText()
+                        .lines()
+                        .count());
 
         // click a generated token in the transcript → inspector
         Label chip = (Label) robot.lookup(".chip-decode").queryAll().iterator().next();
@@ -91,7 +100,8 @@ class ExplorerFxTest {
         WaitForAsyncUtils.waitForFxEvents();
         int position = explorer.workspace.selectedPositionProperty().get();
         assertEquals(6, position);
-        assertTrue(robot.lookup("#inspector-title").queryAs(Label.class).getText().startsWith("Token 6"));
+        assertTrue(
+                robot.lookup("#inspector-title").queryAs(Label.class).getText().startsWith("Token 6"));
         assertEquals(3, explorer.inspector.choicesProperty().get().size());
         assertEquals(10, explorer.inspector.nextProperty().get().size());
 
@@ -99,9 +109,10 @@ class ExplorerFxTest {
         int layer = view.decoderLayer(0);
         int expert = view.at(position).topExpert(0);
         onFx(() -> {
-            explorer.interventions.ablate(layer, expert);
-            return explorer.interventions.rerun();
-        }).get(60, TimeUnit.SECONDS);
+                    explorer.interventions.ablate(layer, expert);
+                    return explorer.interventions.rerun();
+                })
+                .get(60, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitForFxEvents();
         TraceSnapshot b = explorer.workspace.comparisonView();
         for (TokenTrace t : b.tokens()) {

@@ -8,8 +8,7 @@ import javafx.stage.Stage;
 /** The explorer window as the FX tests open it: main view, app and viz stylesheets, shortcuts attached, shown. */
 final class ExplorerWindow {
 
-    private ExplorerWindow() {
-    }
+    private ExplorerWindow() {}
 
     static MainView show(Stage stage, Explorer explorer, Preferences prefs) {
         return show(stage, explorer, prefs, new ErrorDialogs(stage, true));

@@ -35,8 +35,8 @@ class GranularityFxTest {
     @Start
     void start(Stage stage) {
         System.setProperty("moescope.home", REPO.toString());
-        explorer = new Explorer(Platform::runLater, (title, message) -> problems.add(title + ": " + message),
-                new RecentFiles(prefs));
+        explorer = new Explorer(
+                Platform::runLater, (title, message) -> problems.add(title + ": " + message), new RecentFiles(prefs));
         main = ExplorerWindow.show(stage, explorer, prefs);
     }
 
@@ -58,14 +58,22 @@ class GranularityFxTest {
     @Test
     void theLessonShowsBothModelsOnItsPrompt(FxRobot robot) throws Exception {
         Path lesson = REPO.resolve("resources/lessons/fine-grained-and-shared-experts.json");
-        assertTrue(WaitForAsyncUtils.asyncFx(() -> main.teach().openLesson(lesson)).get(10, TimeUnit.SECONDS),
+        assertTrue(
+                WaitForAsyncUtils.asyncFx(() -> main.teach().openLesson(lesson)).get(10, TimeUnit.SECONDS),
                 problems::toString);
         explorer.lessons.pending().get(120, TimeUnit.SECONDS);
-        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> explorer.granularity.reportProperty().get() != null);
+        WaitForAsyncUtils.waitFor(
+                120,
+                TimeUnit.SECONDS,
+                () -> explorer.granularity.reportProperty().get() != null);
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(problems.isEmpty(), problems::toString);
-        assertEquals("tab-granularity", main.tabs().getSelectionModel().getSelectedItem().getId());
-        assertEquals(explorer.workspace.getPrimary().prompt(), explorer.granularity.reportProperty().get().prompt(),
+        assertEquals(
+                "tab-granularity",
+                main.tabs().getSelectionModel().getSelectedItem().getId());
+        assertEquals(
+                explorer.workspace.getPrimary().prompt(),
+                explorer.granularity.reportProperty().get().prompt(),
                 "the view runs the lesson's prompt");
         String status = robot.lookup("#granularity-status").queryAs(Label.class).getText();
         assertTrue(status.contains("weight held by ranks 2..k: tiny-deepseekmoe-fine "), status);
@@ -75,6 +83,9 @@ class GranularityFxTest {
         assertEquals(6, coarse.getSnapshot().cols());
         assertEquals(fine.getSnapshot().rows(), coarse.getSnapshot().rows());
         assertTrue(fine.getHeight() > 50 && coarse.getHeight() > 50, "both routing maps are on screen");
-        assertTrue(robot.lookup("#coarse-combinations").queryAs(Label.class).getText().contains("(15 possible)"));
+        assertTrue(robot.lookup("#coarse-combinations")
+                .queryAs(Label.class)
+                .getText()
+                .contains("(15 possible)"));
     }
 }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.moescope.app.session.EngineViewModel;
 import io.moescope.app.session.RecentFiles;
 import io.moescope.app.session.Run;
 import io.moescope.app.session.TraceSnapshot;
@@ -54,8 +53,8 @@ class ImportRecordingFxTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        explorer = new Explorer(Platform::runLater, (title, message) -> problems.add(title + ": " + message),
-                new RecentFiles(prefs));
+        explorer = new Explorer(
+                Platform::runLater, (title, message) -> problems.add(title + ": " + message), new RecentFiles(prefs));
         main = ExplorerWindow.show(stage, explorer, prefs);
     }
 
@@ -66,12 +65,16 @@ class ImportRecordingFxTest {
     }
 
     static Path recording(String name) {
-        return Path.of("").toAbsolutePath().resolveSibling("model").resolve("src/test/resources/recording")
+        return Path.of("")
+                .toAbsolutePath()
+                .resolveSibling("model")
+                .resolve("src/test/resources/recording")
                 .resolve(name);
     }
 
     private static long[][] expected(String key) throws Exception {
-        JsonNode n = new ObjectMapper().readTree(recording("expected.json").toFile()).get(key);
+        JsonNode n =
+                new ObjectMapper().readTree(recording("expected.json").toFile()).get(key);
         long[][] out = new long[n.size()][];
         for (int l = 0; l < out.length; l++) {
             out[l] = new long[n.get(l).size()];
@@ -85,11 +88,15 @@ class ImportRecordingFxTest {
     @Test
     void aPerTokenDumpOpensLikeATrace(FxRobot robot) throws Exception {
         MenuBar bar = robot.lookup(".menu-bar").queryAs(MenuBar.class);
-        assertTrue(bar.getMenus().get(0).getItems().stream().map(MenuItem::getText)
-                .anyMatch("Import recording…"::equals), "File menu has the import");
+        assertTrue(
+                bar.getMenus().get(0).getItems().stream().map(MenuItem::getText).anyMatch("Import recording…"::equals),
+                "File menu has the import");
         onFx(() -> main.select("diagnosis"));
-        Run run = onFx(() -> RecordingActions.open(explorer.engine, List.of(recording("sglang_per_token_0.pt"),
-                recording("sglang_per_token_1.pt")), recording("config.json"))).get(60, TimeUnit.SECONDS);
+        Run run = onFx(() -> RecordingActions.open(
+                        explorer.engine,
+                        List.of(recording("sglang_per_token_0.pt"), recording("sglang_per_token_1.pt")),
+                        recording("config.json")))
+                .get(60, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(problems.isEmpty(), problems::toString);
         assertSame(run, explorer.workspace.getPrimary());
@@ -101,29 +108,48 @@ class ImportRecordingFxTest {
             assertArrayEquals(totals[moe[i]], view.counts().layer(i), "layer " + moe[i]);
         }
         assertTrue(Float.isNaN(view.at(0).weight(0, 0)), "ids only: a recording has no router weights");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> explorer.diagnosis.getReport() != null
-                && explorer.diagnosis.getReport().tokens() == 20);
+        WaitForAsyncUtils.waitFor(
+                10,
+                TimeUnit.SECONDS,
+                () -> explorer.diagnosis.getReport() != null
+                        && explorer.diagnosis.getReport().tokens() == 20);
         WaitForAsyncUtils.waitForFxEvents();
         TableView<?> table = robot.lookup("#diagnosis-table").queryAs(TableView.class);
         assertEquals(moe.length, table.getItems().size());
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !explorer.inspector.choicesProperty().get().isEmpty());
+        WaitForAsyncUtils.waitFor(
+                10,
+                TimeUnit.SECONDS,
+                () -> !explorer.inspector.choicesProperty().get().isEmpty());
         String chosen = explorer.inspector.choicesProperty().get().get(0).describe();
         assertTrue(chosen.endsWith("(no weights in the source)") && !chosen.contains("NaN"), chosen);
-        assertTrue(explorer.engine.sourceProperty().get().contains("no router scores"),
+        assertTrue(
+                explorer.engine.sourceProperty().get().contains("no router scores"),
                 explorer.engine.sourceProperty().get());
         // the Diagnosis tab's export: the same plan the CLI writes for these files, as the .pt SGLang reads
         Path pt = tmp.resolve("plan.pt");
         io.moescope.app.recording.PlacementExport.write(explorer.diagnosis.getReport(), view.shape(), 4, 1, 4, pt);
         Path json = tmp.resolve("plan.json");
-        io.moescope.app.cli.MoeScopeCli.commandLine().execute("import", recording("sglang_per_token_0.pt").toString(),
-                recording("sglang_per_token_1.pt").toString(), "--model-config", recording("config.json").toString(),
-                "--out", tmp.resolve("t.jsonl").toString(), "--sglang-init-out", json.toString(), "--devices", "4",
-                "--replicas", "4");
+        io.moescope.app.cli.MoeScopeCli.commandLine()
+                .execute(
+                        "import",
+                        recording("sglang_per_token_0.pt").toString(),
+                        recording("sglang_per_token_1.pt").toString(),
+                        "--model-config",
+                        recording("config.json").toString(),
+                        "--out",
+                        tmp.resolve("t.jsonl").toString(),
+                        "--sglang-init-out",
+                        json.toString(),
+                        "--devices",
+                        "4",
+                        "--replicas",
+                        "4");
         JsonNode cli = new ObjectMapper().readTree(json.toFile()).get("physical_to_logical_map");
-        try (io.moescope.model.recording.pickle.TorchFile t = io.moescope.model.recording.pickle.TorchFile.open(pt,
-                io.moescope.model.recording.pickle.PickleLimits.DEFAULT)) {
-            long[] flat = ((io.moescope.model.recording.pickle.Tensor) ((java.util.Map<?, ?>) t.root())
-                    .get("physical_to_logical_map")).toLongs();
+        try (io.moescope.model.recording.pickle.TorchFile t = io.moescope.model.recording.pickle.TorchFile.open(
+                pt, io.moescope.model.recording.pickle.PickleLimits.DEFAULT)) {
+            long[] flat = ((io.moescope.model.recording.pickle.Tensor)
+                            ((java.util.Map<?, ?>) t.root()).get("physical_to_logical_map"))
+                    .toLongs();
             assertEquals(cli.size() * 20, flat.length);
             for (int l = 0; l < cli.size(); l++) {
                 for (int p = 0; p < 20; p++) {
@@ -138,8 +164,10 @@ class ImportRecordingFxTest {
                 WaitForAsyncUtils.sleep(500, TimeUnit.MILLISECONDS);
                 WaitForAsyncUtils.waitForFxEvents();
                 onFx(() -> {
-                    PngExport.write(stage.getScene().snapshot(null), Path.of(dir).resolve("gui-import-recording"
-                            + (tab.equals("load") ? "" : "-" + tab) + ".png"));
+                    PngExport.write(
+                            stage.getScene().snapshot(null),
+                            Path.of(dir)
+                                    .resolve("gui-import-recording" + (tab.equals("load") ? "" : "-" + tab) + ".png"));
                     return null;
                 });
             }
@@ -148,8 +176,9 @@ class ImportRecordingFxTest {
 
     @Test
     void aStatDumpShowsItsCounts() throws Exception {
-        onFx(() -> RecordingActions.open(explorer.engine, List.of(recording("sglang_stat.pt")),
-                recording("config.json"))).get(60, TimeUnit.SECONDS);
+        onFx(() -> RecordingActions.open(
+                        explorer.engine, List.of(recording("sglang_stat.pt")), recording("config.json")))
+                .get(60, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(problems.isEmpty(), problems::toString);
         TraceSnapshot view = explorer.workspace.primaryView();
@@ -163,8 +192,10 @@ class ImportRecordingFxTest {
 
     @Test
     void aRefusedFileOpensNothing() throws Exception {
-        CompletableFuture<Run> f = onFx(() -> RecordingActions.open(explorer.engine,
-                List.of(recording("sglang_stat.pt"), recording("reject_os_system.pt")), recording("config.json")));
+        CompletableFuture<Run> f = onFx(() -> RecordingActions.open(
+                explorer.engine,
+                List.of(recording("sglang_stat.pt"), recording("reject_os_system.pt")),
+                recording("config.json")));
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, f::isDone);
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(f.isCompletedExceptionally());
@@ -183,7 +214,8 @@ class ImportRecordingFxTest {
             }
             throw new CancellationException("import cancelled");
         }));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> explorer.engine.loadingProperty().get());
+        WaitForAsyncUtils.waitFor(
+                10, TimeUnit.SECONDS, () -> explorer.engine.loadingProperty().get());
         onFx(() -> {
             explorer.engine.cancelLoad();
             return null;
@@ -193,7 +225,9 @@ class ImportRecordingFxTest {
         assertTrue(f.isCancelled());
         assertNull(explorer.workspace.getPrimary());
         assertTrue(problems.isEmpty(), problems::toString);
-        assertTrue(explorer.engine.statusProperty().get().startsWith("Cancelled"), explorer.engine.statusProperty().get());
+        assertTrue(
+                explorer.engine.statusProperty().get().startsWith("Cancelled"),
+                explorer.engine.statusProperty().get());
     }
 
     private static <T> T onFx(java.util.concurrent.Callable<T> action) throws Exception {

@@ -46,8 +46,8 @@ class RecoveryDialogFxTest {
     void start(Stage stage) {
         dialogs = new ErrorDialogs(stage, false);
         explorer = new Explorer(Platform::runLater, dialogs, new RecentFiles(prefs));
-        stage.setScene(new Scene(new MainView(explorer, () -> stage, dialogs, new WindowPrefs(prefs)).root(), 1024,
-                700));
+        stage.setScene(
+                new Scene(new MainView(explorer, () -> stage, dialogs, new WindowPrefs(prefs)).root(), 1024, 700));
         stage.show();
     }
 
@@ -93,8 +93,8 @@ class RecoveryDialogFxTest {
     }
 
     private DialogPane offer(FxRobot robot, RecoverySession session) throws Exception {
-        RecoveryViewModel recovery = new RecoveryViewModel(session, explorer.engine, explorer.prompt.promptProperty(),
-                dialogs);
+        RecoveryViewModel recovery =
+                new RecoveryViewModel(session, explorer.engine, explorer.prompt.promptProperty(), dialogs);
         assertEquals(1, recovery.scan().size());
         onFx(() -> {
             RecoveryDialog.offer(recovery, dialogs);
@@ -113,8 +113,9 @@ class RecoveryDialogFxTest {
         Path dead = Files.createDirectories(data.resolve("recovery").resolve("session-20260101-000000-7"));
         Files.createFile(dead.resolve("lock"));
         Files.copy(TraceFixtures.trace("deepseek_f32"), dead.resolve("run-1.jsonl"));
-        Files.writeString(dead.resolve("run-1.json"), "{\"label\":\"run 4\",\"prompt\":\"Hi there\","
-                + "\"started\":\"2026-01-01T00:00:00Z\"}");
+        Files.writeString(
+                dead.resolve("run-1.json"),
+                "{\"label\":\"run 4\",\"prompt\":\"Hi there\"," + "\"started\":\"2026-01-01T00:00:00Z\"}");
         return dead;
     }
 

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.prefs.Preferences;
 import javafx.application.Platform;
-import javafx.geometry.Bounds;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
 import javafx.scene.paint.Color;
@@ -47,8 +46,8 @@ class TeachFxTest {
     @Start
     void start(Stage stage) {
         System.setProperty("moescope.home", REPO.toString());
-        explorer = new Explorer(Platform::runLater, (title, message) -> problems.add(title + ": " + message),
-                new RecentFiles(prefs));
+        explorer = new Explorer(
+                Platform::runLater, (title, message) -> problems.add(title + ": " + message), new RecentFiles(prefs));
         main = ExplorerWindow.show(stage, explorer, prefs);
     }
 
@@ -79,29 +78,34 @@ class TeachFxTest {
         explorer.lessons.pending().get(120, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(problems.isEmpty(), problems::toString);
-        assertEquals("tab-walk", main.tabs().getSelectionModel().getSelectedItem().getId());
+        assertEquals(
+                "tab-walk", main.tabs().getSelectionModel().getSelectedItem().getId());
         assertTrue(robot.lookup("#lesson").query().isVisible());
         assertTrue(text(robot, "#lesson-progress").endsWith("step 1 of 13"), text(robot, "#lesson-progress"));
         assertTrue(text(robot, "#lesson-note").startsWith("We follow one token"));
-        assertTrue(text(robot, "#walk-step-title").startsWith("Step 1 of 9: Hidden state in"),
+        assertTrue(
+                text(robot, "#walk-step-title").startsWith("Step 1 of 9: Hidden state in"),
                 text(robot, "#walk-step-title"));
         assertTrue(text(robot, "#walk-header").contains("position 4, decoder layer 1"), text(robot, "#walk-header"));
         assertTrue(text(robot, "#walk-variant").startsWith("DeepSeekMoE: softmax + selection bias, top-4 of 16"));
         assertTrue(explorer.walkthrough.inputProperty().get().hasWeights());
 
         robot.clickOn("#lesson-next");
-        waitFor(() -> explorer.lessons.indexProperty().get() == 1 && !explorer.lessons.busyProperty().get());
+        waitFor(() -> explorer.lessons.indexProperty().get() == 1
+                && !explorer.lessons.busyProperty().get());
         assertTrue(text(robot, "#walk-step-title").contains("Router logits"), text(robot, "#walk-step-title"));
         assertTrue(text(robot, "#walk-formula").startsWith("z = W_r · x"));
 
         // the keys: → step, ↓ layer, PgDn token (the walkthrough takes them once clicked)
         robot.clickOn("#walk-canvas");
         robot.type(KeyCode.RIGHT);
-        assertEquals(WalkStep.Kind.SCORES, explorer.walkthrough.stepProperty().get().kind());
+        assertEquals(
+                WalkStep.Kind.SCORES, explorer.walkthrough.stepProperty().get().kind());
         float[] scores = explorer.walkthrough.stepProperty().get().bars().get(0).values();
         assertEquals(explorer.walkthrough.inputProperty().get().decision().scores()[0], scores[0]);
         robot.type(KeyCode.LEFT);
-        assertEquals(WalkStep.Kind.LOGITS, explorer.walkthrough.stepProperty().get().kind());
+        assertEquals(
+                WalkStep.Kind.LOGITS, explorer.walkthrough.stepProperty().get().kind());
         robot.type(KeyCode.DOWN);
         waitFor(() -> explorer.walkthrough.inputProperty().get() != null
                 && explorer.walkthrough.inputProperty().get().layer() == 2);
@@ -115,19 +119,23 @@ class TeachFxTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(1, explorer.workspace.getPrimary().request().intervention().topK());
         assertEquals(1, explorer.walkthrough.inputProperty().get().decision().topK());
-        assertEquals(WalkStep.Kind.WEIGHTS, explorer.walkthrough.stepProperty().get().kind());
+        assertEquals(
+                WalkStep.Kind.WEIGHTS, explorer.walkthrough.stepProperty().get().kind());
         onFx(() -> explorer.lessons.go(12)).get(120, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals("tab-gate", main.tabs().getSelectionModel().getSelectedItem().getId());
+        assertEquals(
+                "tab-gate", main.tabs().getSelectionModel().getSelectedItem().getId());
         assertTrue(explorer.workspace.getPrimary().request().intervention().isNone());
         assertTrue(problems.isEmpty(), problems::toString);
     }
 
     @Test
     void presentationModeShowsOneViewLargeAndEscapeLeavesIt(FxRobot robot) throws Exception {
-        onFx(() -> explorer.engine.openModel(TraceFixtures.fixtureModel("deepseek_f32"))).get(60, TimeUnit.SECONDS);
-        onFx(() -> explorer.engine.generate(GenerationRequest.of(new int[] {1, 17, 42, 5, 99, 23}, 6,
-                SamplingParams.GREEDY), false, null)).get(60, TimeUnit.SECONDS);
+        onFx(() -> explorer.engine.openModel(TraceFixtures.fixtureModel("deepseek_f32")))
+                .get(60, TimeUnit.SECONDS);
+        onFx(() -> explorer.engine.generate(
+                        GenerationRequest.of(new int[] {1, 17, 42, 5, 99, 23}, 6, SamplingParams.GREEDY), false, null))
+                .get(60, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitForFxEvents();
         double normal = robot.lookup("#status").queryAs(Label.class).getFont().getSize();
         assertTrue(robot.lookup(".menu-bar").tryQuery().isPresent());
@@ -155,7 +163,9 @@ class TeachFxTest {
         robot.moveTo(heat.localToScreen(heat.getWidth() - 2, heat.getHeight() - 2));
         WaitForAsyncUtils.waitForFxEvents();
         onFx(() -> {
-            javafx.stage.Window.getWindows().stream().filter(w -> w instanceof javafx.stage.PopupWindow).toList()
+            javafx.stage.Window.getWindows().stream()
+                    .filter(w -> w instanceof javafx.stage.PopupWindow)
+                    .toList()
                     .forEach(javafx.stage.Window::hide);
             return null;
         });
@@ -163,7 +173,8 @@ class TeachFxTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertFalse(main.teach().presentation().isPresenting());
         assertTrue(robot.lookup(".menu-bar").tryQuery().isPresent(), "Esc puts the chrome back");
-        assertEquals(normal, robot.lookup("#status").queryAs(Label.class).getFont().getSize());
+        assertEquals(
+                normal, robot.lookup("#status").queryAs(Label.class).getFont().getSize());
         onFx(() -> {
             main.teach().walkThrough();
             return null;
@@ -177,10 +188,14 @@ class TeachFxTest {
             });
             WaitForAsyncUtils.waitForFxEvents();
             Label header = robot.lookup("#walk-header").queryAs(Label.class);
-            assertTrue(header.getFont().getSize() >= 30, "header " + header.getFont().getSize());
+            assertTrue(
+                    header.getFont().getSize() >= 30,
+                    "header " + header.getFont().getSize());
             assertEquals(theme == VizTheme.DARK ? Color.WHITE : Color.BLACK, header.getTextFill(), theme.name());
             assertTrue(explorer.walkthroughView.canvas().presentingProperty().get());
-            assertEquals(theme == VizTheme.LIGHT, explorer.walkthroughView.canvas().lightProperty().get());
+            assertEquals(
+                    theme == VizTheme.LIGHT,
+                    explorer.walkthroughView.canvas().lightProperty().get());
             onFx(() -> {
                 main.teach().togglePresentation();
                 return null;
@@ -201,7 +216,8 @@ class TeachFxTest {
         onFx(() -> main.select("walk"));
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(text(robot, "#walk-header").startsWith("Generate or open a trace"));
-        onFx(() -> explorer.engine.openModel(TraceFixtures.fixtureModel("deepseek_f32"))).get(60, TimeUnit.SECONDS);
+        onFx(() -> explorer.engine.openModel(TraceFixtures.fixtureModel("deepseek_f32")))
+                .get(60, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitForFxEvents();
         assertNotNull(explorer.engine.getModel(), "the window still works");
     }

@@ -33,7 +33,7 @@ class ThemeFxTest {
 
     @Start
     void start(Stage stage) {
-        explorer = new Explorer(Platform::runLater, (title, message) -> { }, new RecentFiles(prefs));
+        explorer = new Explorer(Platform::runLater, (title, message) -> {}, new RecentFiles(prefs));
         main = ExplorerWindow.show(stage, explorer, prefs);
     }
 
@@ -46,8 +46,10 @@ class ThemeFxTest {
     @Test
     void tilesKeepTheirBackgroundAcrossThemeSwitches(FxRobot robot) {
         // TilesFX paints each tile on an inner pane with style class "tile"; CSS must never reset it
-        Set<Node> panes = robot.lookup(n -> n instanceof Pane && !(n instanceof Tile)
-                && n.getStyleClass().contains("tile")).queryAll();
+        Set<Node> panes = robot.lookup(n -> n instanceof Pane
+                        && !(n instanceof Tile)
+                        && n.getStyleClass().contains("tile"))
+                .queryAll();
         int tiles = robot.lookup(n -> n instanceof Tile).queryAll().size();
         assertEquals(6, tiles);
         assertEquals(tiles, panes.size());
@@ -60,8 +62,11 @@ class ThemeFxTest {
                 assertNotNull(background, "tile background after switch " + (i + 1));
                 assertFalse(background.getFills().isEmpty(), "tile background after switch " + (i + 1));
                 Color fill = (Color) background.getFills().get(0).getFill();
-                assertEquals(light, fill.getBrightness() > 0.5, "tile follows the " + (light ? "light" : "dark")
-                        + " theme after switch " + (i + 1) + ": " + fill);
+                assertEquals(
+                        light,
+                        fill.getBrightness() > 0.5,
+                        "tile follows the " + (light ? "light" : "dark") + " theme after switch " + (i + 1) + ": "
+                                + fill);
             }
         }
         assertEquals(tiles, robot.lookup(".tile-caption").queryAll().size(), "one caption per tile");

@@ -11,8 +11,8 @@ public record CapturePoint(int layer, int position) {
 
     public CapturePoint {
         if (layer < 0 || position < 0) {
-            throw new IllegalArgumentException("capture point needs a layer and a position ≥ 0, got layer " + layer
-                    + ", position " + position);
+            throw new IllegalArgumentException(
+                    "capture point needs a layer and a position ≥ 0, got layer " + layer + ", position " + position);
         }
     }
 }

@@ -19,8 +19,8 @@ import java.util.TreeSet;
  *                  (gated or not) and a parallel dense MLP of each MoE layer, and the whole FFN of each dense layer
  *                  (its output becomes 0, so the layer passes its residual stream through after attention)
  */
-public record Intervention(Map<Integer, Set<Integer>> ablated, Map<Integer, int[]> forced, int topK,
-                           boolean alwaysOnOff) {
+public record Intervention(
+        Map<Integer, Set<Integer>> ablated, Map<Integer, int[]> forced, int topK, boolean alwaysOnOff) {
 
     public static final Intervention NONE = new Intervention(Map.of(), Map.of(), 0, false);
 
@@ -32,7 +32,8 @@ public record Intervention(Map<Integer, Set<Integer>> ablated, Map<Integer, int[
         forced.forEach((k, v) -> f.put(k, v.clone()));
         forced = Collections.unmodifiableMap(f);
         if (topK < 0) {
-            throw new IllegalArgumentException("top-k override must be positive (or 0 for the model's own), got " + topK);
+            throw new IllegalArgumentException(
+                    "top-k override must be positive (or 0 for the model's own), got " + topK);
         }
     }
 
@@ -85,8 +86,11 @@ public record Intervention(Map<Integer, Set<Integer>> ablated, Map<Integer, int[
     /** Same changes (forced arrays compared by content). */
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof Intervention i) || i.topK != topK || i.alwaysOnOff != alwaysOnOff
-                || !i.ablated.equals(ablated) || !i.forced.keySet().equals(forced.keySet())) {
+        if (!(o instanceof Intervention i)
+                || i.topK != topK
+                || i.alwaysOnOff != alwaysOnOff
+                || !i.ablated.equals(ablated)
+                || !i.forced.keySet().equals(forced.keySet())) {
             return false;
         }
         return forced.entrySet().stream().allMatch(e -> Arrays.equals(e.getValue(), i.forced.get(e.getKey())));

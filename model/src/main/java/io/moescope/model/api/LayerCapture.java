@@ -32,11 +32,30 @@ import java.util.Arrays;
  * @param residualMultiplier Granite's residual_multiplier on y, 1 for other families
  * @param outputScale     Gemma 4's layer_scalar on the layer's output, 1 for other families
  */
-public record LayerCapture(int layer, int position, Rule rule, float[] residualIn, float[] hiddenIn,
-                           float[] routerLogits, float[] scores, float[] selectionBias, int[] keptGroups,
-                           int[] ablated, int[] forced, int[] experts, float[] weights, float[][] expertOutputs,
-                           float[] routedSum, float[] sharedRaw, float sharedGate, float[] shared, float[] moeOut,
-                           float[] residualOut, float[] expertScale, float residualMultiplier, float outputScale) {
+public record LayerCapture(
+        int layer,
+        int position,
+        Rule rule,
+        float[] residualIn,
+        float[] hiddenIn,
+        float[] routerLogits,
+        float[] scores,
+        float[] selectionBias,
+        int[] keptGroups,
+        int[] ablated,
+        int[] forced,
+        int[] experts,
+        float[] weights,
+        float[][] expertOutputs,
+        float[] routedSum,
+        float[] sharedRaw,
+        float sharedGate,
+        float[] shared,
+        float[] moeOut,
+        float[] residualOut,
+        float[] expertScale,
+        float residualMultiplier,
+        float outputScale) {
 
     /**
      * The layer's routing rule, as the engine applies it.
@@ -51,8 +70,16 @@ public record LayerCapture(int layer, int position, Rule rule, float[] residualI
      * @param scaleOnlyIfNotNormalized DeepSeek-V2: scaling only applies without normalisation
      * @param normEpsilon              added to the normalising sum (1e-20 DeepSeek / GLM-4.5, 1e-6 LFM2, else 0)
      */
-    public record Rule(boolean softmax, String method, int groups, int topkGroup, int topK, boolean normalize,
-                       double scale, boolean scaleOnlyIfNotNormalized, double normEpsilon) {
+    public record Rule(
+            boolean softmax,
+            String method,
+            int groups,
+            int topkGroup,
+            int topK,
+            boolean normalize,
+            double scale,
+            boolean scaleOnlyIfNotNormalized,
+            double normEpsilon) {
 
         /** Whether the weights are multiplied by {@link #scale} after normalisation. */
         public boolean scales() {
@@ -138,23 +165,90 @@ public record LayerCapture(int layer, int position, Rule rule, float[] residualI
         return w;
     }
 
-    @Override public float[] residualIn() { return residualIn.clone(); }
-    @Override public float[] hiddenIn() { return hiddenIn.clone(); }
-    @Override public float[] routerLogits() { return routerLogits.clone(); }
-    @Override public float[] scores() { return scores.clone(); }
-    @Override public float[] selectionBias() { return selectionBias == null ? null : selectionBias.clone(); }
-    @Override public int[] keptGroups() { return keptGroups == null ? null : keptGroups.clone(); }
-    @Override public int[] ablated() { return ablated.clone(); }
-    @Override public int[] forced() { return forced == null ? null : forced.clone(); }
-    @Override public int[] experts() { return experts.clone(); }
-    @Override public float[] weights() { return weights.clone(); }
-    @Override public float[][] expertOutputs() { return deepCopy(expertOutputs); }
-    @Override public float[] routedSum() { return routedSum.clone(); }
-    @Override public float[] sharedRaw() { return sharedRaw == null ? null : sharedRaw.clone(); }
-    @Override public float[] shared() { return shared == null ? null : shared.clone(); }
-    @Override public float[] moeOut() { return moeOut.clone(); }
-    @Override public float[] residualOut() { return residualOut.clone(); }
-    @Override public float[] expertScale() { return expertScale == null ? null : expertScale.clone(); }
+    @Override
+    public float[] residualIn() {
+        return residualIn.clone();
+    }
+
+    @Override
+    public float[] hiddenIn() {
+        return hiddenIn.clone();
+    }
+
+    @Override
+    public float[] routerLogits() {
+        return routerLogits.clone();
+    }
+
+    @Override
+    public float[] scores() {
+        return scores.clone();
+    }
+
+    @Override
+    public float[] selectionBias() {
+        return selectionBias == null ? null : selectionBias.clone();
+    }
+
+    @Override
+    public int[] keptGroups() {
+        return keptGroups == null ? null : keptGroups.clone();
+    }
+
+    @Override
+    public int[] ablated() {
+        return ablated.clone();
+    }
+
+    @Override
+    public int[] forced() {
+        return forced == null ? null : forced.clone();
+    }
+
+    @Override
+    public int[] experts() {
+        return experts.clone();
+    }
+
+    @Override
+    public float[] weights() {
+        return weights.clone();
+    }
+
+    @Override
+    public float[][] expertOutputs() {
+        return deepCopy(expertOutputs);
+    }
+
+    @Override
+    public float[] routedSum() {
+        return routedSum.clone();
+    }
+
+    @Override
+    public float[] sharedRaw() {
+        return sharedRaw == null ? null : sharedRaw.clone();
+    }
+
+    @Override
+    public float[] shared() {
+        return shared == null ? null : shared.clone();
+    }
+
+    @Override
+    public float[] moeOut() {
+        return moeOut.clone();
+    }
+
+    @Override
+    public float[] residualOut() {
+        return residualOut.clone();
+    }
+
+    @Override
+    public float[] expertScale() {
+        return expertScale == null ? null : expertScale.clone();
+    }
 
     /** True where the layer has an always-on (shared) part that ran. */
     public boolean hasShared() {
@@ -163,9 +257,14 @@ public record LayerCapture(int layer, int position, Rule rule, float[] residualI
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LayerCapture c && c.layer == layer && c.position == position && c.rule.equals(rule)
-                && Arrays.equals(c.hiddenIn, hiddenIn) && Arrays.equals(c.routerLogits, routerLogits)
-                && Arrays.equals(c.experts, experts) && Arrays.equals(c.weights, weights)
+        return o instanceof LayerCapture c
+                && c.layer == layer
+                && c.position == position
+                && c.rule.equals(rule)
+                && Arrays.equals(c.hiddenIn, hiddenIn)
+                && Arrays.equals(c.routerLogits, routerLogits)
+                && Arrays.equals(c.experts, experts)
+                && Arrays.equals(c.weights, weights)
                 && Arrays.equals(c.residualOut, residualOut);
     }
 

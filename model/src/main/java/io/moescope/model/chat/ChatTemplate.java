@@ -33,7 +33,7 @@ import jinjava.javax.el.CompositeELResolver;
  */
 public final class ChatTemplate {
 
-    private static final char OPEN = '\uFDD0';  // noncharacters: never in real text, mark message text
+    private static final char OPEN = '\uFDD0'; // noncharacters: never in real text, mark message text
     private static final char CLOSE = '\uFDD1';
     private static final Pattern REVERSED = Pattern.compile("([A-Za-z_][A-Za-z0-9_.]*)\\[::-1\\]");
     private static final Pattern GENERATION_TAG = Pattern.compile("\\{%-?\\s*(end)?generation\\s*-?%\\}");
@@ -62,11 +62,18 @@ public final class ChatTemplate {
         resolver.add(new PyMethods());
         resolver.add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY);
         LegacyOverrides jinja2 = LegacyOverrides.newBuilder() // behave like Python's Jinja2, not Jinjava 2.0
-                .withUseTrimmingForNotesAndExpressions(true).withParseWhitespaceControlStrictly(true)
-                .withEvaluateMapKeys(true).withKeepNullableLoopValues(true)
-                .withUsePyishObjectMapper(true).build();
-        Jinjava j = new Jinjava(JinjavaConfig.newBuilder().withTrimBlocks(trimBlocks).withLstripBlocks(trimBlocks)
-                .withLegacyOverrides(jinja2).withElResolver(resolver).build());
+                .withUseTrimmingForNotesAndExpressions(true)
+                .withParseWhitespaceControlStrictly(true)
+                .withEvaluateMapKeys(true)
+                .withKeepNullableLoopValues(true)
+                .withUsePyishObjectMapper(true)
+                .build();
+        Jinjava j = new Jinjava(JinjavaConfig.newBuilder()
+                .withTrimBlocks(trimBlocks)
+                .withLstripBlocks(trimBlocks)
+                .withLegacyOverrides(jinja2)
+                .withElResolver(resolver)
+                .build());
         HfGlobals.register(j);
         return j;
     }
@@ -80,16 +87,23 @@ public final class ChatTemplate {
     public static ChatTemplate fromGguf(Path file, Map<String, Object> metadata) throws ModelLoadException {
         Object source = metadata.get("tokenizer.chat_template");
         if (!(source instanceof String)) {
-            throw ModelLoadException.at(file, "tokenizer.chat_template: " + (source == null ? "missing" : "not a string"));
+            throw ModelLoadException.at(
+                    file, "tokenizer.chat_template: " + (source == null ? "missing" : "not a string"));
         }
         Object tokens = metadata.get("tokenizer.ggml.tokens");
         List<?> list = tokens instanceof List ? (List<?>) tokens : List.of();
-        return new ChatTemplate((String) source, file, token(list, metadata.get("tokenizer.ggml.bos_token_id")),
+        return new ChatTemplate(
+                (String) source,
+                file,
+                token(list, metadata.get("tokenizer.ggml.bos_token_id")),
                 token(list, metadata.get("tokenizer.ggml.eos_token_id")));
     }
 
     private static String token(List<?> tokens, Object id) {
-        if (id instanceof Long && (Long) id >= 0 && (Long) id < tokens.size() && tokens.get(((Long) id).intValue()) instanceof String) {
+        if (id instanceof Long
+                && (Long) id >= 0
+                && (Long) id < tokens.size()
+                && tokens.get(((Long) id).intValue()) instanceof String) {
             return (String) tokens.get(((Long) id).intValue());
         }
         return "";
@@ -127,8 +141,9 @@ public final class ChatTemplate {
             t = chosen == null ? null : chosen.get("template");
         }
         if (t == null || !t.isTextual()) {
-            throw ModelLoadException.at(config.present() ? cfgFile : jinja, "no chat template (neither chat_template.jinja"
-                    + " nor a chat_template in tokenizer_config.json)");
+            throw ModelLoadException.at(
+                    config.present() ? cfgFile : jinja,
+                    "no chat template (neither chat_template.jinja" + " nor a chat_template in tokenizer_config.json)");
         }
         return new ChatTemplate(t.asText(), cfgFile, bos, eos);
     }
@@ -149,9 +164,13 @@ public final class ChatTemplate {
             return null;
         }
         if (!t.isTextual() && !(t.isArray() && t.size() > 0 && allNamed(t))) {
-            throw ModelLoadException.at(cfgFile, "chat_template must be a string or a list of {\"name\", \"template\"}"
-                    + " objects, got " + (t.isArray() ? "a list with other items" : t.getNodeType().name().toLowerCase(
-                    java.util.Locale.ROOT)));
+            throw ModelLoadException.at(
+                    cfgFile,
+                    "chat_template must be a string or a list of {\"name\", \"template\"}"
+                            + " objects, got "
+                            + (t.isArray()
+                                    ? "a list with other items"
+                                    : t.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
         }
         return fromModelDir(dir, config);
     }
@@ -208,7 +227,9 @@ public final class ChatTemplate {
         }
         TemplateError fatal = fatal(result);
         if (fatal != null) {
-            throw failure(fatal.getMessage(), sourceLine(context, fatal.getMessage(), fatal.getLineno()),
+            throw failure(
+                    fatal.getMessage(),
+                    sourceLine(context, fatal.getMessage(), fatal.getLineno()),
                     fatal.getException());
         }
         return result.getOutput();

@@ -42,10 +42,11 @@ public record ChatTokens(int[] ids, boolean[] fromTemplate) {
     public static ChatTokens userTurn(ChatTemplate template, Tokenizer tokenizer, String system, String user)
             throws ModelLoadException {
         if (!(tokenizer instanceof HfTokenizer)) {
-            throw new IllegalArgumentException("chat mode needs the model's own tokenizer (tokenizer.json or GGUF"
-                    + " tokenizer metadata)");
+            throw new IllegalArgumentException(
+                    "chat mode needs the model's own tokenizer (tokenizer.json or GGUF" + " tokenizer metadata)");
         }
-        List<ChatMessage> messages = system == null || system.isEmpty() ? List.of(ChatMessage.user(user))
+        List<ChatMessage> messages = system == null || system.isEmpty()
+                ? List.of(ChatMessage.user(user))
                 : List.of(ChatMessage.system(system), ChatMessage.user(user));
         return encode((HfTokenizer) tokenizer, template.render(messages, true));
     }

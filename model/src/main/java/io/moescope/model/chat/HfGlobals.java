@@ -20,14 +20,15 @@ final class HfGlobals {
     /** The clock strftime_now reads during a render (set by ChatTemplate around each render). */
     static final ThreadLocal<Clock> CLOCK = ThreadLocal.withInitial(Clock::systemDefaultZone);
 
-    private HfGlobals() {
-    }
+    private HfGlobals() {}
 
     static void register(Jinjava jinjava) {
-        jinjava.getGlobalContext().registerFunction(
-                new ELFunctionDefinition("", "raise_exception", HfGlobals.class, "raiseException", String.class));
-        jinjava.getGlobalContext().registerFunction(
-                new ELFunctionDefinition("", "strftime_now", HfGlobals.class, "strftimeNow", String.class));
+        jinjava.getGlobalContext()
+                .registerFunction(new ELFunctionDefinition(
+                        "", "raise_exception", HfGlobals.class, "raiseException", String.class));
+        jinjava.getGlobalContext()
+                .registerFunction(
+                        new ELFunctionDefinition("", "strftime_now", HfGlobals.class, "strftimeNow", String.class));
         jinjava.getGlobalContext().registerFilter(new ToJson());
     }
 
@@ -56,22 +57,53 @@ final class HfGlobals {
             }
             char d = format.charAt(++i);
             switch (d) {
-                case 'd': sb.append(String.format("%02d", t.getDayOfMonth())); break;
-                case 'm': sb.append(String.format("%02d", t.getMonthValue())); break;
-                case 'Y': sb.append(t.getYear()); break;
-                case 'y': sb.append(String.format("%02d", t.getYear() % 100)); break;
-                case 'H': sb.append(String.format("%02d", t.getHour())); break;
-                case 'I': sb.append(String.format("%02d", (t.getHour() + 11) % 12 + 1)); break;
-                case 'M': sb.append(String.format("%02d", t.getMinute())); break;
-                case 'S': sb.append(String.format("%02d", t.getSecond())); break;
-                case 'p': sb.append(t.getHour() < 12 ? "AM" : "PM"); break;
-                case 'j': sb.append(String.format("%03d", t.getDayOfYear())); break;
-                case 'B': sb.append(t.getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH)); break;
-                case 'b': sb.append(t.getMonth().getDisplayName(TextStyle.SHORT, Locale.ENGLISH)); break;
-                case 'A': sb.append(t.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ENGLISH)); break;
-                case 'a': sb.append(t.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ENGLISH)); break;
-                case '%': sb.append('%'); break;
-                default: sb.append('%').append(d);
+                case 'd':
+                    sb.append(String.format("%02d", t.getDayOfMonth()));
+                    break;
+                case 'm':
+                    sb.append(String.format("%02d", t.getMonthValue()));
+                    break;
+                case 'Y':
+                    sb.append(t.getYear());
+                    break;
+                case 'y':
+                    sb.append(String.format("%02d", t.getYear() % 100));
+                    break;
+                case 'H':
+                    sb.append(String.format("%02d", t.getHour()));
+                    break;
+                case 'I':
+                    sb.append(String.format("%02d", (t.getHour() + 11) % 12 + 1));
+                    break;
+                case 'M':
+                    sb.append(String.format("%02d", t.getMinute()));
+                    break;
+                case 'S':
+                    sb.append(String.format("%02d", t.getSecond()));
+                    break;
+                case 'p':
+                    sb.append(t.getHour() < 12 ? "AM" : "PM");
+                    break;
+                case 'j':
+                    sb.append(String.format("%03d", t.getDayOfYear()));
+                    break;
+                case 'B':
+                    sb.append(t.getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH));
+                    break;
+                case 'b':
+                    sb.append(t.getMonth().getDisplayName(TextStyle.SHORT, Locale.ENGLISH));
+                    break;
+                case 'A':
+                    sb.append(t.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ENGLISH));
+                    break;
+                case 'a':
+                    sb.append(t.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ENGLISH));
+                    break;
+                case '%':
+                    sb.append('%');
+                    break;
+                default:
+                    sb.append('%').append(d);
             }
         }
         return sb.toString();
@@ -86,7 +118,8 @@ final class HfGlobals {
 
         @Override
         public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
-            int indent = args.length > 0 && args[0] != null && !args[0].isEmpty() ? Integer.parseInt(args[0].trim()) : -1;
+            int indent =
+                    args.length > 0 && args[0] != null && !args[0].isEmpty() ? Integer.parseInt(args[0].trim()) : -1;
             StringBuilder sb = new StringBuilder();
             write(sb, var, indent, 0);
             return sb.toString();
@@ -150,13 +183,27 @@ final class HfGlobals {
             for (int i = 0; i < s.length(); i++) {
                 char c = s.charAt(i);
                 switch (c) {
-                    case '"': sb.append("\\\""); break;
-                    case '\\': sb.append("\\\\"); break;
-                    case '\n': sb.append("\\n"); break;
-                    case '\r': sb.append("\\r"); break;
-                    case '\t': sb.append("\\t"); break;
-                    case '\b': sb.append("\\b"); break;
-                    case '\f': sb.append("\\f"); break;
+                    case '"':
+                        sb.append("\\\"");
+                        break;
+                    case '\\':
+                        sb.append("\\\\");
+                        break;
+                    case '\n':
+                        sb.append("\\n");
+                        break;
+                    case '\r':
+                        sb.append("\\r");
+                        break;
+                    case '\t':
+                        sb.append("\\t");
+                        break;
+                    case '\b':
+                        sb.append("\\b");
+                        break;
+                    case '\f':
+                        sb.append("\\f");
+                        break;
                     default:
                         if (c < 0x20) {
                             sb.append(String.format("\\u%04x", (int) c));

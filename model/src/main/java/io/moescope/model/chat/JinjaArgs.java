@@ -6,8 +6,7 @@ import java.util.List;
 /** Top-level structure of a Jinja call's argument list (quotes and brackets respected). */
 final class JinjaArgs {
 
-    private JinjaArgs() {
-    }
+    private JinjaArgs() {}
 
     /** The index of the ')' closing the '(' at {@code open}, or -1. */
     static int matchingParen(String s, int open) {
@@ -63,8 +62,9 @@ final class JinjaArgs {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < parts.size(); i++) {
             String p = parts.get(i);
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\s*[A-Za-z_][A-Za-z0-9_]*\\s*)=(?!=)(.*)$",
-                    java.util.regex.Pattern.DOTALL).matcher(p);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                            "^(\\s*[A-Za-z_][A-Za-z0-9_]*\\s*)=(?!=)(.*)$", java.util.regex.Pattern.DOTALL)
+                    .matcher(p);
             out.append(i > 0 ? "," : "").append(m.matches() ? m.group(1) + "=(" + m.group(2) + ")" : p);
         }
         return out.toString();

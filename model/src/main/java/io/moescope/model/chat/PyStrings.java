@@ -10,8 +10,7 @@ final class PyStrings {
     /** Returned when the method is not a Python str method we provide (Jinjava then tries Java's). */
     static final Object NOT_HANDLED = new Object();
 
-    private PyStrings() {
-    }
+    private PyStrings() {}
 
     static Object call(String s, String method, Object[] p) {
         switch (method) {
@@ -26,14 +25,19 @@ final class PyStrings {
             case "endswith":
                 return p.length == 1 ? affix(s, p[0], false) : NOT_HANDLED;
             case "split":
-                return split(s, p.length > 0 && p[0] != null ? p[0].toString() : null,
+                return split(
+                        s,
+                        p.length > 0 && p[0] != null ? p[0].toString() : null,
                         p.length > 1 ? ((Number) p[1]).intValue() : -1);
             case "upper":
                 return s.toUpperCase(Locale.ROOT);
             case "lower":
                 return s.toLowerCase(Locale.ROOT);
             case "capitalize":
-                return s.isEmpty() ? s : s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1).toLowerCase(Locale.ROOT);
+                return s.isEmpty()
+                        ? s
+                        : s.substring(0, 1).toUpperCase(Locale.ROOT)
+                                + s.substring(1).toLowerCase(Locale.ROOT);
             case "title":
                 return title(s);
             case "replace":

@@ -71,37 +71,41 @@ public final class ConfigParser {
                 throw ModelLoadException.at(file, "model_type '" + type + "' needs a \"text_config\" object");
             }
             if (!wrapped.modelType().equals(text.path("model_type").asText(wrapped.modelType()))) {
-                throw ModelLoadException.at(file, "text_config.model_type is '" + text.path("model_type").asText()
-                        + "'; model_type '" + type + "' wraps " + wrapped.modelType());
+                throw ModelLoadException.at(
+                        file,
+                        "text_config.model_type is '" + text.path("model_type").asText() + "'; model_type '" + type
+                                + "' wraps " + wrapped.modelType());
             }
             com.fasterxml.jackson.databind.node.ObjectNode inner = text.deepCopy();
             inner.put("model_type", wrapped.modelType());
             return new ConfigParser(file, inner).parse();
         }
         if (family == null) {
-            throw ModelLoadException.at(file, "unsupported model_type '" + type + "'; MoE Scope runs: "
-                    + Families.supportedList());
+            throw ModelLoadException.at(
+                    file, "unsupported model_type '" + type + "'; MoE Scope runs: " + Families.supportedList());
         }
         int hidden = posInt("hidden_size");
         int layers = posInt("num_hidden_layers");
         if (layers > MAX_LAYERS) { // the MoE layer list below holds one entry per layer
-            throw ModelLoadException.at(file, "num_hidden_layers " + layers + " is implausible (at most " + MAX_LAYERS
-                    + ")");
+            throw ModelLoadException.at(
+                    file, "num_hidden_layers " + layers + " is implausible (at most " + MAX_LAYERS + ")");
         }
         int heads = posInt("num_attention_heads");
         int kvHeads = optPosInt("num_key_value_heads", heads);
         int vocab = posInt("vocab_size");
         if (heads % kvHeads != 0) {
-            throw ModelLoadException.at(file, "num_attention_heads " + heads + " is not a multiple of num_key_value_heads "
-                    + kvHeads);
+            throw ModelLoadException.at(
+                    file, "num_attention_heads " + heads + " is not a multiple of num_key_value_heads " + kvHeads);
         }
         int headDim;
         if (root.hasNonNull("head_dim") && !family.usesMla()) {
             headDim = posInt("head_dim");
         } else {
             if (hidden % heads != 0) {
-                throw ModelLoadException.at(file, "hidden_size " + hidden + " is not divisible by num_attention_heads "
-                        + heads + " and no head_dim is given");
+                throw ModelLoadException.at(
+                        file,
+                        "hidden_size " + hidden + " is not divisible by num_attention_heads " + heads
+                                + " and no head_dim is given");
             }
             headDim = hidden / heads;
         }
@@ -111,8 +115,8 @@ public final class ConfigParser {
         int topK = keys.posIntAny(family.topKKeys());
         FamilySettings f = family.settings(keys, topK, layers);
         if (topK > f.routedExperts()) {
-            throw ModelLoadException.at(file, family.topKKeys()[0] + " " + topK + " exceeds the " + f.routedExperts()
-                    + " routed experts");
+            throw ModelLoadException.at(
+                    file, family.topKKeys()[0] + " " + topK + " exceeds the " + f.routedExperts() + " routed experts");
         }
         if (f.moeLayers().length == 0) {
             throw ModelLoadException.at(file, "no MoE layer: this is a dense model, which MoE Scope does not trace");
@@ -122,14 +126,43 @@ public final class ConfigParser {
         for (int w : windows) {
             window = Math.max(window, w);
         }
-        return new ModelConfig(family, vocab, hidden, layers, heads, kvHeads, headDim,
-                optInt("intermediate_size", 0), f.expertWidth(), f.sharedWidth(), f.sharedExperts(),
-                f.routedExperts(), topK, f.normTopkProb(), optDouble("routed_scaling_factor", 1.0),
-                root.path("scoring_func").asText("softmax"), topkMethod(family, f.routedExperts(), topK),
-                optInt("n_group", 1), optInt("topk_group", 1), f.qkvBias(), f.qkNorm(), f.clipQkv(), window, rope(),
-                optDouble("rms_norm_eps", optDouble("norm_eps", 1e-6)), optPosInt("max_position_embeddings", 4096),
-                optBool("tie_word_embeddings", false), optInt("bos_token_id", -1), keys.ids("eos_token_id"),
-                f.moeLayers(), f.mla(), fp8Block(), f.outputBias(), windows, f.hybrid(), f.extras());
+        return new ModelConfig(
+                family,
+                vocab,
+                hidden,
+                layers,
+                heads,
+                kvHeads,
+                headDim,
+                optInt("intermediate_size", 0),
+                f.expertWidth(),
+                f.sharedWidth(),
+                f.sharedExperts(),
+                f.routedExperts(),
+                topK,
+                f.normTopkProb(),
+                optDouble("routed_scaling_factor", 1.0),
+                root.path("scoring_func").asText("softmax"),
+                topkMethod(family, f.routedExperts(), topK),
+                optInt("n_group", 1),
+                optInt("topk_group", 1),
+                f.qkvBias(),
+                f.qkNorm(),
+                f.clipQkv(),
+                window,
+                rope(),
+                optDouble("rms_norm_eps", optDouble("norm_eps", 1e-6)),
+                optPosInt("max_position_embeddings", 4096),
+                optBool("tie_word_embeddings", false),
+                optInt("bos_token_id", -1),
+                keys.ids("eos_token_id"),
+                f.moeLayers(),
+                f.mla(),
+                fp8Block(),
+                f.outputBias(),
+                windows,
+                f.hybrid(),
+                f.extras());
     }
 
     /** quantization_config.weight_block_size [rows, cols] (FP8 checkpoints), else DeepSeek-V3's 128×128. */
@@ -139,8 +172,10 @@ public final class ConfigParser {
             return WeightBlockSize.DEFAULT;
         }
         if (!block.isArray() || block.size() != 2 || !positiveInt(block.get(0)) || !positiveInt(block.get(1))) {
-            throw ModelLoadException.at(file, "quantization_config.weight_block_size must be two positive integers "
-                    + "[rows, cols], got " + block);
+            throw ModelLoadException.at(
+                    file,
+                    "quantization_config.weight_block_size must be two positive integers " + "[rows, cols], got "
+                            + block);
         }
         return new WeightBlockSize(block.get(0).asInt(), block.get(1).asInt());
     }
@@ -154,15 +189,21 @@ public final class ConfigParser {
         String m = root.path("topk_method").asText(family.defaultTopkMethod());
         m = m.equals("gready") ? "greedy" : m;
         if (!m.equals("greedy") && !m.equals("group_limited_greedy") && !m.equals("noaux_tc")) {
-            throw ModelLoadException.at(file, "topk_method '" + m + "' is not supported (greedy, group_limited_greedy,"
-                    + " noaux_tc)");
+            throw ModelLoadException.at(
+                    file, "topk_method '" + m + "' is not supported (greedy, group_limited_greedy," + " noaux_tc)");
         }
         int groups = optInt("n_group", 1);
         int keep = optInt("topk_group", 1);
-        if (!m.equals("greedy") && (groups <= 0 || routed % groups != 0 || keep <= 0 || keep > groups
-                || (long) keep * (routed / groups) < topK)) {
-            throw ModelLoadException.at(file, "topk_method " + m + ": " + routed + " routed experts cannot be split into"
-                    + " n_group " + groups + " groups of which topk_group " + keep + " hold num_experts_per_tok " + topK);
+        if (!m.equals("greedy")
+                && (groups <= 0
+                        || routed % groups != 0
+                        || keep <= 0
+                        || keep > groups
+                        || (long) keep * (routed / groups) < topK)) {
+            throw ModelLoadException.at(
+                    file,
+                    "topk_method " + m + ": " + routed + " routed experts cannot be split into" + " n_group " + groups
+                            + " groups of which topk_group " + keep + " hold num_experts_per_tok " + topK);
         }
         return m;
     }
@@ -181,7 +222,9 @@ public final class ConfigParser {
         if (s == null) {
             return RopeConfig.plain(theta);
         }
-        String type = s.hasNonNull("rope_type") ? s.get("rope_type").asText() : s.path("type").asText("default");
+        String type = s.hasNonNull("rope_type")
+                ? s.get("rope_type").asText()
+                : s.path("type").asText("default");
         if (!type.equals("default") && !type.equals("yarn") && !type.equals("linear")) {
             throw ModelLoadException.at(file, "rope type '" + type + "' is not supported (default, linear, yarn)");
         }
@@ -189,9 +232,16 @@ public final class ConfigParser {
         if (!type.equals("default") && factor <= 0) {
             throw ModelLoadException.at(file, "rope scaling factor must be positive, got " + factor);
         }
-        return new RopeConfig(theta, type, factor, s.path("original_max_position_embeddings").asInt(0),
-                s.path("beta_fast").asDouble(32), s.path("beta_slow").asDouble(1), s.path("mscale").asDouble(0),
-                s.path("mscale_all_dim").asDouble(0), s.path("truncate").asBoolean(true));
+        return new RopeConfig(
+                theta,
+                type,
+                factor,
+                s.path("original_max_position_embeddings").asInt(0),
+                s.path("beta_fast").asDouble(32),
+                s.path("beta_slow").asDouble(1),
+                s.path("mscale").asDouble(0),
+                s.path("mscale_all_dim").asDouble(0),
+                s.path("truncate").asBoolean(true));
     }
 
     private int posInt(String key) throws ModelLoadException {

@@ -19,9 +19,17 @@ package io.moescope.model.config;
  * @param logitSoftcap         logits become c·tanh(logits / c) (Gemma 4 {@code final_logit_softcapping}), 0 if none
  * @param layerAttention       per-layer attention shapes (Gemma 4), empty where every layer has the config's shape
  */
-public record FamilyExtras(double embeddingMultiplier, double attentionScale, double residualMultiplier,
-                           double logitsScaling, double partialRotaryFactor, boolean linearBias, double routerNormFloor,
-                           ShortConvLayers shortConv, double logitSoftcap, java.util.List<LayerAttention> layerAttention) {
+public record FamilyExtras(
+        double embeddingMultiplier,
+        double attentionScale,
+        double residualMultiplier,
+        double logitsScaling,
+        double partialRotaryFactor,
+        boolean linearBias,
+        double routerNormFloor,
+        ShortConvLayers shortConv,
+        double logitSoftcap,
+        java.util.List<LayerAttention> layerAttention) {
 
     /** No family-specific extras. */
     public static final FamilyExtras NONE = new FamilyExtras(1.0, Double.NaN, 1.0, 1.0, 1.0, false, 0);
@@ -31,18 +39,49 @@ public record FamilyExtras(double embeddingMultiplier, double attentionScale, do
     }
 
     /** Extras without short-convolution layers, a logit softcap or per-layer attention shapes. */
-    public FamilyExtras(double embeddingMultiplier, double attentionScale, double residualMultiplier,
-                        double logitsScaling, double partialRotaryFactor, boolean linearBias, double routerNormFloor) {
-        this(embeddingMultiplier, attentionScale, residualMultiplier, logitsScaling, partialRotaryFactor, linearBias,
-                routerNormFloor, null, 0, java.util.List.of());
+    public FamilyExtras(
+            double embeddingMultiplier,
+            double attentionScale,
+            double residualMultiplier,
+            double logitsScaling,
+            double partialRotaryFactor,
+            boolean linearBias,
+            double routerNormFloor) {
+        this(
+                embeddingMultiplier,
+                attentionScale,
+                residualMultiplier,
+                logitsScaling,
+                partialRotaryFactor,
+                linearBias,
+                routerNormFloor,
+                null,
+                0,
+                java.util.List.of());
     }
 
     /** Extras without short-convolution layers (Gemma 4: a logit softcap and per-layer attention shapes). */
-    public FamilyExtras(double embeddingMultiplier, double attentionScale, double residualMultiplier,
-                        double logitsScaling, double partialRotaryFactor, boolean linearBias, double routerNormFloor,
-                        double logitSoftcap, java.util.List<LayerAttention> layerAttention) {
-        this(embeddingMultiplier, attentionScale, residualMultiplier, logitsScaling, partialRotaryFactor, linearBias,
-                routerNormFloor, null, logitSoftcap, layerAttention);
+    public FamilyExtras(
+            double embeddingMultiplier,
+            double attentionScale,
+            double residualMultiplier,
+            double logitsScaling,
+            double partialRotaryFactor,
+            boolean linearBias,
+            double routerNormFloor,
+            double logitSoftcap,
+            java.util.List<LayerAttention> layerAttention) {
+        this(
+                embeddingMultiplier,
+                attentionScale,
+                residualMultiplier,
+                logitsScaling,
+                partialRotaryFactor,
+                linearBias,
+                routerNormFloor,
+                null,
+                logitSoftcap,
+                layerAttention);
     }
 
     /** No extras but LFM2's short-convolution layers. */

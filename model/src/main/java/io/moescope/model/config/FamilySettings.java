@@ -19,10 +19,21 @@ package io.moescope.model.config;
  * @param hybrid         linear/full attention split (Qwen3-Next, Qwen3.5), null if every layer is full attention
  * @param extras         multipliers, partial RoPE and MLP biases of the few families that have them
  */
-public record FamilySettings(int routedExperts, int expertWidth, int sharedExperts, int sharedWidth,
-                             boolean normTopkProb, int[] moeLayers, boolean qkvBias, boolean outputBias,
-                             ModelConfig.QkNorm qkNorm, double clipQkv, int[] layerWindows, ModelConfig.Mla mla,
-                             HybridAttention hybrid, FamilyExtras extras) {
+public record FamilySettings(
+        int routedExperts,
+        int expertWidth,
+        int sharedExperts,
+        int sharedWidth,
+        boolean normTopkProb,
+        int[] moeLayers,
+        boolean qkvBias,
+        boolean outputBias,
+        ModelConfig.QkNorm qkNorm,
+        double clipQkv,
+        int[] layerWindows,
+        ModelConfig.Mla mla,
+        HybridAttention hybrid,
+        FamilyExtras extras) {
 
     public FamilySettings {
         moeLayers = moeLayers.clone();
@@ -30,28 +41,97 @@ public record FamilySettings(int routedExperts, int expertWidth, int sharedExper
     }
 
     /** Settings of a family whose layers are all full attention, without extras. */
-    public FamilySettings(int routedExperts, int expertWidth, int sharedExperts, int sharedWidth,
-                          boolean normTopkProb, int[] moeLayers, boolean qkvBias, boolean outputBias,
-                          ModelConfig.QkNorm qkNorm, double clipQkv, int[] layerWindows, ModelConfig.Mla mla) {
-        this(routedExperts, expertWidth, sharedExperts, sharedWidth, normTopkProb, moeLayers, qkvBias, outputBias,
-                qkNorm, clipQkv, layerWindows, mla, null, FamilyExtras.NONE);
+    public FamilySettings(
+            int routedExperts,
+            int expertWidth,
+            int sharedExperts,
+            int sharedWidth,
+            boolean normTopkProb,
+            int[] moeLayers,
+            boolean qkvBias,
+            boolean outputBias,
+            ModelConfig.QkNorm qkNorm,
+            double clipQkv,
+            int[] layerWindows,
+            ModelConfig.Mla mla) {
+        this(
+                routedExperts,
+                expertWidth,
+                sharedExperts,
+                sharedWidth,
+                normTopkProb,
+                moeLayers,
+                qkvBias,
+                outputBias,
+                qkNorm,
+                clipQkv,
+                layerWindows,
+                mla,
+                null,
+                FamilyExtras.NONE);
     }
 
     /** Settings of a hybrid (linear + full attention) family, without extras. */
-    public FamilySettings(int routedExperts, int expertWidth, int sharedExperts, int sharedWidth,
-                          boolean normTopkProb, int[] moeLayers, boolean qkvBias, boolean outputBias,
-                          ModelConfig.QkNorm qkNorm, double clipQkv, int[] layerWindows, ModelConfig.Mla mla,
-                          HybridAttention hybrid) {
-        this(routedExperts, expertWidth, sharedExperts, sharedWidth, normTopkProb, moeLayers, qkvBias, outputBias,
-                qkNorm, clipQkv, layerWindows, mla, hybrid, FamilyExtras.NONE);
+    public FamilySettings(
+            int routedExperts,
+            int expertWidth,
+            int sharedExperts,
+            int sharedWidth,
+            boolean normTopkProb,
+            int[] moeLayers,
+            boolean qkvBias,
+            boolean outputBias,
+            ModelConfig.QkNorm qkNorm,
+            double clipQkv,
+            int[] layerWindows,
+            ModelConfig.Mla mla,
+            HybridAttention hybrid) {
+        this(
+                routedExperts,
+                expertWidth,
+                sharedExperts,
+                sharedWidth,
+                normTopkProb,
+                moeLayers,
+                qkvBias,
+                outputBias,
+                qkNorm,
+                clipQkv,
+                layerWindows,
+                mla,
+                hybrid,
+                FamilyExtras.NONE);
     }
 
     /** Settings of a family whose layers are all full attention, with extras. */
-    public FamilySettings(int routedExperts, int expertWidth, int sharedExperts, int sharedWidth,
-                          boolean normTopkProb, int[] moeLayers, boolean qkvBias, boolean outputBias,
-                          ModelConfig.QkNorm qkNorm, double clipQkv, int[] layerWindows, ModelConfig.Mla mla,
-                          FamilyExtras extras) {
-        this(routedExperts, expertWidth, sharedExperts, sharedWidth, normTopkProb, moeLayers, qkvBias, outputBias,
-                qkNorm, clipQkv, layerWindows, mla, null, extras);
+    public FamilySettings(
+            int routedExperts,
+            int expertWidth,
+            int sharedExperts,
+            int sharedWidth,
+            boolean normTopkProb,
+            int[] moeLayers,
+            boolean qkvBias,
+            boolean outputBias,
+            ModelConfig.QkNorm qkNorm,
+            double clipQkv,
+            int[] layerWindows,
+            ModelConfig.Mla mla,
+            FamilyExtras extras) {
+        this(
+                routedExperts,
+                expertWidth,
+                sharedExperts,
+                sharedWidth,
+                normTopkProb,
+                moeLayers,
+                qkvBias,
+                outputBias,
+                qkNorm,
+                clipQkv,
+                layerWindows,
+                mla,
+                null,
+                extras);
     }
 }

@@ -19,8 +19,15 @@ import java.util.Arrays;
  *                           {@code in_proj_ba}); Qwen3.5 stores them apart ({@code in_proj_qkv}, {@code _z},
  *                           {@code _b}, {@code _a})
  */
-public record HybridAttention(int[] linearLayers, int convKernel, int keyHeads, int valueHeads, int keyHeadDim,
-                              int valueHeadDim, int rotaryDim, boolean groupedProjections) {
+public record HybridAttention(
+        int[] linearLayers,
+        int convKernel,
+        int keyHeads,
+        int valueHeads,
+        int keyHeadDim,
+        int valueHeadDim,
+        int rotaryDim,
+        boolean groupedProjections) {
 
     public HybridAttention {
         linearLayers = linearLayers.clone();

@@ -12,6 +12,5 @@ package io.moescope.model.config;
  * @param ropeFraction proportional RoPE: the first ⌊fraction·headDim/2⌋ pairs rotate (at θ^(−2i/headDim)), the
  *                     rest pass through; NaN for ordinary RoPE over the whole head
  */
-public record LayerAttention(int headDim, int kvHeads, boolean valueIsKey, int window, RopeConfig rope,
-                             double ropeFraction) {
-}
+public record LayerAttention(
+        int headDim, int kvHeads, boolean valueIsKey, int window, RopeConfig rope, double ropeFraction) {}

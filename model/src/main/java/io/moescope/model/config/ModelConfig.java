@@ -25,21 +25,53 @@ import java.util.Arrays;
  * @param hybrid              Gated DeltaNet / full attention split (Qwen3-Next, Qwen3.5-MoE), null if none
  * @param extras              multipliers, partial RoPE and MLP biases ({@link FamilyExtras#NONE} for most families)
  */
-public record ModelConfig(ModelFamily family, int vocabSize, int hiddenSize, int numLayers, int numHeads, int numKvHeads,
-                          int headDim, int intermediateSize, int expertWidth, int sharedWidth, int sharedExperts,
-                          int routedExperts, int topK, boolean normTopkProb, double routedScalingFactor,
-                          String scoringFunc, String topkMethod, int nGroup, int topkGroup, boolean qkvBias,
-                          QkNorm qkNorm, double clipQkv, int slidingWindow, RopeConfig rope, double rmsNormEps,
-                          int maxPositions, boolean tieWordEmbeddings, int bosTokenId, int[] eosTokenIds,
-                          int[] moeLayers, Mla mla, WeightBlockSize fp8Block, boolean outputBias,
-                          int[] layerWindows, HybridAttention hybrid, FamilyExtras extras) {
+public record ModelConfig(
+        ModelFamily family,
+        int vocabSize,
+        int hiddenSize,
+        int numLayers,
+        int numHeads,
+        int numKvHeads,
+        int headDim,
+        int intermediateSize,
+        int expertWidth,
+        int sharedWidth,
+        int sharedExperts,
+        int routedExperts,
+        int topK,
+        boolean normTopkProb,
+        double routedScalingFactor,
+        String scoringFunc,
+        String topkMethod,
+        int nGroup,
+        int topkGroup,
+        boolean qkvBias,
+        QkNorm qkNorm,
+        double clipQkv,
+        int slidingWindow,
+        RopeConfig rope,
+        double rmsNormEps,
+        int maxPositions,
+        boolean tieWordEmbeddings,
+        int bosTokenId,
+        int[] eosTokenIds,
+        int[] moeLayers,
+        Mla mla,
+        WeightBlockSize fp8Block,
+        boolean outputBias,
+        int[] layerWindows,
+        HybridAttention hybrid,
+        FamilyExtras extras) {
 
     /** How q and k are normalised before RoPE. */
-    public enum QkNorm { NONE, PER_HEAD, FULL }
+    public enum QkNorm {
+        NONE,
+        PER_HEAD,
+        FULL
+    }
 
     /** Multi-head latent attention dimensions (DeepSeek-V2/V3), null for other families. */
-    public record Mla(int qLoraRank, int kvLoraRank, int qkNopeHeadDim, int qkRopeHeadDim, int vHeadDim) {
-    }
+    public record Mla(int qLoraRank, int kvLoraRank, int qkNopeHeadDim, int qkRopeHeadDim, int vHeadDim) {}
 
     public ModelConfig {
         eosTokenIds = eosTokenIds.clone();
@@ -62,7 +94,8 @@ public record ModelConfig(ModelFamily family, int vocabSize, int hiddenSize, int
         if (isLinearAttention(layer)) {
             return TokenMixer.LINEAR_ATTENTION;
         }
-        return extras.shortConv() != null && extras.shortConv().isConv(layer) ? TokenMixer.SHORT_CONV
+        return extras.shortConv() != null && extras.shortConv().isConv(layer)
+                ? TokenMixer.SHORT_CONV
                 : TokenMixer.ATTENTION;
     }
 

@@ -8,12 +8,27 @@ package io.moescope.model.config;
  * @param truncate YaRN: round the correction range to whole dimensions (floor/ceil; transformers' default, and
  *                 what DeepSeek does); gpt_oss sets {@code truncate: false} and blends at fractional bounds
  */
-public record RopeConfig(double theta, String type, double factor, int originalMaxPositions, double betaFast,
-                         double betaSlow, double mscale, double mscaleAllDim, boolean truncate) {
+public record RopeConfig(
+        double theta,
+        String type,
+        double factor,
+        int originalMaxPositions,
+        double betaFast,
+        double betaSlow,
+        double mscale,
+        double mscaleAllDim,
+        boolean truncate) {
 
     /** A setting with a truncated YaRN correction range. */
-    public RopeConfig(double theta, String type, double factor, int originalMaxPositions, double betaFast,
-                      double betaSlow, double mscale, double mscaleAllDim) {
+    public RopeConfig(
+            double theta,
+            String type,
+            double factor,
+            int originalMaxPositions,
+            double betaFast,
+            double betaSlow,
+            double mscale,
+            double mscaleAllDim) {
         this(theta, type, factor, originalMaxPositions, betaFast, betaSlow, mscale, mscaleAllDim, true);
     }
 

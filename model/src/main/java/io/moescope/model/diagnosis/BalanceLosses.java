@@ -7,8 +7,7 @@ package io.moescope.model.diagnosis;
  */
 public final class BalanceLosses {
 
-    private BalanceLosses() {
-    }
+    private BalanceLosses() {}
 
     /** Switch Transformer: E · Σ_i f_i P_i with f_i = top1_i / T. Uniform routing gives 1. */
     public static double switchAux(long[] top1, double[] scoreSum, long tokens) {

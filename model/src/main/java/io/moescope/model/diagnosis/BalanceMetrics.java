@@ -5,8 +5,7 @@ import java.util.Arrays;
 /** Load statistics of expert counts and distances between load distributions; pure functions. */
 public final class BalanceMetrics {
 
-    private BalanceMetrics() {
-    }
+    private BalanceMetrics() {}
 
     /** Every {@link LoadStats} field from the counts c[E]. An empty load (Σc = 0) counts as perfectly balanced. */
     public static LoadStats of(long[] counts) {
@@ -34,12 +33,24 @@ public final class BalanceMetrics {
         }
         double std = Math.sqrt(var / e);
         int[] dead = Arrays.stream(indices(e)).filter(i -> counts[i] == 0).toArray();
-        int[] hot = total > 0 ? Arrays.stream(indices(e)).filter(i -> counts[i] >= 2 * mean).toArray() : new int[0];
+        int[] hot = total > 0
+                ? Arrays.stream(indices(e)).filter(i -> counts[i] >= 2 * mean).toArray()
+                : new int[0];
         if (total == 0) {
             return new LoadStats(counts, share, 1, 1, 0, 1, 0, 1, 0, dead, hot);
         }
-        return new LoadStats(counts, share, max / mean, min / mean, std / mean, mean / max, (max - mean) / mean,
-                entropy(share) / Math.log(e), gini(counts), dead, hot);
+        return new LoadStats(
+                counts,
+                share,
+                max / mean,
+                min / mean,
+                std / mean,
+                mean / max,
+                (max - mean) / mean,
+                entropy(share) / Math.log(e),
+                gini(counts),
+                dead,
+                hot);
     }
 
     /** Shannon entropy −Σ p ln p in nats (0·ln 0 = 0). */

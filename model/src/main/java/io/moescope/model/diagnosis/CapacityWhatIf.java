@@ -90,7 +90,10 @@ public final class CapacityWhatIf {
     public CapacityResult[] results() {
         CapacityResult[] out = new CapacityResult[factors.length];
         for (int f = 0; f < factors.length; f++) {
-            out[f] = new CapacityResult(factors[f], droppedSlots[f], slots,
+            out[f] = new CapacityResult(
+                    factors[f],
+                    droppedSlots[f],
+                    slots,
                     slots == 0 ? 0 : (double) droppedSlots[f] / slots,
                     tokens == 0 ? 0 : (double) affectedTokens[f] / tokens);
         }
@@ -101,7 +104,6 @@ public final class CapacityWhatIf {
      * @param droppedFraction  dropped token-slots / all token-slots
      * @param affectedFraction tokens with at least one dropped slot / tokens
      */
-    public record CapacityResult(double factor, long droppedSlots, long slots, double droppedFraction,
-                                 double affectedFraction) {
-    }
+    public record CapacityResult(
+            double factor, long droppedSlots, long slots, double droppedFraction, double affectedFraction) {}
 }

@@ -104,7 +104,10 @@ public final class DeviceLimitedWhatIf {
     }
 
     public Result result() {
-        return new Result(devices, limit, tokens == 0 ? 0 : (double) changedTokens / tokens,
+        return new Result(
+                devices,
+                limit,
+                tokens == 0 ? 0 : (double) changedTokens / tokens,
                 selections == 0 ? 0 : (double) changedSelections / selections,
                 tokens == 0 ? 0 : (double) devicesReachedSum / tokens);
     }
@@ -114,7 +117,10 @@ public final class DeviceLimitedWhatIf {
      * @param changedSelectionFraction chosen experts that would be replaced
      * @param meanDevicesPerToken      devices the observed routing reached per token (≤ M under the limit)
      */
-    public record Result(int devices, int limit, double changedTokenFraction, double changedSelectionFraction,
-                         double meanDevicesPerToken) {
-    }
+    public record Result(
+            int devices,
+            int limit,
+            double changedTokenFraction,
+            double changedSelectionFraction,
+            double meanDevicesPerToken) {}
 }

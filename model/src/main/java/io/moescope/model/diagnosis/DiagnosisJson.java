@@ -14,8 +14,7 @@ public final class DiagnosisJson {
     public static final int VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private DiagnosisJson() {
-    }
+    private DiagnosisJson() {}
 
     public static void write(DiagnosisReport r, OutputStream out) throws IOException {
         JSON.writeValue(out, toTree(r));
@@ -23,19 +22,26 @@ public final class DiagnosisJson {
 
     public static ObjectNode toTree(DiagnosisReport r) {
         ObjectNode root = JSON.createObjectNode();
-        root.put("format", FORMAT).put("version", VERSION).put("model_type", r.modelType())
-                .put("routed_experts", r.routedExperts()).put("top_k", r.topK())
-                .put("shared_experts", r.sharedExperts()).put("always_on", r.alwaysOn()).put("expert_groups", r.expertGroups())
-                .put("tokens", r.tokens()).put("sequences", r.sequences());
+        root.put("format", FORMAT)
+                .put("version", VERSION)
+                .put("model_type", r.modelType())
+                .put("routed_experts", r.routedExperts())
+                .put("top_k", r.topK())
+                .put("shared_experts", r.sharedExperts())
+                .put("always_on", r.alwaysOn())
+                .put("expert_groups", r.expertGroups())
+                .put("tokens", r.tokens())
+                .put("sequences", r.sequences());
         ints(root.putArray("moe_layers"), r.moeLayers());
         DiagnosisOptions o = r.options();
-        ObjectNode opt = root.putObject("options").put("loss_devices", o.lossDevices())
-                .put("device_limit", o.deviceLimit());
+        ObjectNode opt =
+                root.putObject("options").put("loss_devices", o.lossDevices()).put("device_limit", o.deviceLimit());
         num(opt, "aux_loss_alpha", o.auxLossAlpha());
         doubles(opt.putArray("capacity_factors"), o.capacityFactors());
         ints(opt.putArray("windows"), o.windows());
         DiagnosisReport.RunInfo run = r.run();
-        ObjectNode rn = root.putObject("run").put("cancelled", run.cancelled()).put("skipped_lines", run.skippedLines());
+        ObjectNode rn =
+                root.putObject("run").put("cancelled", run.cancelled()).put("skipped_lines", run.skippedLines());
         num(rn, "seconds", run.seconds());
         num(rn, "tokens_per_second", run.seconds() > 0 ? r.tokens() / run.seconds() : Double.NaN);
         run.sources().forEach(rn.putArray("sources")::add);
@@ -86,7 +92,9 @@ public final class DiagnosisJson {
         }
         ArrayNode cap = n.putArray("capacity");
         for (CapacityWhatIf.CapacityResult c : l.capacity()) {
-            ObjectNode cn = cap.addObject().put("factor", c.factor()).put("dropped_slots", c.droppedSlots())
+            ObjectNode cn = cap.addObject()
+                    .put("factor", c.factor())
+                    .put("dropped_slots", c.droppedSlots())
                     .put("slots", c.slots());
             num(cn, "dropped_fraction", c.droppedFraction());
             num(cn, "affected_token_fraction", c.affectedFraction());
@@ -95,7 +103,8 @@ public final class DiagnosisJson {
             n.putNull("device_limited");
         } else {
             DeviceLimitedWhatIf.Result d = l.deviceLimited();
-            ObjectNode dn = n.putObject("device_limited").put("devices", d.devices()).put("limit", d.limit());
+            ObjectNode dn =
+                    n.putObject("device_limited").put("devices", d.devices()).put("limit", d.limit());
             num(dn, "changed_token_fraction", d.changedTokenFraction());
             num(dn, "changed_selection_fraction", d.changedSelectionFraction());
             num(dn, "mean_devices_per_token", d.meanDevicesPerToken());
@@ -133,10 +142,17 @@ public final class DiagnosisJson {
 
     private static void placement(ObjectNode n, PlacementAnalysis.Result p) {
         PlacementAnalysis.Request q = p.request();
-        n.put("gpus", q.gpus()).put("nodes", q.nodes()).put("replicas", q.redundant()).put("groups", q.groups());
+        n.put("gpus", q.gpus())
+                .put("nodes", q.nodes())
+                .put("replicas", q.redundant())
+                .put("groups", q.groups());
         set(n.putObject("contiguous").put("policy", "contiguous"), p.contiguous());
-        set(n.putObject("eplb").put("policy", p.choice().policy()).put("groups", p.choice().groups())
-                .put("reason", p.choice().reason()), p.eplb());
+        set(
+                n.putObject("eplb")
+                        .put("policy", p.choice().policy())
+                        .put("groups", p.choice().groups())
+                        .put("reason", p.choice().reason()),
+                p.eplb());
         if (p.eplbGlobal() != null) {
             set(n.putObject("eplb_global").put("policy", "global").put("groups", 1), p.eplbGlobal());
         }

@@ -10,8 +10,8 @@ package io.moescope.model.diagnosis;
  * @param windows         rolling windows in tokens (e.g. 10, 100, 1000)
  * @param auxLossAlpha    the config's expert-level coefficient (aux_loss_alpha), NaN if unknown
  */
-public record DiagnosisOptions(int lossDevices, int deviceLimit, double[] capacityFactors, int[] windows,
-                               double auxLossAlpha) {
+public record DiagnosisOptions(
+        int lossDevices, int deviceLimit, double[] capacityFactors, int[] windows, double auxLossAlpha) {
 
     public static final double[] DEFAULT_CAPACITY_FACTORS = {1.0, 1.25, 1.5, 2.0};
     public static final int[] DEFAULT_WINDOWS = {10, 100, 1000};

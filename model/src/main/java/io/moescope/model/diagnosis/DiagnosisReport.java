@@ -10,12 +10,23 @@ import java.util.List;
  * @param domainDivergence [domain][domain] Jensen–Shannon divergence (bits) of the expert loads, mean over layers
  * @param placement        null when no GPU count was given
  */
-public record DiagnosisReport(String modelType, int routedExperts, int topK, int sharedExperts, String alwaysOn,
-                              int expertGroups,
-                              int[] moeLayers,
-                              long tokens, long sequences, DiagnosisOptions options, List<LayerReport> layers,
-                              Overall overall, List<DomainReport> domains, double[][] domainDivergence,
-                              PlacementAnalysis.Result placement, RunInfo run) {
+public record DiagnosisReport(
+        String modelType,
+        int routedExperts,
+        int topK,
+        int sharedExperts,
+        String alwaysOn,
+        int expertGroups,
+        int[] moeLayers,
+        long tokens,
+        long sequences,
+        DiagnosisOptions options,
+        List<LayerReport> layers,
+        Overall overall,
+        List<DomainReport> domains,
+        double[][] domainDivergence,
+        PlacementAnalysis.Result placement,
+        RunInfo run) {
 
     /**
      * All layers together.
@@ -25,8 +36,7 @@ public record DiagnosisReport(String modelType, int routedExperts, int topK, int
      * @param scoreEntropy           mean over layers of the per-token score entropy (/ ln E)
      * @param losses                 mean over layers of each loss
      */
-    public record Overall(LoadStats load, double meanLayerBalancedness, double scoreEntropy, LossValues losses) {
-    }
+    public record Overall(LoadStats load, double meanLayerBalancedness, double scoreEntropy, LossValues losses) {}
 
     /**
      * One corpus file.
@@ -34,8 +44,7 @@ public record DiagnosisReport(String modelType, int routedExperts, int topK, int
      * @param share       [layer][expert] load share within the domain
      * @param topExperts  [layer][up to 3] experts with the highest share, best first
      */
-    public record DomainReport(String name, long tokens, double[][] share, int[][] topExperts) {
-    }
+    public record DomainReport(String name, long tokens, double[][] share, int[][] topExperts) {}
 
     /**
      * How the run went.
@@ -44,8 +53,8 @@ public record DiagnosisReport(String modelType, int routedExperts, int topK, int
      * @param cancelled    true if the run was stopped early (the report covers the tokens processed)
      * @param skippedLines lines skipped because they were not valid UTF-8
      */
-    public record RunInfo(List<String> sources, boolean cancelled, double seconds, long skippedLines,
-                          List<String> warnings) {
+    public record RunInfo(
+            List<String> sources, boolean cancelled, double seconds, long skippedLines, List<String> warnings) {
 
         public RunInfo {
             sources = List.copyOf(sources);

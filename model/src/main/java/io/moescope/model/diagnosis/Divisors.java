@@ -6,8 +6,7 @@ import java.util.List;
 /** Divisors, for error messages that suggest valid device and node counts. */
 public final class Divisors {
 
-    private Divisors() {
-    }
+    private Divisors() {}
 
     /** The divisors of n in ascending order. */
     public static List<Integer> of(int n) {

@@ -10,16 +10,13 @@ import java.util.Arrays;
  */
 public final class Eplb {
 
-    private Eplb() {
-    }
+    private Eplb() {}
 
     /** Where balanced packing put each item: its bin and its position inside the bin. */
-    public record Packing(int[] bin, int[] position) {
-    }
+    public record Packing(int[] bin, int[] position) {}
 
     /** Replication result: the expert of each slot, the slot's replica rank, and copies per expert. */
-    public record Replication(int[] slotToExpert, int[] rank, int[] count) {
-    }
+    public record Replication(int[] slotToExpert, int[] rank, int[] count) {}
 
     /**
      * Places the loads w[E] of one layer on {@code slots} physical slots (R ≥ E) over {@code gpus} GPUs in
@@ -52,8 +49,9 @@ public final class Eplb {
         check(e % groups == 0, e + " experts cannot be split into " + groups + " groups");
         check(slots >= e, slots + " slots cannot hold " + e + " experts");
         check(slots % gpus == 0, slots + " slots cannot be split evenly over " + gpus + " GPUs");
-        check(groups % nodes == 0 && gpus % nodes == 0, groups + " groups / " + gpus + " GPUs cannot be split over "
-                + nodes + " nodes");
+        check(
+                groups % nodes == 0 && gpus % nodes == 0,
+                groups + " groups / " + gpus + " GPUs cannot be split over " + nodes + " nodes");
         for (double x : w) {
             check(x >= 0 && Double.isFinite(x), "loads must be finite and non-negative, got " + x);
         }

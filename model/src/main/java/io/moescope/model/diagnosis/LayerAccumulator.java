@@ -16,13 +16,13 @@ final class LayerAccumulator {
     private final int topK;
     private final DiagnosisOptions options;
     private long tokens;
-    private long unscoredTokens;               // tokens without the router's scores (imported recordings)
+    private long unscoredTokens; // tokens without the router's scores (imported recordings)
     private final long[] counts;
     private final long[] top1;
-    private final double[] scoreSum;          // Σ_t s_{t,i}
-    private double entropySum;                // Σ_t H(s'_t) / ln E
-    private double zSquaredSum;               // Σ_t (logsumexp z_t)²
-    private final long[] coactivation;        // [E·E], upper triangle only (i ≤ j): half the writes per token
+    private final double[] scoreSum; // Σ_t s_{t,i}
+    private double entropySum; // Σ_t H(s'_t) / ln E
+    private double zSquaredSum; // Σ_t (logsumexp z_t)²
+    private final long[] coactivation; // [E·E], upper triangle only (i ≤ j): half the writes per token
     private long biasTokens;
     private long biasChangedTokens;
     private long biasChangedSelections;
@@ -34,7 +34,7 @@ final class LayerAccumulator {
     private long sequences;
     private final CapacityWhatIf capacity;
     private final DeviceLimitedWhatIf deviceLimited;
-    private final int[] ring;                  // last maxWindow tokens' experts [maxWindow·k]
+    private final int[] ring; // last maxWindow tokens' experts [maxWindow·k]
     private long ringTokens;
 
     LayerAccumulator(int layer, int experts, int topK, DiagnosisOptions options) {
@@ -50,7 +50,8 @@ final class LayerAccumulator {
         chunkNormalisedSum = new double[experts];
         capacity = new CapacityWhatIf(options.capacityFactors(), experts, topK);
         deviceLimited = options.lossDevices() > 0
-                ? new DeviceLimitedWhatIf(experts, options.lossDevices(), options.deviceLimit()) : null;
+                ? new DeviceLimitedWhatIf(experts, options.lossDevices(), options.deviceLimit())
+                : null;
         ring = new int[Math.max(1, options.maxWindow()) * topK];
     }
 
@@ -145,8 +146,8 @@ final class LayerAccumulator {
      */
     void addCounts(long[] recorded) {
         if (recorded.length != experts) {
-            throw new IllegalArgumentException("layer " + layer + ": " + recorded.length + " counts for " + experts
-                    + " experts");
+            throw new IllegalArgumentException(
+                    "layer " + layer + ": " + recorded.length + " counts for " + experts + " experts");
         }
         long total = 0;
         for (int e = 0; e < experts; e++) {
@@ -186,7 +187,8 @@ final class LayerAccumulator {
     /** Closes the current chunk (= sequence): sequence-wise loss and capacity what-if. */
     void endChunk() {
         if (chunkTokens > 0) {
-            seqLossSum += unscoredTokens > 0 ? Double.NaN
+            seqLossSum += unscoredTokens > 0
+                    ? Double.NaN
                     : BalanceLosses.deepseekExpert(chunkCounts, chunkNormalisedSum, chunkTokens, topK);
             sequences++;
             capacity.addChunk(chunkSelections, chunkTokens);
@@ -198,8 +200,18 @@ final class LayerAccumulator {
 
     LayerReport report() {
         boolean scored = unscoredTokens == 0;
-        LossValues losses = scored ? losses() : new LossValues(Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        LossValues losses = scored
+                ? losses()
+                : new LossValues(
+                        Double.NaN,
+                        Double.NaN,
+                        Double.NaN,
+                        Double.NaN,
+                        Double.NaN,
+                        Double.NaN,
+                        Double.NaN,
+                        Double.NaN,
+                        Double.NaN);
         double[] meanScore = new double[experts];
         for (int i = 0; i < experts; i++) {
             meanScore[i] = !scored ? Double.NaN : tokens == 0 ? 0 : scoreSum[i] / tokens;
@@ -211,11 +223,24 @@ final class LayerAccumulator {
                 co[i][j] = coactivation[Math.min(i, j) * experts + Math.max(i, j)];
             }
         }
-        LayerReport.BiasEffect bias = biasTokens == 0 ? null : new LayerReport.BiasEffect(biasTokens,
-                (double) biasChangedTokens / biasTokens, (double) biasChangedSelections / (biasTokens * topK));
-        return new LayerReport(layer, tokens, BalanceMetrics.of(counts), meanScore,
-                tokens == 0 || !scored ? Double.NaN : entropySum / tokens, losses, windows(),
-                List.of(capacity.results()), deviceLimited == null ? null : deviceLimited.result(), bias, co);
+        LayerReport.BiasEffect bias = biasTokens == 0
+                ? null
+                : new LayerReport.BiasEffect(
+                        biasTokens,
+                        (double) biasChangedTokens / biasTokens,
+                        (double) biasChangedSelections / (biasTokens * topK));
+        return new LayerReport(
+                layer,
+                tokens,
+                BalanceMetrics.of(counts),
+                meanScore,
+                tokens == 0 || !scored ? Double.NaN : entropySum / tokens,
+                losses,
+                windows(),
+                List.of(capacity.results()),
+                deviceLimited == null ? null : deviceLimited.result(),
+                bias,
+                co);
     }
 
     private LossValues losses() {
@@ -226,10 +251,16 @@ final class LayerAccumulator {
             device = BalanceLosses.deepseekDevice(counts, scoreSum, tokens, topK, deviceLimited.devices());
             comm = BalanceLosses.deepseekComm(deviceLimited.deviceTokens(), scoreSum, tokens, deviceLimited.limit());
         }
-        return new LossValues(BalanceLosses.switchAux(top1, scoreSum, tokens),
-                BalanceLosses.gshardAux(top1, scoreSum, tokens), BalanceLosses.transformersAux(counts, scoreSum, tokens),
-                expert, expert * options.auxLossAlpha(), device, comm,
-                sequences == 0 ? Double.NaN : seqLossSum / sequences, BalanceLosses.zLoss(zSquaredSum, tokens));
+        return new LossValues(
+                BalanceLosses.switchAux(top1, scoreSum, tokens),
+                BalanceLosses.gshardAux(top1, scoreSum, tokens),
+                BalanceLosses.transformersAux(counts, scoreSum, tokens),
+                expert,
+                expert * options.auxLossAlpha(),
+                device,
+                comm,
+                sequences == 0 ? Double.NaN : seqLossSum / sequences,
+                BalanceLosses.zLoss(zSquaredSum, tokens));
     }
 
     private List<LayerReport.WindowStats> windows() {

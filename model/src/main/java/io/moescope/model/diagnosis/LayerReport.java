@@ -12,13 +12,21 @@ import java.util.List;
  * @param bias          null when the model has no selection bias
  * @param coactivation  [E][E]: off-diagonal = tokens that chose both experts, diagonal = c_i
  */
-public record LayerReport(int layer, long tokens, LoadStats load, double[] meanScore, double scoreEntropy,
-                          LossValues losses, List<WindowStats> windows, List<CapacityWhatIf.CapacityResult> capacity,
-                          DeviceLimitedWhatIf.Result deviceLimited, BiasEffect bias, long[][] coactivation) {
+public record LayerReport(
+        int layer,
+        long tokens,
+        LoadStats load,
+        double[] meanScore,
+        double scoreEntropy,
+        LossValues losses,
+        List<WindowStats> windows,
+        List<CapacityWhatIf.CapacityResult> capacity,
+        DeviceLimitedWhatIf.Result deviceLimited,
+        BiasEffect bias,
+        long[][] coactivation) {
 
     /** Load over the last {@code window} tokens (fewer while fewer were seen). */
-    public record WindowStats(int window, long tokens, double maxMean, double cv, double balancedness) {
-    }
+    public record WindowStats(int window, long tokens, double maxMean, double cv, double balancedness) {}
 
     /**
      * How often the selection bias (noaux_tc) changed the chosen set versus the unbiased top-k.
@@ -26,6 +34,5 @@ public record LayerReport(int layer, long tokens, LoadStats load, double[] meanS
      * @param changedTokenFraction     tokens whose set differs
      * @param changedSelectionFraction chosen experts that the unbiased top-k would not have chosen
      */
-    public record BiasEffect(long tokens, double changedTokenFraction, double changedSelectionFraction) {
-    }
+    public record BiasEffect(long tokens, double changedTokenFraction, double changedSelectionFraction) {}
 }

@@ -15,9 +15,18 @@ package io.moescope.model.diagnosis;
  * @param dead         experts with c_i = 0, ascending
  * @param hot          experts with c_i ≥ 2·mean c, ascending
  */
-public record LoadStats(long[] counts, double[] share, double maxMean, double minMean, double cv,
-                        double balancedness, double maxVio, double loadEntropy, double gini, int[] dead,
-                        int[] hot) {
+public record LoadStats(
+        long[] counts,
+        double[] share,
+        double maxMean,
+        double minMean,
+        double cv,
+        double balancedness,
+        double maxVio,
+        double loadEntropy,
+        double gini,
+        int[] dead,
+        int[] hot) {
 
     public LoadStats {
         counts = counts.clone();

@@ -9,8 +9,7 @@ import java.util.List;
  */
 public final class PlacementAnalysis {
 
-    private PlacementAnalysis() {
-    }
+    private PlacementAnalysis() {}
 
     /**
      * @param gpus      GPUs in all (EP size P)
@@ -18,8 +17,7 @@ public final class PlacementAnalysis {
      * @param redundant redundant experts: physical slots R = E + redundant
      * @param groups    expert groups of the model (n_group; 1 if none)
      */
-    public record Request(int gpus, int nodes, int redundant, int groups) {
-    }
+    public record Request(int gpus, int nodes, int redundant, int groups) {}
 
     /** One placement policy applied to every layer. */
     public record PlacementSet(String policy, List<Placement> layers) {
@@ -40,7 +38,10 @@ public final class PlacementAnalysis {
 
         /** SGLang style: mean over layers of mean/max GPU load. */
         public double balancedness() {
-            return layers.stream().mapToDouble(Placement::balancedness).average().orElse(1);
+            return layers.stream()
+                    .mapToDouble(Placement::balancedness)
+                    .average()
+                    .orElse(1);
         }
 
         /** vLLM style: Σ_l mean_g load / Σ_l max_g load. */
@@ -62,16 +63,14 @@ public final class PlacementAnalysis {
      * @param groups expert groups the policy keeps whole on one node (the model's groups when hierarchical, else 1)
      * @param reason one sentence for the report
      */
-    public record EplbChoice(String policy, int groups, String reason) {
-    }
+    public record EplbChoice(String policy, int groups, String reason) {}
 
     /**
      * @param choice     the automatic EPLB policy and why it was chosen
      * @param eplbGlobal the global policy, or null when {@code eplb} already is global
      */
-    public record Result(Request request, EplbChoice choice, PlacementSet contiguous, PlacementSet eplb,
-                         PlacementSet eplbGlobal) {
-    }
+    public record Result(
+            Request request, EplbChoice choice, PlacementSet contiguous, PlacementSet eplb, PlacementSet eplbGlobal) {}
 
     /**
      * DeepSeek EPLB's automatic choice (eplb.md §2, SGLang's {@code auto}): with group-limited routing
@@ -81,14 +80,21 @@ public final class PlacementAnalysis {
     public static EplbChoice choose(Request r) {
         String policy = Eplb.policy(r.groups(), r.nodes());
         if (policy.equals("hierarchical")) {
-            return new EplbChoice(policy, r.groups(), r.groups() + " routing groups (n_group) on " + r.nodes()
-                    + " node(s): " + r.groups() / r.nodes() + " whole group(s) per node, so a token's group-limited "
-                    + "routing stays inside its nodes");
+            return new EplbChoice(
+                    policy,
+                    r.groups(),
+                    r.groups() + " routing groups (n_group) on " + r.nodes()
+                            + " node(s): " + r.groups() / r.nodes()
+                            + " whole group(s) per node, so a token's group-limited "
+                            + "routing stays inside its nodes");
         }
-        return new EplbChoice(policy, 1, r.groups() > 1
-                ? r.groups() + " routing groups (n_group) cannot be split evenly over " + r.nodes()
-                        + " nodes, so EPLB falls back to the global policy (group locality given up)"
-                : "the model has no group-limited routing (one expert group), so EPLB uses the global policy");
+        return new EplbChoice(
+                policy,
+                1,
+                r.groups() > 1
+                        ? r.groups() + " routing groups (n_group) cannot be split evenly over " + r.nodes()
+                                + " nodes, so EPLB falls back to the global policy (group locality given up)"
+                        : "the model has no group-limited routing (one expert group), so EPLB uses the global policy");
     }
 
     /** Checks the shape and explains, with valid values, what does not divide. */
@@ -130,7 +136,10 @@ public final class PlacementAnalysis {
             global.add(Eplb.global(w, slots, r.gpus()));
         }
         EplbChoice choice = choose(r);
-        return new Result(r, choice, new PlacementSet("contiguous", contiguous),
+        return new Result(
+                r,
+                choice,
+                new PlacementSet("contiguous", contiguous),
                 new PlacementSet(choice.policy(), eplb),
                 choice.policy().equals("global") ? null : new PlacementSet("global", global));
     }

@@ -9,12 +9,11 @@ import java.util.Map;
 /** Turns what a {@link RoutingAccumulator} gathered into a {@link DiagnosisReport}. */
 public final class ReportBuilder {
 
-    private ReportBuilder() {
-    }
+    private ReportBuilder() {}
 
     /** @param placement null to skip the placement what-if */
-    public static DiagnosisReport build(RoutingAccumulator acc, PlacementAnalysis.Request placement,
-                                        DiagnosisReport.RunInfo run) {
+    public static DiagnosisReport build(
+            RoutingAccumulator acc, PlacementAnalysis.Request placement, DiagnosisReport.RunInfo run) {
         ModelShape shape = acc.shape();
         if (shape == null) {
             throw new IllegalArgumentException("nothing was routed: the input held no sequence");
@@ -30,17 +29,36 @@ public final class ReportBuilder {
                 total[i] += c[i];
             }
         }
-        DiagnosisReport.Overall overall = new DiagnosisReport.Overall(BalanceMetrics.of(total),
-                layers.stream().mapToDouble(l -> l.load().balancedness()).average().orElse(1),
-                layers.stream().mapToDouble(LayerReport::scoreEntropy).filter(d -> !Double.isNaN(d)).average()
+        DiagnosisReport.Overall overall = new DiagnosisReport.Overall(
+                BalanceMetrics.of(total),
+                layers.stream()
+                        .mapToDouble(l -> l.load().balancedness())
+                        .average()
+                        .orElse(1),
+                layers.stream()
+                        .mapToDouble(LayerReport::scoreEntropy)
+                        .filter(d -> !Double.isNaN(d))
+                        .average()
                         .orElse(Double.NaN),
                 LossValues.mean(layers.stream().map(LayerReport::losses).toList()));
         List<DiagnosisReport.DomainReport> domains = domains(acc);
-        return new DiagnosisReport(shape.modelType(), e, shape.topK(), shape.sharedExperts(),
-                shape.describeAlwaysOn(), shape.expertGroups(),
-                shape.moeLayers(), acc.tokens(), acc.sequences(), acc.options(), layers, overall, domains,
-                divergence(acc.domainCounts()), placement == null ? null : PlacementAnalysis.analyse(perLayer,
-                        placement), run);
+        return new DiagnosisReport(
+                shape.modelType(),
+                e,
+                shape.topK(),
+                shape.sharedExperts(),
+                shape.describeAlwaysOn(),
+                shape.expertGroups(),
+                shape.moeLayers(),
+                acc.tokens(),
+                acc.sequences(),
+                acc.options(),
+                layers,
+                overall,
+                domains,
+                divergence(acc.domainCounts()),
+                placement == null ? null : PlacementAnalysis.analyse(perLayer, placement),
+                run);
     }
 
     private static List<DiagnosisReport.DomainReport> domains(RoutingAccumulator acc) {
@@ -67,8 +85,8 @@ public final class ReportBuilder {
                 double sum = 0;
                 int n = 0;
                 for (int l = 0; l < d.get(a).length; l++) {
-                    double v = BalanceMetrics.jensenShannon(BalanceMetrics.toDoubles(d.get(a)[l]),
-                            BalanceMetrics.toDoubles(d.get(b)[l]));
+                    double v = BalanceMetrics.jensenShannon(
+                            BalanceMetrics.toDoubles(d.get(a)[l]), BalanceMetrics.toDoubles(d.get(b)[l]));
                     if (!Double.isNaN(v)) {
                         sum += v;
                         n++;

@@ -84,8 +84,7 @@ public final class RoutingAccumulator implements TraceSink {
     public synchronized void setDomain(String name) {
         domain = name;
         if (shape != null) {
-            currentDomain = domainCounts.computeIfAbsent(name,
-                    n -> new long[layers.length][shape.routedExperts()]);
+            currentDomain = domainCounts.computeIfAbsent(name, n -> new long[layers.length][shape.routedExperts()]);
             domainTokens.putIfAbsent(name, 0L);
         }
     }
@@ -100,8 +99,8 @@ public final class RoutingAccumulator implements TraceSink {
         if (event instanceof RoutingDecision d) {
             int i = shape.moeIndex(d.layer());
             if (i < 0) {
-                throw new IllegalArgumentException("routing event for layer " + d.layer()
-                        + ", which is not an MoE layer of " + shape);
+                throw new IllegalArgumentException(
+                        "routing event for layer " + d.layer() + ", which is not an MoE layer of " + shape);
             }
             layers[i].add(d);
             for (int e : d.experts()) {
@@ -114,8 +113,8 @@ public final class RoutingAccumulator implements TraceSink {
         } else if (event instanceof ExpertCounts c) {
             int i = shape.moeIndex(c.layer());
             if (i < 0) {
-                throw new IllegalArgumentException("counts for layer " + c.layer()
-                        + ", which is not an MoE layer of " + shape);
+                throw new IllegalArgumentException(
+                        "counts for layer " + c.layer() + ", which is not an MoE layer of " + shape);
             }
             long[] counts = c.counts();
             layers[i].addCounts(counts);
@@ -131,10 +130,11 @@ public final class RoutingAccumulator implements TraceSink {
             endChunk();
             if (shape == null) {
                 init(s.shape());
-            } else if (s.shape().routedExperts() != shape.routedExperts() || s.shape().topK() != shape.topK()
+            } else if (s.shape().routedExperts() != shape.routedExperts()
+                    || s.shape().topK() != shape.topK()
                     || !java.util.Arrays.equals(s.shape().moeLayers(), shape.moeLayers())) {
-                throw new IllegalArgumentException("a sequence of shape " + s.shape()
-                        + " does not match the diagnosed shape " + shape);
+                throw new IllegalArgumentException(
+                        "a sequence of shape " + s.shape() + " does not match the diagnosed shape " + shape);
             }
             inChunk = true;
         } else if (event instanceof SequenceFinished) {

@@ -63,8 +63,8 @@ public record RoutingCounts(int[] moeLayers, int experts, long tokens, long[] co
         long[][] out = new long[decoderLayers][experts];
         for (int i = 0; i < moeLayers.length; i++) {
             if (moeLayers[i] >= decoderLayers) {
-                throw new IllegalArgumentException("MoE layer " + moeLayers[i] + " of " + decoderLayers
-                        + " decoder layers");
+                throw new IllegalArgumentException(
+                        "MoE layer " + moeLayers[i] + " of " + decoderLayers + " decoder layers");
             }
             System.arraycopy(counts, i * experts, out[moeLayers[i]], 0, experts);
         }
@@ -79,8 +79,11 @@ public record RoutingCounts(int[] moeLayers, int experts, long tokens, long[] co
     /** Same counters. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof RoutingCounts c && c.experts == experts && c.tokens == tokens
-                && Double.compare(c.meanEntropy, meanEntropy) == 0 && java.util.Arrays.equals(c.moeLayers, moeLayers)
+        return o instanceof RoutingCounts c
+                && c.experts == experts
+                && c.tokens == tokens
+                && Double.compare(c.meanEntropy, meanEntropy) == 0
+                && java.util.Arrays.equals(c.moeLayers, moeLayers)
                 && java.util.Arrays.equals(c.counts, counts);
     }
 

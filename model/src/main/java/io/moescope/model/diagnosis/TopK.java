@@ -5,8 +5,7 @@ import java.util.Arrays;
 /** Top-k helpers with the engine's tie rule (higher score first, then lower index). */
 final class TopK {
 
-    private TopK() {
-    }
+    private TopK() {}
 
     /** The k best allowed indices (allowed = null: all), returned sorted ascending. */
     static int[] indices(float[] scores, boolean[] allowed, int k) {

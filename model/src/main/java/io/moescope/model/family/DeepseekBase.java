@@ -15,13 +15,18 @@ abstract class DeepseekBase implements ModelFamily {
     private final Parts parts;
 
     DeepseekBase(Parts.Attention attention, ExpertLayout... extra) {
-        List<ExpertLayout> layouts = List.of(ExpertLayout.fused("mlp."),
-                ExpertLayout.perExpert("mlp.", "gate_proj", "up_proj", "down_proj"));
+        List<ExpertLayout> layouts = List.of(
+                ExpertLayout.fused("mlp."), ExpertLayout.perExpert("mlp.", "gate_proj", "up_proj", "down_proj"));
         if (extra.length > 0) {
             layouts = List.of(extra);
         }
-        this.parts = new Parts(attention, null, layouts, Parts.Activation.SWIGLU,
-                new Parts.SharedExpert("shared_experts.", null), "mlp.");
+        this.parts = new Parts(
+                attention,
+                null,
+                layouts,
+                Parts.Activation.SWIGLU,
+                new Parts.SharedExpert("shared_experts.", null),
+                "mlp.");
     }
 
     /** norm_topk_prob's default when the key is absent. */
@@ -31,10 +36,19 @@ abstract class DeepseekBase implements ModelFamily {
     public FamilySettings settings(ConfigKeys k, int topK, int layers) throws ModelLoadException {
         int width = k.posInt("moe_intermediate_size");
         int shared = k.optInt("n_shared_experts", 0);
-        return new FamilySettings(k.posIntAny("n_routed_experts", "num_local_experts"), width, shared, shared * width,
-                k.optBool("norm_topk_prob", normDefault()), LayerRules.deepseekDense(k, layers),
-                k.optBool("attention_bias", false), false, ModelConfig.QkNorm.NONE, Double.NaN,
-                LayerRules.window(layers, 0), usesMla() ? LayerRules.mla(k) : null);
+        return new FamilySettings(
+                k.posIntAny("n_routed_experts", "num_local_experts"),
+                width,
+                shared,
+                shared * width,
+                k.optBool("norm_topk_prob", normDefault()),
+                LayerRules.deepseekDense(k, layers),
+                k.optBool("attention_bias", false),
+                false,
+                ModelConfig.QkNorm.NONE,
+                Double.NaN,
+                LayerRules.window(layers, 0),
+                usesMla() ? LayerRules.mla(k) : null);
     }
 
     @Override
@@ -44,9 +58,12 @@ abstract class DeepseekBase implements ModelFamily {
 
     /** Keys and tensors of the llama.cpp {@code deepseek}/{@code deepseek2} forms. */
     GgufForm.Builder ggufBase(String arch) {
-        return GgufForm.of(arch).experts("mlp.", "gate_proj", "up_proj", "down_proj").denseMlp()
+        return GgufForm.of(arch)
+                .experts("mlp.", "gate_proj", "up_proj", "down_proj")
+                .denseMlp()
                 .shared("mlp.shared_experts.")
-                .key("n_routed_experts", "expert_count").key("n_shared_experts", "expert_shared_count")
+                .key("n_routed_experts", "expert_count")
+                .key("n_shared_experts", "expert_shared_count")
                 .key("moe_intermediate_size", "expert_feed_forward_length")
                 .key("first_k_dense_replace", "leading_dense_block_count")
                 .key("intermediate_size", "feed_forward_length")
@@ -64,10 +81,13 @@ abstract class DeepseekBase implements ModelFamily {
                 .tensor(a + "kv_a_layernorm.weight", "blk.{N}.attn_kv_a_norm.weight")
                 .tensor(a + "kv_b_proj.weight", "blk.{N}.attn_kv_b.weight")
                 .tensor(a + "o_proj.weight", "blk.{N}.attn_output.weight")
-                .key("q_lora_rank", "attention.q_lora_rank").key("kv_lora_rank", "attention.kv_lora_rank")
+                .key("q_lora_rank", "attention.q_lora_rank")
+                .key("kv_lora_rank", "attention.kv_lora_rank")
                 .key("qk_rope_head_dim", "rope.dimension_count")
-                .key("norm_topk_prob", "expert_weights_norm").key("scoring_func", "expert_gating_func")
-                .key("n_group", "expert_group_count").key("topk_group", "expert_group_used_count");
+                .key("norm_topk_prob", "expert_weights_norm")
+                .key("scoring_func", "expert_gating_func")
+                .key("n_group", "expert_group_count")
+                .key("topk_group", "expert_group_used_count");
     }
 
     @Override

@@ -14,8 +14,11 @@ final class DeepseekV1 extends DeepseekBase {
     private static final String BIAS = "gate.e_score_correction_bias";
 
     DeepseekV1() {
-        super(Parts.Attention.STANDARD, ExpertLayout.fused("mlp.").withSelectionBias(BIAS),
-                ExpertLayout.perExpert("mlp.", "gate_proj", "up_proj", "down_proj").withSelectionBias(BIAS));
+        super(
+                Parts.Attention.STANDARD,
+                ExpertLayout.fused("mlp.").withSelectionBias(BIAS),
+                ExpertLayout.perExpert("mlp.", "gate_proj", "up_proj", "down_proj")
+                        .withSelectionBias(BIAS));
     }
 
     @Override
@@ -42,6 +45,10 @@ final class DeepseekV1 extends DeepseekBase {
     @Override
     public GgufForm gguf() {
         // llama.cpp permutes q/k rows of this architecture back to interleaved RoPE (gguf.md §3.4)
-        return ggufBase("deepseek").permutedQk().attention(false).fixed("norm_topk_prob", false).build();
+        return ggufBase("deepseek")
+                .permutedQk()
+                .attention(false)
+                .fixed("norm_topk_prob", false)
+                .build();
     }
 }

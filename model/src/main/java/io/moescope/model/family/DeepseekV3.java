@@ -12,8 +12,11 @@ final class DeepseekV3 extends DeepseekBase {
     private static final String BIAS = "gate.e_score_correction_bias";
 
     DeepseekV3() {
-        super(Parts.Attention.MLA, ExpertLayout.fused("mlp.").withSelectionBias(BIAS),
-                ExpertLayout.perExpert("mlp.", "gate_proj", "up_proj", "down_proj").withSelectionBias(BIAS));
+        super(
+                Parts.Attention.MLA,
+                ExpertLayout.fused("mlp.").withSelectionBias(BIAS),
+                ExpertLayout.perExpert("mlp.", "gate_proj", "up_proj", "down_proj")
+                        .withSelectionBias(BIAS));
     }
 
     @Override
@@ -29,14 +32,23 @@ final class DeepseekV3 extends DeepseekBase {
     @Override
     public RoutingRule routing(ModelConfig c) {
         int k = c.topK();
-        return new RoutingRule(c.softmaxScoring(), c.topkMethod(), c.nGroup(), c.topkGroup(), k,
-                k > 1 && c.normTopkProb(), c.routedScalingFactor(), false, true);
+        return new RoutingRule(
+                c.softmaxScoring(),
+                c.topkMethod(),
+                c.nGroup(),
+                c.topkGroup(),
+                k,
+                k > 1 && c.normTopkProb(),
+                c.routedScalingFactor(),
+                false,
+                true);
     }
 
     @Override
     public GgufForm gguf() {
         // llama.cpp has no separate V3 architecture: deepseek2 with exp_probs_b and sigmoid gating
         return mlaTensors(ggufBase("deepseek2"))
-                .tensor(GgufForm.L + "mlp." + BIAS, "blk.{N}.exp_probs_b.bias").build();
+                .tensor(GgufForm.L + "mlp." + BIAS, "blk.{N}.exp_probs_b.bias")
+                .build();
     }
 }

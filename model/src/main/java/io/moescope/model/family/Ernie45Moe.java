@@ -22,10 +22,16 @@ final class Ernie45Moe implements ModelFamily {
     /** [1, E]: one row per modality; the text models have one. Named under gate. in transformers' fused layout. */
     private static final String STATICS = "moe_statics.e_score_correction_bias";
 
-    private static final Parts PARTS = new Parts(Parts.Attention.STANDARD, null, List.of(
-            ExpertLayout.perExpert("mlp.", "gate_proj", "up_proj", "down_proj").withSelectionBias(STATICS),
-            ExpertLayout.fused("mlp.").withSelectionBias("gate." + STATICS)),
-            Parts.Activation.SWIGLU, new Parts.SharedExpert("shared_experts.", null), "mlp.",
+    private static final Parts PARTS = new Parts(
+            Parts.Attention.STANDARD,
+            null,
+            List.of(
+                    ExpertLayout.perExpert("mlp.", "gate_proj", "up_proj", "down_proj")
+                            .withSelectionBias(STATICS),
+                    ExpertLayout.fused("mlp.").withSelectionBias("gate." + STATICS)),
+            Parts.Activation.SWIGLU,
+            new Parts.SharedExpert("shared_experts.", null),
+            "mlp.",
             Parts.RopeLayout.INTERLEAVED);
 
     @Override
@@ -49,8 +55,20 @@ final class Ernie45Moe implements ModelFamily {
             throw k.error("moe_norm_min must be positive, got " + normMin);
         }
         FamilyExtras extras = new FamilyExtras(1, Double.NaN, 1, 1, 1, bias, normMin);
-        return new FamilySettings(routed, width, shared, shared * width, true, moeLayers(k, layers), bias, bias,
-                ModelConfig.QkNorm.NONE, Double.NaN, LayerRules.window(layers, 0), null, extras);
+        return new FamilySettings(
+                routed,
+                width,
+                shared,
+                shared * width,
+                true,
+                moeLayers(k, layers),
+                bias,
+                bias,
+                ModelConfig.QkNorm.NONE,
+                Double.NaN,
+                LayerRules.window(layers, 0),
+                null,
+                extras);
     }
 
     /** (l+1) mod interval = 0 ∧ start ≤ l ≤ end, end −1 meaning the last layer (Ernie4_5_MoeConfig). */
@@ -78,22 +96,36 @@ final class Ernie45Moe implements ModelFamily {
 
     @Override
     public RoutingRule routing(ModelConfig c) {
-        return new RoutingRule(true, "greedy", 1, 1, c.topK(), true, 1.0, false, false,
+        return new RoutingRule(
+                true,
+                "greedy",
+                1,
+                1,
+                c.topK(),
+                true,
+                1.0,
+                false,
+                false,
                 c.extras().routerNormFloor());
     }
 
     @Override
     public GgufForm gguf() {
         // llama.cpp "ernie4_5-moe" (LLM_ARCH_ERNIE4_5_MOE)
-        return GgufForm.of("ernie4_5-moe").attention(false).experts("mlp.", "gate_proj", "up_proj", "down_proj")
-                .denseMlp().shared("mlp.shared_experts.")
+        return GgufForm.of("ernie4_5-moe")
+                .attention(false)
+                .experts("mlp.", "gate_proj", "up_proj", "down_proj")
+                .denseMlp()
+                .shared("mlp.shared_experts.")
                 .tensor(GgufForm.L + "mlp." + STATICS, "blk.{N}.exp_probs_b.bias")
-                .key("moe_num_experts", "expert_count").key("moe_k", "expert_used_count")
+                .key("moe_num_experts", "expert_count")
+                .key("moe_k", "expert_used_count")
                 .key("moe_num_shared_experts", "expert_shared_count")
                 .key("moe_intermediate_size", "expert_feed_forward_length")
                 .key("intermediate_size", "feed_forward_length")
                 .key("moe_layer_start_index", "leading_dense_block_count")
-                .key("moe_layer_interval", "interleave_moe_layer_step").build();
+                .key("moe_layer_interval", "interleave_moe_layer_step")
+                .build();
     }
 
     @Override

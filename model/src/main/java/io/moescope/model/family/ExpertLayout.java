@@ -29,11 +29,24 @@ package io.moescope.model.family;
  * @param down        PER_EXPERT: down projection name ({@code down_proj}, Mixtral {@code w2}); FUSED: the down
  *                    tensor under the prefix, null for {@code experts.down_proj}; else null
  */
-public record ExpertLayout(Kind kind, String prefix, String router, String routerBias, String selectionBias,
-                           String gate, String up, String down) {
+public record ExpertLayout(
+        Kind kind,
+        String prefix,
+        String router,
+        String routerBias,
+        String selectionBias,
+        String gate,
+        String up,
+        String down) {
 
     /** The on-disk forms. */
-    public enum Kind { PER_EXPERT, FUSED, FUSED_TRANSPOSED, MXFP4, SPLIT_BIASED }
+    public enum Kind {
+        PER_EXPERT,
+        FUSED,
+        FUSED_TRANSPOSED,
+        MXFP4,
+        SPLIT_BIASED
+    }
 
     public static ExpertLayout perExpert(String prefix, String gate, String up, String down) {
         return new ExpertLayout(Kind.PER_EXPERT, prefix, "gate.weight", null, null, gate, up, down);

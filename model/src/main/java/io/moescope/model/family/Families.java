@@ -10,8 +10,15 @@ public final class Families {
     private static final Map<String, ModelFamily> BY_TYPE = new LinkedHashMap<>();
 
     static {
-        for (ModelFamily f : List.of(new DeepseekV1(), new DeepseekV2(), new DeepseekV3(), new Mixtral(),
-                new Qwen2Moe(), new Qwen3Moe(), new Olmoe(), new GptOss(),
+        for (ModelFamily f : List.of(
+                new DeepseekV1(),
+                new DeepseekV2(),
+                new DeepseekV3(),
+                new Mixtral(),
+                new Qwen2Moe(),
+                new Qwen3Moe(),
+                new Olmoe(),
+                new GptOss(),
                 new Qwen3Next(),
                 new Qwen35Moe(),
                 new Glm4Moe(),
@@ -24,8 +31,7 @@ public final class Families {
         }
     }
 
-    private Families() {
-    }
+    private Families() {}
 
     /** The family of a model_type, or null if unsupported. */
     public static ModelFamily forModelType(String modelType) {

@@ -29,9 +29,13 @@ final class Gemma4 implements ModelFamily {
     static final String SLIDING = "sliding_attention";
     static final String FULL = "full_attention";
 
-    private static final Parts PARTS = new Parts(Parts.Attention.GEMMA4, null, List.of(
-            new ExpertLayout(ExpertLayout.Kind.FUSED, "", "router.proj.weight", null, null, null, null, null)),
-            Parts.Activation.GELU_TANH, null, "mlp.");
+    private static final Parts PARTS = new Parts(
+            Parts.Attention.GEMMA4,
+            null,
+            List.of(new ExpertLayout(ExpertLayout.Kind.FUSED, "", "router.proj.weight", null, null, null, null, null)),
+            Parts.Activation.GELU_TANH,
+            null,
+            "mlp.");
 
     @Override
     public String modelType() {
@@ -83,21 +87,33 @@ final class Gemma4 implements ModelFamily {
             double theta = rope.path("rope_theta").asDouble(full ? 1_000_000.0 : 10_000.0);
             double factor = rope.path("factor").asDouble(1.0);
             String type = rope.path("rope_type").asText("default");
-            double fraction = type.equals("proportional") ? rope.path("partial_rotary_factor").asDouble(1.0)
+            double fraction = type.equals("proportional")
+                    ? rope.path("partial_rotary_factor").asDouble(1.0)
                     : Double.NaN;
             if (!type.equals("default") && !type.equals("proportional")) {
                 throw k.error("rope_parameters." + types.get(l) + ".rope_type '" + type
                         + "' is not supported (default, proportional)");
             }
-            shapes.add(new LayerAttention(hd, lkv, full && kEqV, windows[l],
-                    RopeConfig.plain(theta).withFactor(factor), fraction));
+            shapes.add(new LayerAttention(
+                    hd, lkv, full && kEqV, windows[l], RopeConfig.plain(theta).withFactor(factor), fraction));
         }
         double cap = k.has("final_logit_softcapping") ? k.optDouble("final_logit_softcapping", 0) : 0;
         FamilyExtras extras = new FamilyExtras(Math.sqrt(hidden), 1.0, 1.0, 1.0, 1.0, false, 0, cap, shapes);
         int[] moe = k.optBool("enable_moe_block", false) ? LayerRules.allLayers(layers) : new int[0];
-        return new FamilySettings(k.posInt("num_experts"), k.posInt("moe_intermediate_size"), 1,
-                k.posInt("intermediate_size"), true, moe, false, false, ModelConfig.QkNorm.PER_HEAD, Double.NaN,
-                windows, null, extras);
+        return new FamilySettings(
+                k.posInt("num_experts"),
+                k.posInt("moe_intermediate_size"),
+                1,
+                k.posInt("intermediate_size"),
+                true,
+                moe,
+                false,
+                false,
+                ModelConfig.QkNorm.PER_HEAD,
+                Double.NaN,
+                windows,
+                null,
+                extras);
     }
 
     /** per_layer_config[l][key] if set (a positive integer), else {@code def}. */
@@ -140,8 +156,8 @@ final class Gemma4 implements ModelFamily {
         for (int l = 0; l < layers; l++) {
             String t = types == null ? ((l + 1) % 6 != 0 ? SLIDING : FULL) : types.get(l);
             if (!t.equals(SLIDING) && !t.equals(FULL)) {
-                throw k.error("\"layer_types\"[" + l + "] is '" + t + "'; gemma4 layers are " + SLIDING + " or "
-                        + FULL);
+                throw k.error(
+                        "\"layer_types\"[" + l + "] is '" + t + "'; gemma4 layers are " + SLIDING + " or " + FULL);
             }
             out.add(l == layers - 1 ? FULL : t); // transformers forces the last layer to full attention
         }
@@ -164,10 +180,12 @@ final class Gemma4 implements ModelFamily {
     private static final JsonNode DEFAULT_ROPE = defaultRope();
 
     private static JsonNode defaultRope() {
-        com.fasterxml.jackson.databind.node.ObjectNode n = com.fasterxml.jackson.databind.node.JsonNodeFactory
-                .instance.objectNode();
+        com.fasterxml.jackson.databind.node.ObjectNode n =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         n.putObject(SLIDING).put("rope_type", "default").put("rope_theta", 10_000.0);
-        n.putObject(FULL).put("rope_type", "proportional").put("partial_rotary_factor", 0.25)
+        n.putObject(FULL)
+                .put("rope_type", "proportional")
+                .put("partial_rotary_factor", 0.25)
                 .put("rope_theta", 1_000_000.0);
         return n;
     }
@@ -192,7 +210,8 @@ final class Gemma4 implements ModelFamily {
     public GgufForm gguf() {
         // gguf-py constants.py (MODEL_ARCH.GEMMA4) and tensor_mapping.py; router.scale and per_expert_scale have no
         // entry there (the converter handles them itself, not verified)
-        return GgufForm.of("gemma4").attention(false)
+        return GgufForm.of("gemma4")
+                .attention(false)
                 .tensor(GgufForm.L + "post_attention_layernorm.weight", "blk.{N}.post_attention_norm.weight")
                 .tensor(GgufForm.L + "self_attn.q_norm.weight", "blk.{N}.attn_q_norm.weight")
                 .tensor(GgufForm.L + "self_attn.k_norm.weight", "blk.{N}.attn_k_norm.weight")
@@ -208,10 +227,12 @@ final class Gemma4 implements ModelFamily {
                 .tensor(GgufForm.L + "experts.gate_up_proj", "blk.{N}.ffn_gate_up_exps.weight")
                 .tensor(GgufForm.L + "experts.down_proj", "blk.{N}.ffn_down_exps.weight")
                 .tensor(GgufForm.L + "layer_scalar", "blk.{N}.layer_output_scale.weight")
-                .key("num_experts", "expert_count").key("top_k_experts", "expert_used_count")
+                .key("num_experts", "expert_count")
+                .key("top_k_experts", "expert_used_count")
                 .key("moe_intermediate_size", "expert_feed_forward_length")
                 .key("intermediate_size", "feed_forward_length")
-                .key("sliding_window", "attention.sliding_window").key("head_dim", "attention.key_length_swa")
+                .key("sliding_window", "attention.sliding_window")
+                .key("head_dim", "attention.key_length_swa")
                 .key("global_head_dim", "attention.key_length")
                 .key("final_logit_softcapping", "final_logit_softcapping")
                 .build();

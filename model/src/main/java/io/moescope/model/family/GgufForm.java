@@ -22,8 +22,13 @@ import java.util.Set;
  * @param rowVectors safetensors names of tensors whose unit dimension GGUF drops: [1, n] stored as [n] (qwen2moe's
  *                 shared-expert gate), [a, 1, b] stored as [a, b] (LFM2's short-convolution weight)
  */
-public record GgufForm(String arch, Map<String, String> tensors, Map<String, String> metadata,
-                       Map<String, Object> fixed, boolean permutedQk, Set<String> rowVectors) {
+public record GgufForm(
+        String arch,
+        Map<String, String> tensors,
+        Map<String, String> metadata,
+        Map<String, Object> fixed,
+        boolean permutedQk,
+        Set<String> rowVectors) {
 
     public GgufForm {
         tensors = Map.copyOf(tensors);
@@ -40,11 +45,15 @@ public record GgufForm(String arch, Map<String, String> tensors, Map<String, Str
                 .tensor("lm_head.weight", "output.weight")
                 .tensor(L + "input_layernorm.weight", "blk.{N}.attn_norm.weight")
                 .tensor(L + "post_attention_layernorm.weight", "blk.{N}.ffn_norm.weight");
-        b.key("max_position_embeddings", "context_length").key("hidden_size", "embedding_length")
-                .key("num_hidden_layers", "block_count").key("num_attention_heads", "attention.head_count")
+        b.key("max_position_embeddings", "context_length")
+                .key("hidden_size", "embedding_length")
+                .key("num_hidden_layers", "block_count")
+                .key("num_attention_heads", "attention.head_count")
                 .key("num_key_value_heads", "attention.head_count_kv")
-                .key("rms_norm_eps", "attention.layer_norm_rms_epsilon").key("rope_theta", "rope.freq_base")
-                .key("num_experts_per_tok", "expert_used_count").key("vocab_size", "vocab_size");
+                .key("rms_norm_eps", "attention.layer_norm_rms_epsilon")
+                .key("rope_theta", "rope.freq_base")
+                .key("num_experts_per_tok", "expert_used_count")
+                .key("vocab_size", "vocab_size");
         return b;
     }
 

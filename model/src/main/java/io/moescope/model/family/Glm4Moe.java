@@ -21,10 +21,16 @@ final class Glm4Moe implements ModelFamily {
 
     private static final String BIAS = "gate.e_score_correction_bias";
 
-    private static final Parts PARTS = new Parts(Parts.Attention.STANDARD, null, List.of(
-            ExpertLayout.perExpert("mlp.", "gate_proj", "up_proj", "down_proj").withSelectionBias(BIAS),
-            ExpertLayout.fused("mlp.").withSelectionBias(BIAS)),
-            Parts.Activation.SWIGLU, new Parts.SharedExpert("shared_experts.", null), "mlp.");
+    private static final Parts PARTS = new Parts(
+            Parts.Attention.STANDARD,
+            null,
+            List.of(
+                    ExpertLayout.perExpert("mlp.", "gate_proj", "up_proj", "down_proj")
+                            .withSelectionBias(BIAS),
+                    ExpertLayout.fused("mlp.").withSelectionBias(BIAS)),
+            Parts.Activation.SWIGLU,
+            new Parts.SharedExpert("shared_experts.", null),
+            "mlp.");
 
     @Override
     public String modelType() {
@@ -47,10 +53,20 @@ final class Glm4Moe implements ModelFamily {
                     + " is the sum of each group's top 2");
         }
         FamilyExtras extras = new FamilyExtras(1, Double.NaN, 1, 1, partialRotary(k), false, 0);
-        return new FamilySettings(routed, width, shared, shared * width, k.optBool("norm_topk_prob", true),
-                LayerRules.deepseekDense(k, layers, 1), k.optBool("attention_bias", false), false,
-                k.optBool("use_qk_norm", false) ? ModelConfig.QkNorm.PER_HEAD : ModelConfig.QkNorm.NONE, Double.NaN,
-                LayerRules.window(layers, 0), null, extras);
+        return new FamilySettings(
+                routed,
+                width,
+                shared,
+                shared * width,
+                k.optBool("norm_topk_prob", true),
+                LayerRules.deepseekDense(k, layers, 1),
+                k.optBool("attention_bias", false),
+                false,
+                k.optBool("use_qk_norm", false) ? ModelConfig.QkNorm.PER_HEAD : ModelConfig.QkNorm.NONE,
+                Double.NaN,
+                LayerRules.window(layers, 0),
+                null,
+                extras);
     }
 
     /** rope_parameters.partial_rotary_factor, else the top-level key, else Glm4MoeConfig's 0.5. */
@@ -76,26 +92,41 @@ final class Glm4Moe implements ModelFamily {
 
     @Override
     public RoutingRule routing(ModelConfig c) {
-        return new RoutingRule(false, "noaux_tc", c.nGroup(), c.topkGroup(), c.topK(), c.normTopkProb(),
-                c.routedScalingFactor(), false, true);
+        return new RoutingRule(
+                false,
+                "noaux_tc",
+                c.nGroup(),
+                c.topkGroup(),
+                c.topK(),
+                c.normTopkProb(),
+                c.routedScalingFactor(),
+                false,
+                true);
     }
 
     @Override
     public GgufForm gguf() {
         // llama.cpp "glm4moe" (LLM_ARCH_GLM4_MOE): the norm before the MLP is stored as attn_post_norm, not ffn_norm
-        return GgufForm.of("glm4moe").attention(true).experts("mlp.", "gate_proj", "up_proj", "down_proj")
-                .denseMlp().shared("mlp.shared_experts.")
+        return GgufForm.of("glm4moe")
+                .attention(true)
+                .experts("mlp.", "gate_proj", "up_proj", "down_proj")
+                .denseMlp()
+                .shared("mlp.shared_experts.")
                 .tensor(GgufForm.L + "post_attention_layernorm.weight", "blk.{N}.post_attention_norm.weight")
                 .tensor(GgufForm.L + "self_attn.q_norm.weight", "blk.{N}.attn_q_norm.weight")
                 .tensor(GgufForm.L + "self_attn.k_norm.weight", "blk.{N}.attn_k_norm.weight")
                 .tensor(GgufForm.L + "mlp." + BIAS, "blk.{N}.exp_probs_b.bias")
-                .key("n_routed_experts", "expert_count").key("n_shared_experts", "expert_shared_count")
+                .key("n_routed_experts", "expert_count")
+                .key("n_shared_experts", "expert_shared_count")
                 .key("moe_intermediate_size", "expert_feed_forward_length")
                 .key("intermediate_size", "feed_forward_length")
                 .key("first_k_dense_replace", "leading_dense_block_count")
-                .key("routed_scaling_factor", "expert_weights_scale").key("norm_topk_prob", "expert_weights_norm")
-                .key("n_group", "expert_group_count").key("topk_group", "expert_group_used_count")
-                .key("head_dim", "attention.key_length").key("num_nextn_predict_layers", "nextn_predict_layers")
+                .key("routed_scaling_factor", "expert_weights_scale")
+                .key("norm_topk_prob", "expert_weights_norm")
+                .key("n_group", "expert_group_count")
+                .key("topk_group", "expert_group_used_count")
+                .key("head_dim", "attention.key_length")
+                .key("num_nextn_predict_layers", "nextn_predict_layers")
                 .build(); // rope.dimension_count is head_dim · partial_rotary_factor, not a copied key
     }
 

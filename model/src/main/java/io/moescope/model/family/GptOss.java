@@ -19,14 +19,34 @@ final class GptOss implements ModelFamily {
     private static final String SLIDING = "sliding_attention";
     private static final String FULL = "full_attention";
 
-    private static final Parts PARTS = new Parts(Parts.Attention.STANDARD, "sinks", List.of(
-            new ExpertLayout(ExpertLayout.Kind.MXFP4, "mlp.", "router.weight", "router.bias", null, null, null, null),
-            new ExpertLayout(ExpertLayout.Kind.FUSED_TRANSPOSED, "mlp.", "router.weight", "router.bias", null, null,
-                    null, null),
-            // GGUF (gguf() below): per-expert gate/up/down with experts.{gate,up,down}_proj_bias
-            new ExpertLayout(ExpertLayout.Kind.SPLIT_BIASED, "mlp.", "router.weight", "router.bias", null,
-                    "gate_proj", "up_proj", "down_proj")),
-            Parts.Activation.CLAMPED_SWIGLU, null, "mlp.");
+    private static final Parts PARTS = new Parts(
+            Parts.Attention.STANDARD,
+            "sinks",
+            List.of(
+                    new ExpertLayout(
+                            ExpertLayout.Kind.MXFP4, "mlp.", "router.weight", "router.bias", null, null, null, null),
+                    new ExpertLayout(
+                            ExpertLayout.Kind.FUSED_TRANSPOSED,
+                            "mlp.",
+                            "router.weight",
+                            "router.bias",
+                            null,
+                            null,
+                            null,
+                            null),
+                    // GGUF (gguf() below): per-expert gate/up/down with experts.{gate,up,down}_proj_bias
+                    new ExpertLayout(
+                            ExpertLayout.Kind.SPLIT_BIASED,
+                            "mlp.",
+                            "router.weight",
+                            "router.bias",
+                            null,
+                            "gate_proj",
+                            "up_proj",
+                            "down_proj")),
+            Parts.Activation.CLAMPED_SWIGLU,
+            null,
+            "mlp.");
 
     @Override
     public String modelType() {
@@ -36,9 +56,19 @@ final class GptOss implements ModelFamily {
     @Override
     public FamilySettings settings(ConfigKeys k, int topK, int layers) throws ModelLoadException {
         boolean bias = k.optBool("attention_bias", true);
-        return new FamilySettings(k.posIntAny("num_local_experts", "num_experts"), k.posInt("intermediate_size"),
-                0, 0, true, LayerRules.allLayers(layers), bias, bias, ModelConfig.QkNorm.NONE, Double.NaN,
-                windows(k, layers), null);
+        return new FamilySettings(
+                k.posIntAny("num_local_experts", "num_experts"),
+                k.posInt("intermediate_size"),
+                0,
+                0,
+                true,
+                LayerRules.allLayers(layers),
+                bias,
+                bias,
+                ModelConfig.QkNorm.NONE,
+                Double.NaN,
+                windows(k, layers),
+                null);
     }
 
     /** layer_types (default: sliding on even layers, full on odd ones, as GptOssConfig fills it in). */
@@ -53,8 +83,8 @@ final class GptOss implements ModelFamily {
             if (t.equals(SLIDING)) {
                 out[l] = k.posInt("sliding_window");
             } else if (!t.equals(FULL)) {
-                throw k.error("\"layer_types\"[" + l + "] is '" + t + "'; gpt_oss layers are " + SLIDING + " or "
-                        + FULL);
+                throw k.error(
+                        "\"layer_types\"[" + l + "] is '" + t + "'; gpt_oss layers are " + SLIDING + " or " + FULL);
             }
         }
         return out;
@@ -76,7 +106,8 @@ final class GptOss implements ModelFamily {
         // up stacks (de-interleaved), biases as [E, I] / [E, H] matrices, experts kept in MXFP4; read through the
         // per-expert layout below
         String e = GgufForm.L + "mlp.experts.";
-        return GgufForm.of("gpt-oss").attention(true)
+        return GgufForm.of("gpt-oss")
+                .attention(true)
                 .tensor(GgufForm.L + "post_attention_layernorm.weight", "blk.{N}.post_attention_norm.weight")
                 .tensor(GgufForm.L + "self_attn.o_proj.bias", "blk.{N}.attn_output.bias")
                 .tensor(GgufForm.L + "self_attn.sinks", "blk.{N}.attn_sinks.weight")
@@ -87,9 +118,11 @@ final class GptOss implements ModelFamily {
                 .tensor(e + "{E}.down_proj.weight", "blk.{N}.ffn_down_exps.weight")
                 .tensor(e + "gate_proj_bias", "blk.{N}.ffn_gate_exps.bias")
                 .tensor(e + "up_proj_bias", "blk.{N}.ffn_up_exps.bias")
-                .tensor(e + "down_proj_bias", "blk.{N}.ffn_down_exps.bias")   // read by ExpertLoader.split
-                .key("num_local_experts", "expert_count").key("intermediate_size", "expert_feed_forward_length")
-                .key("sliding_window", "attention.sliding_window").key("head_dim", "attention.key_length")
+                .tensor(e + "down_proj_bias", "blk.{N}.ffn_down_exps.bias") // read by ExpertLoader.split
+                .key("num_local_experts", "expert_count")
+                .key("intermediate_size", "expert_feed_forward_length")
+                .key("sliding_window", "attention.sliding_window")
+                .key("head_dim", "attention.key_length")
                 .build();
     }
 

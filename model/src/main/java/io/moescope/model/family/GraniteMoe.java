@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * {@code granitemoe} and {@code granitemoeshared} (IBM Granite 3.0/3.1 MoE; transformers modeling_granitemoe.py,
- * modeling_granitemoeshared.py): Mixtral-like GQA and SwiGLU experts with four multipliers: the embedding × 
+ * modeling_granitemoeshared.py): Mixtral-like GQA and SwiGLU experts with four multipliers: the embedding ×
  * {@code embedding_multiplier}, q·k × {@code attention_multiplier} (instead of 1/√head_dim), each attention and MoE
  * output × {@code residual_multiplier} before it joins the residual stream, the logits ÷ {@code logits_scaling}.
  * Router without bias: top-k of the logits, then softmax over those k (= the full softmax renormalised over them).
@@ -29,11 +29,19 @@ final class GraniteMoe implements ModelFamily {
 
     GraniteMoe(boolean withShared) {
         this.withShared = withShared;
-        this.parts = new Parts(Parts.Attention.STANDARD, null, List.of(
-                ExpertLayout.fusedNamed(MOE, "router.layer.weight", "input_linear.weight", "output_linear.weight"),
-                ExpertLayout.fusedNamed(MOE, "router.weight", null, null)),
-                Parts.Activation.SWIGLU, withShared ? new Parts.SharedExpert("shared_mlp.", null,
-                        "input_linear.weight", "output_linear.weight", true) : null, null);
+        this.parts = new Parts(
+                Parts.Attention.STANDARD,
+                null,
+                List.of(
+                        ExpertLayout.fusedNamed(
+                                MOE, "router.layer.weight", "input_linear.weight", "output_linear.weight"),
+                        ExpertLayout.fusedNamed(MOE, "router.weight", null, null)),
+                Parts.Activation.SWIGLU,
+                withShared
+                        ? new Parts.SharedExpert(
+                                "shared_mlp.", null, "input_linear.weight", "output_linear.weight", true)
+                        : null,
+                null);
     }
 
     @Override
@@ -44,13 +52,28 @@ final class GraniteMoe implements ModelFamily {
     @Override
     public FamilySettings settings(ConfigKeys k, int topK, int layers) throws ModelLoadException {
         int shared = withShared ? k.optInt("shared_intermediate_size", 0) : 0;
-        FamilyExtras extras = new FamilyExtras(multiplier(k, "embedding_multiplier"),
-                multiplier(k, "attention_multiplier"), multiplier(k, "residual_multiplier"),
-                multiplier(k, "logits_scaling"), 1, false, 0);
-        return new FamilySettings(k.posIntAny("num_local_experts", "num_experts"), k.posInt("intermediate_size"),
-                shared > 0 ? 1 : 0, shared, true, LayerRules.allLayers(layers), k.optBool("attention_bias", false),
-                k.optBool("attention_bias", false), ModelConfig.QkNorm.NONE, Double.NaN, LayerRules.window(layers, 0),
-                null, extras);
+        FamilyExtras extras = new FamilyExtras(
+                multiplier(k, "embedding_multiplier"),
+                multiplier(k, "attention_multiplier"),
+                multiplier(k, "residual_multiplier"),
+                multiplier(k, "logits_scaling"),
+                1,
+                false,
+                0);
+        return new FamilySettings(
+                k.posIntAny("num_local_experts", "num_experts"),
+                k.posInt("intermediate_size"),
+                shared > 0 ? 1 : 0,
+                shared,
+                true,
+                LayerRules.allLayers(layers),
+                k.optBool("attention_bias", false),
+                k.optBool("attention_bias", false),
+                ModelConfig.QkNorm.NONE,
+                Double.NaN,
+                LayerRules.window(layers, 0),
+                null,
+                extras);
     }
 
     /** granitemoeshared's shared_mlp, under its own name. */
@@ -85,14 +108,18 @@ final class GraniteMoe implements ModelFamily {
         // _shexp tensors); the converter splits the fused input_linear into the gate and up stacks and stores the
         // expert width as feed_forward_length (checked against llama.cpp v0.4.0's converter)
         String e = GgufForm.L + MOE;
-        GgufForm.Builder b = GgufForm.of("granitemoe").attention(false)
+        GgufForm.Builder b = GgufForm.of("granitemoe")
+                .attention(false)
                 .tensor(e + "router.layer.weight", "blk.{N}.ffn_gate_inp.weight")
                 .tensor(e + "input_linear.weight[gate]", "blk.{N}.ffn_gate_exps.weight")
                 .tensor(e + "input_linear.weight[up]", "blk.{N}.ffn_up_exps.weight")
                 .tensor(e + "output_linear.weight", "blk.{N}.ffn_down_exps.weight")
-                .key("num_local_experts", "expert_count").key("intermediate_size", "feed_forward_length")
-                .key("embedding_multiplier", "embedding_scale").key("residual_multiplier", "residual_scale")
-                .key("attention_multiplier", "attention.scale").key("logits_scaling", "logit_scale");
+                .key("num_local_experts", "expert_count")
+                .key("intermediate_size", "feed_forward_length")
+                .key("embedding_multiplier", "embedding_scale")
+                .key("residual_multiplier", "residual_scale")
+                .key("attention_multiplier", "attention.scale")
+                .key("logits_scaling", "logit_scale");
         if (withShared) {
             String s = GgufForm.L + "shared_mlp.";
             b.tensor(s + "input_linear.weight[gate]", "blk.{N}.ffn_gate_shexp.weight")

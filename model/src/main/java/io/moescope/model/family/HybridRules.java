@@ -16,8 +16,7 @@ final class HybridRules {
     /** partial_rotary_factor when neither rope_parameters nor the top level sets it (Qwen3NextConfig's default). */
     private static final double DEFAULT_PARTIAL_ROTARY = 0.25;
 
-    private HybridRules() {
-    }
+    private HybridRules() {}
 
     /** Reads the hybrid split; {@code grouped} = Qwen3-Next's per-key-head in_proj_qkvz / in_proj_ba. */
     static HybridAttention read(ConfigKeys k, int layers, boolean grouped) throws ModelLoadException {
@@ -34,8 +33,8 @@ final class HybridRules {
             kDim = k.posInt("linear_key_head_dim");
             vDim = k.posInt("linear_value_head_dim");
             if (vHeads % kHeads != 0) {
-                throw k.error("linear_num_value_heads " + vHeads + " is not a multiple of linear_num_key_heads "
-                        + kHeads);
+                throw k.error(
+                        "linear_num_value_heads " + vHeads + " is not a multiple of linear_num_key_heads " + kHeads);
             }
         }
         return new HybridAttention(linear, kernel, kHeads, vHeads, kDim, vDim, rotaryDim(k), grouped);
@@ -65,8 +64,8 @@ final class HybridRules {
      * then the top level (save_pretrained writes both, and the top-level one may be a stale default).
      */
     private static int rotaryDim(ConfigKeys k) throws ModelLoadException {
-        int headDim = k.has("head_dim") ? k.posInt("head_dim")
-                : k.posInt("hidden_size") / k.posInt("num_attention_heads");
+        int headDim =
+                k.has("head_dim") ? k.posInt("head_dim") : k.posInt("hidden_size") / k.posInt("num_attention_heads");
         JsonNode params = k.node("rope_parameters");
         double factor = params != null && params.hasNonNull("partial_rotary_factor")
                 ? params.get("partial_rotary_factor").asDouble()

@@ -10,8 +10,7 @@ import java.util.List;
 /** Config rules that several families share: which layers are MoE, attention windows, MLA dimensions. */
 final class LayerRules {
 
-    private LayerRules() {
-    }
+    private LayerRules() {}
 
     /** Every layer is MoE (Mixtral, OLMoE, gpt_oss). */
     static int[] allLayers(int layers) {
@@ -81,7 +80,7 @@ final class LayerRules {
         if (rope % 2 != 0) {
             throw k.error("qk_rope_head_dim " + rope + " is odd; RoPE rotates pairs of dimensions");
         }
-        return new ModelConfig.Mla(qLora, k.posInt("kv_lora_rank"), k.posInt("qk_nope_head_dim"), rope,
-                k.posInt("v_head_dim"));
+        return new ModelConfig.Mla(
+                qLora, k.posInt("kv_lora_rank"), k.posInt("qk_nope_head_dim"), rope, k.posInt("v_head_dim"));
     }
 }

@@ -28,12 +28,26 @@ final class Lfm2Moe implements ModelFamily {
 
     private static final String BIAS = "expert_bias";
 
-    private static final Parts PARTS = new Parts(Parts.Attention.SHORT_CONV, null, List.of(
-            ExpertLayout.fused("feed_forward.").withSelectionBias(BIAS),
-            ExpertLayout.perExpert("feed_forward.", "w1", "w3", "w2").withSelectionBias(BIAS)),
-            Parts.Activation.SWIGLU, null, "feed_forward.", Parts.RopeLayout.HALF,
-            new Parts.Names("operator_norm.weight", "ffn_norm.weight", "model.embedding_norm.weight", "out_proj",
-                    "q_layernorm", "k_layernorm", "w1", "w3", "w2"));
+    private static final Parts PARTS = new Parts(
+            Parts.Attention.SHORT_CONV,
+            null,
+            List.of(
+                    ExpertLayout.fused("feed_forward.").withSelectionBias(BIAS),
+                    ExpertLayout.perExpert("feed_forward.", "w1", "w3", "w2").withSelectionBias(BIAS)),
+            Parts.Activation.SWIGLU,
+            null,
+            "feed_forward.",
+            Parts.RopeLayout.HALF,
+            new Parts.Names(
+                    "operator_norm.weight",
+                    "ffn_norm.weight",
+                    "model.embedding_norm.weight",
+                    "out_proj",
+                    "q_layernorm",
+                    "k_layernorm",
+                    "w1",
+                    "w3",
+                    "w2"));
 
     @Override
     public String modelType() {
@@ -53,11 +67,22 @@ final class Lfm2Moe implements ModelFamily {
         for (int i = 0; i < moe.length; i++) {
             moe[i] = dense + i;
         }
-        ShortConvLayers conv = new ShortConvLayers(convLayers(k, layers), k.optPosInt("conv_L_cache", 3),
-                k.optBool("conv_bias", false));
-        return new FamilySettings(k.posInt("num_experts"), k.posInt("moe_intermediate_size"), 0, 0,
-                k.optBool("norm_topk_prob", true), moe, false, false, ModelConfig.QkNorm.PER_HEAD, Double.NaN,
-                LayerRules.window(layers, 0), null, FamilyExtras.shortConv(conv));
+        ShortConvLayers conv = new ShortConvLayers(
+                convLayers(k, layers), k.optPosInt("conv_L_cache", 3), k.optBool("conv_bias", false));
+        return new FamilySettings(
+                k.posInt("num_experts"),
+                k.posInt("moe_intermediate_size"),
+                0,
+                0,
+                k.optBool("norm_topk_prob", true),
+                moe,
+                false,
+                false,
+                ModelConfig.QkNorm.PER_HEAD,
+                Double.NaN,
+                LayerRules.window(layers, 0),
+                null,
+                FamilyExtras.shortConv(conv));
     }
 
     /** layer_types (required: the modeling code indexes it per layer), each conv or full_attention. */
@@ -88,8 +113,8 @@ final class Lfm2Moe implements ModelFamily {
 
     @Override
     public RoutingRule routing(ModelConfig c) {
-        return new RoutingRule(false, "greedy", 1, 1, c.topK(), c.normTopkProb(), c.routedScalingFactor(), false,
-                NORM_EPSILON, 0);
+        return new RoutingRule(
+                false, "greedy", 1, 1, c.topK(), c.normTopkProb(), c.routedScalingFactor(), false, NORM_EPSILON, 0);
     }
 
     @Override
@@ -99,9 +124,12 @@ final class Lfm2Moe implements ModelFamily {
         String l = GgufForm.L;
         String a = l + "self_attn.";
         String sc = l + "conv.";
-        return GgufForm.of("lfm2moe").experts("feed_forward.", "w1", "w3", "w2")
-                .without("model.norm.weight").without(l + "input_layernorm.weight")
-                .without(l + "post_attention_layernorm.weight").withoutKey("rms_norm_eps")
+        return GgufForm.of("lfm2moe")
+                .experts("feed_forward.", "w1", "w3", "w2")
+                .without("model.norm.weight")
+                .without(l + "input_layernorm.weight")
+                .without(l + "post_attention_layernorm.weight")
+                .withoutKey("rms_norm_eps")
                 .tensor("model.embedding_norm.weight", "token_embd_norm.weight")
                 .tensor(l + "operator_norm.weight", "blk.{N}.attn_norm.weight")
                 .tensor(l + "ffn_norm.weight", "blk.{N}.ffn_norm.weight")
@@ -111,7 +139,7 @@ final class Lfm2Moe implements ModelFamily {
                 .tensor(a + "out_proj.weight", "blk.{N}.attn_output.weight")
                 .tensor(a + "q_layernorm.weight", "blk.{N}.attn_q_norm.weight")
                 .tensor(a + "k_layernorm.weight", "blk.{N}.attn_k_norm.weight")
-                .rowVector(sc + "conv.weight", "blk.{N}.shortconv.conv.weight")   // [H, 1, L] stored [H, L]
+                .rowVector(sc + "conv.weight", "blk.{N}.shortconv.conv.weight") // [H, 1, L] stored [H, L]
                 .tensor(sc + "in_proj.weight", "blk.{N}.shortconv.in_proj.weight")
                 .tensor(sc + "out_proj.weight", "blk.{N}.shortconv.out_proj.weight")
                 .tensor(l + "feed_forward.w1.weight", "blk.{N}.ffn_gate.weight")
@@ -119,11 +147,14 @@ final class Lfm2Moe implements ModelFamily {
                 .tensor(l + "feed_forward.w2.weight", "blk.{N}.ffn_down.weight")
                 .tensor(l + "feed_forward." + BIAS, "blk.{N}.exp_probs_b.bias")
                 .key("norm_eps", "attention.layer_norm_rms_epsilon")
-                .key("num_experts", "expert_count").key("moe_intermediate_size", "expert_feed_forward_length")
-                .key("intermediate_size", "feed_forward_length").key("num_dense_layers", "leading_dense_block_count")
-                .key("conv_L_cache", "shortconv.l_cache").key("routed_scaling_factor", "expert_weights_scale")
+                .key("num_experts", "expert_count")
+                .key("moe_intermediate_size", "expert_feed_forward_length")
+                .key("intermediate_size", "feed_forward_length")
+                .key("num_dense_layers", "leading_dense_block_count")
+                .key("conv_L_cache", "shortconv.l_cache")
+                .key("routed_scaling_factor", "expert_weights_scale")
                 .key("norm_topk_prob", "expert_weights_norm")
-                .fixed("norm_topk_prob", true)   // llama.cpp's lfm2moe always renormalises (v0.4.0 writes no key)
+                .fixed("norm_topk_prob", true) // llama.cpp's lfm2moe always renormalises (v0.4.0 writes no key)
                 .build();
     }
 

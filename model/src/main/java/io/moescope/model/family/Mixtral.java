@@ -10,12 +10,17 @@ import java.util.List;
 /** {@code mixtral} (spec §5): every layer MoE, w1/w3/w2 = gate/up/down, softmax top-k always renormalised. */
 final class Mixtral implements ModelFamily {
 
-    private static final Parts PARTS = new Parts(Parts.Attention.STANDARD, null, List.of(
-            ExpertLayout.perExpert("block_sparse_moe.", "w1", "w3", "w2"),
-            ExpertLayout.fused("block_sparse_moe."),
-            ExpertLayout.fused("mlp."),
-            ExpertLayout.perExpert("mlp.", "gate_proj", "up_proj", "down_proj")),
-            Parts.Activation.SWIGLU, null, "mlp.");
+    private static final Parts PARTS = new Parts(
+            Parts.Attention.STANDARD,
+            null,
+            List.of(
+                    ExpertLayout.perExpert("block_sparse_moe.", "w1", "w3", "w2"),
+                    ExpertLayout.fused("block_sparse_moe."),
+                    ExpertLayout.fused("mlp."),
+                    ExpertLayout.perExpert("mlp.", "gate_proj", "up_proj", "down_proj")),
+            Parts.Activation.SWIGLU,
+            null,
+            "mlp.");
 
     @Override
     public String modelType() {
@@ -25,9 +30,19 @@ final class Mixtral implements ModelFamily {
     @Override
     public FamilySettings settings(ConfigKeys k, int topK, int layers) throws ModelLoadException {
         // intermediate_size is the per-expert width; there is no moe_intermediate_size
-        return new FamilySettings(k.posIntAny("num_local_experts", "num_experts"), k.posInt("intermediate_size"),
-                0, 0, true, LayerRules.allLayers(layers), k.optBool("attention_bias", false), false,
-                ModelConfig.QkNorm.NONE, Double.NaN, LayerRules.optionalWindow(k, layers), null);
+        return new FamilySettings(
+                k.posIntAny("num_local_experts", "num_experts"),
+                k.posInt("intermediate_size"),
+                0,
+                0,
+                true,
+                LayerRules.allLayers(layers),
+                k.optBool("attention_bias", false),
+                false,
+                ModelConfig.QkNorm.NONE,
+                Double.NaN,
+                LayerRules.optionalWindow(k, layers),
+                null);
     }
 
     @Override
@@ -43,8 +58,13 @@ final class Mixtral implements ModelFamily {
     @Override
     public GgufForm gguf() {
         // llama.cpp converts Mixtral to the "llama" architecture with expert_count > 0; q/k rows are permuted
-        return GgufForm.of("llama").permutedQk().attention(false).experts("block_sparse_moe.", "w1", "w3", "w2")
-                .key("num_local_experts", "expert_count").key("intermediate_size", "feed_forward_length").build();
+        return GgufForm.of("llama")
+                .permutedQk()
+                .attention(false)
+                .experts("block_sparse_moe.", "w1", "w3", "w2")
+                .key("num_local_experts", "expert_count")
+                .key("intermediate_size", "feed_forward_length")
+                .build();
     }
 
     @Override

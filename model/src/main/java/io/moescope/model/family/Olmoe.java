@@ -10,9 +10,13 @@ import java.util.List;
 /** {@code olmoe} (spec §8): full-width q/k RMSNorm, optional clip_qkv, softmax top-k, renormalised iff the flag. */
 final class Olmoe implements ModelFamily {
 
-    private static final Parts PARTS = new Parts(Parts.Attention.STANDARD, null, List.of(
-            ExpertLayout.fused("mlp."), ExpertLayout.perExpert("mlp.", "gate_proj", "up_proj", "down_proj")),
-            Parts.Activation.SWIGLU, null, "mlp.");
+    private static final Parts PARTS = new Parts(
+            Parts.Attention.STANDARD,
+            null,
+            List.of(ExpertLayout.fused("mlp."), ExpertLayout.perExpert("mlp.", "gate_proj", "up_proj", "down_proj")),
+            Parts.Activation.SWIGLU,
+            null,
+            "mlp.");
 
     @Override
     public String modelType() {
@@ -22,10 +26,19 @@ final class Olmoe implements ModelFamily {
     @Override
     public FamilySettings settings(ConfigKeys k, int topK, int layers) throws ModelLoadException {
         double clip = k.has("clip_qkv") ? k.optDouble("clip_qkv", Double.NaN) : Double.NaN;
-        return new FamilySettings(k.posIntAny("num_experts", "num_local_experts"), k.posInt("intermediate_size"),
-                0, 0, k.optBool("norm_topk_prob", false), LayerRules.allLayers(layers),
-                k.optBool("attention_bias", false), false, ModelConfig.QkNorm.FULL, clip,
-                LayerRules.window(layers, 0), null);
+        return new FamilySettings(
+                k.posIntAny("num_experts", "num_local_experts"),
+                k.posInt("intermediate_size"),
+                0,
+                0,
+                k.optBool("norm_topk_prob", false),
+                LayerRules.allLayers(layers),
+                k.optBool("attention_bias", false),
+                false,
+                ModelConfig.QkNorm.FULL,
+                clip,
+                LayerRules.window(layers, 0),
+                null);
     }
 
     @Override
@@ -40,11 +53,15 @@ final class Olmoe implements ModelFamily {
 
     @Override
     public GgufForm gguf() {
-        return GgufForm.of("olmoe").attention(false).experts("mlp.", "gate_proj", "up_proj", "down_proj")
+        return GgufForm.of("olmoe")
+                .attention(false)
+                .experts("mlp.", "gate_proj", "up_proj", "down_proj")
                 .tensor(GgufForm.L + "self_attn.q_norm.weight", "blk.{N}.attn_q_norm.weight")
                 .tensor(GgufForm.L + "self_attn.k_norm.weight", "blk.{N}.attn_k_norm.weight")
-                .key("num_experts", "expert_count").key("intermediate_size", "feed_forward_length")
-                .fixed("norm_topk_prob", false).build(); // llama.cpp never renormalises olmoe's top-k
+                .key("num_experts", "expert_count")
+                .key("intermediate_size", "feed_forward_length")
+                .fixed("norm_topk_prob", false)
+                .build(); // llama.cpp never renormalises olmoe's top-k
     }
 
     @Override

@@ -16,22 +16,40 @@ import java.util.List;
  * @param rope          how RoPE pairs the dimensions of a standard-attention head
  * @param names         the names of the norms, the attention output and the dense MLP projections
  */
-public record Parts(Attention attention, String sinks, List<ExpertLayout> experts, Activation activation,
-                   SharedExpert shared, String denseMlp, RopeLayout rope, Names names) {
+public record Parts(
+        Attention attention,
+        String sinks,
+        List<ExpertLayout> experts,
+        Activation activation,
+        SharedExpert shared,
+        String denseMlp,
+        RopeLayout rope,
+        Names names) {
 
     public Parts {
         experts = List.copyOf(experts);
     }
 
     /** Parts with the standard names. */
-    public Parts(Attention attention, String sinks, List<ExpertLayout> experts, Activation activation,
-                 SharedExpert shared, String denseMlp, RopeLayout rope) {
+    public Parts(
+            Attention attention,
+            String sinks,
+            List<ExpertLayout> experts,
+            Activation activation,
+            SharedExpert shared,
+            String denseMlp,
+            RopeLayout rope) {
         this(attention, sinks, experts, activation, shared, denseMlp, rope, Names.STANDARD);
     }
 
     /** Parts with the half RoPE layout and the standard names. */
-    public Parts(Attention attention, String sinks, List<ExpertLayout> experts, Activation activation,
-                 SharedExpert shared, String denseMlp) {
+    public Parts(
+            Attention attention,
+            String sinks,
+            List<ExpertLayout> experts,
+            Activation activation,
+            SharedExpert shared,
+            String denseMlp) {
         this(attention, sinks, experts, activation, shared, denseMlp, RopeLayout.HALF);
     }
 
@@ -47,19 +65,38 @@ public record Parts(Attention attention, String sinks, List<ExpertLayout> expert
      * @param kNorm      the k norm under {@code self_attn.}
      * @param denseGate  the dense MLP's gate projection under {@link #denseMlp}, likewise up and down
      */
-    public record Names(String inputNorm, String postNorm, String finalNorm, String outProj, String qNorm,
-                        String kNorm, String denseGate, String denseUp, String denseDown) {
+    public record Names(
+            String inputNorm,
+            String postNorm,
+            String finalNorm,
+            String outProj,
+            String qNorm,
+            String kNorm,
+            String denseGate,
+            String denseUp,
+            String denseDown) {
 
         /** input_layernorm, post_attention_layernorm, model.norm, o_proj, q_norm/k_norm, gate/up/down_proj. */
-        public static final Names STANDARD = new Names("input_layernorm.weight", "post_attention_layernorm.weight",
-                "model.norm.weight", "o_proj", "q_norm", "k_norm", "gate_proj", "up_proj", "down_proj");
+        public static final Names STANDARD = new Names(
+                "input_layernorm.weight",
+                "post_attention_layernorm.weight",
+                "model.norm.weight",
+                "o_proj",
+                "q_norm",
+                "k_norm",
+                "gate_proj",
+                "up_proj",
+                "down_proj");
     }
 
     /**
      * HALF: dimension j pairs with j + d/2 (transformers' rotate_half); INTERLEAVED: 2i pairs with 2i+1 (ERNIE 4.5's
      * rotate_half, which takes x[..., 0::2] and x[..., 1::2]). MLA attention has its own rule.
      */
-    public enum RopeLayout { HALF, INTERLEAVED }
+    public enum RopeLayout {
+        HALF,
+        INTERLEAVED
+    }
 
     /**
      * Attention kinds: grouped-query attention with q/k/v/o_proj, DeepSeek's multi-head latent attention, or the
@@ -70,14 +107,24 @@ public record Parts(Attention attention, String sinks, List<ExpertLayout> expert
      * shapes, q/k/v norms, norms after attention and around the parallel dense MLP and experts), which its own loader
      * builds.
      */
-    public enum Attention { STANDARD, MLA, HYBRID, SHORT_CONV, GEMMA4 }
+    public enum Attention {
+        STANDARD,
+        MLA,
+        HYBRID,
+        SHORT_CONV,
+        GEMMA4
+    }
 
     /**
      * SwiGLU: down(SiLU(gate) ⊙ up). CLAMPED_SWIGLU (gpt_oss): gate ≤ limit, |up| ≤ limit,
      * down((up + 1) ⊙ gate·σ(α·gate)) + b, with α = 1.702, limit = 7 and biases on every expert projection.
      * GELU_TANH (Gemma 4): down(GELU_tanh(gate) ⊙ up).
      */
-    public enum Activation { SWIGLU, CLAMPED_SWIGLU, GELU_TANH }
+    public enum Activation {
+        SWIGLU,
+        CLAMPED_SWIGLU,
+        GELU_TANH
+    }
 
     /**
      * Shared expert(s).

@@ -10,9 +10,13 @@ import java.util.List;
 /** {@code qwen2_moe} (spec §6): q/k/v biases, one sigmoid-gated shared expert, decoder_sparse_step layers. */
 final class Qwen2Moe implements ModelFamily {
 
-    private static final Parts PARTS = new Parts(Parts.Attention.STANDARD, null, List.of(
-            ExpertLayout.fused("mlp."), ExpertLayout.perExpert("mlp.", "gate_proj", "up_proj", "down_proj")),
-            Parts.Activation.SWIGLU, new Parts.SharedExpert("shared_expert.", "shared_expert_gate.weight"), "mlp.");
+    private static final Parts PARTS = new Parts(
+            Parts.Attention.STANDARD,
+            null,
+            List.of(ExpertLayout.fused("mlp."), ExpertLayout.perExpert("mlp.", "gate_proj", "up_proj", "down_proj")),
+            Parts.Activation.SWIGLU,
+            new Parts.SharedExpert("shared_expert.", "shared_expert_gate.weight"),
+            "mlp.");
 
     @Override
     public String modelType() {
@@ -23,10 +27,19 @@ final class Qwen2Moe implements ModelFamily {
     public FamilySettings settings(ConfigKeys k, int topK, int layers) throws ModelLoadException {
         int routed = k.posIntAny("num_experts", "num_local_experts");
         int sharedWidth = k.optInt("shared_expert_intermediate_size", 0);
-        return new FamilySettings(routed, k.posInt("moe_intermediate_size"), sharedWidth > 0 ? 1 : 0, sharedWidth,
-                k.optBool("norm_topk_prob", false), LayerRules.qwenSparse(k, layers, routed),
-                k.optBool("qkv_bias", true), false, ModelConfig.QkNorm.NONE, Double.NaN,
-                LayerRules.qwenWindow(k, layers), null);
+        return new FamilySettings(
+                routed,
+                k.posInt("moe_intermediate_size"),
+                sharedWidth > 0 ? 1 : 0,
+                sharedWidth,
+                k.optBool("norm_topk_prob", false),
+                LayerRules.qwenSparse(k, layers, routed),
+                k.optBool("qkv_bias", true),
+                false,
+                ModelConfig.QkNorm.NONE,
+                Double.NaN,
+                LayerRules.qwenWindow(k, layers),
+                null);
     }
 
     @Override
@@ -41,13 +54,18 @@ final class Qwen2Moe implements ModelFamily {
 
     @Override
     public GgufForm gguf() {
-        return GgufForm.of("qwen2moe").attention(true).experts("mlp.", "gate_proj", "up_proj", "down_proj")
-                .denseMlp().shared("mlp.shared_expert.")
+        return GgufForm.of("qwen2moe")
+                .attention(true)
+                .experts("mlp.", "gate_proj", "up_proj", "down_proj")
+                .denseMlp()
+                .shared("mlp.shared_expert.")
                 .rowVector(GgufForm.L + "mlp.shared_expert_gate.weight", "blk.{N}.ffn_gate_inp_shexp.weight")
-                .key("num_experts", "expert_count").key("intermediate_size", "feed_forward_length")
+                .key("num_experts", "expert_count")
+                .key("intermediate_size", "feed_forward_length")
                 .key("moe_intermediate_size", "expert_feed_forward_length")
                 .key("shared_expert_intermediate_size", "expert_shared_feed_forward_length")
-                .fixed("norm_topk_prob", false).build(); // llama.cpp never renormalises qwen2moe's top-k
+                .fixed("norm_topk_prob", false)
+                .build(); // llama.cpp never renormalises qwen2moe's top-k
     }
 
     @Override

@@ -22,9 +22,19 @@ final class Qwen35Moe implements ModelFamily {
     @Override
     public FamilySettings settings(ConfigKeys k, int topK, int layers) throws ModelLoadException {
         boolean bias = k.optBool("attention_bias", false);
-        return new FamilySettings(k.posIntAny("num_experts", "num_local_experts"), k.posInt("moe_intermediate_size"),
-                1, k.posInt("shared_expert_intermediate_size"), true, LayerRules.allLayers(layers), bias, bias,
-                ModelConfig.QkNorm.PER_HEAD, Double.NaN, LayerRules.window(layers, 0), null,
+        return new FamilySettings(
+                k.posIntAny("num_experts", "num_local_experts"),
+                k.posInt("moe_intermediate_size"),
+                1,
+                k.posInt("shared_expert_intermediate_size"),
+                true,
+                LayerRules.allLayers(layers),
+                bias,
+                bias,
+                ModelConfig.QkNorm.PER_HEAD,
+                Double.NaN,
+                LayerRules.window(layers, 0),
+                null,
                 HybridRules.read(k, layers, false));
     }
 
@@ -45,7 +55,8 @@ final class Qwen35Moe implements ModelFamily {
                 .tensor(a + "in_proj_qkv.weight", "blk.{N}.attn_qkv.weight")
                 .tensor(a + "in_proj_z.weight", "blk.{N}.attn_gate.weight")
                 .tensor(a + "in_proj_b.weight", "blk.{N}.ssm_beta.weight")
-                .tensor(a + "in_proj_a.weight", "blk.{N}.ssm_alpha.weight").build();
+                .tensor(a + "in_proj_a.weight", "blk.{N}.ssm_alpha.weight")
+                .build();
     }
 
     @Override

@@ -10,9 +10,13 @@ import java.util.List;
 /** {@code qwen3_moe} (spec §7): per-head q/k RMSNorm, explicit head_dim, no shared expert. */
 final class Qwen3Moe implements ModelFamily {
 
-    private static final Parts PARTS = new Parts(Parts.Attention.STANDARD, null, List.of(
-            ExpertLayout.fused("mlp."), ExpertLayout.perExpert("mlp.", "gate_proj", "up_proj", "down_proj")),
-            Parts.Activation.SWIGLU, null, "mlp.");
+    private static final Parts PARTS = new Parts(
+            Parts.Attention.STANDARD,
+            null,
+            List.of(ExpertLayout.fused("mlp."), ExpertLayout.perExpert("mlp.", "gate_proj", "up_proj", "down_proj")),
+            Parts.Activation.SWIGLU,
+            null,
+            "mlp.");
 
     @Override
     public String modelType() {
@@ -22,9 +26,19 @@ final class Qwen3Moe implements ModelFamily {
     @Override
     public FamilySettings settings(ConfigKeys k, int topK, int layers) throws ModelLoadException {
         int routed = k.posIntAny("num_experts", "num_local_experts");
-        return new FamilySettings(routed, k.posInt("moe_intermediate_size"), 0, 0, k.optBool("norm_topk_prob", false),
-                LayerRules.qwenSparse(k, layers, routed), k.optBool("attention_bias", false), false,
-                ModelConfig.QkNorm.PER_HEAD, Double.NaN, LayerRules.qwenWindow(k, layers), null);
+        return new FamilySettings(
+                routed,
+                k.posInt("moe_intermediate_size"),
+                0,
+                0,
+                k.optBool("norm_topk_prob", false),
+                LayerRules.qwenSparse(k, layers, routed),
+                k.optBool("attention_bias", false),
+                false,
+                ModelConfig.QkNorm.PER_HEAD,
+                Double.NaN,
+                LayerRules.qwenWindow(k, layers),
+                null);
     }
 
     @Override
@@ -39,13 +53,17 @@ final class Qwen3Moe implements ModelFamily {
 
     @Override
     public GgufForm gguf() {
-        return GgufForm.of("qwen3moe").attention(false).experts("mlp.", "gate_proj", "up_proj", "down_proj")
+        return GgufForm.of("qwen3moe")
+                .attention(false)
+                .experts("mlp.", "gate_proj", "up_proj", "down_proj")
                 .denseMlp()
                 .tensor(GgufForm.L + "self_attn.q_norm.weight", "blk.{N}.attn_q_norm.weight")
                 .tensor(GgufForm.L + "self_attn.k_norm.weight", "blk.{N}.attn_k_norm.weight")
-                .key("num_experts", "expert_count").key("moe_intermediate_size", "expert_feed_forward_length")
+                .key("num_experts", "expert_count")
+                .key("moe_intermediate_size", "expert_feed_forward_length")
                 .key("head_dim", "attention.key_length")
-                .fixed("norm_topk_prob", true).build(); // llama.cpp always renormalises qwen3moe's top-k
+                .fixed("norm_topk_prob", true)
+                .build(); // llama.cpp always renormalises qwen3moe's top-k
     }
 
     @Override

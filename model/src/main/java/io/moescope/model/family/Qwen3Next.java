@@ -16,9 +16,13 @@ import java.util.List;
  */
 final class Qwen3Next implements ModelFamily {
 
-    static final Parts PARTS = new Parts(Parts.Attention.HYBRID, null, List.of(
-            ExpertLayout.fused("mlp."), ExpertLayout.perExpert("mlp.", "gate_proj", "up_proj", "down_proj")),
-            Parts.Activation.SWIGLU, new Parts.SharedExpert("shared_expert.", "shared_expert_gate.weight"), "mlp.");
+    static final Parts PARTS = new Parts(
+            Parts.Attention.HYBRID,
+            null,
+            List.of(ExpertLayout.fused("mlp."), ExpertLayout.perExpert("mlp.", "gate_proj", "up_proj", "down_proj")),
+            Parts.Activation.SWIGLU,
+            new Parts.SharedExpert("shared_expert.", "shared_expert_gate.weight"),
+            "mlp.");
 
     @Override
     public String modelType() {
@@ -29,10 +33,20 @@ final class Qwen3Next implements ModelFamily {
     public FamilySettings settings(ConfigKeys k, int topK, int layers) throws ModelLoadException {
         int routed = k.posIntAny("num_experts", "num_local_experts");
         boolean bias = k.optBool("attention_bias", false);
-        return new FamilySettings(routed, k.posInt("moe_intermediate_size"), 1,
-                k.posInt("shared_expert_intermediate_size"), k.optBool("norm_topk_prob", true),
-                LayerRules.qwenSparse(k, layers, routed), bias, bias, ModelConfig.QkNorm.PER_HEAD, Double.NaN,
-                LayerRules.window(layers, 0), null, HybridRules.read(k, layers, true));
+        return new FamilySettings(
+                routed,
+                k.posInt("moe_intermediate_size"),
+                1,
+                k.posInt("shared_expert_intermediate_size"),
+                k.optBool("norm_topk_prob", true),
+                LayerRules.qwenSparse(k, layers, routed),
+                bias,
+                bias,
+                ModelConfig.QkNorm.PER_HEAD,
+                Double.NaN,
+                LayerRules.window(layers, 0),
+                null,
+                HybridRules.read(k, layers, true));
     }
 
     @Override
@@ -52,13 +66,17 @@ final class Qwen3Next implements ModelFamily {
         return hybridGguf("qwen3next")
                 .tensor(GgufForm.L + "linear_attn.in_proj_qkvz.weight", "blk.{N}.ssm_in.weight")
                 .tensor(GgufForm.L + "linear_attn.in_proj_ba.weight", "blk.{N}.ssm_ba.weight")
-                .denseMlp().key("intermediate_size", "feed_forward_length").build();
+                .denseMlp()
+                .key("intermediate_size", "feed_forward_length")
+                .build();
     }
 
     /** The GGUF names both hybrid families share. */
     static GgufForm.Builder hybridGguf(String arch) {
         String a = GgufForm.L + "linear_attn.";
-        return GgufForm.of(arch).attention(false).experts("mlp.", "gate_proj", "up_proj", "down_proj")
+        return GgufForm.of(arch)
+                .attention(false)
+                .experts("mlp.", "gate_proj", "up_proj", "down_proj")
                 .shared("mlp.shared_expert.")
                 .tensor(GgufForm.L + "mlp.shared_expert_gate.weight", "blk.{N}.ffn_gate_inp_shexp.weight")
                 .tensor(GgufForm.L + "post_attention_layernorm.weight", "blk.{N}.post_attention_norm.weight")
@@ -69,10 +87,13 @@ final class Qwen3Next implements ModelFamily {
                 .tensor(a + "A_log", "blk.{N}.ssm_a")
                 .tensor(a + "norm.weight", "blk.{N}.ssm_norm.weight")
                 .tensor(a + "out_proj.weight", "blk.{N}.ssm_out.weight")
-                .key("num_experts", "expert_count").key("moe_intermediate_size", "expert_feed_forward_length")
+                .key("num_experts", "expert_count")
+                .key("moe_intermediate_size", "expert_feed_forward_length")
                 .key("shared_expert_intermediate_size", "expert_shared_feed_forward_length")
-                .key("head_dim", "attention.key_length").key("linear_conv_kernel_dim", "ssm.conv_kernel")
-                .key("linear_key_head_dim", "ssm.state_size").key("linear_num_key_heads", "ssm.group_count")
+                .key("head_dim", "attention.key_length")
+                .key("linear_conv_kernel_dim", "ssm.conv_kernel")
+                .key("linear_key_head_dim", "ssm.state_size")
+                .key("linear_num_key_heads", "ssm.group_count")
                 .key("linear_num_value_heads", "ssm.time_step_rank")
                 .key("full_attention_interval", "full_attention_interval");
     }

@@ -6,8 +6,7 @@ import java.nio.ByteBuffer;
 /** Little-endian absolute reads that ignore the buffer's own byte order. */
 final class Bytes {
 
-    private Bytes() {
-    }
+    private Bytes() {}
 
     static int u8(ByteBuffer b, int i) {
         return b.get(i) & 0xFF;

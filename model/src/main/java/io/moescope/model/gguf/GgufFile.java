@@ -46,8 +46,8 @@ public final class GgufFile implements AutoCloseable {
     private final Map<Path, FileChannel> channels;
     private final Metadata values;
 
-    private GgufFile(Path file, GgufParser.Header first, Map<String, GgufTensor> tensors,
-                     Map<Path, FileChannel> channels) {
+    private GgufFile(
+            Path file, GgufParser.Header first, Map<String, GgufTensor> tensors, Map<Path, FileChannel> channels) {
         this.file = file;
         this.version = first.version();
         this.alignment = first.alignment();
@@ -71,8 +71,10 @@ public final class GgufFile implements AutoCloseable {
                 SplitParts.checkPart(part, header.metadata(), first.metadata());
                 for (GgufTensor t : header.tensors()) {
                     if (tensors.putIfAbsent(t.name(), t) != null) {
-                        throw ModelLoadException.at(part, "tensor '" + t.name() + "' is also in "
-                                + tensors.get(t.name()).file().getFileName());
+                        throw ModelLoadException.at(
+                                part,
+                                "tensor '" + t.name() + "' is also in "
+                                        + tensors.get(t.name()).file().getFileName());
                     }
                 }
             }
@@ -213,8 +215,8 @@ public final class GgufFile implements AutoCloseable {
     public GgufTensor tensor(String name) throws ModelLoadException {
         GgufTensor t = tensors.get(name);
         if (t == null) {
-            throw ModelLoadException.at(file, "tensor '" + name + "' missing (the file has " + tensors.size()
-                    + " tensors)");
+            throw ModelLoadException.at(
+                    file, "tensor '" + name + "' missing (the file has " + tensors.size() + " tensors)");
         }
         return t;
     }
@@ -224,7 +226,9 @@ public final class GgufFile implements AutoCloseable {
      * length must be below 2 GiB (use {@link #matrix} for whole tensors of any size).
      */
     public ByteBuffer map(GgufTensor tensor, long offsetInTensor, long length) throws ModelLoadException {
-        if (offsetInTensor < 0 || length < 0 || length > Integer.MAX_VALUE
+        if (offsetInTensor < 0
+                || length < 0
+                || length > Integer.MAX_VALUE
                 || offsetInTensor > tensor.byteSize() - length) {
             throw new IllegalArgumentException("bad range " + offsetInTensor + "+" + length + " of " + tensor);
         }

@@ -21,9 +21,8 @@ import java.util.Set;
 final class GgufParser {
 
     /** The header of one file: metadata in file order, tensors in info order. */
-    record Header(int version, Map<String, Object> metadata, List<GgufTensor> tensors, long alignment,
-                  long dataStart) {
-    }
+    record Header(
+            int version, Map<String, Object> metadata, List<GgufTensor> tensors, long alignment, long dataStart) {}
 
     static final int MAGIC = 0x46554747; // "GGUF" read as a little-endian u32
     static final long MAX_COUNT = 1 << 20;
@@ -34,8 +33,10 @@ final class GgufParser {
     static final int DEFAULT_ALIGNMENT = 32;
 
     private static final int TYPE_ARRAY = 9;
-    private static final String[] TYPE_NAMES = {"uint8", "int8", "uint16", "int16", "uint32", "int32", "float32",
-        "bool", "string", "array", "uint64", "int64", "float64"};
+    private static final String[] TYPE_NAMES = {
+        "uint8", "int8", "uint16", "int16", "uint32", "int32", "float32", "bool", "string", "array", "uint64", "int64",
+        "float64"
+    };
     /** Fewest bytes one value of each type takes (a string is at least its length, an array its type and count). */
     private static final int[] MIN_BYTES = {1, 1, 2, 2, 4, 4, 4, 1, 8, 12, 8, 8, 8};
 
@@ -58,7 +59,8 @@ final class GgufParser {
         in.where("the 24-byte header");
         int magic = in.i32();
         if (magic != MAGIC) {
-            throw in.error(String.format("not a GGUF file: starts with bytes %02X %02X %02X %02X, expected 'GGUF'",
+            throw in.error(String.format(
+                    "not a GGUF file: starts with bytes %02X %02X %02X %02X, expected 'GGUF'",
                     magic & 0xFF, (magic >> 8) & 0xFF, (magic >> 16) & 0xFF, (magic >>> 24)));
         }
         int version = in.i32();
@@ -67,17 +69,18 @@ final class GgufParser {
                 throw in.error("GGUF version 1 is obsolete and not supported (only versions 2 and 3)");
             }
             if ((version & 0xFFFF) == 0) {
-                throw in.error(String.format("big-endian GGUF (version field reads 0x%08X); only little-endian files"
-                        + " are supported", version));
+                throw in.error(String.format(
+                        "big-endian GGUF (version field reads 0x%08X); only little-endian files" + " are supported",
+                        version));
             }
-            throw in.error("unsupported GGUF version " + Integer.toUnsignedString(version)
-                    + " (only versions 2 and 3)");
+            throw in.error(
+                    "unsupported GGUF version " + Integer.toUnsignedString(version) + " (only versions 2 and 3)");
         }
         long tensorCount = in.count("tensor_count");
         long kvCount = in.count("kv_count");
         if (tensorCount > MAX_COUNT || kvCount > MAX_COUNT) {
-            throw in.error("header claims " + tensorCount + " tensors and " + kvCount
-                    + " metadata entries; at most " + MAX_COUNT + " of each are accepted");
+            throw in.error("header claims " + tensorCount + " tensors and " + kvCount + " metadata entries; at most "
+                    + MAX_COUNT + " of each are accepted");
         }
         long minimum = kvCount * 13 + tensorCount * 32;
         if (minimum > in.remaining()) {
@@ -125,22 +128,31 @@ final class GgufParser {
             tensors.add(new GgufTensor(t.name(), t.type(), t.dims(), file, start, t.byteSize()));
         }
         checkOverlaps(tensors);
-        return new Header(version, Collections.unmodifiableMap(metadata), List.copyOf(tensors), alignment,
-                dataStart);
+        return new Header(version, Collections.unmodifiableMap(metadata), List.copyOf(tensors), alignment, dataStart);
     }
 
     private Object value(String key, int type, int depth) throws ModelLoadException {
         switch (type) {
-            case 0: return (long) in.u8();
-            case 1: return (long) (byte) in.u8();
-            case 2: return (long) in.u16();
-            case 3: return (long) (short) in.u16();
-            case 4: return Integer.toUnsignedLong(in.i32());
-            case 5: return (long) in.i32();
-            case 6: return (double) Float.intBitsToFloat(in.i32());
-            case 7: return in.u8() != 0;
-            case 8: return in.string("string value of metadata key '" + key + "'", MAX_STRING_BYTES);
-            case TYPE_ARRAY: return array(key, depth);
+            case 0:
+                return (long) in.u8();
+            case 1:
+                return (long) (byte) in.u8();
+            case 2:
+                return (long) in.u16();
+            case 3:
+                return (long) (short) in.u16();
+            case 4:
+                return Integer.toUnsignedLong(in.i32());
+            case 5:
+                return (long) in.i32();
+            case 6:
+                return (double) Float.intBitsToFloat(in.i32());
+            case 7:
+                return in.u8() != 0;
+            case 8:
+                return in.string("string value of metadata key '" + key + "'", MAX_STRING_BYTES);
+            case TYPE_ARRAY:
+                return array(key, depth);
             case 10: {
                 long v = in.i64();
                 if (v < 0) {
@@ -149,8 +161,10 @@ final class GgufParser {
                 }
                 return v;
             }
-            case 11: return in.i64();
-            case 12: return Double.longBitsToDouble(in.i64());
+            case 11:
+                return in.i64();
+            case 12:
+                return Double.longBitsToDouble(in.i64());
             default:
                 throw in.error("metadata key '" + key + "' has unknown value type " + Integer.toUnsignedString(type));
         }
@@ -186,7 +200,9 @@ final class GgufParser {
         if (value == null) {
             return DEFAULT_ALIGNMENT;
         }
-        if (!(value instanceof Long) || (Long) value <= 0 || Long.bitCount((Long) value) != 1
+        if (!(value instanceof Long)
+                || (Long) value <= 0
+                || Long.bitCount((Long) value) != 1
                 || (Long) value > 1 << 30) {
             throw in.error("general.alignment must be a power of two integer up to 2^30, not " + value);
         }

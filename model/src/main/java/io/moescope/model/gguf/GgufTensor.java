@@ -78,9 +78,13 @@ public record GgufTensor(String name, GgmlType type, long[] dims, Path file, lon
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof GgufTensor && ((GgufTensor) o).name.equals(name) && ((GgufTensor) o).type == type
-                && Arrays.equals(((GgufTensor) o).dims, dims) && ((GgufTensor) o).file.equals(file)
-                && ((GgufTensor) o).fileOffset == fileOffset && ((GgufTensor) o).byteSize == byteSize;
+        return o instanceof GgufTensor
+                && ((GgufTensor) o).name.equals(name)
+                && ((GgufTensor) o).type == type
+                && Arrays.equals(((GgufTensor) o).dims, dims)
+                && ((GgufTensor) o).file.equals(file)
+                && ((GgufTensor) o).fileOffset == fileOffset
+                && ((GgufTensor) o).byteSize == byteSize;
     }
 
     @Override

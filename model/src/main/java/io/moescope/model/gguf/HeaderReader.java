@@ -151,8 +151,8 @@ final class HeaderReader {
                     + " are left in the file");
         }
         if (length > cap) {
-            throw error(what + " at byte " + start + " is " + length + " bytes long, more than the " + cap
-                    + " allowed");
+            throw error(
+                    what + " at byte " + start + " is " + length + " bytes long, more than the " + cap + " allowed");
         }
         return new String(bytes((int) length), StandardCharsets.UTF_8);
     }

@@ -171,14 +171,12 @@ enum KQuantBlocks implements BlockDecoder {
 
     /** Q4_K/Q5_K 6-bit scale k (0..7) from the 12 scale bytes at s. */
     static int scale(ByteBuffer b, int s, int k) {
-        return k < 4 ? Bytes.u8(b, s + k) & 63
-                : (Bytes.u8(b, s + k + 4) & 15) | (Bytes.u8(b, s + k - 4) >> 6) << 4;
+        return k < 4 ? Bytes.u8(b, s + k) & 63 : (Bytes.u8(b, s + k + 4) & 15) | (Bytes.u8(b, s + k - 4) >> 6) << 4;
     }
 
     /** Q4_K/Q5_K 6-bit min k (0..7) from the 12 scale bytes at s. */
     static int min(ByteBuffer b, int s, int k) {
-        return k < 4 ? Bytes.u8(b, s + k + 4) & 63
-                : (Bytes.u8(b, s + k + 4) >> 4) | (Bytes.u8(b, s + k) >> 6) << 4;
+        return k < 4 ? Bytes.u8(b, s + k + 4) & 63 : (Bytes.u8(b, s + k + 4) >> 4) | (Bytes.u8(b, s + k) >> 6) << 4;
     }
 
     /** Q6_K quant of element 128h + 32r + l of the block at o, in −32..31. */

@@ -37,12 +37,16 @@ final class MappedMatrix implements QuantizedMatrix {
     static MappedMatrix of(GgufFile file, GgufTensor tensor, long chunkBytes) throws ModelLoadException {
         Objects.requireNonNull(tensor);
         if (!tensor.type().supported()) {
-            throw ModelLoadException.at(tensor.file(), "tensor '" + tensor.name() + "' is " + tensor.type()
-                    + ", which MoE Scope cannot decode (supported: " + supportedTypes() + ")");
+            throw ModelLoadException.at(
+                    tensor.file(),
+                    "tensor '" + tensor.name() + "' is " + tensor.type()
+                            + ", which MoE Scope cannot decode (supported: " + supportedTypes() + ")");
         }
         if (tensor.rowLength() > Integer.MAX_VALUE || tensor.rowBytes() > CHUNK_BYTES) {
-            throw ModelLoadException.at(tensor.file(), "tensor '" + tensor.name() + "' has rows of "
-                    + tensor.rowLength() + " elements, too long to decode");
+            throw ModelLoadException.at(
+                    tensor.file(),
+                    "tensor '" + tensor.name() + "' has rows of " + tensor.rowLength()
+                            + " elements, too long to decode");
         }
         long rowBytes = tensor.rowBytes();
         long rowsPerChunk = Math.max(1, chunkBytes / rowBytes);
@@ -58,7 +62,9 @@ final class MappedMatrix implements QuantizedMatrix {
     }
 
     private static String supportedTypes() {
-        return Arrays.stream(GgmlType.values()).filter(GgmlType::supported).map(Enum::name)
+        return Arrays.stream(GgmlType.values())
+                .filter(GgmlType::supported)
+                .map(Enum::name)
                 .collect(Collectors.joining(", "));
     }
 

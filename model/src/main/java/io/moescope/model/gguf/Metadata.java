@@ -107,8 +107,8 @@ final class Metadata {
         List<String> out = new ArrayList<>(list.size());
         for (Object o : list) {
             if (!(o instanceof String)) {
-                throw ModelLoadException.at(file, "metadata key '" + key + "' is an array of " + plural(o)
-                        + ", expected strings");
+                throw ModelLoadException.at(
+                        file, "metadata key '" + key + "' is an array of " + plural(o) + ", expected strings");
             }
             out.add((String) o);
         }
@@ -127,13 +127,14 @@ final class Metadata {
         }
         List<?> list = (List<?>) v;
         if (list.size() != length) {
-            throw ModelLoadException.at(file, "metadata key '" + key + "' has " + list.size() + " values, expected "
-                    + length);
+            throw ModelLoadException.at(
+                    file, "metadata key '" + key + "' has " + list.size() + " values, expected " + length);
         }
         for (int i = 0; i < length; i++) {
             if (!(list.get(i) instanceof Long)) {
-                throw ModelLoadException.at(file, "metadata key '" + key + "' is an array of " + plural(list.get(i))
-                        + ", expected integers");
+                throw ModelLoadException.at(
+                        file,
+                        "metadata key '" + key + "' is an array of " + plural(list.get(i)) + ", expected integers");
             }
             out[i] = toInt(key, (Long) list.get(i));
         }

@@ -22,8 +22,7 @@ final class SplitParts {
 
     private static final Pattern NAME = Pattern.compile("(.*)-(\\d{5})-of-(\\d{5})\\.gguf");
 
-    private SplitParts() {
-    }
+    private SplitParts() {}
 
     /** The parts after the first one (empty for an unsplit file), checked to exist. */
     static List<Path> others(Path first, Map<String, Object> metadata) throws ModelLoadException {
@@ -42,16 +41,21 @@ final class SplitParts {
             throw ModelLoadException.at(first, "is part " + (no + 1) + " of " + count + " of a split model" + hint);
         }
         if (!m.matches()) {
-            throw ModelLoadException.at(first, "is part 1 of " + count + " of a split model, but its name does"
-                    + " not follow the <name>-00001-of-" + String.format("%05d", count) + ".gguf pattern, so the"
-                    + " other parts cannot be found");
+            throw ModelLoadException.at(
+                    first,
+                    "is part 1 of " + count + " of a split model, but its name does"
+                            + " not follow the <name>-00001-of-" + String.format("%05d", count)
+                            + ".gguf pattern, so the"
+                            + " other parts cannot be found");
         }
         List<Path> parts = new ArrayList<>();
         for (int i = 2; i <= count; i++) {
             Path part = first.resolveSibling(name(m.group(1), i, count));
             if (!part.toFile().isFile()) {
-                throw ModelLoadException.at(first, "split part " + i + " of " + count + " is missing: expected "
-                        + part.getFileName() + " in the same directory");
+                throw ModelLoadException.at(
+                        first,
+                        "split part " + i + " of " + count + " is missing: expected " + part.getFileName()
+                                + " in the same directory");
             }
             parts.add(part);
         }
@@ -78,8 +82,8 @@ final class SplitParts {
         if (metadata.containsKey(TENSORS)) {
             int expected = intKey(first, metadata, TENSORS, -1);
             if (expected != found) {
-                throw ModelLoadException.at(first, TENSORS + " is " + expected + ", but the parts hold " + found
-                        + " tensors");
+                throw ModelLoadException.at(
+                        first, TENSORS + " is " + expected + ", but the parts hold " + found + " tensors");
             }
         }
     }

@@ -35,7 +35,8 @@ public final class GgufCheckpoint implements AutoCloseable {
 
     /** True for a path that names a GGUF file (by its extension; the content is validated on open). */
     public static boolean isGguf(Path path) {
-        return path.getFileName() != null && path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gguf")
+        return path.getFileName() != null
+                && path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gguf")
                 && !Files.isDirectory(path);
     }
 
@@ -44,8 +45,8 @@ public final class GgufCheckpoint implements AutoCloseable {
         GgufFile gguf = GgufFile.open(file);
         try {
             ModelConfig config = GgufConfig.read(gguf);
-            GgufSource source = GgufSource.of(gguf, config.family().gguf(), config.numLayers(), config.numHeads(),
-                    config.numKvHeads());
+            GgufSource source = GgufSource.of(
+                    gguf, config.family().gguf(), config.numLayers(), config.numHeads(), config.numKvHeads());
             return new GgufCheckpoint(gguf, config, source);
         } catch (ModelLoadException | RuntimeException e) {
             gguf.close();
@@ -85,10 +86,14 @@ public final class GgufCheckpoint implements AutoCloseable {
         }
         List<Map.Entry<GgmlType, Long>> mix = new ArrayList<>(bytes.entrySet());
         mix.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
-        StringBuilder s = new StringBuilder("GGUF ").append(config.family().gguf().arch());
+        StringBuilder s =
+                new StringBuilder("GGUF ").append(config.family().gguf().arch());
         for (Map.Entry<GgmlType, Long> e : mix) {
-            s.append(", ").append(e.getKey()).append(' ')
-                    .append(Math.round(100.0 * e.getValue() / Math.max(1, total))).append(" %");
+            s.append(", ")
+                    .append(e.getKey())
+                    .append(' ')
+                    .append(Math.round(100.0 * e.getValue() / Math.max(1, total)))
+                    .append(" %");
         }
         long size = 0;
         for (Path p : gguf.parts()) {
@@ -98,7 +103,9 @@ public final class GgufCheckpoint implements AutoCloseable {
                 // the file was readable a moment ago; leave it out of the size
             }
         }
-        return s.append(", ").append(String.format(Locale.ROOT, "%.2f GB", size / 1e9)).toString();
+        return s.append(", ")
+                .append(String.format(Locale.ROOT, "%.2f GB", size / 1e9))
+                .toString();
     }
 
     @Override

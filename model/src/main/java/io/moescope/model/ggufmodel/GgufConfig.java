@@ -27,12 +27,19 @@ public final class GgufConfig {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     /** config.json keys every family needs: their GGUF keys must be present. */
-    private static final List<String> REQUIRED = List.of("hidden_size", "num_hidden_layers", "num_attention_heads",
-            "num_experts_per_tok", "num_local_experts", "num_experts", "n_routed_experts", "moe_intermediate_size",
-            "kv_lora_rank", "qk_rope_head_dim");
+    private static final List<String> REQUIRED = List.of(
+            "hidden_size",
+            "num_hidden_layers",
+            "num_attention_heads",
+            "num_experts_per_tok",
+            "num_local_experts",
+            "num_experts",
+            "n_routed_experts",
+            "moe_intermediate_size",
+            "kv_lora_rank",
+            "qk_rope_head_dim");
 
-    private GgufConfig() {
-    }
+    private GgufConfig() {}
 
     /** The family llama.cpp's architecture name stands for in this file. */
     public static ModelFamily family(GgufFile gguf) throws ModelLoadException {
@@ -46,12 +53,15 @@ public final class GgufConfig {
             }
         }
         if (candidates.isEmpty()) {
-            throw ModelLoadException.at(gguf.file(), "unknown architecture '" + arch + "'; MoE Scope opens GGUF files of "
-                    + String.join(", ", known));
+            throw ModelLoadException.at(
+                    gguf.file(),
+                    "unknown architecture '" + arch + "'; MoE Scope opens GGUF files of " + String.join(", ", known));
         }
         if (arch.equals("llama") && gguf.getInt("llama.expert_count", 0) <= 0) {
-            throw ModelLoadException.at(gguf.file(), "is a dense llama model (no llama.expert_count); MoE Scope traces "
-                    + "mixture-of-experts models only");
+            throw ModelLoadException.at(
+                    gguf.file(),
+                    "is a dense llama model (no llama.expert_count); MoE Scope traces "
+                            + "mixture-of-experts models only");
         }
         if (arch.equals("deepseek2")) { // V3 semantics: sigmoid scores and a selection bias; else V2
             boolean v3 = gguf.getInt("deepseek2.expert_gating_func", 1) == 2
@@ -87,10 +97,10 @@ public final class GgufConfig {
                 put(gguf, c, e.getKey(), e.getValue());
             }
         }
-        if (anyLayerHas(gguf, "attn_q.bias")) {           // llama.cpp loads these when present (glm4moe)
+        if (anyLayerHas(gguf, "attn_q.bias")) { // llama.cpp loads these when present (glm4moe)
             c.put("attention_bias", true);
         }
-        if (anyLayerHas(gguf, "attn_q_norm.weight")) {    // likewise the per-head q/k norms
+        if (anyLayerHas(gguf, "attn_q_norm.weight")) { // likewise the per-head q/k norms
             c.put("use_qk_norm", true);
         }
         if (gguf.has(arch + ".expert_gating_func")) {
@@ -109,7 +119,9 @@ public final class GgufConfig {
             c.put("topk_method", "group_limited_greedy");
         }
         if (family.modelType().startsWith("qwen")) {
-            c.set("mlp_only_layers", denseLayers(gguf, c.path("num_hidden_layers").asInt()));
+            c.set(
+                    "mlp_only_layers",
+                    denseLayers(gguf, c.path("num_hidden_layers").asInt()));
         }
         c.put("tie_word_embeddings", !gguf.tensors().containsKey("output.weight"));
         if (gguf.has("tokenizer.ggml.bos_token_id")) {
@@ -145,8 +157,10 @@ public final class GgufConfig {
             }
         }
         if (heads.size() != 1 || !(heads.iterator().next() instanceof Long)) {
-            throw ModelLoadException.at(gguf.file(), "'" + key + "' has kv-head counts " + heads
-                    + " in its attention layers; MoE Scope needs one value");
+            throw ModelLoadException.at(
+                    gguf.file(),
+                    "'" + key + "' has kv-head counts " + heads
+                            + " in its attention layers; MoE Scope needs one value");
         }
         c.put("num_key_value_heads", (Long) heads.iterator().next());
         return true;
@@ -162,8 +176,8 @@ public final class GgufConfig {
         if (v instanceof List) {
             List<?> list = (List<?>) v;
             if (list.isEmpty() || list.stream().distinct().count() != 1) {
-                throw ModelLoadException.at(gguf.file(), "'" + key + "' differs between layers " + list
-                        + "; MoE Scope needs one value");
+                throw ModelLoadException.at(
+                        gguf.file(), "'" + key + "' differs between layers " + list + "; MoE Scope needs one value");
             }
             v = list.get(0);
         }
@@ -188,8 +202,9 @@ public final class GgufConfig {
         if (gguf.has("tokenizer.ggml.tokens")) {
             int tokens = gguf.getArray("tokenizer.ggml.tokens").size();
             if (tokens != rows) {
-                throw ModelLoadException.at(gguf.file(), "the vocabulary has " + tokens + " tokens but token_embd.weight "
-                        + "has " + rows + " rows");
+                throw ModelLoadException.at(
+                        gguf.file(),
+                        "the vocabulary has " + tokens + " tokens but token_embd.weight " + "has " + rows + " rows");
             }
         }
         if (!c.has("vocab_size")) {

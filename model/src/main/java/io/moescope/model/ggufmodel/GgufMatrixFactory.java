@@ -5,11 +5,11 @@ import io.moescope.model.io.DType;
 import io.moescope.model.io.ModelLoadException;
 import io.moescope.model.io.TensorInfo;
 import io.moescope.model.io.TensorSource;
-import io.moescope.model.tensor.quant.QuantMatrices;
 import io.moescope.model.tensor.Matrix;
 import io.moescope.model.tensor.MatrixFactory;
 import io.moescope.model.tensor.RowBlock;
 import io.moescope.model.tensor.RowTable;
+import io.moescope.model.tensor.quant.QuantMatrices;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -34,8 +34,7 @@ public final class GgufSource implements TensorSource {
      * @param order    Hugging Face row r is stored row {@code firstRow + order[r]} (for a vector: element); null =
      *                 the stored order
      */
-    public record Slice(GgufTensor tensor, long firstRow, int[] order) {
-    }
+    public record Slice(GgufTensor tensor, long firstRow, int[] order) {}
 
     private final GgufFile gguf;
     private final Map<String, TensorInfo> tensors;
@@ -43,8 +42,11 @@ public final class GgufSource implements TensorSource {
     private final Map<TensorInfo, MlaSplit> splits;
     private final Map<GgufTensor, QuantizedMatrix> matrices = new ConcurrentHashMap<>();
 
-    private GgufSource(GgufFile gguf, Map<String, TensorInfo> tensors, Map<TensorInfo, Slice> slices,
-                       Map<TensorInfo, MlaSplit> splits) {
+    private GgufSource(
+            GgufFile gguf,
+            Map<String, TensorInfo> tensors,
+            Map<TensorInfo, Slice> slices,
+            Map<TensorInfo, MlaSplit> splits) {
         this.gguf = gguf;
         this.tensors = Collections.unmodifiableMap(tensors);
         this.slices = slices;
@@ -70,7 +72,7 @@ public final class GgufSource implements TensorSource {
                 if (hf.contains("{E}")) {
                     addExperts(hf, t, named, slices);
                 } else {
-                    long[] shape = t.shape();   // numpy order
+                    long[] shape = t.shape(); // numpy order
                     if (form.rowVectors().contains(e.getKey())) { // the unit dimension GGUF drops, if it did
                         if (t.dimCount() == 1) {
                             shape = new long[] {1, shape[0]};
@@ -79,7 +81,11 @@ public final class GgufSource implements TensorSource {
                         }
                     }
                     int[] order = form.permutedQk() ? ropeOrder(hf, t, heads, kvHeads) : null;
-                    put(named, slices, hf, info(t.name(), t, shape, t.fileOffset(), t.byteSize()),
+                    put(
+                            named,
+                            slices,
+                            hf,
+                            info(t.name(), t, shape, t.fileOffset(), t.byteSize()),
                             new Slice(t, 0, order));
                 }
             }
@@ -93,8 +99,13 @@ public final class GgufSource implements TensorSource {
             if (k != null && v != null && !named.containsKey(hf)) {
                 MlaSplit split = MlaSplit.of(k, v);
                 long[] shape = split.shape();
-                TensorInfo info = new TensorInfo(k.name() + " + " + v.name(), k.file(), DType.F32, shape,
-                        k.fileOffset(), shape[0] * shape[1] * Float.BYTES);
+                TensorInfo info = new TensorInfo(
+                        k.name() + " + " + v.name(),
+                        k.file(),
+                        DType.F32,
+                        shape,
+                        k.fileOffset(),
+                        shape[0] * shape[1] * Float.BYTES);
                 named.put(hf, info);
                 splits.put(info, split);
             }
@@ -103,23 +114,34 @@ public final class GgufSource implements TensorSource {
     }
 
     /** Expert e of a stacked [E, out, in] tensor is rows [e·out, (e+1)·out). */
-    private static void addExperts(String hf, GgufTensor t, Map<String, TensorInfo> named,
-                                   Map<TensorInfo, Slice> slices) throws ModelLoadException {
+    private static void addExperts(
+            String hf, GgufTensor t, Map<String, TensorInfo> named, Map<TensorInfo, Slice> slices)
+            throws ModelLoadException {
         if (t.dimCount() != 3) {
-            throw ModelLoadException.at(t.file(), "tensor '" + t.name() + "' has " + t.dimCount()
-                    + " dimensions; stacked experts are [in, out, experts]");
+            throw ModelLoadException.at(
+                    t.file(),
+                    "tensor '" + t.name() + "' has " + t.dimCount()
+                            + " dimensions; stacked experts are [in, out, experts]");
         }
         long out = t.dim(1);
         long bytes = out * t.rowBytes();
         for (int x = 0; x < t.dim(2); x++) {
-            put(named, slices, hf.replace("{E}", Integer.toString(x)),
-                    info(t.name() + " (expert " + x + ")", t, new long[] {out, t.dim(0)}, t.fileOffset() + x * bytes,
-                            bytes), new Slice(t, x * out, null));
+            put(
+                    named,
+                    slices,
+                    hf.replace("{E}", Integer.toString(x)),
+                    info(
+                            t.name() + " (expert " + x + ")",
+                            t,
+                            new long[] {out, t.dim(0)},
+                            t.fileOffset() + x * bytes,
+                            bytes),
+                    new Slice(t, x * out, null));
         }
     }
 
-    private static void put(Map<String, TensorInfo> named, Map<TensorInfo, Slice> slices, String hf, TensorInfo info,
-                            Slice slice) {
+    private static void put(
+            Map<String, TensorInfo> named, Map<TensorInfo, Slice> slices, String hf, TensorInfo info, Slice slice) {
         named.put(hf, info);
         slices.put(info, slice);
     }
@@ -157,8 +179,10 @@ public final class GgufSource implements TensorSource {
         }
         long rows = t.dimCount() == 1 ? t.dim(0) : t.rowCount();
         if (rows % (2L * h) != 0 || rows > Integer.MAX_VALUE) {
-            throw ModelLoadException.at(t.file(), "tensor '" + t.name() + "' has " + rows + " rows, which " + h
-                    + " heads of an even width cannot have");
+            throw ModelLoadException.at(
+                    t.file(),
+                    "tensor '" + t.name() + "' has " + rows + " rows, which " + h
+                            + " heads of an even width cannot have");
         }
         int d = (int) (rows / h);
         int[] order = new int[(int) rows];
@@ -213,8 +237,10 @@ public final class GgufSource implements TensorSource {
     public TensorInfo info(String name) throws ModelLoadException {
         TensorInfo t = tensors.get(name);
         if (t == null) {
-            throw ModelLoadException.at(gguf.file(), "missing tensor for '" + name + "' (the file has "
-                    + gguf.tensors().size() + " tensors)");
+            throw ModelLoadException.at(
+                    gguf.file(),
+                    "missing tensor for '" + name + "' (the file has "
+                            + gguf.tensors().size() + " tensors)");
         }
         return t;
     }
@@ -236,8 +262,8 @@ public final class GgufSource implements TensorSource {
         long n = t.elementCount();
         long cols = t.dim(t.rank() - 1);
         if (n > Integer.MAX_VALUE - 8) {
-            throw ModelLoadException.at(t.file(), "tensor '" + t.name() + "' has " + n
-                    + " elements, too many for one FP32 array");
+            throw ModelLoadException.at(
+                    t.file(), "tensor '" + t.name() + "' has " + n + " elements, too many for one FP32 array");
         }
         float[] out = new float[(int) n];
         if (splits.containsKey(t)) {

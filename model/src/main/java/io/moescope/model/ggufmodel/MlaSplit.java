@@ -30,11 +30,17 @@ final class MlaSplit {
 
     /** The pair, checked: k_b ne = [nope, rank, nh] and v_b ne = [rank, v, nh] with the same nh and rank. */
     static MlaSplit of(GgufTensor kB, GgufTensor vB) throws ModelLoadException {
-        if (kB.dimCount() != 3 || vB.dimCount() != 3 || kB.dim(1) != vB.dim(0) || kB.dim(2) != vB.dim(2)
-                || kB.elementCount() > Integer.MAX_VALUE || vB.elementCount() > Integer.MAX_VALUE) {
-            throw ModelLoadException.at(kB.file(), "tensors '" + kB.name() + "' " + java.util.Arrays.toString(
-                    kB.dims()) + " and '" + vB.name() + "' " + java.util.Arrays.toString(vB.dims())
-                    + " are not one MLA kv_b split ([nope, rank, heads] and [rank, v, heads])");
+        if (kB.dimCount() != 3
+                || vB.dimCount() != 3
+                || kB.dim(1) != vB.dim(0)
+                || kB.dim(2) != vB.dim(2)
+                || kB.elementCount() > Integer.MAX_VALUE
+                || vB.elementCount() > Integer.MAX_VALUE) {
+            throw ModelLoadException.at(
+                    kB.file(),
+                    "tensors '" + kB.name() + "' " + java.util.Arrays.toString(kB.dims()) + " and '" + vB.name() + "' "
+                            + java.util.Arrays.toString(vB.dims())
+                            + " are not one MLA kv_b split ([nope, rank, heads] and [rank, v, heads])");
         }
         return new MlaSplit(kB, vB, (int) kB.dim(2), (int) kB.dim(0), (int) vB.dim(1), (int) kB.dim(1));
     }

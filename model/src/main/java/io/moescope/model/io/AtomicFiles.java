@@ -41,8 +41,7 @@ public final class AtomicFiles {
         void write(Path dir) throws IOException, E;
     }
 
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     /**
      * Writes {@code target} (replacing it if it exists) from what {@code body} writes to the stream. The target's
@@ -81,8 +80,9 @@ public final class AtomicFiles {
                 }
             }
             try (FileChannel channel = ch;
-                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
-                body.write(new KeepOpen(out, target)); // a body may close its stream (Jackson does): the sync needs it open
+                    OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
+                body.write(new KeepOpen(
+                        out, target)); // a body may close its stream (Jackson does): the sync needs it open
                 try {
                     out.flush();
                     channel.force(true);
@@ -149,7 +149,8 @@ public final class AtomicFiles {
 
     /** Writes straight into an existing file that is not a regular file; a failure names the target. */
     private static <E extends Exception> void writeInPlace(Path file, Path target, Body<E> body) throws IOException, E {
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.WRITE), 1 << 16)) {
+        try (OutputStream out =
+                new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.WRITE), 1 << 16)) {
             body.write(new KeepOpen(out, target));
             try {
                 out.flush();
@@ -175,8 +176,8 @@ public final class AtomicFiles {
             if (e instanceof FileSystemException f && f.getFile() != null) {
                 return e;
             }
-            FileSystemException named = new FileSystemException(target.toString(), null,
-                    "cannot write: " + e.getMessage());
+            FileSystemException named =
+                    new FileSystemException(target.toString(), null, "cannot write: " + e.getMessage());
             named.initCause(e);
             return named;
         }

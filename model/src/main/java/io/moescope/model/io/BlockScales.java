@@ -12,9 +12,9 @@ final class BlockScales {
     static final String SUFFIX = "_scale_inv";
 
     private final float[] scales; // [lead, blockRows, blockCols]
-    private final long outRows;   // rows per matrix (the second-to-last dimension)
-    private final int blockRows;  // blocks along out
-    private final int blockCols;  // blocks along in
+    private final long outRows; // rows per matrix (the second-to-last dimension)
+    private final int blockRows; // blocks along out
+    private final int blockCols; // blocks along in
     private final int rowsPerBlock;
     private final int colsPerBlock;
 
@@ -34,28 +34,34 @@ final class BlockScales {
     static BlockScales of(WeightStore store, TensorInfo weight, WeightBlockSize block) throws ModelLoadException {
         String name = weight.name() + SUFFIX;
         if (!store.has(name)) {
-            throw ModelLoadException.at(weight.file(), "tensor '" + weight.name() + "' is F8_E4M3 but its block scales '"
-                    + name + "' are missing; FP8 checkpoints (DeepSeek-V3) need a float32 " + SUFFIX
-                    + " tensor next to every FP8 weight");
+            throw ModelLoadException.at(
+                    weight.file(),
+                    "tensor '" + weight.name() + "' is F8_E4M3 but its block scales '"
+                            + name + "' are missing; FP8 checkpoints (DeepSeek-V3) need a float32 " + SUFFIX
+                            + " tensor next to every FP8 weight");
         }
         TensorInfo s = store.info(name);
         int rank = weight.rank();
         if (rank < 2) {
-            throw ModelLoadException.at(weight.file(), "F8_E4M3 tensor '" + weight.name() + "' must be a matrix, has shape "
-                    + weight.shapeString());
+            throw ModelLoadException.at(
+                    weight.file(),
+                    "F8_E4M3 tensor '" + weight.name() + "' must be a matrix, has shape " + weight.shapeString());
         }
         long[] want = weight.shape();
         want[rank - 2] = ceilDiv(want[rank - 2], block.rows());
         want[rank - 1] = ceilDiv(want[rank - 1], block.cols());
         if (!java.util.Arrays.equals(s.shape(), want)) {
-            throw ModelLoadException.at(s.file(), "block scales '" + name + "' have shape " + s.shapeString()
-                    + " but a " + weight.shapeString() + " weight in " + block + " blocks (config.json "
-                    + "quantization_config.weight_block_size " + (block.equals(WeightBlockSize.DEFAULT)
-                    ? "absent, so DeepSeek-V3's " : "") + "[" + block.rows() + ", " + block.cols() + "]) needs "
-                    + java.util.Arrays.toString(want));
+            throw ModelLoadException.at(
+                    s.file(),
+                    "block scales '" + name + "' have shape " + s.shapeString()
+                            + " but a " + weight.shapeString() + " weight in " + block + " blocks (config.json "
+                            + "quantization_config.weight_block_size "
+                            + (block.equals(WeightBlockSize.DEFAULT) ? "absent, so DeepSeek-V3's " : "") + "["
+                            + block.rows() + ", " + block.cols() + "]) needs "
+                            + java.util.Arrays.toString(want));
         }
-        return new BlockScales(store.readFloats(s), weight.dim(rank - 2), (int) want[rank - 2], (int) want[rank - 1],
-                block);
+        return new BlockScales(
+                store.readFloats(s), weight.dim(rank - 2), (int) want[rank - 2], (int) want[rank - 1], block);
     }
 
     /**

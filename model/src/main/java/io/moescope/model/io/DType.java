@@ -2,7 +2,17 @@ package io.moescope.model.io;
 
 /** Element types found in safetensors files that the engine can read. */
 public enum DType {
-    F32(4), F16(2), BF16(2), F8_E4M3(1), F64(8), I64(8), I32(4), I16(2), I8(1), U8(1), BOOL(1),
+    F32(4),
+    F16(2),
+    BF16(2),
+    F8_E4M3(1),
+    F64(8),
+    I64(8),
+    I32(4),
+    I16(2),
+    I8(1),
+    U8(1),
+    BOOL(1),
     /** ggml block-quantised data (a GGUF tensor); decoded by its {@link TensorSource}, never by {@link FloatDecoder}. */
     GGML_BLOCKS(1);
 

@@ -11,8 +11,7 @@ public final class FloatDecoder {
 
     private static final float[] E4M3 = buildE4m3Table();
 
-    private FloatDecoder() {
-    }
+    private FloatDecoder() {}
 
     /** BF16 → F32 is exact: the 16 bits become the upper half of the float. */
     public static float bf16(short bits) {

@@ -10,7 +10,6 @@ import java.util.regex.Pattern;
 public class ModelLoadException extends Exception {
     private static final long serialVersionUID = 1L;
 
-
     private static final Pattern LINE_BREAK = Pattern.compile("\\R");
 
     public ModelLoadException(String message) {

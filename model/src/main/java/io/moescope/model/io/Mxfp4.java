@@ -19,8 +19,7 @@ public final class Mxfp4 {
     /** E2M1 code → value: sign bit 3, exponent bits 2..1, mantissa bit 0. */
     private static final float[] FP4 = {0f, 0.5f, 1f, 1.5f, 2f, 3f, 4f, 6f, -0f, -0.5f, -1f, -1.5f, -2f, -3f, -4f, -6f};
 
-    private Mxfp4() {
-    }
+    private Mxfp4() {}
 
     /** The E8M0 scale 2^(s − 127) (s = 255, NaN in the OCP spec, decodes as 2^128 = ∞, as transformers' ldexp does). */
     public static float scale(int s) {
@@ -31,8 +30,14 @@ public final class Mxfp4 {
      * Decodes one row of {@code blocks} values: blocks[blockOffset ..] (16 bytes each) with scales[scaleOffset ..]
      * (one byte each) into dst[dstOffset .. dstOffset + 32·blocks).
      */
-    public static void decodeRow(ByteBuffer packed, int blockOffset, ByteBuffer scales, int scaleOffset, int blocks,
-                                 float[] dst, int dstOffset) {
+    public static void decodeRow(
+            ByteBuffer packed,
+            int blockOffset,
+            ByteBuffer scales,
+            int scaleOffset,
+            int blocks,
+            float[] dst,
+            int dstOffset) {
         int d = dstOffset;
         for (int b = 0; b < blocks; b++) {
             float s = scale(scales.get(scaleOffset + b));

@@ -77,12 +77,13 @@ public final class SafetensorsFile {
             readFully(ch, lenBuf, 0);
             long headerLen = lenBuf.flip().getLong();
             if (headerLen <= 0 || headerLen > MAX_HEADER_BYTES) {
-                throw ModelLoadException.at(file, "not a safetensors file: header length " + headerLen
-                        + " is outside 1.." + MAX_HEADER_BYTES);
+                throw ModelLoadException.at(
+                        file,
+                        "not a safetensors file: header length " + headerLen + " is outside 1.." + MAX_HEADER_BYTES);
             }
             if (8 + headerLen > size) {
-                throw ModelLoadException.at(file, "truncated: header claims " + headerLen + " bytes but the file has "
-                        + size + " bytes");
+                throw ModelLoadException.at(
+                        file, "truncated: header claims " + headerLen + " bytes but the file has " + size + " bytes");
             }
             ByteBuffer header = ByteBuffer.allocate((int) headerLen);
             readFully(ch, header, 8);
@@ -122,7 +123,9 @@ public final class SafetensorsFile {
             JsonNode node = e.getValue();
             if (name.equals("__metadata__")) {
                 if (node.isObject()) {
-                    node.fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
+                    node.fields()
+                            .forEachRemaining(
+                                    m -> metadata.put(m.getKey(), m.getValue().asText()));
                 }
                 continue;
             }
@@ -144,7 +147,8 @@ public final class SafetensorsFile {
         }
         DType dtype = DType.parse(node.get("dtype").asText());
         if (dtype == null) {
-            throw ModelLoadException.at(file, where + " has unknown dtype '" + node.get("dtype").asText() + "'");
+            throw ModelLoadException.at(
+                    file, where + " has unknown dtype '" + node.get("dtype").asText() + "'");
         }
         JsonNode shapeNode = node.get("shape");
         JsonNode offs = node.get("data_offsets");
@@ -167,8 +171,8 @@ public final class SafetensorsFile {
             }
             expected = Math.multiplyExact(count, (long) dtype.bytes());
         } catch (ArithmeticException e) {
-            throw ModelLoadException.at(file, where + " has shape " + shapeNode + " whose size overflows: the header "
-                    + "is corrupt");
+            throw ModelLoadException.at(
+                    file, where + " has shape " + shapeNode + " whose size overflows: the header " + "is corrupt");
         }
         if (!offs.get(0).canConvertToLong() || !offs.get(1).canConvertToLong()) {
             throw ModelLoadException.at(file, where + " has non-integer data_offsets");
@@ -179,12 +183,16 @@ public final class SafetensorsFile {
             throw ModelLoadException.at(file, where + " has invalid data_offsets [" + begin + ", " + end + "]");
         }
         if (end > dataSize) {
-            throw ModelLoadException.at(file, where + " data_offsets [" + begin + ", " + end
-                    + "] run past the end of the data (" + dataSize + " bytes): the file is truncated or corrupt");
+            throw ModelLoadException.at(
+                    file,
+                    where + " data_offsets [" + begin + ", " + end + "] run past the end of the data (" + dataSize
+                            + " bytes): the file is truncated or corrupt");
         }
         if (end - begin != expected) {
-            throw ModelLoadException.at(file, where + " holds " + (end - begin) + " bytes but shape "
-                    + java.util.Arrays.toString(shape) + " of " + dtype + " needs " + expected);
+            throw ModelLoadException.at(
+                    file,
+                    where + " holds " + (end - begin) + " bytes but shape " + java.util.Arrays.toString(shape) + " of "
+                            + dtype + " needs " + expected);
         }
         return new TensorInfo(name, file, dtype, shape, dataStart + begin, end - begin);
     }
@@ -195,9 +203,12 @@ public final class SafetensorsFile {
             TensorInfo prev = ranges.get(i - 1);
             TensorInfo cur = ranges.get(i);
             if (cur.offset() < prev.offset() + prev.byteLength()) {
-                throw ModelLoadException.at(file, "tensors '" + prev.name() + "' and '" + cur.name()
-                        + "' overlap at byte " + (cur.offset() - dataStart) + " of the data section: the header is "
-                        + "corrupt");
+                throw ModelLoadException.at(
+                        file,
+                        "tensors '" + prev.name() + "' and '" + cur.name()
+                                + "' overlap at byte " + (cur.offset() - dataStart)
+                                + " of the data section: the header is "
+                                + "corrupt");
             }
         }
     }

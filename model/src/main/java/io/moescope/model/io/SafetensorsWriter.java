@@ -33,8 +33,8 @@ public final class SafetensorsWriter implements Closeable {
 
         public Entry {
             if (dtype != DType.F32 && dtype != DType.F16 && dtype != DType.BF16) {
-                throw new IllegalArgumentException("tensor '" + name + "': the writer stores F32, F16 or BF16, not "
-                        + dtype);
+                throw new IllegalArgumentException(
+                        "tensor '" + name + "': the writer stores F32, F16 or BF16, not " + dtype);
             }
             shape = shape.clone();
         }
@@ -64,9 +64,9 @@ public final class SafetensorsWriter implements Closeable {
     private final List<Entry> tensors;
     private final LongConsumer progress;
     private final ByteBuffer buf = ByteBuffer.allocate(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    private int current;      // index of the tensor being written
+    private int current; // index of the tensor being written
     private long leftInCurrent; // its values still to come
-    private long dataBytes;    // data bytes handed to the stream so far
+    private long dataBytes; // data bytes handed to the stream so far
 
     /**
      * Writes the header to {@code out} at once; the values follow through {@link #put}. {@link #close()} closes the

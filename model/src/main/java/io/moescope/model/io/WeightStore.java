@@ -60,8 +60,10 @@ public final class WeightStore implements TensorSource {
                 for (String name : shard.getValue()) {
                     TensorInfo info = f.tensors().get(name);
                     if (info == null) {
-                        throw ModelLoadException.at(index, "names tensor '" + name + "' in "
-                                + shard.getKey().getFileName() + " but that shard does not contain it");
+                        throw ModelLoadException.at(
+                                index,
+                                "names tensor '" + name + "' in "
+                                        + shard.getKey().getFileName() + " but that shard does not contain it");
                     }
                     all.put(name, info);
                 }
@@ -82,7 +84,9 @@ public final class WeightStore implements TensorSource {
 
     private static List<Path> listSafetensors(Path dir) throws ModelLoadException {
         try (var s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".safetensors")).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().endsWith(".safetensors"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw ModelLoadException.at(dir, "cannot list the model directory: " + e.getMessage());
         }
@@ -107,8 +111,10 @@ public final class WeightStore implements TensorSource {
             String fileName = e.getValue().asText();
             Path shard = base.resolve(fileName).normalize();
             if (fileName.isEmpty() || !shard.startsWith(base) || shard.equals(base)) {
-                throw ModelLoadException.at(index, "tensor '" + e.getKey() + "' points to '" + fileName
-                        + "', which is outside the model directory; refusing to read it");
+                throw ModelLoadException.at(
+                        index,
+                        "tensor '" + e.getKey() + "' points to '" + fileName
+                                + "', which is outside the model directory; refusing to read it");
             }
             if (!Files.isRegularFile(shard)) {
                 throw ModelLoadException.at(index, "references shard '" + fileName + "' which does not exist");
@@ -184,7 +190,10 @@ public final class WeightStore implements TensorSource {
     /** A read-only little-endian map of [offset, offset+length) of the tensor's bytes; length < 2 GiB. */
     @Override
     public synchronized ByteBuffer map(TensorInfo t, long offsetInTensor, long length) throws ModelLoadException {
-        if (offsetInTensor < 0 || length < 0 || offsetInTensor + length > t.byteLength() || length > Integer.MAX_VALUE) {
+        if (offsetInTensor < 0
+                || length < 0
+                || offsetInTensor + length > t.byteLength()
+                || length > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("bad range " + offsetInTensor + "+" + length + " of " + t.name());
         }
         try {
@@ -210,12 +219,13 @@ public final class WeightStore implements TensorSource {
     @Override
     public float[] readFloats(TensorInfo t) throws ModelLoadException {
         if (!t.dtype().isFloat()) {
-            throw ModelLoadException.at(t.file(), "tensor '" + t.name() + "' is " + t.dtype() + ", expected a float type");
+            throw ModelLoadException.at(
+                    t.file(), "tensor '" + t.name() + "' is " + t.dtype() + ", expected a float type");
         }
         long n = t.elementCount();
         if (n > Integer.MAX_VALUE - 8) {
-            throw ModelLoadException.at(t.file(), "tensor '" + t.name() + "' has " + n
-                    + " elements, too many for one FP32 array");
+            throw ModelLoadException.at(
+                    t.file(), "tensor '" + t.name() + "' has " + n + " elements, too many for one FP32 array");
         }
         float[] out = new float[(int) n];
         int es = t.dtype().bytes();
@@ -226,7 +236,8 @@ public final class WeightStore implements TensorSource {
             FloatDecoder.decode(buf, t.dtype(), out, (int) start, count);
         }
         if (t.dtype() == DType.F8_E4M3) {
-            BlockScales.of(this, t, fp8Block).apply(out, 0, 0, (int) (n / t.dim(t.rank() - 1)), (int) t.dim(t.rank() - 1));
+            BlockScales.of(this, t, fp8Block)
+                    .apply(out, 0, 0, (int) (n / t.dim(t.rank() - 1)), (int) t.dim(t.rank() - 1));
         }
         return out;
     }
@@ -240,7 +251,8 @@ public final class WeightStore implements TensorSource {
         long cols = t.dim(t.rank() - 1);
         long es = t.dtype().bytes();
         if (!t.dtype().isFloat()) {
-            throw ModelLoadException.at(t.file(), "tensor '" + t.name() + "' is " + t.dtype() + ", expected a float type");
+            throw ModelLoadException.at(
+                    t.file(), "tensor '" + t.name() + "' is " + t.dtype() + ", expected a float type");
         }
         long rowsPerChunk = Math.max(1, (1L << 30) / (cols * es));
         for (long r = 0; r < rows; r += rowsPerChunk) {

@@ -22,18 +22,40 @@ public final class Attention implements AttentionLayer {
      *                      attention output is multiplied by their sigmoid before o_proj
      * @param scale         the factor on q·k (Granite attention_multiplier); NaN = 1/√head_dim
      */
-    public record Options(float[] qkvBias, RmsNorm qNorm, RmsNorm kNorm, boolean perHeadNorm, float clip,
-                          int slidingWindow, float[] sinks, boolean outputGate, float scale) {
+    public record Options(
+            float[] qkvBias,
+            RmsNorm qNorm,
+            RmsNorm kNorm,
+            boolean perHeadNorm,
+            float clip,
+            int slidingWindow,
+            float[] sinks,
+            boolean outputGate,
+            float scale) {
 
         /** Options without an output gate, with the usual 1/√head_dim scale unless {@code scale} is given. */
-        public Options(float[] qkvBias, RmsNorm qNorm, RmsNorm kNorm, boolean perHeadNorm, float clip,
-                       int slidingWindow, float[] sinks, float scale) {
+        public Options(
+                float[] qkvBias,
+                RmsNorm qNorm,
+                RmsNorm kNorm,
+                boolean perHeadNorm,
+                float clip,
+                int slidingWindow,
+                float[] sinks,
+                float scale) {
             this(qkvBias, qNorm, kNorm, perHeadNorm, clip, slidingWindow, sinks, false, scale);
         }
 
         /** Options with an output gate choice and the usual 1/√head_dim scale. */
-        public Options(float[] qkvBias, RmsNorm qNorm, RmsNorm kNorm, boolean perHeadNorm, float clip,
-                       int slidingWindow, float[] sinks, boolean outputGate) {
+        public Options(
+                float[] qkvBias,
+                RmsNorm qNorm,
+                RmsNorm kNorm,
+                boolean perHeadNorm,
+                float clip,
+                int slidingWindow,
+                float[] sinks,
+                boolean outputGate) {
             this(qkvBias, qNorm, kNorm, perHeadNorm, clip, slidingWindow, sinks, outputGate, Float.NaN);
         }
 
@@ -42,14 +64,20 @@ public final class Attention implements AttentionLayer {
         }
 
         /** Options without an output gate. */
-        public Options(float[] qkvBias, RmsNorm qNorm, RmsNorm kNorm, boolean perHeadNorm, float clip,
-                       int slidingWindow, float[] sinks) {
+        public Options(
+                float[] qkvBias,
+                RmsNorm qNorm,
+                RmsNorm kNorm,
+                boolean perHeadNorm,
+                float clip,
+                int slidingWindow,
+                float[] sinks) {
             this(qkvBias, qNorm, kNorm, perHeadNorm, clip, slidingWindow, sinks, false);
         }
     }
 
-    private final Matrix qkv;   // [(nH + 2 nKV)·hd (+ nH·hd gate), H] q rows, then k rows, then v rows (then gate)
-    private final Matrix o;     // [H, nH·hd]
+    private final Matrix qkv; // [(nH + 2 nKV)·hd (+ nH·hd gate), H] q rows, then k rows, then v rows (then gate)
+    private final Matrix o; // [H, nH·hd]
     private final int nHeads;
     private final int nKv;
     private final int headDim;
@@ -185,8 +213,22 @@ public final class Attention implements AttentionLayer {
         AttentionTiles tiles = new AttentionTiles(tokens, start, headDim, headDim);
         for (int h = 0; h < nHeads; h++) {
             int kvOff = (h / group) * headDim;
-            tiles.head(proj, width, h * headDim, cache.keys(), kvDim, kvOff, cache.values(), kvDim, kvOff, scale,
-                    opt.slidingWindow(), sinks == null ? Float.NaN : sinks[h], ctx, qDim, h * headDim);
+            tiles.head(
+                    proj,
+                    width,
+                    h * headDim,
+                    cache.keys(),
+                    kvDim,
+                    kvOff,
+                    cache.values(),
+                    kvDim,
+                    kvOff,
+                    scale,
+                    opt.slidingWindow(),
+                    sinks == null ? Float.NaN : sinks[h],
+                    ctx,
+                    qDim,
+                    h * headDim);
         }
     }
 }

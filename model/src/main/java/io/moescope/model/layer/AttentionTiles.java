@@ -14,15 +14,15 @@ import io.moescope.model.tensor.BlockedGemm;
 final class AttentionTiles {
 
     private final int tokens;
-    private final int n;          // keys visible to the last token: start + tokens
+    private final int n; // keys visible to the last token: start + tokens
     private final int start;
-    private final int kw;         // q·k width
-    private final int dv;         // value width
-    private final float[] q;      // [T, kw]
-    private final float[] k;      // [n, kw]
-    private final float[] vt;     // [dv, n] values transposed
-    private final float[] s;      // [T, n] scores, then weights
-    private final float[] o;      // [T, dv]
+    private final int kw; // q·k width
+    private final int dv; // value width
+    private final float[] q; // [T, kw]
+    private final float[] k; // [n, kw]
+    private final float[] vt; // [dv, n] values transposed
+    private final float[] s; // [T, n] scores, then weights
+    private final float[] o; // [T, dv]
 
     AttentionTiles(int tokens, int start, int kw, int dv) {
         this.tokens = tokens;
@@ -44,8 +44,22 @@ final class AttentionTiles {
      *
      * @param sink the head's sink logit (one more term in the denominator), NaN for none
      */
-    void head(float[] qs, int qStride, int qOff, float[] keys, int kStride, int kOff, float[] values, int vStride,
-              int vOff, float scale, int window, float sink, float[] ctx, int cStride, int cOff) {
+    void head(
+            float[] qs,
+            int qStride,
+            int qOff,
+            float[] keys,
+            int kStride,
+            int kOff,
+            float[] values,
+            int vStride,
+            int vOff,
+            float scale,
+            int window,
+            float sink,
+            float[] ctx,
+            int cStride,
+            int cOff) {
         for (int t = 0; t < tokens; t++) {
             System.arraycopy(qs, t * qStride + qOff, q, t * kw, kw);
         }

@@ -10,8 +10,7 @@ package io.moescope.model.layer;
  */
 final class CausalConv {
 
-    private CausalConv() {
-    }
+    private CausalConv() {}
 
     /**
      * Convolves position t's input {@code in[inOff .. inOff+channels)} with the state, writes out[0 .. channels) and
@@ -20,8 +19,8 @@ final class CausalConv {
      * @param w    [channels, kernel] weights
      * @param bias [channels], or null
      */
-    static void step(float[] w, float[] bias, int channels, int kernel, float[] in, int inOff, float[] state,
-                     float[] out) {
+    static void step(
+            float[] w, float[] bias, int channels, int kernel, float[] in, int inOff, float[] state, float[] out) {
         int rows = kernel - 1;
         for (int ch = 0; ch < channels; ch++) {
             float input = in[inOff + ch];

@@ -10,10 +10,11 @@ public final class ClampedSwigluExpert implements Expert {
 
     /** gpt-oss's constants (transformers GptOssExperts: alpha 1.702, limit 7.0; not in config.json). */
     public static final float ALPHA = 1.702f;
+
     public static final float LIMIT = 7.0f;
 
     private final Matrix gateUp; // [2I, H] interleaved rows: gate, up, gate, up, ... (bias included)
-    private final Matrix down;   // [H, I] (bias included)
+    private final Matrix down; // [H, I] (bias included)
     private final int width;
 
     public ClampedSwigluExpert(Matrix gateUp, Matrix down) {
@@ -38,9 +39,9 @@ public final class ClampedSwigluExpert implements Expert {
 
     @Override
     public void apply(float[] x, int tokens, float[] out) {
-        float[] gu = new float[tokens * 2 * width];  // [tokens, 2I]
+        float[] gu = new float[tokens * 2 * width]; // [tokens, 2I]
         gateUp.apply(x, tokens, gu);
-        float[] act = new float[tokens * width];     // [tokens, I]
+        float[] act = new float[tokens * width]; // [tokens, I]
         for (int i = 0; i < tokens * width; i++) {
             float gate = Math.min(gu[2 * i], LIMIT);
             float up = Math.max(-LIMIT, Math.min(gu[2 * i + 1], LIMIT));

@@ -21,17 +21,24 @@ public final class GatedDeltaNet implements AttentionLayer {
 
     private static final float L2_EPS = 1e-6f;
 
-    private final Matrix in;        // [2·kd + 2·vd + 2·nv, H] rows q | k | v | z | b | a
-    private final float[] conv;     // [C, kernel] depthwise conv weights, C = 2·kd + vd
-    private final float[] negA;     // [nv] −exp(A_log)
-    private final float[] dtBias;   // [nv]
+    private final Matrix in; // [2·kd + 2·vd + 2·nv, H] rows q | k | v | z | b | a
+    private final float[] conv; // [C, kernel] depthwise conv weights, C = 2·kd + vd
+    private final float[] negA; // [nv] −exp(A_log)
+    private final float[] dtBias; // [nv]
     private final float[] normWeight; // [hv] gated RMSNorm weight
     private final float eps;
-    private final Matrix out;       // [H, vd]
+    private final Matrix out; // [H, vd]
     private final HybridAttention s;
 
-    public GatedDeltaNet(Matrix in, float[] conv, float[] aLog, float[] dtBias, float[] normWeight, double eps,
-                         Matrix out, HybridAttention shape) {
+    public GatedDeltaNet(
+            Matrix in,
+            float[] conv,
+            float[] aLog,
+            float[] dtBias,
+            float[] normWeight,
+            double eps,
+            Matrix out,
+            HybridAttention shape) {
         this.s = shape;
         int rows = 2 * shape.keyDim() + 2 * shape.valueDim() + 2 * shape.valueHeads();
         if (in.rows() != rows || conv.length != shape.convChannels() * shape.convKernel()) {
@@ -52,8 +59,8 @@ public final class GatedDeltaNet implements AttentionLayer {
 
     @Override
     public KvCache newCache() {
-        return KvCache.recurrent(s.convKernel() - 1, s.convChannels(),
-                s.valueHeads() * s.keyHeadDim() * s.valueHeadDim());
+        return KvCache.recurrent(
+                s.convKernel() - 1, s.convChannels(), s.valueHeads() * s.keyHeadDim() * s.valueHeadDim());
     }
 
     @Override
@@ -67,7 +74,7 @@ public final class GatedDeltaNet implements AttentionLayer {
         float[] proj = new float[tokens * width]; // [tokens, q|k|v|z|b|a]
         in.apply(x, tokens, proj);
         int vd = s.valueDim();
-        float[] core = new float[tokens * vd];    // [tokens, nv·hv]
+        float[] core = new float[tokens * vd]; // [tokens, nv·hv]
         float[] mixed = new float[s.convChannels()];
         for (int t = 0; t < tokens; t++) {
             convolve(proj, t * width, cache.convState(), mixed);

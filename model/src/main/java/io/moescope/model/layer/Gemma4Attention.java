@@ -18,10 +18,24 @@ public final class Gemma4Attention implements AttentionLayer {
      * @param qkv     q|k|v projection rows [(nH + 2·nKV)·hd, H]; the v rows get the value norm
      * @param eps     rms_norm_eps of the value norm
      */
-    public Gemma4Attention(Matrix qkv, Matrix o, int nHeads, int nKv, int headDim, Rope rope, Attention.Options opt,
-                           double eps, RmsNorm postNorm) {
-        this.attention = new Attention(new ValueNorm(qkv, (nHeads + nKv) * headDim, nKv, headDim, (float) eps), o,
-                nHeads, nKv, headDim, rope, opt);
+    public Gemma4Attention(
+            Matrix qkv,
+            Matrix o,
+            int nHeads,
+            int nKv,
+            int headDim,
+            Rope rope,
+            Attention.Options opt,
+            double eps,
+            RmsNorm postNorm) {
+        this.attention = new Attention(
+                new ValueNorm(qkv, (nHeads + nKv) * headDim, nKv, headDim, (float) eps),
+                o,
+                nHeads,
+                nKv,
+                headDim,
+                rope,
+                opt);
         this.postNorm = postNorm;
     }
 
@@ -45,7 +59,7 @@ public final class Gemma4Attention implements AttentionLayer {
     private static final class ValueNorm implements Matrix {
 
         private final Matrix w;
-        private final int from;   // first value column of a row
+        private final int from; // first value column of a row
         private final int heads;
         private final int headDim;
         private final float eps;

@@ -13,17 +13,24 @@ import io.moescope.model.api.Intervention;
  */
 public final class Gemma4Ffn implements FeedForward {
 
-    private final RmsNorm preNorm;    // pre_feedforward_layernorm
-    private final Mlp dense;          // mlp
-    private final RmsNorm denseNorm;  // post_feedforward_layernorm_1
+    private final RmsNorm preNorm; // pre_feedforward_layernorm
+    private final Mlp dense; // mlp
+    private final RmsNorm denseNorm; // post_feedforward_layernorm_1
     private final RmsNorm routerNorm; // router.norm × router.scale × H^-1/2
     private final RmsNorm expertNorm; // pre_feedforward_layernorm_2
-    private final MoeBlock moe;       // router.proj, per_expert_scale, experts; no shared expert
-    private final RmsNorm moeNorm;    // post_feedforward_layernorm_2
-    private final RmsNorm postNorm;   // post_feedforward_layernorm
+    private final MoeBlock moe; // router.proj, per_expert_scale, experts; no shared expert
+    private final RmsNorm moeNorm; // post_feedforward_layernorm_2
+    private final RmsNorm postNorm; // post_feedforward_layernorm
 
-    public Gemma4Ffn(RmsNorm preNorm, Mlp dense, RmsNorm denseNorm, RmsNorm routerNorm, RmsNorm expertNorm,
-                     MoeBlock moe, RmsNorm moeNorm, RmsNorm postNorm) {
+    public Gemma4Ffn(
+            RmsNorm preNorm,
+            Mlp dense,
+            RmsNorm denseNorm,
+            RmsNorm routerNorm,
+            RmsNorm expertNorm,
+            MoeBlock moe,
+            RmsNorm moeNorm,
+            RmsNorm postNorm) {
         this.preNorm = preNorm;
         this.dense = dense;
         this.denseNorm = denseNorm;
@@ -38,8 +45,8 @@ public final class Gemma4Ffn implements FeedForward {
     public void forward(float[] r, int tokens, Intervention iv, LayerRouting capture, float[] out) {
         int h = preNorm.width();
         int n = tokens * h;
-        float[] sum = new float[n];        // [tokens, H]
-        float[] mlpOut = null;             // [tokens, H] dense MLP output, null when switched off
+        float[] sum = new float[n]; // [tokens, H]
+        float[] mlpOut = null; // [tokens, H] dense MLP output, null when switched off
         if (!iv.alwaysOnOff()) {
             float[] a = new float[n];
             preNorm.apply(r, tokens, a);

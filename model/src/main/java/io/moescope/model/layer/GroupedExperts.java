@@ -11,8 +11,7 @@ import java.util.Arrays;
  */
 final class GroupedExperts {
 
-    private GroupedExperts() {
-    }
+    private GroupedExperts() {}
 
     /**
      * routed [tokens, H] += Σ over each token's chosen experts of weight · expert(x row).
@@ -20,8 +19,15 @@ final class GroupedExperts {
      * @param load  tokens routed to each expert (load[e] = how many routes name e)
      * @param probe where expert outputs of the probed row are kept; null for none
      */
-    static void run(Expert[] experts, float[] x, int tokens, int h, Route[] routes, int[] load, float[] routed,
-                    LayerProbe probe) {
+    static void run(
+            Expert[] experts,
+            float[] x,
+            int tokens,
+            int h,
+            Route[] routes,
+            int[] load,
+            float[] routed,
+            LayerProbe probe) {
         for (int ex = 0; ex < experts.length; ex++) {
             int n = load[ex];
             if (n == 0) {
@@ -39,16 +45,16 @@ final class GroupedExperts {
                     }
                 }
             }
-            float[] in = new float[n * h];   // [n, H] gathered
+            float[] in = new float[n * h]; // [n, H] gathered
             for (int r = 0; r < n; r++) {
                 System.arraycopy(x, rows[r] * h, in, r * h, h);
             }
-            float[] y = new float[n * h];    // [n, H]
+            float[] y = new float[n * h]; // [n, H]
             experts[ex].apply(in, n, y);
             if (probe != null) {
                 keepProbedOutput(probe, ex, rows, y, h);
             }
-            for (int r = 0; r < n; r++) {    // scatter-add
+            for (int r = 0; r < n; r++) { // scatter-add
                 int dst = rows[r] * h;
                 for (int i = 0; i < h; i++) {
                     routed[dst + i] += w[r] * y[r * h + i];

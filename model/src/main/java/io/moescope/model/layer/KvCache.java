@@ -14,7 +14,7 @@ public final class KvCache {
     private final int valueWidth;
     private float[] keys = new float[0];
     private float[] values = new float[0];
-    private final float[] conv;  // [kernel − 1, channels] oldest first; null for attention
+    private final float[] conv; // [kernel − 1, channels] oldest first; null for attention
     private final float[] state; // [valueHeads, keyHeadDim, valueHeadDim]; null for attention
     private int length;
 

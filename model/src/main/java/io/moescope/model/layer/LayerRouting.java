@@ -8,11 +8,11 @@ package io.moescope.model.layer;
 public final class LayerRouting {
 
     public final int layer;
-    public final float[][] logits;     // [tokens][E]
-    public final Route[] routes;       // [tokens]
-    public final float[] routedNorm;   // [tokens]
-    public final float[] sharedNorm;   // [tokens] the always-on output's norm (a dense layer: the whole FFN's)
-    public final float[] sharedGate;   // [tokens], NaN where no gate
+    public final float[][] logits; // [tokens][E]
+    public final Route[] routes; // [tokens]
+    public final float[] routedNorm; // [tokens]
+    public final float[] sharedNorm; // [tokens] the always-on output's norm (a dense layer: the whole FFN's)
+    public final float[] sharedGate; // [tokens], NaN where no gate
     /** One row to capture in full (vectors and all), or null: the usual case, which costs nothing. */
     public LayerProbe probe;
 

@@ -35,10 +35,10 @@ public final class MlaAttention implements AttentionLayer {
     }
 
     private final Query q;
-    private final Matrix kvA;    // [r_kv + d_r, H]
+    private final Matrix kvA; // [r_kv + d_r, H]
     private final RmsNorm kvNorm; // [r_kv]
-    private final Matrix kvB;    // [n_h·(d_n+d_v), r_kv]
-    private final Matrix o;      // [H, n_h·d_v]
+    private final Matrix kvB; // [n_h·(d_n+d_v), r_kv]
+    private final Matrix o; // [H, n_h·d_v]
     private final int nh;
     private final int dn;
     private final int dr;
@@ -47,8 +47,16 @@ public final class MlaAttention implements AttentionLayer {
     private final Rope rope;
     private final float scale;
 
-    public MlaAttention(Query q, Matrix kvA, RmsNorm kvNorm, Matrix kvB, Matrix o, int nHeads, ModelConfig.Mla dims,
-                        Rope rope, double softmaxScale) {
+    public MlaAttention(
+            Query q,
+            Matrix kvA,
+            RmsNorm kvNorm,
+            Matrix kvB,
+            Matrix o,
+            int nHeads,
+            ModelConfig.Mla dims,
+            Rope rope,
+            double softmaxScale) {
         this.q = q;
         this.kvA = kvA;
         this.kvNorm = kvNorm;
@@ -61,8 +69,13 @@ public final class MlaAttention implements AttentionLayer {
         this.r = dims.kvLoraRank();
         this.rope = rope;
         this.scale = (float) softmaxScale;
-        if (rope.dim() != dr || q.last().rows() != nh * (dn + dr) || kvA.rows() != r + dr || kvNorm.width() != r
-                || kvB.rows() != nh * (dn + dv) || kvB.cols() != r || o.cols() != nh * dv) {
+        if (rope.dim() != dr
+                || q.last().rows() != nh * (dn + dr)
+                || kvA.rows() != r + dr
+                || kvNorm.width() != r
+                || kvB.rows() != nh * (dn + dv)
+                || kvB.cols() != r
+                || o.cols() != nh * dv) {
             throw new IllegalArgumentException("MLA matrices do not match the dimensions " + dims);
         }
     }
@@ -91,27 +104,27 @@ public final class MlaAttention implements AttentionLayer {
     @Override
     public void forward(float[] x, int tokens, KvCache cache, float[] out) {
         int qw = nh * (dn + dr);
-        float[] qs = new float[tokens * qw];                 // [T, n_h·(d_n+d_r)]
+        float[] qs = new float[tokens * qw]; // [T, n_h·(d_n+d_r)]
         if (q.plain() != null) {
             q.plain().apply(x, tokens, qs);
         } else {
-            float[] a = new float[tokens * q.qA().rows()];   // [T, r_q]
+            float[] a = new float[tokens * q.qA().rows()]; // [T, r_q]
             q.qA().apply(x, tokens, a);
             q.qNorm().apply(a, tokens, a);
             q.qB().apply(a, tokens, qs);
         }
-        float[] kva = new float[tokens * (r + dr)];          // [T, r_kv + d_r]
+        float[] kva = new float[tokens * (r + dr)]; // [T, r_kv + d_r]
         kvA.apply(x, tokens, kva);
-        float[] latent = new float[tokens * r];              // [T, r_kv]
+        float[] latent = new float[tokens * r]; // [T, r_kv]
         for (int t = 0; t < tokens; t++) {
             System.arraycopy(kva, t * (r + dr), latent, t * r, r);
         }
         kvNorm.apply(latent, tokens, latent);
-        float[] kv = new float[tokens * nh * (dn + dv)];     // [T, n_h·(d_n+d_v)]
+        float[] kv = new float[tokens * nh * (dn + dv)]; // [T, n_h·(d_n+d_v)]
         kvB.apply(latent, tokens, kv);
         int start = cache.length();
-        float[] key = new float[qw];                         // one position's keys [n_h·(d_n+d_r)]
-        float[] value = new float[nh * dv];                  // one position's values [n_h·d_v]
+        float[] key = new float[qw]; // one position's keys [n_h·(d_n+d_r)]
+        float[] value = new float[nh * dv]; // one position's values [n_h·d_v]
         for (int t = 0; t < tokens; t++) {
             int pos = start + t;
             for (int h = 0; h < nh; h++) {
@@ -127,7 +140,7 @@ public final class MlaAttention implements AttentionLayer {
             }
             cache.append(key, 0, value, 0);
         }
-        float[] ctx = new float[tokens * nh * dv];           // [T, n_h·d_v]
+        float[] ctx = new float[tokens * nh * dv]; // [T, n_h·d_v]
         attend(qs, tokens, start, cache, ctx);
         o.apply(ctx, tokens, out);
     }

@@ -11,7 +11,7 @@ public final class Mlp implements Expert {
     private static final double GELU_C = Math.sqrt(2 / Math.PI);
 
     private final Matrix gateUp; // [2I, H]: rows 0..I-1 gate, I..2I-1 up
-    private final Matrix down;   // [H, I]
+    private final Matrix down; // [H, I]
     private final int width;
     private final boolean geluTanh;
 
@@ -45,14 +45,15 @@ public final class Mlp implements Expert {
     /** out [tokens, H] = MLP(x [tokens, H]). */
     @Override
     public void apply(float[] x, int tokens, float[] out) {
-        float[] gu = new float[tokens * 2 * width];   // [tokens, 2I]
+        float[] gu = new float[tokens * 2 * width]; // [tokens, 2I]
         gateUp.apply(x, tokens, gu);
-        float[] act = new float[tokens * width];      // [tokens, I]
+        float[] act = new float[tokens * width]; // [tokens, I]
         for (int t = 0; t < tokens; t++) {
             int g = t * 2 * width;
             for (int i = 0; i < width; i++) {
                 float a = gu[g + i];
-                float f = geluTanh ? (float) (0.5 * a * (1 + Math.tanh(GELU_C * (a + 0.044715 * a * a * a))))
+                float f = geluTanh
+                        ? (float) (0.5 * a * (1 + Math.tanh(GELU_C * (a + 0.044715 * a * a * a))))
                         : a / (1f + (float) Math.exp(-a));
                 act[t * width + i] = f * gu[g + width + i];
             }

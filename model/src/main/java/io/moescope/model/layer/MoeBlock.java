@@ -13,10 +13,10 @@ import java.util.Set;
 public final class MoeBlock implements FeedForward {
 
     private final int layer;
-    private final Matrix gate;        // [E, H]
+    private final Matrix gate; // [E, H]
     private final Router router;
-    private final Expert[] experts;   // [E]
-    private final Mlp shared;         // null if none
+    private final Expert[] experts; // [E]
+    private final Mlp shared; // null if none
     private final float[] sharedGate; // [H] Qwen2 shared_expert_gate, null if none
 
     public MoeBlock(int layer, Matrix gate, Router router, Expert[] experts, Mlp shared, float[] sharedGate) {
@@ -63,7 +63,8 @@ public final class MoeBlock implements FeedForward {
         float[] routed = new float[tokens * h]; // [tokens, H]
         boolean sharedOn = shared != null && !iv.alwaysOnOff();
         float[] sharedOut = sharedOn ? new float[tokens * h] : null;
-        if (tokens == 1 && routes[0].experts().length > 1
+        if (tokens == 1
+                && routes[0].experts().length > 1
                 && (long) 3 * experts[0].width() * h >= PARALLEL_EXPERT_MACS) {
             decodeExpertsInParallel(x, h, routes[0], routed, sharedOut, probe);
         } else {
@@ -118,8 +119,7 @@ public final class MoeBlock implements FeedForward {
     }
 
     /** The probe's routing side: its row's logits and route, the rule, the bias and the intervention. */
-    private void startProbe(LayerProbe probe, float[] logits, int e, Route route, Set<Integer> ablated,
-                            int[] forced) {
+    private void startProbe(LayerProbe probe, float[] logits, int e, Route route, Set<Integer> ablated, int[] forced) {
         probe.logits = Arrays.copyOfRange(logits, probe.row * e, (probe.row + 1) * e);
         probe.route = route;
         probe.rule = router.rule();
@@ -143,8 +143,8 @@ public final class MoeBlock implements FeedForward {
      * split between the pool's threads (one hand-off for the whole layer instead of one per product); outputs are
      * summed afterwards in expert order, exactly as the sequential loop does.
      */
-    private void decodeExpertsInParallel(float[] x, int h, Route route, float[] routed, float[] sharedOut,
-                                         LayerProbe probe) {
+    private void decodeExpertsInParallel(
+            float[] x, int h, Route route, float[] routed, float[] sharedOut, LayerProbe probe) {
         int[] chosen = route.experts();
         float[] wts = route.weights();
         Integer[] order = new Integer[chosen.length];

@@ -75,7 +75,8 @@ public final class Rope {
             invFreq[i] = invFreq[i] / s * (1 - keep) + invFreq[i] * keep;
         }
         // DeepSeek remote code: mscale defaults to 1 and mscale_all_dim to 0 (absent keys parse as 0 here), so with
-        // neither key the amplitude is 1 + 0.1·ln s, and with only mscale_all_dim it is get_mscale(s,1)/get_mscale(s,m_all).
+        // neither key the amplitude is 1 + 0.1·ln s, and with only mscale_all_dim it is
+        // get_mscale(s,1)/get_mscale(s,m_all).
         double m = cfg.mscale() == 0 ? 1.0 : cfg.mscale();
         return mscale(s, m) / mscale(s, cfg.mscaleAllDim());
     }

@@ -9,5 +9,4 @@ package io.moescope.model.layer;
  * @param experts         chosen experts, highest selection score first [k]
  * @param weights         final gate weights [k]
  */
-public record Route(float[] scores, float[] selectionScores, int[] keptGroups, int[] experts, float[] weights) {
-}
+public record Route(float[] scores, float[] selectionScores, int[] keptGroups, int[] experts, float[] weights) {}

@@ -89,7 +89,8 @@ public final class Router {
             chosen = sortBy(forced.clone(), c);
         } else {
             int k = topKOverride > 0 ? topKOverride : rule.topK();
-            k = Math.min(k, n - (int) ablated.stream().filter(a -> a >= 0 && a < n).count());
+            k = Math.min(
+                    k, n - (int) ablated.stream().filter(a -> a >= 0 && a < n).count());
             if (!rule.method().equals("greedy") && rule.nGroup() > 1) {
                 kept = keepGroups(choose);
             }

@@ -13,19 +13,54 @@ import io.moescope.model.config.ModelConfig;
  * @param normEpsilon   added to the normalising sum: 1e-20 (DeepSeek, GLM-4.5), 1e-6 (LFM2), else 0
  * @param normFloor     the normalising denominator is at least this (ERNIE 4.5: clamp(sum, min=moe_norm_min)), 0 if none
  */
-public record RoutingRule(boolean softmax, String method, int nGroup, int topkGroup, int topK, boolean normalize,
-                          double scale, boolean scaleOnlyIfNotNormalized, double normEpsilon, double normFloor) {
+public record RoutingRule(
+        boolean softmax,
+        String method,
+        int nGroup,
+        int topkGroup,
+        int topK,
+        boolean normalize,
+        double scale,
+        boolean scaleOnlyIfNotNormalized,
+        double normEpsilon,
+        double normFloor) {
 
     /** A rule whose normalising sum gets 1e-20 where {@code epsilonInNorm} (DeepSeek, GLM-4.5). */
-    public RoutingRule(boolean softmax, String method, int nGroup, int topkGroup, int topK, boolean normalize,
-                       double scale, boolean scaleOnlyIfNotNormalized, boolean epsilonInNorm, double normFloor) {
-        this(softmax, method, nGroup, topkGroup, topK, normalize, scale, scaleOnlyIfNotNormalized,
-                epsilonInNorm ? 1e-20 : 0, normFloor);
+    public RoutingRule(
+            boolean softmax,
+            String method,
+            int nGroup,
+            int topkGroup,
+            int topK,
+            boolean normalize,
+            double scale,
+            boolean scaleOnlyIfNotNormalized,
+            boolean epsilonInNorm,
+            double normFloor) {
+        this(
+                softmax,
+                method,
+                nGroup,
+                topkGroup,
+                topK,
+                normalize,
+                scale,
+                scaleOnlyIfNotNormalized,
+                epsilonInNorm ? 1e-20 : 0,
+                normFloor);
     }
 
     /** A rule without a floor on the normalising denominator. */
-    public RoutingRule(boolean softmax, String method, int nGroup, int topkGroup, int topK, boolean normalize,
-                       double scale, boolean scaleOnlyIfNotNormalized, boolean epsilonInNorm) {
+    public RoutingRule(
+            boolean softmax,
+            String method,
+            int nGroup,
+            int topkGroup,
+            int topK,
+            boolean normalize,
+            double scale,
+            boolean scaleOnlyIfNotNormalized,
+            boolean epsilonInNorm) {
         this(softmax, method, nGroup, topkGroup, topK, normalize, scale, scaleOnlyIfNotNormalized, epsilonInNorm, 0);
     }
 

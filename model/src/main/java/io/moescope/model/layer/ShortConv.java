@@ -16,10 +16,10 @@ import io.moescope.model.tensor.Matrix;
  */
 public final class ShortConv implements AttentionLayer {
 
-    private final Matrix in;      // [3H, H] rows B | C | x (with in_proj's bias if conv_bias)
-    private final float[] conv;   // [H, L] depthwise conv weights
-    private final float[] bias;   // [H] conv bias, or null
-    private final Matrix out;     // [H, H]
+    private final Matrix in; // [3H, H] rows B | C | x (with in_proj's bias if conv_bias)
+    private final float[] conv; // [H, L] depthwise conv weights
+    private final float[] bias; // [H] conv bias, or null
+    private final Matrix out; // [H, H]
     private final int h;
     private final int kernel;
 
@@ -50,9 +50,9 @@ public final class ShortConv implements AttentionLayer {
     public void forward(float[] x, int tokens, KvCache cache, float[] y) {
         float[] proj = new float[tokens * 3 * h]; // [tokens, B|C|x]
         in.apply(x, tokens, proj);
-        float[] gated = new float[h];             // B ⊙ x of one position
+        float[] gated = new float[h]; // B ⊙ x of one position
         float[] mixed = new float[h];
-        float[] core = new float[tokens * h];     // [tokens, H] C ⊙ conv
+        float[] core = new float[tokens * h]; // [tokens, H] C ⊙ conv
         for (int t = 0; t < tokens; t++) {
             int base = t * 3 * h;
             for (int c = 0; c < h; c++) {

@@ -26,16 +26,18 @@ import java.util.TreeSet;
  */
 public final class AtlasFormat {
 
-    private AtlasFormat() {
-    }
+    private AtlasFormat() {}
 
     /** One Atlas trace object → one sequence. */
     static void read(JsonNode trace, TraceOut out) throws RecordingException {
         ModelShape s = out.shape();
-        if (trace.path("num_experts").asInt(-1) != s.routedExperts() || trace.path("top_k").asInt(-1) != s.topK()) {
-            throw new RecordingException("Atlas trace of " + trace.path("model_id").asText("?") + " has "
-                    + trace.path("num_experts").asText("?") + " experts top-" + trace.path("top_k").asText("?")
-                    + " but the model config has " + s.routedExperts() + " top-" + s.topK());
+        if (trace.path("num_experts").asInt(-1) != s.routedExperts()
+                || trace.path("top_k").asInt(-1) != s.topK()) {
+            throw new RecordingException(
+                    "Atlas trace of " + trace.path("model_id").asText("?") + " has "
+                            + trace.path("num_experts").asText("?") + " experts top-"
+                            + trace.path("top_k").asText("?")
+                            + " but the model config has " + s.routedExperts() + " top-" + s.topK());
         }
         JsonNode acts = trace.path("activations");
         // token → MoE layer index → (experts, weights) in file order
@@ -45,8 +47,8 @@ public final class AtlasFormat {
             int token = a.path("token_idx").asInt(-1);
             int i = s.moeIndex(layer);
             if (i < 0) {
-                throw new RecordingException("Atlas activation in layer " + layer + ", which is not an MoE layer of "
-                        + "the model config");
+                throw new RecordingException(
+                        "Atlas activation in layer " + layer + ", which is not an MoE layer of " + "the model config");
             }
             if (token < 0) {
                 throw new RecordingException("Atlas activation with token_idx " + a.path("token_idx"));
@@ -58,7 +60,9 @@ public final class AtlasFormat {
             if (row[i] == null) {
                 row[i] = new ArrayList<>();
             }
-            row[i].add(new int[] {e, Float.floatToIntBits((float) a.path("gate_weight").asDouble(Double.NaN))});
+            row[i].add(new int[] {
+                e, Float.floatToIntBits((float) a.path("gate_weight").asDouble(Double.NaN))
+            });
         }
         JsonNode ids = trace.path("token_ids");
         int tokens = Math.max(ids.size(), byToken.isEmpty() ? 0 : byToken.lastKey() + 1);
@@ -116,8 +120,8 @@ public final class AtlasFormat {
             } else if (event instanceof TokenEmitted t) {
                 tokenIds.add(t.tokenId());
             } else if (event instanceof io.moescope.model.trace.ExpertCounts) {
-                throw new IllegalArgumentException("an Atlas trace needs per-token routing; this recording holds "
-                        + "counts only");
+                throw new IllegalArgumentException(
+                        "an Atlas trace needs per-token routing; this recording holds " + "counts only");
             } else if (event instanceof SequenceFinished) {
                 try {
                     write();

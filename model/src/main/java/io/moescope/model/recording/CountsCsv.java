@@ -7,8 +7,7 @@ import java.util.Locale;
 /** {@code layer_id,expert_id,count} rows, as SGLang's first recorder wrote them (serving-traces.md §2.4). */
 final class CountsCsv {
 
-    private CountsCsv() {
-    }
+    private CountsCsv() {}
 
     /** True if the first line names layer, expert and count columns. */
     static boolean looksLike(String firstLine) {
@@ -31,8 +30,8 @@ final class CountsCsv {
             }
             String[] f = line.split(",");
             if (f.length != header.length) {
-                throw new RecordingException("line " + (n + 1) + " has " + f.length + " fields, the header "
-                        + header.length);
+                throw new RecordingException(
+                        "line " + (n + 1) + " has " + f.length + " fields, the header " + header.length);
             }
             long layer;
             long expert;

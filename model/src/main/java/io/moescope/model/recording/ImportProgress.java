@@ -7,8 +7,13 @@ package io.moescope.model.recording;
 public interface ImportProgress {
 
     ImportProgress NONE = new ImportProgress() {
-        @Override public void update(double fraction, long tokens) { }
-        @Override public boolean cancelled() { return false; }
+        @Override
+        public void update(double fraction, long tokens) {}
+
+        @Override
+        public boolean cancelled() {
+            return false;
+        }
     };
 
     /** {@code fraction} in [0, 1] of all files done (by file, then by record inside a dump); tokens so far. */

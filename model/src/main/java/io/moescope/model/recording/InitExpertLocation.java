@@ -18,8 +18,7 @@ import java.util.Map;
  */
 public final class InitExpertLocation {
 
-    private InitExpertLocation() {
-    }
+    private InitExpertLocation() {}
 
     /** Writes totals [layer][expert] as a logical_count file. */
     public static void writeLogicalCount(long[][] totals, OutputStream out) throws IOException {

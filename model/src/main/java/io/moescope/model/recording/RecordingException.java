@@ -4,7 +4,6 @@ package io.moescope.model.recording;
 public final class RecordingException extends Exception {
     private static final long serialVersionUID = 1L;
 
-
     public RecordingException(String message) {
         super(message);
     }

@@ -33,8 +33,7 @@ public final class RecordingImporter {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What an import produced. */
-    public record Summary(long sequences, long tokens, long countSequences, List<String> formats) {
-    }
+    public record Summary(long sequences, long tokens, long countSequences, List<String> formats) {}
 
     private final ModelShape shape;
     private final PickleLimits limits;
@@ -143,7 +142,8 @@ public final class RecordingImporter {
 
     private String npz(Path f, TraceOut out) throws ModelLoadException, RecordingException, PickleException {
         Map<String, Tensor> arrays = Npy.readNpz(f, limits);
-        Tensor t = arrays.containsKey("routed_experts") ? arrays.get("routed_experts")
+        Tensor t = arrays.containsKey("routed_experts")
+                ? arrays.get("routed_experts")
                 : arrays.size() == 1 ? arrays.values().iterator().next() : null;
         if (t == null) {
             throw new RecordingException(".npz without a routed_experts array (has " + arrays.keySet() + ")");
@@ -183,7 +183,9 @@ public final class RecordingImporter {
             throw new RecordingException("not a recording this importer knows (.pt, .npy, .npz, JSON, JSONL or a "
                     + "layer,expert,count CSV)");
         }
-        boolean jsonl = first.startsWith("{") && first.endsWith("}") && firstLines.size() > 1
+        boolean jsonl = first.startsWith("{")
+                && first.endsWith("}")
+                && firstLines.size() > 1
                 && firstLines.get(1).startsWith("{");
         if (!jsonl) {
             if (size > limits.maxPickleBytes()) {
@@ -242,9 +244,10 @@ public final class RecordingImporter {
         JsonNode meta = n.path("meta_info");
         if (meta.has("routed_experts")) {
             JsonNode r = meta.get("routed_experts");
-            RoutedExperts.Rows rows = r.isTextual() ? RoutedExperts.rawInt32(r.asText(), out.shape())
-                    : RoutedExperts.lists(r);
-            int prompt = meta.path("prompt_tokens").asInt(rows.rows()) - meta.path("routed_experts_start_len").asInt(0);
+            RoutedExperts.Rows rows =
+                    r.isTextual() ? RoutedExperts.rawInt32(r.asText(), out.shape()) : RoutedExperts.lists(r);
+            int prompt = meta.path("prompt_tokens").asInt(rows.rows())
+                    - meta.path("routed_experts_start_len").asInt(0);
             out.begin();
             RoutedExperts.emit(rows, prompt, out);
             out.end();
@@ -285,7 +288,10 @@ public final class RecordingImporter {
 
     /** [L][E] or [B][L][E] (summed over B) integer lists. */
     private long[][] logicalCount(JsonNode c) throws RecordingException {
-        boolean three = c.isArray() && c.size() > 0 && c.get(0).isArray() && c.get(0).size() > 0
+        boolean three = c.isArray()
+                && c.size() > 0
+                && c.get(0).isArray()
+                && c.get(0).size() > 0
                 && c.get(0).get(0).isArray();
         List<JsonNode> steps = new ArrayList<>();
         if (three) {
@@ -302,8 +308,8 @@ public final class RecordingImporter {
             for (int l = 0; l < step.size(); l++) {
                 JsonNode row = step.get(l);
                 if (!row.isArray() || row.size() != shape.routedExperts()) {
-                    throw new RecordingException("logical_count row " + l + " has " + row.size() + " experts, the model "
-                            + "config " + shape.routedExperts());
+                    throw new RecordingException("logical_count row " + l + " has " + row.size()
+                            + " experts, the model " + "config " + shape.routedExperts());
                 }
                 for (int e = 0; e < row.size(); e++) {
                     if (!row.get(e).canConvertToLong() || row.get(e).asLong() < 0) {

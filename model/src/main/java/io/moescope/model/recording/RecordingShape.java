@@ -14,15 +14,15 @@ import java.nio.file.Path;
  */
 public final class RecordingShape {
 
-    private RecordingShape() {
-    }
+    private RecordingShape() {}
 
     /** Reads a model directory or the path of its config.json. */
     public static ModelShape read(Path config) throws ModelLoadException {
         Path dir;
         if (Files.isDirectory(config)) {
             dir = config;
-        } else if (config.getFileName() != null && config.getFileName().toString().equals("config.json")) {
+        } else if (config.getFileName() != null
+                && config.getFileName().toString().equals("config.json")) {
             dir = config.toAbsolutePath().getParent();
         } else {
             throw ModelLoadException.at(config, "give the model's config.json (or its directory)");
@@ -32,8 +32,16 @@ public final class RecordingShape {
 
     /** The trace header shape of a parsed config (the same one a live run of that model reports). */
     public static ModelShape of(ModelConfig c) {
-        return new ModelShape(c.family().modelType(), c.numLayers(), c.moeLayers(), c.routedExperts(),
-                c.sharedExperts(), c.topK(), c.vocabSize(), c.routingGroups(), c.tokenMixers(),
+        return new ModelShape(
+                c.family().modelType(),
+                c.numLayers(),
+                c.moeLayers(),
+                c.routedExperts(),
+                c.sharedExperts(),
+                c.topK(),
+                c.vocabSize(),
+                c.routingGroups(),
+                c.tokenMixers(),
                 c.family().alwaysOn(c));
     }
 }

@@ -19,8 +19,7 @@ import java.util.Base64;
  */
 final class RoutedExperts {
 
-    private RoutedExperts() {
-    }
+    private RoutedExperts() {}
 
     /** ids[row][layer of the array][k] with a row count, read from some encoding. */
     interface Rows {
@@ -38,12 +37,13 @@ final class RoutedExperts {
         byte[] b = decode(base64);
         int per = 4 * s.layerCount() * s.topK();
         if (b.length % per != 0) {
-            throw new RecordingException("routed_experts holds " + b.length + " bytes, not a whole number of [" + s.layerCount()
-                    + " layers × top-" + s.topK() + "] int32 rows");
+            throw new RecordingException("routed_experts holds " + b.length + " bytes, not a whole number of ["
+                    + s.layerCount() + " layers × top-" + s.topK() + "] int32 rows");
         }
         ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
         int rows = b.length / per;
-        return rows(rows, s.layerCount(), s.topK(), (r, l, j) -> buf.getInt(((r * s.layerCount() + l) * s.topK() + j) * 4));
+        return rows(
+                rows, s.layerCount(), s.topK(), (r, l, j) -> buf.getInt(((r * s.layerCount() + l) * s.topK() + j) * 4));
     }
 
     /** vLLM: base64 of np.save bytes. */
@@ -117,8 +117,8 @@ final class RoutedExperts {
             return new int[0];
         }
         if (rows.k() != s.topK()) {
-            throw new RecordingException("routed experts have top-" + rows.k() + " but the model config routes top-"
-                    + s.topK());
+            throw new RecordingException(
+                    "routed experts have top-" + rows.k() + " but the model config routes top-" + s.topK());
         }
         if (rows.layers() == s.layerCount()) {
             int[] all = new int[rows.layers()];

@@ -17,8 +17,7 @@ import java.util.TreeMap;
  */
 final class SglangDump {
 
-    private SglangDump() {
-    }
+    private SglangDump() {}
 
     /** The recorder mode of an unpickled dump, or null if it is not one. */
     static String mode(Object root) {
@@ -32,7 +31,9 @@ final class SglangDump {
             if (records.isEmpty()) {
                 return "per_pass";
             }
-            return records.get(0) instanceof Map<?, ?> r && r.containsKey("topk_ids_of_layer") ? "per_token" : "per_pass";
+            return records.get(0) instanceof Map<?, ?> r && r.containsKey("topk_ids_of_layer")
+                    ? "per_token"
+                    : "per_pass";
         }
         return null;
     }
@@ -48,8 +49,8 @@ final class SglangDump {
         int l = (int) shape[shape.length - 2];
         checkLayers(l, s, "logical_count");
         if (shape[shape.length - 1] != s.routedExperts()) {
-            throw new RecordingException("logical_count has " + shape[shape.length - 1] + " experts, the model config "
-                    + s.routedExperts());
+            throw new RecordingException(
+                    "logical_count has " + shape[shape.length - 1] + " experts, the model config " + s.routedExperts());
         }
         long[][] all = new long[l][s.routedExperts()];
         long[] v = t.toLongs();
@@ -71,11 +72,12 @@ final class SglangDump {
                 Map<?, ?> rec = record(o);
                 Tensor c = tensor(rec, "global_physical_count");
                 if (c.rank() != 2 || c.size(0) != s.layerCount() || c.size(1) != map[0].length) {
-                    throw new RecordingException("global_physical_count of shape " + java.util.Arrays.toString(c.shape())
-                            + " does not match the placement [" + s.layerCount() + ", " + map[0].length + "]");
+                    throw new RecordingException(
+                            "global_physical_count of shape " + java.util.Arrays.toString(c.shape())
+                                    + " does not match the placement [" + s.layerCount() + ", " + map[0].length + "]");
                 }
-                long[][] logical = passes.computeIfAbsent(integer(rec, "forward_pass_id"),
-                        k -> new long[s.layerCount()][s.routedExperts()]);
+                long[][] logical = passes.computeIfAbsent(
+                        integer(rec, "forward_pass_id"), k -> new long[s.layerCount()][s.routedExperts()]);
                 long[] v = c.toLongs();
                 int slots = map[0].length;
                 for (int i = 0; i < v.length; i++) {
@@ -141,8 +143,8 @@ final class SglangDump {
                             continue;
                         }
                         if (p < 0 || p >= map[layer].length) {
-                            throw new RecordingException("physical slot " + p + " in layer " + layer + " is outside [0, "
-                                    + map[layer].length + ")");
+                            throw new RecordingException("physical slot " + p + " in layer " + layer
+                                    + " is outside [0, " + map[layer].length + ")");
                         }
                         if (i < 0) {
                             throw new RecordingException("layer " + layer + " routes tokens but the model config makes "
@@ -172,8 +174,8 @@ final class SglangDump {
         checkLayers((int) m.size(0), s, "last_physical_to_logical_map");
         int slots = (int) m.size(1);
         if (slots < s.routedExperts()) {
-            throw new RecordingException("the placement has " + slots + " physical slots for " + s.routedExperts()
-                    + " experts");
+            throw new RecordingException(
+                    "the placement has " + slots + " physical slots for " + s.routedExperts() + " experts");
         }
         long[] v = m.toLongs();
         long[][] out = new long[s.layerCount()][slots];
@@ -202,8 +204,8 @@ final class SglangDump {
             if (i >= 0) {
                 out[i] = all[layer];
             } else if (java.util.Arrays.stream(all[layer]).anyMatch(c -> c != 0)) {
-                throw new RecordingException("layer " + layer + " has routed tokens but the model config makes it a "
-                        + "dense layer");
+                throw new RecordingException(
+                        "layer " + layer + " has routed tokens but the model config makes it a " + "dense layer");
             }
         }
         return out;

@@ -5,13 +5,12 @@ import io.moescope.model.trace.ModelShape;
 import io.moescope.model.trace.Phase;
 import io.moescope.model.trace.RoutingDecision;
 import io.moescope.model.trace.SequenceFinished;
-import io.moescope.model.trace.StopReason;
 import io.moescope.model.trace.SequenceStarted;
+import io.moescope.model.trace.StopReason;
 import io.moescope.model.trace.TokenEmitted;
 import io.moescope.model.trace.TraceSink;
 import java.util.Arrays;
 import java.util.concurrent.CancellationException;
-import java.util.function.BooleanSupplier;
 
 /**
  * Turns what an importer found into trace events for one sink, numbering sequences and checking every id against
@@ -97,8 +96,8 @@ public final class TraceOut {
             }
             float[] w = weights == null || weights[i] == null ? nan(ids.length) : weights[i];
             // the record copies its arrays: the caller may reuse ids, and the NaN row is shared
-            sink.accept(new RoutingDecision(sequence, positions, moe[i], NONE, NONE, null, null, ids, w,
-                    Float.NaN, Float.NaN, Float.NaN));
+            sink.accept(new RoutingDecision(
+                    sequence, positions, moe[i], NONE, NONE, null, null, ids, w, Float.NaN, Float.NaN, Float.NaN));
         }
         sink.accept(new TokenEmitted(sequence, positions, tokenId, "", phase));
         positions++;

@@ -52,8 +52,9 @@ final class CheckpointLoader {
         this.experts = new ExpertLoader(c, store, factory);
     }
 
-    static Transformer load(ModelConfig c, TensorSource store, MatrixFactory factory, LoadProgress progress,
-                            BooleanSupplier cancelled) throws ModelLoadException {
+    static Transformer load(
+            ModelConfig c, TensorSource store, MatrixFactory factory, LoadProgress progress, BooleanSupplier cancelled)
+            throws ModelLoadException {
         if (c.family().parts().attention() == Parts.Attention.GEMMA4) {
             return Gemma4Loader.load(c, store, factory, progress, cancelled);
         }
@@ -129,7 +130,9 @@ final class CheckpointLoader {
         int hd = c.headDim();
         int qDim = c.numHeads() * hd;
         int kvDim = c.numKvHeads() * hd;
-        Matrix qkv = stack(block(p + "q_proj.weight", qDim, h), block(p + "k_proj.weight", kvDim, h),
+        Matrix qkv = stack(
+                block(p + "q_proj.weight", qDim, h),
+                block(p + "k_proj.weight", kvDim, h),
                 block(p + "v_proj.weight", kvDim, h));
         Matrix o = matrix(p + names.outProj() + ".weight", h, qDim);
         float[] bias = null;
@@ -152,8 +155,15 @@ final class CheckpointLoader {
             kn = norm(p + names.kNorm() + ".weight", kvDim);
         }
         float[] sinks = parts.sinks() == null ? null : w.read(p + parts.sinks(), c.numHeads());
-        Attention.Options opt = new Attention.Options(bias, qn, kn, c.qkNorm() == ModelConfig.QkNorm.PER_HEAD,
-                (float) c.clipQkv(), c.windowOf(l), sinks, (float) c.extras().attentionScale());
+        Attention.Options opt = new Attention.Options(
+                bias,
+                qn,
+                kn,
+                c.qkNorm() == ModelConfig.QkNorm.PER_HEAD,
+                (float) c.clipQkv(),
+                c.windowOf(l),
+                sinks,
+                (float) c.extras().attentionScale());
         Rope rope = new Rope(c.extras().rotaryDim(hd), c.rope(), parts.rope() == Parts.RopeLayout.INTERLEAVED);
         return new Attention(qkv, o, c.numHeads(), c.numKvHeads(), hd, rope, opt);
     }
@@ -173,8 +183,11 @@ final class CheckpointLoader {
         if (names.denseGate().equals(Parts.Names.STANDARD.denseGate())) {
             return mlp(p, c.intermediateSize()); // with ERNIE's biases where the config has them
         }
-        return experts.mlp(p + names.denseGate() + ".weight", p + names.denseUp() + ".weight",
-                p + names.denseDown() + ".weight", c.intermediateSize());
+        return experts.mlp(
+                p + names.denseGate() + ".weight",
+                p + names.denseUp() + ".weight",
+                p + names.denseDown() + ".weight",
+                c.intermediateSize());
     }
 
     /** The shared expert(s) of layer {@code p}, under the MoE prefix {@code moe} or the layer as the family says. */

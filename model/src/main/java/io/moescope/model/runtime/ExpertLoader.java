@@ -63,8 +63,11 @@ final class ExpertLoader {
             case PER_EXPERT:
                 for (int i = 0; i < e; i++) {
                     String x = moe + "experts." + i + ".";
-                    out[i] = mlp(x + layout.gate() + ".weight", x + layout.up() + ".weight",
-                            x + layout.down() + ".weight", width);
+                    out[i] = mlp(
+                            x + layout.gate() + ".weight",
+                            x + layout.up() + ".weight",
+                            x + layout.down() + ".weight",
+                            width);
                 }
                 return out;
             case FUSED:
@@ -99,9 +102,9 @@ final class ExpertLoader {
 
     /** Rows [first, first+rows) of a [n, cols] view, as a [cols, rows] matrix. */
     private Matrix transposedSlice(TensorInfo t, long first, int rows, int cols) throws ModelLoadException {
-        float[] in = new float[rows * cols];   // [rows, cols]
+        float[] in = new float[rows * cols]; // [rows, cols]
         store.readRows(t, first, rows, in, 0);
-        float[] out = new float[rows * cols];  // [cols, rows]
+        float[] out = new float[rows * cols]; // [cols, rows]
         for (int r = 0; r < rows; r++) {
             for (int c2 = 0; c2 < cols; c2++) {
                 out[c2 * rows + r] = in[r * cols + c2];
@@ -128,20 +131,25 @@ final class ExpertLoader {
         TensorInfo b = w.info(name + "_blocks");
         TensorInfo s = w.info(name + "_scales");
         if (cols % Mxfp4.BLOCK != 0) {
-            throw ModelLoadException.at(b.file(), "tensor '" + b.name() + "': MXFP4 needs rows that are a multiple of "
-                    + Mxfp4.BLOCK + " values, but config.json implies " + cols);
+            throw ModelLoadException.at(
+                    b.file(),
+                    "tensor '" + b.name() + "': MXFP4 needs rows that are a multiple of " + Mxfp4.BLOCK
+                            + " values, but config.json implies " + cols);
         }
         long blocks = cols / Mxfp4.BLOCK;
         for (TensorInfo t : new TensorInfo[] {b, s}) {
             if (t.dtype() != DType.U8) {
-                throw ModelLoadException.at(t.file(), "tensor '" + t.name() + "' is " + t.dtype()
-                        + "; MXFP4 blocks and scales are U8");
+                throw ModelLoadException.at(
+                        t.file(), "tensor '" + t.name() + "' is " + t.dtype() + "; MXFP4 blocks and scales are U8");
             }
         }
         w.expectShape(b, e, rows, blocks, Mxfp4.BLOCK_BYTES);
         if (!java.util.Arrays.equals(s.shape(), new long[] {e, rows, blocks})) {
-            throw ModelLoadException.at(s.file(), "tensor '" + s.name() + "' has shape " + s.shapeString()
-                    + " but its blocks need one E8M0 scale per 32 values: [" + e + ", " + rows + ", " + blocks + "]");
+            throw ModelLoadException.at(
+                    s.file(),
+                    "tensor '" + s.name() + "' has shape " + s.shapeString()
+                            + " but its blocks need one E8M0 scale per 32 values: [" + e + ", " + rows + ", " + blocks
+                            + "]");
         }
         return new TensorInfo[] {b, s};
     }
@@ -164,36 +172,43 @@ final class ExpertLoader {
         float[] gateBias = w.read(moe + "experts.gate_proj_bias", e, width);
         float[] upBias = w.read(moe + "experts.up_proj_bias", e, width);
         float[] downBias = w.read(moe + "experts.down_proj_bias", e, h);
-        int[] order = new int[2 * width];    // interleaved row 2i = gate row i, 2i + 1 = up row i
+        int[] order = new int[2 * width]; // interleaved row 2i = gate row i, 2i + 1 = up row i
         for (int i = 0; i < width; i++) {
             order[2 * i] = i;
             order[2 * i + 1] = width + i;
         }
         for (int i = 0; i < e; i++) {
             String x = moe + "experts." + i + ".";
-            Matrix gu = new PermutedRows(factory.stack(store, List.of(block(x + layout.gate() + ".weight", width, h),
-                    block(x + layout.up() + ".weight", width, h))), order);
+            Matrix gu = new PermutedRows(
+                    factory.stack(
+                            store,
+                            List.of(
+                                    block(x + layout.gate() + ".weight", width, h),
+                                    block(x + layout.up() + ".weight", width, h))),
+                    order);
             float[] bias = new float[2 * width];
             for (int j = 0; j < width; j++) {
                 bias[2 * j] = gateBias[i * width + j];
                 bias[2 * j + 1] = upBias[i * width + j];
             }
             Matrix d = factory.stack(store, List.of(block(x + layout.down() + ".weight", h, width)));
-            experts[i] = new ClampedSwigluExpert(new BiasedMatrix(gu, bias),
-                    new BiasedMatrix(d, Arrays.copyOfRange(downBias, i * h, (i + 1) * h)));
+            experts[i] = new ClampedSwigluExpert(
+                    new BiasedMatrix(gu, bias), new BiasedMatrix(d, Arrays.copyOfRange(downBias, i * h, (i + 1) * h)));
         }
     }
 
     /** {gate_up_proj_bias [E·2I], down_proj_bias [E·H]}. */
     private float[][] biases(String moe, int e, int width) throws ModelLoadException {
-        return new float[][] {w.read(moe + "experts.gate_up_proj_bias", e, 2L * width),
-                w.read(moe + "experts.down_proj_bias", e, h)};
+        return new float[][] {
+            w.read(moe + "experts.gate_up_proj_bias", e, 2L * width), w.read(moe + "experts.down_proj_bias", e, h)
+        };
     }
 
     private Expert expert(Matrix gateUp, Matrix down, float[][] bias, int i, int width) throws ModelLoadException {
         if (c.family().parts().activation() != Parts.Activation.CLAMPED_SWIGLU) {
-            throw ModelLoadException.at(store.location(), "model_type " + c.family().modelType()
-                    + " does not describe biased, interleaved experts");
+            throw ModelLoadException.at(
+                    store.location(),
+                    "model_type " + c.family().modelType() + " does not describe biased, interleaved experts");
         }
         return new ClampedSwigluExpert(
                 new BiasedMatrix(gateUp, Arrays.copyOfRange(bias[0], i * 2 * width, (i + 1) * 2 * width)),
@@ -218,15 +233,16 @@ final class ExpertLoader {
         float[] gu = new float[2 * width]; // gate biases, then up biases, as the fused rows are ordered
         System.arraycopy(w.read(p + "gate_proj.bias", width), 0, gu, 0, width);
         System.arraycopy(w.read(p + "up_proj.bias", width), 0, gu, width, width);
-        Matrix gateUp = factory.stack(store, List.of(block(p + "gate_proj.weight", width, h),
-                block(p + "up_proj.weight", width, h)));
+        Matrix gateUp = factory.stack(
+                store, List.of(block(p + "gate_proj.weight", width, h), block(p + "up_proj.weight", width, h)));
         Matrix down = factory.stack(store, List.of(block(p + "down_proj.weight", h, width)));
         return new Mlp(new BiasedMatrix(gateUp, gu), new BiasedMatrix(down, w.read(p + "down_proj.bias", h)));
     }
 
     /** SwiGLU MLP from one fused [2I, H] gate_up tensor (gate rows, then up rows) and a [H, I] down tensor. */
     Mlp fusedMlp(String gateUp, String down, int width) throws ModelLoadException {
-        return new Mlp(factory.stack(store, List.of(block(gateUp, 2 * width, h))),
+        return new Mlp(
+                factory.stack(store, List.of(block(gateUp, 2 * width, h))),
                 factory.stack(store, List.of(block(down, h, width))));
     }
 

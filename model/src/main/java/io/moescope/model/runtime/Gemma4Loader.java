@@ -44,8 +44,9 @@ final class Gemma4Loader {
         this.h = c.hiddenSize();
     }
 
-    static Transformer load(ModelConfig c, TensorSource store, MatrixFactory factory, LoadProgress progress,
-                            BooleanSupplier cancelled) throws ModelLoadException {
+    static Transformer load(
+            ModelConfig c, TensorSource store, MatrixFactory factory, LoadProgress progress, BooleanSupplier cancelled)
+            throws ModelLoadException {
         return new Gemma4Loader(c, store, factory).build(progress, cancelled);
     }
 
@@ -64,8 +65,8 @@ final class Gemma4Loader {
             progress.update(l + 1, total, "layer " + l);
             String p = m + "layers." + l + ".";
             float scalar = w.has(p + "layer_scalar") ? w.read(p + "layer_scalar", 1)[0] : 1f;
-            layers[l] = new DecoderLayer(l, norm(p + "input_layernorm.weight"), attention(l, p), null, ffn(l, p),
-                    scalar);
+            layers[l] =
+                    new DecoderLayer(l, norm(p + "input_layernorm.weight"), attention(l, p), null, ffn(l, p), scalar);
         }
         progress.update(total - 1, total, "output head");
         RmsNorm finalNorm = norm(m + "norm.weight");
@@ -85,11 +86,28 @@ final class Gemma4Loader {
         RowBlock v = a.valueIsKey() ? k : block(p + "v_proj.weight", kvDim, h); // attention_k_eq_v: v = k_proj(x)
         Matrix qkv = factory.stack(store, List.of(block(p + "q_proj.weight", qDim, h), k, v));
         Matrix o = matrix(p + "o_proj.weight", h, qDim);
-        Rope rope = Double.isNaN(a.ropeFraction()) ? new Rope(hd, a.rope(), false)
-                : Rope.proportional(hd, a.rope().theta(), a.ropeFraction(), a.rope().factor());
-        Attention.Options opt = new Attention.Options(null, norm(p + "q_norm.weight", hd), norm(p + "k_norm.weight", hd),
-                true, Float.NaN, a.window(), null, (float) c.extras().attentionScale());
-        return new Gemma4Attention(qkv, o, c.numHeads(), a.kvHeads(), hd, rope, opt, c.rmsNormEps(),
+        Rope rope = Double.isNaN(a.ropeFraction())
+                ? new Rope(hd, a.rope(), false)
+                : Rope.proportional(
+                        hd, a.rope().theta(), a.ropeFraction(), a.rope().factor());
+        Attention.Options opt = new Attention.Options(
+                null,
+                norm(p + "q_norm.weight", hd),
+                norm(p + "k_norm.weight", hd),
+                true,
+                Float.NaN,
+                a.window(),
+                null,
+                (float) c.extras().attentionScale());
+        return new Gemma4Attention(
+                qkv,
+                o,
+                c.numHeads(),
+                a.kvHeads(),
+                hd,
+                rope,
+                opt,
+                c.rmsNormEps(),
                 norm(lp + "post_attention_layernorm.weight"));
     }
 
@@ -102,9 +120,14 @@ final class Gemma4Loader {
         }
         Router router = new Router(RoutingRule.of(c), null, e, w.read(p + "router.per_expert_scale", e));
         MoeBlock moe = new MoeBlock(l, matrix(p + "router.proj.weight", e, h), router, experts(p), null, null);
-        return new Gemma4Ffn(norm(p + "pre_feedforward_layernorm.weight"), dense(p + "mlp.", c.sharedWidth()),
-                norm(p + "post_feedforward_layernorm_1.weight"), new RmsNorm(scale, c.rmsNormEps()),
-                norm(p + "pre_feedforward_layernorm_2.weight"), moe, norm(p + "post_feedforward_layernorm_2.weight"),
+        return new Gemma4Ffn(
+                norm(p + "pre_feedforward_layernorm.weight"),
+                dense(p + "mlp.", c.sharedWidth()),
+                norm(p + "post_feedforward_layernorm_1.weight"),
+                new RmsNorm(scale, c.rmsNormEps()),
+                norm(p + "pre_feedforward_layernorm_2.weight"),
+                moe,
+                norm(p + "post_feedforward_layernorm_2.weight"),
                 norm(p + "post_feedforward_layernorm.weight"));
     }
 
@@ -118,16 +141,21 @@ final class Gemma4Loader {
         w.expectShape(down, e, h, width);
         Expert[] out = new Expert[e];
         for (int i = 0; i < e; i++) {
-            out[i] = new Mlp(factory.stack(store, List.of(new RowBlock(gu, (long) i * 2 * width, 2 * width))),
-                    factory.stack(store, List.of(new RowBlock(down, (long) i * h, h))), true);
+            out[i] = new Mlp(
+                    factory.stack(store, List.of(new RowBlock(gu, (long) i * 2 * width, 2 * width))),
+                    factory.stack(store, List.of(new RowBlock(down, (long) i * h, h))),
+                    true);
         }
         return out;
     }
 
     /** The dense MLP beside the experts: gate_proj/up_proj [I, H], down_proj [H, I], GELU-tanh. */
     private Mlp dense(String p, int width) throws ModelLoadException {
-        return new Mlp(factory.stack(store, List.of(block(p + "gate_proj.weight", width, h),
-                block(p + "up_proj.weight", width, h))), matrix(p + "down_proj.weight", h, width), true);
+        return new Mlp(
+                factory.stack(
+                        store, List.of(block(p + "gate_proj.weight", width, h), block(p + "up_proj.weight", width, h))),
+                matrix(p + "down_proj.weight", h, width),
+                true);
     }
 
     private RmsNorm norm(String name) throws ModelLoadException {

@@ -9,8 +9,14 @@ import io.moescope.model.api.Intervention;
  * @param fromTemplate per prompt token, whether a chat template wrote it (not the user); empty for a plain-text
  *                     prompt. The trace marks those tokens ({@code TokenEmitted.fromTemplate}).
  */
-public record GenerationRequest(int[] promptIds, int maxNewTokens, SamplingParams sampling, Intervention intervention,
-                                boolean stopAtEos, boolean allPrefillLogits, boolean[] fromTemplate) {
+public record GenerationRequest(
+        int[] promptIds,
+        int maxNewTokens,
+        SamplingParams sampling,
+        Intervention intervention,
+        boolean stopAtEos,
+        boolean allPrefillLogits,
+        boolean[] fromTemplate) {
 
     private static final boolean[] NONE = new boolean[0];
 
@@ -22,16 +28,21 @@ public record GenerationRequest(int[] promptIds, int maxNewTokens, SamplingParam
             throw new IllegalArgumentException("max tokens must be ≥ 0, got " + maxNewTokens);
         }
         if (fromTemplate.length != 0 && fromTemplate.length != promptIds.length) {
-            throw new IllegalArgumentException(promptIds.length + " prompt tokens but " + fromTemplate.length
-                    + " template flags");
+            throw new IllegalArgumentException(
+                    promptIds.length + " prompt tokens but " + fromTemplate.length + " template flags");
         }
         promptIds = promptIds.clone();
         fromTemplate = fromTemplate.clone();
     }
 
     /** A request whose prompt is plain text (no template tokens). */
-    public GenerationRequest(int[] promptIds, int maxNewTokens, SamplingParams sampling, Intervention intervention,
-                             boolean stopAtEos, boolean allPrefillLogits) {
+    public GenerationRequest(
+            int[] promptIds,
+            int maxNewTokens,
+            SamplingParams sampling,
+            Intervention intervention,
+            boolean stopAtEos,
+            boolean allPrefillLogits) {
         this(promptIds, maxNewTokens, sampling, intervention, stopAtEos, allPrefillLogits, NONE);
     }
 
@@ -49,7 +60,8 @@ public record GenerationRequest(int[] promptIds, int maxNewTokens, SamplingParam
 
     /** The same request with per-prompt-token template flags (a chat prompt); empty = plain text. */
     public GenerationRequest withTemplateTokens(boolean[] flags) {
-        return new GenerationRequest(promptIds, maxNewTokens, sampling, intervention, stopAtEos, allPrefillLogits, flags);
+        return new GenerationRequest(
+                promptIds, maxNewTokens, sampling, intervention, stopAtEos, allPrefillLogits, flags);
     }
 
     /** Whether prompt token {@code position} came from a chat template. */

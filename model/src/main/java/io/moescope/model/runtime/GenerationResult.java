@@ -11,8 +11,14 @@ import io.moescope.model.trace.StopReason;
  * @param stopReason   why generation stopped
  * @param lastLogits   the next-token logits after the last fed position
  */
-public record GenerationResult(int[] ids, int promptLength, String text, StopReason stopReason, long prefillNanos,
-                               long decodeNanos, float[] lastLogits) {
+public record GenerationResult(
+        int[] ids,
+        int promptLength,
+        String text,
+        StopReason stopReason,
+        long prefillNanos,
+        long decodeNanos,
+        float[] lastLogits) {
 
     public int generatedCount() {
         return ids.length - promptLength;

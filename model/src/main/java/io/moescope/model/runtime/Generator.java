@@ -33,8 +33,8 @@ public final class Generator {
         return generate(req, sink, listener, () -> false);
     }
 
-    public GenerationResult generate(GenerationRequest req, TraceSink sink, TokenListener listener,
-                                     BooleanSupplier cancelled) {
+    public GenerationResult generate(
+            GenerationRequest req, TraceSink sink, TokenListener listener, BooleanSupplier cancelled) {
         Transformer tf = model.transformer();
         int vocab = model.config().vocabSize();
         int maxPos = model.config().maxPositions();
@@ -66,8 +66,8 @@ public final class Generator {
             }
             listener.onToken(p, prompt[p], text, Phase.PREFILL);
         }
-        float[] last = allLogits ? Arrays.copyOfRange(logits, (prompt.length - 1) * vocab, prompt.length * vocab)
-                : logits;
+        float[] last =
+                allLogits ? Arrays.copyOfRange(logits, (prompt.length - 1) * vocab, prompt.length * vocab) : logits;
         if (tracing && !allLogits) {
             emit.logits(last, 0, vocab, prompt.length - 1);
         }
@@ -99,7 +99,8 @@ public final class Generator {
                     emit.token(pos, next, text, Phase.DECODE);
                 }
                 listener.onToken(pos, next, text, Phase.DECODE);
-                reason = eos ? StopReason.EOS
+                reason = eos
+                        ? StopReason.EOS
                         : pos + 1 >= maxPos && n < req.maxNewTokens() - 1 ? StopReason.CONTEXT_FULL : reason;
                 break;
             }
@@ -122,8 +123,14 @@ public final class Generator {
         if (tracing) {
             sink.accept(new SequenceFinished(session.id(), length, reason));
         }
-        return new GenerationResult(Arrays.copyOf(ids, length), prompt.length, generated.toString(), reason,
-                prefillNanos, decodeNanos, last);
+        return new GenerationResult(
+                Arrays.copyOf(ids, length),
+                prompt.length,
+                generated.toString(),
+                reason,
+                prefillNanos,
+                decodeNanos,
+                last);
     }
 
     /**
@@ -135,8 +142,8 @@ public final class Generator {
      */
     public LayerCapture capture(int[] ids, Intervention intervention, CapturePoint at, TraceSink sink) {
         if (at.position() >= ids.length) {
-            throw new IllegalArgumentException("position " + at.position() + " is past the " + ids.length
-                    + " tokens given");
+            throw new IllegalArgumentException(
+                    "position " + at.position() + " is past the " + ids.length + " tokens given");
         }
         if (!model.config().isMoeLayer(at.layer())) {
             throw new IllegalArgumentException("layer " + at.layer() + " is not an MoE layer of this model");
@@ -154,7 +161,8 @@ public final class Generator {
         }
         tf.forward(session, prefix, false, intervention, routing, probe);
         if (tracing) {
-            StreamDecoder decoder = model.tokenizer() == null ? null : model.tokenizer().streamDecoder();
+            StreamDecoder decoder =
+                    model.tokenizer() == null ? null : model.tokenizer().streamDecoder();
             for (int p = 0; p < prefix.length; p++) {
                 emit.routing(routing, p, p);
                 emit.token(p, prefix[p], textOf(decoder, prefix[p]), Phase.PREFILL);
@@ -168,8 +176,8 @@ public final class Generator {
         int vocab = model.config().vocabSize();
         int maxPos = model.config().maxPositions();
         if (prompt.length > maxPos) {
-            throw new IllegalArgumentException("the prompt has " + prompt.length
-                    + " tokens but the model's context is " + maxPos + " positions");
+            throw new IllegalArgumentException(
+                    "the prompt has " + prompt.length + " tokens but the model's context is " + maxPos + " positions");
         }
         for (int id : prompt) {
             if (id < 0 || id >= vocab) {

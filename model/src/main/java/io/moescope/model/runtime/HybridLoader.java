@@ -98,7 +98,8 @@ final class HybridLoader {
         int dv = hy.valueHeadDim();
         List<RowBlock> blocks = new ArrayList<>();
         if (hy.groupedProjections()) {
-            // in_proj_qkvz: per key head g, rows [q_g (dk) | k_g (dk) | v_g (r·dv) | z_g (r·dv)]; in_proj_ba: [b_g | a_g]
+            // in_proj_qkvz: per key head g, rows [q_g (dk) | k_g (dk) | v_g (r·dv) | z_g (r·dv)]; in_proj_ba: [b_g |
+            // a_g]
             int group = 2 * dk + 2 * r * dv;
             TensorInfo qkvz = shaped(p + "in_proj_qkvz.weight", nk * group, h);
             TensorInfo ba = shaped(p + "in_proj_ba.weight", 2 * nv, h);
@@ -123,8 +124,15 @@ final class HybridLoader {
         Matrix in = factory.stack(store, blocks);
         float[] conv = w.read(p + "conv1d.weight", hy.convChannels(), 1, hy.convKernel());
         Matrix out = factory.stack(store, List.of(RowBlock.whole(shaped(p + "out_proj.weight", h, hy.valueDim()))));
-        return new GatedDeltaNet(in, conv, w.read(p + "A_log", nv), w.read(p + "dt_bias", nv),
-                w.read(p + "norm.weight", dv), c.rmsNormEps(), out, hy);
+        return new GatedDeltaNet(
+                in,
+                conv,
+                w.read(p + "A_log", nv),
+                w.read(p + "dt_bias", nv),
+                w.read(p + "norm.weight", dv),
+                c.rmsNormEps(),
+                out,
+                hy);
     }
 
     private TensorInfo shaped(String name, int rows, int cols) throws ModelLoadException {

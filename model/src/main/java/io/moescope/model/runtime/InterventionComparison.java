@@ -14,8 +14,7 @@ import java.util.List;
 public final class InterventionComparison {
 
     /** One next-token candidate with its probability in each run. */
-    public record Candidate(int tokenId, double baseline, double intervened) {
-    }
+    public record Candidate(int tokenId, double baseline, double intervened) {}
 
     /**
      * @param baseline       next-token probabilities without the intervention [V]
@@ -25,8 +24,13 @@ public final class InterventionComparison {
      * @param top            the union of both runs' top-10 tokens, by baseline probability
      * @param firstDivergentLayer the first MoE layer whose expert set differs at some position, or -1
      */
-    public record Result(double[] baseline, double[] intervened, double klDivergence, double totalVariation,
-                         List<Candidate> top, int firstDivergentLayer) {
+    public record Result(
+            double[] baseline,
+            double[] intervened,
+            double klDivergence,
+            double totalVariation,
+            List<Candidate> top,
+            int firstDivergentLayer) {
 
         public int baselineArgmax() {
             return argmax(baseline);
@@ -47,10 +51,12 @@ public final class InterventionComparison {
         TraceRecorder a = new TraceRecorder(false);
         TraceRecorder b = new TraceRecorder(false);
         Generator gen = new Generator(model);
-        GenerationResult ra = gen.generate(GenerationRequest.of(promptIds, 0, SamplingParams.GREEDY), a,
+        GenerationResult ra =
+                gen.generate(GenerationRequest.of(promptIds, 0, SamplingParams.GREEDY), a, TokenListener.NONE);
+        GenerationResult rb = gen.generate(
+                GenerationRequest.of(promptIds, 0, SamplingParams.GREEDY).withIntervention(intervention),
+                b,
                 TokenListener.NONE);
-        GenerationResult rb = gen.generate(GenerationRequest.of(promptIds, 0, SamplingParams.GREEDY)
-                .withIntervention(intervention), b, TokenListener.NONE);
         int v = model.config().vocabSize();
         double[] p = Sampler.softmax(ra.lastLogits(), 0, v, 1);
         double[] q = Sampler.softmax(rb.lastLogits(), 0, v, 1);

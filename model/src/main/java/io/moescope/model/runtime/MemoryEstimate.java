@@ -7,8 +7,7 @@ import java.nio.file.Path;
 /** Resident memory a model needs in this engine, and what the machine has, so a too-large model is refused early. */
 public final class MemoryEstimate {
 
-    private MemoryEstimate() {
-    }
+    private MemoryEstimate() {}
 
     /** Bytes of available physical memory (MemAvailable), or the JVM's max heap if /proc is not readable. */
     public static long availableBytes() {

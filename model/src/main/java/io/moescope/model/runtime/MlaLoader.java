@@ -49,22 +49,34 @@ final class MlaLoader {
             String rq = "q_lora_rank " + m.qLoraRank();
             Matrix qa = matrix(p + "q_a_proj.weight", m.qLoraRank(), h, rq + " × hidden_size " + h);
             RmsNorm qn = new RmsNorm(vector(p + "q_a_layernorm.weight", m.qLoraRank(), rq), MLA_NORM_EPS);
-            q = MlaAttention.Query.lora(qa, qn, matrix(p + "q_b_proj.weight", qRows, m.qLoraRank(), heads + " × " + rq));
+            q = MlaAttention.Query.lora(
+                    qa, qn, matrix(p + "q_b_proj.weight", qRows, m.qLoraRank(), heads + " × " + rq));
         } else {
             if (!store.has(p + "q_proj.weight") && store.has(p + "q_a_proj.weight")) {
-                throw ModelLoadException.at(store.location(), "config.json has q_lora_rank null but the checkpoint has '"
-                        + p + "q_a_proj.weight' (a q-LoRA model): set q_lora_rank to its first dimension");
+                throw ModelLoadException.at(
+                        store.location(),
+                        "config.json has q_lora_rank null but the checkpoint has '" + p
+                                + "q_a_proj.weight' (a q-LoRA model): set q_lora_rank to its first dimension");
             }
             q = MlaAttention.Query.plain(matrix(p + "q_proj.weight", qRows, h, heads + " × hidden_size " + h));
         }
         String rkv = "kv_lora_rank " + m.kvLoraRank();
-        Matrix kvA = matrix(p + "kv_a_proj_with_mqa.weight", m.kvLoraRank() + m.qkRopeHeadDim(), h,
+        Matrix kvA = matrix(
+                p + "kv_a_proj_with_mqa.weight",
+                m.kvLoraRank() + m.qkRopeHeadDim(),
+                h,
                 "(" + rkv + " + qk_rope_head_dim " + m.qkRopeHeadDim() + ") × hidden_size " + h);
         RmsNorm kvNorm = new RmsNorm(vector(p + "kv_a_layernorm.weight", m.kvLoraRank(), rkv), MLA_NORM_EPS);
-        Matrix kvB = matrix(p + "kv_b_proj.weight", nh * (m.qkNopeHeadDim() + m.vHeadDim()), m.kvLoraRank(),
+        Matrix kvB = matrix(
+                p + "kv_b_proj.weight",
+                nh * (m.qkNopeHeadDim() + m.vHeadDim()),
+                m.kvLoraRank(),
                 "num_attention_heads " + nh + " × (qk_nope_head_dim " + m.qkNopeHeadDim() + " + v_head_dim "
                         + m.vHeadDim() + ") × " + rkv);
-        Matrix o = matrix(p + "o_proj.weight", h, nh * m.vHeadDim(),
+        Matrix o = matrix(
+                p + "o_proj.weight",
+                h,
+                nh * m.vHeadDim(),
                 "hidden_size " + h + " × num_attention_heads " + nh + " · v_head_dim " + m.vHeadDim());
         if (c.qkvBias()) {
             throw ModelLoadException.at(store.location(), "attention_bias true is not supported for MLA models");
@@ -75,8 +87,10 @@ final class MlaLoader {
     private Matrix matrix(String name, int rows, int cols, String why) throws ModelLoadException {
         TensorInfo t = store.info(name);
         if (t.rank() != 2 || t.dim(0) != rows || t.dim(1) != cols) {
-            throw ModelLoadException.at(t.file(), "tensor '" + name + "' has shape " + t.shapeString()
-                    + " but " + Weights.hyperParameters(store) + " implies [" + rows + ", " + cols + "] (" + why + ")");
+            throw ModelLoadException.at(
+                    t.file(),
+                    "tensor '" + name + "' has shape " + t.shapeString() + " but " + Weights.hyperParameters(store)
+                            + " implies [" + rows + ", " + cols + "] (" + why + ")");
         }
         return factory.stack(store, List.of(RowBlock.whole(t)));
     }
@@ -84,8 +98,10 @@ final class MlaLoader {
     private float[] vector(String name, int n, String why) throws ModelLoadException {
         TensorInfo t = store.info(name);
         if (t.rank() != 1 || t.dim(0) != n) {
-            throw ModelLoadException.at(t.file(), "tensor '" + name + "' has shape " + t.shapeString()
-                    + " but " + Weights.hyperParameters(store) + " implies [" + n + "] (" + why + ")");
+            throw ModelLoadException.at(
+                    t.file(),
+                    "tensor '" + name + "' has shape " + t.shapeString() + " but " + Weights.hyperParameters(store)
+                            + " implies [" + n + "] (" + why + ")");
         }
         return store.readFloats(t);
     }

@@ -32,8 +32,15 @@ public final class MoeModel implements AutoCloseable {
     private final String summary;
     private final ChatTemplate chatTemplate;
 
-    private MoeModel(Path directory, ModelConfig config, Transformer transformer, Tokenizer tokenizer,
-                     WeightMode weightMode, long[] estimate, String summary, ChatTemplate chatTemplate) {
+    private MoeModel(
+            Path directory,
+            ModelConfig config,
+            Transformer transformer,
+            Tokenizer tokenizer,
+            WeightMode weightMode,
+            long[] estimate,
+            String summary,
+            ChatTemplate chatTemplate) {
         this.summary = summary;
         this.chatTemplate = chatTemplate;
         this.weightMode = weightMode;
@@ -66,14 +73,16 @@ public final class MoeModel implements AutoCloseable {
      *
      * @param memoryBudget bytes the model may occupy; 0 = the machine's available memory
      */
-    public static MoeModel open(Path dir, long memoryBudget, WeightMode mode, LoadProgress progress,
-                                BooleanSupplier cancelled) throws ModelLoadException {
+    public static MoeModel open(
+            Path dir, long memoryBudget, WeightMode mode, LoadProgress progress, BooleanSupplier cancelled)
+            throws ModelLoadException {
         if (GgufCheckpoint.isGguf(dir)) {
             return openGguf(dir, memoryBudget, progress, cancelled);
         }
         if (!Files.isDirectory(dir)) {
-            throw ModelLoadException.at(dir, Files.exists(dir) ? "is neither a model directory nor a .gguf file"
-                    : "model directory not found");
+            throw ModelLoadException.at(
+                    dir,
+                    Files.exists(dir) ? "is neither a model directory nor a .gguf file" : "model directory not found");
         }
         ModelConfig config = ConfigParser.read(dir);
         WeightStore store = WeightStore.open(dir, config.fp8Block());
@@ -97,7 +106,8 @@ public final class MoeModel implements AutoCloseable {
                         other += t.byteLength();
                     }
                 }
-                mode = bf16 <= other && estimate(store, MatrixFactory.FP32)[0] <= limit ? WeightMode.FP32
+                mode = bf16 <= other && estimate(store, MatrixFactory.FP32)[0] <= limit
+                        ? WeightMode.FP32
                         : WeightMode.NATIVE;
             }
             MatrixFactory factory = mode == WeightMode.NATIVE ? MatrixFactory.mapped() : MatrixFactory.FP32;
@@ -110,8 +120,8 @@ public final class MoeModel implements AutoCloseable {
             try {
                 ChatTemplate chat = ChatTemplate.findInModelDir(dir);
                 Transformer t = CheckpointLoader.load(config, store, factory, progress, cancelled);
-                return new MoeModel(dir, config, t, tok, mode, need, "safetensors, " + MemoryEstimate.gb(
-                        store.totalBytes()), chat);
+                return new MoeModel(
+                        dir, config, t, tok, mode, need, "safetensors, " + MemoryEstimate.gb(store.totalBytes()), chat);
             } catch (ModelLoadException | RuntimeException e) {
                 if (tok != null) {
                     tok.close(); // the weights failed: release the tokenizer's native handle too
@@ -137,10 +147,13 @@ public final class MoeModel implements AutoCloseable {
                 where = " fits the Java heap (-Xmx)";
             }
             if (need[0] > limit || need[0] + need[1] > limit) {
-                throw ModelLoadException.at(file, "the model needs about " + MemoryEstimate.gb(need[0] + need[1])
-                        + " of memory (" + MemoryEstimate.gb(need[0]) + " on the heap + " + MemoryEstimate.gb(need[1])
-                        + " mapped from the file) but only " + MemoryEstimate.gb(limit) + where
-                        + "; nothing was loaded");
+                throw ModelLoadException.at(
+                        file,
+                        "the model needs about " + MemoryEstimate.gb(need[0] + need[1])
+                                + " of memory (" + MemoryEstimate.gb(need[0]) + " on the heap + "
+                                + MemoryEstimate.gb(need[1])
+                                + " mapped from the file) but only " + MemoryEstimate.gb(limit) + where
+                                + "; nothing was loaded");
             }
             Tokenizer tok = gguf.tokenizer();
             try {
@@ -178,11 +191,16 @@ public final class MoeModel implements AutoCloseable {
     private static void checkMemory(Path dir, long[] need, long limit, boolean budgeted, WeightMode mode)
             throws ModelLoadException {
         if (need[0] > limit) {
-            throw ModelLoadException.at(dir, "the model needs about " + MemoryEstimate.gb(need[0])
-                    + " of memory (" + (mode == WeightMode.FP32 ? "weights as FP32" : "weights not kept mapped, as FP32")
-                    + ") but only " + MemoryEstimate.gb(limit)
-                    + (budgeted ? " is allowed by the memory budget" : " is available") + "; nothing was loaded"
-                    + (mode == WeightMode.FP32 ? " (--weights native keeps BF16 weights mapped in the file)" : ""));
+            throw ModelLoadException.at(
+                    dir,
+                    "the model needs about " + MemoryEstimate.gb(need[0])
+                            + " of memory ("
+                            + (mode == WeightMode.FP32 ? "weights as FP32" : "weights not kept mapped, as FP32")
+                            + ") but only " + MemoryEstimate.gb(limit)
+                            + (budgeted ? " is allowed by the memory budget" : " is available") + "; nothing was loaded"
+                            + (mode == WeightMode.FP32
+                                    ? " (--weights native keeps BF16 weights mapped in the file)"
+                                    : ""));
         }
     }
 
@@ -222,10 +240,13 @@ public final class MoeModel implements AutoCloseable {
     /** The chat template, or a one-line error saying the model has none (a base model: prompt it with text). */
     public ChatTemplate requireChatTemplate() throws ModelLoadException {
         if (chatTemplate == null) {
-            throw ModelLoadException.at(directory, "has no chat template ("
-                    + (GgufCheckpoint.isGguf(directory) ? "no tokenizer.chat_template in the file"
-                    : "no chat_template.jinja, no chat_template in tokenizer_config.json")
-                    + "); prompt it with plain text instead");
+            throw ModelLoadException.at(
+                    directory,
+                    "has no chat template ("
+                            + (GgufCheckpoint.isGguf(directory)
+                                    ? "no tokenizer.chat_template in the file"
+                                    : "no chat_template.jinja, no chat_template in tokenizer_config.json")
+                            + "); prompt it with plain text instead");
         }
         return chatTemplate;
     }
@@ -255,8 +276,10 @@ public final class MoeModel implements AutoCloseable {
     /** The tokenizer, or a clear error if the directory has none. */
     public Tokenizer requireTokenizer() throws ModelLoadException {
         if (tokenizer == null) {
-            throw ModelLoadException.at(directory, (GgufCheckpoint.isGguf(directory) ? "has no tokenizer metadata"
-                    : "has no tokenizer.json") + "; pass token ids instead of text");
+            throw ModelLoadException.at(
+                    directory,
+                    (GgufCheckpoint.isGguf(directory) ? "has no tokenizer metadata" : "has no tokenizer.json")
+                            + "; pass token ids instead of text");
         }
         return tokenizer;
     }

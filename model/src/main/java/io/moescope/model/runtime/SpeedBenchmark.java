@@ -13,19 +13,42 @@ import java.util.SplittableRandom;
 public final class SpeedBenchmark {
 
     /** Figures of one run; printed as one JSON object by the CLI. */
-    public record Result(String modelType, int promptTokens, int decodeTokens, double prefillTokensPerS,
-                         double decodeTokensPerS, double decodeTracedTokensPerS, double traceOverhead,
-                         double bandwidthGbPerS, long activeBytesPerToken, double rooflineFraction,
-                         String weights, double openSeconds, double firstTokenSeconds) {
+    public record Result(
+            String modelType,
+            int promptTokens,
+            int decodeTokens,
+            double prefillTokensPerS,
+            double decodeTokensPerS,
+            double decodeTracedTokensPerS,
+            double traceOverhead,
+            double bandwidthGbPerS,
+            long activeBytesPerToken,
+            double rooflineFraction,
+            String weights,
+            double openSeconds,
+            double firstTokenSeconds) {
 
         public String toJson() {
-            return String.format(Locale.ROOT, "{\"model_type\":\"%s\",\"prompt_tokens\":%d,\"decode_tokens\":%d,"
+            return String.format(
+                    Locale.ROOT,
+                    "{\"model_type\":\"%s\",\"prompt_tokens\":%d,\"decode_tokens\":%d,"
                             + "\"prefill_tokens_per_s\":%.2f,\"decode_tokens_per_s\":%.2f,"
                             + "\"decode_traced_tokens_per_s\":%.2f,\"trace_overhead\":%.4f,\"bandwidth_gb_per_s\":%.2f,"
                             + "\"active_bytes_per_token\":%d,\"roofline_fraction\":%.4f,\"weights\":\"%s\","
-                            + "\"open_s\":%.3f,\"time_to_first_token_s\":%.3f}", modelType, promptTokens,
-                    decodeTokens, prefillTokensPerS, decodeTokensPerS, decodeTracedTokensPerS, traceOverhead,
-                    bandwidthGbPerS, activeBytesPerToken, rooflineFraction, weights, openSeconds, firstTokenSeconds);
+                            + "\"open_s\":%.3f,\"time_to_first_token_s\":%.3f}",
+                    modelType,
+                    promptTokens,
+                    decodeTokens,
+                    prefillTokensPerS,
+                    decodeTokensPerS,
+                    decodeTracedTokensPerS,
+                    traceOverhead,
+                    bandwidthGbPerS,
+                    activeBytesPerToken,
+                    rooflineFraction,
+                    weights,
+                    openSeconds,
+                    firstTokenSeconds);
         }
     }
 
@@ -62,11 +85,12 @@ public final class SpeedBenchmark {
         int vocab = model.config().vocabSize();
         int[] prompt = new SplittableRandom(7).ints(promptTokens, 0, vocab).toArray();
         Generator gen = new Generator(model);
-        GenerationRequest req = new GenerationRequest(prompt, decodeTokens, SamplingParams.GREEDY,
-                io.moescope.model.api.Intervention.NONE, false, false);
-        GenerationResult first = gen.generate(GenerationRequest.of(prompt, 3, SamplingParams.GREEDY), TraceSink.DISABLED,
-                TokenListener.NONE);
-        double firstToken = (Double.isNaN(openSeconds) ? 0 : openSeconds) + promptTokens / first.prefillTokensPerSecond();
+        GenerationRequest req = new GenerationRequest(
+                prompt, decodeTokens, SamplingParams.GREEDY, io.moescope.model.api.Intervention.NONE, false, false);
+        GenerationResult first = gen.generate(
+                GenerationRequest.of(prompt, 3, SamplingParams.GREEDY), TraceSink.DISABLED, TokenListener.NONE);
+        double firstToken =
+                (Double.isNaN(openSeconds) ? 0 : openSeconds) + promptTokens / first.prefillTokensPerSecond();
         // warm both paths up (JIT) before timing: a few decode tokens are not enough for the kernels to be compiled
         int warm = Math.min(decodeTokens, 64);
         gen.generate(GenerationRequest.of(prompt, warm, SamplingParams.GREEDY), TraceSink.DISABLED, TokenListener.NONE);
@@ -88,12 +112,24 @@ public final class SpeedBenchmark {
         }
         double decode = Double.isNaN(off) ? on : off;
         double overhead = Double.isNaN(off) || Double.isNaN(on) ? Double.NaN : off / on - 1;
-        double bw = BandwidthProbe.measureGbPerSecond(1L << 30, Runtime.getRuntime().availableProcessors(), 5);
+        double bw =
+                BandwidthProbe.measureGbPerSecond(1L << 30, Runtime.getRuntime().availableProcessors(), 5);
         long active = model.transformer().activeBytesPerToken();
         double roofline = decode * active / (bw * 1e9);
-        return new Result(model.config().family().modelType(), promptTokens, decodeTokens, prefill, decode,
-                Double.isNaN(on) ? decode : on, overhead, bw, active, roofline,
-                model.weightMode().name().toLowerCase(java.util.Locale.ROOT), openSeconds, firstToken);
+        return new Result(
+                model.config().family().modelType(),
+                promptTokens,
+                decodeTokens,
+                prefill,
+                decode,
+                Double.isNaN(on) ? decode : on,
+                overhead,
+                bw,
+                active,
+                roofline,
+                model.weightMode().name().toLowerCase(java.util.Locale.ROOT),
+                openSeconds,
+                firstToken);
     }
 
     /** An enabled sink that touches every event, as a live view would, without keeping them. */

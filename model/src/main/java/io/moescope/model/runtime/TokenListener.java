@@ -6,7 +6,7 @@ import io.moescope.model.trace.Phase;
 @FunctionalInterface
 public interface TokenListener {
 
-    TokenListener NONE = (position, id, text, phase) -> { };
+    TokenListener NONE = (position, id, text, phase) -> {};
 
     /** @param text the newly completed text of this token (may be empty while a character is incomplete) */
     void onToken(int position, int id, String text, Phase phase);

@@ -35,8 +35,18 @@ final class TraceEmitter {
             }
             Route r = lr.routes[row];
             float[] selection = r.selectionScores() == r.scores() ? null : r.selectionScores();
-            sink.accept(new RoutingDecision(sequenceId, position, lr.layer, lr.logits[row], r.scores(), selection,
-                    r.keptGroups(), r.experts(), r.weights(), lr.routedNorm[row], lr.sharedNorm[row],
+            sink.accept(new RoutingDecision(
+                    sequenceId,
+                    position,
+                    lr.layer,
+                    lr.logits[row],
+                    r.scores(),
+                    selection,
+                    r.keptGroups(),
+                    r.experts(),
+                    r.weights(),
+                    lr.routedNorm[row],
+                    lr.sharedNorm[row],
                     lr.sharedGate[row]));
         }
     }
@@ -46,14 +56,14 @@ final class TraceEmitter {
     }
 
     void token(int position, int id, String text, Phase phase, boolean fromTemplate) {
-        sink.accept(new TokenEmitted(sequenceId, position, id, text, phase, System.nanoTime() - startNanos,
-                fromTemplate));
+        sink.accept(
+                new TokenEmitted(sequenceId, position, id, text, phase, System.nanoTime() - startNanos, fromTemplate));
     }
 
     void logits(float[] logits, int row, int vocab, int position) {
         if (sink.wantsLogits()) {
-            sink.accept(new LogitsRecorded(sequenceId, position,
-                    Arrays.copyOfRange(logits, row * vocab, (row + 1) * vocab)));
+            sink.accept(new LogitsRecorded(
+                    sequenceId, position, Arrays.copyOfRange(logits, row * vocab, (row + 1) * vocab)));
         }
     }
 }

@@ -1,8 +1,8 @@
 package io.moescope.model.runtime;
 
+import io.moescope.model.api.Intervention;
 import io.moescope.model.config.FamilyExtras;
 import io.moescope.model.config.ModelConfig;
-import io.moescope.model.api.Intervention;
 import io.moescope.model.layer.KvCache;
 import io.moescope.model.layer.LayerProbe;
 import io.moescope.model.layer.LayerRouting;
@@ -23,7 +23,7 @@ public final class Transformer {
     private final RowTable embedding; // [V, H]
     private final DecoderLayer[] layers;
     private final RmsNorm finalNorm;
-    private final Matrix lmHead;     // [V, H]
+    private final Matrix lmHead; // [V, H]
 
     Transformer(ModelConfig config, RowTable embedding, DecoderLayer[] layers, RmsNorm finalNorm, Matrix lmHead) {
         this.config = config;
@@ -61,12 +61,17 @@ public final class Transformer {
      * {@link #forward(Session, int[], boolean, Intervention, List)}, also filling {@code probe} (null: none) with
      * every vector of its MoE layer at its batch row.
      */
-    public float[] forward(Session session, int[] ids, boolean allLogits, Intervention iv, List<LayerRouting> capture,
-                           LayerProbe probe) {
+    public float[] forward(
+            Session session,
+            int[] ids,
+            boolean allLogits,
+            Intervention iv,
+            List<LayerRouting> capture,
+            LayerProbe probe) {
         int t = ids.length;
         int h = config.hiddenSize();
         int v = config.vocabSize();
-        float[] x = new float[t * h];   // [T, H] residual stream
+        float[] x = new float[t * h]; // [T, H] residual stream
         for (int i = 0; i < t; i++) {
             if (ids[i] < 0 || ids[i] >= v) {
                 throw new IllegalArgumentException("token id " + ids[i] + " is outside the vocabulary 0.." + (v - 1));
@@ -89,7 +94,8 @@ public final class Transformer {
             }
             LayerRouting lr = null;
             if (capture != null) {
-                lr = config.isMoeLayer(layer.index()) ? new LayerRouting(layer.index(), t)
+                lr = config.isMoeLayer(layer.index())
+                        ? new LayerRouting(layer.index(), t)
                         : LayerRouting.dense(layer.index(), t);
                 capture.add(lr);
             }

@@ -9,7 +9,9 @@ import java.util.Locale;
  * FP32 if the copy fits the memory budget, else native. The system property {@code moescope.weights} overrides AUTO.
  */
 public enum WeightMode {
-    FP32, NATIVE, AUTO;
+    FP32,
+    NATIVE,
+    AUTO;
 
     public static WeightMode parse(String s) {
         switch (s.toLowerCase(Locale.ROOT)) {

@@ -26,22 +26,28 @@ final class Weights {
     float[] read(String name, long... shape) throws ModelLoadException {
         TensorInfo t = store.info(name);
         if (!Arrays.equals(t.shape(), shape)) {
-            throw ModelLoadException.at(t.file(), "tensor '" + t.name() + "' has shape " + t.shapeString() + " but "
-                    + hyperParameters(store) + " implies " + Arrays.toString(shape));
+            throw ModelLoadException.at(
+                    t.file(),
+                    "tensor '" + t.name() + "' has shape " + t.shapeString() + " but " + hyperParameters(store)
+                            + " implies " + Arrays.toString(shape));
         }
         return store.readFloats(t);
     }
 
     /** Where the hyper-parameters came from, for shape errors: config.json or the GGUF file's metadata. */
     static String hyperParameters(TensorSource store) {
-        return store.location().getFileName() != null && store.location().getFileName().toString().endsWith(".gguf")
-                ? "its metadata" : "config.json";
+        return store.location().getFileName() != null
+                        && store.location().getFileName().toString().endsWith(".gguf")
+                ? "its metadata"
+                : "config.json";
     }
 
     void expectShape(TensorInfo t, long... shape) throws ModelLoadException {
         if (!Arrays.equals(t.shape(), shape)) {
-            throw ModelLoadException.at(t.file(), "tensor '" + t.name() + "' has shape " + t.shapeString()
-                    + " but " + Weights.hyperParameters(store) + " implies " + Arrays.toString(shape));
+            throw ModelLoadException.at(
+                    t.file(),
+                    "tensor '" + t.name() + "' has shape " + t.shapeString() + " but " + Weights.hyperParameters(store)
+                            + " implies " + Arrays.toString(shape));
         }
     }
 }

@@ -11,13 +11,22 @@ import java.util.Map;
  */
 final class Presets {
 
-    private Presets() {
-    }
+    private Presets() {}
 
     static List<String> names() {
-        return List.of("olmoe-1b-7b", "deepseek-v2-lite", "qwen1.5-moe-a2.7b", "mixtral-8x7b", "glm-4.5-air",
-                "ernie-4.5-21b-a3b", "granite-3.1-3b-a800m", "gpt-oss-20b", "lfm2-8b-a1b", "qwen3.5-35b-a3b",
-                "gemma-4-26b-a4b", "tiny");
+        return List.of(
+                "olmoe-1b-7b",
+                "deepseek-v2-lite",
+                "qwen1.5-moe-a2.7b",
+                "mixtral-8x7b",
+                "glm-4.5-air",
+                "ernie-4.5-21b-a3b",
+                "granite-3.1-3b-a800m",
+                "gpt-oss-20b",
+                "lfm2-8b-a1b",
+                "qwen3.5-35b-a3b",
+                "gemma-4-26b-a4b",
+                "tiny");
     }
 
     /** A fresh, mutable config for {@code like}. */
@@ -186,9 +195,17 @@ final class Presets {
                 yarn.put("truncate", false);
                 yarn.put("original_max_position_embeddings", 4096);
                 c.put("rope_scaling", yarn);
-                c.put("quantization_config", Map.of("quant_method", "mxfp4", "modules_to_not_convert",
-                        List.of("model.layers.*.self_attn", "model.layers.*.mlp.router", "model.embed_tokens",
-                                "lm_head")));
+                c.put(
+                        "quantization_config",
+                        Map.of(
+                                "quant_method",
+                                "mxfp4",
+                                "modules_to_not_convert",
+                                List.of(
+                                        "model.layers.*.self_attn",
+                                        "model.layers.*.mlp.router",
+                                        "model.embed_tokens",
+                                        "lm_head")));
                 ids(c, 199998, 200002, 199999);
             }
             case "lfm2-8b-a1b" -> {
@@ -231,8 +248,9 @@ final class Presets {
                 c.put("model_type", "qwen3_5_moe_text");
                 common(c, 248320, 2048, 40, 16, 2, 262144, 1e-6, 10000000.0);
                 c.remove("rope_theta");
-                c.put("rope_parameters", Map.of("rope_type", "default", "rope_theta", 10000000.0,
-                        "partial_rotary_factor", 0.25));
+                c.put(
+                        "rope_parameters",
+                        Map.of("rope_type", "default", "rope_theta", 10000000.0, "partial_rotary_factor", 0.25));
                 c.put("head_dim", 256);
                 c.put("moe_intermediate_size", 512);
                 c.put("shared_expert_intermediate_size", 512);
@@ -278,8 +296,9 @@ final class Presets {
                 c.put("use_bidirectional_attention", "vision");
                 Map<String, Object> rope = new LinkedHashMap<>();
                 rope.put("sliding_attention", Map.of("rope_type", "default", "rope_theta", 10000.0));
-                rope.put("full_attention", Map.of("rope_type", "proportional", "partial_rotary_factor", 0.25,
-                        "rope_theta", 1000000.0));
+                rope.put(
+                        "full_attention",
+                        Map.of("rope_type", "proportional", "partial_rotary_factor", 0.25, "rope_theta", 1000000.0));
                 c.put("rope_parameters", rope);
                 ids(c, 2, 1, 0);
             }
@@ -328,8 +347,16 @@ final class Presets {
         }
     }
 
-    private static void common(Map<String, Object> c, int vocab, int hidden, int layers, int heads, int kvHeads,
-                               int maxPositions, double eps, Object theta) {
+    private static void common(
+            Map<String, Object> c,
+            int vocab,
+            int hidden,
+            int layers,
+            int heads,
+            int kvHeads,
+            int maxPositions,
+            double eps,
+            Object theta) {
         c.put("vocab_size", vocab);
         c.put("hidden_size", hidden);
         c.put("num_hidden_layers", layers);

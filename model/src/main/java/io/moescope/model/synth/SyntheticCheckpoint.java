@@ -47,7 +47,13 @@ public final class SyntheticCheckpoint {
     public record Spec(String name, long[] shape, Fill fill, double value) {
 
         /** How a tensor's values are made. */
-        public enum Fill { UNIFORM, ONES, ZEROS, RANDOM_BYTES, BYTE }
+        public enum Fill {
+            UNIFORM,
+            ONES,
+            ZEROS,
+            RANDOM_BYTES,
+            BYTE
+        }
 
         static Spec uniform(String name, double std, long... shape) {
             return new Spec(name, shape, Fill.UNIFORM, std);
@@ -88,8 +94,7 @@ public final class SyntheticCheckpoint {
     }
 
     /** What {@link #write} produced. */
-    public record Summary(Path directory, String modelType, int layers, int shards, int tensors, long bytes) {
-    }
+    public record Summary(Path directory, String modelType, int layers, int shards, int tensors, long bytes) {}
 
     private final String like;
     private final Map<String, Object> config;
@@ -123,11 +128,13 @@ public final class SyntheticCheckpoint {
             c.put("num_hidden_layers", layers);
         }
         Presets.fillLayerTypes(c, i(c, "num_hidden_layers"));
-        c.put("torch_dtype", switch (dtype) {
-            case "bf16" -> "bfloat16";
-            case "f16" -> "float16";
-            default -> "float32";
-        });
+        c.put(
+                "torch_dtype",
+                switch (dtype) {
+                    case "bf16" -> "bfloat16";
+                    case "f16" -> "float16";
+                    default -> "float32";
+                });
         c.put("use_cache", true);
         return fromConfig(like, c);
     }
@@ -181,7 +188,8 @@ public final class SyntheticCheckpoint {
         Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".synth-");
         try {
             try {
-                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+                Files.setPosixFilePermissions(
+                        tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
             } catch (UnsupportedOperationException ignored) {
                 // not a POSIX file system: keep the default permissions
             }
@@ -204,7 +212,8 @@ public final class SyntheticCheckpoint {
             Map<String, String> weightMap = new LinkedHashMap<>();
             long[] written = {0};
             for (int k = 0; k < shards.size(); k++) {
-                String name = shards.size() == 1 ? "model.safetensors"
+                String name = shards.size() == 1
+                        ? "model.safetensors"
                         : String.format(Locale.ROOT, "model-%05d-of-%05d.safetensors", k + 1, shards.size());
                 writeShard(tmp.resolve(name), shards.get(k), dtype, seed, written, progress);
                 for (Spec t : shards.get(k)) {
@@ -231,8 +240,13 @@ public final class SyntheticCheckpoint {
             } else {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             }
-            return new Summary(target, (String) config.get("model_type"), i(config, "num_hidden_layers"),
-                    shards.size(), specs.size(), written[0]);
+            return new Summary(
+                    target,
+                    (String) config.get("model_type"),
+                    i(config, "num_hidden_layers"),
+                    shards.size(),
+                    specs.size(),
+                    written[0]);
         } finally {
             if (Files.exists(tmp)) {
                 deleteTree(tmp);
@@ -240,8 +254,9 @@ public final class SyntheticCheckpoint {
         }
     }
 
-    private static void writeShard(Path file, List<Spec> tensors, String dtype, long seed, long[] written,
-                                   LongConsumer progress) throws IOException {
+    private static void writeShard(
+            Path file, List<Spec> tensors, String dtype, long seed, long[] written, LongConsumer progress)
+            throws IOException {
         boolean half = dtype.equals("f16");
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("__metadata__", Map.of("format", "pt"));
@@ -267,7 +282,9 @@ public final class SyntheticCheckpoint {
             head.flip();
             writeFully(ch, head);
             for (Spec t : tensors) {
-                Rng rng = new Rng(seed ^ (t.name().hashCode() * 0x9E3779B97F4A7C15L) ^ t.name().length());
+                Rng rng = new Rng(seed
+                        ^ (t.name().hashCode() * 0x9E3779B97F4A7C15L)
+                        ^ t.name().length());
                 float a = (float) (t.value() * Math.sqrt(3.0)); // uniform [-a, a] has std a/√3
                 int es = t.elementSize(dtype);
                 long n = t.elements();
@@ -276,8 +293,9 @@ public final class SyntheticCheckpoint {
                         case RANDOM_BYTES -> buf.put((byte) (rng.next() >>> 56));
                         case BYTE -> buf.put((byte) t.value());
                         default -> {
-                            float f = t.fill() == Spec.Fill.ONES ? 1f : t.fill() == Spec.Fill.ZEROS ? 0f
-                                    : rng.uniform() * a;
+                            float f = t.fill() == Spec.Fill.ONES
+                                    ? 1f
+                                    : t.fill() == Spec.Fill.ZEROS ? 0f : rng.uniform() * a;
                             if (half) {
                                 buf.putShort(toF16(f));
                             } else if (es == 2) {

@@ -59,7 +59,12 @@ final class TensorPlan {
                 moe(p);
             } else {
                 String d = p + parts.denseMlp();
-                mlp(d, names.denseGate(), names.denseUp(), names.denseDown(), c.intermediateSize(),
+                mlp(
+                        d,
+                        names.denseGate(),
+                        names.denseUp(),
+                        names.denseDown(),
+                        c.intermediateSize(),
                         c.extras().linearBias());
             }
         }
@@ -133,9 +138,9 @@ final class TensorPlan {
             out.add(linear(p + "in_proj_b.weight", nv, h));
             out.add(linear(p + "in_proj_a.weight", nv, h));
         }
-        out.add(Spec.uniform(p + "conv1d.weight", 1 / Math.sqrt(hy.convKernel()), hy.convChannels(), 1,
-                hy.convKernel()));
-        out.add(Spec.zeros(p + "A_log", nv));   // decay rate exp(0) = 1 per softplus unit
+        out.add(Spec.uniform(
+                p + "conv1d.weight", 1 / Math.sqrt(hy.convKernel()), hy.convChannels(), 1, hy.convKernel()));
+        out.add(Spec.zeros(p + "A_log", nv)); // decay rate exp(0) = 1 per softplus unit
         out.add(Spec.zeros(p + "dt_bias", nv));
         out.add(Spec.ones(p + "norm.weight", hy.valueHeadDim())); // the gated norm's plain weight
         out.add(linear(p + "out_proj.weight", h, hy.valueDim()));
@@ -147,9 +152,15 @@ final class TensorPlan {
         int w = c.expertWidth();
         for (int l = 0; l < c.numLayers(); l++) {
             String p = "model.layers." + l + ".";
-            for (String n : new String[] {"input_layernorm", "post_attention_layernorm", "pre_feedforward_layernorm",
-                    "post_feedforward_layernorm", "post_feedforward_layernorm_1", "pre_feedforward_layernorm_2",
-                    "post_feedforward_layernorm_2"}) {
+            for (String n : new String[] {
+                "input_layernorm",
+                "post_attention_layernorm",
+                "pre_feedforward_layernorm",
+                "post_feedforward_layernorm",
+                "post_feedforward_layernorm_1",
+                "pre_feedforward_layernorm_2",
+                "post_feedforward_layernorm_2"
+            }) {
                 out.add(Spec.ones(p + n + ".weight", h));
             }
             LayerAttention a = c.extras().layerAttention().get(l);
@@ -197,8 +208,10 @@ final class TensorPlan {
     }
 
     private void moe(String p) {
-        ExpertLayout layout = parts.experts().stream().filter(x -> x.kind() == ExpertLayout.Kind.PER_EXPERT)
-                .findFirst().orElse(parts.experts().get(0));
+        ExpertLayout layout = parts.experts().stream()
+                .filter(x -> x.kind() == ExpertLayout.Kind.PER_EXPERT)
+                .findFirst()
+                .orElse(parts.experts().get(0));
         String moe = p + layout.prefix();
         int e = c.routedExperts();
         int w = c.expertWidth();
@@ -241,7 +254,13 @@ final class TensorPlan {
                 out.add(linear(q + sh.gateUp(), 2 * c.sharedWidth(), h));
                 out.add(linear(q + sh.down(), h, c.sharedWidth()));
             } else {
-                mlp(q, "gate_proj", "up_proj", "down_proj", c.sharedWidth(), c.extras().linearBias());
+                mlp(
+                        q,
+                        "gate_proj",
+                        "up_proj",
+                        "down_proj",
+                        c.sharedWidth(),
+                        c.extras().linearBias());
             }
             if (sh.gate() != null) {
                 out.add(linear(moe + sh.gate(), 1, h));

@@ -7,8 +7,7 @@ import java.util.concurrent.Future;
 /** Measures streaming-read memory bandwidth (GB/s) with all cores summing a buffer much larger than the caches. */
 public final class BandwidthProbe {
 
-    private BandwidthProbe() {
-    }
+    private BandwidthProbe() {}
 
     /** Best of {@code repeats} passes over {@code bytes} bytes, read by {@code threads} threads. */
     public static double measureGbPerSecond(long bytes, int threads, int repeats) throws Exception {

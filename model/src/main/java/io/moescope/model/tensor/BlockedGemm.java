@@ -18,8 +18,9 @@ import jdk.incubator.vector.VectorSpecies;
 public final class BlockedGemm {
 
     /** Full float vectors (the preferred species, at most 16 lanes) and half-width ones. */
-    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED.length() <= 16
-            ? FloatVector.SPECIES_PREFERRED : FloatVector.SPECIES_512;
+    static final VectorSpecies<Float> F =
+            FloatVector.SPECIES_PREFERRED.length() <= 16 ? FloatVector.SPECIES_PREFERRED : FloatVector.SPECIES_512;
+
     static final int L = F.length();
     static final VectorSpecies<Float> H = VectorSpecies.of(float.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
     static final int LH = H.length();
@@ -45,8 +46,7 @@ public final class BlockedGemm {
 
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[0]);
 
-    private BlockedGemm() {
-    }
+    private BlockedGemm() {}
 
     /** y[t · rows + r] = Σ_c W[r][c] · x[t · cols + c] for t < tokens, r < rows; W widened by {@code src}. */
     public static void apply(RowSource src, int rows, int cols, float[] x, int tokens, float[] y) {
@@ -91,8 +91,8 @@ public final class BlockedGemm {
     }
 
     /** n rows of w (row-major from wo) times every packed token tile; the rows are y's rows r0 .. r0+n. */
-    private static void tiles(float[] w, int wo, int n, int cols, float[] xt, int tiles, int tokens, float[] y,
-                              int rows, int r0) {
+    private static void tiles(
+            float[] w, int wo, int n, int cols, float[] xt, int tiles, int tokens, float[] y, int rows, int r0) {
         float[] out = new float[12 * L];
         for (int j = 0; j < tiles; j++) {
             int t0 = j * TOKEN_TILE;
@@ -125,8 +125,7 @@ public final class BlockedGemm {
     }
 
     /** Accumulator (row a, vector b) is out[(a · vecs + b) · lanes ..]; writes the valid tokens to y. */
-    private static void store(float[] out, int nr, int vecs, int lanes, float[] y, int rows, int r, int t,
-                              int valid) {
+    private static void store(float[] out, int nr, int vecs, int lanes, float[] y, int rows, int r, int t, int valid) {
         for (int a = 0; a < nr; a++) {
             for (int b = 0; b < vecs; b++) {
                 int o = (a * vecs + b) * lanes;

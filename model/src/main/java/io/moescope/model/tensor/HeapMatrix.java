@@ -16,8 +16,8 @@ public final class HeapMatrix implements Matrix {
 
     public HeapMatrix(float[] w, int rows, int cols) {
         if ((long) rows * cols != w.length) {
-            throw new IllegalArgumentException(rows + "x" + cols + " matrix needs " + (long) rows * cols
-                    + " values, got " + w.length);
+            throw new IllegalArgumentException(
+                    rows + "x" + cols + " matrix needs " + (long) rows * cols + " values, got " + w.length);
         }
         this.w = w;
         this.rows = rows;
@@ -50,8 +50,8 @@ public final class HeapMatrix implements Matrix {
             return;
         }
         int minRows = (int) Math.max(4, (PARALLEL_MACS / 2) / ((long) cols * tokens));
-        KernelPool.shared().run(rows, minRows, 4,
-                (from, to) -> VectorKernels.f32(w, cols, x, tokens, y, rows, 0, from, to));
+        KernelPool.shared()
+                .run(rows, minRows, 4, (from, to) -> VectorKernels.f32(w, cols, x, tokens, y, rows, 0, from, to));
     }
 
     @Override

@@ -19,8 +19,8 @@ public final class KernelPool {
     }
 
     private static final int SPINS = Integer.getInteger("moescope.spins", 2_000);
-    private static final KernelPool SHARED = new KernelPool(Integer.getInteger("moescope.threads",
-            Math.min(16, Runtime.getRuntime().availableProcessors())));
+    private static final KernelPool SHARED = new KernelPool(Integer.getInteger(
+            "moescope.threads", Math.min(16, Runtime.getRuntime().availableProcessors())));
 
     private final int threads;
     private final Worker[] workers;

@@ -11,8 +11,7 @@ import java.util.List;
 public final class MappedHalfMatrix implements Matrix {
 
     /** Consecutive rows [firstRow, firstRow + rows) of the matrix, row-major BF16 in {@code buf} from byte 0. */
-    public record Segment(ByteBuffer buf, int firstRow, int rows) {
-    }
+    public record Segment(ByteBuffer buf, int firstRow, int rows) {}
 
     /**
      * Matrices at least this big (bytes) are read row by row in one sequential stream for single-token products;
@@ -60,8 +59,14 @@ public final class MappedHalfMatrix implements Matrix {
         long macs = (long) rows * cols * tokens;
         float[] in = f16 ? x : VectorKernels.deinterleave(x, tokens, cols);
         if (tokens >= TiledGemm.MIN_TOKENS && macs >= HeapMatrix.PARALLEL_MACS) {
-            TiledGemm.apply((r0, n, dst) -> KernelPool.shared().run(n, 64, 1,
-                    (from, to) -> widenRows(r0 + from, to - from, dst, from * cols)), rows, cols, in, tokens, y);
+            TiledGemm.apply(
+                    (r0, n, dst) -> KernelPool.shared()
+                            .run(n, 64, 1, (from, to) -> widenRows(r0 + from, to - from, dst, from * cols)),
+                    rows,
+                    cols,
+                    in,
+                    tokens,
+                    y);
             return;
         }
         if (tokens >= BlockedGemm.MIN_TOKENS) {
@@ -82,11 +87,16 @@ public final class MappedHalfMatrix implements Matrix {
             int lo = Math.max(r0, s.firstRow());
             int hi = Math.min(r0 + n, s.firstRow() + s.rows());
             if (lo < hi && f16) {
-                VectorKernels.widenTo(s.buf(), true, 2 * (lo - s.firstRow()) * cols, dst, dstOff + (lo - r0) * cols,
+                VectorKernels.widenTo(
+                        s.buf(),
+                        true,
+                        2 * (lo - s.firstRow()) * cols,
+                        dst,
+                        dstOff + (lo - r0) * cols,
                         (hi - lo) * cols);
             } else if (lo < hi) {
-                VectorKernels.widenBf16EvenOdd(s.buf(), 2 * (lo - s.firstRow()) * cols, cols, hi - lo, dst,
-                        dstOff + (lo - r0) * cols);
+                VectorKernels.widenBf16EvenOdd(
+                        s.buf(), 2 * (lo - s.firstRow()) * cols, cols, hi - lo, dst, dstOff + (lo - r0) * cols);
             }
         }
     }
@@ -98,14 +108,23 @@ public final class MappedHalfMatrix implements Matrix {
             int hi = Math.min(to, s.firstRow() + s.rows());
             if (lo < hi) {
                 if (f16) {
-                    VectorKernels.half(s.buf(), true, cols, x, tokens, y, rows, s.firstRow(), lo - s.firstRow(),
+                    VectorKernels.half(
+                            s.buf(),
+                            true,
+                            cols,
+                            x,
+                            tokens,
+                            y,
+                            rows,
+                            s.firstRow(),
+                            lo - s.firstRow(),
                             hi - s.firstRow());
                 } else if (tokens == 1 && weightBytes() >= STREAM_BYTES) {
-                    VectorKernels.bf16EvenOddStream(s.buf(), cols, x, y, s.firstRow(), lo - s.firstRow(),
-                            hi - s.firstRow());
+                    VectorKernels.bf16EvenOddStream(
+                            s.buf(), cols, x, y, s.firstRow(), lo - s.firstRow(), hi - s.firstRow());
                 } else {
-                    VectorKernels.bf16EvenOdd(s.buf(), cols, x, tokens, y, rows, s.firstRow(), lo - s.firstRow(),
-                            hi - s.firstRow());
+                    VectorKernels.bf16EvenOdd(
+                            s.buf(), cols, x, tokens, y, rows, s.firstRow(), lo - s.firstRow(), hi - s.firstRow());
                 }
             }
         }

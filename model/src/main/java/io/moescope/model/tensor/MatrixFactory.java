@@ -93,8 +93,8 @@ public interface MatrixFactory {
                 if (!isHalf(t.dtype()) || bytes > Integer.MAX_VALUE - 64) {
                     return MatrixFactory.super.table(store, t);
                 }
-                return RowTable.half(store.map(t, 0, bytes), t.dtype() == DType.F16, (int) t.dim(0),
-                        (int) t.dim(t.rank() - 1));
+                return RowTable.half(
+                        store.map(t, 0, bytes), t.dtype() == DType.F16, (int) t.dim(0), (int) t.dim(t.rank() - 1));
             }
 
             @Override

@@ -20,7 +20,8 @@ public final class Mxfp4Matrix implements Matrix {
             throw new IllegalArgumentException("MXFP4 rows must be a multiple of 32 wide, got " + cols);
         }
         int perRow = cols / Mxfp4.BLOCK;
-        if (blocks.capacity() != (long) rows * perRow * Mxfp4.BLOCK_BYTES || scales.capacity() != (long) rows * perRow) {
+        if (blocks.capacity() != (long) rows * perRow * Mxfp4.BLOCK_BYTES
+                || scales.capacity() != (long) rows * perRow) {
             throw new IllegalArgumentException("MXFP4 buffers do not hold " + rows + " rows of " + cols);
         }
         this.blocks = blocks;

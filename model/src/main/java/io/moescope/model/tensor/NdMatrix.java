@@ -16,8 +16,8 @@ public final class NdMatrix implements Matrix {
 
     public NdMatrix(float[] data, int rows, int cols) {
         if ((long) rows * cols != data.length) {
-            throw new IllegalArgumentException(rows + "x" + cols + " matrix needs " + (long) rows * cols
-                    + " values, got " + data.length);
+            throw new IllegalArgumentException(
+                    rows + "x" + cols + " matrix needs " + (long) rows * cols + " values, got " + data.length);
         }
         this.rows = rows;
         this.cols = cols;
@@ -36,8 +36,10 @@ public final class NdMatrix implements Matrix {
 
     @Override
     public void apply(float[] x, int tokens, float[] y) {
-        INDArray in = Nd4j.create(x.length == tokens * cols ? x : java.util.Arrays.copyOf(x, tokens * cols),
-                new long[] {tokens, cols}, 'c');
+        INDArray in = Nd4j.create(
+                x.length == tokens * cols ? x : java.util.Arrays.copyOf(x, tokens * cols),
+                new long[] {tokens, cols},
+                'c');
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, tokens, rows);
         Nd4j.gemm(in, weight, out, false, true, 1.0, 0.0);
         float[] result = out.data().asFloat();

@@ -20,7 +20,8 @@ public interface RowTable {
 
     static RowTable heap(float[] data, int rows, int cols) {
         if ((long) rows * cols != data.length) {
-            throw new IllegalArgumentException("table of " + rows + "x" + cols + " needs " + (long) rows * cols + " values");
+            throw new IllegalArgumentException(
+                    "table of " + rows + "x" + cols + " needs " + (long) rows * cols + " values");
         }
         return new RowTable() {
             @Override

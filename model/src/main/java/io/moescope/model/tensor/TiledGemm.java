@@ -35,8 +35,7 @@ final class TiledGemm {
     /** The last caller's buffers: ThreadLocal lookups missed often in profiles (ND4J keeps many thread locals). */
     private static volatile Buffers last = BUFFERS.get();
 
-    private TiledGemm() {
-    }
+    private TiledGemm() {}
 
     static void apply(TileSource src, int rows, int cols, float[] x, int tokens, float[] y) {
         int tileRows = Math.max(16, Math.min(rows, TILE_VALUES / cols / 16 * 16));
@@ -55,8 +54,8 @@ final class TiledGemm {
         ib.put(x, 0, tokens * cols); // one bulk copy (Nd4j.create(float[]) stores element by element)
         for (int r0 = 0; r0 < rows; r0 += tileRows) {
             int n = Math.min(tileRows, rows - r0);
-            INDArray tile = buf.tiles.computeIfAbsent(((long) n << 32) | cols,
-                    k -> Nd4j.createUninitialized(DataType.FLOAT, n, cols));
+            INDArray tile = buf.tiles.computeIfAbsent(
+                    ((long) n << 32) | cols, k -> Nd4j.createUninitialized(DataType.FLOAT, n, cols));
             src.fill(r0, n, scratch);
             FloatBuffer tb = tile.data().asNioFloat();
             tb.clear();

@@ -27,13 +27,12 @@ public final class VectorKernels {
     static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
-    private VectorKernels() {
-    }
+    private VectorKernels() {}
 
     // ------------------------------------------------------------------ FP32, heap
 
-    public static void f32(float[] w, int cols, float[] x, int tokens, float[] y, int yStride, int yBase,
-                           int r0, int r1) {
+    public static void f32(
+            float[] w, int cols, float[] x, int tokens, float[] y, int yStride, int yBase, int r0, int r1) {
         if (tokens == 1) {
             f32Decode(w, cols, x, y, yBase, r0, r1);
             return;
@@ -156,7 +155,9 @@ public final class VectorKernels {
         FloatVector av = FloatVector.broadcast(F, a);
         int i = 0;
         for (; i < bound; i += L) {
-            FloatVector.fromArray(F, x, xo + i).fma(av, FloatVector.fromArray(F, y, yo + i)).intoArray(y, yo + i);
+            FloatVector.fromArray(F, x, xo + i)
+                    .fma(av, FloatVector.fromArray(F, y, yo + i))
+                    .intoArray(y, yo + i);
         }
         for (; i < n; i++) {
             y[yo + i] += a * x[xo + i];
@@ -166,14 +167,23 @@ public final class VectorKernels {
     // ------------------------------------------------------------------ BF16, buffer
 
     /** BF16 weights: row r starts at byte {@code 2 * r * cols} of {@code w} (little-endian). */
-    public static void bf16(ByteBuffer w, int cols, float[] x, int tokens, float[] y, int yStride, int yBase,
-                            int r0, int r1) {
+    public static void bf16(
+            ByteBuffer w, int cols, float[] x, int tokens, float[] y, int yStride, int yBase, int r0, int r1) {
         half(w, false, cols, x, tokens, y, yStride, yBase, r0, r1);
     }
 
     /** 16-bit float weights, BF16 ({@code f16 = false}) or IEEE half ({@code f16 = true}), widened exactly. */
-    public static void half(ByteBuffer w, boolean f16, int cols, float[] x, int tokens, float[] y, int yStride,
-                            int yBase, int r0, int r1) {
+    public static void half(
+            ByteBuffer w,
+            boolean f16,
+            int cols,
+            float[] x,
+            int tokens,
+            float[] y,
+            int yStride,
+            int yBase,
+            int r0,
+            int r1) {
         if (tokens == 1) {
             bf16Decode(w, f16, cols, x, y, yBase, r0, r1);
             return;
@@ -221,7 +231,8 @@ public final class VectorKernels {
         }
     }
 
-    private static void bf16Decode(ByteBuffer w, boolean f16, int cols, float[] x, float[] y, int yBase, int r0, int r1) {
+    private static void bf16Decode(
+            ByteBuffer w, boolean f16, int cols, float[] x, float[] y, int yBase, int r0, int r1) {
         int bound = F.loopBound(cols);
         int r = r0;
         for (; r + 3 < r1; r += 4) {
@@ -305,8 +316,8 @@ public final class VectorKernels {
      * even element as FP32 and {@code int & 0xFFFF0000} the odd one, multiplied with x's even and odd columns
      * ({@code xd} from {@link #deinterleave}). About twice as fast as converting lanes when the weights are in cache.
      */
-    public static void bf16EvenOdd(ByteBuffer w, int cols, float[] xd, int tokens, float[] y, int yStride, int yBase,
-                                   int r0, int r1) {
+    public static void bf16EvenOdd(
+            ByteBuffer w, int cols, float[] xd, int tokens, float[] y, int yStride, int yBase, int r0, int r1) {
         int chunk = 2 * L;
         int bound = cols / chunk * chunk;
         if (tokens == 1) {
@@ -328,10 +339,18 @@ public final class VectorKernels {
                     IntVector i1 = IntVector.fromByteBuffer(I, w, b1 + 2 * c, LE);
                     IntVector i2 = IntVector.fromByteBuffer(I, w, b2 + 2 * c, LE);
                     IntVector i3 = IntVector.fromByteBuffer(I, w, b3 + 2 * c, LE);
-                    a0 = i0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(xe, a0);
-                    a1 = i1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(xe, a1);
-                    a2 = i2.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(xe, a2);
-                    a3 = i3.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(xe, a3);
+                    a0 = i0.lanewise(VectorOperators.LSHL, 16)
+                            .reinterpretAsFloats()
+                            .fma(xe, a0);
+                    a1 = i1.lanewise(VectorOperators.LSHL, 16)
+                            .reinterpretAsFloats()
+                            .fma(xe, a1);
+                    a2 = i2.lanewise(VectorOperators.LSHL, 16)
+                            .reinterpretAsFloats()
+                            .fma(xe, a2);
+                    a3 = i3.lanewise(VectorOperators.LSHL, 16)
+                            .reinterpretAsFloats()
+                            .fma(xe, a3);
                     a0 = i0.and(HI16).reinterpretAsFloats().fma(xo, a0);
                     a1 = i1.and(HI16).reinterpretAsFloats().fma(xo, a1);
                     a2 = i2.and(HI16).reinterpretAsFloats().fma(xo, a2);
@@ -426,15 +445,20 @@ public final class VectorKernels {
             for (; c < bound2; c += 2 * chunk) {
                 IntVector i0 = IntVector.fromByteBuffer(I, w, wb + 2 * c, LE);
                 IntVector i1 = IntVector.fromByteBuffer(I, w, wb + 2 * c + 2 * chunk, LE);
-                a0 = i0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(FloatVector.fromArray(F, xd, c), a0);
+                a0 = i0.lanewise(VectorOperators.LSHL, 16)
+                        .reinterpretAsFloats()
+                        .fma(FloatVector.fromArray(F, xd, c), a0);
                 a1 = i0.and(HI16).reinterpretAsFloats().fma(FloatVector.fromArray(F, xd, c + L), a1);
-                a2 = i1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats()
+                a2 = i1.lanewise(VectorOperators.LSHL, 16)
+                        .reinterpretAsFloats()
                         .fma(FloatVector.fromArray(F, xd, c + chunk), a2);
                 a3 = i1.and(HI16).reinterpretAsFloats().fma(FloatVector.fromArray(F, xd, c + chunk + L), a3);
             }
             for (; c < bound; c += chunk) {
                 IntVector i0 = IntVector.fromByteBuffer(I, w, wb + 2 * c, LE);
-                a0 = i0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(FloatVector.fromArray(F, xd, c), a0);
+                a0 = i0.lanewise(VectorOperators.LSHL, 16)
+                        .reinterpretAsFloats()
+                        .fma(FloatVector.fromArray(F, xd, c), a0);
                 a1 = i0.and(HI16).reinterpretAsFloats().fma(FloatVector.fromArray(F, xd, c + L), a1);
             }
             float s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
@@ -450,7 +474,9 @@ public final class VectorKernels {
         int c = 0;
         for (; c < bound; c += 2 * L) {
             IntVector iv = IntVector.fromByteBuffer(I, w, wb + 2 * c, LE);
-            a = iv.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(FloatVector.fromArray(F, xd, xb + c), a);
+            a = iv.lanewise(VectorOperators.LSHL, 16)
+                    .reinterpretAsFloats()
+                    .fma(FloatVector.fromArray(F, xd, xb + c), a);
             a = iv.and(HI16).reinterpretAsFloats().fma(FloatVector.fromArray(F, xd, xb + c + L), a);
         }
         float s = a.reduceLanes(VectorOperators.ADD);
@@ -471,7 +497,9 @@ public final class VectorKernels {
         // subnormals exactly; Inf/NaN (exponent 31) get the float's all-ones exponent; then the sign.
         IntVector mag = i.and(0x7FFF);
         IntVector shifted = mag.lanewise(VectorOperators.LSHL, 13);
-        IntVector bits = shifted.reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts()
+        IntVector bits = shifted.reinterpretAsFloats()
+                .mul(0x1p112f)
+                .reinterpretAsInts()
                 .blend(shifted.or(0x7F800000), mag.compare(VectorOperators.GE, 0x7C00));
         return bits.or(i.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
     }

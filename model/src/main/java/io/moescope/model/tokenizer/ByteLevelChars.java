@@ -21,8 +21,7 @@ public final class ByteLevelChars {
         }
     }
 
-    private ByteLevelChars() {
-    }
+    private ByteLevelChars() {}
 
     /** The byte-level token string of raw bytes: one character per byte. */
     public static String toChars(byte[] bytes) {

@@ -11,8 +11,7 @@ import java.util.Map;
  */
 public final class DjlTokenizers {
 
-    private DjlTokenizers() {
-    }
+    private DjlTokenizers() {}
 
     /** A tokenizer from a tokenizer.json stream, with DJL's options (see HuggingFaceTokenizer.newInstance). */
     public static HuggingFaceTokenizer newInstance(InputStream json, Map<String, String> options) throws IOException {

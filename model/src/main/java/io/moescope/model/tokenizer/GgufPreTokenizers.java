@@ -19,8 +19,7 @@ final class GgufPreTokenizers {
      * @param ignoreMerges a word that is itself a token is not merged (llama.cpp and tokenizers ignore_merges)
      * @param addBos       llama.cpp's add_bos default for this family, when the file has no add_bos_token key
      */
-    record PreTokenizer(List<String> splits, boolean gpt2Regex, boolean nfc, boolean ignoreMerges, boolean addBos) {
-    }
+    record PreTokenizer(List<String> splits, boolean gpt2Regex, boolean nfc, boolean ignoreMerges, boolean addBos) {}
 
     private static final String CONTRACTIONS = "(?i:'s|'t|'re|'ve|'m|'ll|'d)";
 
@@ -29,8 +28,9 @@ final class GgufPreTokenizers {
     static final String QWEN2 = CONTRACTIONS + "|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*"
             + "|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
 
-    static final String LLAMA3 = CONTRACTIONS + "|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*"
-            + "|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+    static final String LLAMA3 =
+            CONTRACTIONS + "|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*"
+                    + "|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
 
     /** DeepSeek-V3 / R1: digits in runs of up to three, CJK runs, then words (CR and LF appear as literal characters). */
     static final List<String> DEEPSEEK_V3 = List.of(
@@ -48,17 +48,18 @@ final class GgufPreTokenizers {
             "[一-龥ࠀ-一가-퟿]+",
             "\\p{N}+");
 
-    static final List<String> DEEPSEEK_CODER = List.of(
-            "[\r\n]", "\\s?\\p{L}+", "\\s?\\p{P}+", "[一-龥ࠀ-一가-퟿]+", "\\p{N}");
+    static final List<String> DEEPSEEK_CODER =
+            List.of("[\r\n]", "\\s?\\p{L}+", "\\s?\\p{P}+", "[一-龥ࠀ-一가-퟿]+", "\\p{N}");
 
     /** o200k (GPT-4o and its clones). */
-    static final String GPT4O = "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+"
-            + CONTRACTIONS + "?|[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*"
-            + CONTRACTIONS + "?|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+    static final String GPT4O =
+            "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+"
+                    + CONTRACTIONS
+                    + "?|[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*"
+                    + CONTRACTIONS + "?|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
 
     /** llama.cpp's fallback when a file names no pre-tokenizer (it warns that quality is degraded). */
-    static final List<String> DEFAULT = List.of(
-            "[\\p{P}\\$\\+<=>\\^~\\|]+", GPT2, "\\p{N}+", "[0-9][0-9][0-9]");
+    static final List<String> DEFAULT = List.of("[\\p{P}\\$\\+<=>\\^~\\|]+", GPT2, "\\p{N}+", "[0-9][0-9][0-9]");
 
     private static final PreTokenizer BYTE_LEVEL_GPT2 = new PreTokenizer(List.of(), true, false, false, false);
     private static final PreTokenizer QWEN = new PreTokenizer(List.of(QWEN2), false, true, false, false);
@@ -86,8 +87,7 @@ final class GgufPreTokenizers {
             Map.entry("deepseek-coder", new PreTokenizer(DEEPSEEK_CODER, false, false, false, false)),
             Map.entry("gpt-4o", new PreTokenizer(List.of(GPT4O), false, false, false, false)));
 
-    private GgufPreTokenizers() {
-    }
+    private GgufPreTokenizers() {}
 
     /** The pre-tokenizer of a {@code tokenizer.ggml.pre} value, or null when MoE Scope does not know it. */
     static PreTokenizer byName(String pre) {

@@ -31,8 +31,7 @@ public final class GgufTokenizerJson {
     private static final String P = "tokenizer.ggml.";
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-    private GgufTokenizerJson() {
-    }
+    private GgufTokenizerJson() {}
 
     /** The tokenizer of a GGUF file, from its metadata map (as the GGUF reader returns it). */
     public static HfTokenizer load(Path file, Map<String, Object> metadata) throws ModelLoadException {
@@ -70,8 +69,9 @@ public final class GgufTokenizerJson {
         for (int i = 0; i < n; i++) {
             Integer twice = ids.putIfAbsent(tokens.get(i), i);
             if (twice != null) {
-                throw keys.error(P + "tokens", "token " + quote(tokens.get(i)) + " appears twice (ids " + twice
-                        + " and " + i + ")");
+                throw keys.error(
+                        P + "tokens",
+                        "token " + quote(tokens.get(i)) + " appears twice (ids " + twice + " and " + i + ")");
             }
             vocab.put(tokens.get(i), i);
         }
@@ -90,23 +90,28 @@ public final class GgufTokenizerJson {
         return root;
     }
 
-    private static void byteLevelBpe(GgufKeys keys, ObjectNode root, ObjectNode vocab, Map<String, Integer> ids,
-            List<String> tokens) throws ModelLoadException {
+    private static void byteLevelBpe(
+            GgufKeys keys, ObjectNode root, ObjectNode vocab, Map<String, Integer> ids, List<String> tokens)
+            throws ModelLoadException {
         String name = keys.string(P + "pre", "default");
         PreTokenizer pre = GgufPreTokenizers.byName(name);
         if (pre == null) {
-            throw keys.error(P + "pre", "unknown pre-tokenizer " + quote(name) + " (known: "
-                    + GgufPreTokenizers.knownNames() + ")");
+            throw keys.error(
+                    P + "pre",
+                    "unknown pre-tokenizer " + quote(name) + " (known: " + GgufPreTokenizers.knownNames() + ")");
         }
         List<String> merges = keys.list(P + "merges", String.class);
         ArrayNode pairs = F.arrayNode(merges.size());
         for (int i = 0; i < merges.size(); i++) {
             String m = merges.get(i);
             int space = m.indexOf(' ', 1); // as llama.cpp: a left part that is a lone space survives
-            if (space < 0 || !ids.containsKey(m.substring(0, space)) || !ids.containsKey(m.substring(space + 1))
+            if (space < 0
+                    || !ids.containsKey(m.substring(0, space))
+                    || !ids.containsKey(m.substring(space + 1))
                     || !ids.containsKey(m.substring(0, space) + m.substring(space + 1))) {
-                throw keys.error(P + "merges", "merge " + i + " " + quote(m) + " is not two known tokens whose"
-                        + " concatenation is a token");
+                throw keys.error(
+                        P + "merges",
+                        "merge " + i + " " + quote(m) + " is not two known tokens whose" + " concatenation is a token");
             }
             pairs.add(F.arrayNode(2).add(m.substring(0, space)).add(m.substring(space + 1)));
         }
@@ -129,8 +134,9 @@ public final class GgufTokenizerJson {
         root.set("model", bpe);
     }
 
-    private static void sentencePieceBpe(GgufKeys keys, ObjectNode root, ObjectNode vocab, List<String> tokens,
-            List<Long> types) throws ModelLoadException {
+    private static void sentencePieceBpe(
+            GgufKeys keys, ObjectNode root, ObjectNode vocab, List<String> tokens, List<Long> types)
+            throws ModelLoadException {
         int n = tokens.size();
         List<Double> scores = keys.perToken(P + "scores", Double.class, n);
         if (scores == null) {
@@ -163,7 +169,11 @@ public final class GgufTokenizerJson {
         dec.addObject().put("type", "ByteFallback");
         dec.addObject().put("type", "Fuse");
         if (spacePrefix) {
-            dec.addObject().put("type", "Strip").put("content", " ").put("start", 1).put("stop", 0);
+            dec.addObject()
+                    .put("type", "Strip")
+                    .put("content", " ")
+                    .put("start", 1)
+                    .put("stop", 0);
         }
         root.set("decoder", F.objectNode().put("type", "Sequence").set("decoders", dec));
         ArrayNode pairs = F.arrayNode();
@@ -181,8 +191,13 @@ public final class GgufTokenizerJson {
         for (int i = 0; types != null && i < tokens.size(); i++) {
             long t = types.get(i);
             if (t == CONTROL || t == UNKNOWN || t == USER_DEFINED) {
-                added.addObject().put("id", i).put("content", tokens.get(i)).put("single_word", false)
-                        .put("lstrip", false).put("rstrip", false).put("normalized", false)
+                added.addObject()
+                        .put("id", i)
+                        .put("content", tokens.get(i))
+                        .put("single_word", false)
+                        .put("lstrip", false)
+                        .put("rstrip", false)
+                        .put("normalized", false)
                         .put("special", t != USER_DEFINED);
             }
         }
@@ -190,8 +205,9 @@ public final class GgufTokenizerJson {
     }
 
     /** BOS + text (+ EOS) as llama.cpp adds them, or null when neither is added. */
-    private static JsonNode template(GgufKeys keys, List<String> tokens, boolean addBos, int bosDefault,
-            boolean addEos, int eosDefault) throws ModelLoadException {
+    private static JsonNode template(
+            GgufKeys keys, List<String> tokens, boolean addBos, int bosDefault, boolean addEos, int eosDefault)
+            throws ModelLoadException {
         if (!addBos && !addEos) {
             return null;
         }
@@ -251,7 +267,10 @@ public final class GgufTokenizerJson {
     }
 
     private static ObjectNode byteLevel(boolean useRegex) {
-        return F.objectNode().put("type", "ByteLevel").put("add_prefix_space", false).put("trim_offsets", false)
+        return F.objectNode()
+                .put("type", "ByteLevel")
+                .put("add_prefix_space", false)
+                .put("trim_offsets", false)
                 .put("use_regex", useRegex);
     }
 

@@ -25,7 +25,7 @@ public final class HfTokenizer implements Tokenizer {
     private int prependBos = -1;
 
     private final Map<Integer, String> pieces = new HashMap<>(); // id -> token string as in tokenizer.json
-    private final boolean byteLevel;                              // pieces use the GPT-2 byte alphabet
+    private final boolean byteLevel; // pieces use the GPT-2 byte alphabet
 
     private HfTokenizer(HuggingFaceTokenizer tokenizer, Map<String, Integer> vocab, boolean byteLevel) {
         this.tokenizer = tokenizer;
@@ -73,7 +73,10 @@ public final class HfTokenizer implements Tokenizer {
         try {
             root = new ObjectMapper().readTree(json);
         } catch (IOException e) {
-            throw ModelLoadException.at(file, "malformed tokenizer JSON: " + String.valueOf(e.getMessage()).split("\n")[0]);
+            throw ModelLoadException.at(
+                    file,
+                    "malformed tokenizer JSON: "
+                            + String.valueOf(e.getMessage()).split("\n")[0]);
         }
         return create(root, json.getBytes(java.nio.charset.StandardCharsets.UTF_8), file);
     }
@@ -95,8 +98,12 @@ public final class HfTokenizer implements Tokenizer {
             throw ModelLoadException.at(file, "not a Hugging Face tokenizer.json (no \"model\" section)");
         }
         Map<String, Integer> vocab = new HashMap<>();
-        root.path("model").path("vocab").fields().forEachRemaining(e -> vocab.put(e.getKey(), e.getValue().asInt()));
-        root.path("added_tokens").forEach(t -> vocab.put(t.path("content").asText(), t.path("id").asInt()));
+        root.path("model")
+                .path("vocab")
+                .fields()
+                .forEachRemaining(e -> vocab.put(e.getKey(), e.getValue().asInt()));
+        root.path("added_tokens")
+                .forEach(t -> vocab.put(t.path("content").asText(), t.path("id").asInt()));
         Map<String, String> options = new HashMap<>();
         options.put("addSpecialTokens", "true");
         options.put("truncation", "false");

@@ -22,8 +22,7 @@ public final class Offline {
 
     private static volatile boolean enforced;
 
-    private Offline() {
-    }
+    private Offline() {}
 
     /** Turns off every call-home we know of; safe to call any number of times from any thread. */
     public static void enforce() {

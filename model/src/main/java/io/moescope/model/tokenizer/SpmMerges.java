@@ -13,8 +13,7 @@ import java.util.Map;
  */
 final class SpmMerges {
 
-    private SpmMerges() {
-    }
+    private SpmMerges() {}
 
     /**
      * @param types per-token GGUF types (1 = normal), or null when the file has none (then every token is normal)
@@ -30,7 +29,8 @@ final class SpmMerges {
         List<int[]> found = new ArrayList<>(); // {piece id, left id, right id}
         for (Map.Entry<String, Integer> e : normal.entrySet()) {
             String piece = e.getKey();
-            for (int k = piece.isEmpty() ? 0 : Character.charCount(piece.codePointAt(0)); k < piece.length();
+            for (int k = piece.isEmpty() ? 0 : Character.charCount(piece.codePointAt(0));
+                    k < piece.length();
                     k += Character.charCount(piece.codePointAt(k))) {
                 Integer left = normal.get(piece.substring(0, k));
                 Integer right = left == null ? null : normal.get(piece.substring(k));

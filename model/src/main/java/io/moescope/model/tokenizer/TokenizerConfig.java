@@ -31,7 +31,8 @@ public record TokenizerConfig(Path file, JsonNode root) {
             JsonNode root = new ObjectMapper().readTree(file.toFile());
             return new TokenizerConfig(file, root == null ? MissingNode.getInstance() : root);
         } catch (IOException e) {
-            throw ModelLoadException.at(file, "malformed JSON: " + String.valueOf(e.getMessage()).split("\n")[0]);
+            throw ModelLoadException.at(
+                    file, "malformed JSON: " + String.valueOf(e.getMessage()).split("\n")[0]);
         }
     }
 

@@ -51,10 +51,10 @@ public record AlwaysOnPart(Kind kind, int count, String name) {
 
     public static final AlwaysOnPart NONE = new AlwaysOnPart(Kind.NONE, 0, "none");
     public static final AlwaysOnPart DENSE_FFN = new AlwaysOnPart(Kind.DENSE_FFN, 1, "dense FFN");
-    public static final AlwaysOnPart GATED_SHARED_EXPERT = new AlwaysOnPart(Kind.GATED_SHARED_EXPERT, 1,
-            "gated shared expert");
-    public static final AlwaysOnPart PARALLEL_DENSE_MLP = new AlwaysOnPart(Kind.PARALLEL_DENSE_MLP, 1,
-            "parallel dense MLP");
+    public static final AlwaysOnPart GATED_SHARED_EXPERT =
+            new AlwaysOnPart(Kind.GATED_SHARED_EXPERT, 1, "gated shared expert");
+    public static final AlwaysOnPart PARALLEL_DENSE_MLP =
+            new AlwaysOnPart(Kind.PARALLEL_DENSE_MLP, 1, "parallel dense MLP");
 
     /** Model types whose shared expert was gated in traces written before version 3 (their headers only count it). */
     private static final Set<String> GATED_BEFORE_V3 = Set.of("qwen2_moe", "qwen3_next", "qwen3_5_moe_text");
@@ -103,9 +103,11 @@ public record AlwaysOnPart(Kind kind, int count, String name) {
                 moe[l] = true;
             }
         }
-        AlwaysOnPart inMoe = sharedExperts <= 0 ? NONE
-                : GATED_BEFORE_V3.contains(modelType) && sharedExperts == 1 ? GATED_SHARED_EXPERT
-                : sharedExperts(sharedExperts);
+        AlwaysOnPart inMoe = sharedExperts <= 0
+                ? NONE
+                : GATED_BEFORE_V3.contains(modelType) && sharedExperts == 1
+                        ? GATED_SHARED_EXPERT
+                        : sharedExperts(sharedExperts);
         for (int l = 0; l < layerCount; l++) {
             out.add(moe[l] ? inMoe : DENSE_FFN);
         }

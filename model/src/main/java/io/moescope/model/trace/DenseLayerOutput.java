@@ -8,5 +8,4 @@ package io.moescope.model.trace;
  * @param layer a decoder layer that is not an MoE layer
  * @param norm  L2 norm of the FFN output; 0 when an intervention switched the always-on parts off
  */
-public record DenseLayerOutput(long sequenceId, int position, int layer, float norm) implements TraceEvent {
-}
+public record DenseLayerOutput(long sequenceId, int position, int layer, float norm) implements TraceEvent {}

@@ -17,8 +17,7 @@ public final class JsonlTraceReader {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private JsonlTraceReader() {
-    }
+    private JsonlTraceReader() {}
 
     /** Reads every event of the file into a list (sequence ids are numbered 1.. per header). */
     public static List<TraceEvent> readAll(Path file) throws TraceFormatException, IOException {
@@ -118,12 +117,20 @@ public final class JsonlTraceReader {
             }
             int[] moe = ints(n.get("moe_layers"), where, "moe_layers");
             int shared = n.path("shared_experts").asInt();
-            List<AlwaysOnPart> alwaysOn = version >= 3 ? alwaysOn(n.get("always_on"), layers, where)
+            List<AlwaysOnPart> alwaysOn = version >= 3
+                    ? alwaysOn(n.get("always_on"), layers, where)
                     : AlwaysOnPart.fromLegacy(type, layers, moe, shared); // versions 1-2: from the shared count
-            return new ModelShape(type, layers, moe, n.path("routed_experts").asInt(), shared,
-                    n.path("top_k").asInt(), n.path("vocab_size").asInt(),
+            return new ModelShape(
+                    type,
+                    layers,
+                    moe,
+                    n.path("routed_experts").asInt(),
+                    shared,
+                    n.path("top_k").asInt(),
+                    n.path("vocab_size").asInt(),
                     n.path("expert_groups").asInt(1), // absent in traces written before the field existed
-                    mixers(n, layers, where), alwaysOn);
+                    mixers(n, layers, where),
+                    alwaysOn);
         } catch (IllegalArgumentException e) {
             throw new TraceFormatException(where + "inconsistent header: " + e.getMessage());
         }
@@ -135,8 +142,8 @@ public final class JsonlTraceReader {
             throw new TraceFormatException(where + "a version-3 header needs \"always_on\", one entry per layer");
         }
         if (a.size() != layers) { // checked before the loop: the list is never longer than the header justifies
-            throw new TraceFormatException(where + "\"always_on\" has " + a.size() + " entries but num_layers is "
-                    + layers);
+            throw new TraceFormatException(
+                    where + "\"always_on\" has " + a.size() + " entries but num_layers is " + layers);
         }
         List<AlwaysOnPart> out = new ArrayList<>(a.size());
         for (JsonNode e : a) {
@@ -155,7 +162,8 @@ public final class JsonlTraceReader {
         JsonNode a = n.get("token_mixers");
         if (a == null) {
             int[] linear = n.has("linear_attention_layers")
-                    ? ints(n.get("linear_attention_layers"), where, "linear_attention_layers") : new int[0];
+                    ? ints(n.get("linear_attention_layers"), where, "linear_attention_layers")
+                    : new int[0];
             return ModelShape.linearMixers(layers, linear);
         }
         if (!a.isArray() || a.size() != layers) {
@@ -165,8 +173,8 @@ public final class JsonlTraceReader {
         for (int l = 0; l < out.length; l++) {
             out[l] = TokenMixer.ofLabel(a.get(l).asText(""));
             if (out[l] == null) {
-                throw new TraceFormatException(where + "\"token_mixers\"[" + l + "] is '" + a.get(l).asText()
-                        + "'; mixers are attention, linear_attention or short_conv");
+                throw new TraceFormatException(where + "\"token_mixers\"[" + l + "] is '"
+                        + a.get(l).asText() + "'; mixers are attention, linear_attention or short_conv");
             }
         }
         return out;
@@ -183,8 +191,8 @@ public final class JsonlTraceReader {
                 }
                 float[] scores = floats(n.get("scores"), where, "scores");
                 if (scores.length != shape.routedExperts() && scores.length != 0) { // 0: an imported recording
-                    throw new TraceFormatException(where + scores.length + " scores but the header has "
-                            + shape.routedExperts() + " experts");
+                    throw new TraceFormatException(
+                            where + scores.length + " scores but the header has " + shape.routedExperts() + " experts");
                 }
                 int[] experts = ints(n.get("experts"), where, "experts");
                 for (int e : experts) {
@@ -194,11 +202,20 @@ public final class JsonlTraceReader {
                 }
                 JsonNode gate = n.get("shared_gate");
                 try {
-                    return new RoutingDecision(seq, pos, layer, floats(n.get("router_logits"), where, "router_logits"),
-                            scores, n.has("selection_scores") ? floats(n.get("selection_scores"), where, "selection_scores")
-                            : null, n.has("kept_groups") ? ints(n.get("kept_groups"), where, "kept_groups") : null,
-                            experts, floats(n.get("weights"), where, "weights"),
-                            floatOrNaN(n.get("routed_norm")), floatOrNaN(n.get("shared_norm")),
+                    return new RoutingDecision(
+                            seq,
+                            pos,
+                            layer,
+                            floats(n.get("router_logits"), where, "router_logits"),
+                            scores,
+                            n.has("selection_scores")
+                                    ? floats(n.get("selection_scores"), where, "selection_scores")
+                                    : null,
+                            n.has("kept_groups") ? ints(n.get("kept_groups"), where, "kept_groups") : null,
+                            experts,
+                            floats(n.get("weights"), where, "weights"),
+                            floatOrNaN(n.get("routed_norm")),
+                            floatOrNaN(n.get("shared_norm")),
                             gate == null || gate.isNull() ? Float.NaN : (float) gate.asDouble());
                 } catch (IllegalArgumentException e) {
                     throw new TraceFormatException(where + e.getMessage());
@@ -218,8 +235,8 @@ public final class JsonlTraceReader {
                 }
                 long[] counts = longs(n.get("counts"), where);
                 if (counts.length != shape.routedExperts()) {
-                    throw new TraceFormatException(where + counts.length + " counts but the header has "
-                            + shape.routedExperts() + " experts");
+                    throw new TraceFormatException(
+                            where + counts.length + " counts but the header has " + shape.routedExperts() + " experts");
                 }
                 try {
                     return new ExpertCounts(seq, layer, counts);
@@ -234,16 +251,25 @@ public final class JsonlTraceReader {
                     if (time < 0 && n.has("t_ns")) {
                         throw new TraceFormatException(where + "\"t_ns\" must be ≥ 0, got " + time);
                     }
-                    return new TokenEmitted(seq, pos, n.path("id").asInt(), n.path("text").asText(""), phase, time,
+                    return new TokenEmitted(
+                            seq,
+                            pos,
+                            n.path("id").asInt(),
+                            n.path("text").asText(""),
+                            phase,
+                            time,
                             fromTemplate(n, phase, where));
                 } catch (IllegalArgumentException e) {
-                    throw new TraceFormatException(where + "unknown phase '" + n.path("phase").asText() + "'");
+                    throw new TraceFormatException(
+                            where + "unknown phase '" + n.path("phase").asText() + "'");
                 }
             case "logits":
                 return new LogitsRecorded(seq, pos, floats(n.get("values"), where, "values"));
             case "end":
                 try {
-                    return new SequenceFinished(seq, n.path("positions").asInt(),
+                    return new SequenceFinished(
+                            seq,
+                            n.path("positions").asInt(),
                             StopReason.fromWire(n.path("reason").asText("")));
                 } catch (IllegalArgumentException e) {
                     throw new TraceFormatException(where + e.getMessage());

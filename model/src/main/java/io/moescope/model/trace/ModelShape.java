@@ -22,14 +22,22 @@ import java.util.List;
  *                       {@code always_on}, version 3): {@link AlwaysOnPart.Kind#DENSE_FFN} exactly on the layers that
  *                       are not MoE layers
  */
-public record ModelShape(String modelType, int layerCount, int[] moeLayers, int routedExperts,
-                         int sharedExperts, int topK, int vocabSize, int expertGroups, TokenMixer[] tokenMixers,
-                         List<AlwaysOnPart> alwaysOn) {
+public record ModelShape(
+        String modelType,
+        int layerCount,
+        int[] moeLayers,
+        int routedExperts,
+        int sharedExperts,
+        int topK,
+        int vocabSize,
+        int expertGroups,
+        TokenMixer[] tokenMixers,
+        List<AlwaysOnPart> alwaysOn) {
 
     public ModelShape {
         if (layerCount <= 0 || routedExperts <= 0 || topK <= 0 || topK > routedExperts || vocabSize <= 0) {
-            throw new IllegalArgumentException("inconsistent MoE shape: " + layerCount + " layers, "
-                    + routedExperts + " experts, top-" + topK + ", vocab " + vocabSize);
+            throw new IllegalArgumentException("inconsistent MoE shape: " + layerCount + " layers, " + routedExperts
+                    + " experts, top-" + topK + ", vocab " + vocabSize);
         }
         if (expertGroups <= 0 || routedExperts % expertGroups != 0) {
             throw new IllegalArgumentException("inconsistent MoE shape: " + routedExperts + " experts cannot form "
@@ -57,31 +65,84 @@ public record ModelShape(String modelType, int layerCount, int[] moeLayers, int 
         for (int l = 0; l < layerCount; l++) {
             boolean dense = alwaysOn.get(l).isDenseLayer();
             if (dense == (Arrays.binarySearch(moeLayers, l) >= 0)) {
-                throw new IllegalArgumentException("layer " + l + (dense ? " is an MoE layer but its always-on part is "
-                        + "a dense FFN" : " is a dense layer but its always-on part is " + alwaysOn.get(l).name()));
+                throw new IllegalArgumentException("layer " + l
+                        + (dense
+                                ? " is an MoE layer but its always-on part is " + "a dense FFN"
+                                : " is a dense layer but its always-on part is "
+                                        + alwaysOn.get(l).name()));
             }
         }
     }
 
     /** A shape whose always-on parts follow from the shared-expert count ({@link AlwaysOnPart#fromLegacy}). */
-    public ModelShape(String modelType, int layerCount, int[] moeLayers, int routedExperts, int sharedExperts,
-                      int topK, int vocabSize, int expertGroups, TokenMixer[] tokenMixers) {
-        this(modelType, layerCount, moeLayers, routedExperts, sharedExperts, topK, vocabSize, expertGroups,
-                tokenMixers, AlwaysOnPart.fromLegacy(modelType, layerCount, moeLayers, sharedExperts));
+    public ModelShape(
+            String modelType,
+            int layerCount,
+            int[] moeLayers,
+            int routedExperts,
+            int sharedExperts,
+            int topK,
+            int vocabSize,
+            int expertGroups,
+            TokenMixer[] tokenMixers) {
+        this(
+                modelType,
+                layerCount,
+                moeLayers,
+                routedExperts,
+                sharedExperts,
+                topK,
+                vocabSize,
+                expertGroups,
+                tokenMixers,
+                AlwaysOnPart.fromLegacy(modelType, layerCount, moeLayers, sharedExperts));
     }
 
     /** A shape with the given linear-attention layers (ascending; the others attention) and always-on parts. */
-    public ModelShape(String modelType, int layerCount, int[] moeLayers, int routedExperts, int sharedExperts,
-                      int topK, int vocabSize, int expertGroups, int[] linearAttentionLayers,
-                      List<AlwaysOnPart> alwaysOn) {
-        this(modelType, layerCount, moeLayers, routedExperts, sharedExperts, topK, vocabSize, expertGroups,
-                linearMixers(layerCount, linearAttentionLayers), alwaysOn);
+    public ModelShape(
+            String modelType,
+            int layerCount,
+            int[] moeLayers,
+            int routedExperts,
+            int sharedExperts,
+            int topK,
+            int vocabSize,
+            int expertGroups,
+            int[] linearAttentionLayers,
+            List<AlwaysOnPart> alwaysOn) {
+        this(
+                modelType,
+                layerCount,
+                moeLayers,
+                routedExperts,
+                sharedExperts,
+                topK,
+                vocabSize,
+                expertGroups,
+                linearMixers(layerCount, linearAttentionLayers),
+                alwaysOn);
     }
 
     /** A shape whose layers are attention except the given linear-attention layers (ascending). */
-    public ModelShape(String modelType, int layerCount, int[] moeLayers, int routedExperts, int sharedExperts,
-                      int topK, int vocabSize, int expertGroups, int[] linearAttentionLayers) {
-        this(modelType, layerCount, moeLayers, routedExperts, sharedExperts, topK, vocabSize, expertGroups,
+    public ModelShape(
+            String modelType,
+            int layerCount,
+            int[] moeLayers,
+            int routedExperts,
+            int sharedExperts,
+            int topK,
+            int vocabSize,
+            int expertGroups,
+            int[] linearAttentionLayers) {
+        this(
+                modelType,
+                layerCount,
+                moeLayers,
+                routedExperts,
+                sharedExperts,
+                topK,
+                vocabSize,
+                expertGroups,
                 linearMixers(layerCount, linearAttentionLayers));
     }
 
@@ -91,7 +152,8 @@ public record ModelShape(String modelType, int layerCount, int[] moeLayers, int 
         Arrays.fill(out, TokenMixer.ATTENTION);
         for (int layer : linearLayers) {
             if (layer < 0 || layer >= layerCount) {
-                throw new IllegalArgumentException("linear-attention layer " + layer + " outside 0.." + (layerCount - 1));
+                throw new IllegalArgumentException(
+                        "linear-attention layer " + layer + " outside 0.." + (layerCount - 1));
             }
             out[layer] = TokenMixer.LINEAR_ATTENTION;
         }
@@ -99,15 +161,27 @@ public record ModelShape(String modelType, int layerCount, int[] moeLayers, int 
     }
 
     /** A shape whose layers are all full attention. */
-    public ModelShape(String modelType, int layerCount, int[] moeLayers, int routedExperts, int sharedExperts,
-                      int topK, int vocabSize, int expertGroups) {
-        this(modelType, layerCount, moeLayers, routedExperts, sharedExperts, topK, vocabSize, expertGroups,
-                new int[0]);
+    public ModelShape(
+            String modelType,
+            int layerCount,
+            int[] moeLayers,
+            int routedExperts,
+            int sharedExperts,
+            int topK,
+            int vocabSize,
+            int expertGroups) {
+        this(modelType, layerCount, moeLayers, routedExperts, sharedExperts, topK, vocabSize, expertGroups, new int[0]);
     }
 
     /** A shape without group-limited routing (one expert group). */
-    public ModelShape(String modelType, int layerCount, int[] moeLayers, int routedExperts, int sharedExperts,
-                      int topK, int vocabSize) {
+    public ModelShape(
+            String modelType,
+            int layerCount,
+            int[] moeLayers,
+            int routedExperts,
+            int sharedExperts,
+            int topK,
+            int vocabSize) {
         this(modelType, layerCount, moeLayers, routedExperts, sharedExperts, topK, vocabSize, 1);
     }
 
@@ -149,7 +223,9 @@ public record ModelShape(String modelType, int layerCount, int[] moeLayers, int 
 
     /** Decoder layers whose token mixer is {@code kind}, ascending. */
     public int[] layersOf(TokenMixer kind) {
-        return java.util.stream.IntStream.range(0, layerCount).filter(l -> tokenMixers[l] == kind).toArray();
+        return java.util.stream.IntStream.range(0, layerCount)
+                .filter(l -> tokenMixers[l] == kind)
+                .toArray();
     }
 
     /** Decoder layers whose token mixer is linear attention, ascending ([] for most models). */
@@ -179,7 +255,11 @@ public record ModelShape(String modelType, int layerCount, int[] moeLayers, int 
 
     /** The display names of the always-on parts the layers have, in layer order, each once ("none" left out). */
     public List<String> alwaysOnNames() {
-        return alwaysOn.stream().filter(AlwaysOnPart::present).map(AlwaysOnPart::name).distinct().toList();
+        return alwaysOn.stream()
+                .filter(AlwaysOnPart::present)
+                .map(AlwaysOnPart::name)
+                .distinct()
+                .toList();
     }
 
     /**
@@ -190,7 +270,8 @@ public record ModelShape(String modelType, int layerCount, int[] moeLayers, int 
         java.util.Map<String, List<Integer>> where = new java.util.LinkedHashMap<>();
         for (int l = 0; l < layerCount; l++) {
             if (alwaysOn.get(l).present()) {
-                where.computeIfAbsent(alwaysOn.get(l).name(), k -> new java.util.ArrayList<>()).add(l);
+                where.computeIfAbsent(alwaysOn.get(l).name(), k -> new java.util.ArrayList<>())
+                        .add(l);
             }
         }
         if (where.isEmpty()) {
@@ -232,10 +313,16 @@ public record ModelShape(String modelType, int layerCount, int[] moeLayers, int 
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ModelShape s && modelType.equals(s.modelType) && layerCount == s.layerCount
-                && Arrays.equals(moeLayers, s.moeLayers) && routedExperts == s.routedExperts
-                && sharedExperts == s.sharedExperts && topK == s.topK && vocabSize == s.vocabSize
-                && expertGroups == s.expertGroups && Arrays.equals(tokenMixers, s.tokenMixers)
+        return o instanceof ModelShape s
+                && modelType.equals(s.modelType)
+                && layerCount == s.layerCount
+                && Arrays.equals(moeLayers, s.moeLayers)
+                && routedExperts == s.routedExperts
+                && sharedExperts == s.sharedExperts
+                && topK == s.topK
+                && vocabSize == s.vocabSize
+                && expertGroups == s.expertGroups
+                && Arrays.equals(tokenMixers, s.tokenMixers)
                 && alwaysOn.equals(s.alwaysOn);
     }
 
@@ -251,6 +338,8 @@ public record ModelShape(String modelType, int layerCount, int[] moeLayers, int 
                 + (expertGroups > 1 ? ", groups=" + expertGroups : "")
                 + (linearAttentionLayers().length > 0 ? ", linear " + Arrays.toString(linearAttentionLayers()) : "")
                 + (layersOf(TokenMixer.SHORT_CONV).length > 0
-                        ? ", conv " + Arrays.toString(layersOf(TokenMixer.SHORT_CONV)) : "") + "]";
+                        ? ", conv " + Arrays.toString(layersOf(TokenMixer.SHORT_CONV))
+                        : "")
+                + "]";
     }
 }

@@ -2,7 +2,8 @@ package io.moescope.model.trace;
 
 /** Whether a position came from the prompt (prefill) or was generated (decode). */
 public enum Phase {
-    PREFILL, DECODE;
+    PREFILL,
+    DECODE;
 
     /** The lower-case spelling used in the JSONL trace format. */
     public String wireName() {

@@ -21,9 +21,20 @@ import java.util.Objects;
  * A decision imported from a serving-engine recording carries only the chosen experts: routerLogits and scores
  * are empty ({@link #hasScores()} is false), weights are NaN where the source has none, norms are NaN.
  */
-public record RoutingDecision(long sequenceId, int position, int layer, float[] routerLogits, float[] scores,
-                              float[] selectionScores, int[] keptGroups, int[] experts, float[] weights,
-                              float routedNorm, float sharedNorm, float sharedGate) implements TraceEvent {
+public record RoutingDecision(
+        long sequenceId,
+        int position,
+        int layer,
+        float[] routerLogits,
+        float[] scores,
+        float[] selectionScores,
+        int[] keptGroups,
+        int[] experts,
+        float[] weights,
+        float routedNorm,
+        float sharedNorm,
+        float sharedGate)
+        implements TraceEvent {
 
     public RoutingDecision {
         if (experts.length != weights.length) {
@@ -111,18 +122,24 @@ public record RoutingDecision(long sequenceId, int position, int layer, float[] 
     /** Same values in every field (arrays compared by content). */
     @Override
     public boolean equals(Object o) {
-        return o instanceof RoutingDecision d && d.sequenceId == sequenceId && d.position == position
-                && d.layer == layer && Arrays.equals(d.routerLogits, routerLogits) && Arrays.equals(d.scores, scores)
-                && Arrays.equals(d.selectionScores, selectionScores) && Arrays.equals(d.keptGroups, keptGroups)
-                && Arrays.equals(d.experts, experts) && Arrays.equals(d.weights, weights)
-                && Float.compare(d.routedNorm, routedNorm) == 0 && Float.compare(d.sharedNorm, sharedNorm) == 0
+        return o instanceof RoutingDecision d
+                && d.sequenceId == sequenceId
+                && d.position == position
+                && d.layer == layer
+                && Arrays.equals(d.routerLogits, routerLogits)
+                && Arrays.equals(d.scores, scores)
+                && Arrays.equals(d.selectionScores, selectionScores)
+                && Arrays.equals(d.keptGroups, keptGroups)
+                && Arrays.equals(d.experts, experts)
+                && Arrays.equals(d.weights, weights)
+                && Float.compare(d.routedNorm, routedNorm) == 0
+                && Float.compare(d.sharedNorm, sharedNorm) == 0
                 && Float.compare(d.sharedGate, sharedGate) == 0;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sequenceId, position, layer, Arrays.hashCode(experts),
-                Arrays.hashCode(scores));
+        return Objects.hash(sequenceId, position, layer, Arrays.hashCode(experts), Arrays.hashCode(scores));
     }
 
     @Override

@@ -1,5 +1,4 @@
 package io.moescope.model.trace;
 
 /** The first event of every sequence: what the following routing events refer to. */
-public record SequenceStarted(long sequenceId, ModelShape shape) implements TraceEvent {
-}
+public record SequenceStarted(long sequenceId, ModelShape shape) implements TraceEvent {}

@@ -13,8 +13,9 @@ import java.util.Objects;
  * @param fromTemplate a prompt token that a chat template wrote (role headers, BOS, the generation prompt), not the
  *                     user; false for the user's text, for plain-text prompts and for generated tokens
  */
-public record TokenEmitted(long sequenceId, int position, int tokenId, String text, Phase phase, long elapsedNanos,
-                           boolean fromTemplate) implements TraceEvent {
+public record TokenEmitted(
+        long sequenceId, int position, int tokenId, String text, Phase phase, long elapsedNanos, boolean fromTemplate)
+        implements TraceEvent {
 
     /** The time of a token whose trace did not record one. */
     public static final long UNTIMED = -1;

@@ -5,7 +5,12 @@ package io.moescope.model.trace;
  * this closed family is the one contract between the engine and every consumer (CLI, app, diagnosis).
  */
 public sealed interface TraceEvent
-        permits SequenceStarted, RoutingDecision, DenseLayerOutput, ExpertCounts, TokenEmitted, LogitsRecorded,
+        permits SequenceStarted,
+                RoutingDecision,
+                DenseLayerOutput,
+                ExpertCounts,
+                TokenEmitted,
+                LogitsRecorded,
                 SequenceFinished {
 
     /** Identifies the sequence (one prompt + its continuation) the event belongs to. */

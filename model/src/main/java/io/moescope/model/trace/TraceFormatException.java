@@ -4,7 +4,6 @@ package io.moescope.model.trace;
 public class TraceFormatException extends Exception {
     private static final long serialVersionUID = 1L;
 
-
     public TraceFormatException(String message) {
         super(message.replaceAll("\\R", "\\\\n")); // text quoted from the file never breaks the one line
     }

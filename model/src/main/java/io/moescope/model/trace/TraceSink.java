@@ -16,8 +16,7 @@ public interface TraceSink {
         }
 
         @Override
-        public void accept(TraceEvent event) {
-        }
+        public void accept(TraceEvent event) {}
     };
 
     boolean enabled();

@@ -6,8 +6,8 @@ package io.moescope.model.train;
  * instead of over the whole batch; zLoss: weight of the router z-loss (ST-MoE) zLoss·mean_t(logsumexp_e z_te)², which
  * keeps router logits small and so the softmax over experts soft; it applies in every mode (0 = off).
  */
-public record BalanceConfig(BalanceMode mode, double alpha1, double alpha2, int devices, double gamma, boolean seqAux,
-        double zLoss) {
+public record BalanceConfig(
+        BalanceMode mode, double alpha1, double alpha2, int devices, double gamma, boolean seqAux, double zLoss) {
     public BalanceConfig {
         if (devices < 1) {
             throw new IllegalArgumentException("devices must be ≥ 1");

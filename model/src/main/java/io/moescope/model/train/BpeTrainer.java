@@ -20,12 +20,10 @@ public final class BpeTrainer {
     /** Special tokens, ids 0, 1, 2. */
     public static final List<String> SPECIALS = List.of("<|bos|>", "<|eos|>", "<|pad|>");
 
-    private BpeTrainer() {
-    }
+    private BpeTrainer() {}
 
     /** Result of a training run: the path of the written tokenizer.json and the merge count. */
-    public record Result(Path tokenizerJson, int vocabSize, int merges) {
-    }
+    public record Result(Path tokenizerJson, int vocabSize, int merges) {}
 
     /**
      * Trains on {@code corpus} and writes {@code outDir/tokenizer.json}.
@@ -74,8 +72,12 @@ public final class BpeTrainer {
             throw new IllegalArgumentException("corpus file is empty: " + file);
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("corpus file is not valid UTF-8: " + file + " (" + e + ")", e);
         }

@@ -12,8 +12,7 @@ import java.nio.file.Path;
 final class Checkpoint {
     private static final int MAGIC = 0x4D6F4543; // "MoEC"
 
-    private Checkpoint() {
-    }
+    private Checkpoint() {}
 
     static void save(Path file, int step, Model model, double trainedTokens) throws IOException {
         AtomicFiles.write(file, stream -> {

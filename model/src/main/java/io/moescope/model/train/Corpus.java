@@ -16,8 +16,7 @@ import java.util.stream.Stream;
  */
 public final class Corpus {
     /** One domain's token streams. */
-    public record Domain(String name, int[] train, int[] valid) {
-    }
+    public record Domain(String name, int[] train, int[] valid) {}
 
     private final List<Domain> domains;
 
@@ -32,7 +31,10 @@ public final class Corpus {
     /** The corpus files of a directory, sorted by name. */
     public static List<Path> files(Path corpusDir) throws IOException {
         try (Stream<Path> s = Files.list(corpusDir)) {
-            List<Path> out = new ArrayList<>(s.filter(p -> p.getFileName().toString().endsWith(".txt")).sorted().toList());
+            List<Path> out =
+                    new ArrayList<>(s.filter(p -> p.getFileName().toString().endsWith(".txt"))
+                            .sorted()
+                            .toList());
             if (out.isEmpty()) {
                 throw new IllegalArgumentException("no *.txt corpus files in " + corpusDir);
             }
@@ -46,8 +48,11 @@ public final class Corpus {
      */
     public static Corpus load(List<Path> files, Path tokenizerJson, int maxChars) throws IOException {
         List<Domain> out = new ArrayList<>();
-        try (HuggingFaceTokenizer tok = DjlTokenizers.builder().optTokenizerPath(tokenizerJson)
-                .optAddSpecialTokens(false).optTruncation(false).build()) {
+        try (HuggingFaceTokenizer tok = DjlTokenizers.builder()
+                .optTokenizerPath(tokenizerJson)
+                .optAddSpecialTokens(false)
+                .optTruncation(false)
+                .build()) {
             for (Path f : files) {
                 String text = BpeTrainer.readUtf8(f);
                 if (maxChars > 0 && text.length() > maxChars) {

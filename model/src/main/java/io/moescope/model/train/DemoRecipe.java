@@ -16,6 +16,7 @@ public final class DemoRecipe {
     public static final int STEPS = 240;
     /** Characters read from the start of each corpus file (the shipped demo corpus is this size already). */
     public static final int MAX_CHARS = 40_000;
+
     public static final long SEED = 1234;
     public static final double LR = 5e-3;
     public static final int WARMUP = 20;
@@ -27,10 +28,10 @@ public final class DemoRecipe {
     public static final double GAMMA = 0.01;
     /** Routed experts and how many each token chooses: a collapsed expert takes E / k = 4 × its fair share. */
     public static final int EXPERTS = 8;
+
     public static final int TOP_K = 2;
 
-    private DemoRecipe() {
-    }
+    private DemoRecipe() {}
 
     /** d = 64, 3 layers (dense + 2 MoE), 2 heads, 8 routed experts of width 32 + 1 shared, top-2. */
     public static ModelConfig model(int vocab) {
@@ -39,10 +40,12 @@ public final class DemoRecipe {
 
     /** The options of one copy: one report per step (logEvery 1), nothing written. */
     public static TrainOptions options(BalanceMode mode, int vocab, int steps) {
-        BalanceConfig balance = new BalanceConfig(mode, mode == BalanceMode.AUX ? ALPHA : 0, 0, 1,
-                mode == BalanceMode.AUX_FREE ? GAMMA : 0, false);
-        return TrainOptions.defaults(null, null, balance, steps).with(model(vocab), steps, BATCH, SEQ)
-                .withSchedule(LR, WARMUP, SEED).withRun(null, vocab, false, false, 1, 0, MAX_CHARS);
+        BalanceConfig balance = new BalanceConfig(
+                mode, mode == BalanceMode.AUX ? ALPHA : 0, 0, 1, mode == BalanceMode.AUX_FREE ? GAMMA : 0, false);
+        return TrainOptions.defaults(null, null, balance, steps)
+                .with(model(vocab), steps, BATCH, SEQ)
+                .withSchedule(LR, WARMUP, SEED)
+                .withRun(null, vocab, false, false, 1, 0, MAX_CHARS);
     }
 
     /** The corpus (its {@code *.txt} files, {@link #MAX_CHARS} of each) tokenized with {@code tokenizerJson}. */

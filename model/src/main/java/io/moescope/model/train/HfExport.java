@@ -18,8 +18,7 @@ import java.util.Map;
  * the remote-code tensor names, tokenizer.json, training_log.jsonl) through {@link AtomicFiles#writeDirectory}.
  */
 final class HfExport {
-    private HfExport() {
-    }
+    private HfExport() {}
 
     static Map<String, Object> config(ModelConfig c, BalanceConfig bc, Map<String, Object> training) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -61,8 +60,15 @@ final class HfExport {
      * Exports model weights (F16; the aux-free selection biases F32) with config, tokenizer and training log to outDir
      * atomically.
      */
-    static void export(Model model, BalanceConfig bc, Map<String, Object> training, Path tokenizer, Path log, Path outDir,
-            boolean force) throws IOException {
+    static void export(
+            Model model,
+            BalanceConfig bc,
+            Map<String, Object> training,
+            Path tokenizer,
+            Path log,
+            Path outDir,
+            boolean force)
+            throws IOException {
         if (Files.exists(outDir) && !force) {
             throw new IllegalStateException("output directory exists: " + outDir + " (use force)");
         }
@@ -75,8 +81,10 @@ final class HfExport {
         if (bc.mode() == BalanceMode.AUX_FREE) {
             for (int l = 0; l < model.moe.length; l++) {
                 if (model.moe[l] != null) {
-                    entries.add(new SafetensorsWriter.Entry("model.layers." + l + ".mlp.gate.e_score_correction_bias",
-                            DType.F32, new long[] {model.cfg.nRouted()}));
+                    entries.add(new SafetensorsWriter.Entry(
+                            "model.layers." + l + ".mlp.gate.e_score_correction_bias",
+                            DType.F32,
+                            new long[] {model.cfg.nRouted()}));
                     values.add(model.moe[l].router.bias);
                 }
             }
@@ -87,7 +95,8 @@ final class HfExport {
                     w.put(v);
                 }
             }
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
                     .writeValue(dir.resolve("config.json").toFile(), config(model.cfg, bc, training));
             Files.copy(tokenizer, dir.resolve("tokenizer.json"));
             if (Files.exists(log)) {

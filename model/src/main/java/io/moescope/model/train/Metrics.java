@@ -2,8 +2,7 @@ package io.moescope.model.train;
 
 /** Small statistics shared by the training log and validation. */
 final class Metrics {
-    private Metrics() {
-    }
+    private Metrics() {}
 
     /** max_i c_i / mean_i c_i (0 for an empty vector). */
     static double maxOverMean(int[] c) {

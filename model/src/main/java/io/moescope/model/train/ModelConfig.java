@@ -6,8 +6,21 @@ package io.moescope.model.train;
  * experts of width moeIntermediate (none when nShared = 0), softmax router, greedy top-k; with {@code normTopK} the k
  * chosen scores are divided by their sum when k &gt; 1 (DeepSeekMoE's {@code norm_topk_prob}), otherwise used as they are.
  */
-public record ModelConfig(int vocab, int hidden, int intermediate, int moeIntermediate, int layers, int heads,
-        int nRouted, int nShared, int topK, double ropeTheta, double rmsEps, int maxPositions, int bosId, int eosId,
+public record ModelConfig(
+        int vocab,
+        int hidden,
+        int intermediate,
+        int moeIntermediate,
+        int layers,
+        int heads,
+        int nRouted,
+        int nShared,
+        int topK,
+        double ropeTheta,
+        double rmsEps,
+        int maxPositions,
+        int bosId,
+        int eosId,
         boolean normTopK) {
 
     public ModelConfig {
@@ -26,16 +39,57 @@ public record ModelConfig(int vocab, int hidden, int intermediate, int moeInterm
     }
 
     /** Without renormalisation of the top-k scores (the first shipped models). */
-    public ModelConfig(int vocab, int hidden, int intermediate, int moeIntermediate, int layers, int heads, int nRouted,
-            int nShared, int topK, double ropeTheta, double rmsEps, int maxPositions, int bosId, int eosId) {
-        this(vocab, hidden, intermediate, moeIntermediate, layers, heads, nRouted, nShared, topK, ropeTheta, rmsEps,
-                maxPositions, bosId, eosId, false);
+    public ModelConfig(
+            int vocab,
+            int hidden,
+            int intermediate,
+            int moeIntermediate,
+            int layers,
+            int heads,
+            int nRouted,
+            int nShared,
+            int topK,
+            double ropeTheta,
+            double rmsEps,
+            int maxPositions,
+            int bosId,
+            int eosId) {
+        this(
+                vocab,
+                hidden,
+                intermediate,
+                moeIntermediate,
+                layers,
+                heads,
+                nRouted,
+                nShared,
+                topK,
+                ropeTheta,
+                rmsEps,
+                maxPositions,
+                bosId,
+                eosId,
+                false);
     }
 
     /** The same model with another expert layout (count, width, shared count, top-k), context and normalisation. */
     public ModelConfig withExperts(int routed, int width, int shared, int k, int positions, boolean norm) {
-        return new ModelConfig(vocab, hidden, intermediate, width, layers, heads, routed, shared, k, ropeTheta, rmsEps,
-                positions, bosId, eosId, norm);
+        return new ModelConfig(
+                vocab,
+                hidden,
+                intermediate,
+                width,
+                layers,
+                heads,
+                routed,
+                shared,
+                k,
+                ropeTheta,
+                rmsEps,
+                positions,
+                bosId,
+                eosId,
+                norm);
     }
 
     /** Whether gates are the chosen scores divided by their sum (norm_topk_prob and k &gt; 1). */

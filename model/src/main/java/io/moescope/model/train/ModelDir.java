@@ -15,8 +15,7 @@ import java.util.Arrays;
  * config.json by {@link ConfigParser}, the weights by {@link WeightStore}.
  */
 final class ModelDir {
-    private ModelDir() {
-    }
+    private ModelDir() {}
 
     /**
      * The training hyper-parameters of a model directory; refuses a config the trainer's architecture cannot hold
@@ -26,22 +25,45 @@ final class ModelDir {
         io.moescope.model.config.ModelConfig c = ConfigParser.read(dir);
         Path file = dir.resolve("config.json");
         if (!"deepseek".equals(c.family().modelType())) {
-            throw ModelLoadException.at(file, "model_type is '" + c.family().modelType()
-                    + "'; the trainer reads only the DeepSeekMoE ('deepseek') models it writes");
+            throw ModelLoadException.at(
+                    file,
+                    "model_type is '" + c.family().modelType()
+                            + "'; the trainer reads only the DeepSeekMoE ('deepseek') models it writes");
         }
         int[] moe = c.moeLayers();
         int[] expected = new int[c.numLayers() - 1];
         Arrays.setAll(expected, l -> l + 1);
-        if (!Arrays.equals(moe, expected) || !c.softmaxScoring() || c.routingGroups() != 1
-                || c.routedScalingFactor() != 1.0 || c.sharedWidth() != c.sharedExperts() * c.expertWidth()
-                || c.numKvHeads() != c.numHeads() || c.tieWordEmbeddings() || c.qkvBias() || c.rope().factor() != 1.0
+        if (!Arrays.equals(moe, expected)
+                || !c.softmaxScoring()
+                || c.routingGroups() != 1
+                || c.routedScalingFactor() != 1.0
+                || c.sharedWidth() != c.sharedExperts() * c.expertWidth()
+                || c.numKvHeads() != c.numHeads()
+                || c.tieWordEmbeddings()
+                || c.qkvBias()
+                || c.rope().factor() != 1.0
                 || c.eosTokenIds().length != 1) {
-            throw ModelLoadException.at(file, "is not the trainer's DeepSeekMoE layout (dense layer 0 then MoE layers, "
-                    + "shared experts, softmax greedy top-k, no rope scaling, one eos id)");
+            throw ModelLoadException.at(
+                    file,
+                    "is not the trainer's DeepSeekMoE layout (dense layer 0 then MoE layers, "
+                            + "shared experts, softmax greedy top-k, no rope scaling, one eos id)");
         }
-        return new ModelConfig(c.vocabSize(), c.hiddenSize(), c.intermediateSize(), c.expertWidth(), c.numLayers(),
-                c.numHeads(), c.routedExperts(), c.sharedExperts(), c.topK(), c.rope().theta(), c.rmsNormEps(),
-                c.maxPositions(), c.bosTokenId(), c.eosTokenIds()[0], c.normTopkProb());
+        return new ModelConfig(
+                c.vocabSize(),
+                c.hiddenSize(),
+                c.intermediateSize(),
+                c.expertWidth(),
+                c.numLayers(),
+                c.numHeads(),
+                c.routedExperts(),
+                c.sharedExperts(),
+                c.topK(),
+                c.rope().theta(),
+                c.rmsNormEps(),
+                c.maxPositions(),
+                c.bosTokenId(),
+                c.eosTokenIds()[0],
+                c.normTopkProb());
     }
 
     /** A model of shape [batch, seq] holding the directory's weights (and selection biases if present). */
@@ -52,8 +74,10 @@ final class ModelDir {
             for (Param p : m.params().all()) {
                 TensorInfo t = w.info(p.name);
                 if (!Arrays.equals(t.shape(), p.shape)) {
-                    throw ModelLoadException.at(t.file(), "tensor '" + p.name + "' has shape " + t.shapeString()
-                            + ", the config needs " + Arrays.toString(p.shape));
+                    throw ModelLoadException.at(
+                            t.file(),
+                            "tensor '" + p.name + "' has shape " + t.shapeString() + ", the config needs "
+                                    + Arrays.toString(p.shape));
                 }
                 System.arraycopy(w.readFloats(t), 0, p.value.a, 0, p.value.length());
                 p.value.push();
@@ -63,8 +87,10 @@ final class ModelDir {
                 if (m.moe[l] != null && w.has(bias)) {
                     TensorInfo t = w.info(bias);
                     if (t.elementCount() != c.nRouted()) {
-                        throw ModelLoadException.at(t.file(), "tensor '" + bias + "' has shape " + t.shapeString()
-                                + ", expected [" + c.nRouted() + "]");
+                        throw ModelLoadException.at(
+                                t.file(),
+                                "tensor '" + bias + "' has shape " + t.shapeString() + ", expected [" + c.nRouted()
+                                        + "]");
                     }
                     System.arraycopy(w.readFloats(t), 0, m.moe[l].router.bias, 0, c.nRouted());
                 }

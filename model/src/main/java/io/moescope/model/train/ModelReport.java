@@ -31,8 +31,7 @@ public final class ModelReport {
         PROMPTS.put("zh_classics", "子曰：");
     }
 
-    private ModelReport() {
-    }
+    private ModelReport() {}
 
     /** [{domain, prompt, text}] with up to {@code tokens} greedy tokens after each prompt (stopping at eos). */
     public static List<Map<String, String>> samples(Path modelDir, int tokens) throws ModelLoadException {
@@ -56,8 +55,11 @@ public final class ModelReport {
         int[] ids = new int[text.length + 1];
         ids[0] = model.config().bosTokenId();
         System.arraycopy(text, 0, ids, 1, text.length);
-        GenerationResult r = new Generator(model).generate(GenerationRequest.of(ids, tokens, SamplingParams.GREEDY),
-                TraceSink.DISABLED, TokenListener.NONE);
+        GenerationResult r = new Generator(model)
+                .generate(
+                        GenerationRequest.of(ids, tokens, SamplingParams.GREEDY),
+                        TraceSink.DISABLED,
+                        TokenListener.NONE);
         int[] gen = r.generatedIds();
         if (gen.length > 0 && model.config().isEos(gen[gen.length - 1])) {
             gen = Arrays.copyOf(gen, gen.length - 1);

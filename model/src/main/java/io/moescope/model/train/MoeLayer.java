@@ -48,8 +48,11 @@ final class MoeLayer {
         expert = new Param[experts][];
         for (int e = 0; e < experts; e++) {
             String p = prefix + "experts." + e + ".";
-            expert[e] = new Param[] {ps.add(p + "gate_proj.weight", false, true, w, d),
-                ps.add(p + "up_proj.weight", false, true, w, d), ps.add(p + "down_proj.weight", false, true, d, w)};
+            expert[e] = new Param[] {
+                ps.add(p + "gate_proj.weight", false, true, w, d),
+                ps.add(p + "up_proj.weight", false, true, w, d),
+                ps.add(p + "down_proj.weight", false, true, d, w)
+            };
         }
         shared = c.nShared() > 0 ? new SwiGlu(ps, prefix + "shared_experts.", rows, d, c.sharedWidth()) : null;
         logits = new Mat(rows, experts);
@@ -116,7 +119,8 @@ final class MoeLayer {
             }
         }
         y.push();
-        lastBalanceLoss = balance.mode() == BalanceMode.AUX ? router.balanceLoss(balance, group, new float[rows * experts]) : 0;
+        lastBalanceLoss =
+                balance.mode() == BalanceMode.AUX ? router.balanceLoss(balance, group, new float[rows * experts]) : 0;
         lastBalanceLoss += router.zLoss(balance.zLoss(), lse, new float[rows * experts]);
     }
 

@@ -2,8 +2,7 @@ package io.moescope.model.train;
 
 /** Fused FP32 loops over row-major float[] buffers. */
 final class Ops {
-    private Ops() {
-    }
+    private Ops() {}
 
     /** y = w ⊙ x / rms(x) per row; stores 1/rms in rstd. x, y: [T, D]; w: [D]; rstd: [T]. */
     static void rmsNorm(float[] x, float[] w, float[] y, float[] rstd, int rows, int d, double eps) {
@@ -22,7 +21,15 @@ final class Ops {
     }
 
     /** RMSNorm backward: dx (+)= ∂L/∂x, gw += ∂L/∂w. dy, x, dx: [T, D]. */
-    static void rmsNormBackward(float[] dy, float[] x, float[] w, float[] rstd, float[] dx, float[] gw, int rows, int d,
+    static void rmsNormBackward(
+            float[] dy,
+            float[] x,
+            float[] w,
+            float[] rstd,
+            float[] dx,
+            float[] gw,
+            int rows,
+            int d,
             boolean accumulate) {
         for (int t = 0; t < rows; t++) {
             int o = t * d;

@@ -15,12 +15,12 @@ import java.util.regex.Pattern;
 public final class PreTokenizerRegex {
     static final String CJK = "\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF";
     /** The pattern text, written as-is into tokenizer.json. */
-    public static final String PATTERN = "[" + CJK + "]|\\p{N}| ?[^\\s\\p{N}\\p{P}\\p{S}" + CJK + "]+"
-            + "| ?[\\p{P}\\p{S}]+|\\s+(?!\\S)|\\s+";
+    public static final String PATTERN =
+            "[" + CJK + "]|\\p{N}| ?[^\\s\\p{N}\\p{P}\\p{S}" + CJK + "]+" + "| ?[\\p{P}\\p{S}]+|\\s+(?!\\S)|\\s+";
+
     private static final Pattern COMPILED = Pattern.compile(PATTERN, Pattern.UNICODE_CHARACTER_CLASS);
 
-    private PreTokenizerRegex() {
-    }
+    private PreTokenizerRegex() {}
 
     /** Splits text into pre-tokens; the pieces concatenate back to the input. */
     public static List<String> split(String text) {

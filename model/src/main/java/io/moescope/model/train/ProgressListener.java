@@ -6,8 +6,7 @@ public interface ProgressListener {
     void onStep(StepReport report);
 
     /** Free-form status lines (loading, checkpoint written, export finished). */
-    default void onMessage(String message) {
-    }
+    default void onMessage(String message) {}
 
     /** A listener that prints one line per log step to stdout. */
     static ProgressListener console() {

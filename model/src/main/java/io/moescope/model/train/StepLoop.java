@@ -33,7 +33,13 @@ final class StepLoop {
     double lastLoss = Double.NaN;
 
     /** Continues an earlier loop's accumulators under new options (a shortened schedule). */
-    StepLoop(TrainOptions o, Model model, Corpus corpus, AdamW adam, TrainingLog log, ProgressListener listener,
+    StepLoop(
+            TrainOptions o,
+            Model model,
+            Corpus corpus,
+            AdamW adam,
+            TrainingLog log,
+            ProgressListener listener,
             StepLoop prev) {
         this(o, model, corpus, adam, log, listener);
         System.arraycopy(prev.domSum, 0, domSum, 0, domSum.length);
@@ -68,8 +74,14 @@ final class StepLoop {
     }
 
     void step(int step) throws IOException {
-        corpus.sample(new SplittableRandom(o.seed() * 0x9E3779B97F4A7C15L + step), o.batch(), o.seq(),
-                model.cfg.bosId(), ids, targets, domainOfRow);
+        corpus.sample(
+                new SplittableRandom(o.seed() * 0x9E3779B97F4A7C15L + step),
+                o.batch(),
+                o.seq(),
+                model.cfg.bosId(),
+                ids,
+                targets,
+                domainOfRow);
         for (Param p : model.params().all()) {
             p.zeroGrad();
         }
@@ -118,8 +130,18 @@ final class StepLoop {
             ratio[l] = Metrics.maxOverMean(loads[l]);
         }
         lastLoss = lossSum / n;
-        StepReport r = new StepReport(step, o.steps(), lastLoss, dl, balSum / n, n * (double) model.rows / secs,
-                secs * 1000 / n, lr, gnSum / n, ratio, loads);
+        StepReport r = new StepReport(
+                step,
+                o.steps(),
+                lastLoss,
+                dl,
+                balSum / n,
+                n * (double) model.rows / secs,
+                secs * 1000 / n,
+                lr,
+                gnSum / n,
+                ratio,
+                loads);
         if (log != null) {
             log.append(r);
         }

@@ -11,17 +11,34 @@ import java.util.Map;
  * @param loads      per MoE layer expert load counts (top-k slots) summed over the same steps ([layers][E], dense
  *                   layers empty)
  */
-public record StepReport(int step, int totalSteps, double loss, Map<String, Double> domainLoss, double balanceLoss,
-        double tokensPerSecond, double stepMillis, double lr, double gradNorm, double[] imbalance, int[][] loads) {
+public record StepReport(
+        int step,
+        int totalSteps,
+        double loss,
+        Map<String, Double> domainLoss,
+        double balanceLoss,
+        double tokensPerSecond,
+        double stepMillis,
+        double lr,
+        double gradNorm,
+        double[] imbalance,
+        int[][] loads) {
 
     /** One console line. */
     public String format() {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "step %d/%d loss %.4f", step, totalSteps, loss));
+        StringBuilder sb =
+                new StringBuilder(String.format(Locale.ROOT, "step %d/%d loss %.4f", step, totalSteps, loss));
         for (Map.Entry<String, Double> e : domainLoss.entrySet()) {
             sb.append(String.format(Locale.ROOT, " %s %.3f", e.getKey(), e.getValue()));
         }
-        sb.append(String.format(Locale.ROOT, " bal %.4f | %.0f tok/s %.0f ms/step lr %.2e gn %.2f | max/mean", balanceLoss,
-                tokensPerSecond, stepMillis, lr, gradNorm));
+        sb.append(String.format(
+                Locale.ROOT,
+                " bal %.4f | %.0f tok/s %.0f ms/step lr %.2e gn %.2f | max/mean",
+                balanceLoss,
+                tokensPerSecond,
+                stepMillis,
+                lr,
+                gradNorm));
         for (int l = 0; l < imbalance.length; l++) {
             if (loads[l].length > 0) {
                 sb.append(String.format(Locale.ROOT, " L%d %.2f", l, imbalance[l]));

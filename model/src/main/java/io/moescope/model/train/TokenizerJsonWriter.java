@@ -13,8 +13,7 @@ import java.util.Map;
 
 /** Writes a byte-level BPE vocabulary and merge list as a Hugging Face tokenizer.json (atomically). */
 final class TokenizerJsonWriter {
-    private TokenizerJsonWriter() {
-    }
+    private TokenizerJsonWriter() {}
 
     /**
      * @param tokens token byte strings; index = internal id, ids 0..255 are the single bytes
@@ -63,22 +62,58 @@ final class TokenizerJsonWriter {
         root.put("padding", null);
         root.put("added_tokens", added);
         root.put("normalizer", null);
-        root.put("pre_tokenizer", Map.of("type", "Sequence", "pretokenizers", List.of(
-                ordered("type", "Split", "pattern", Map.of("Regex", PreTokenizerRegex.PATTERN),
-                        "behavior", "Isolated", "invert", false),
-                ordered("type", "ByteLevel", "add_prefix_space", false, "trim_offsets", true, "use_regex", false))));
+        root.put(
+                "pre_tokenizer",
+                Map.of(
+                        "type",
+                        "Sequence",
+                        "pretokenizers",
+                        List.of(
+                                ordered(
+                                        "type",
+                                        "Split",
+                                        "pattern",
+                                        Map.of("Regex", PreTokenizerRegex.PATTERN),
+                                        "behavior",
+                                        "Isolated",
+                                        "invert",
+                                        false),
+                                ordered(
+                                        "type",
+                                        "ByteLevel",
+                                        "add_prefix_space",
+                                        false,
+                                        "trim_offsets",
+                                        true,
+                                        "use_regex",
+                                        false))));
         String bos = specials.get(0);
-        root.put("post_processor", ordered("type", "TemplateProcessing",
-                "single", List.of(Map.of("SpecialToken", ordered("id", bos, "type_id", 0)),
-                        Map.of("Sequence", ordered("id", "A", "type_id", 0))),
-                "pair", List.of(Map.of("SpecialToken", ordered("id", bos, "type_id", 0)),
-                        Map.of("Sequence", ordered("id", "A", "type_id", 0)),
-                        Map.of("SpecialToken", ordered("id", bos, "type_id", 1)),
-                        Map.of("Sequence", ordered("id", "B", "type_id", 1))),
-                "special_tokens", Map.of(bos, ordered("id", bos, "ids", List.of(0), "tokens", List.of(bos)))));
-        root.put("decoder", ordered("type", "ByteLevel", "add_prefix_space", true, "trim_offsets", true, "use_regex", true));
+        root.put(
+                "post_processor",
+                ordered(
+                        "type",
+                        "TemplateProcessing",
+                        "single",
+                        List.of(
+                                Map.of("SpecialToken", ordered("id", bos, "type_id", 0)),
+                                Map.of("Sequence", ordered("id", "A", "type_id", 0))),
+                        "pair",
+                        List.of(
+                                Map.of("SpecialToken", ordered("id", bos, "type_id", 0)),
+                                Map.of("Sequence", ordered("id", "A", "type_id", 0)),
+                                Map.of("SpecialToken", ordered("id", bos, "type_id", 1)),
+                                Map.of("Sequence", ordered("id", "B", "type_id", 1))),
+                        "special_tokens",
+                        Map.of(bos, ordered("id", bos, "ids", List.of(0), "tokens", List.of(bos)))));
+        root.put(
+                "decoder",
+                ordered("type", "ByteLevel", "add_prefix_space", true, "trim_offsets", true, "use_regex", true));
         root.put("model", model);
-        AtomicFiles.write(target, out -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, root));
+        AtomicFiles.write(
+                target,
+                out -> new ObjectMapper()
+                        .enable(SerializationFeature.INDENT_OUTPUT)
+                        .writeValue(out, root));
     }
 
     private static Map<String, Object> ordered(Object... kv) {

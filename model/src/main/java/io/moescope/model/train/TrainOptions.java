@@ -17,9 +17,27 @@ import java.nio.file.Path;
  *                       re-planned every 10 steps (at most {@code steps}) so the run fits this wall-clock budget; the exported config records the steps
  *                       actually used, and re-running with that step count reproduces the run
  */
-public record TrainOptions(Path corpusDir, Path tokenizer, int vocab, Path outDir, boolean force, boolean resume,
-        ModelConfig model, int steps, int batch, int seq, double lr, double minLrRatio, int warmup, double weightDecay,
-        double gradClip, long seed, BalanceConfig balance, int logEvery, int checkpointEvery, int maxCharsPerFile,
+public record TrainOptions(
+        Path corpusDir,
+        Path tokenizer,
+        int vocab,
+        Path outDir,
+        boolean force,
+        boolean resume,
+        ModelConfig model,
+        int steps,
+        int batch,
+        int seq,
+        double lr,
+        double minLrRatio,
+        int warmup,
+        double weightDecay,
+        double gradClip,
+        long seed,
+        BalanceConfig balance,
+        int logEvery,
+        int checkpointEvery,
+        int maxCharsPerFile,
         double maxMinutes) {
 
     public TrainOptions {
@@ -33,37 +51,120 @@ public record TrainOptions(Path corpusDir, Path tokenizer, int vocab, Path outDi
 
     /** The shipped recipe: d=256 model, batch 8 × 128, lr 3e-3 (WSD schedule, decay to 10 %), 50 warm-up steps. */
     public static TrainOptions defaults(Path corpusDir, Path outDir, BalanceConfig balance, int steps) {
-        return new TrainOptions(corpusDir, null, 2048, outDir, false, false, null, steps, 8, 128, 3e-3, 0.1, 50, 0.1,
-                1.0, 1234, balance, 10, 100, 0, 0);
+        return new TrainOptions(
+                corpusDir, null, 2048, outDir, false, false, null, steps, 8, 128, 3e-3, 0.1, 50, 0.1, 1.0, 1234,
+                balance, 10, 100, 0, 0);
     }
 
     /** Same options with another model/size/run-length (handy for tests and the CLI). */
     public TrainOptions with(ModelConfig m, int newSteps, int newBatch, int newSeq) {
-        return new TrainOptions(corpusDir, tokenizer, vocab, outDir, force, resume, m, newSteps, newBatch, newSeq, lr,
-                minLrRatio, warmup, weightDecay, gradClip, seed, balance, logEvery, checkpointEvery, maxCharsPerFile,
+        return new TrainOptions(
+                corpusDir,
+                tokenizer,
+                vocab,
+                outDir,
+                force,
+                resume,
+                m,
+                newSteps,
+                newBatch,
+                newSeq,
+                lr,
+                minLrRatio,
+                warmup,
+                weightDecay,
+                gradClip,
+                seed,
+                balance,
+                logEvery,
+                checkpointEvery,
+                maxCharsPerFile,
                 maxMinutes);
     }
 
     /** Same options with another step count and wall-clock budget. */
     public TrainOptions withSteps(int newSteps, double newMaxMinutes) {
-        return new TrainOptions(corpusDir, tokenizer, vocab, outDir, force, resume, model, newSteps, batch, seq, lr,
-                minLrRatio, warmup, weightDecay, gradClip, seed, balance, logEvery, checkpointEvery, maxCharsPerFile,
+        return new TrainOptions(
+                corpusDir,
+                tokenizer,
+                vocab,
+                outDir,
+                force,
+                resume,
+                model,
+                newSteps,
+                batch,
+                seq,
+                lr,
+                minLrRatio,
+                warmup,
+                weightDecay,
+                gradClip,
+                seed,
+                balance,
+                logEvery,
+                checkpointEvery,
+                maxCharsPerFile,
                 newMaxMinutes);
     }
 
     /** Same options with other flags and data limits. */
-    public TrainOptions withRun(Path tok, int newVocab, boolean newForce, boolean newResume, int newLogEvery,
-            int newCheckpointEvery, int newMaxChars) {
-        return new TrainOptions(corpusDir, tok, newVocab, outDir, newForce, newResume, model, steps, batch, seq, lr,
-                minLrRatio, warmup, weightDecay, gradClip, seed, balance, newLogEvery, newCheckpointEvery, newMaxChars,
+    public TrainOptions withRun(
+            Path tok,
+            int newVocab,
+            boolean newForce,
+            boolean newResume,
+            int newLogEvery,
+            int newCheckpointEvery,
+            int newMaxChars) {
+        return new TrainOptions(
+                corpusDir,
+                tok,
+                newVocab,
+                outDir,
+                newForce,
+                newResume,
+                model,
+                steps,
+                batch,
+                seq,
+                lr,
+                minLrRatio,
+                warmup,
+                weightDecay,
+                gradClip,
+                seed,
+                balance,
+                newLogEvery,
+                newCheckpointEvery,
+                newMaxChars,
                 maxMinutes);
     }
 
     /** Same options with another schedule. */
     public TrainOptions withSchedule(double newLr, int newWarmup, long newSeed) {
-        return new TrainOptions(corpusDir, tokenizer, vocab, outDir, force, resume, model, steps, batch, seq, newLr,
-                minLrRatio, newWarmup, weightDecay, gradClip, newSeed, balance, logEvery, checkpointEvery,
-                maxCharsPerFile, maxMinutes);
+        return new TrainOptions(
+                corpusDir,
+                tokenizer,
+                vocab,
+                outDir,
+                force,
+                resume,
+                model,
+                steps,
+                batch,
+                seq,
+                newLr,
+                minLrRatio,
+                newWarmup,
+                weightDecay,
+                gradClip,
+                newSeed,
+                balance,
+                logEvery,
+                checkpointEvery,
+                maxCharsPerFile,
+                maxMinutes);
     }
 
     /** Working directory holding checkpoint, tokenizer and log while training runs. */

@@ -11,8 +11,7 @@ import java.util.Map;
 
 /** Trains a DeepSeekMoE model on the four-domain corpus and exports it as a Hugging Face directory. */
 public final class Trainer {
-    private Trainer() {
-    }
+    private Trainer() {}
 
     /** Runs (or resumes) training as described by opts; the model directory appears atomically at the end. */
     public static TrainResult run(TrainOptions opts, ProgressListener listener) throws IOException {
@@ -25,7 +24,8 @@ public final class Trainer {
         boolean resuming = o.resume() && Files.exists(ckpt);
         if (Files.exists(work) && !resuming) {
             if (!o.force() && !o.resume()) {
-                throw new IllegalStateException("work directory " + work + " exists from an earlier run: resume or force");
+                throw new IllegalStateException(
+                        "work directory " + work + " exists from an earlier run: resume or force");
             }
             AtomicFiles.deleteTree(work);
         }
@@ -58,8 +58,12 @@ public final class Trainer {
             log.truncateAfter(start);
             listener.onMessage("resumed from step " + start);
         }
-        listener.onMessage(String.format(java.util.Locale.ROOT, "model: %d params (%d active per token), %d domains",
-                cfg.totalParams(), cfg.activeParams(), corpus.domains().size()));
+        listener.onMessage(String.format(
+                java.util.Locale.ROOT,
+                "model: %d params (%d active per token), %d domains",
+                cfg.totalParams(),
+                cfg.activeParams(),
+                corpus.domains().size()));
         AdamW adam = new AdamW(0.9, 0.95, 1e-8, o.weightDecay(), o.gradClip());
         StepLoop loop = new StepLoop(o, model, corpus, adam, log, listener);
         long t0 = System.nanoTime();
@@ -73,8 +77,11 @@ public final class Trainer {
                 if (planned != o.steps()) {
                     o = o.withSteps(planned, o.maxMinutes());
                     loop = new StepLoop(o, model, corpus, adam, log, listener, loop);
-                    listener.onMessage(String.format(java.util.Locale.ROOT,
-                            "time budget %.1f min at %.0f ms/step: now %d steps", o.maxMinutes(), perStep * 1000,
+                    listener.onMessage(String.format(
+                            java.util.Locale.ROOT,
+                            "time budget %.1f min at %.0f ms/step: now %d steps",
+                            o.maxMinutes(),
+                            perStep * 1000,
                             o.steps()));
                 }
             }
@@ -103,8 +110,16 @@ public final class Trainer {
         HfExport.export(model, o.balance(), training, tok, work.resolve("training_log.jsonl"), o.outDir(), o.force());
         listener.onMessage("wrote " + o.outDir());
         int ran = o.steps() - start;
-        return new TrainResult(o.outDir(), o.steps(), ran, loop.lastLoss, loop.firstLoss,
-                ran == 0 ? 0 : wall * 1000 / ran, ran == 0 ? 0 : ran * (double) o.batch() * o.seq() / wall, wall,
-                cfg.totalParams(), cfg.activeParams());
+        return new TrainResult(
+                o.outDir(),
+                o.steps(),
+                ran,
+                loop.lastLoss,
+                loop.firstLoss,
+                ran == 0 ? 0 : wall * 1000 / ran,
+                ran == 0 ? 0 : ran * (double) o.batch() * o.seq() / wall,
+                wall,
+                cfg.totalParams(),
+                cfg.activeParams());
     }
 }

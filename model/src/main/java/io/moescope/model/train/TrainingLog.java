@@ -1,8 +1,8 @@
 package io.moescope.model.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.moescope.model.io.AtomicFiles;
 import io.moescope.model.io.ModelLoadException;
 import java.io.BufferedReader;
@@ -25,6 +25,7 @@ public final class TrainingLog {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Bounds on what a log line may describe, so a bad file cannot ask for large arrays. */
     static final int MAX_LAYERS = 1024;
+
     static final int MAX_EXPERTS = 4096;
     private final Path file;
 
@@ -52,7 +53,11 @@ public final class TrainingLog {
         }
         o.put("expert_load", loads);
         o.put("max_over_mean", ratio);
-        Files.writeString(file, JSON.writeValueAsString(o) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        Files.writeString(
+                file,
+                JSON.writeValueAsString(o) + "\n",
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
     }
 
@@ -91,8 +96,8 @@ public final class TrainingLog {
                 }
                 StepReport r = parse(file, lineNo, line);
                 if (r.step() <= previous) {
-                    throw ModelLoadException.at(file, "line " + lineNo + ": step " + r.step() + " after step "
-                            + previous);
+                    throw ModelLoadException.at(
+                            file, "line " + lineNo + ": step " + r.step() + " after step " + previous);
                 }
                 previous = r.step();
                 out.add(r);
@@ -106,8 +111,18 @@ public final class TrainingLog {
         int last = out.get(out.size() - 1).step();
         List<StepReport> done = new ArrayList<>(out.size());
         for (StepReport r : out) {
-            done.add(new StepReport(r.step(), last, r.loss(), r.domainLoss(), r.balanceLoss(), r.tokensPerSecond(),
-                    r.stepMillis(), r.lr(), r.gradNorm(), r.imbalance(), r.loads()));
+            done.add(new StepReport(
+                    r.step(),
+                    last,
+                    r.loss(),
+                    r.domainLoss(),
+                    r.balanceLoss(),
+                    r.tokensPerSecond(),
+                    r.stepMillis(),
+                    r.lr(),
+                    r.gradNorm(),
+                    r.imbalance(),
+                    r.loads()));
         }
         return done;
     }
@@ -147,8 +162,9 @@ public final class TrainingLog {
             int l = layer(file, where, e.getKey());
             JsonNode a = e.getValue();
             if (!a.isArray() || a.size() > MAX_EXPERTS) {
-                throw ModelLoadException.at(file, where + "expert_load of layer " + l + " must be a list of at most "
-                        + MAX_EXPERTS + " counts");
+                throw ModelLoadException.at(
+                        file,
+                        where + "expert_load of layer " + l + " must be a list of at most " + MAX_EXPERTS + " counts");
             }
             load[l] = new int[a.size()];
             for (int i = 0; i < a.size(); i++) {
@@ -160,17 +176,24 @@ public final class TrainingLog {
             }
             ratio[l] = Metrics.maxOverMean(load[l]);
         }
-        return new StepReport(step.asInt(), step.asInt(), number(file, where, o.get("loss"), "loss"), domains,
+        return new StepReport(
+                step.asInt(),
+                step.asInt(),
+                number(file, where, o.get("loss"), "loss"),
+                domains,
                 number(file, where, o.get("balance_loss"), "balance_loss"),
                 number(file, where, o.get("tokens_per_s"), "tokens_per_s"),
-                number(file, where, o.get("step_ms"), "step_ms"), number(file, where, o.get("lr"), "lr"),
-                number(file, where, o.get("grad_norm"), "grad_norm"), ratio, load);
+                number(file, where, o.get("step_ms"), "step_ms"),
+                number(file, where, o.get("lr"), "lr"),
+                number(file, where, o.get("grad_norm"), "grad_norm"),
+                ratio,
+                load);
     }
 
     private static int layer(Path file, String where, String key) throws ModelLoadException {
         if (!key.matches("\\d{1,4}") || Integer.parseInt(key) >= MAX_LAYERS) {
-            throw ModelLoadException.at(file, where + "expert_load key \"" + key + "\" is not a layer number below "
-                    + MAX_LAYERS);
+            throw ModelLoadException.at(
+                    file, where + "expert_load key \"" + key + "\" is not a layer number below " + MAX_LAYERS);
         }
         return Integer.parseInt(key);
     }

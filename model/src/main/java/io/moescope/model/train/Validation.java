@@ -18,8 +18,7 @@ public final class Validation {
     static final int BATCH = 8;
     static final int MAX_WINDOWS = 32;
 
-    private Validation() {
-    }
+    private Validation() {}
 
     public static ValidationReport run(Path modelDir, Path corpusDir) throws IOException, ModelLoadException {
         Model m = ModelDir.load(modelDir, BATCH, SEQ);
@@ -72,8 +71,8 @@ public final class Validation {
                     }
                 }
             }
-            domResults.add(new ValidationReport.DomainResult(d.name(), count, lossSum / count,
-                    unigram(d.train(), d.valid(), windows * SEQ, c.vocab())));
+            domResults.add(new ValidationReport.DomainResult(
+                    d.name(), count, lossSum / count, unigram(d.train(), d.valid(), windows * SEQ, c.vocab())));
         }
         List<ValidationReport.LayerResult> layers = new ArrayList<>();
         for (int l = 0; l < c.layers(); l++) {
@@ -107,8 +106,8 @@ public final class Validation {
             for (int j = 0; j < share.length; j++) {
                 share[j] = ranks[l][j] / ranked;
             }
-            layers.add(new ValidationReport.LayerResult(l, dist, pairs == 0 ? 0 : js / pairs, load[l],
-                    Metrics.maxOverMean(load[l]), dead, share));
+            layers.add(new ValidationReport.LayerResult(
+                    l, dist, pairs == 0 ? 0 : js / pairs, load[l], Metrics.maxOverMean(load[l]), dead, share));
         }
         return new ValidationReport(modelDir.toString(), windows, SEQ, domResults, layers);
     }

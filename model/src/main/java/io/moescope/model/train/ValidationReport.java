@@ -12,15 +12,14 @@ import java.util.Map;
  * @param domains per-domain validation loss against the unigram baseline
  * @param layers  per-MoE-layer routing statistics
  */
-public record ValidationReport(String model, int windowsPerDomain, int seq, List<DomainResult> domains,
-        List<LayerResult> layers) {
+public record ValidationReport(
+        String model, int windowsPerDomain, int seq, List<DomainResult> domains, List<LayerResult> layers) {
 
     /**
      * @param loss        mean next-token cross-entropy (nats) on the held-out slice
      * @param unigramLoss cross-entropy of the add-one-smoothed unigram distribution of the domain's training tokens
      */
-    public record DomainResult(String name, int tokens, double loss, double unigramLoss) {
-    }
+    public record DomainResult(String name, int tokens, double loss, double unigramLoss) {}
 
     /**
      * @param top1         per domain: fraction of tokens whose first-choice expert is e ([E])
@@ -31,9 +30,14 @@ public record ValidationReport(String model, int windowsPerDomain, int seq, List
      * @param rankShares   mean share of a token's total gate weight held by its heaviest, 2nd … k-th chosen expert
      *                     ([k], sums to 1; 1 − rankShares[0] is how much the top-k mixes)
      */
-    public record LayerResult(int layer, Map<String, double[]> top1, double meanJs, int[] load, double maxOverMean,
-            int deadExperts, double[] rankShares) {
-    }
+    public record LayerResult(
+            int layer,
+            Map<String, double[]> top1,
+            double meanJs,
+            int[] load,
+            double maxOverMean,
+            int deadExperts,
+            double[] rankShares) {}
 
     /** Pretty-printed JSON. */
     public String toJson() {

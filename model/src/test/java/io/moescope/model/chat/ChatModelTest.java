@@ -38,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ChatModelTest {
 
-    static final Path EMBEDDED = Path.of("../resources/models/tiny-deepseekmoe").toAbsolutePath().normalize();
+    static final Path EMBEDDED =
+            Path.of("../resources/models/tiny-deepseekmoe").toAbsolutePath().normalize();
 
     static Path chat(String name) {
         try {
@@ -93,7 +94,8 @@ class ChatModelTest {
                 assertNotNull(template, form);
                 for (JsonNode c : golden) {
                     List<ChatMessage> m = messages(c.get("messages"));
-                    assertEquals(c.get("text").asText(), template.render(m, true).text(), form);
+                    assertEquals(
+                            c.get("text").asText(), template.render(m, true).text(), form);
                     ChatTokens t = ChatTokens.userTurn(template, tok, system(m), user(m));
                     int[] ids = new ObjectMapper().convertValue(c.get("ids"), int[].class);
                     assertArrayEquals(ids, t.ids(), form + " " + m);
@@ -114,7 +116,9 @@ class ChatModelTest {
                     user.add(t.ids()[i]);
                 }
             }
-            assertEquals("end|> 🦙 user", tok.decode(user.stream().mapToInt(Integer::intValue).toArray(), false));
+            assertEquals(
+                    "end|> 🦙 user",
+                    tok.decode(user.stream().mapToInt(Integer::intValue).toArray(), false));
             assertTrue(t.fromTemplate()[0] && t.fromTemplate()[t.ids().length - 1], "BOS and the generation prompt");
         }
     }
@@ -124,11 +128,12 @@ class ChatModelTest {
         Path dir = modelWith(tmp.resolve("m"), chat("jinja"));
         Path trace = tmp.resolve("trace.jsonl");
         try (MoeModel model = MoeModel.open(dir)) {
-            ChatTokens t = ChatTokens.userTurn(model.requireChatTemplate(), model.requireTokenizer(), "Be brief.",
-                    "Hello");
-            GenerationRequest req = GenerationRequest.of(t.ids(), 3, SamplingParams.GREEDY)
-                    .withTemplateTokens(t.fromTemplate());
-            try (OutputStream out = Files.newOutputStream(trace); JsonlTraceWriter w = new JsonlTraceWriter(out, false)) {
+            ChatTokens t =
+                    ChatTokens.userTurn(model.requireChatTemplate(), model.requireTokenizer(), "Be brief.", "Hello");
+            GenerationRequest req =
+                    GenerationRequest.of(t.ids(), 3, SamplingParams.GREEDY).withTemplateTokens(t.fromTemplate());
+            try (OutputStream out = Files.newOutputStream(trace);
+                    JsonlTraceWriter w = new JsonlTraceWriter(out, false)) {
                 new Generator(model).generate(req, w, TokenListener.NONE);
             }
             List<TokenEmitted> tokens = new ArrayList<>();
@@ -144,7 +149,9 @@ class ChatModelTest {
                 marked += want ? 1 : 0;
             }
             assertTrue(tokens.size() > t.ids().length && marked > 0 && marked < t.ids().length);
-            long lines = Files.readAllLines(trace).stream().filter(l -> l.contains("\"source\":\"template\"")).count();
+            long lines = Files.readAllLines(trace).stream()
+                    .filter(l -> l.contains("\"source\":\"template\""))
+                    .count();
             assertEquals(marked, lines);
         }
     }
@@ -154,7 +161,8 @@ class ChatModelTest {
         assertNull(ChatTemplate.findInModelDir(EMBEDDED));
         try (MoeModel model = MoeModel.open(EMBEDDED)) {
             assertNull(model.chatTemplate());
-            String m = assertThrows(ModelLoadException.class, model::requireChatTemplate).getMessage();
+            String m = assertThrows(ModelLoadException.class, model::requireChatTemplate)
+                    .getMessage();
             assertTrue(m.startsWith(EMBEDDED + ": has no chat template") && !m.contains("\n"), m);
         }
     }
@@ -162,24 +170,31 @@ class ChatModelTest {
     @Test
     void aBadTemplateNamesItsFileAndLine(@TempDir Path tmp) throws Exception {
         Files.writeString(tmp.resolve("tokenizer_config.json"), "{\"chat_template\": 42}");
-        String m = assertThrows(ModelLoadException.class, () -> ChatTemplate.findInModelDir(tmp)).getMessage();
-        assertEquals(tmp.resolve("tokenizer_config.json") + ": chat_template must be a string or a list of"
-                + " {\"name\", \"template\"} objects, got number", m);
+        String m = assertThrows(ModelLoadException.class, () -> ChatTemplate.findInModelDir(tmp))
+                .getMessage();
+        assertEquals(
+                tmp.resolve("tokenizer_config.json") + ": chat_template must be a string or a list of"
+                        + " {\"name\", \"template\"} objects, got number",
+                m);
 
-        Files.writeString(tmp.resolve("chat_template.jinja"), "{{ bos_token }}\n{% for m in messages %}\n"
-                + "{% if %}{{ m.content }}{% endif %}\n{% endfor %}\n");
+        Files.writeString(
+                tmp.resolve("chat_template.jinja"),
+                "{{ bos_token }}\n{% for m in messages %}\n" + "{% if %}{{ m.content }}{% endif %}\n{% endfor %}\n");
         ChatTemplate bad = ChatTemplate.findInModelDir(tmp); // the .jinja file wins, and reads
         String r = assertThrows(ModelLoadException.class, () -> bad.render(List.of(ChatMessage.user("x")), true))
                 .getMessage();
-        assertTrue(r.startsWith(tmp.resolve("chat_template.jinja") + ": chat template failed at line 3: ")
-                && !r.contains("\n"), r);
+        assertTrue(
+                r.startsWith(tmp.resolve("chat_template.jinja") + ": chat template failed at line 3: ")
+                        && !r.contains("\n"),
+                r);
     }
 
     @Test
     void aModelWithABadTemplateFailsToOpenNamingTheFile(@TempDir Path tmp) throws Exception {
         Path dir = modelWith(tmp, null);
         Files.writeString(dir.resolve("tokenizer_config.json"), "{\"chat_template\": [{\"name\": \"default\"}]}");
-        String m = assertThrows(ModelLoadException.class, () -> MoeModel.open(dir)).getMessage();
+        String m =
+                assertThrows(ModelLoadException.class, () -> MoeModel.open(dir)).getMessage();
         assertTrue(m.startsWith(dir.resolve("tokenizer_config.json") + ": chat_template must be"), m);
         assertFalse(m.contains("\n"));
     }

@@ -16,6 +16,7 @@ class ConfigValidationTest {
 
     @TempDir
     Path tmp;
+
     private Path dir;
 
     @BeforeEach
@@ -55,7 +56,8 @@ class ConfigValidationTest {
     @Test
     void unsupportedModelTypeListsTheSupportedOnes() {
         BrokenInputs.editConfig(dir, c -> c.put("model_type", "llama"));
-        loadError(dir, FILE, "unsupported model_type 'llama'", "mixtral", "qwen2_moe", "qwen3_moe", "olmoe", "deepseek");
+        loadError(
+                dir, FILE, "unsupported model_type 'llama'", "mixtral", "qwen2_moe", "qwen3_moe", "olmoe", "deepseek");
     }
 
     @Test
@@ -106,7 +108,8 @@ class ConfigValidationTest {
         for (String bad : new String[] {"[0, 128]", "[128]", "[128, 128, 1]", "[1.5, 2]", "\"128x128\"", "[-64, 64]"}) {
             BrokenInputs.editConfig(dir, c -> {
                 try {
-                    c.putObject("quantization_config").put("quant_method", "fp8")
+                    c.putObject("quantization_config")
+                            .put("quant_method", "fp8")
                             .set("weight_block_size", new com.fasterxml.jackson.databind.ObjectMapper().readTree(bad));
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);

@@ -32,7 +32,7 @@ class BalanceMetricsTest {
         assertEquals(0.5, s.balancedness(), 1e-12);
         assertEquals(1, s.maxVio(), 1e-12);
         assertEquals(0.5, s.loadEntropy(), 1e-12); // ln 2 / ln 4
-        assertEquals(0.5, s.gini(), 1e-12);        // Σ|xi−xj| = 8 pairs · 4 = 32; / (2·16·2)
+        assertEquals(0.5, s.gini(), 1e-12); // Σ|xi−xj| = 8 pairs · 4 = 32; / (2·16·2)
         assertArrayEquals(new int[] {2, 3}, s.dead());
         assertArrayEquals(new int[] {0, 1}, s.hot());
     }
@@ -43,7 +43,7 @@ class BalanceMetricsTest {
         assertEquals(4, s.maxMean(), 1e-12);
         assertEquals(0.25, s.balancedness(), 1e-12);
         assertEquals(0, s.loadEntropy(), 1e-12);
-        assertEquals(0.75, s.gini(), 1e-12);       // (E−1)/E
+        assertEquals(0.75, s.gini(), 1e-12); // (E−1)/E
         assertEquals(Math.sqrt(3), s.cv(), 1e-12); // deviations 6,−2,−2,−2: var 12 → std √12 / 2
     }
 
@@ -81,7 +81,6 @@ class BalanceMetricsTest {
         assertEquals(1, BalanceMetrics.jensenShannon(new double[] {1, 0}, new double[] {0, 1}), 1e-12);
         assertEquals(0, BalanceMetrics.jensenShannon(new double[] {1, 3}, new double[] {2, 6}), 1e-12);
         // p = (1/2, 1/2), q = (1, 0): m = (3/4, 1/4); JS = H(m) − H(p)/2 − 0 = 0.811278 − 0.5 bits
-        assertEquals(0.3112781244591328, BalanceMetrics.jensenShannon(new double[] {1, 1}, new double[] {1, 0}),
-                1e-12);
+        assertEquals(0.3112781244591328, BalanceMetrics.jensenShannon(new double[] {1, 1}, new double[] {1, 0}), 1e-12);
     }
 }

@@ -146,27 +146,37 @@ class EplbTest {
         PlacementAnalysis.Result r = PlacementAnalysis.analyse(layers, new PlacementAnalysis.Request(4, 2, 4, 4));
         assertEquals("hierarchical", r.choice().policy());
         assertEquals(4, r.choice().groups());
-        assertTrue(r.choice().reason().contains("2 whole group(s) per node"), r.choice().reason());
-        assertArrayEquals(new int[] {5, 8, 4, 7, 5, 3, 4, 6, 10, 0, 1, 2, 10, 11, 1, 9},
+        assertTrue(
+                r.choice().reason().contains("2 whole group(s) per node"),
+                r.choice().reason());
+        assertArrayEquals(
+                new int[] {5, 8, 4, 7, 5, 3, 4, 6, 10, 0, 1, 2, 10, 11, 1, 9},
                 r.eplb().layers().get(0).phy2log());
-        assertArrayEquals(new int[] {7, 8, 8, 10, 6, 6, 9, 11, 2, 3, 1, 0, 5, 5, 1, 4},
+        assertArrayEquals(
+                new int[] {7, 8, 8, 10, 6, 6, 9, 11, 2, 3, 1, 0, 5, 5, 1, 4},
                 r.eplb().layers().get(1).phy2log());
         assertEquals(0.8500, r.eplb().balancedness(), 5e-5);
         assertEquals(0.8491, r.eplb().ratioOfSums(), 5e-5);
         assertEquals("global", r.eplbGlobal().policy());
-        assertArrayEquals(Eplb.global(LAYER1, 16, 4).phy2log(), r.eplbGlobal().layers().get(1).phy2log());
+        assertArrayEquals(
+                Eplb.global(LAYER1, 16, 4).phy2log(),
+                r.eplbGlobal().layers().get(1).phy2log());
 
         r = PlacementAnalysis.analyse(layers, new PlacementAnalysis.Request(4, 2, 4, 3)); // 3 groups, 2 nodes
         assertEquals("global", r.choice().policy());
         assertEquals(1, r.choice().groups());
-        assertTrue(r.choice().reason().contains("3 routing groups (n_group) cannot be split evenly over 2 nodes"),
+        assertTrue(
+                r.choice().reason().contains("3 routing groups (n_group) cannot be split evenly over 2 nodes"),
                 r.choice().reason());
         assertEquals(null, r.eplbGlobal());
-        assertArrayEquals(Eplb.global(LAYER0, 16, 4).gpuLoads(), r.eplb().layers().get(0).gpuLoads(), 0);
+        assertArrayEquals(
+                Eplb.global(LAYER0, 16, 4).gpuLoads(), r.eplb().layers().get(0).gpuLoads(), 0);
 
         r = PlacementAnalysis.analyse(layers, new PlacementAnalysis.Request(4, 2, 4, 1)); // a model without groups
         assertEquals("global", r.choice().policy());
-        assertTrue(r.choice().reason().contains("no group-limited routing"), r.choice().reason());
+        assertTrue(
+                r.choice().reason().contains("no group-limited routing"),
+                r.choice().reason());
     }
 
     private static long[] longs(double[] w) {

@@ -24,12 +24,14 @@ class NumpyReferenceTest {
         {-0.642f, -0.456f, 0.529f, -0.181f, -0.296f, -1.671f, -0.017f, -0.665f},
         {1.749f, 0.980f, -0.036f, 1.003f, -0.510f, 1.578f, -0.008f, 0.875f}
     };
-    static final int[][] CHOSEN = {{7, 1}, {7, 2}, {7, 5}, {0, 5}, {2, 5}, {4, 6}, {1, 2}, {2, 1}, {3, 2}, {7, 2}, {2, 6}, {0, 5}};
+    static final int[][] CHOSEN = {
+        {7, 1}, {7, 2}, {7, 5}, {0, 5}, {2, 5}, {4, 6}, {1, 2}, {2, 1}, {3, 2}, {7, 2}, {2, 6}, {0, 5}
+    };
 
     @Test
     void everyLossAndMetricAgreesWithNumpy() {
-        Routing r = new Routing(8, 2, new DiagnosisOptions(4, 2, new double[] {1.0}, new int[] {10}, Double.NaN))
-                .start();
+        Routing r =
+                new Routing(8, 2, new DiagnosisOptions(4, 2, new double[] {1.0}, new int[] {10}, Double.NaN)).start();
         for (int t = 0; t < LOGITS.length; t++) {
             r.token(LOGITS[t], softmax(LOGITS[t]), null, CHOSEN[t]);
         }

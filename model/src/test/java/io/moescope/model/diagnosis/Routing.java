@@ -39,8 +39,19 @@ final class Routing {
     }
 
     Routing token(float[] logits, float[] scores, float[] selection, int... experts) {
-        acc.accept(new RoutingDecision(sequence, position++, 0, logits, scores, selection, null, experts,
-                new float[experts.length], 1f, 0f, Float.NaN));
+        acc.accept(new RoutingDecision(
+                sequence,
+                position++,
+                0,
+                logits,
+                scores,
+                selection,
+                null,
+                experts,
+                new float[experts.length],
+                1f,
+                0f,
+                Float.NaN));
         return this;
     }
 

@@ -28,16 +28,16 @@ class RoutingAccumulatorTest {
     void uniformRoutingGivesEachLossItsUniformValue() {
         LayerReport l = uniform(2, 1).layer();
         LossValues v = l.losses();
-        assertEquals(1, v.switchAux(), 1e-6);          // 4 · Σ (1/4)(1/4)
-        assertEquals(1.0 / 16, v.gshardAux(), 1e-6);   // 1/E²
-        assertEquals(2, v.transformersAux(), 1e-6);    // k
-        assertEquals(1, v.deepseekExpert(), 1e-6);     // (4/2) · Σ (2/4)(1/4)
+        assertEquals(1, v.switchAux(), 1e-6); // 4 · Σ (1/4)(1/4)
+        assertEquals(1.0 / 16, v.gshardAux(), 1e-6); // 1/E²
+        assertEquals(2, v.transformersAux(), 1e-6); // k
+        assertEquals(1, v.deepseekExpert(), 1e-6); // (4/2) · Σ (2/4)(1/4)
         assertEquals(0.001, v.deepseekExpertAlpha(), 1e-9);
-        assertEquals(1, v.deepseekDevice(), 1e-6);     // f_j = 1, P′_d = 1/2
+        assertEquals(1, v.deepseekDevice(), 1e-6); // f_j = 1, P′_d = 1/2
         // tokens reach devices {0}, {0,1}, {1}, {1,0}: 3 each; f″ = 2/(1·4)·3 = 1.5, P″ = 1/2
         assertEquals(1.5, v.deepseekV2Comm(), 1e-6);
         assertEquals(1, v.deepseekV3Seq(), 1e-6);
-        assertEquals(0, v.zLoss(), 1e-6);              // logits ln(1/4): logsumexp = ln 1 = 0
+        assertEquals(0, v.zLoss(), 1e-6); // logits ln(1/4): logsumexp = ln 1 = 0
         assertEquals(1, l.scoreEntropy(), 1e-6);
         assertEquals(1, l.load().balancedness(), 1e-12);
         assertEquals(1.5, l.deviceLimited().meanDevicesPerToken(), 1e-12);
@@ -74,11 +74,11 @@ class RoutingAccumulatorTest {
         }
         LayerReport l = r.end().layer();
         LossValues v = l.losses();
-        assertEquals(2, v.deepseekExpert(), 1e-6);    // E/k
-        assertEquals(2, v.switchAux(), 1e-6);         // top-1 always 0: 4 · (1 · 1/2)
-        assertEquals(4, v.transformersAux(), 1e-6);   // 4 · (1·1/2 + 1·1/2)
-        assertEquals(2, v.deepseekDevice(), 1e-6);    // f_0 = f_1 = 2 → f′_0 = 2, P′_0 = 1; device 1 adds 0
-        assertEquals(2, v.deepseekV2Comm(), 1e-6);    // all on device 0: 2/(1·4)·4 · 1
+        assertEquals(2, v.deepseekExpert(), 1e-6); // E/k
+        assertEquals(2, v.switchAux(), 1e-6); // top-1 always 0: 4 · (1 · 1/2)
+        assertEquals(4, v.transformersAux(), 1e-6); // 4 · (1·1/2 + 1·1/2)
+        assertEquals(2, v.deepseekDevice(), 1e-6); // f_0 = f_1 = 2 → f′_0 = 2, P′_0 = 1; device 1 adds 0
+        assertEquals(2, v.deepseekV2Comm(), 1e-6); // all on device 0: 2/(1·4)·4 · 1
         assertEquals(2, v.deepseekV3Seq(), 1e-6);
         assertEquals(0.5, l.load().balancedness(), 1e-12);
         assertArrayEquals(new int[] {2, 3}, l.load().dead());
@@ -115,7 +115,7 @@ class RoutingAccumulatorTest {
         }
         r.end().start();
         for (int t = 0; t < 4; t++) {
-            r.token(Routing.uniform(4), t, (t + 1) % 4);            // uniform chunk: 1
+            r.token(Routing.uniform(4), t, (t + 1) % 4); // uniform chunk: 1
         }
         LayerReport l = r.end().layer();
         assertEquals(1.5, l.losses().deepseekV3Seq(), 1e-6);
@@ -129,7 +129,7 @@ class RoutingAccumulatorTest {
         r.token(new float[] {0, 0, 0, 0}, new float[] {0.8f, 0.8f, 0.2f, 0.2f}, null, 0, 1);
         LossValues v = r.end().layer().losses();
         assertEquals(2 * (0.8 + 0.8), v.deepseekExpert(), 1e-6); // raw s: (4/2) · (1·0.8 + 1·0.8)
-        assertEquals(2 * (0.4 + 0.4), v.deepseekV3Seq(), 1e-6);  // s′ = s/2: 0.4 each
+        assertEquals(2 * (0.4 + 0.4), v.deepseekV3Seq(), 1e-6); // s′ = s/2: 0.4 each
     }
 
     @Test
@@ -185,8 +185,8 @@ class RoutingAccumulatorTest {
         assertEquals(2, rep.domains().size());
         assertEquals(1, rep.domainDivergence()[0][1], 1e-12);
         assertEquals(0, rep.domains().get(1).topExperts()[0][0] - 1);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Routing(16, 2, options(3, 1)));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new Routing(16, 2, options(3, 1)));
         assertTrue(e.getMessage().contains("1, 2, 4, 8, 16"), e.getMessage());
     }
 }

@@ -20,12 +20,38 @@ class ConfigJsonFuzzTest {
     static Path dir;
 
     @FuzzTest(maxDuration = "30m", maxExecutions = 10_000_000)
-    @DictionaryEntries({"\"model_type\"", "\"deepseek\"", "\"deepseek_v2\"", "\"deepseek_v3\"", "\"mixtral\"",
-            "\"qwen2_moe\"", "\"qwen3_moe\"", "\"olmoe\"", "\"num_hidden_layers\"", "\"mlp_only_layers\"",
-            "\"decoder_sparse_step\"", "\"first_k_dense_replace\"", "\"moe_layer_freq\"", "\"topk_method\"",
-            "\"noaux_tc\"", "\"group_limited_greedy\"", "\"n_group\"", "\"topk_group\"", "\"rope_scaling\"",
-            "\"rope_parameters\"", "\"yarn\"", "\"quantization_config\"", "\"weight_block_size\"", "\"head_dim\"",
-            "\"eos_token_id\"", "\"sliding_window\"", "\"use_sliding_window\"", "2147483647", "-1", "null"})
+    @DictionaryEntries({
+        "\"model_type\"",
+        "\"deepseek\"",
+        "\"deepseek_v2\"",
+        "\"deepseek_v3\"",
+        "\"mixtral\"",
+        "\"qwen2_moe\"",
+        "\"qwen3_moe\"",
+        "\"olmoe\"",
+        "\"num_hidden_layers\"",
+        "\"mlp_only_layers\"",
+        "\"decoder_sparse_step\"",
+        "\"first_k_dense_replace\"",
+        "\"moe_layer_freq\"",
+        "\"topk_method\"",
+        "\"noaux_tc\"",
+        "\"group_limited_greedy\"",
+        "\"n_group\"",
+        "\"topk_group\"",
+        "\"rope_scaling\"",
+        "\"rope_parameters\"",
+        "\"yarn\"",
+        "\"quantization_config\"",
+        "\"weight_block_size\"",
+        "\"head_dim\"",
+        "\"eos_token_id\"",
+        "\"sliding_window\"",
+        "\"use_sliding_window\"",
+        "2147483647",
+        "-1",
+        "null"
+    })
     void readRefusesCleanly(byte[] input) {
         Path file = dir.resolve("config.json");
         FuzzFiles.write(file, input);

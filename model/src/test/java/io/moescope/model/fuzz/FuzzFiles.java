@@ -13,8 +13,7 @@ import java.nio.file.Path;
  */
 final class FuzzFiles {
 
-    private FuzzFiles() {
-    }
+    private FuzzFiles() {}
 
     /** Writes {@code bytes} to {@code file}, replacing what the previous execution left there. */
     static void write(Path file, byte[] bytes) {

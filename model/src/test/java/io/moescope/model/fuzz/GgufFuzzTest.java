@@ -32,14 +32,23 @@ class GgufFuzzTest {
     static Path dir;
 
     @FuzzTest(maxDuration = "30m", maxExecutions = 10_000_000)
-    @DictionaryEntries({"GGUF", "general.architecture", "general.alignment", "olmoe", "token_embd.weight",
-            "blk.0.ffn_gate_exps.weight", "tokenizer.ggml.tokens", "\u0003\u0000\u0000\u0000"})
+    @DictionaryEntries({
+        "GGUF",
+        "general.architecture",
+        "general.alignment",
+        "olmoe",
+        "token_embd.weight",
+        "blk.0.ffn_gate_exps.weight",
+        "tokenizer.ggml.tokens",
+        "\u0003\u0000\u0000\u0000"
+    })
     void readerRefusesCleanly(byte[] input) {
         Path file = dir.resolve("model.gguf");
         FuzzFiles.write(file, input);
         try (GgufFile gguf = GgufFile.open(file)) {
             for (GgufTensor t : gguf.tensors().values()) {
-                assertTrue(t.fileOffset() >= 0 && t.fileOffset() + t.byteSize() <= input.length,
+                assertTrue(
+                        t.fileOffset() >= 0 && t.fileOffset() + t.byteSize() <= input.length,
                         () -> t.name() + " lies outside the file");
                 assertEquals(0, t.fileOffset() % gguf.alignment(), () -> t.name() + " is misaligned");
                 decodeFirstRow(gguf, t, file);
@@ -50,15 +59,25 @@ class GgufFuzzTest {
     }
 
     @FuzzTest(maxDuration = "30m", maxExecutions = 10_000_000)
-    @DictionaryEntries({"olmoe.expert_count", "olmoe.expert_used_count", "olmoe.block_count",
-            "olmoe.embedding_length", "olmoe.attention.head_count", "olmoe.attention.head_count_kv",
-            "olmoe.feed_forward_length", "olmoe.context_length", "tokenizer.ggml.merges", "mixtral", "deepseek2",
-            "qwen2moe", "llama"})
+    @DictionaryEntries({
+        "olmoe.expert_count",
+        "olmoe.expert_used_count",
+        "olmoe.block_count",
+        "olmoe.embedding_length",
+        "olmoe.attention.head_count",
+        "olmoe.attention.head_count_kv",
+        "olmoe.feed_forward_length",
+        "olmoe.context_length",
+        "tokenizer.ggml.merges",
+        "mixtral",
+        "deepseek2",
+        "qwen2moe",
+        "llama"
+    })
     void modelRefusesCleanly(byte[] input) {
         Path file = dir.resolve("fuzz.gguf");
         FuzzFiles.write(file, input);
-        try (MoeModel model = MoeModel.open(file, MODEL_BUDGET, WeightMode.AUTO, LoadProgress.NONE,
-                () -> false)) {
+        try (MoeModel model = MoeModel.open(file, MODEL_BUDGET, WeightMode.AUTO, LoadProgress.NONE, () -> false)) {
             Transformer t = model.transformer();
             Session session = t.newSession();
             float[] logits = t.forward(session, new int[] {0}, false, null, null);

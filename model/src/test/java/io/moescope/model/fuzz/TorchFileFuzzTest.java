@@ -34,9 +34,24 @@ class TorchFileFuzzTest {
     static Path dir;
 
     @FuzzTest(maxDuration = "30m", maxExecutions = 10_000_000)
-    @DictionaryEntries({"\"data.pkl\"", "\"version\"", "\"byteorder\"", "\"little\"", "\"torch._utils\"",
-            "\"_rebuild_tensor_v2\"", "\"torch\"", "\"LongStorage\"", "\"IntStorage\"", "\"FloatStorage\"",
-            "\"collections\"", "\"OrderedDict\"", "\"builtins\"", "\"os\"", "\"system\"", "\"PK\\x03\\x04\""})
+    @DictionaryEntries({
+        "\"data.pkl\"",
+        "\"version\"",
+        "\"byteorder\"",
+        "\"little\"",
+        "\"torch._utils\"",
+        "\"_rebuild_tensor_v2\"",
+        "\"torch\"",
+        "\"LongStorage\"",
+        "\"IntStorage\"",
+        "\"FloatStorage\"",
+        "\"collections\"",
+        "\"OrderedDict\"",
+        "\"builtins\"",
+        "\"os\"",
+        "\"system\"",
+        "\"PK\\x03\\x04\""
+    })
     void torchFileLoadsOrRefusesCleanly(byte[] input) {
         Path file = dir.resolve("dump.pt");
         FuzzFiles.write(file, input);
@@ -52,8 +67,18 @@ class TorchFileFuzzTest {
     }
 
     @FuzzTest(maxDuration = "30m", maxExecutions = 10_000_000)
-    @DictionaryEntries({"\"\\x93NUMPY\"", "\"descr\"", "\"fortran_order\"", "\"shape\"", "\"<i4\"", "\"<f4\"",
-            "\"<i8\"", "\"|b1\"", "\"False\"", "\"True\""})
+    @DictionaryEntries({
+        "\"\\x93NUMPY\"",
+        "\"descr\"",
+        "\"fortran_order\"",
+        "\"shape\"",
+        "\"<i4\"",
+        "\"<f4\"",
+        "\"<i8\"",
+        "\"|b1\"",
+        "\"False\"",
+        "\"True\""
+    })
     void npyLoadsOrRefusesCleanly(byte[] input) {
         Path file = dir.resolve("routed.npy");
         FuzzFiles.write(file, input);

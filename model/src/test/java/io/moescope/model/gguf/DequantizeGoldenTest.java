@@ -32,7 +32,8 @@ class DequantizeGoldenTest {
 
     static Path resource(String name) {
         try {
-            return Path.of(DequantizeGoldenTest.class.getResource("/gguf/" + name).toURI());
+            return Path.of(
+                    DequantizeGoldenTest.class.getResource("/gguf/" + name).toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -133,7 +134,8 @@ class DequantizeGoldenTest {
                 continue;
             }
             float dot = m.dot(r, x);
-            assertTrue(Math.abs(dot - ref) <= 1e-6 * magnitude + Float.MIN_NORMAL,
+            assertTrue(
+                    Math.abs(dot - ref) <= 1e-6 * magnitude + Float.MIN_NORMAL,
                     type + " row " + r + ": dot " + dot + " vs " + ref + " (Σ|w·x| " + magnitude + ")");
             checked++;
         }

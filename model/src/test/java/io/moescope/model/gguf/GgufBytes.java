@@ -26,7 +26,10 @@ final class GgufBytes {
 
     /** A valid v3 file: one key (general.architecture = "t"), one F32 tensor "w" with ne [4, 2], values 0..7. */
     static GgufBytes minimal() {
-        GgufBytes b = header(3, 1, 1).kvString("general.architecture", "t").tensorInfo("w", 0, 0, 4, 2).pad(32);
+        GgufBytes b = header(3, 1, 1)
+                .kvString("general.architecture", "t")
+                .tensorInfo("w", 0, 0, 4, 2)
+                .pad(32);
         for (int i = 0; i < 8; i++) {
             b.f32(i);
         }
@@ -43,11 +46,13 @@ final class GgufBytes {
     }
 
     GgufBytes u32(int v) {
-        return raw(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array());
+        return raw(
+                ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array());
     }
 
     GgufBytes u64(long v) {
-        return raw(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array());
+        return raw(
+                ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array());
     }
 
     GgufBytes f32(float v) {

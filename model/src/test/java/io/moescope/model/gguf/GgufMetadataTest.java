@@ -34,10 +34,30 @@ class GgufMetadataTest {
             assertEquals(32, gguf.alignment());
             Map<String, Object> m = gguf.metadata();
             List<String> keys = new ArrayList<>(m.keySet());
-            assertEquals(List.of("general.architecture", "test.u8", "test.i8", "test.u16", "test.i16", "test.u32",
-                    "test.i32", "test.f32", "test.bool_true", "test.bool_false", "test.string", "test.empty_string",
-                    "test.u64", "test.i64", "test.f64", "test.strings", "test.u8s", "test.i32s", "test.f32s",
-                    "test.bools", "test.nested"), keys);
+            assertEquals(
+                    List.of(
+                            "general.architecture",
+                            "test.u8",
+                            "test.i8",
+                            "test.u16",
+                            "test.i16",
+                            "test.u32",
+                            "test.i32",
+                            "test.f32",
+                            "test.bool_true",
+                            "test.bool_false",
+                            "test.string",
+                            "test.empty_string",
+                            "test.u64",
+                            "test.i64",
+                            "test.f64",
+                            "test.strings",
+                            "test.u8s",
+                            "test.i32s",
+                            "test.f32s",
+                            "test.bools",
+                            "test.nested"),
+                    keys);
             assertEquals("blocktest", m.get("general.architecture"));
             assertEquals(200L, m.get("test.u8"));
             assertEquals(-100L, m.get("test.i8"));
@@ -60,7 +80,9 @@ class GgufMetadataTest {
             assertEquals(List.of(true, false, true), m.get("test.bools"));
             assertEquals(List.of(List.of(1L, 2L), List.of(3L)), m.get("test.nested"));
             assertThrows(UnsupportedOperationException.class, () -> m.put("x", 1L));
-            assertThrows(UnsupportedOperationException.class, () -> gguf.getArray("test.u8s").add(1L));
+            assertThrows(
+                    UnsupportedOperationException.class,
+                    () -> gguf.getArray("test.u8s").add(1L));
         }
     }
 
@@ -75,29 +97,41 @@ class GgufMetadataTest {
             assertEquals(1e-300, gguf.getDouble("test.f64"));
             assertEquals(60000f, gguf.getFloat("test.u16"));
             assertEquals(true, gguf.getBool("test.bool_true"));
-            assertEquals(List.of("a", "", "\u00fcn\u00ef", "<0x0A>", "\u2581Hello"), gguf.getStringArray("test.strings"));
+            assertEquals(
+                    List.of("a", "", "\u00fcn\u00ef", "<0x0A>", "\u2581Hello"), gguf.getStringArray("test.strings"));
             assertArrayEquals(new int[] {1, -2, 2147483647}, gguf.getIntPerLayer("test.i32s", 3));
             assertArrayEquals(new int[] {200, 200}, gguf.getIntPerLayer("test.u8", 2));
             assertEquals(7, gguf.getInt("qwen3moe.block_count", 7));
             assertEquals("x", gguf.getString("nope", "x"));
             assertFalse(gguf.has("nope"));
 
-            assertError(file + ": metadata key 'qwen3moe.block_count' missing", () -> gguf.getInt("qwen3moe.block_count"));
-            assertError(file + ": metadata key 'general.architecture' is a string, expected an integer",
+            assertError(
+                    file + ": metadata key 'qwen3moe.block_count' missing", () -> gguf.getInt("qwen3moe.block_count"));
+            assertError(
+                    file + ": metadata key 'general.architecture' is a string, expected an integer",
                     () -> gguf.getInt("general.architecture"));
-            assertError(file + ": metadata key 'test.u32' is 4000000000, outside the int range",
+            assertError(
+                    file + ": metadata key 'test.u32' is 4000000000, outside the int range",
                     () -> gguf.getInt("test.u32"));
-            assertError(file + ": metadata key 'test.u8' is an integer, expected a string", () -> gguf.getString("test.u8"));
-            assertError(file + ": metadata key 'test.strings' is an array, expected a bool",
+            assertError(
+                    file + ": metadata key 'test.u8' is an integer, expected a string",
+                    () -> gguf.getString("test.u8"));
+            assertError(
+                    file + ": metadata key 'test.strings' is an array, expected a bool",
                     () -> gguf.getBool("test.strings"));
-            assertError(file + ": metadata key 'test.f32' is a float, expected an array", () -> gguf.getArray("test.f32"));
-            assertError(file + ": metadata key 'test.string' is a string, expected a float",
+            assertError(
+                    file + ": metadata key 'test.f32' is a float, expected an array", () -> gguf.getArray("test.f32"));
+            assertError(
+                    file + ": metadata key 'test.string' is a string, expected a float",
                     () -> gguf.getFloat("test.string"));
-            assertError(file + ": metadata key 'test.u8s' is an array of integers, expected strings",
+            assertError(
+                    file + ": metadata key 'test.u8s' is an array of integers, expected strings",
                     () -> gguf.getStringArray("test.u8s"));
-            assertError(file + ": metadata key 'test.i32s' has 3 values, expected 4",
+            assertError(
+                    file + ": metadata key 'test.i32s' has 3 values, expected 4",
                     () -> gguf.getIntPerLayer("test.i32s", 4));
-            assertError(file + ": tensor 'blocks.IQ2_XXS' missing (the file has 16 tensors)",
+            assertError(
+                    file + ": tensor 'blocks.IQ2_XXS' missing (the file has 16 tensors)",
                     () -> gguf.tensor("blocks.IQ2_XXS"));
         }
     }
@@ -147,13 +181,17 @@ class GgufMetadataTest {
         Files.copy(resource("split-00001-of-00003.gguf"), dir.resolve("split-00001-of-00003.gguf"));
         Files.copy(resource("split-00003-of-00003.gguf"), dir.resolve("split-00003-of-00003.gguf"));
         Path first = dir.resolve("split-00001-of-00003.gguf");
-        assertError(first + ": split part 2 of 3 is missing: expected split-00002-of-00003.gguf in the same directory",
+        assertError(
+                first + ": split part 2 of 3 is missing: expected split-00002-of-00003.gguf in the same directory",
                 () -> GgufFile.open(first));
         Path third = resource("split-00003-of-00003.gguf");
-        assertError(third + ": is part 3 of 3 of a split model: open split-00001-of-00003.gguf instead",
+        assertError(
+                third + ": is part 3 of 3 of a split model: open split-00001-of-00003.gguf instead",
                 () -> GgufFile.open(third));
         Path renamed = Files.copy(first, dir.resolve("model.gguf"));
-        assertError(renamed + ": is part 1 of 3 of a split model, but its name does not follow the"
-                + " <name>-00001-of-00003.gguf pattern, so the other parts cannot be found", () -> GgufFile.open(renamed));
+        assertError(
+                renamed + ": is part 1 of 3 of a split model, but its name does not follow the"
+                        + " <name>-00001-of-00003.gguf pattern, so the other parts cannot be found",
+                () -> GgufFile.open(renamed));
     }
 }

@@ -17,14 +17,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LargeFileTest {
 
-    private static final int COLS = 1024;                 // 4 KiB per F32 row
-    private static final long ROWS = 640L * 1024;         // 2.5 GiB
+    private static final int COLS = 1024; // 4 KiB per F32 row
+    private static final long ROWS = 640L * 1024; // 2.5 GiB
     private static final long CHUNK_ROWS = (1L << 30) / (COLS * 4);
 
     @Test
     void tensorsBeyond2GiBAreReadInPlace(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("large.gguf");
-        byte[] header = GgufBytes.header(3, 1, 0).tensorInfo("big", 0, 0, COLS, ROWS).pad(32).bytes();
+        byte[] header = GgufBytes.header(3, 1, 0)
+                .tensorInfo("big", 0, 0, COLS, ROWS)
+                .pad(32)
+                .bytes();
         long dataStart = header.length;
         long[] marked = {0, CHUNK_ROWS - 1, CHUNK_ROWS, 2 * CHUNK_ROWS + 7, ROWS - 1};
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {

@@ -29,13 +29,17 @@ class GgufBadInputTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "unknown_arch.gguf|unknown architecture 'falcon9'; MoE Scope opens GGUF files of",
-        "missing_key.gguf|missing required key 'olmoe.embedding_length'",
-        "experts_vs_shape.gguf|tensor 'blk.0.ffn_gate_inp.weight' has shape [4, 32] but its metadata implies [8, 32]",
-        "vocab_vs_embedding.gguf|the vocabulary has 20 tokens but token_embd.weight has 16 rows"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "unknown_arch.gguf|unknown architecture 'falcon9'; MoE Scope opens GGUF files of",
+                "missing_key.gguf|missing required key 'olmoe.embedding_length'",
+                "experts_vs_shape.gguf|tensor 'blk.0.ffn_gate_inp.weight' has shape [4, 32] but its metadata implies [8, 32]",
+                "vocab_vs_embedding.gguf|the vocabulary has 20 tokens but token_embd.weight has 16 rows"
+            })
     void faultsAreOneLineNamingTheFile(String file, String problem) {
-        ModelLoadException e = assertThrows(ModelLoadException.class, () -> MoeModel.open(BAD.resolve(file)).close());
+        ModelLoadException e = assertThrows(
+                ModelLoadException.class, () -> MoeModel.open(BAD.resolve(file)).close());
         assertTrue(e.getMessage().startsWith(BAD.resolve(file) + ": "), e.getMessage());
         assertTrue(e.getMessage().contains(problem), e.getMessage());
         assertEquals(-1, e.getMessage().indexOf('\n'), e.getMessage());
@@ -44,10 +48,15 @@ class GgufBadInputTest {
     @Test
     void aModelThatCannotFitIsRefusedWithTheEstimateAndTheBudget() {
         Path file = GgufRuns.MODELS.resolve("olmoe.f32.gguf");
-        ModelLoadException e = assertThrows(ModelLoadException.class, () -> MoeModel.open(file, 100_000,
-                WeightMode.AUTO, LoadProgress.NONE, () -> false).close());
-        assertTrue(e.getMessage().matches(".*needs about [0-9.]+ MB of memory \\([0-9.]+ MB on the heap \\+ [0-9.]+ MB "
-                + "mapped from the file\\) but only 0\\.1 MB is allowed by the memory budget; nothing was loaded"),
+        ModelLoadException e = assertThrows(
+                ModelLoadException.class,
+                () -> MoeModel.open(file, 100_000, WeightMode.AUTO, LoadProgress.NONE, () -> false)
+                        .close());
+        assertTrue(
+                e.getMessage()
+                        .matches(
+                                ".*needs about [0-9.]+ MB of memory \\([0-9.]+ MB on the heap \\+ [0-9.]+ MB "
+                                        + "mapped from the file\\) but only 0\\.1 MB is allowed by the memory budget; nothing was loaded"),
                 e.getMessage());
     }
 }

@@ -36,7 +36,8 @@ class GgufQuantisedReferenceTest {
     }
 
     private static void compare(String name) throws Exception {
-        JsonNode exp = new ObjectMapper().readTree(GgufRuns.MODELS.resolve(name + ".json").toFile());
+        JsonNode exp = new ObjectMapper()
+                .readTree(GgufRuns.MODELS.resolve(name + ".json").toFile());
         int[] ids = Fixtures.ints(exp.get("ids"));
         try (MoeModel model = MoeModel.open(GgufRuns.MODELS.resolve(name + ".gguf"))) {
             GgufRuns got = GgufRuns.of(model, ids);
@@ -55,19 +56,24 @@ class GgufQuantisedReferenceTest {
                     same += Arrays.equals(Fixtures.ints(layer.getValue().get(t)), got.experts()[t][l]) ? 1 : 0;
                 }
             }
-            System.out.printf("%s.gguf vs transformers on dequantised weights: logits max rel %.3g, experts %d/%d%n",
+            System.out.printf(
+                    "%s.gguf vs transformers on dequantised weights: logits max rel %.3g, experts %d/%d%n",
                     name, rel, same, all);
             assertTrue(rel <= 1e-4, name + ": logits max relative error " + rel);
             assertTrue(same >= 0.99 * all, name + ": expert sets agree on " + same + " of " + all);
         }
-        if (exp.has("greedy")) {     // the K-quant fixture also records the reference's 16-token continuation
+        if (exp.has("greedy")) { // the K-quant fixture also records the reference's 16-token continuation
             int[] prompt = Fixtures.ints(exp.get("greedy").get("prompt"));
             int[] want = Fixtures.ints(exp.get("greedy").get("generated"));
             try (MoeModel model = MoeModel.open(GgufRuns.MODELS.resolve(name + ".gguf"))) {
-                GenerationRequest req = new GenerationRequest(prompt, want.length, SamplingParams.GREEDY,
-                        Intervention.NONE, false, false);
-                assertArrayEquals(want, new Generator(model).generate(req, TraceSink.DISABLED, TokenListener.NONE)
-                        .generatedIds(), name + ": greedy continuation");
+                GenerationRequest req = new GenerationRequest(
+                        prompt, want.length, SamplingParams.GREEDY, Intervention.NONE, false, false);
+                assertArrayEquals(
+                        want,
+                        new Generator(model)
+                                .generate(req, TraceSink.DISABLED, TokenListener.NONE)
+                                .generatedIds(),
+                        name + ": greedy continuation");
             }
         }
     }

@@ -41,15 +41,25 @@ class GgufVsLlamaCppTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"olmoe.f32.gguf", "mixtral.f32.gguf", "deepseek.f32.gguf"})
     void greedyContinuationEqualsLlamaCpp(String file) throws Exception {
-        JsonNode rec = JSON.readTree(GgufRuns.MODELS.resolve("llama_cpp_greedy.json").toFile());
+        JsonNode rec =
+                JSON.readTree(GgufRuns.MODELS.resolve("llama_cpp_greedy.json").toFile());
         int[] prompt = Fixtures.ints(rec.get("prompt"));
-        assertArrayEquals(Fixtures.ints(rec.get("generated").get(file)), greedy(file, prompt,
-                rec.get("generated").get(file).size()), file + " greedy continuation");
+        assertArrayEquals(
+                Fixtures.ints(rec.get("generated").get(file)),
+                greedy(file, prompt, rec.get("generated").get(file).size()),
+                file + " greedy continuation");
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"olmoe.f32.gguf", "mixtral.f32.gguf", "deepseek.f32.gguf", "deepseek_v3.f32.gguf",
-            "olmoe256.q4_k_m.gguf", "olmoe.q8_0.gguf"})
+    @ValueSource(
+            strings = {
+                "olmoe.f32.gguf",
+                "mixtral.f32.gguf",
+                "deepseek.f32.gguf",
+                "deepseek_v3.f32.gguf",
+                "olmoe256.q4_k_m.gguf",
+                "olmoe.q8_0.gguf"
+            })
     void routingAndContinuationEqualLlamaCppsOwn(String file) throws Exception {
         GgufRuns.withQuantActivations("int8", () -> assertRoutingAndContinuation("llama_cpp_routing.json", file));
     }
@@ -63,18 +73,33 @@ class GgufVsLlamaCppTest {
      * deepseek_v2_lite.f32 ("key not found in model: deepseek2.attention.q_lora_rank").
      */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"qwen2_moe.bf16.gguf", "qwen3_moe.bf16.gguf", "glm4_moe.f32.gguf", "lfm2_moe.f32.gguf",
-            "gpt_oss.mxfp4.gguf", "deepseek_v3_split.f32.gguf", "olmoe.f32.gguf", "mixtral.f32.gguf",
-            "deepseek.f32.gguf", "deepseek_v3.f32.gguf", "olmoe256.q4_k_m.gguf"})
+    @ValueSource(
+            strings = {
+                "qwen2_moe.bf16.gguf",
+                "qwen3_moe.bf16.gguf",
+                "glm4_moe.f32.gguf",
+                "lfm2_moe.f32.gguf",
+                "gpt_oss.mxfp4.gguf",
+                "deepseek_v3_split.f32.gguf",
+                "olmoe.f32.gguf",
+                "mixtral.f32.gguf",
+                "deepseek.f32.gguf",
+                "deepseek_v3.f32.gguf",
+                "olmoe256.q4_k_m.gguf"
+            })
     void routingAndContinuationEqualRecentLlamaCpp(String file) throws Exception {
-        GgufRuns.withQuantActivations("int8", () -> assertRoutingAndContinuation("llama_cpp_routing_recent.json", file));
+        GgufRuns.withQuantActivations(
+                "int8", () -> assertRoutingAndContinuation("llama_cpp_routing_recent.json", file));
     }
 
     private static void assertRoutingAndContinuation(String recording, String file) throws Exception {
         JsonNode rec = JSON.readTree(GgufRuns.MODELS.resolve(recording).toFile());
         int[] prompt = Fixtures.ints(rec.get("prompt"));
         JsonNode run = rec.get("files").get(file);
-        assertTrue(run != null, file + " is not in " + recording + ": " + rec.get("not_loaded").path(file).asText());
+        assertTrue(
+                run != null,
+                file + " is not in " + recording + ": "
+                        + rec.get("not_loaded").path(file).asText());
         int[] want = Fixtures.ints(run.get("generated"));
         assertArrayEquals(want, greedy(file, prompt, want.length), file + " greedy continuation");
 
@@ -96,17 +121,19 @@ class GgufVsLlamaCppTest {
                 same += Arrays.equals(theirs, ours.experts()[t][l]) ? 1 : 0;
             }
         }
-        System.out.printf("%s vs %s: expert sets %d/%d, greedy %d tokens equal%n", file, recording, same, all,
-                want.length);
+        System.out.printf(
+                "%s vs %s: expert sets %d/%d, greedy %d tokens equal%n", file, recording, same, all, want.length);
         assertTrue(all > 0, file + ": no routing recorded");
         assertTrue(same >= 0.98 * all, file + ": expert sets agree on " + same + " of " + all);
     }
 
     private static int[] greedy(String file, int[] prompt, int tokens) throws Exception {
         try (MoeModel model = MoeModel.open(GgufRuns.MODELS.resolve(file))) {
-            GenerationRequest req = new GenerationRequest(prompt, tokens, SamplingParams.GREEDY,
-                    Intervention.NONE, false, false);
-            return new Generator(model).generate(req, TraceSink.DISABLED, TokenListener.NONE).generatedIds();
+            GenerationRequest req =
+                    new GenerationRequest(prompt, tokens, SamplingParams.GREEDY, Intervention.NONE, false, false);
+            return new Generator(model)
+                    .generate(req, TraceSink.DISABLED, TokenListener.NONE)
+                    .generatedIds();
         }
     }
 }

@@ -40,10 +40,19 @@ class GgufVsSafetensorsTest {
     Path tmp;
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"olmoe.f32, olmoe_f32", "mixtral.f32, mixtral_f32", "deepseek.f32, deepseek_f32",
-            "deepseek_v2.f32, deepseek_v2_f32", "deepseek_v2_lite.f32, deepseek_v2_lite_f32",
-            "deepseek_v3.f32, deepseek_v3_f32", "qwen3_moe.bf16, qwen3_moe_bf16", "gpt_oss.mxfp4, gpt_oss_mxfp4",
-            "deepseek_v3_split.f32, deepseek_v3_f32", "glm4_moe.f32, glm4_moe_f32", "lfm2_moe.f32, lfm2_moe_f32"})
+    @CsvSource({
+        "olmoe.f32, olmoe_f32",
+        "mixtral.f32, mixtral_f32",
+        "deepseek.f32, deepseek_f32",
+        "deepseek_v2.f32, deepseek_v2_f32",
+        "deepseek_v2_lite.f32, deepseek_v2_lite_f32",
+        "deepseek_v3.f32, deepseek_v3_f32",
+        "qwen3_moe.bf16, qwen3_moe_bf16",
+        "gpt_oss.mxfp4, gpt_oss_mxfp4",
+        "deepseek_v3_split.f32, deepseek_v3_f32",
+        "glm4_moe.f32, glm4_moe_f32",
+        "lfm2_moe.f32, lfm2_moe_f32"
+    })
     void fileRunsLikeItsCheckpoint(String name, String fixture) throws Exception {
         int[] ids = Fixtures.ints(Fixtures.expected(fixture).get("ids"));
         Path file = GgufRuns.MODELS.resolve(name + ".gguf");
@@ -54,13 +63,14 @@ class GgufVsSafetensorsTest {
             scale = f.metadata().keySet().stream().anyMatch(k -> k.endsWith(".expert_weights_scale"));
         }
         try (MoeModel gguf = MoeModel.open(file);
-             MoeModel hf = MoeModel.open(asLlamaCppRunsIt(Fixtures.dir(fixture), groups, scale))) {
+                MoeModel hf = MoeModel.open(asLlamaCppRunsIt(Fixtures.dir(fixture), groups, scale))) {
             assertEquals(hf.config().family(), gguf.config().family());
             GgufRuns want = GgufRuns.of(hf, ids);
             GgufRuns got = GgufRuns.of(gguf, ids);
             double rel = GgufRuns.maxRelative(got.logits(), want.logits());
-            System.out.printf("%s.gguf vs safetensors: logits max rel %.3g, experts %.1f %%%n", name, rel,
-                    100 * got.expertAgreement(want));
+            System.out.printf(
+                    "%s.gguf vs safetensors: logits max rel %.3g, experts %.1f %%%n",
+                    name, rel, 100 * got.expertAgreement(want));
             assertTrue(rel <= 1e-5, name + ": logits max relative error " + rel);
             assertEquals(1.0, got.expertAgreement(want), name + ": expert sets");
         }
@@ -74,7 +84,8 @@ class GgufVsSafetensorsTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"qwen2_moe.bf16"})
     void f32FileRunsLikeTransformersOnItsCheckpoint(String name) throws Exception {
-        JsonNode exp = new ObjectMapper().readTree(GgufRuns.MODELS.resolve(name + ".json").toFile());
+        JsonNode exp = new ObjectMapper()
+                .readTree(GgufRuns.MODELS.resolve(name + ".json").toFile());
         int[] ids = Fixtures.ints(exp.get("ids"));
         try (MoeModel gguf = MoeModel.open(GgufRuns.MODELS.resolve(name + ".gguf"))) {
             GgufRuns got = GgufRuns.of(gguf, ids);
@@ -99,10 +110,14 @@ class GgufVsSafetensorsTest {
             assertTrue(all == ids.length * gguf.config().numLayers(), name + ": a router in every layer");
             int[] prompt = Fixtures.ints(exp.get("greedy").get("prompt"));
             int[] continuation = Fixtures.ints(exp.get("greedy").get("generated"));
-            GenerationRequest req = new GenerationRequest(prompt, continuation.length, SamplingParams.GREEDY,
-                    Intervention.NONE, false, false);
-            assertArrayEquals(continuation, new Generator(gguf).generate(req, TraceSink.DISABLED, TokenListener.NONE)
-                    .generatedIds(), name + ": greedy continuation");
+            GenerationRequest req = new GenerationRequest(
+                    prompt, continuation.length, SamplingParams.GREEDY, Intervention.NONE, false, false);
+            assertArrayEquals(
+                    continuation,
+                    new Generator(gguf)
+                            .generate(req, TraceSink.DISABLED, TokenListener.NONE)
+                            .generatedIds(),
+                    name + ": greedy continuation");
         }
     }
 
@@ -112,10 +127,13 @@ class GgufVsSafetensorsTest {
      * always rounds; gpt-oss's config has truncate false). config.json is edited in a copy; the weights are linked.
      */
     private Path asLlamaCppRunsIt(Path dir, boolean fileHasGroups, boolean fileHasScale) throws Exception {
-        ObjectNode c = (ObjectNode) new ObjectMapper().readTree(dir.resolve("config.json").toFile());
+        ObjectNode c = (ObjectNode)
+                new ObjectMapper().readTree(dir.resolve("config.json").toFile());
         boolean edited = false;
-        if (!fileHasScale && c.has("routed_scaling_factor") && c.get("routed_scaling_factor").asDouble() != 1.0) {
-            c.put("routed_scaling_factor", 1.0);   // lfm2moe: the converter writes none and llama.cpp then scales by 1
+        if (!fileHasScale
+                && c.has("routed_scaling_factor")
+                && c.get("routed_scaling_factor").asDouble() != 1.0) {
+            c.put("routed_scaling_factor", 1.0); // lfm2moe: the converter writes none and llama.cpp then scales by 1
             edited = true;
         }
         if (!fileHasGroups && c.path("n_group").asInt(1) > 1) {
@@ -125,7 +143,8 @@ class GgufVsSafetensorsTest {
             }
             edited = true;
         }
-        if (c.path("rope_parameters").has("truncate") && !c.path("rope_parameters").path("truncate").asBoolean()) {
+        if (c.path("rope_parameters").has("truncate")
+                && !c.path("rope_parameters").path("truncate").asBoolean()) {
             ((ObjectNode) c.get("rope_parameters")).put("truncate", true);
             edited = true;
         }
@@ -133,7 +152,8 @@ class GgufVsSafetensorsTest {
             return dir;
         }
         Files.writeString(tmp.resolve("config.json"), c.toString());
-        Files.createSymbolicLink(tmp.resolve("model.safetensors"), dir.toAbsolutePath().resolve("model.safetensors"));
+        Files.createSymbolicLink(
+                tmp.resolve("model.safetensors"), dir.toAbsolutePath().resolve("model.safetensors"));
         return tmp;
     }
 }

@@ -35,24 +35,28 @@ class AtomicFilesTest {
     void aFailedWriteKeepsTheOldFileAndRemovesTheTemporary() throws IOException {
         Path f = tmp.resolve("a.bin");
         Files.writeString(f, "old");
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> AtomicFiles.write(f, out -> {
-            out.write(new byte[100_000]);
-            throw new IllegalStateException("disk on fire");
-        }));
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> AtomicFiles.write(f, out -> {
+                    out.write(new byte[100_000]);
+                    throw new IllegalStateException("disk on fire");
+                }));
         assertEquals("disk on fire", e.getMessage());
         assertEquals("old", Files.readString(f));
         assertEquals(List.of(f), list(tmp));
-        Exception checked = assertThrows(Exception.class, () -> AtomicFiles.<Exception>write(f, out -> {
-            throw new Exception("a checked exception of the body's own");
-        }));
+        Exception checked = assertThrows(
+                Exception.class,
+                () -> AtomicFiles.<Exception>write(f, out -> {
+                    throw new Exception("a checked exception of the body's own");
+                }));
         assertEquals("a checked exception of the body's own", checked.getMessage());
         assertEquals(List.of(f), list(tmp));
     }
 
     @Test
     void refusesAMissingFolderInOneLine() {
-        NoSuchFileException e = assertThrows(NoSuchFileException.class,
-                () -> AtomicFiles.write(tmp.resolve("no/such/x.txt"), out -> out.write(1)));
+        NoSuchFileException e = assertThrows(
+                NoSuchFileException.class, () -> AtomicFiles.write(tmp.resolve("no/such/x.txt"), out -> out.write(1)));
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
     }
 
@@ -61,10 +65,12 @@ class AtomicFilesTest {
         Path d = tmp.resolve("deep/model");
         AtomicFiles.writeDirectory(d, dir -> Files.writeString(dir.resolve("config.json"), "1"));
         assertEquals("1", Files.readString(d.resolve("config.json")));
-        assertThrows(IOException.class, () -> AtomicFiles.writeDirectory(d, dir -> {
-            Files.writeString(dir.resolve("config.json"), "broken");
-            throw new IOException("interrupted");
-        }));
+        assertThrows(
+                IOException.class,
+                () -> AtomicFiles.writeDirectory(d, dir -> {
+                    Files.writeString(dir.resolve("config.json"), "broken");
+                    throw new IOException("interrupted");
+                }));
         assertEquals("1", Files.readString(d.resolve("config.json")), "the old directory is untouched");
         AtomicFiles.writeDirectory(d, dir -> Files.writeString(dir.resolve("other.json"), "2"));
         assertFalse(Files.exists(d.resolve("config.json")), "replaced as a whole");

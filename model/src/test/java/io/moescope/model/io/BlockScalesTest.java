@@ -62,18 +62,18 @@ class BlockScalesTest {
         Path dir = write(1, 5, 7, new long[] {3, 3});
         try (WeightStore s = WeightStore.open(dir, new WeightBlockSize(2, 3))) {
             float[] w = s.readFloats("w.weight");
-            assertEquals(1f, w[0]);            // (0,0): 1 × scale[0][0] = 1
-            assertEquals(2f, w[1]);            // (0,1): 2 × scale[0][0]
-            assertEquals(2 * 2f, w[3]);        // (0,3): odd → 2 × scale[0][1] = 2
+            assertEquals(1f, w[0]); // (0,0): 1 × scale[0][0] = 1
+            assertEquals(2f, w[1]); // (0,1): 2 × scale[0][0]
+            assertEquals(2 * 2f, w[3]); // (0,3): odd → 2 × scale[0][1] = 2
             assertEquals(2 * 12f, w[3 * 7 + 4]); // (3,4): 2 × scale[1][1] = 24
-            assertEquals(23f, w[4 * 7 + 6]);   // (4,6): 1 × scale[2][2], the partial corner block
+            assertEquals(23f, w[4 * 7 + 6]); // (4,6): 1 × scale[2][2], the partial corner block
             for (int i = 0; i < 5; i++) {
                 for (int j = 0; j < 7; j++) {
                     float v = (i + j) % 2 == 0 ? 1 : 2;
                     assertEquals(v * (10 * (i / 2) + j / 3 + 1), w[i * 7 + j], "(" + i + "," + j + ")");
                 }
             }
-            float[] rows = new float[3 * 7];  // rows 1..3 straddle the first block boundary
+            float[] rows = new float[3 * 7]; // rows 1..3 straddle the first block boundary
             s.readRows(s.info("w.weight"), 1, 3, rows, 0);
             assertArrayEquals(java.util.Arrays.copyOfRange(w, 7, 28), rows);
         }
@@ -84,7 +84,7 @@ class BlockScalesTest {
         Path dir = write(2, 5, 7, new long[] {2, 3, 3});
         try (WeightStore s = WeightStore.open(dir, new WeightBlockSize(2, 3))) {
             float[] w = s.readFloats("w.weight");
-            assertEquals(101f, w[5 * 7]);                 // matrix 1, (0,0): 1 × scale[1][0][0] = 101
+            assertEquals(101f, w[5 * 7]); // matrix 1, (0,0): 1 × scale[1][0][0] = 101
             assertEquals(2 * 122f, w[5 * 7 + 4 * 7 + 5]); // matrix 1, (4,5): 2 × scale[1][2][1] = 2 × 122
             for (int m = 0; m < 2; m++) {
                 for (int i = 0; i < 5; i++) {
@@ -94,7 +94,7 @@ class BlockScalesTest {
                     }
                 }
             }
-            float[] rows = new float[3 * 7];  // rows 4..6 of the [10, 7] view: last row of matrix 0, two of matrix 1
+            float[] rows = new float[3 * 7]; // rows 4..6 of the [10, 7] view: last row of matrix 0, two of matrix 1
             s.readRows(s.info("w.weight"), 4, 3, rows, 0);
             assertArrayEquals(java.util.Arrays.copyOfRange(w, 4 * 7, 7 * 7), rows);
         }
@@ -105,8 +105,14 @@ class BlockScalesTest {
         Path dir = write(1, 5, 7, new long[] {1, 1}); // the 128×128 grid of a 5×7 weight
         try (WeightStore s = WeightStore.open(dir, new WeightBlockSize(2, 3))) {
             ModelLoadException e = assertThrows(ModelLoadException.class, () -> s.readFloats("w.weight"));
-            BrokenInputs.assertMessage(e.getMessage(), "model.safetensors: ", "'w.weight_scale_inv'", "[1, 1]",
-                    "[5, 7] weight in 2×3 blocks", "weight_block_size [2, 3]", "needs [3, 3]");
+            BrokenInputs.assertMessage(
+                    e.getMessage(),
+                    "model.safetensors: ",
+                    "'w.weight_scale_inv'",
+                    "[1, 1]",
+                    "[5, 7] weight in 2×3 blocks",
+                    "weight_block_size [2, 3]",
+                    "needs [3, 3]");
         }
         try (WeightStore s = WeightStore.open(dir)) {
             assertEquals(WeightBlockSize.DEFAULT, s.fp8Block());

@@ -35,7 +35,8 @@ class FloatDecoderTest {
         if (Float.isNaN(want)) {
             assertTrue(Float.isNaN(got), what + ": expected NaN, got " + got);
         } else {
-            assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(got), what + ": " + want + " vs " + got);
+            assertEquals(
+                    Float.floatToRawIntBits(want), Float.floatToRawIntBits(got), what + ": " + want + " vs " + got);
         }
     }
 

@@ -53,7 +53,7 @@ class ModelDirectoryValidationTest {
 
     @Test
     void indexNamingAMissingShard() throws Exception {
-        Path dir = sharded(m -> { });
+        Path dir = sharded(m -> {});
         Files.delete(dir.resolve(SHARD2));
         loadError(dir, INDEX, "'" + SHARD2 + "'", "does not exist");
     }
@@ -67,14 +67,14 @@ class ModelDirectoryValidationTest {
 
     @Test
     void malformedIndex() throws Exception {
-        Path dir = sharded(m -> { });
+        Path dir = sharded(m -> {});
         Files.writeString(dir.resolve(INDEX), "{\"weight_map\": {");
         loadError(dir, INDEX, "malformed JSON");
     }
 
     @Test
     void indexWithoutWeightMap() throws Exception {
-        Path dir = sharded(m -> { });
+        Path dir = sharded(m -> {});
         Files.writeString(dir.resolve(INDEX), "{\"metadata\": {}}");
         loadError(dir, INDEX, "\"weight_map\"");
     }
@@ -104,8 +104,7 @@ class ModelDirectoryValidationTest {
     void gzippedTokenizerThatIsNotGzip() throws Exception {
         Path file = tmp.resolve("tokenizer.json.gz");
         Files.writeString(file, "{\"model\": {}}");
-        ModelLoadException e = assertThrows(ModelLoadException.class,
-                () -> HfTokenizer.load(file));
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> HfTokenizer.load(file));
         BrokenInputs.assertMessage(e.getMessage(), "tokenizer.json.gz", "cannot read");
     }
 
@@ -116,8 +115,7 @@ class ModelDirectoryValidationTest {
             out.write("{\"model\": {\"type\": \"BPE\", \"vocab\": {".repeat(50).getBytes());
         }
         BrokenInputs.truncate(file, Files.size(file) / 2);
-        ModelLoadException e = assertThrows(ModelLoadException.class,
-                () -> HfTokenizer.load(file));
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> HfTokenizer.load(file));
         BrokenInputs.assertMessage(e.getMessage(), "tokenizer.json.gz");
     }
 
@@ -125,8 +123,13 @@ class ModelDirectoryValidationTest {
     void modelLargerThanTheMemoryBudget() {
         Path dir = BrokenInputs.copy("olmoe_f32", tmp);
         long budget = 10_000_000; // the fixture needs ~0.07 GB (weights as FP32 + runtime)
-        ModelLoadException e = loadError(dir, budget, dir.toString(), "needs about",
-                MemoryEstimate.gb(budget) + " is allowed by the memory budget", "nothing was loaded");
+        ModelLoadException e = loadError(
+                dir,
+                budget,
+                dir.toString(),
+                "needs about",
+                MemoryEstimate.gb(budget) + " is allowed by the memory budget",
+                "nothing was loaded");
         assertTrue(e.getMessage().matches(".*needs about \\d+\\.\\d+ [MG]B.*"), e.getMessage());
     }
 

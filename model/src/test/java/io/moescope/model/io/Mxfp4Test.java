@@ -13,8 +13,8 @@ class Mxfp4Test {
     @Test
     void decodesCodesTimesTheBlockScale() {
         ByteBuffer blocks = ByteBuffer.allocate(32);
-        blocks.put(0, (byte) 0x71);  // low nibble 1 (0.5) first, then 7 (6.0)
-        blocks.put(1, (byte) 0xF9);  // 9 (-0.5), then 15 (-6.0)
+        blocks.put(0, (byte) 0x71); // low nibble 1 (0.5) first, then 7 (6.0)
+        blocks.put(1, (byte) 0xF9); // 9 (-0.5), then 15 (-6.0)
         blocks.put(16, (byte) 0x2C); // second block: 12 (-2.0), then 2 (1.0)
         ByteBuffer scales = ByteBuffer.wrap(new byte[] {(byte) 128, (byte) 125}); // 2^1, 2^-2
         float[] out = new float[64];

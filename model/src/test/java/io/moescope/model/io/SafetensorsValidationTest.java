@@ -17,6 +17,7 @@ class SafetensorsValidationTest {
 
     @TempDir
     Path tmp;
+
     private Path dir;
     private Path file;
 
@@ -100,14 +101,24 @@ class SafetensorsValidationTest {
 
     @Test
     void byteLengthDisagreesWithShapeAndDtype() {
-        BrokenInputs.editHeader(file, h -> ((ObjectNode) h.get("lm_head.weight")).putArray("shape").add(128).add(32));
+        BrokenInputs.editHeader(
+                file,
+                h -> ((ObjectNode) h.get("lm_head.weight"))
+                        .putArray("shape")
+                        .add(128)
+                        .add(32));
         loadError(dir, FILE, "'lm_head.weight'", "holds 32768 bytes", "needs 16384");
     }
 
     @Test
     void shapeWhoseElementCountOverflows() {
-        BrokenInputs.editHeader(file, h -> ((ObjectNode) h.get("lm_head.weight")).putArray("shape")
-                .add(1L << 32).add(1L << 32).add(1L << 32));
+        BrokenInputs.editHeader(
+                file,
+                h -> ((ObjectNode) h.get("lm_head.weight"))
+                        .putArray("shape")
+                        .add(1L << 32)
+                        .add(1L << 32)
+                        .add(1L << 32));
         loadError(dir, FILE, "'lm_head.weight'", "shape");
     }
 

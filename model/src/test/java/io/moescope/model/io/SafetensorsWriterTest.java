@@ -31,11 +31,14 @@ class SafetensorsWriterTest {
         float[] b = {0.123456789f, -3f, 1e-7f};
         float[] c = {1.5f, -65504f, 3.140625f, 0.1f};
         List<Long> progress = new ArrayList<>();
-        try (SafetensorsWriter w = SafetensorsWriter.create(f, List.of(
-                new SafetensorsWriter.Entry("w", DType.F16, new long[] {2, 3}),
-                new SafetensorsWriter.Entry("empty", DType.F32, new long[] {0, 4}),
-                new SafetensorsWriter.Entry("bias", DType.F32, new long[] {3}),
-                new SafetensorsWriter.Entry("bf", DType.BF16, new long[] {2, 2})), progress::add)) {
+        try (SafetensorsWriter w = SafetensorsWriter.create(
+                f,
+                List.of(
+                        new SafetensorsWriter.Entry("w", DType.F16, new long[] {2, 3}),
+                        new SafetensorsWriter.Entry("empty", DType.F32, new long[] {0, 4}),
+                        new SafetensorsWriter.Entry("bias", DType.F32, new long[] {3}),
+                        new SafetensorsWriter.Entry("bf", DType.BF16, new long[] {2, 2})),
+                progress::add)) {
             w.put(a);
             w.put(b);
             w.put(c);
@@ -67,8 +70,8 @@ class SafetensorsWriterTest {
     @Test
     void headerIsByteForByteWhatTheFormatSpecifies() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (SafetensorsWriter w = new SafetensorsWriter(out, List.of(
-                new SafetensorsWriter.Entry("x", DType.F32, new long[] {1})), null)) {
+        try (SafetensorsWriter w = new SafetensorsWriter(
+                out, List.of(new SafetensorsWriter.Entry("x", DType.F32, new long[] {1})), null)) {
             w.put(2f);
         }
         String json = "{\"__metadata__\":{\"format\":\"pt\"},\"x\":{\"dtype\":\"F32\",\"shape\":[1],"
@@ -98,10 +101,13 @@ class SafetensorsWriterTest {
             }
         });
         assertThrows(IllegalArgumentException.class, () -> new SafetensorsWriter.Entry("i", DType.I32, new long[] {1}));
-        assertThrows(IllegalArgumentException.class, () -> new SafetensorsWriter(new ByteArrayOutputStream(),
-                List.of(one.get(0), one.get(0)), null), "repeated name");
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new SafetensorsWriter(new ByteArrayOutputStream(), List.of(one.get(0), one.get(0)), null),
+                "repeated name");
         Files.writeString(tmp.resolve("taken.safetensors"), "x");
-        assertThrows(java.nio.file.FileAlreadyExistsException.class,
+        assertThrows(
+                java.nio.file.FileAlreadyExistsException.class,
                 () -> SafetensorsWriter.create(tmp.resolve("taken.safetensors"), one, null));
     }
 

@@ -33,10 +33,16 @@ class AttentionPrefillTest {
 
     static Attention layer(int window, boolean sinks) {
         int rows = (NH + 2 * NKV) * HD;
-        Attention.Options opt = new Attention.Options(null, null, null, false, Float.NaN, window,
-                sinks ? rand(NH, 9) : null);
-        return new Attention(new HeapMatrix(rand(rows * H, 1), rows, H), new HeapMatrix(rand(H * NH * HD, 2), H, NH * HD),
-                NH, NKV, HD, new Rope(HD, RopeConfig.plain(10000), false), opt);
+        Attention.Options opt =
+                new Attention.Options(null, null, null, false, Float.NaN, window, sinks ? rand(NH, 9) : null);
+        return new Attention(
+                new HeapMatrix(rand(rows * H, 1), rows, H),
+                new HeapMatrix(rand(H * NH * HD, 2), H, NH * HD),
+                NH,
+                NKV,
+                HD,
+                new Rope(HD, RopeConfig.plain(10000), false),
+                opt);
     }
 
     /** case 0: plain; 1: sliding window 7 and sinks; 2: plain, the prompt after 5 tokens already cached. */

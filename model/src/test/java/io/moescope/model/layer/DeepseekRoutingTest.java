@@ -50,7 +50,8 @@ class DeepseekRoutingTest {
     @Test
     void groupScoreIsTheSumOfTheTopTwoBiasedScores() {
         // unbiased σ: g0 = [.95 .5 .12 .12] (max .95, top-2 sum 1.45), g1 = [.12 .12 .12 .12]
-        // biased c:   g1 = [.82 .82 .12 .12] (max .82 < .95 but top-2 sum 1.64 > 1.45) → only sum-of-top-2 biased keeps g1
+        // biased c:   g1 = [.82 .82 .12 .12] (max .82 < .95 but top-2 sum 1.64 > 1.45) → only sum-of-top-2 biased keeps
+        // g1
         float[] z = {3, 0, -2, -2, -2, -2, -2, -2};
         float[] bias = {0, 0, 0, 0, 0.7f, 0.7f, 0, 0};
         Route r = new Router(V3_LIKE, bias, 8).route(z, 0, Set.of(), null, 0);
@@ -91,7 +92,8 @@ class DeepseekRoutingTest {
         assertEquals(1.0, sum(v2n.weights()), 1e-6, "norm_topk_prob true: normalised and NOT scaled by 16");
         Route v3 = route(MlaFixtures.config(tmp.resolve("c"), "deepseek_v3_f32", Map.of()), z);
         assertEquals(2.5, sum(v3.weights()), 1e-6, "V3: normalised, then × 2.5");
-        Route v3raw = route(MlaFixtures.config(tmp.resolve("d"), "deepseek_v3_f32", Map.of("norm_topk_prob", false)), z);
+        Route v3raw =
+                route(MlaFixtures.config(tmp.resolve("d"), "deepseek_v3_f32", Map.of("norm_topk_prob", false)), z);
         assertEquals(2.5 * sum(pick(v3raw.scores(), v3raw.experts())), sum(v3raw.weights()), 1e-5);
     }
 

@@ -25,6 +25,7 @@ class MlaAttentionTest {
 
     /** Random weights: q [NH·(dn+dr), H], kv_a [R+dr, H], kv_b [NH·(dn+dv), R], o [H, NH·dv]. */
     final float[] q = rand(NH * (DN + DR) * H, 1);
+
     final float[] kvA = rand((R + DR) * H, 2);
     final float[] kvB = rand(NH * (DN + 8) * R, 3);
     final float[] o = rand(H * NH * 8, 4);
@@ -42,9 +43,16 @@ class MlaAttentionTest {
     MlaAttention layer(float[] qw, float[] kva, boolean interleaved, double scale) {
         float[] norm = new float[R];
         java.util.Arrays.fill(norm, 1f);
-        return new MlaAttention(MlaAttention.Query.plain(new NdMatrix(qw, NH * (DN + DR), H)),
-                new NdMatrix(kva, R + DR, H), new RmsNorm(norm, 1e-6), new NdMatrix(kvB, NH * (DN + 8), R),
-                new NdMatrix(o, H, NH * 8), NH, DIMS, new Rope(DR, YARN, interleaved), scale);
+        return new MlaAttention(
+                MlaAttention.Query.plain(new NdMatrix(qw, NH * (DN + DR), H)),
+                new NdMatrix(kva, R + DR, H),
+                new RmsNorm(norm, 1e-6),
+                new NdMatrix(kvB, NH * (DN + 8), R),
+                new NdMatrix(o, H, NH * 8),
+                NH,
+                DIMS,
+                new Rope(DR, YARN, interleaved),
+                scale);
     }
 
     MlaAttention layer() {
@@ -81,7 +89,8 @@ class MlaAttentionTest {
         float[] good = run(layer(), x, T);
         float[] half = run(layer(q, kvA, false, s), x, T);
         assertEquals(0, maxDiff(good, half, 0, H), 1e-6, "position 0 has zero rotation: pairing cannot matter");
-        assertTrue(maxDiff(good, half, H, T * H) > 1e-2, "half pairing on interleaved weights must change later outputs");
+        assertTrue(
+                maxDiff(good, half, H, T * H) > 1e-2, "half pairing on interleaved weights must change later outputs");
         // permuting the rope rows once (q_pe of every head, k_pe of kv_a) makes the half kernel exact
         float[] qp = q;
         for (int h = 0; h < NH; h++) {
@@ -99,12 +108,14 @@ class MlaAttentionTest {
         assertEquals(Math.pow(192, -0.5) * 1.5896, MlaAttention.softmaxScale(real, lite), 1e-4 * Math.pow(192, -0.5));
         assertEquals(Math.pow(192, -0.5) * 1.8739, MlaAttention.softmaxScale(real, v3), 1e-4 * Math.pow(192, -0.5));
         assertEquals(Math.pow(192, -0.5), MlaAttention.softmaxScale(real, RopeConfig.plain(10000)), 1e-12);
-        assertEquals(1.0, new Rope(64, v3, true).amplitude(), 1e-12, "amplitude ratio is 1 for mscale == mscale_all_dim");
+        assertEquals(
+                1.0, new Rope(64, v3, true).amplitude(), 1e-12, "amplitude ratio is 1 for mscale == mscale_all_dim");
         // absent keys follow the remote code's defaults (mscale 1, mscale_all_dim 0)
         RopeConfig none = new RopeConfig(10000, "yarn", 40, 4096, 32, 1, 0, 0);
         RopeConfig onlyAll = new RopeConfig(10000, "yarn", 40, 4096, 32, 1, 0, 0.707);
         assertEquals(1 + 0.1 * Math.log(40), new Rope(64, none, true).amplitude(), 1e-12);
-        assertEquals((1 + 0.1 * Math.log(40)) / (1 + 0.0707 * Math.log(40)), new Rope(64, onlyAll, true).amplitude(), 1e-12);
+        assertEquals(
+                (1 + 0.1 * Math.log(40)) / (1 + 0.0707 * Math.log(40)), new Rope(64, onlyAll, true).amplitude(), 1e-12);
     }
 
     @Test

@@ -36,8 +36,8 @@ class MoeBlockDecodeTest {
             experts[i] = mlp(rnd, width, h);
         }
         RoutingRule rule = new RoutingRule(true, "greedy", 1, 1, 4, false, 1.0, false, false);
-        MoeBlock block = new MoeBlock(1, random(rnd, e, h), new Router(rule, null, e), experts,
-                mlp(rnd, 2 * width, h), null);
+        MoeBlock block =
+                new MoeBlock(1, random(rnd, e, h), new Router(rule, null, e), experts, mlp(rnd, 2 * width, h), null);
         float[] x = new float[2 * h];
         for (int i = 0; i < h; i++) {
             x[i] = (float) rnd.nextGaussian();
@@ -53,7 +53,8 @@ class MoeBlockDecodeTest {
             for (int i = 0; i < h; i++) {
                 assertEquals(y2[i], y1[i], 1e-5 * (1 + Math.abs(y2[i])), "output " + i + " " + iv);
             }
-            assertEquals(java.util.Arrays.toString(two.routes[0].experts()),
+            assertEquals(
+                    java.util.Arrays.toString(two.routes[0].experts()),
                     java.util.Arrays.toString(one.routes[0].experts()));
             assertEquals(two.sharedNorm[0], one.sharedNorm[0], 1e-5 * (1 + two.sharedNorm[0]));
             assertEquals(two.routedNorm[0], one.routedNorm[0], 1e-5 * (1 + two.routedNorm[0]));

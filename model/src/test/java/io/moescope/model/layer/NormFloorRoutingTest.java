@@ -10,6 +10,7 @@ class NormFloorRoutingTest {
 
     /** logits whose softmax puts 0.9 of the mass outside the chosen pair once the bias overrides the selection. */
     private static final float[] LOGITS = {3f, 0f, 0f, -1f};
+
     private static final float[] BIAS = {-1f, 0.5f, 0.4f, 0f};
 
     @Test

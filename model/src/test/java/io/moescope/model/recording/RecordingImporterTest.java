@@ -91,7 +91,8 @@ class RecordingImporterTest {
         assertEquals(3, s.countSequences());
         long[][][] perPass = new long[3][][];
         for (int p = 0; p < 3; p++) {
-            perPass[p] = Recordings.matrix(expected.get("sglang_per_pass_logical").get(p));
+            perPass[p] =
+                    Recordings.matrix(expected.get("sglang_per_pass_logical").get(p));
         }
         int seq = -1;
         for (TraceEvent e : events) {
@@ -117,16 +118,18 @@ class RecordingImporterTest {
         assertEquals(tokens - 1, s.tokens(), "one padded slot dropped");
         // rank 0: [5, 3] + decode + [3]; rank 1: [4] + decode + decode
         assertEquals(7, s.sequences());
-        RoutingDecision d = events.stream().filter(e -> e instanceof RoutingDecision).map(e -> (RoutingDecision) e)
-                .findFirst().orElseThrow();
+        RoutingDecision d = events.stream()
+                .filter(e -> e instanceof RoutingDecision)
+                .map(e -> (RoutingDecision) e)
+                .findFirst()
+                .orElseThrow();
         assertFalse(d.hasScores());
         assertTrue(Float.isNaN(d.weights()[0]));
     }
 
     @Test
     void engineResponsesImportEveryRow() throws Exception {
-        long[][] t = totals("sglang_r3.json", "vllm_completion.json", "vllm_generate.json",
-                "vllm_routed_experts.npy");
+        long[][] t = totals("sglang_r3.json", "vllm_completion.json", "vllm_generate.json", "vllm_routed_experts.npy");
         assertArrayEquals(Recordings.matrix(expected.get("responses_logical_totals")), t);
     }
 
@@ -138,7 +141,8 @@ class RecordingImporterTest {
         new RecordingImporter(shape, PickleLimits.DEFAULT).run(paths("atlas.json"), Recordings.sink(b::add));
         assertEquals(decisions(a), decisions(b));
         assertEquals(5 * 3, a.stream().filter(e -> e instanceof RoutingDecision).count());
-        RoutingDecision d = (RoutingDecision) a.stream().filter(e -> e instanceof RoutingDecision).findFirst().get();
+        RoutingDecision d = (RoutingDecision)
+                a.stream().filter(e -> e instanceof RoutingDecision).findFirst().get();
         assertFalse(Float.isNaN(d.weights()[0]));
     }
 
@@ -149,7 +153,7 @@ class RecordingImporterTest {
             new RecordingImporter(shape, PickleLimits.DEFAULT).run(paths(source), Recordings.sink(first::add));
             Path atlas = tmp.resolve("export.jsonl");
             try (OutputStream out = Files.newOutputStream(atlas);
-                 AtlasFormat.Writer w = new AtlasFormat.Writer(out, "fixture/deepseek-tiny")) {
+                    AtlasFormat.Writer w = new AtlasFormat.Writer(out, "fixture/deepseek-tiny")) {
                 first.forEach(w::accept);
             }
             List<TraceEvent> again = new ArrayList<>();
@@ -170,9 +174,10 @@ class RecordingImporterTest {
         assertArrayEquals(stat, totals(back));
 
         Path trace = tmp.resolve("trace.jsonl");
-        try (OutputStream out = Files.newOutputStream(trace); JsonlTraceWriter w = new JsonlTraceWriter(out, false)) {
-            new RecordingImporter(shape, PickleLimits.DEFAULT).run(paths("sglang_stat.pt", "sglang_per_token_0.pt",
-                    "sglang_per_token_1.pt"), w);
+        try (OutputStream out = Files.newOutputStream(trace);
+                JsonlTraceWriter w = new JsonlTraceWriter(out, false)) {
+            new RecordingImporter(shape, PickleLimits.DEFAULT)
+                    .run(paths("sglang_stat.pt", "sglang_per_token_0.pt", "sglang_per_token_1.pt"), w);
         }
         RoutingAccumulator acc = accumulator();
         JsonlTraceReader.read(trace, acc::accept);
@@ -214,8 +219,10 @@ class RecordingImporterTest {
         // handed back to the importer it is recognised, not mistaken for counts
         Path placement = tmp.resolve("placement.json");
         Files.write(placement, out.toByteArray());
-        ModelLoadException e = assertThrows(ModelLoadException.class,
-                () -> new RecordingImporter(shape, PickleLimits.DEFAULT).run(List.of(placement), Recordings.sink(x -> { })));
+        ModelLoadException e = assertThrows(
+                ModelLoadException.class,
+                () -> new RecordingImporter(shape, PickleLimits.DEFAULT)
+                        .run(List.of(placement), Recordings.sink(x -> {})));
         assertTrue(e.getMessage().contains("a placement"));
     }
 
@@ -223,11 +230,18 @@ class RecordingImporterTest {
     void progressRunsToOneAndACancelStopsBetweenFiles() throws Exception {
         List<Double> seen = new ArrayList<>();
         ImportProgress watch = new ImportProgress() {
-            @Override public void update(double fraction, long tokens) { seen.add(fraction); }
-            @Override public boolean cancelled() { return false; }
+            @Override
+            public void update(double fraction, long tokens) {
+                seen.add(fraction);
+            }
+
+            @Override
+            public boolean cancelled() {
+                return false;
+            }
         };
-        new RecordingImporter(shape, PickleLimits.DEFAULT).run(paths("sglang_per_token_0.pt", "sglang_per_token_1.pt"),
-                Recordings.sink(x -> { }), watch);
+        new RecordingImporter(shape, PickleLimits.DEFAULT)
+                .run(paths("sglang_per_token_0.pt", "sglang_per_token_1.pt"), Recordings.sink(x -> {}), watch);
         assertEquals(0.0, seen.get(0));
         assertEquals(1.0, seen.get(seen.size() - 1));
         for (int i = 1; i < seen.size(); i++) {
@@ -238,13 +252,26 @@ class RecordingImporterTest {
         List<TraceEvent> events = new ArrayList<>();
         boolean[] stop = {false};
         ImportProgress cancelAfterFirst = new ImportProgress() {
-            @Override public void update(double fraction, long tokens) { stop[0] |= fraction >= 0.5; }
-            @Override public boolean cancelled() { return stop[0]; }
+            @Override
+            public void update(double fraction, long tokens) {
+                stop[0] |= fraction >= 0.5;
+            }
+
+            @Override
+            public boolean cancelled() {
+                return stop[0];
+            }
         };
-        assertThrows(java.util.concurrent.CancellationException.class, () -> new RecordingImporter(shape,
-                PickleLimits.DEFAULT).run(paths("sglang_per_token_0.pt", "sglang_per_token_1.pt"),
-                Recordings.sink(events::add), cancelAfterFirst));
-        long tokens = events.stream().filter(x -> x instanceof io.moescope.model.trace.TokenEmitted).count();
+        assertThrows(
+                java.util.concurrent.CancellationException.class,
+                () -> new RecordingImporter(shape, PickleLimits.DEFAULT)
+                        .run(
+                                paths("sglang_per_token_0.pt", "sglang_per_token_1.pt"),
+                                Recordings.sink(events::add),
+                                cancelAfterFirst));
+        long tokens = events.stream()
+                .filter(x -> x instanceof io.moescope.model.trace.TokenEmitted)
+                .count();
         assertEquals(sum(expected.get("sglang_tokens_per_rank_pass").get(0)), tokens, "the first rank file only");
     }
 
@@ -257,19 +284,23 @@ class RecordingImporterTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "sglang_stat_6_layers.pt | covers 6 layers but the model config has 4",
-        "bad_expert.csv | expert id 16 in layer 2 is outside [0, 16)",
-        "bad_expert_r3.json | expert id 20 in layer 2 is outside [0, 16)",
-        "reject_os_system.pt | refused global posix.system",
-        "not_torch.zip | not a torch.save file",
-        "truncated.npy | truncated or padded .npy data",
-        "config.json | JSON without routed experts",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "sglang_stat_6_layers.pt | covers 6 layers but the model config has 4",
+                "bad_expert.csv | expert id 16 in layer 2 is outside [0, 16)",
+                "bad_expert_r3.json | expert id 20 in layer 2 is outside [0, 16)",
+                "reject_os_system.pt | refused global posix.system",
+                "not_torch.zip | not a torch.save file",
+                "truncated.npy | truncated or padded .npy data",
+                "config.json | JSON without routed experts",
+            })
     void badRecordingsFailWithOneLineAndWriteNothing(String name, String problem) {
         List<TraceEvent> events = new ArrayList<>();
-        ModelLoadException e = assertThrows(ModelLoadException.class,
-                () -> new RecordingImporter(shape, PickleLimits.DEFAULT).run(paths(name), Recordings.sink(events::add)));
+        ModelLoadException e = assertThrows(
+                ModelLoadException.class,
+                () -> new RecordingImporter(shape, PickleLimits.DEFAULT)
+                        .run(paths(name), Recordings.sink(events::add)));
         assertTrue(e.getMessage().startsWith(Recordings.file(name).toString()), e.getMessage());
         assertTrue(e.getMessage().contains(problem), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));

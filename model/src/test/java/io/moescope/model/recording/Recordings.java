@@ -9,8 +9,7 @@ import java.nio.file.Path;
 /** The recording fixtures of tools/reference/make_recording_fixtures.py. */
 final class Recordings {
 
-    private Recordings() {
-    }
+    private Recordings() {}
 
     static Path file(String name) {
         try {

@@ -19,8 +19,7 @@ import java.util.List;
  */
 final class CachedDecode {
 
-    private CachedDecode() {
-    }
+    private CachedDecode() {}
 
     /** Generates greedily on fixture {@code name} and compares tokens and decode logits (≤ 1e-4 relative). */
     static void assertMatchesTransformers(String name) throws Exception {
@@ -30,20 +29,26 @@ final class CachedDecode {
         JsonNode decode = exp.get("decode_logits");
         try (MoeModel model = MoeModel.open(Fixtures.dir(name))) {
             TraceRecorder rec = new TraceRecorder(true);
-            GenerationRequest req = new GenerationRequest(prompt, want.length, SamplingParams.GREEDY,
-                    Intervention.NONE, false, false);
+            GenerationRequest req =
+                    new GenerationRequest(prompt, want.length, SamplingParams.GREEDY, Intervention.NONE, false, false);
             GenerationResult r = new Generator(model).generate(req, rec, TokenListener.NONE);
             assertArrayEquals(want, r.generatedIds(), name + " greedy continuation");
             List<LogitsRecorded> logits = rec.of(LogitsRecorded.class);
             double maxRel = 0;
             for (int step = 0; step < decode.size(); step++) {
                 int pos = prompt.length + step; // the position of generated token `step`, whose logits give step+1
-                float[] got = logits.stream().filter(l -> l.position() == pos).findFirst().orElseThrow().values();
+                float[] got = logits.stream()
+                        .filter(l -> l.position() == pos)
+                        .findFirst()
+                        .orElseThrow()
+                        .values();
                 maxRel = Math.max(maxRel, Fixtures.relativeError(got, Fixtures.floats(decode.get(step))));
             }
             assertEquals(12, decode.size());
             assertTrue(maxRel <= 1e-4, name + ": decode logits max relative error " + maxRel);
-            long decoded = rec.of(TokenEmitted.class).stream().filter(t -> t.phase() == Phase.DECODE).count();
+            long decoded = rec.of(TokenEmitted.class).stream()
+                    .filter(t -> t.phase() == Phase.DECODE)
+                    .count();
             assertEquals(want.length, decoded);
         }
     }

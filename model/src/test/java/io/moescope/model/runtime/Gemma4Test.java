@@ -46,9 +46,14 @@ class Gemma4Test {
         try (MoeModel model = MoeModel.open(Fixtures.dir("gemma4_f32"))) {
             assertArrayEquals(new int[] {6, 0, 6, 0}, model.config().layerWindows());
             List<LayerAttention> a = model.config().extras().layerAttention();
-            assertEquals(List.of(16, 24, 16, 24), a.stream().map(LayerAttention::headDim).toList());
-            assertEquals(List.of(2, 1, 2, 1), a.stream().map(LayerAttention::kvHeads).toList());
-            assertEquals(List.of(false, true, false, true), a.stream().map(LayerAttention::valueIsKey).toList());
+            assertEquals(
+                    List.of(16, 24, 16, 24),
+                    a.stream().map(LayerAttention::headDim).toList());
+            assertEquals(
+                    List.of(2, 1, 2, 1), a.stream().map(LayerAttention::kvHeads).toList());
+            assertEquals(
+                    List.of(false, true, false, true),
+                    a.stream().map(LayerAttention::valueIsKey).toList());
             assertEquals(8.0, model.config().extras().logitSoftcap());
         }
         try (MoeModel model = MoeModel.open(Fixtures.dir("gemma4_bf16"))) {
@@ -120,8 +125,8 @@ class Gemma4Test {
     @Test
     void kvHeadsThatDoNotDivideTheHeads() {
         Path dir = BrokenInputs.copy("gemma4_f32", tmp);
-        BrokenInputs.editConfig(dir, c -> ((ObjectNode) c.get("per_layer_config").get("1"))
-                .put("num_key_value_heads", 3));
+        BrokenInputs.editConfig(
+                dir, c -> ((ObjectNode) c.get("per_layer_config").get("1")).put("num_key_value_heads", 3));
         loadError(dir, "config.json", "num_attention_heads 4 is not a multiple of layer 1's key/value heads 3");
     }
 
@@ -140,7 +145,9 @@ class Gemma4Test {
         int[] ids = Fixtures.ints(exp.get("ids"));
         try (MoeModel model = MoeModel.open(dir)) {
             float[] got = last(run(model, ids, Intervention.NONE));
-            assertTrue(Fixtures.relativeError(got, Fixtures.floats(exp.get("logits").get(ids.length - 1))) <= 1e-4);
+            assertTrue(Fixtures.relativeError(
+                            got, Fixtures.floats(exp.get("logits").get(ids.length - 1)))
+                    <= 1e-4);
         }
     }
 
@@ -168,8 +175,11 @@ class Gemma4Test {
 
     private static TraceRecorder run(MoeModel model, int[] ids, Intervention iv) {
         TraceRecorder rec = new TraceRecorder(true);
-        new Generator(model).generate(GenerationRequest.of(ids, 0, SamplingParams.GREEDY).withIntervention(iv), rec,
-                TokenListener.NONE);
+        new Generator(model)
+                .generate(
+                        GenerationRequest.of(ids, 0, SamplingParams.GREEDY).withIntervention(iv),
+                        rec,
+                        TokenListener.NONE);
         return rec;
     }
 

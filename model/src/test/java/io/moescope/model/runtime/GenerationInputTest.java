@@ -29,8 +29,8 @@ class GenerationInputTest {
 
     @Test
     void emptyPrompt() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> GenerationRequest.of(new int[0], 4, SamplingParams.GREEDY));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> GenerationRequest.of(new int[0], 4, SamplingParams.GREEDY));
         BrokenInputs.assertMessage(e.getMessage(), "prompt is empty");
     }
 
@@ -56,8 +56,8 @@ class GenerationInputTest {
 
     @Test
     void negativeMaxTokens() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> GenerationRequest.of(new int[] {1}, -1, SamplingParams.GREEDY));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> GenerationRequest.of(new int[] {1}, -1, SamplingParams.GREEDY));
         BrokenInputs.assertMessage(e.getMessage(), "max tokens", "-1");
     }
 
@@ -66,8 +66,8 @@ class GenerationInputTest {
         int[] ids = new int[model.config().maxPositions()];
         Arrays.fill(ids, 9);
         TraceRecorder rec = new TraceRecorder(false);
-        GenerationResult r = new Generator(model).generate(GenerationRequest.of(ids, 0, SamplingParams.GREEDY), rec,
-                TokenListener.NONE);
+        GenerationResult r = new Generator(model)
+                .generate(GenerationRequest.of(ids, 0, SamplingParams.GREEDY), rec, TokenListener.NONE);
         assertEquals(ids.length, r.ids().length);
         assertEquals(io.moescope.model.trace.StopReason.PREFILL_ONLY, r.stopReason());
     }
@@ -75,9 +75,10 @@ class GenerationInputTest {
     /** Runs the prompt with a recording sink: it must be refused, and nothing may have been traced. */
     private static IllegalArgumentException refused(int[] ids) {
         TraceRecorder rec = new TraceRecorder(true);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Generator(model).generate(GenerationRequest.of(ids, 2, SamplingParams.GREEDY), rec,
-                        TokenListener.NONE));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new Generator(model)
+                        .generate(GenerationRequest.of(ids, 2, SamplingParams.GREEDY), rec, TokenListener.NONE));
         assertEquals(List.of(), rec.events(), "a refused prompt must not start a trace");
         return e;
     }

@@ -30,8 +30,8 @@ class InterventionComparisonTest {
             JsonNode firstMoe = exp.get("routing").get(0);
             int layer = firstMoe.get("layer").asInt();
             int expert = firstMoe.get("experts").get(ids.length - 1).get(0).asInt();
-            InterventionComparison.Result r = new InterventionComparison(m)
-                    .compare(ids, Intervention.NONE.withAblation(layer, expert));
+            InterventionComparison.Result r =
+                    new InterventionComparison(m).compare(ids, Intervention.NONE.withAblation(layer, expert));
             assertTrue(r.klDivergence() > 0, "KL " + r.klDivergence());
             assertTrue(r.totalVariation() > 0 && r.totalVariation() <= 1);
             assertEquals(layer, r.firstDivergentLayer());
@@ -41,7 +41,8 @@ class InterventionComparisonTest {
             }
             assertEquals(1.0, sum, 1e-9);
             assertTrue(r.top().size() >= 10);
-            assertTrue(r.top().get(0).baseline() >= r.top().get(r.top().size() - 1).baseline());
+            assertTrue(
+                    r.top().get(0).baseline() >= r.top().get(r.top().size() - 1).baseline());
         }
     }
 }

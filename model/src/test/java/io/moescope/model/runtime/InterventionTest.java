@@ -29,9 +29,14 @@ class InterventionTest {
 
     private static Run run(MoeModel model, Intervention iv) {
         TraceRecorder rec = new TraceRecorder(true);
-        new Generator(model).generate(GenerationRequest.of(IDS, 0, SamplingParams.GREEDY).withIntervention(iv), rec,
-                TokenListener.NONE);
-        float[][] logits = rec.of(LogitsRecorded.class).stream().map(LogitsRecorded::values).toArray(float[][]::new);
+        new Generator(model)
+                .generate(
+                        GenerationRequest.of(IDS, 0, SamplingParams.GREEDY).withIntervention(iv),
+                        rec,
+                        TokenListener.NONE);
+        float[][] logits = rec.of(LogitsRecorded.class).stream()
+                .map(LogitsRecorded::values)
+                .toArray(float[][]::new);
         return new Run(rec.of(RoutingDecision.class), logits);
     }
 
@@ -47,8 +52,10 @@ class InterventionTest {
             assertTrue(Intervention.NONE.isNone());
             assertTrue(sameLogits(a, b));
             for (int i = 0; i < a.routing().size(); i++) {
-                assertArrayEquals(a.routing().get(i).experts(), b.routing().get(i).experts());
-                assertArrayEquals(a.routing().get(i).weights(), b.routing().get(i).weights());
+                assertArrayEquals(
+                        a.routing().get(i).experts(), b.routing().get(i).experts());
+                assertArrayEquals(
+                        a.routing().get(i).weights(), b.routing().get(i).weights());
                 assertEquals(a.routing().get(i).sharedNorm(), b.routing().get(i).sharedNorm());
             }
         }
@@ -65,8 +72,10 @@ class InterventionTest {
                 assertEquals(4, d.experts().length, "still top-4");
             }
             for (int p = 0; p < IDS.length; p++) {
-                assertArrayEquals(base.layer(0).get(p).experts(), ablated.layer(0).get(p).experts(), "layer 0 untouched");
-                assertArrayEquals(base.layer(0).get(p).weights(), ablated.layer(0).get(p).weights());
+                assertArrayEquals(
+                        base.layer(0).get(p).experts(), ablated.layer(0).get(p).experts(), "layer 0 untouched");
+                assertArrayEquals(
+                        base.layer(0).get(p).weights(), ablated.layer(0).get(p).weights());
             }
             assertFalse(sameLogits(base, ablated), "ablation changes the logits");
         }
@@ -119,8 +128,12 @@ class InterventionTest {
                 Run off = run(m, Intervention.NONE.withAlwaysOnOff(true));
                 assertTrue(base.routing().stream().allMatch(d -> d.sharedNorm() > 0), name + " baseline has shared");
                 assertTrue(off.routing().stream().allMatch(d -> d.sharedNorm() == 0f), name + " shared off");
-                if (m.config().isMoeLayer(0)) { // DeepSeek's dense layer 0 is switched off too, so layer 1 sees another x
-                    assertEquals(base.routing().get(0).routedNorm(), off.routing().get(0).routedNorm(), 0f,
+                if (m.config()
+                        .isMoeLayer(0)) { // DeepSeek's dense layer 0 is switched off too, so layer 1 sees another x
+                    assertEquals(
+                            base.routing().get(0).routedNorm(),
+                            off.routing().get(0).routedNorm(),
+                            0f,
                             name + ": the first MoE layer's routed part does not depend on the shared expert");
                 }
                 assertFalse(sameLogits(base, off), name);
@@ -134,11 +147,15 @@ class InterventionTest {
             Run base = run(m, Intervention.NONE);
             Run off = run(m, Intervention.NONE.withAlwaysOnOff(true));
             // layer 1 sees the residual stream after attention only: its router logits change
-            assertFalse(Arrays.equals(base.layer(1).get(0).routerLogits(), off.layer(1).get(0).routerLogits()),
+            assertFalse(
+                    Arrays.equals(
+                            base.layer(1).get(0).routerLogits(),
+                            off.layer(1).get(0).routerLogits()),
                     "the dense FFN of layer 0 is part of what the switch turns off");
         }
         try (MoeModel m = MoeModel.open(Fixtures.dir("olmoe_f32"))) { // routed experts only, every layer MoE
-            assertTrue(sameLogits(run(m, Intervention.NONE), run(m, Intervention.NONE.withAlwaysOnOff(true))),
+            assertTrue(
+                    sameLogits(run(m, Intervention.NONE), run(m, Intervention.NONE.withAlwaysOnOff(true))),
                     "a model without always-on parts is unchanged by the switch");
         }
     }

@@ -55,21 +55,31 @@ class KvCacheConsistencyTest {
     void slidingWindowStepByStepEqualsOnePrefill(@TempDir Path tmp) throws Exception {
         Path dir = BrokenInputs.copy("mixtral_f32", tmp);
         BrokenInputs.editConfig(dir, c -> c.put("sliding_window", 4));
-        try (MoeModel windowed = MoeModel.open(dir); MoeModel full = MoeModel.open(Fixtures.dir("mixtral_f32"))) {
+        try (MoeModel windowed = MoeModel.open(dir);
+                MoeModel full = MoeModel.open(Fixtures.dir("mixtral_f32"))) {
             Transformer tf = windowed.transformer();
             int vocab = windowed.config().vocabSize();
             float[] all = tf.forward(tf.newSession(), IDS, true, Intervention.NONE, null);
             Session s = tf.newSession();
             for (int p = 0; p < IDS.length; p++) {
-                assertClose(all, tf.forward(s, new int[] {IDS[p]}, false, Intervention.NONE, null), p * vocab,
+                assertClose(
+                        all,
+                        tf.forward(s, new int[] {IDS[p]}, false, Intervention.NONE, null),
+                        p * vocab,
                         "windowed position " + p);
             }
-            float[] unwindowed = full.transformer().forward(full.transformer().newSession(), IDS, true,
-                    Intervention.NONE, null);
-            assertArrayEquals(Arrays.copyOf(unwindowed, 4 * vocab), Arrays.copyOf(all, 4 * vocab), 1e-5f,
+            float[] unwindowed =
+                    full.transformer().forward(full.transformer().newSession(), IDS, true, Intervention.NONE, null);
+            assertArrayEquals(
+                    Arrays.copyOf(unwindowed, 4 * vocab),
+                    Arrays.copyOf(all, 4 * vocab),
+                    1e-5f,
                     "the first 4 positions see everything either way");
-            assertFalse(Arrays.equals(Arrays.copyOfRange(unwindowed, 4 * vocab, 5 * vocab),
-                    Arrays.copyOfRange(all, 4 * vocab, 5 * vocab)), "position 4 no longer sees position 0");
+            assertFalse(
+                    Arrays.equals(
+                            Arrays.copyOfRange(unwindowed, 4 * vocab, 5 * vocab),
+                            Arrays.copyOfRange(all, 4 * vocab, 5 * vocab)),
+                    "position 4 no longer sees position 0");
         }
     }
 

@@ -25,23 +25,42 @@ class LayerCaptureTest {
     private static final int[] IDS = {73, 71, 6, 78, 103, 105, 122, 51};
 
     @ParameterizedTest
-    @ValueSource(strings = {"mixtral_f32", "qwen2_moe_f32", "deepseek_f32", "deepseek_v3_f32", "gpt_oss_f32",
-            "olmoe_f32", "qwen3_moe_f32", "deepseek_v2_f32", "glm4_moe_f32", "ernie4_5_moe_f32", "granitemoe_f32",
-            "granitemoeshared_f32", "qwen3_next_f32", "qwen3_5_moe_f32", "gemma4_f32", "lfm2_moe_f32"})
+    @ValueSource(
+            strings = {
+                "mixtral_f32",
+                "qwen2_moe_f32",
+                "deepseek_f32",
+                "deepseek_v3_f32",
+                "gpt_oss_f32",
+                "olmoe_f32",
+                "qwen3_moe_f32",
+                "deepseek_v2_f32",
+                "glm4_moe_f32",
+                "ernie4_5_moe_f32",
+                "granitemoe_f32",
+                "granitemoeshared_f32",
+                "qwen3_next_f32",
+                "qwen3_5_moe_f32",
+                "gemma4_f32",
+                "lfm2_moe_f32"
+            })
     void captureEqualsTheTraceOfTheSameRun(String name) throws Exception {
         try (MoeModel m = MoeModel.open(Fixtures.dir(name))) {
             int layer = m.shape().moeLayers()[m.shape().moeLayerCount() - 1];
             int position = 5;
             TraceRecorder trace = new TraceRecorder(false);
-            LayerCapture c = new Generator(m).capture(IDS, Intervention.NONE, new CapturePoint(layer, position),
-                    trace);
+            LayerCapture c = new Generator(m).capture(IDS, Intervention.NONE, new CapturePoint(layer, position), trace);
             RoutingDecision d = trace.of(RoutingDecision.class).stream()
-                    .filter(r -> r.layer() == layer && r.position() == position).findFirst().orElseThrow();
+                    .filter(r -> r.layer() == layer && r.position() == position)
+                    .findFirst()
+                    .orElseThrow();
             assertEquals(layer, c.layer());
             assertEquals(position, c.position());
             assertArrayEquals(d.routerLogits(), c.routerLogits(), name + " logits");
             assertArrayEquals(d.scores(), c.scores(), name + " scores");
-            assertArrayEquals(d.selectionScores() == null ? d.scores() : d.selectionScores(), c.selectionScores(),
+            assertArrayEquals(
+                    d.selectionScores() == null ? d.scores() : d.selectionScores(),
+                    c.selectionScores(),
                     name + " selection scores");
             assertArrayEquals(d.keptGroups(), c.keptGroups(), name + " kept groups");
             assertArrayEquals(d.experts(), c.experts(), name + " experts");
@@ -83,8 +102,11 @@ class LayerCaptureTest {
             if (!gemma) {
                 assertEquals(c.routedSum()[i] + shared, out[i], name + " moe out " + i);
             }
-            assertEquals((c.residualIn()[i] + c.residualMultiplier() * out[i]) * c.outputScale(), res[i],
-                    1e-6f * Math.max(1, Math.abs(res[i])), name + " residual " + i);
+            assertEquals(
+                    (c.residualIn()[i] + c.residualMultiplier() * out[i]) * c.outputScale(),
+                    res[i],
+                    1e-6f * Math.max(1, Math.abs(res[i])),
+                    name + " residual " + i);
             if (c.hasShared() && !Float.isNaN(c.sharedGate()) && !gemma) {
                 assertEquals(c.sharedRaw()[i] * c.sharedGate(), c.shared()[i], name + " gated shared " + i);
             }
@@ -94,8 +116,8 @@ class LayerCaptureTest {
     @Test
     void familiesShowTheirOwnRoutingParts() throws Exception {
         try (MoeModel v3 = MoeModel.open(Fixtures.dir("deepseek_v3_f32"));
-             MoeModel qwen = MoeModel.open(Fixtures.dir("qwen2_moe_f32"));
-             MoeModel mixtral = MoeModel.open(Fixtures.dir("mixtral_f32"))) {
+                MoeModel qwen = MoeModel.open(Fixtures.dir("qwen2_moe_f32"));
+                MoeModel mixtral = MoeModel.open(Fixtures.dir("mixtral_f32"))) {
             LayerCapture c = capture(v3, 3);
             assertNotNull(c.selectionBias(), "V3 selects with a bias");
             assertNotNull(c.keptGroups(), "V3 keeps groups");
@@ -114,8 +136,12 @@ class LayerCaptureTest {
             int layer = m.shape().moeLayers()[0];
             LayerCapture plain = capture(m, 4);
             int top = plain.experts()[0];
-            LayerCapture ablated = new Generator(m).capture(IDS, Intervention.NONE.withAblation(layer, top),
-                    new CapturePoint(layer, 4), TraceSink.DISABLED);
+            LayerCapture ablated = new Generator(m)
+                    .capture(
+                            IDS,
+                            Intervention.NONE.withAblation(layer, top),
+                            new CapturePoint(layer, 4),
+                            TraceSink.DISABLED);
             assertArrayEquals(new int[] {top}, ablated.ablated());
             assertTrue(java.util.Arrays.stream(ablated.experts()).noneMatch(e -> e == top));
         }
@@ -125,7 +151,8 @@ class LayerCaptureTest {
     void theProbeChangesNothingInTheRun() throws Exception {
         try (MoeModel m = MoeModel.open(Fixtures.dir("qwen2_moe_f32"))) {
             TraceRecorder probed = new TraceRecorder(false);
-            new Generator(m).capture(IDS, Intervention.NONE, new CapturePoint(m.shape().moeLayers()[0], 7), probed);
+            new Generator(m)
+                    .capture(IDS, Intervention.NONE, new CapturePoint(m.shape().moeLayers()[0], 7), probed);
             TraceRecorder plain = new TraceRecorder(false);
             new Generator(m).generate(GenerationRequest.of(IDS, 0, SamplingParams.GREEDY), plain, TokenListener.NONE);
             List<RoutingDecision> a = probed.of(RoutingDecision.class);
@@ -143,10 +170,17 @@ class LayerCaptureTest {
     void badPointsAreClearErrors() throws Exception {
         try (MoeModel m = MoeModel.open(Fixtures.dir("deepseek_f32"))) {
             Generator g = new Generator(m);
-            assertTrue(assertThrows(IllegalArgumentException.class, () -> g.capture(IDS, Intervention.NONE,
-                    new CapturePoint(0, 1), TraceSink.DISABLED)).getMessage().contains("not an MoE layer"));
-            assertTrue(assertThrows(IllegalArgumentException.class, () -> g.capture(IDS, Intervention.NONE,
-                    new CapturePoint(1, IDS.length), TraceSink.DISABLED)).getMessage().contains("past the"));
+            assertTrue(assertThrows(
+                            IllegalArgumentException.class,
+                            () -> g.capture(IDS, Intervention.NONE, new CapturePoint(0, 1), TraceSink.DISABLED))
+                    .getMessage()
+                    .contains("not an MoE layer"));
+            assertTrue(assertThrows(
+                            IllegalArgumentException.class,
+                            () -> g.capture(
+                                    IDS, Intervention.NONE, new CapturePoint(1, IDS.length), TraceSink.DISABLED))
+                    .getMessage()
+                    .contains("past the"));
         }
     }
 

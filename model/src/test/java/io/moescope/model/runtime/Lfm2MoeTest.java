@@ -80,8 +80,8 @@ class Lfm2MoeTest {
             assertEquals(ids.length, split.length());
             whole.truncate(0);
             assertArrayEquals(once, tf.forward(whole, ids, false, Intervention.NONE, null));
-            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                    () -> whole.truncate(5));
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> whole.truncate(5));
             assertTrue(e.getMessage().contains("short-conv) state cannot rewind"), e.getMessage());
         }
     }
@@ -93,13 +93,20 @@ class Lfm2MoeTest {
             assertEquals(0, model.shape().linearAttentionLayers().length);
             Path file = tmp.resolve("lfm2.jsonl");
             try (OutputStream out = Files.newOutputStream(file);
-                 JsonlTraceWriter w = new JsonlTraceWriter(out, false)) {
-                new Generator(model).generate(GenerationRequest.of(new int[] {5, 6, 7}, 2, SamplingParams.GREEDY),
-                        w, TokenListener.NONE);
+                    JsonlTraceWriter w = new JsonlTraceWriter(out, false)) {
+                new Generator(model)
+                        .generate(
+                                GenerationRequest.of(new int[] {5, 6, 7}, 2, SamplingParams.GREEDY),
+                                w,
+                                TokenListener.NONE);
             }
-            assertTrue(Files.readAllLines(file).get(0).contains(
-                    "\"token_mixers\":[\"short_conv\",\"attention\",\"short_conv\",\"short_conv\",\"attention\"]"));
-            SequenceStarted start = (SequenceStarted) JsonlTraceReader.readAll(file).get(0);
+            assertTrue(
+                    Files.readAllLines(file)
+                            .get(0)
+                            .contains(
+                                    "\"token_mixers\":[\"short_conv\",\"attention\",\"short_conv\",\"short_conv\",\"attention\"]"));
+            SequenceStarted start =
+                    (SequenceStarted) JsonlTraceReader.readAll(file).get(0);
             assertEquals(model.shape(), start.shape());
         }
     }
@@ -111,19 +118,23 @@ class Lfm2MoeTest {
             float[] base = run(model, ids, Intervention.NONE, null);
             TraceRecorder ablated = new TraceRecorder(true);
             run(model, ids, Intervention.NONE.withAblation(2, 0, 1, 2, 3), ablated);
-            ablated.of(RoutingDecision.class).stream().filter(d -> d.layer() == 2)
+            ablated.of(RoutingDecision.class).stream()
+                    .filter(d -> d.layer() == 2)
                     .forEach(d -> assertTrue(Arrays.stream(d.experts()).allMatch(e -> e >= 4), "ablated experts"));
             TraceRecorder forced = new TraceRecorder(true);
             run(model, ids, Intervention.NONE.withForced(3, 6, 7, 0), forced);
-            forced.of(RoutingDecision.class).stream().filter(d -> d.layer() == 3)
-                    .forEach(d -> assertArrayEquals(new int[] {0, 6, 7},
-                            Arrays.stream(d.experts()).sorted().toArray(), "forced experts"));
+            forced.of(RoutingDecision.class).stream()
+                    .filter(d -> d.layer() == 3)
+                    .forEach(d -> assertArrayEquals(
+                            new int[] {0, 6, 7},
+                            Arrays.stream(d.experts()).sorted().toArray(),
+                            "forced experts"));
             TraceRecorder top1 = new TraceRecorder(true);
             run(model, ids, Intervention.NONE.withTopK(1), top1);
             top1.of(RoutingDecision.class).forEach(d -> assertEquals(1, d.experts().length, "top-1"));
             assertEquals(4 * ids.length, top1.of(RoutingDecision.class).size()); // layer 0 is dense
-            for (Intervention iv : new Intervention[] {Intervention.NONE.withAblation(4, 5),
-                    Intervention.NONE.withTopK(1)}) {
+            for (Intervention iv :
+                    new Intervention[] {Intervention.NONE.withAblation(4, 5), Intervention.NONE.withTopK(1)}) {
                 assertTrue(Fixtures.relativeError(run(model, ids, iv, null), base) > 1e-3, iv + " changes the logits");
             }
         }
@@ -131,7 +142,8 @@ class Lfm2MoeTest {
 
     private static float[] run(MoeModel model, int[] ids, Intervention iv, TraceRecorder rec) {
         GenerationRequest req = new GenerationRequest(ids, 0, SamplingParams.GREEDY, iv, false, false);
-        return new Generator(model).generate(req, rec == null ? TraceSink.DISABLED : rec, TokenListener.NONE)
+        return new Generator(model)
+                .generate(req, rec == null ? TraceSink.DISABLED : rec, TokenListener.NONE)
                 .lastLogits();
     }
 

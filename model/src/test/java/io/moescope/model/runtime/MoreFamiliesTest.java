@@ -10,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.moescope.model.BrokenInputs;
 import io.moescope.model.Fixtures;
+import io.moescope.model.api.Intervention;
 import io.moescope.model.config.FamilyExtras;
 import io.moescope.model.config.ModelConfig;
-import io.moescope.model.api.Intervention;
 import io.moescope.model.trace.LogitsRecorded;
 import io.moescope.model.trace.RoutingDecision;
 import io.moescope.model.trace.TraceRecorder;
@@ -37,8 +37,17 @@ class MoreFamiliesTest {
     Path tmp;
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"glm4_moe_f32", "glm4_moe_bf16", "ernie4_5_moe_f32", "ernie4_5_moe_bf16",
-            "granitemoe_f32", "granitemoe_bf16", "granitemoeshared_f32", "granitemoeshared_bf16"})
+    @ValueSource(
+            strings = {
+                "glm4_moe_f32",
+                "glm4_moe_bf16",
+                "ernie4_5_moe_f32",
+                "ernie4_5_moe_bf16",
+                "granitemoe_f32",
+                "granitemoe_bf16",
+                "granitemoeshared_f32",
+                "granitemoeshared_bf16"
+            })
     void cachedDecodeStepsMatchTransformers(String name) throws Exception {
         JsonNode exp = Fixtures.expected(name);
         int[] prompt = Fixtures.ints(exp.get("greedy").get("prompt"));
@@ -49,15 +58,19 @@ class MoreFamiliesTest {
         assertEquals(12, decode.size());
         try (MoeModel model = MoeModel.open(Fixtures.dir(name))) {
             TraceRecorder rec = new TraceRecorder(true);
-            GenerationRequest req = new GenerationRequest(prompt, want.length, SamplingParams.GREEDY,
-                    Intervention.NONE, false, false);
+            GenerationRequest req =
+                    new GenerationRequest(prompt, want.length, SamplingParams.GREEDY, Intervention.NONE, false, false);
             GenerationResult r = new Generator(model).generate(req, rec, TokenListener.NONE);
             assertArrayEquals(want, r.generatedIds(), name + " greedy continuation");
             List<LogitsRecorded> logits = rec.of(LogitsRecorded.class);
             double maxRel = 0;
             for (int step = 0; step < decode.size(); step++) {
                 int pos = prompt.length + step; // the position of generated token `step`, whose logits give step+1
-                float[] got = logits.stream().filter(l -> l.position() == pos).findFirst().orElseThrow().values();
+                float[] got = logits.stream()
+                        .filter(l -> l.position() == pos)
+                        .findFirst()
+                        .orElseThrow()
+                        .values();
                 float[] w = Fixtures.floats(decode.get(step));
                 double scale = 0;
                 for (float v : w) {
@@ -137,9 +150,13 @@ class MoreFamiliesTest {
             int layer = m.config().moeLayers()[0];
             int[] ids = Fixtures.ints(Fixtures.expected(name).get("ids"));
             List<RoutingDecision> base = route(m, ids, Intervention.NONE);
-            int popular = base.stream().filter(d -> d.layer() == layer).findFirst().orElseThrow().experts()[0];
-            List<RoutingDecision> ablated = route(m, ids,
-                    new Intervention(Map.of(layer, Set.of(popular)), Map.of(), 0, false));
+            int popular = base.stream()
+                    .filter(d -> d.layer() == layer)
+                    .findFirst()
+                    .orElseThrow()
+                    .experts()[0];
+            List<RoutingDecision> ablated =
+                    route(m, ids, new Intervention(Map.of(layer, Set.of(popular)), Map.of(), 0, false));
             for (RoutingDecision d : ablated) {
                 if (d.layer() == layer) {
                     assertFalse(Arrays.stream(d.experts()).anyMatch(e -> e == popular), name + " ablated chosen");
@@ -160,14 +177,19 @@ class MoreFamiliesTest {
             List<RoutingDecision> off = route(m, ids, new Intervention(Map.of(), Map.of(), 0, true));
             assertTrue(base.stream().allMatch(d -> d.sharedNorm() > 0), name + " has shared experts");
             assertTrue(off.stream().allMatch(d -> d.sharedNorm() == 0f), name + " shared off");
-            assertNotEquals(base.get(base.size() - 1).routedNorm(), off.get(off.size() - 1).routedNorm());
+            assertNotEquals(
+                    base.get(base.size() - 1).routedNorm(),
+                    off.get(off.size() - 1).routedNorm());
         }
     }
 
     private static List<RoutingDecision> route(MoeModel m, int[] ids, Intervention iv) {
         TraceRecorder rec = new TraceRecorder(false);
-        new Generator(m).generate(GenerationRequest.of(ids, 0, SamplingParams.GREEDY).withIntervention(iv), rec,
-                TokenListener.NONE);
+        new Generator(m)
+                .generate(
+                        GenerationRequest.of(ids, 0, SamplingParams.GREEDY).withIntervention(iv),
+                        rec,
+                        TokenListener.NONE);
         return rec.of(RoutingDecision.class);
     }
 
@@ -207,7 +229,8 @@ class MoreFamiliesTest {
     @Test
     void oddRotaryWidth() {
         Path dir = BrokenInputs.copy("glm4_moe_f32", tmp);
-        BrokenInputs.editConfig(dir, c -> c.withObjectProperty("rope_parameters").put("partial_rotary_factor", 0.45));
+        BrokenInputs.editConfig(
+                dir, c -> c.withObjectProperty("rope_parameters").put("partial_rotary_factor", 0.45));
         loadError(dir, "config.json", "partial_rotary_factor 0.45 gives a rotary width of 7");
     }
 
@@ -225,8 +248,12 @@ class MoreFamiliesTest {
     void selectionBiasOfTheWrongShape() {
         Path dir = BrokenInputs.copy("ernie4_5_moe_f32", tmp);
         String name = "model.layers.1.mlp.moe_statics.e_score_correction_bias";
-        BrokenInputs.editHeader(dir.resolve("model.safetensors"), h -> ((com.fasterxml.jackson.databind.node.ObjectNode)
-                h.get(name)).putArray("shape").add(2).add(4));
+        BrokenInputs.editHeader(
+                dir.resolve("model.safetensors"),
+                h -> ((com.fasterxml.jackson.databind.node.ObjectNode) h.get(name))
+                        .putArray("shape")
+                        .add(2)
+                        .add(4));
         loadError(dir, "model.safetensors", name, "[2, 4]", "[8]");
     }
 }

@@ -30,7 +30,8 @@ class ReferenceAgreementTest {
         JsonNode exp = Fixtures.expected(name);
         try (MoeModel model = MoeModel.open(Fixtures.dir(name))) {
             assertEquals(exp.get("model_type").asText(), model.config().family().modelType());
-            assertArrayEquals(Fixtures.ints(exp.get("moe_layers")), model.config().moeLayers());
+            assertArrayEquals(
+                    Fixtures.ints(exp.get("moe_layers")), model.config().moeLayers());
             int[] ids = Fixtures.ints(exp.get("ids"));
             TraceRecorder rec = new TraceRecorder(true);
             new Generator(model).generate(GenerationRequest.of(ids, 0, SamplingParams.GREEDY), rec, TokenListener.NONE);
@@ -50,16 +51,22 @@ class ReferenceAgreementTest {
                 int l = layer.get("layer").asInt();
                 for (int t = 0; t < ids.length; t++) {
                     int pos = t;
-                    RoutingDecision d = routing.stream().filter(r -> r.layer() == l && r.position() == pos)
-                            .findFirst().orElseThrow();
+                    RoutingDecision d = routing.stream()
+                            .filter(r -> r.layer() == l && r.position() == pos)
+                            .findFirst()
+                            .orElseThrow();
                     String where = name + " layer " + l + " position " + t;
                     assertArrayEquals(Fixtures.ints(layer.get("experts").get(t)), d.experts(), where + " experts");
                     float[] wantW = Fixtures.floats(layer.get("weights").get(t));
-                    float wTol = 1e-5f * Math.max(1f, wantW[0]);   // relative where weights are scaled (V2: ×16)
+                    float wTol = 1e-5f * Math.max(1f, wantW[0]); // relative where weights are scaled (V2: ×16)
                     assertArrayEquals(wantW, d.weights(), wTol, where + " weights");
-                    assertArrayEquals(Fixtures.floats(layer.get("scores").get(t)), d.scores(), 1e-5f, where + " scores");
-                    assertArrayEquals(Fixtures.floats(layer.get("router_logits").get(t)), d.routerLogits(),
-                            1e-4f * 10, where + " router logits");
+                    assertArrayEquals(
+                            Fixtures.floats(layer.get("scores").get(t)), d.scores(), 1e-5f, where + " scores");
+                    assertArrayEquals(
+                            Fixtures.floats(layer.get("router_logits").get(t)),
+                            d.routerLogits(),
+                            1e-4f * 10,
+                            where + " router logits");
                     float routedNorm = (float) layer.get("routed_norm").get(t).asDouble();
                     assertEquals(routedNorm, d.routedNorm(), 1e-4 * Math.max(1, routedNorm), where + " routed norm");
                     JsonNode shared = layer.get("shared_norm");
@@ -75,13 +82,14 @@ class ReferenceAgreementTest {
                     } else {
                         assertTrue(Float.isNaN(d.sharedGate()), where + " has no shared gate");
                     }
-                    JsonNode sel = layer.get("selection_scores");   // noaux_tc: scores + bias, else absent/null
+                    JsonNode sel = layer.get("selection_scores"); // noaux_tc: scores + bias, else absent/null
                     if (sel != null && !sel.isNull()) {
-                        assertArrayEquals(Fixtures.floats(sel.get(t)), d.selectionScores(), 1e-5f, where + " selection");
+                        assertArrayEquals(
+                                Fixtures.floats(sel.get(t)), d.selectionScores(), 1e-5f, where + " selection");
                     } else {
                         assertEquals(null, d.selectionScores(), where + " has no selection scores");
                     }
-                    JsonNode kept = layer.get("kept_groups");        // group-limited routing, else absent/null
+                    JsonNode kept = layer.get("kept_groups"); // group-limited routing, else absent/null
                     if (kept != null && !kept.isNull()) {
                         assertArrayEquals(Fixtures.ints(kept.get(t)), d.keptGroups(), where + " kept groups");
                     } else {
@@ -99,10 +107,10 @@ class ReferenceAgreementTest {
         try (MoeModel model = MoeModel.open(Fixtures.dir(name))) {
             int[] prompt = Fixtures.ints(greedy.get("prompt"));
             int[] want = Fixtures.ints(greedy.get("generated"));
-            GenerationRequest req = new GenerationRequest(prompt, want.length, SamplingParams.GREEDY,
-                    io.moescope.model.api.Intervention.NONE, false, false);
-            GenerationResult r = new Generator(model).generate(req, io.moescope.model.trace.TraceSink.DISABLED,
-                    TokenListener.NONE);
+            GenerationRequest req = new GenerationRequest(
+                    prompt, want.length, SamplingParams.GREEDY, io.moescope.model.api.Intervention.NONE, false, false);
+            GenerationResult r =
+                    new Generator(model).generate(req, io.moescope.model.trace.TraceSink.DISABLED, TokenListener.NONE);
             assertArrayEquals(want, r.generatedIds(), name + " greedy continuation");
         }
     }

@@ -79,8 +79,10 @@ class SamplerTest {
         assertEquals(0.75, ones, 0.02);
         // temperature 2 flattens: p ∝ exp(z/2) = 1, √3 → 0.634
         int[] hot = draw(new SamplingParams(2.0, 0, 1.0, 99), logits, 20_000);
-        assertEquals(Math.sqrt(3) / (1 + Math.sqrt(3)),
-                java.util.Arrays.stream(hot).filter(x -> x == 1).count() / 20_000.0, 0.02);
+        assertEquals(
+                Math.sqrt(3) / (1 + Math.sqrt(3)),
+                java.util.Arrays.stream(hot).filter(x -> x == 1).count() / 20_000.0,
+                0.02);
     }
 
     @Test
@@ -104,8 +106,8 @@ class SamplerTest {
         assertThrows(IllegalArgumentException.class, () -> new SamplingParams(1, 0, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> new SamplingParams(1, 0, 1.01, 0));
         assertThrows(IllegalArgumentException.class, () -> new SamplingParams(1, 0, Double.NaN, 0));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new SamplingParams(-1, 0, 1, 0));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new SamplingParams(-1, 0, 1, 0));
         assertTrue(e.getMessage().contains("temperature"), e.getMessage());
         assertTrue(new SamplingParams(0, 5, 0.5, 1).greedy());
     }

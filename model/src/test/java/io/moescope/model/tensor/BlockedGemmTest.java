@@ -85,7 +85,9 @@ class BlockedGemmTest {
             float[] one = new float[tokens];
             BlockedGemm.apply(java.util.Arrays.copyOfRange(w, r * cols, (r + 1) * cols), 1, cols, x, tokens, one);
             for (int t = 0; t < tokens; t++) {
-                assertEquals(Float.floatToIntBits(all[t * rows + r]), Float.floatToIntBits(one[t]),
+                assertEquals(
+                        Float.floatToIntBits(all[t * rows + r]),
+                        Float.floatToIntBits(one[t]),
                         "row " + r + " token " + t);
             }
         }

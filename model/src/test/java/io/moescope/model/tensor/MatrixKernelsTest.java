@@ -28,17 +28,32 @@ class MatrixKernelsTest {
         for (int i = 0; i < 65536; i++) {
             float wantHalf = FloatDecoder.f16((short) i);
             float wantBf = FloatDecoder.bf16((short) i);
-            assertTrue(Float.floatToIntBits(half[i]) == Float.floatToIntBits(wantHalf)
-                    || (Float.isNaN(half[i]) && Float.isNaN(wantHalf)), "f16 " + Integer.toHexString(i));
-            assertTrue(Float.floatToIntBits(bf[i]) == Float.floatToIntBits(wantBf)
-                    || (Float.isNaN(bf[i]) && Float.isNaN(wantBf)), "bf16 " + Integer.toHexString(i));
+            assertTrue(
+                    Float.floatToIntBits(half[i]) == Float.floatToIntBits(wantHalf)
+                            || (Float.isNaN(half[i]) && Float.isNaN(wantHalf)),
+                    "f16 " + Integer.toHexString(i));
+            assertTrue(
+                    Float.floatToIntBits(bf[i]) == Float.floatToIntBits(wantBf)
+                            || (Float.isNaN(bf[i]) && Float.isNaN(wantBf)),
+                    "bf16 " + Integer.toHexString(i));
         }
     }
 
     @ParameterizedTest(name = "{0}x{1}, {2} tokens")
-    @CsvSource({"7,5,1", "33,17,1", "64,64,3", "130,70,5", "1030,300,1", "1030,300,2", "520,256,9", "2051,515,16",
-            "96,2048,1", "96,2048,40",
-            "520,1061,1", "600,1030,1"}) // the last two are over MappedHalfMatrix.STREAM_BYTES: streamed row by row
+    @CsvSource({
+        "7,5,1",
+        "33,17,1",
+        "64,64,3",
+        "130,70,5",
+        "1030,300,1",
+        "1030,300,2",
+        "520,256,9",
+        "2051,515,16",
+        "96,2048,1",
+        "96,2048,40",
+        "520,1061,1",
+        "600,1030,1"
+    }) // the last two are over MappedHalfMatrix.STREAM_BYTES: streamed row by row
     void allPathsAgreeWithDoublePrecision(int rows, int cols, int tokens) {
         SplittableRandom rnd = new SplittableRandom(rows * 31L + cols * 7L + tokens);
         float[] w = new float[rows * cols];
@@ -87,15 +102,17 @@ class MatrixKernelsTest {
         for (int i = 0; i < yh.length; i++) {
             assertTrue(Math.abs(yh[i] - yhRef[i]) <= 1e-4 * (1 + Math.abs(yhRef[i])), "f16 [" + i + "]");
         }
-        Matrix[] all = {new HeapMatrix(w.clone(), rows, cols), new MappedHalfMatrix(segs, cols),
-                new NdMatrix(w.clone(), rows, cols)};
+        Matrix[] all = {
+            new HeapMatrix(w.clone(), rows, cols), new MappedHalfMatrix(segs, cols), new NdMatrix(w.clone(), rows, cols)
+        };
         for (Matrix m : all) {
             float[] y = new float[tokens * rows];
             m.apply(x, tokens, y);
             for (int i = 0; i < y.length; i++) {
                 double tol = 1e-5 * Math.sqrt(cols) * 4 + 1e-5 * Math.abs(want[i]);
-                assertTrue(Math.abs(y[i] - want[i]) <= tol, m.getClass().getSimpleName() + " [" + i + "] "
-                        + y[i] + " vs " + want[i]);
+                assertTrue(
+                        Math.abs(y[i] - want[i]) <= tol,
+                        m.getClass().getSimpleName() + " [" + i + "] " + y[i] + " vs " + want[i]);
             }
         }
         RowTable table = RowTable.bf16(segs.get(0).buf(), cuts[1], cols);

@@ -20,8 +20,7 @@ import java.util.zip.GZIPInputStream;
  */
 final class GgufFixtures {
 
-    private GgufFixtures() {
-    }
+    private GgufFixtures() {}
 
     static Path file(String name) {
         return TokenizerGoldens.root().resolve("gguf").resolve(name + ".json.gz");

@@ -44,7 +44,8 @@ class GgufTokenizerGoldenTest {
         List<String> failures = new ArrayList<>();
         int checked = 0;
         for (JsonNode r : TokenizerGoldens.records("golden.json")) {
-            if (!r.get("tokenizer").asText().equals(name) || r.get("add_special_tokens").asBoolean()) {
+            if (!r.get("tokenizer").asText().equals(name)
+                    || r.get("add_special_tokens").asBoolean()) {
                 continue;
             }
             String text = r.get("text").asText();
@@ -54,7 +55,8 @@ class GgufTokenizerGoldenTest {
                 withSpecials = concat(new int[] {((Long) md.get("tokenizer.ggml.bos_token_id")).intValue()}, plain);
             }
             if (addEos) {
-                withSpecials = concat(withSpecials, new int[] {((Long) md.get("tokenizer.ggml.eos_token_id")).intValue()});
+                withSpecials =
+                        concat(withSpecials, new int[] {((Long) md.get("tokenizer.ggml.eos_token_id")).intValue()});
             }
             check(failures, text + " special=false", plain, tok.encode(text, false));
             check(failures, text + " special=true", withSpecials, tok.encode(text, true));
@@ -85,9 +87,12 @@ class GgufTokenizerGoldenTest {
     void llama2MatchesTheOriginalWithSpecialTokensToo() {
         HfTokenizer tok = tokenizer("llama2");
         for (JsonNode r : TokenizerGoldens.records("golden.json")) {
-            if (r.get("tokenizer").asText().equals("llama2") && r.get("add_special_tokens").asBoolean()) {
-                assertEquals(Arrays.toString(TokenizerGoldens.ints(r.get("ids"))),
-                        Arrays.toString(tok.encode(r.get("text").asText(), true)), r.get("text").asText());
+            if (r.get("tokenizer").asText().equals("llama2")
+                    && r.get("add_special_tokens").asBoolean()) {
+                assertEquals(
+                        Arrays.toString(TokenizerGoldens.ints(r.get("ids"))),
+                        Arrays.toString(tok.encode(r.get("text").asText(), true)),
+                        r.get("text").asText());
             }
         }
     }

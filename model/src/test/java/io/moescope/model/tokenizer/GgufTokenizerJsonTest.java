@@ -30,7 +30,8 @@ class GgufTokenizerJsonTest {
     }
 
     private static String error(Map<String, Object> m) {
-        return assertThrows(ModelLoadException.class, () -> GgufTokenizerJson.build(FILE, m)).getMessage();
+        return assertThrows(ModelLoadException.class, () -> GgufTokenizerJson.build(FILE, m))
+                .getMessage();
     }
 
     @Test
@@ -74,7 +75,7 @@ class GgufTokenizerJsonTest {
         assertTrue(error(m).contains("merge 0 'ab'"), error(m));
 
         m = gpt2();
-        m.put("tokenizer.ggml.merges", List.of("b a"));  // both known, but "ba" is not a token
+        m.put("tokenizer.ggml.merges", List.of("b a")); // both known, but "ba" is not a token
         assertTrue(error(m).contains("merge 0 'b a'"), error(m));
 
         m = gpt2();
@@ -93,7 +94,8 @@ class GgufTokenizerJsonTest {
         m.put("tokenizer.ggml.bos_token_id", 6L);
         assertEquals("tiny.gguf: tokenizer.ggml.bos_token_id: token id 6 is outside the vocabulary (0..5)", error(m));
         m.remove("tokenizer.ggml.bos_token_id");
-        assertEquals("tiny.gguf: tokenizer.ggml.bos_token_id: missing, and the default id 11 is outside the vocabulary",
+        assertEquals(
+                "tiny.gguf: tokenizer.ggml.bos_token_id: missing, and the default id 11 is outside the vocabulary",
                 error(m));
         m.put("tokenizer.ggml.bos_token_id", "5");
         assertEquals("tiny.gguf: tokenizer.ggml.bos_token_id: expected an integer, found a string", error(m));
@@ -105,8 +107,8 @@ class GgufTokenizerJsonTest {
         m.put("tokenizer.ggml.model", "llama");
         m.put("tokenizer.ggml.tokens", List.of("<unk>", "<s>", "</s>", "▁", "a", "b", "ab", "▁a"));
         m.put("tokenizer.ggml.token_type", List.of(2L, 3L, 3L, 1L, 1L, 1L, 1L, 1L));
-        assertEquals("tiny.gguf: tokenizer.ggml.scores: missing (a llama tokenizer ranks its merges by them)",
-                error(m));
+        assertEquals(
+                "tiny.gguf: tokenizer.ggml.scores: missing (a llama tokenizer ranks its merges by them)", error(m));
         // "▁ab" has two competing merges: ▁ + a -> ▁a and a + b -> ab; the higher score wins
         m.put("tokenizer.ggml.scores", List.of(0.0, 0.0, 0.0, -9.0, -9.0, -9.0, -2.0, -1.0));
         try (HfTokenizer tok = GgufTokenizerJson.load(FILE, m)) {

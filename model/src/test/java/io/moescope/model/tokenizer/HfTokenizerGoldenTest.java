@@ -35,8 +35,10 @@ class HfTokenizerGoldenTest {
     void goldenCoversThreeTokenizersAndBothFlags() {
         assertEquals(List.of("deepseek_v3", "llama2", "qwen3"), new ArrayList<>(byTokenizer.keySet()));
         for (List<JsonNode> records : byTokenizer.values()) {
-            assertTrue(records.stream().anyMatch(r -> r.get("add_special_tokens").asBoolean()));
-            assertTrue(records.stream().anyMatch(r -> !r.get("add_special_tokens").asBoolean()));
+            assertTrue(
+                    records.stream().anyMatch(r -> r.get("add_special_tokens").asBoolean()));
+            assertTrue(
+                    records.stream().anyMatch(r -> !r.get("add_special_tokens").asBoolean()));
         }
     }
 
@@ -67,8 +69,10 @@ class HfTokenizerGoldenTest {
             String want = r.get("decoded").asText();
             String got = tok.decode(TokenizerGoldens.ints(r.get("ids")), false);
             if (!want.equals(got)) {
-                failures.add(describe(r.get("text").asText(), r.get("add_special_tokens").asBoolean())
-                        + ": want " + escape(want) + " got " + escape(got));
+                failures.add(describe(
+                                r.get("text").asText(),
+                                r.get("add_special_tokens").asBoolean()) + ": want " + escape(want) + " got "
+                        + escape(got));
             }
         }
         assertEquals(List.of(), failures, name + ": decode mismatches");
@@ -89,8 +93,8 @@ class HfTokenizerGoldenTest {
 
     private static String escape(String s) {
         StringBuilder sb = new StringBuilder("\"");
-        s.codePoints().forEach(c -> sb.append(c < 0x20 || c > 0x7E ? String.format("\\u{%X}", c)
-                : String.valueOf((char) c)));
+        s.codePoints()
+                .forEach(c -> sb.append(c < 0x20 || c > 0x7E ? String.format("\\u{%X}", c) : String.valueOf((char) c)));
         return sb.append('"').toString();
     }
 }

@@ -20,7 +20,8 @@ class StreamDecoderTest {
 
     static Stream<Arguments> records() {
         return TokenizerGoldens.records("stream.json").stream()
-                .map(r -> Arguments.of(r.get("tokenizer").asText(), shortText(r.get("text").asText()), r));
+                .map(r -> Arguments.of(
+                        r.get("tokenizer").asText(), shortText(r.get("text").asText()), r));
     }
 
     @ParameterizedTest(name = "{0}: {1}")

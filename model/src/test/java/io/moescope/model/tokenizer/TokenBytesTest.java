@@ -25,8 +25,10 @@ class TokenBytesTest {
 
     @Test
     void byteLevelTokensConcatenateToTheUtf8OfTheText() throws Exception {
-        for (Tokenizer tok : new Tokenizer[] {TokenizerGoldens.tokenizer("qwen3"),
-                HfTokenizer.load(Path.of("../resources/models/tiny-deepseekmoe/tokenizer.json"))}) {
+        for (Tokenizer tok : new Tokenizer[] {
+            TokenizerGoldens.tokenizer("qwen3"),
+            HfTokenizer.load(Path.of("../resources/models/tiny-deepseekmoe/tokenizer.json"))
+        }) {
             String text = "床前明月光，疑是地上霜。 def f(x):\n\treturn x ** 2  # ünïcödé";
             int[] ids = tok.encode(text, false);
             assertArrayEquals(text.getBytes(StandardCharsets.UTF_8), concat(tok, ids));

@@ -15,8 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The tokenizer goldens under src/test/resources/tokenizers (made by tools/reference/make_tokenizer_goldens.py). */
 final class TokenizerGoldens {
 
-    private TokenizerGoldens() {
-    }
+    private TokenizerGoldens() {}
 
     /** Loaded tokenizers, shared by the test classes of this JVM (loading one takes seconds). */
     private static final Map<String, HfTokenizer> LOADED = new ConcurrentHashMap<>();

@@ -9,8 +9,9 @@ class LayerLabelTest {
 
     @Test
     void hybridLayersSayWhichTokenMixerTheyHave() {
-        ModelShape lfm2 = new ModelShape("lfm2_moe", 3, new int[] {1, 2}, 4, 0, 2, 10, 1,
-                new TokenMixer[] {TokenMixer.SHORT_CONV, TokenMixer.ATTENTION, TokenMixer.SHORT_CONV});
+        ModelShape lfm2 = new ModelShape("lfm2_moe", 3, new int[] {1, 2}, 4, 0, 2, 10, 1, new TokenMixer[] {
+            TokenMixer.SHORT_CONV, TokenMixer.ATTENTION, TokenMixer.SHORT_CONV
+        });
         assertEquals("Layer 1 · attention", lfm2.layerLabel(1));
         assertEquals("Layer 2 · short conv", lfm2.layerLabel(2));
         ModelShape next = new ModelShape("qwen3_next", 2, new int[] {0, 1}, 4, 1, 2, 10, 1, new int[] {0});

@@ -71,12 +71,13 @@ class TokenMixerHeaderTest {
 
     @Test
     void badTokenMixersAreFormatErrors() {
-        TraceFormatException e = assertThrows(TraceFormatException.class,
-                () -> read(",\"token_mixers\":[\"attention\",\"attention\"]"));
-        assertTrue(e.getMessage().contains("t.jsonl:1") && e.getMessage().contains("one mixer per layer (3)"),
+        TraceFormatException e =
+                assertThrows(TraceFormatException.class, () -> read(",\"token_mixers\":[\"attention\",\"attention\"]"));
+        assertTrue(
+                e.getMessage().contains("t.jsonl:1") && e.getMessage().contains("one mixer per layer (3)"),
                 e.getMessage());
-        e = assertThrows(TraceFormatException.class,
-                () -> read(",\"token_mixers\":[\"attention\",\"mamba\",\"attention\"]"));
+        e = assertThrows(
+                TraceFormatException.class, () -> read(",\"token_mixers\":[\"attention\",\"mamba\",\"attention\"]"));
         assertTrue(e.getMessage().contains("\"token_mixers\"[1] is 'mamba'"), e.getMessage());
     }
 }

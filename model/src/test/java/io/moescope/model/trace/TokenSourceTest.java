@@ -50,13 +50,15 @@ class TokenSourceTest {
         assertTrue(((TokenEmitted) back.get(1)).fromTemplate());
         assertFalse(((TokenEmitted) back.get(2)).fromTemplate());
         assertFalse(((TokenEmitted) back.get(3)).fromTemplate());
-        assertEquals(new TokenEmitted(0, 0, 1, "<s>", Phase.PREFILL, 5, true).fromTemplate(),
+        assertEquals(
+                new TokenEmitted(0, 0, 1, "<s>", Phase.PREFILL, 5, true).fromTemplate(),
                 ((TokenEmitted) back.get(1)).fromTemplate());
     }
 
     @Test
     void userAndAbsentReadAsTheUsersText() throws Exception {
-        List<TraceEvent> back = read("{\"type\":\"token\",\"position\":0,\"id\":1,\"text\":\"a\",\"phase\":\"prefill\"}",
+        List<TraceEvent> back = read(
+                "{\"type\":\"token\",\"position\":0,\"id\":1,\"text\":\"a\",\"phase\":\"prefill\"}",
                 "{\"type\":\"token\",\"position\":1,\"id\":1,\"text\":\"a\",\"phase\":\"prefill\",\"source\":\"user\"}");
         assertFalse(((TokenEmitted) back.get(1)).fromTemplate());
         assertFalse(((TokenEmitted) back.get(2)).fromTemplate());
@@ -64,11 +66,15 @@ class TokenSourceTest {
 
     @Test
     void badSourcesAreFormatErrorsOnTheirLine() {
-        TraceFormatException e = assertThrows(TraceFormatException.class, () -> read(
-                "{\"type\":\"token\",\"position\":0,\"id\":1,\"text\":\"a\",\"phase\":\"prefill\",\"source\":\"bot\"}"));
+        TraceFormatException e = assertThrows(
+                TraceFormatException.class,
+                () -> read(
+                        "{\"type\":\"token\",\"position\":0,\"id\":1,\"text\":\"a\",\"phase\":\"prefill\",\"source\":\"bot\"}"));
         assertTrue(e.getMessage().contains("t.jsonl:2") && e.getMessage().contains("\"source\""), e.getMessage());
-        e = assertThrows(TraceFormatException.class, () -> read(
-                "{\"type\":\"token\",\"position\":0,\"id\":1,\"text\":\"a\",\"phase\":\"decode\",\"source\":\"template\"}"));
+        e = assertThrows(
+                TraceFormatException.class,
+                () -> read(
+                        "{\"type\":\"token\",\"position\":0,\"id\":1,\"text\":\"a\",\"phase\":\"decode\",\"source\":\"template\"}"));
         assertTrue(e.getMessage().contains("t.jsonl:2") && e.getMessage().contains("generated token"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new TokenEmitted(1, 0, 1, "a", Phase.DECODE, 1, true));
     }

@@ -45,8 +45,8 @@ class TraceRoundTripTest {
     }
 
     private static GenerationResult generate(TraceSink sink) {
-        GenerationRequest req = new GenerationRequest(PROMPT, 4, new SamplingParams(0.9, 0, 1.0, 5),
-                io.moescope.model.api.Intervention.NONE, false, false);
+        GenerationRequest req = new GenerationRequest(
+                PROMPT, 4, new SamplingParams(0.9, 0, 1.0, 5), io.moescope.model.api.Intervention.NONE, false, false);
         return new Generator(model).generate(req, sink, TokenListener.NONE);
     }
 
@@ -54,7 +54,8 @@ class TraceRoundTripTest {
     void writeThenReadGivesEqualEvents() throws Exception {
         TraceRecorder rec = new TraceRecorder(true);
         Path file = tmp.resolve("t.jsonl");
-        try (OutputStream out = Files.newOutputStream(file); JsonlTraceWriter w = new JsonlTraceWriter(out, true)) {
+        try (OutputStream out = Files.newOutputStream(file);
+                JsonlTraceWriter w = new JsonlTraceWriter(out, true)) {
             generate(TraceSink.fanOut(List.of(rec, w)));
         }
         List<TraceEvent> written = rec.events();
@@ -134,7 +135,8 @@ class TraceRoundTripTest {
         TraceSink both = TraceSink.fanOut(List.of(a, TraceSink.DISABLED, b));
         assertTrue(both.enabled());
         assertTrue(both.wantsLogits(), "any sink wanting logits gets them");
-        assertEquals(false, TraceSink.fanOut(List.of(a, new TraceRecorder(false))).wantsLogits());
+        assertEquals(
+                false, TraceSink.fanOut(List.of(a, new TraceRecorder(false))).wantsLogits());
         generate(both);
         assertEquals(b.events().size(), a.events().size());
         assertTrue(a.events().size() > 10);
@@ -143,7 +145,8 @@ class TraceRoundTripTest {
     @Test
     void readerRejectsLinesWithoutHeaderAndUnknownVersions() throws Exception {
         Path noHeader = tmp.resolve("a.jsonl");
-        Files.writeString(noHeader, "{\"type\":\"token\",\"position\":0,\"id\":1,\"text\":\"\",\"phase\":\"prefill\"}\n");
+        Files.writeString(
+                noHeader, "{\"type\":\"token\",\"position\":0,\"id\":1,\"text\":\"\",\"phase\":\"prefill\"}\n");
         TraceFormatException e = assertThrows(TraceFormatException.class, () -> JsonlTraceReader.readAll(noHeader));
         assertTrue(e.getMessage().contains("a.jsonl:1") && e.getMessage().contains("header"), e.getMessage());
         Path v3 = tmp.resolve("b.jsonl");
@@ -158,7 +161,9 @@ class TraceRoundTripTest {
                 + "\"num_layers\":2,\"moe_layers\":[1],\"routed_experts\":16,\"shared_experts\":1,\"top_k\":4,"
                 + "\"vocab_size\":128";
         Path old = Files.writeString(tmp.resolve("old.jsonl"), head + "}\n");
-        assertEquals(1, ((SequenceStarted) JsonlTraceReader.readAll(old).get(0)).shape().expertGroups());
+        assertEquals(
+                1,
+                ((SequenceStarted) JsonlTraceReader.readAll(old).get(0)).shape().expertGroups());
         Path grouped = Files.writeString(tmp.resolve("new.jsonl"), head + ",\"expert_groups\":4}\n");
         ModelShape shape = ((SequenceStarted) JsonlTraceReader.readAll(grouped).get(0)).shape();
         assertEquals(4, shape.expertGroups());
@@ -168,48 +173,63 @@ class TraceRoundTripTest {
             w.accept(new SequenceStarted(1, shape));
             w.accept(new SequenceFinished(1, 0, StopReason.PREFILL_ONLY));
         }
-        assertEquals(4, new ObjectMapper().readTree(Files.readAllLines(again).get(0)).get("expert_groups").asInt());
+        assertEquals(
+                4,
+                new ObjectMapper()
+                        .readTree(Files.readAllLines(again).get(0))
+                        .get("expert_groups")
+                        .asInt());
         assertEquals(shape, ((SequenceStarted) JsonlTraceReader.readAll(again).get(0)).shape());
 
         Path bad = Files.writeString(tmp.resolve("bad.jsonl"), head + ",\"expert_groups\":3}\n");
         TraceFormatException e = assertThrows(TraceFormatException.class, () -> JsonlTraceReader.readAll(bad));
-        assertTrue(e.getMessage().contains("bad.jsonl:1") && e.getMessage().contains("3 equal expert groups"),
+        assertTrue(
+                e.getMessage().contains("bad.jsonl:1") && e.getMessage().contains("3 equal expert groups"),
                 e.getMessage());
     }
 
     @Test
     void tokensCarryTheirTimeAndVersionOneTracesWithoutItStillRead() throws Exception {
         Path file = tmp.resolve("timed.jsonl");
-        try (OutputStream out = Files.newOutputStream(file); JsonlTraceWriter w = new JsonlTraceWriter(out, false)) {
+        try (OutputStream out = Files.newOutputStream(file);
+                JsonlTraceWriter w = new JsonlTraceWriter(out, false)) {
             generate(w);
         }
         List<String> lines = Files.readAllLines(file);
         assertTrue(lines.get(0).contains("\"version\":" + JsonlTraceWriter.VERSION), lines.get(0));
-        List<TokenEmitted> tokens = JsonlTraceReader.readAll(file).stream().filter(TokenEmitted.class::isInstance)
-                .map(TokenEmitted.class::cast).toList();
+        List<TokenEmitted> tokens = JsonlTraceReader.readAll(file).stream()
+                .filter(TokenEmitted.class::isInstance)
+                .map(TokenEmitted.class::cast)
+                .toList();
         long previous = 0;
         for (TokenEmitted t : tokens) {
             assertTrue(t.timed() && t.elapsedNanos() >= previous, "time moves forward: " + t);
             previous = t.elapsedNanos();
         }
-        SequenceFinished end = (SequenceFinished) JsonlTraceReader.readAll(file).get(JsonlTraceReader.readAll(file)
-                .size() - 1);
+        SequenceFinished end = (SequenceFinished) JsonlTraceReader.readAll(file)
+                .get(JsonlTraceReader.readAll(file).size() - 1);
         assertEquals(StopReason.MAX_TOKENS, end.reason());
         assertTrue(lines.get(lines.size() - 1).contains("\"reason\":\"max_tokens\""), "the wire keeps the string");
 
-        Path old = Files.writeString(tmp.resolve("v1.jsonl"), String.join("\n",
-                "{\"type\":\"header\",\"format\":\"moescope-trace\",\"version\":1,\"model_type\":\"olmoe\","
-                        + "\"num_layers\":1,\"moe_layers\":[0],\"routed_experts\":2,\"shared_experts\":0,"
-                        + "\"top_k\":1,\"vocab_size\":4}",
-                "{\"type\":\"token\",\"position\":0,\"id\":1,\"text\":\"a\",\"phase\":\"prefill\"}",
-                "{\"type\":\"end\",\"positions\":1,\"reason\":\"prefill_only\"}") + "\n");
+        Path old = Files.writeString(
+                tmp.resolve("v1.jsonl"),
+                String.join(
+                                "\n",
+                                "{\"type\":\"header\",\"format\":\"moescope-trace\",\"version\":1,\"model_type\":\"olmoe\","
+                                        + "\"num_layers\":1,\"moe_layers\":[0],\"routed_experts\":2,\"shared_experts\":0,"
+                                        + "\"top_k\":1,\"vocab_size\":4}",
+                                "{\"type\":\"token\",\"position\":0,\"id\":1,\"text\":\"a\",\"phase\":\"prefill\"}",
+                                "{\"type\":\"end\",\"positions\":1,\"reason\":\"prefill_only\"}")
+                        + "\n");
         List<TraceEvent> replayed = JsonlTraceReader.readAll(old);
         assertEquals(TokenEmitted.UNTIMED, ((TokenEmitted) replayed.get(1)).elapsedNanos());
         assertEquals(StopReason.PREFILL_ONLY, ((SequenceFinished) replayed.get(2)).reason());
 
-        Path badReason = Files.writeString(tmp.resolve("r.jsonl"), Files.readString(old).replace("prefill_only", "x"));
+        Path badReason =
+                Files.writeString(tmp.resolve("r.jsonl"), Files.readString(old).replace("prefill_only", "x"));
         TraceFormatException e = assertThrows(TraceFormatException.class, () -> JsonlTraceReader.readAll(badReason));
-        assertTrue(e.getMessage().contains("r.jsonl:3") && e.getMessage().contains("unknown stop reason 'x'"),
+        assertTrue(
+                e.getMessage().contains("r.jsonl:3") && e.getMessage().contains("unknown stop reason 'x'"),
                 e.getMessage());
     }
 
@@ -217,29 +237,45 @@ class TraceRoundTripTest {
     void routingDecisionsCannotBeChangedThroughTheirArrays() {
         float[] scores = {0.25f, 0.75f};
         int[] experts = {1};
-        RoutingDecision d = new RoutingDecision(1, 0, 0, new float[2], scores, null, null, experts,
-                new float[] {1f}, 1f, 0f, Float.NaN);
-        scores[0] = 9;       // the engine reuses its buffers
+        RoutingDecision d = new RoutingDecision(
+                1, 0, 0, new float[2], scores, null, null, experts, new float[] {1f}, 1f, 0f, Float.NaN);
+        scores[0] = 9; // the engine reuses its buffers
         experts[0] = 0;
-        d.scores()[1] = 9;   // a consumer scribbles on what it got
+        d.scores()[1] = 9; // a consumer scribbles on what it got
         d.experts()[0] = 7;
         assertEquals(0.25f, d.score(0));
         assertEquals(0.75f, d.scores()[1]);
         assertEquals(1, d.expert(0));
-        assertEquals(new RoutingDecision(1, 0, 0, new float[2], new float[] {0.25f, 0.75f}, null, null,
-                new int[] {1}, new float[] {1f}, 1f, 0f, Float.NaN), d);
+        assertEquals(
+                new RoutingDecision(
+                        1,
+                        0,
+                        0,
+                        new float[2],
+                        new float[] {0.25f, 0.75f},
+                        null,
+                        null,
+                        new int[] {1},
+                        new float[] {1f},
+                        1f,
+                        0f,
+                        Float.NaN),
+                d);
     }
 
     @Test
     void readWhileStopsWhenTheSinkSaysSo() throws Exception {
         Path file = tmp.resolve("t.jsonl");
-        try (OutputStream out = Files.newOutputStream(file); JsonlTraceWriter w = new JsonlTraceWriter(out, false)) {
+        try (OutputStream out = Files.newOutputStream(file);
+                JsonlTraceWriter w = new JsonlTraceWriter(out, false)) {
             generate(w);
         }
         List<TraceEvent> seen = new ArrayList<>();
         assertEquals(false, JsonlTraceReader.readWhile(file, e -> seen.add(e) && !(e instanceof TokenEmitted)));
         assertTrue(seen.get(seen.size() - 1) instanceof TokenEmitted);
-        assertEquals(1 + model.shape().layerCount() + 1, seen.size(),
+        assertEquals(
+                1 + model.shape().layerCount() + 1,
+                seen.size(),
                 "header, one position's routing and dense lines, its token");
         assertEquals(true, JsonlTraceReader.readWhile(file, e -> true));
     }

@@ -36,8 +36,11 @@ class BpeTrainerTest {
         List<Path> files = corpus();
         BpeTrainer.Result r = BpeTrainer.train(files, 400, tmp.resolve("tok"), false);
         assertEquals(400, r.vocabSize());
-        try (HuggingFaceTokenizer tok = DjlTokenizers.builder().optTokenizerPath(r.tokenizerJson())
-                .optAddSpecialTokens(false).optTruncation(false).build()) {
+        try (HuggingFaceTokenizer tok = DjlTokenizers.builder()
+                .optTokenizerPath(r.tokenizerJson())
+                .optAddSpecialTokens(false)
+                .optTruncation(false)
+                .build()) {
             for (Path f : files) {
                 String text = Files.readString(f, StandardCharsets.UTF_8);
                 String sample = text.substring(0, Math.min(2000, text.length()));
@@ -50,7 +53,8 @@ class BpeTrainerTest {
             long[] digits = tok.encode("12345").getIds();
             assertEquals(5, digits.length, "digits are single tokens");
         }
-        try (HuggingFaceTokenizer withBos = DjlTokenizers.builder().optTokenizerPath(r.tokenizerJson()).build()) {
+        try (HuggingFaceTokenizer withBos =
+                DjlTokenizers.builder().optTokenizerPath(r.tokenizerJson()).build()) {
             long[] ids = withBos.encode("hello").getIds();
             assertEquals(0L, ids[0], "BOS is prepended by the post-processor");
             assertEquals("hello", withBos.decode(ids, true));
@@ -60,15 +64,15 @@ class BpeTrainerTest {
     @Test
     void rejectsBadInputWithClearMessages() throws IOException {
         Path empty = Files.createFile(tmp.resolve("empty.txt"));
-        Exception e = assertThrows(IllegalArgumentException.class,
-                () -> BpeTrainer.train(List.of(empty), 300, tmp.resolve("o"), false));
+        Exception e = assertThrows(
+                IllegalArgumentException.class, () -> BpeTrainer.train(List.of(empty), 300, tmp.resolve("o"), false));
         assertTrue(e.getMessage().contains("empty") && e.getMessage().contains("empty.txt"), e.getMessage());
         Path bad = Files.write(tmp.resolve("latin1.txt"), new byte[] {'a', (byte) 0xE9, 'b'});
-        e = assertThrows(IllegalArgumentException.class,
-                () -> BpeTrainer.train(List.of(bad), 300, tmp.resolve("o"), false));
+        e = assertThrows(
+                IllegalArgumentException.class, () -> BpeTrainer.train(List.of(bad), 300, tmp.resolve("o"), false));
         assertTrue(e.getMessage().contains("UTF-8") && e.getMessage().contains("latin1.txt"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> BpeTrainer.train(corpus(), 200, tmp.resolve("o"), false));
+        e = assertThrows(
+                IllegalArgumentException.class, () -> BpeTrainer.train(corpus(), 200, tmp.resolve("o"), false));
         assertTrue(e.getMessage().contains("too small"), e.getMessage());
     }
 

@@ -19,15 +19,21 @@ class GradientCheckTest {
     static final ModelConfig TINY = new ModelConfig(23, 8, 12, 6, 3, 2, 6, 1, 2, 10000.0, 1e-6, 16, 0, 1);
 
     @ParameterizedTest
-    @CsvSource({"AUX, true, false, 0, 1", "AUX, false, false, 0, 1", "NONE, false, false, 0, 1",
-        "NONE, false, true, 0.2, 1", "AUX, false, true, 0.2, 0", "AUX_FREE, false, true, 0.5, 0"})
-    void analyticGradientsMatchFiniteDifferences(BalanceMode mode, boolean seqAux, boolean normTopK, double zLoss,
-            int shared) {
+    @CsvSource({
+        "AUX, true, false, 0, 1",
+        "AUX, false, false, 0, 1",
+        "NONE, false, false, 0, 1",
+        "NONE, false, true, 0.2, 1",
+        "AUX, false, true, 0.2, 0",
+        "AUX_FREE, false, true, 0.5, 0"
+    })
+    void analyticGradientsMatchFiniteDifferences(
+            BalanceMode mode, boolean seqAux, boolean normTopK, double zLoss, int shared) {
         int batch = 2;
         int seq = 5;
         BalanceConfig bc = new BalanceConfig(mode, 0.3, 0.2, 2, 0, seqAux, zLoss);
-        ModelConfig cfg = TINY.withExperts(TINY.nRouted(), TINY.moeIntermediate(), shared, TINY.topK(),
-                TINY.maxPositions(), normTopK);
+        ModelConfig cfg = TINY.withExperts(
+                TINY.nRouted(), TINY.moeIntermediate(), shared, TINY.topK(), TINY.maxPositions(), normTopK);
         Model m = new Model(cfg, batch, seq, bc);
         Random rnd = new Random(11);
         Map<String, double[]> ref = new HashMap<>();
@@ -88,7 +94,9 @@ class GradientCheckTest {
             }
         }
         assertTrue(checked > 100, "checked every parameter tensor");
-        System.out.printf("gradient check %s seqAux=%s normTopK=%s zLoss=%s shared=%d: %d coordinates, worst relative "
-                + "error %.2e%n", mode, seqAux, normTopK, zLoss, shared, checked, worst);
+        System.out.printf(
+                "gradient check %s seqAux=%s normTopK=%s zLoss=%s shared=%d: %d coordinates, worst relative "
+                        + "error %.2e%n",
+                mode, seqAux, normTopK, zLoss, shared, checked, worst);
     }
 }

@@ -29,8 +29,10 @@ class LiveTrainingTest {
             }
         }
         BalanceConfig bc = new BalanceConfig(mode, 0.05, 0, 1, 0.01, false);
-        return TrainOptions.defaults(corpus, out, bc, steps).with(TrainerSmokeTest.TINY, steps, 4, 32)
-                .withSchedule(1e-2, 5, 7).withRun(null, 300, false, false, 1, 0, 0);
+        return TrainOptions.defaults(corpus, out, bc, steps)
+                .with(TrainerSmokeTest.TINY, steps, 4, 32)
+                .withSchedule(1e-2, 5, 7)
+                .withRun(null, 300, false, false, 1, 0, 0);
     }
 
     @Test
@@ -81,7 +83,10 @@ class LiveTrainingTest {
             for (int l = 1; l <= 3; l++) {
                 assertEquals(16, log.get(0).loads()[l].length);
                 // 20 steps × 1024 tokens × top-4
-                assertEquals(20 * 1024 * 4, java.util.Arrays.stream(log.get(0).loads()[l]).sum(), m + " L" + l);
+                assertEquals(
+                        20 * 1024 * 4,
+                        java.util.Arrays.stream(log.get(0).loads()[l]).sum(),
+                        m + " L" + l);
             }
         }
     }

@@ -52,7 +52,9 @@ final class RefModel {
                     }
                     double lse = zMax + Math.log(zSum);
                     bal += bc.zLoss() * lse * lse / t;
-                    f[i] = c.nShared() > 0 ? mlp(p, pre + "mlp.shared_experts.", c.sharedWidth(), x2[i]) : new double[d];
+                    f[i] = c.nShared() > 0
+                            ? mlp(p, pre + "mlp.shared_experts.", c.sharedWidth(), x2[i])
+                            : new double[d];
                     double chosen = 0;
                     for (int j = 0; j < c.topK(); j++) {
                         chosen += s[i][sel[l][i * c.topK() + j]];

@@ -10,8 +10,7 @@ import java.util.Map;
 
 /** Test helper: every tensor of an exported model.safetensors as FP32, read by the engine's {@link WeightStore}. */
 final class Safetensors {
-    private Safetensors() {
-    }
+    private Safetensors() {}
 
     static Map<String, float[]> read(Path file) throws IOException {
         try (WeightStore w = WeightStore.open(file.getParent())) {

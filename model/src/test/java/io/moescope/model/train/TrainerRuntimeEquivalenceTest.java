@@ -35,8 +35,12 @@ class TrainerRuntimeEquivalenceTest {
         Path out = tmp.resolve("m");
         // aux-free, so the export carries selection biases the runtime router must add too
         BalanceConfig bc = new BalanceConfig(BalanceMode.AUX_FREE, 0, 0, 1, 0.01, false);
-        Trainer.run(TrainOptions.defaults(corpus, out, bc, 12).with(TrainerSmokeTest.TINY, 12, 4, 32)
-                .withSchedule(1e-2, 3, 11).withRun(null, 300, false, false, 4, 0, 0), r -> { });
+        Trainer.run(
+                TrainOptions.defaults(corpus, out, bc, 12)
+                        .with(TrainerSmokeTest.TINY, 12, 4, 32)
+                        .withSchedule(1e-2, 3, 11)
+                        .withRun(null, 300, false, false, 4, 0, 0),
+                r -> {});
 
         try (MoeModel runtime = MoeModel.open(out)) {
             Model trainer = assertSameLogits(out, runtime, "def __init__(self):\n    ROMEO: 97 * 3 = 291");
@@ -91,8 +95,8 @@ class TrainerRuntimeEquivalenceTest {
             maxDiff = Math.max(maxDiff, Math.abs(want[i] - got[i]));
         }
         assertTrue(maxAbs > 0.1, "logits are not trivially zero: " + maxAbs);
-        assertTrue(maxDiff <= 1e-5 * maxAbs, dir + ": max |trainer − runtime| = " + maxDiff + " vs max |logit| "
-                + maxAbs);
+        assertTrue(
+                maxDiff <= 1e-5 * maxAbs, dir + ": max |trainer − runtime| = " + maxDiff + " vs max |logit| " + maxAbs);
         return trainer;
     }
 }

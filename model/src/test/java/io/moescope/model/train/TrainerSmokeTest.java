@@ -33,7 +33,9 @@ class TrainerSmokeTest {
             }
         }
         BalanceConfig bc = new BalanceConfig(mode, 0.01, 0.01, 2, 0.002, false);
-        return TrainOptions.defaults(corpus, out, bc, steps).with(TINY, steps, 4, 32).withSchedule(1e-2, 5, 7)
+        return TrainOptions.defaults(corpus, out, bc, steps)
+                .with(TINY, steps, 4, 32)
+                .withSchedule(1e-2, 5, 7)
                 .withRun(null, 300, false, false, 5, 10, 0);
     }
 
@@ -68,13 +70,16 @@ class TrainerSmokeTest {
         JsonNode cfg = new ObjectMapper().readTree(out.resolve("config.json").toFile());
         assertEquals("deepseek", cfg.get("model_type").asText());
         assertEquals(8, cfg.get("n_routed_experts").asInt());
-        assertTrue(!cfg.get("norm_topk_prob").asBoolean() && !cfg.get("tie_word_embeddings").asBoolean());
+        assertTrue(!cfg.get("norm_topk_prob").asBoolean()
+                && !cfg.get("tie_word_embeddings").asBoolean());
         Map<String, float[]> w = Safetensors.read(out.resolve("model.safetensors"));
         assertTrue(w.containsKey("model.layers.1.mlp.experts.7.down_proj.weight"));
         assertTrue(w.containsKey("model.layers.1.mlp.shared_experts.up_proj.weight"));
         assertTrue(w.containsKey("model.layers.0.mlp.gate_proj.weight"));
         assertEquals(8, Files.readAllLines(out.resolve("training_log.jsonl")).size());
-        assertThrows(IllegalStateException.class, () -> Trainer.run(options(out, BalanceMode.AUX, 40), rec),
+        assertThrows(
+                IllegalStateException.class,
+                () -> Trainer.run(options(out, BalanceMode.AUX, 40), rec),
                 "refuses an existing output directory");
     }
 

@@ -20,7 +20,10 @@ class ValidationTest {
         assertEquals(0.0, Metrics.jensenShannon(new double[] {0.5, 0.5}, new double[] {0.5, 0.5}), 1e-12);
         assertEquals(1.0, Metrics.jensenShannon(new double[] {1, 0}, new double[] {0, 1}), 1e-12);
         assertEquals(2.0, Metrics.maxOverMean(new int[] {4, 0, 2, 2}), 1e-12);
-        assertEquals(Math.log(4), Validation.unigram(new int[] {0, 1}, new int[] {2, 3}, 2, 4) + Math.log(1.0 / 6) + Math.log(4), 1e-12);
+        assertEquals(
+                Math.log(4),
+                Validation.unigram(new int[] {0, 1}, new int[] {2, 3}, 2, 4) + Math.log(1.0 / 6) + Math.log(4),
+                1e-12);
     }
 
     @Test
@@ -33,8 +36,12 @@ class ValidationTest {
         }
         Path out = tmp.resolve("m");
         BalanceConfig bc = new BalanceConfig(BalanceMode.AUX_FREE, 0, 0, 1, 0.002, false);
-        Trainer.run(TrainOptions.defaults(corpus, out, bc, 30).with(TrainerSmokeTest.TINY, 30, 4, 32)
-                .withSchedule(1e-2, 5, 3).withRun(null, 300, false, false, 10, 0, 0), r -> { });
+        Trainer.run(
+                TrainOptions.defaults(corpus, out, bc, 30)
+                        .with(TrainerSmokeTest.TINY, 30, 4, 32)
+                        .withSchedule(1e-2, 5, 3)
+                        .withRun(null, 300, false, false, 10, 0, 0),
+                r -> {});
         ValidationReport rep = Validation.run(out, corpus);
         assertEquals(4, rep.domains().size());
         for (ValidationReport.DomainResult d : rep.domains()) {

@@ -59,11 +59,18 @@ public class BarChartCanvas extends Region {
         getChildren().add(canvas);
         setMinSize(0, 0);
         setPrefSize(360, 160);
-        for (Observable input : List.of(bars, referenceLabel, (Observable) textFill, (Observable) barColor,
-                (Observable) highlightColor, (Observable) referenceColor)) {
+        for (Observable input : List.of(
+                bars,
+                referenceLabel,
+                (Observable) textFill,
+                (Observable) barColor,
+                (Observable) highlightColor,
+                (Observable) referenceColor)) {
             input.addListener(obs -> requestLayout());
         }
-        addEventHandler(MouseEvent.MOUSE_MOVED, e -> hoveredBar.set(barAt(e.getX(), e.getY()).orElse(-1)));
+        addEventHandler(
+                MouseEvent.MOUSE_MOVED,
+                e -> hoveredBar.set(barAt(e.getX(), e.getY()).orElse(-1)));
         addEventHandler(MouseEvent.MOUSE_EXITED, e -> hoveredBar.set(-1));
     }
 
@@ -72,9 +79,18 @@ public class BarChartCanvas extends Region {
         canvas.relocate(snappedLeftInset(), snappedTopInset());
         canvas.setWidth(Math.max(0, snapSizeX(getWidth() - snappedLeftInset() - snappedRightInset())));
         canvas.setHeight(Math.max(0, snapSizeY(getHeight() - snappedTopInset() - snappedBottomInset())));
-        geometry = painter.paint(canvas.getGraphicsContext2D(), canvas.getWidth(), canvas.getHeight(),
-                getBars(), getReferenceLabel(), new BarPainter.Colors(textFill.getValue(), barColor.getValue(),
-                        highlightColor.getValue(), referenceColor.getValue(), backgroundColor()));
+        geometry = painter.paint(
+                canvas.getGraphicsContext2D(),
+                canvas.getWidth(),
+                canvas.getHeight(),
+                getBars(),
+                getReferenceLabel(),
+                new BarPainter.Colors(
+                        textFill.getValue(),
+                        barColor.getValue(),
+                        highlightColor.getValue(),
+                        referenceColor.getValue(),
+                        backgroundColor()));
     }
 
     /** The first fill of the node's CSS background if it is a plain colour, else null. */
@@ -109,27 +125,53 @@ public class BarChartCanvas extends Region {
         return getClassCssMetaData();
     }
 
-    public ObjectProperty<BarsSnapshot> barsProperty() { return bars; }
-    public BarsSnapshot getBars() { return bars.get(); }
-    public void setBars(BarsSnapshot value) { bars.set(value == null ? BarsSnapshot.EMPTY : value); }
+    public ObjectProperty<BarsSnapshot> barsProperty() {
+        return bars;
+    }
+
+    public BarsSnapshot getBars() {
+        return bars.get();
+    }
+
+    public void setBars(BarsSnapshot value) {
+        bars.set(value == null ? BarsSnapshot.EMPTY : value);
+    }
 
     /** Text drawn before the reference value, e.g. "mean"; empty draws only the value. */
-    public StringProperty referenceLabelProperty() { return referenceLabel; }
-    public String getReferenceLabel() { return referenceLabel.get(); }
-    public void setReferenceLabel(String value) { referenceLabel.set(value == null ? "" : value); }
+    public StringProperty referenceLabelProperty() {
+        return referenceLabel;
+    }
+
+    public String getReferenceLabel() {
+        return referenceLabel.get();
+    }
+
+    public void setReferenceLabel(String value) {
+        referenceLabel.set(value == null ? "" : value);
+    }
 
     /** Index of the bar under the pointer, or -1. */
-    public ReadOnlyIntegerProperty hoveredBarProperty() { return hoveredBar.getReadOnlyProperty(); }
+    public ReadOnlyIntegerProperty hoveredBarProperty() {
+        return hoveredBar.getReadOnlyProperty();
+    }
 
     @SuppressWarnings("unchecked")
-    public ObjectProperty<Color> barColorProperty() { return (ObjectProperty<Color>) barColor; }
+    public ObjectProperty<Color> barColorProperty() {
+        return (ObjectProperty<Color>) barColor;
+    }
 
     @SuppressWarnings("unchecked")
-    public ObjectProperty<Color> highlightColorProperty() { return (ObjectProperty<Color>) highlightColor; }
+    public ObjectProperty<Color> highlightColorProperty() {
+        return (ObjectProperty<Color>) highlightColor;
+    }
 
     @SuppressWarnings("unchecked")
-    public ObjectProperty<Color> referenceColorProperty() { return (ObjectProperty<Color>) referenceColor; }
+    public ObjectProperty<Color> referenceColorProperty() {
+        return (ObjectProperty<Color>) referenceColor;
+    }
 
     @SuppressWarnings("unchecked")
-    public ObjectProperty<Color> textFillProperty() { return (ObjectProperty<Color>) textFill; }
+    public ObjectProperty<Color> textFillProperty() {
+        return (ObjectProperty<Color>) textFill;
+    }
 }

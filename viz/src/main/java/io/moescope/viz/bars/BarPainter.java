@@ -12,8 +12,7 @@ import javafx.scene.text.TextAlignment;
 final class BarPainter {
 
     /** Resolved colours for one paint; {@code background} (may be null) backs the reference label. */
-    record Colors(Color text, Color bar, Color highlight, Color reference, Color background) {
-    }
+    record Colors(Color text, Color bar, Color highlight, Color reference, Color background) {}
 
     private final Font font = Font.font(11);
     private final double lineHeight;
@@ -26,15 +25,20 @@ final class BarPainter {
         charWidth = probe.getLayoutBounds().getWidth() / 20;
     }
 
-    BarGeometry paint(GraphicsContext g, double width, double height, BarsSnapshot bars, String referenceLabel,
-                      Colors colors) {
+    BarGeometry paint(
+            GraphicsContext g, double width, double height, BarsSnapshot bars, String referenceLabel, Colors colors) {
         g.clearRect(0, 0, width, height);
         String topTick = format(BarGeometry.niceCeiling(bars.maxValue() * 1.05));
         double axisWidth = Math.ceil((topTick.length() + 1) * charWidth) + 6;
         boolean labelled = !bars.labels().isEmpty();
         double bottomBand = labelled ? lineHeight + 4 : 2;
-        BarGeometry geo = new BarGeometry(axisWidth, lineHeight / 2 + 2, width - axisWidth - 4,
-                height - bottomBand - lineHeight / 2 - 2, bars.size(), bars.maxValue());
+        BarGeometry geo = new BarGeometry(
+                axisWidth,
+                lineHeight / 2 + 2,
+                width - axisWidth - 4,
+                height - bottomBand - lineHeight / 2 - 2,
+                bars.size(),
+                bars.maxValue());
         if (geo.width() <= 0 || geo.height() <= 0) {
             return geo;
         }

@@ -3,8 +3,7 @@ package io.moescope.viz.color;
 /** Small helpers for packed 0xAARRGGBB colours. */
 public final class Argb {
 
-    private Argb() {
-    }
+    private Argb() {}
 
     /** Opaque colour from 0xRRGGBB. */
     public static int opaque(int rgb) {

@@ -17,23 +17,21 @@ public final class Palettes {
     public static final List<String> NAMES = List.of("viridis", "cividis", "magma", "blue-orange");
 
     private static final ColorScale VIRIDIS = ColorScale.ramp(
-            0x440154, 0x482576, 0x414487, 0x35608d, 0x2a788e, 0x21908c,
-            0x22a884, 0x43bf71, 0x7ad151, 0xbbdf27, 0xfde725);
+            0x440154, 0x482576, 0x414487, 0x35608d, 0x2a788e, 0x21908c, 0x22a884, 0x43bf71, 0x7ad151, 0xbbdf27,
+            0xfde725);
 
     private static final ColorScale CIVIDIS = ColorScale.ramp(
-            0x00204d, 0x00336f, 0x39486b, 0x575c6d, 0x707173,
-            0x8a8779, 0xa69d75, 0xc4b56c, 0xe4cf5b, 0xffea46);
+            0x00204d, 0x00336f, 0x39486b, 0x575c6d, 0x707173, 0x8a8779, 0xa69d75, 0xc4b56c, 0xe4cf5b, 0xffea46);
 
     private static final ColorScale MAGMA = ColorScale.ramp(
-            0x000004, 0x140e36, 0x3b0f70, 0x641a80, 0x8c2981, 0xb73779,
-            0xde4968, 0xf7705c, 0xfe9f6d, 0xfecf92, 0xfcfdbf);
+            0x000004, 0x140e36, 0x3b0f70, 0x641a80, 0x8c2981, 0xb73779, 0xde4968, 0xf7705c, 0xfe9f6d, 0xfecf92,
+            0xfcfdbf);
 
     // Blue - near white - orange: distinguishable for deuteranopia/protanopia (no red-green axis).
-    private static final ColorScale BLUE_ORANGE = ColorScale.ramp(
-            0x1b4f8f, 0x4b87c5, 0x9cc3e4, 0xf4f4f4, 0xfdc38d, 0xe8822e, 0xb35806);
+    private static final ColorScale BLUE_ORANGE =
+            ColorScale.ramp(0x1b4f8f, 0x4b87c5, 0x9cc3e4, 0xf4f4f4, 0xfdc38d, 0xe8822e, 0xb35806);
 
-    private Palettes() {
-    }
+    private Palettes() {}
 
     public static ColorScale viridis() {
         return VIRIDIS;

@@ -34,8 +34,8 @@ public record BarsSnapshot(float[] values, List<String> labels, BitSet highlight
         }
         labels = labels == null || labels.isEmpty() ? List.of() : List.copyOf(labels);
         if (!labels.isEmpty() && labels.size() != values.length) {
-            throw new IllegalArgumentException(values.length + " bars need " + values.length
-                    + " labels, got " + labels.size());
+            throw new IllegalArgumentException(
+                    values.length + " bars need " + values.length + " labels, got " + labels.size());
         }
         highlighted = highlighted == null ? new BitSet() : (BitSet) highlighted.clone();
         if (highlighted.length() > values.length) {

@@ -27,12 +27,12 @@ public final class HeatmapRows {
     private float[] values = new float[0]; // [storage row][col]
     private String[] labels = new String[0];
     private int[] tags = new int[0];
-    private long[] marks = new long[0];    // bit storage row · cols + col
-    private int first;                     // storage row of the first live row
-    private int end;                       // storage row after the last live row
-    private int longestLabel;              // over every row appended since the last clear
+    private long[] marks = new long[0]; // bit storage row · cols + col
+    private int first; // storage row of the first live row
+    private int end; // storage row after the last live row
+    private int longestLabel; // over every row appended since the last clear
     private Object lineage = new Object(); // new after a clear: the rows start over
-    private long dropped;                  // rows dropped since the last clear (serial of the first live row)
+    private long dropped; // rows dropped since the last clear (serial of the first live row)
 
     public HeatmapRows(int cols, List<String> colLabels) {
         if (cols < 0) {
@@ -108,8 +108,20 @@ public final class HeatmapRows {
 
     /** The live rows as an immutable grid drawn against [min, max]; shares this builder's storage. */
     public HeatmapSnapshot snapshot(float min, float max) {
-        return new HeatmapSnapshot(first, end - first, cols, values, labels, marks, tags, colLabels, longestLabel,
-                min, max, lineage, dropped);
+        return new HeatmapSnapshot(
+                first,
+                end - first,
+                cols,
+                values,
+                labels,
+                marks,
+                tags,
+                colLabels,
+                longestLabel,
+                min,
+                max,
+                lineage,
+                dropped);
     }
 
     /** New arrays twice the live rows (at least 16), the live rows moved to the top; old arrays are left as they are. */

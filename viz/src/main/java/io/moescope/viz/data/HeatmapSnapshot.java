@@ -25,8 +25,7 @@ import java.util.Objects;
 public final class HeatmapSnapshot {
 
     /** A 0 x 0 grid: draws nothing. */
-    public static final HeatmapSnapshot EMPTY =
-            new HeatmapSnapshot(0, 0, new float[0], 0f, 1f, List.of(), List.of());
+    public static final HeatmapSnapshot EMPTY = new HeatmapSnapshot(0, 0, new float[0], 0f, 1f, List.of(), List.of());
 
     private final int rows;
     private final int cols;
@@ -35,15 +34,15 @@ public final class HeatmapSnapshot {
     // Storage, possibly shared with a HeatmapRows and longer than this grid: row r of this grid is storage row
     // first + r. Nothing below storage row first + rows is ever written again.
     private final int first;
-    private final float[] values;       // [storage row][col] flattened
-    private final String[] rowLabels;   // [storage row], null for none
-    private final long[] marks;         // bit (storage row · cols + col)
-    private final int[] rowTags;        // [storage row], null for none
+    private final float[] values; // [storage row][col] flattened
+    private final String[] rowLabels; // [storage row], null for none
+    private final long[] marks; // bit (storage row · cols + col)
+    private final int[] rowTags; // [storage row], null for none
     private final List<String> colLabels;
     private final int longestRowLabel;
-    private final Object lineage;       // the HeatmapRows run this grid is a moment of, or null
-    private final long firstSerial;     // serial number of row 0 within the lineage
-    private int markState;              // 0 = not yet known, 1 = has marks, 2 = none (racy but idempotent)
+    private final Object lineage; // the HeatmapRows run this grid is a moment of, or null
+    private final long firstSerial; // serial number of row 0 within the lineage
+    private int markState; // 0 = not yet known, 1 = has marks, 2 = none (racy but idempotent)
 
     /**
      * Validates and copies everything.
@@ -58,15 +57,23 @@ public final class HeatmapSnapshot {
      * @param marked    cells to outline, bit {@code row * cols + col}; empty or null for none
      * @param rowTags   one small non-negative tag per row (0 = untagged), or empty or null for none
      */
-    public HeatmapSnapshot(int rows, int cols, float[] values, float min, float max,
-                           List<String> rowLabels, List<String> colLabels, BitSet marked, int[] rowTags) {
+    public HeatmapSnapshot(
+            int rows,
+            int cols,
+            float[] values,
+            float min,
+            float max,
+            List<String> rowLabels,
+            List<String> colLabels,
+            BitSet marked,
+            int[] rowTags) {
         if (rows < 0 || cols < 0) {
             throw new IllegalArgumentException("negative grid size " + rows + "x" + cols);
         }
         Objects.requireNonNull(values, "values");
         if ((long) rows * cols != values.length) {
-            throw new IllegalArgumentException(rows + "x" + cols + " grid needs " + (long) rows * cols
-                    + " values, got " + values.length);
+            throw new IllegalArgumentException(
+                    rows + "x" + cols + " grid needs " + (long) rows * cols + " values, got " + values.length);
         }
         checkRange(min, max);
         List<String> labels = copyLabels(rowLabels, rows, "row");
@@ -99,15 +106,26 @@ public final class HeatmapSnapshot {
     }
 
     /** A grid with no marked cells and no row tags. */
-    public HeatmapSnapshot(int rows, int cols, float[] values, float min, float max,
-                           List<String> rowLabels, List<String> colLabels) {
+    public HeatmapSnapshot(
+            int rows, int cols, float[] values, float min, float max, List<String> rowLabels, List<String> colLabels) {
         this(rows, cols, values, min, max, rowLabels, colLabels, null, null);
     }
 
     /** Shares storage with {@link HeatmapRows}: no checks beyond the range, no copies. */
-    HeatmapSnapshot(int first, int rows, int cols, float[] values, String[] rowLabels, long[] marks, int[] rowTags,
-                    List<String> colLabels, int longestRowLabel, float min, float max, Object lineage,
-                    long firstSerial) {
+    HeatmapSnapshot(
+            int first,
+            int rows,
+            int cols,
+            float[] values,
+            String[] rowLabels,
+            long[] marks,
+            int[] rowTags,
+            List<String> colLabels,
+            int longestRowLabel,
+            float min,
+            float max,
+            Object lineage,
+            long firstSerial) {
         checkRange(min, max);
         this.first = first;
         this.rows = rows;
@@ -125,8 +143,8 @@ public final class HeatmapSnapshot {
     }
 
     /** A grid whose range is the smallest and largest value present ([0, 1] when there are none). */
-    public static HeatmapSnapshot of(int rows, int cols, float[] values,
-                                     List<String> rowLabels, List<String> colLabels) {
+    public static HeatmapSnapshot of(
+            int rows, int cols, float[] values, List<String> rowLabels, List<String> colLabels) {
         float lo = Float.POSITIVE_INFINITY;
         float hi = Float.NEGATIVE_INFINITY;
         for (float v : values) {
@@ -166,18 +184,39 @@ public final class HeatmapSnapshot {
 
     /** This grid drawn against a different value range (shares the cells, copies nothing). */
     public HeatmapSnapshot withRange(float newMin, float newMax) {
-        return new HeatmapSnapshot(first, rows, cols, values, rowLabels, marks, rowTags, colLabels, longestRowLabel,
-                newMin, newMax, lineage, firstSerial);
+        return new HeatmapSnapshot(
+                first,
+                rows,
+                cols,
+                values,
+                rowLabels,
+                marks,
+                rowTags,
+                colLabels,
+                longestRowLabel,
+                newMin,
+                newMax,
+                lineage,
+                firstSerial);
     }
 
-    public int rows() { return rows; }
-    public int cols() { return cols; }
+    public int rows() {
+        return rows;
+    }
+
+    public int cols() {
+        return cols;
+    }
 
     /** The value drawn at the low end of the colour scale. */
-    public float min() { return min; }
+    public float min() {
+        return min;
+    }
 
     /** The value drawn at the high end; {@code max >= min}. */
-    public float max() { return max; }
+    public float max() {
+        return max;
+    }
 
     /** A copy of the cells, row-major. */
     public float[] values() {
@@ -186,25 +225,34 @@ public final class HeatmapSnapshot {
 
     /** One label per row, or empty for none; unmodifiable, no copy. */
     public List<String> rowLabels() {
-        return rowLabels == null ? List.of()
+        return rowLabels == null
+                ? List.of()
                 : Collections.unmodifiableList(Arrays.asList(rowLabels).subList(first, first + rows));
     }
 
     /** One label per column, or empty for none. */
-    public List<String> colLabels() { return colLabels; }
+    public List<String> colLabels() {
+        return colLabels;
+    }
 
     /** Characters of the longest row label (at least; used to size the label column). */
-    public int longestRowLabel() { return longestRowLabel; }
+    public int longestRowLabel() {
+        return longestRowLabel;
+    }
 
     /**
      * For a grid taken from a {@link HeatmapRows}: a token of the rows it grew from (null for any other grid).
      * Two grids of the same lineage hold the same row wherever they hold the same {@link #firstSerial() serial}:
      * same values, label, tag and outlines. A chart can then draw only the rows it has not drawn yet.
      */
-    public Object lineage() { return lineage; }
+    public Object lineage() {
+        return lineage;
+    }
 
     /** Serial number of row 0 within its {@link #lineage()}: rows appended before it, counting dropped ones. */
-    public long firstSerial() { return firstSerial; }
+    public long firstSerial() {
+        return firstSerial;
+    }
 
     /** A copy of the outlined cells. */
     public BitSet marked() {
@@ -326,8 +374,8 @@ public final class HeatmapSnapshot {
             return List.of();
         }
         if (labels.size() != count) {
-            throw new IllegalArgumentException(count + " " + what + "s need " + count + " labels, got "
-                    + labels.size());
+            throw new IllegalArgumentException(
+                    count + " " + what + "s need " + count + " labels, got " + labels.size());
         }
         return List.copyOf(labels);
     }

@@ -17,8 +17,7 @@ final class AtomicFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     private static void readableByAll(Path file) throws IOException {
         try {

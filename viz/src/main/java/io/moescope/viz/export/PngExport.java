@@ -18,8 +18,7 @@ import javax.imageio.ImageIO;
  */
 public final class PngExport {
 
-    private PngExport() {
-    }
+    private PngExport() {}
 
     /** Snapshots a node as it looks now and writes it. FX thread only (snapshot needs it). */
     public static void write(Node node, Path target) throws IOException {

@@ -35,8 +35,7 @@ public final class SvgExport {
     private static final double BAR_LEFT = 44;
     private static final double BAR_HEIGHT = 180;
 
-    private SvgExport() {
-    }
+    private SvgExport() {}
 
     public static void writeHeatmap(HeatmapSnapshot grid, ColorScale scale, Path target) throws IOException {
         byte[] bytes = heatmap(grid, scale).getBytes(StandardCharsets.UTF_8);
@@ -96,12 +95,20 @@ public final class SvgExport {
 
     private static double blockHeight(TitledHeatmap block, double cellHeight) {
         HeatmapSnapshot grid = block.snapshot();
-        return (block.title().isEmpty() ? 0 : TITLE) + (grid.colLabels().isEmpty() ? 4 : HEADER)
+        return (block.title().isEmpty() ? 0 : TITLE)
+                + (grid.colLabels().isEmpty() ? 4 : HEADER)
                 + grid.rows() * cellHeight;
     }
 
-    private static void block(SvgWriter svg, TitledHeatmap block, ColorScale scale, double left, double y,
-                              double cellWidth, double cellHeight, boolean raster) {
+    private static void block(
+            SvgWriter svg,
+            TitledHeatmap block,
+            ColorScale scale,
+            double left,
+            double y,
+            double cellWidth,
+            double cellHeight,
+            boolean raster) {
         HeatmapSnapshot grid = block.snapshot();
         svg.openGroup("heatmap-block", block.title());
         if (!block.title().isEmpty()) {
@@ -125,8 +132,12 @@ public final class SvgExport {
                 }
             }
             for (int bit = grid.nextMarkedCell(0); bit >= 0 && bit < cells; bit = grid.nextMarkedCell(bit + 1)) {
-                svg.outline(left + (bit % grid.cols()) * cellWidth, top + (bit / grid.cols()) * cellHeight,
-                        cellWidth, cellHeight, "#ffffff");
+                svg.outline(
+                        left + (bit % grid.cols()) * cellWidth,
+                        top + (bit / grid.cols()) * cellHeight,
+                        cellWidth,
+                        cellHeight,
+                        "#ffffff");
             }
         }
         int rowStep = Math.max(1, (int) Math.ceil(13 / cellHeight));
@@ -160,7 +171,9 @@ public final class SvgExport {
         double width = 0;
         double height = 0;
         for (int i = 0; i < charts.size(); i++) {
-            width = Math.max(width, BAR_LEFT + charts.get(i).bars().size() * slot(charts.get(i).bars()) + 8);
+            width = Math.max(
+                    width,
+                    BAR_LEFT + charts.get(i).bars().size() * slot(charts.get(i).bars()) + 8);
             height += barsHeight(charts.get(i)) + (i > 0 ? GAP : 0);
         }
         SvgWriter svg = new SvgWriter(Math.max(width, 8), Math.max(height, 8), "#ffffff");
@@ -195,7 +208,11 @@ public final class SvgExport {
         double topValue = bars.maxValue() > 0 ? bars.maxValue() * 1.08 : 1; // headroom
         for (int i = 0; i < bars.size(); i++) {
             double h = height * bars.value(i) / topValue;
-            svg.rect(left + i * slot + slot * 0.1, top + height - h, slot * 0.8, h,
+            svg.rect(
+                    left + i * slot + slot * 0.1,
+                    top + height - h,
+                    slot * 0.8,
+                    h,
                     Argb.hex(bars.isHighlighted(i) ? highlightRgb : barRgb));
         }
         svg.line(left, top + height, left + bars.size() * slot, top + height, TEXT, false);

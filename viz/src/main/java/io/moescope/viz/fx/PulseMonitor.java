@@ -20,8 +20,8 @@ import javafx.animation.AnimationTimer;
 public final class PulseMonitor {
 
     private final long[] intervals; // ring buffer of the latest pulse intervals, nanoseconds
-    private final long[] ends;      // when each of those intervals ended (pulse timestamps), nanoseconds
-    private int written;            // total intervals recorded since the last reset
+    private final long[] ends; // when each of those intervals ended (pulse timestamps), nanoseconds
+    private int written; // total intervals recorded since the last reset
     private long lastPulse = -1;
     private final AnimationTimer timer = new AnimationTimer() {
         @Override

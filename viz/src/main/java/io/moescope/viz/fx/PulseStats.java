@@ -23,8 +23,11 @@ public record PulseStats(int count, double p50Millis, double p99Millis, double m
         }
         long[] sorted = intervalsNanos.clone();
         Arrays.sort(sorted);
-        return new PulseStats(sorted.length, millis(percentile(sorted, 0.50)),
-                millis(percentile(sorted, 0.99)), millis(sorted[sorted.length - 1]));
+        return new PulseStats(
+                sorted.length,
+                millis(percentile(sorted, 0.50)),
+                millis(percentile(sorted, 0.99)),
+                millis(sorted[sorted.length - 1]));
     }
 
     /** Nearest-rank percentile of a sorted array. */
@@ -39,7 +42,7 @@ public record PulseStats(int count, double p50Millis, double p99Millis, double m
 
     @Override
     public String toString() {
-        return String.format("%d pulses: p50 %.2f ms, p99 %.2f ms, max %.2f ms",
-                count, p50Millis, p99Millis, maxMillis);
+        return String.format(
+                "%d pulses: p50 %.2f ms, p99 %.2f ms, max %.2f ms", count, p50Millis, p99Millis, maxMillis);
     }
 }

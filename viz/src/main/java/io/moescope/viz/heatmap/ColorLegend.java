@@ -133,21 +133,49 @@ public class ColorLegend extends Region {
         return getClassCssMetaData();
     }
 
-    public ObjectProperty<ColorScale> colorScaleProperty() { return colorScale; }
-    public ColorScale getColorScale() { return colorScale.get(); }
-    public void setColorScale(ColorScale value) { colorScale.set(value); }
+    public ObjectProperty<ColorScale> colorScaleProperty() {
+        return colorScale;
+    }
 
-    public DoubleProperty minProperty() { return min; }
-    public double getMin() { return min.get(); }
+    public ColorScale getColorScale() {
+        return colorScale.get();
+    }
 
-    public DoubleProperty maxProperty() { return max; }
-    public double getMax() { return max.get(); }
+    public void setColorScale(ColorScale value) {
+        colorScale.set(value);
+    }
+
+    public DoubleProperty minProperty() {
+        return min;
+    }
+
+    public double getMin() {
+        return min.get();
+    }
+
+    public DoubleProperty maxProperty() {
+        return max;
+    }
+
+    public double getMax() {
+        return max.get();
+    }
 
     /** Text above the bar, e.g. "gate weight"; empty for none. */
-    public StringProperty titleProperty() { return title; }
-    public String getTitle() { return title.get(); }
-    public void setTitle(String value) { title.set(value == null ? "" : value); }
+    public StringProperty titleProperty() {
+        return title;
+    }
+
+    public String getTitle() {
+        return title.get();
+    }
+
+    public void setTitle(String value) {
+        title.set(value == null ? "" : value);
+    }
 
     @SuppressWarnings("unchecked")
-    public ObjectProperty<Color> textFillProperty() { return (ObjectProperty<Color>) textFill; }
+    public ObjectProperty<Color> textFillProperty() {
+        return (ObjectProperty<Color>) textFill;
+    }
 }

@@ -24,8 +24,8 @@ import javafx.scene.canvas.Canvas;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
-import javafx.scene.shape.Rectangle;
 import javafx.scene.paint.Color;
+import javafx.scene.shape.Rectangle;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 
@@ -57,21 +57,21 @@ public class HeatmapCanvas extends Region {
     private static final StyleablePropertyFactory<HeatmapCanvas> CSS =
             new StyleablePropertyFactory<>(Region.getClassCssMetaData());
 
-    private final Canvas canvas = new Canvas();          // everything, or only the header over a row band
+    private final Canvas canvas = new Canvas(); // everything, or only the header over a row band
     private final HeatmapPainter painter = new HeatmapPainter();
     private final HeatmapRowBand band = new HeatmapRowBand();
     private final Pane rowArea = new Pane(band.canvas()); // the scrolling area under the header, clipped
     private final Rectangle rowClip = new Rectangle();
     private final Rectangle thumb = new Rectangle(4, 12);
-    private Object headerLook;                           // what the header canvas shows in band mode
+    private Object headerLook; // what the header canvas shows in band mode
     private final LabelFitter labels = new LabelFitter(Font.font(11));
-    private final LabelFitter titles = new LabelFitter(Font.font(Font.getDefault().getFamily(), FontWeight.BOLD, 12));
+    private final LabelFitter titles =
+            new LabelFitter(Font.font(Font.getDefault().getFamily(), FontWeight.BOLD, 12));
     private final HeatmapPointer pointer = new HeatmapPointer(this);
 
     private final ObjectProperty<HeatmapSnapshot> snapshot =
             new SimpleObjectProperty<>(this, "snapshot", HeatmapSnapshot.EMPTY);
-    private final ObjectProperty<List<TitledHeatmap>> stacked =
-            new SimpleObjectProperty<>(this, "stacked", List.of());
+    private final ObjectProperty<List<TitledHeatmap>> stacked = new SimpleObjectProperty<>(this, "stacked", List.of());
     private final ObjectProperty<ColorScale> colorScale =
             new SimpleObjectProperty<>(this, "colorScale", Palettes.viridis());
     private final BooleanProperty followTail = new SimpleBooleanProperty(this, "followTail", true);
@@ -85,11 +85,11 @@ public class HeatmapCanvas extends Region {
     final ReadOnlyObjectWrapper<HeatmapCell> hoveredCell = new ReadOnlyObjectWrapper<>(this, "hoveredCell");
     final ReadOnlyObjectWrapper<HeatmapCell> clickedCell = new ReadOnlyObjectWrapper<>(this, "clickedCell");
     private final ObjectProperty<Consumer<HeatmapCell>> onCellClicked =
-            new SimpleObjectProperty<>(this, "onCellClicked", cell -> { });
+            new SimpleObjectProperty<>(this, "onCellClicked", cell -> {});
     private final StyleableProperty<Color> textFill = CSS.createStyleableColorProperty(
             this, "textFill", "-viz-text-fill", node -> node.textFill, Color.web("#d8dee9"));
-    private final StyleableProperty<Color> markColor = CSS.createStyleableColorProperty(
-            this, "markColor", "-viz-mark-color", node -> node.markColor, Color.WHITE);
+    private final StyleableProperty<Color> markColor =
+            CSS.createStyleableColorProperty(this, "markColor", "-viz-mark-color", node -> node.markColor, Color.WHITE);
 
     private HeatmapLayout layout;
     private long paintedCellCount;
@@ -110,8 +110,15 @@ public class HeatmapCanvas extends Region {
         getChildren().addAll(canvas, rowArea, thumb);
         setMinSize(0, 0);
         setPrefSize(480, 320);
-        for (javafx.beans.Observable input : List.of(snapshot, stacked, colorScale, followTail,
-                minRowHeight, maxRowHeight, rowTagColors, (javafx.beans.Observable) textFill,
+        for (javafx.beans.Observable input : List.of(
+                snapshot,
+                stacked,
+                colorScale,
+                followTail,
+                minRowHeight,
+                maxRowHeight,
+                rowTagColors,
+                (javafx.beans.Observable) textFill,
                 (javafx.beans.Observable) markColor)) {
             input.addListener(obs -> requestLayout());
         }
@@ -127,13 +134,20 @@ public class HeatmapCanvas extends Region {
         double w = snapSizeX(getWidth() - snappedLeftInset() - snappedRightInset());
         double h = snapSizeY(getHeight() - snappedTopInset() - snappedBottomInset());
         List<TitledHeatmap> blocks = blocks();
-        layout = new HeatmapLayout(blocks, Math.max(0, w), Math.max(0, h), metrics(blocks),
-                getMinRowHeight(), Math.max(getMinRowHeight(), getMaxRowHeight()), getScrollY(), isFollowTail());
+        layout = new HeatmapLayout(
+                blocks,
+                Math.max(0, w),
+                Math.max(0, h),
+                metrics(blocks),
+                getMinRowHeight(),
+                Math.max(getMinRowHeight(), getMaxRowHeight()),
+                getScrollY(),
+                isFollowTail());
         laidOutScroll = true;
         scrollY.set(layout.scroll());
         laidOutScroll = false;
-        HeatmapStyle style = new HeatmapStyle(getColorScale(), labels, titles, textFill.getValue(),
-                markColor.getValue(), rowTagColors.get());
+        HeatmapStyle style = new HeatmapStyle(
+                getColorScale(), labels, titles, textFill.getValue(), markColor.getValue(), rowTagColors.get());
         canvas.relocate(snappedLeftInset(), snappedTopInset());
         canvas.setWidth(layout.width());
         if (paintsRowBand(blocks)) {
@@ -154,21 +168,29 @@ public class HeatmapCanvas extends Region {
      * ({@link HeatmapRowBand}): a frame draws only the new rows; the canvas keeps the header.
      */
     private static boolean paintsRowBand(List<TitledHeatmap> blocks) {
-        return blocks.size() == 1 && blocks.get(0).title().isEmpty() && blocks.get(0).snapshot().lineage() != null
+        return blocks.size() == 1
+                && blocks.get(0).title().isEmpty()
+                && blocks.get(0).snapshot().lineage() != null
                 && !blocks.get(0).snapshot().isEmpty();
     }
 
     private long paintBand(HeatmapSnapshot s, HeatmapStyle style) {
         canvas.setHeight(layout.contentTop());
-        Object look = List.of(s.colLabels(), s.cols(), layout.width(), layout.plotLeft(), layout.plotWidth(),
-                layout.contentTop(), style);
+        Object look = List.of(
+                s.colLabels(),
+                s.cols(),
+                layout.width(),
+                layout.plotLeft(),
+                layout.plotWidth(),
+                layout.contentTop(),
+                style);
         if (!look.equals(headerLook)) {
             painter.paintHeaderOnly(canvas.getGraphicsContext2D(), layout, s, style);
             headerLook = look;
         }
         rowArea.setVisible(true);
-        rowArea.resizeRelocate(snappedLeftInset(), snappedTopInset() + layout.contentTop(), layout.width(),
-                layout.viewHeight());
+        rowArea.resizeRelocate(
+                snappedLeftInset(), snappedTopInset() + layout.contentTop(), layout.width(), layout.viewHeight());
         rowClip.setWidth(layout.width());
         rowClip.setHeight(layout.viewHeight());
         long cells = band.update(layout, s, style, isFollowTail());
@@ -180,8 +202,9 @@ public class HeatmapCanvas extends Region {
             double size = Math.max(12, track * track / layout.contentHeight());
             thumb.setHeight(size);
             thumb.setFill(textFill.getValue().deriveColor(0, 1, 1, 0.35));
-            thumb.relocate(snappedLeftInset() + layout.width() - 5, snappedTopInset() + layout.contentTop()
-                    + (track - size) * layout.scroll() / layout.maxScroll());
+            thumb.relocate(
+                    snappedLeftInset() + layout.width() - 5,
+                    snappedTopInset() + layout.contentTop() + (track - size) * layout.scroll() / layout.maxScroll());
         }
         return cells;
     }
@@ -202,8 +225,8 @@ public class HeatmapCanvas extends Region {
             tags |= block.snapshot().hasRowTags();
         }
         double rowLabelWidth = longestRowLabel == 0 ? 2 : Math.min(140, labels.width(longestRowLabel) + 8);
-        return new HeatmapMetrics(rowLabelWidth, tags ? 6 : 0, colLabels ? labels.lineHeight() + 6 : 0,
-                titles.lineHeight() + 6, 10, 7);
+        return new HeatmapMetrics(
+                rowLabelWidth, tags ? 6 : 0, colLabels ? labels.lineHeight() + 6 : 0, titles.lineHeight() + 6, 10, 7);
     }
 
     /** The cell under a point in this node's coordinates, if any. Uses the last layout. */
@@ -217,8 +240,14 @@ public class HeatmapCanvas extends Region {
         }
         TitledHeatmap block = blocks().get(hit[0]);
         HeatmapSnapshot s = block.snapshot();
-        return Optional.of(new HeatmapCell(hit[0], hit[1], hit[2], s.value(hit[1], hit[2]),
-                s.rowLabel(hit[1]), s.colLabel(hit[2]), block.title()));
+        return Optional.of(new HeatmapCell(
+                hit[0],
+                hit[1],
+                hit[2],
+                s.value(hit[1], hit[2]),
+                s.rowLabel(hit[1]),
+                s.colLabel(hit[2]),
+                block.title()));
     }
 
     /** Scrolls by a number of pixels (positive = towards the last row); follows the tail at the bottom. */
@@ -281,62 +310,139 @@ public class HeatmapCanvas extends Region {
 
     // --- properties -------------------------------------------------------------------------
 
-    public ObjectProperty<HeatmapSnapshot> snapshotProperty() { return snapshot; }
-    public HeatmapSnapshot getSnapshot() { return snapshot.get(); }
-    public void setSnapshot(HeatmapSnapshot value) { snapshot.set(value == null ? HeatmapSnapshot.EMPTY : value); }
+    public ObjectProperty<HeatmapSnapshot> snapshotProperty() {
+        return snapshot;
+    }
+
+    public HeatmapSnapshot getSnapshot() {
+        return snapshot.get();
+    }
+
+    public void setSnapshot(HeatmapSnapshot value) {
+        snapshot.set(value == null ? HeatmapSnapshot.EMPTY : value);
+    }
 
     /** Blocks drawn stacked with titles; when not empty they replace the single snapshot. */
-    public ObjectProperty<List<TitledHeatmap>> stackedProperty() { return stacked; }
-    public void setStacked(List<TitledHeatmap> value) { stacked.set(value == null ? List.of() : List.copyOf(value)); }
+    public ObjectProperty<List<TitledHeatmap>> stackedProperty() {
+        return stacked;
+    }
 
-    public ObjectProperty<ColorScale> colorScaleProperty() { return colorScale; }
-    public ColorScale getColorScale() { return colorScale.get(); }
-    public void setColorScale(ColorScale value) { colorScale.set(value); }
+    public void setStacked(List<TitledHeatmap> value) {
+        stacked.set(value == null ? List.of() : List.copyOf(value));
+    }
+
+    public ObjectProperty<ColorScale> colorScaleProperty() {
+        return colorScale;
+    }
+
+    public ColorScale getColorScale() {
+        return colorScale.get();
+    }
+
+    public void setColorScale(ColorScale value) {
+        colorScale.set(value);
+    }
 
     /** Keep the last row in view as rows are added. Default true. */
-    public BooleanProperty followTailProperty() { return followTail; }
-    public boolean isFollowTail() { return followTail.get(); }
-    public void setFollowTail(boolean value) { followTail.set(value); }
+    public BooleanProperty followTailProperty() {
+        return followTail;
+    }
+
+    public boolean isFollowTail() {
+        return followTail.get();
+    }
+
+    public void setFollowTail(boolean value) {
+        followTail.set(value);
+    }
 
     /** Pixels scrolled from the top of the content; clamped by layout. */
-    public DoubleProperty scrollYProperty() { return scrollY; }
-    public double getScrollY() { return scrollY.get(); }
-    public void setScrollY(double value) { scrollY.set(value); }
+    public DoubleProperty scrollYProperty() {
+        return scrollY;
+    }
+
+    public double getScrollY() {
+        return scrollY.get();
+    }
+
+    public void setScrollY(double value) {
+        scrollY.set(value);
+    }
 
     /** Rows never get thinner than this (then the view scrolls). Default 3 px. */
-    public DoubleProperty minRowHeightProperty() { return minRowHeight; }
-    public double getMinRowHeight() { return minRowHeight.get(); }
-    public void setMinRowHeight(double value) { minRowHeight.set(value); }
+    public DoubleProperty minRowHeightProperty() {
+        return minRowHeight;
+    }
+
+    public double getMinRowHeight() {
+        return minRowHeight.get();
+    }
+
+    public void setMinRowHeight(double value) {
+        minRowHeight.set(value);
+    }
 
     /** Rows never get taller than this, however few there are. Default 22 px. */
-    public DoubleProperty maxRowHeightProperty() { return maxRowHeight; }
-    public double getMaxRowHeight() { return maxRowHeight.get(); }
-    public void setMaxRowHeight(double value) { maxRowHeight.set(value); }
+    public DoubleProperty maxRowHeightProperty() {
+        return maxRowHeight;
+    }
+
+    public double getMaxRowHeight() {
+        return maxRowHeight.get();
+    }
+
+    public void setMaxRowHeight(double value) {
+        maxRowHeight.set(value);
+    }
 
     /** Stripe colour for row tag t is element (t - 1) mod size; tag 0 has no stripe. */
-    public ObjectProperty<List<Color>> rowTagColorsProperty() { return rowTagColors; }
+    public ObjectProperty<List<Color>> rowTagColorsProperty() {
+        return rowTagColors;
+    }
 
     /** Text of the hover tooltip; default {@link HeatmapCell#describe()}. */
-    public ObjectProperty<Function<HeatmapCell, String>> tooltipFormatterProperty() { return tooltipFormatter; }
-    public void setTooltipFormatter(Function<HeatmapCell, String> value) { tooltipFormatter.set(value); }
+    public ObjectProperty<Function<HeatmapCell, String>> tooltipFormatterProperty() {
+        return tooltipFormatter;
+    }
+
+    public void setTooltipFormatter(Function<HeatmapCell, String> value) {
+        tooltipFormatter.set(value);
+    }
 
     /** The cell under the pointer, or null. */
-    public ReadOnlyObjectProperty<HeatmapCell> hoveredCellProperty() { return hoveredCell.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<HeatmapCell> hoveredCellProperty() {
+        return hoveredCell.getReadOnlyProperty();
+    }
 
     /** The cell last clicked, or null. */
-    public ReadOnlyObjectProperty<HeatmapCell> clickedCellProperty() { return clickedCell.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<HeatmapCell> clickedCellProperty() {
+        return clickedCell.getReadOnlyProperty();
+    }
 
     /** Called on the FX thread with each clicked cell. */
-    public ObjectProperty<Consumer<HeatmapCell>> onCellClickedProperty() { return onCellClicked; }
-    public void setOnCellClicked(Consumer<HeatmapCell> value) { onCellClicked.set(value == null ? cell -> { } : value); }
+    public ObjectProperty<Consumer<HeatmapCell>> onCellClickedProperty() {
+        return onCellClicked;
+    }
+
+    public void setOnCellClicked(Consumer<HeatmapCell> value) {
+        onCellClicked.set(value == null ? cell -> {} : value);
+    }
 
     @SuppressWarnings("unchecked")
-    public ObjectProperty<Color> textFillProperty() { return (ObjectProperty<Color>) textFill; }
+    public ObjectProperty<Color> textFillProperty() {
+        return (ObjectProperty<Color>) textFill;
+    }
 
     @SuppressWarnings("unchecked")
-    public ObjectProperty<Color> markColorProperty() { return (ObjectProperty<Color>) markColor; }
+    public ObjectProperty<Color> markColorProperty() {
+        return (ObjectProperty<Color>) markColor;
+    }
 
-    Function<HeatmapCell, String> tooltipFormatter() { return tooltipFormatter.get(); }
+    Function<HeatmapCell, String> tooltipFormatter() {
+        return tooltipFormatter.get();
+    }
 
-    Consumer<HeatmapCell> cellClickHandler() { return onCellClicked.get(); }
+    Consumer<HeatmapCell> cellClickHandler() {
+        return onCellClicked.get();
+    }
 }

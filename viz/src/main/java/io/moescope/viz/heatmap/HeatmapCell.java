@@ -11,8 +11,8 @@ package io.moescope.viz.heatmap;
  * @param colLabel   the column's label, "" when none
  * @param blockTitle the block's title, "" when none
  */
-public record HeatmapCell(int block, int row, int col, float value,
-                          String rowLabel, String colLabel, String blockTitle) {
+public record HeatmapCell(
+        int block, int row, int col, float value, String rowLabel, String colLabel, String blockTitle) {
 
     /** A short human description, the default tooltip text. */
     public String describe() {
@@ -20,7 +20,8 @@ public record HeatmapCell(int block, int row, int col, float value,
         if (!blockTitle.isEmpty()) {
             text.append(blockTitle).append('\n');
         }
-        text.append(rowLabel.isEmpty() ? "row " + row : "row " + row + "  " + rowLabel).append('\n');
+        text.append(rowLabel.isEmpty() ? "row " + row : "row " + row + "  " + rowLabel)
+                .append('\n');
         text.append(colLabel.isEmpty() ? "column " + col : colLabel).append('\n');
         text.append(String.format("value %.4g", value));
         return text.toString();

@@ -15,8 +15,8 @@ import java.util.List;
  */
 final class HeatmapLayout {
 
-    private final int[] rows;        // [block]
-    private final int[] cols;        // [block]
+    private final int[] rows; // [block]
+    private final int[] cols; // [block]
     private final double[] gridTop; // [block] content y of the block's first row
     private final double[] blockTop; // [block] content y of the block's title band
     private final double width;
@@ -26,8 +26,15 @@ final class HeatmapLayout {
     private final double contentHeight;
     private final double scroll;
 
-    HeatmapLayout(List<TitledHeatmap> blocks, double width, double height, HeatmapMetrics metrics,
-                  double minRowHeight, double maxRowHeight, double requestedScroll, boolean followTail) {
+    HeatmapLayout(
+            List<TitledHeatmap> blocks,
+            double width,
+            double height,
+            HeatmapMetrics metrics,
+            double minRowHeight,
+            double maxRowHeight,
+            double requestedScroll,
+            boolean followTail) {
         int count = blocks.size();
         this.rows = new int[count];
         this.cols = new int[count];

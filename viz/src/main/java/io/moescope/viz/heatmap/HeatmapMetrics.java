@@ -10,6 +10,10 @@ package io.moescope.viz.heatmap;
  * @param gap           vertical gap between stacked blocks
  * @param rightPad      space right of the cells (room for the scroll indicator)
  */
-record HeatmapMetrics(double rowLabelWidth, double stripeWidth, double headerHeight,
-                      double titleHeight, double gap, double rightPad) {
-}
+record HeatmapMetrics(
+        double rowLabelWidth,
+        double stripeWidth,
+        double headerHeight,
+        double titleHeight,
+        double gap,
+        double rightPad) {}

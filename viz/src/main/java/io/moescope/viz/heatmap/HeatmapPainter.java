@@ -23,9 +23,9 @@ import javafx.scene.text.TextAlignment;
 final class HeatmapPainter {
 
     private final List<WritableImage> rowImages = new ArrayList<>(); // one per row on screen, reused
-    private int rowImagesUsed;                                       // by the paint under way
+    private int rowImagesUsed; // by the paint under way
     private final Map<Object, RowImageCache> caches = new HashMap<>(); // by lineage: rows of growing heatmaps
-    private final Set<Object> usedCaches = new HashSet<>();            // lineages of the paint under way
+    private final Set<Object> usedCaches = new HashSet<>(); // lineages of the paint under way
 
     /** Paints everything and returns the number of cells written. */
     long paint(GraphicsContext g, HeatmapLayout layout, List<TitledHeatmap> blocks, HeatmapStyle style) {
@@ -48,15 +48,16 @@ final class HeatmapPainter {
         return painted;
     }
 
-    private long paintBlock(GraphicsContext g, HeatmapLayout layout, int block, TitledHeatmap titled,
-                            HeatmapStyle style) {
+    private long paintBlock(
+            GraphicsContext g, HeatmapLayout layout, int block, TitledHeatmap titled, HeatmapStyle style) {
         HeatmapSnapshot s = titled.snapshot();
         if (!titled.title().isEmpty()) {
             g.setFont(style.titles().font());
             g.setFill(style.textFill());
             g.setTextAlign(TextAlignment.LEFT);
             g.setTextBaseline(VPos.CENTER);
-            g.fillText(titled.title(), 2, layout.titleTop(block) + layout.metrics().titleHeight() / 2);
+            g.fillText(
+                    titled.title(), 2, layout.titleTop(block) + layout.metrics().titleHeight() / 2);
         }
         int first = layout.firstVisibleRow(block);
         int end = layout.endVisibleRow(block);
@@ -77,10 +78,16 @@ final class HeatmapPainter {
                     pixels[c] = style.scale().argb(s.normalized(first + r, c));
                 }
                 image = nextRowImage(s.cols());
-                image.getPixelWriter().setPixels(0, 0, s.cols(), 1, PixelFormat.getIntArgbInstance(), pixels, 0,
-                        s.cols());
+                image.getPixelWriter()
+                        .setPixels(0, 0, s.cols(), 1, PixelFormat.getIntArgbInstance(), pixels, 0, s.cols());
             }
-            drawRow(g, image, s.cols(), layout.plotLeft(), top + r * layout.rowHeight(), layout.plotWidth(),
+            drawRow(
+                    g,
+                    image,
+                    s.cols(),
+                    layout.plotLeft(),
+                    top + r * layout.rowHeight(),
+                    layout.plotWidth(),
                     layout.rowHeight());
         }
         paintRowLabels(g, layout, block, s, first, end, style);
@@ -94,8 +101,8 @@ final class HeatmapPainter {
      * image came out a pixel below the outlines in the software pipeline (its nearest-neighbour sampling), and
      * a pixel off wherever two images meet.
      */
-    private static void drawRow(GraphicsContext g, WritableImage image, int cols, double x, double y, double width,
-                                double rowHeight) {
+    private static void drawRow(
+            GraphicsContext g, WritableImage image, int cols, double x, double y, double width, double rowHeight) {
         g.drawImage(image, 0, 0, cols, 1, x, y, width, rowHeight);
     }
 
@@ -118,8 +125,14 @@ final class HeatmapPainter {
         return rowImages.get(rowImagesUsed++);
     }
 
-    private void paintRowLabels(GraphicsContext g, HeatmapLayout layout, int block, HeatmapSnapshot s,
-                                int first, int end, HeatmapStyle style) {
+    private void paintRowLabels(
+            GraphicsContext g,
+            HeatmapLayout layout,
+            int block,
+            HeatmapSnapshot s,
+            int first,
+            int end,
+            HeatmapStyle style) {
         double labelWidth = layout.metrics().rowLabelWidth() - 4;
         if (s.rowLabels().isEmpty() || labelWidth <= 4) {
             return;
@@ -138,8 +151,14 @@ final class HeatmapPainter {
         }
     }
 
-    private void paintStripes(GraphicsContext g, HeatmapLayout layout, int block, HeatmapSnapshot s,
-                              int first, int end, HeatmapStyle style) {
+    private void paintStripes(
+            GraphicsContext g,
+            HeatmapLayout layout,
+            int block,
+            HeatmapSnapshot s,
+            int first,
+            int end,
+            HeatmapStyle style) {
         double stripe = layout.metrics().stripeWidth();
         if (!s.hasRowTags() || stripe <= 0) {
             return;
@@ -154,8 +173,14 @@ final class HeatmapPainter {
         }
     }
 
-    private void paintMarks(GraphicsContext g, HeatmapLayout layout, int block, HeatmapSnapshot s,
-                            int first, int end, HeatmapStyle style) {
+    private void paintMarks(
+            GraphicsContext g,
+            HeatmapLayout layout,
+            int block,
+            HeatmapSnapshot s,
+            int first,
+            int end,
+            HeatmapStyle style) {
         if (!s.hasMarks()) {
             return;
         }
@@ -163,15 +188,20 @@ final class HeatmapPainter {
         double rowHeight = layout.rowHeight();
         Outline outline = new Outline(style, cellWidth, rowHeight);
         int stop = end * s.cols();
-        for (int bit = s.nextMarkedCell(first * s.cols()); bit >= 0 && bit < stop;
-                bit = s.nextMarkedCell(bit + 1)) {
+        for (int bit = s.nextMarkedCell(first * s.cols()); bit >= 0 && bit < stop; bit = s.nextMarkedCell(bit + 1)) {
             outline.draw(g, layout.plotLeft() + (bit % s.cols()) * cellWidth, layout.rowTop(block, bit / s.cols()));
         }
     }
 
     /** Outlines the marked cells of one row whose top is at {@code y} (in the coordinates of {@code g}). */
-    static void paintRowMarks(GraphicsContext g, HeatmapLayout layout, HeatmapSnapshot s, HeatmapStyle style,
-                              int row, double y, double cellWidth) {
+    static void paintRowMarks(
+            GraphicsContext g,
+            HeatmapLayout layout,
+            HeatmapSnapshot s,
+            HeatmapStyle style,
+            int row,
+            double y,
+            double cellWidth) {
         int stop = (row + 1) * s.cols();
         Outline outline = null;
         for (int bit = s.nextMarkedCell(row * s.cols()); bit >= 0 && bit < stop; bit = s.nextMarkedCell(bit + 1)) {
@@ -184,8 +214,11 @@ final class HeatmapPainter {
     private record Outline(Color mark, Color halo, double width, double height, double line) {
 
         Outline(HeatmapStyle style, double width, double height) {
-            this(style.markColor(), style.markColor().getBrightness() > 0.5 ? Color.rgb(0, 0, 0, 0.7)
-                    : Color.rgb(255, 255, 255, 0.8), width, height,
+            this(
+                    style.markColor(),
+                    style.markColor().getBrightness() > 0.5 ? Color.rgb(0, 0, 0, 0.7) : Color.rgb(255, 255, 255, 0.8),
+                    width,
+                    height,
                     Math.min(2, Math.max(1, Math.min(width, height) / 6)));
         }
 

@@ -18,18 +18,24 @@ import javafx.scene.text.TextAlignment;
 final class HeatmapRowBand {
 
     /** What the drawn rows depend on besides their data. */
-    private record Look(Object lineage, int cols, float min, float max, double rowHeight, HeatmapMetrics metrics,
-                        double width, HeatmapStyle style) {
-    }
+    private record Look(
+            Object lineage,
+            int cols,
+            float min,
+            float max,
+            double rowHeight,
+            HeatmapMetrics metrics,
+            double width,
+            HeatmapStyle style) {}
 
     private final Canvas canvas = new Canvas();
     private Look look;
     private final RowImageCache rowImages = new RowImageCache();
-    private long base;          // serial of the row at the canvas top
-    private int capacity;       // rows the canvas holds
-    private long drawnFrom;     // serials drawn since the last start: [drawnFrom, drawnTo)
+    private long base; // serial of the row at the canvas top
+    private int capacity; // rows the canvas holds
+    private long drawnFrom; // serials drawn since the last start: [drawnFrom, drawnTo)
     private long drawnTo;
-    private double offset;      // canvas top relative to the top of the scrolling area
+    private double offset; // canvas top relative to the top of the scrolling area
 
     Canvas canvas() {
         return canvas;
@@ -55,10 +61,9 @@ final class HeatmapRowBand {
         long firstSerial = s.firstSerial();
         long from = firstSerial + layout.firstVisibleRow(0);
         long to = firstSerial + layout.endVisibleRow(0);
-        Look now = new Look(s.lineage(), s.cols(), s.min(), s.max(), rowHeight, layout.metrics(), layout.width(),
-                style);
-        boolean fits = now.equals(look) && from >= base && to <= base + capacity && from <= drawnTo
-                && to >= drawnFrom;
+        Look now =
+                new Look(s.lineage(), s.cols(), s.min(), s.max(), rowHeight, layout.metrics(), layout.width(), style);
+        boolean fits = now.equals(look) && from >= base && to <= base + capacity && from <= drawnTo && to >= drawnFrom;
         long cells = 0;
         if (!fits) {
             int viewRows = (int) Math.ceil(layout.viewHeight() / rowHeight) + 2;
@@ -98,8 +103,16 @@ final class HeatmapRowBand {
         double top = (from - base) * rowHeight;
         g.setImageSmoothing(false);
         for (int r = 0; r < rows; r++) {
-            g.drawImage(rowImage(s, style, first + r), 0, 0, s.cols(), 1, layout.plotLeft(), top + r * rowHeight,
-                    layout.plotWidth(), rowHeight);
+            g.drawImage(
+                    rowImage(s, style, first + r),
+                    0,
+                    0,
+                    s.cols(),
+                    1,
+                    layout.plotLeft(),
+                    top + r * rowHeight,
+                    layout.plotWidth(),
+                    rowHeight);
         }
         for (int r = first; r < end; r++) {
             double y = top + (r - first) * rowHeight;
@@ -118,8 +131,8 @@ final class HeatmapRowBand {
         return rowImages.row(s, style, row, 4 * Math.max(64, capacity));
     }
 
-    private static void drawLabel(GraphicsContext g, HeatmapLayout layout, HeatmapSnapshot s, HeatmapStyle style,
-                                  int row, double y) {
+    private static void drawLabel(
+            GraphicsContext g, HeatmapLayout layout, HeatmapSnapshot s, HeatmapStyle style, int row, double y) {
         double labelWidth = layout.metrics().rowLabelWidth() - 4;
         LabelFitter labels = style.labels();
         int step = LabelFitter.thinningStep(layout.rowHeight(), labels.lineHeight());
@@ -133,8 +146,8 @@ final class HeatmapRowBand {
         g.fillText(labels.fit(s.rowLabel(row), labelWidth), labelWidth + 1, y + layout.rowHeight() / 2);
     }
 
-    private static void drawStripe(GraphicsContext g, HeatmapLayout layout, HeatmapSnapshot s, HeatmapStyle style,
-                                   int row, double y) {
+    private static void drawStripe(
+            GraphicsContext g, HeatmapLayout layout, HeatmapSnapshot s, HeatmapStyle style, int row, double y) {
         double stripe = layout.metrics().stripeWidth();
         var color = s.hasRowTags() && stripe > 0 ? style.tagColor(s.rowTag(row)) : null;
         if (color != null) {

@@ -15,8 +15,7 @@ import javafx.scene.image.WritableImage;
 final class RowImageCache {
 
     /** What a row's image depends on besides its data. */
-    private record Colours(Object lineage, int cols, float min, float max, Object scale) {
-    }
+    private record Colours(Object lineage, int cols, float min, float max, Object scale) {}
 
     private final Map<Long, WritableImage> images = new HashMap<>(); // by row serial
     private Colours colours;

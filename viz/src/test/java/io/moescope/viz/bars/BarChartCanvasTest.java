@@ -22,7 +22,8 @@ class BarChartCanvasTest {
         runFx(() -> {
             BarChartCanvas chart = new BarChartCanvas();
             chart.setBars(BarsSnapshot.of(new float[] {1, 5, 2, 8}, List.of("a", "b", "c", "d"))
-                    .withHighlighted(3).withMeanReference());
+                    .withHighlighted(3)
+                    .withMeanReference());
             chart.resize(400, 200);
             chart.layout();
             assertTrue(chart.barAt(1, 100).isEmpty(), "axis area");

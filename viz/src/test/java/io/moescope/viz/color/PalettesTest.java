@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class PalettesTest {
 
@@ -45,7 +45,9 @@ class PalettesTest {
         }
         assertTrue(Argb.blue(scale.argb(0)) > Argb.red(scale.argb(0)));
         assertTrue(Argb.red(scale.argb(1)) > Argb.blue(scale.argb(1)));
-        assertEquals("#808080", Argb.hex(Palettes.diverging(0x000000, 0x808080, 0xffffff).argb(0.5)));
+        assertEquals(
+                "#808080",
+                Argb.hex(Palettes.diverging(0x000000, 0x808080, 0xffffff).argb(0.5)));
     }
 
     @Test
@@ -63,7 +65,8 @@ class PalettesTest {
             Palettes.byName(name);
         }
         assertSame(Palettes.magma(), Palettes.byName(" Magma "));
-        assertEquals(Palettes.viridis().argb(0), Palettes.byName("viridis-reversed").argb(1));
+        assertEquals(
+                Palettes.viridis().argb(0), Palettes.byName("viridis-reversed").argb(1));
         assertThrows(IllegalArgumentException.class, () -> Palettes.byName("jet"));
     }
 

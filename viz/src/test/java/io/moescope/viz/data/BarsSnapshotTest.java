@@ -13,7 +13,8 @@ class BarsSnapshotTest {
     @Test
     void meanReferenceAndHighlight() {
         BarsSnapshot bars = BarsSnapshot.of(new float[] {1, 2, 6}, List.of("a", "b", "c"))
-                .withHighlighted(2).withMeanReference();
+                .withHighlighted(2)
+                .withMeanReference();
 
         assertEquals(3.0, bars.reference(), 1e-9);
         assertTrue(bars.isHighlighted(2));
@@ -36,7 +37,9 @@ class BarsSnapshotTest {
     void rejectsBadInput() {
         assertThrows(IllegalArgumentException.class, () -> BarsSnapshot.of(new float[] {-1}, List.of()));
         assertThrows(IllegalArgumentException.class, () -> BarsSnapshot.of(new float[] {1}, List.of("a", "b")));
-        assertThrows(IndexOutOfBoundsException.class, () -> BarsSnapshot.of(new float[] {1}, List.of()).withHighlighted(3));
+        assertThrows(
+                IndexOutOfBoundsException.class,
+                () -> BarsSnapshot.of(new float[] {1}, List.of()).withHighlighted(3));
         assertFalse(BarsSnapshot.EMPTY.withMeanReference().hasReference());
     }
 }

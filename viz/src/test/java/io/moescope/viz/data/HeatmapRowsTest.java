@@ -19,6 +19,7 @@ class HeatmapRowsTest {
 
     /** The reference: every live row, copied into a fresh snapshot. */
     private final List<float[]> rowValues = new ArrayList<>();
+
     private final List<String> rowLabels = new ArrayList<>();
     private final List<Integer> rowTags = new ArrayList<>();
     private final List<int[]> rowMarks = new ArrayList<>();
@@ -109,8 +110,8 @@ class HeatmapRowsTest {
             }
             tags[r] = rowTags.get(r);
         }
-        return new HeatmapSnapshot(n, COLS, values, 0f, 2f, List.copyOf(rowLabels), List.of("a", "b", "c", "d", "e"),
-                marked, tags);
+        return new HeatmapSnapshot(
+                n, COLS, values, 0f, 2f, List.copyOf(rowLabels), List.of("a", "b", "c", "d", "e"), marked, tags);
     }
 
     private static void assertSame(HeatmapSnapshot expected, HeatmapSnapshot actual) {

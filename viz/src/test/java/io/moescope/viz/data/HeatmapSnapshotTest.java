@@ -32,7 +32,8 @@ class HeatmapSnapshotTest {
         float[] values = six.clone();
         BitSet marks = new BitSet();
         marks.set(4);
-        HeatmapSnapshot grid = HeatmapSnapshot.of(2, 3, values, List.of(), List.of()).withMarked(marks);
+        HeatmapSnapshot grid =
+                HeatmapSnapshot.of(2, 3, values, List.of(), List.of()).withMarked(marks);
 
         values[0] = 99;
         marks.set(0);
@@ -48,12 +49,11 @@ class HeatmapSnapshotTest {
 
     @Test
     void rejectsInconsistentShapes() {
-        assertThrows(IllegalArgumentException.class,
-                () -> new HeatmapSnapshot(2, 2, six, 0, 1, List.of(), List.of()));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(IllegalArgumentException.class, () -> new HeatmapSnapshot(2, 2, six, 0, 1, List.of(), List.of()));
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new HeatmapSnapshot(2, 3, six, 0, 1, List.of("only one"), List.of()));
-        assertThrows(IllegalArgumentException.class,
-                () -> new HeatmapSnapshot(2, 3, six, 2, 1, List.of(), List.of()));
+        assertThrows(IllegalArgumentException.class, () -> new HeatmapSnapshot(2, 3, six, 2, 1, List.of(), List.of()));
         HeatmapSnapshot grid = HeatmapSnapshot.of(2, 3, six, List.of(), List.of());
         BitSet outside = new BitSet();
         outside.set(6);

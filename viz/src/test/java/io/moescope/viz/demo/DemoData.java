@@ -13,11 +13,11 @@ import java.util.stream.IntStream;
 final class DemoData {
 
     static final String[] WORDS = ("The quick brown fox jumps over the lazy dog . Mixture of experts "
-            + "routes every token to a few experts , and the router learns which ones fit best . "
-            + "Here we watch it live").split(" ");
+                    + "routes every token to a few experts , and the router learns which ones fit best . "
+                    + "Here we watch it live")
+            .split(" ");
 
-    private DemoData() {
-    }
+    private DemoData() {}
 
     /** rows x cols softmax grid; rows before {@code promptRows} are tagged 1, the rest 2. */
     static HeatmapSnapshot routing(int rows, int cols, int promptRows, long seed) {
@@ -50,7 +50,8 @@ final class DemoData {
             marked.set(r * cols + second);
             tags[r] = r < promptRows ? 1 : 2;
         }
-        List<String> rowLabels = IntStream.range(0, rows).mapToObj(r -> WORDS[r % WORDS.length]).toList();
+        List<String> rowLabels =
+                IntStream.range(0, rows).mapToObj(r -> WORDS[r % WORDS.length]).toList();
         List<String> colLabels = IntStream.range(0, cols).mapToObj(c -> "e" + c).toList();
         return new HeatmapSnapshot(rows, cols, values, 0f, 1f, rowLabels, colLabels, marked, tags);
     }
@@ -65,7 +66,9 @@ final class DemoData {
         for (int c = 0; c < counts.length; c++) {
             busiest = counts[c] > counts[busiest] ? c : busiest;
         }
-        return BarsSnapshot.of(counts, grid.colLabels()).withHighlighted(busiest).withMeanReference();
+        return BarsSnapshot.of(counts, grid.colLabels())
+                .withHighlighted(busiest)
+                .withMeanReference();
     }
 
     static List<TitledHeatmap> layers(int layers, int rows, int cols) {

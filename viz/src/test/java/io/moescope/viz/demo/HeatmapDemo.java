@@ -47,8 +47,12 @@ public class HeatmapDemo extends Application {
         bars.setBars(DemoData.load(routing));
         bars.setPrefHeight(170);
 
-        VBox left = new VBox(6, title("tokens x columns (top 2 outlined, stripe = prompt / generated)"), grid,
-                title("times chosen per column (busiest highlighted, dashed = mean)"), bars);
+        VBox left = new VBox(
+                6,
+                title("tokens x columns (top 2 outlined, stripe = prompt / generated)"),
+                grid,
+                title("times chosen per column (busiest highlighted, dashed = mean)"),
+                bars);
         HBox.setHgrow(left, Priority.ALWAYS);
 
         HeatmapCanvas stacked = new HeatmapCanvas();

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.moescope.viz.color.Palettes;
 import io.moescope.viz.data.BarsSnapshot;
-import io.moescope.viz.data.TitledBars;
 import io.moescope.viz.data.HeatmapSnapshot;
+import io.moescope.viz.data.TitledBars;
 import io.moescope.viz.data.TitledHeatmap;
-import java.nio.file.Files;
 import java.io.StringReader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +37,8 @@ class SvgExportTest {
 
     @Test
     void smallGridsGetOneRectPerCellAndEscapedLabels() {
-        HeatmapSnapshot grid = HeatmapSnapshot.of(2, 3, new float[] {0, 1, 2, 3, 4, 5},
-                List.of("<a&b>", "x"), List.of("0", "1", "2"))
+        HeatmapSnapshot grid = HeatmapSnapshot.of(
+                        2, 3, new float[] {0, 1, 2, 3, 4, 5}, List.of("<a&b>", "x"), List.of("0", "1", "2"))
                 .withMarked(HeatmapSnapshot.cells(3, new int[][] {{1, 1}}));
         String svg = SvgExport.heatmap(grid, Palettes.viridis());
         assertEquals(1 + 6 + 1, count(svg, "<rect"), "background + cells + one outline");
@@ -60,7 +60,8 @@ class SvgExportTest {
 
     @Test
     void barsHaveOneRectEachAndADashedReference() {
-        BarsSnapshot bars = BarsSnapshot.of(new float[] {1, 2, 3}, List.of("a", "b", "c")).withMeanReference();
+        BarsSnapshot bars =
+                BarsSnapshot.of(new float[] {1, 2, 3}, List.of("a", "b", "c")).withMeanReference();
         String svg = SvgExport.bars(bars, 0x0072b2, 0xd55e00);
         assertEquals(1 + 3, count(svg, "<rect"));
         assertEquals(1, count(svg, "stroke-dasharray"));
@@ -70,8 +71,8 @@ class SvgExportTest {
     void stackedBarsGiveEachChartItsGroupAndTitle() {
         BarsSnapshot a = BarsSnapshot.of(new float[] {1, 2}, List.of("x", "y"));
         BarsSnapshot b = BarsSnapshot.of(new float[] {3, 1, 2}, List.of()).withMeanReference();
-        String svg = SvgExport.stackedBars(List.of(new TitledBars("first & one", a), new TitledBars("second", b)),
-                0x0072b2, 0xd55e00);
+        String svg = SvgExport.stackedBars(
+                List.of(new TitledBars("first & one", a), new TitledBars("second", b)), 0x0072b2, 0xd55e00);
         assertEquals(2, count(svg, "class=\"bars-block\""));
         assertEquals(1 + 2 + 3, count(svg, "<rect"));
         assertEquals(1, count(svg, "stroke-dasharray"));
@@ -102,13 +103,16 @@ class SvgExportTest {
                 values[i] = (i * (l + 1)) % 7;
             }
             List<String> tokens = List.of("a", "b", "c", "d", "e");
-            blocks.add(new TitledHeatmap("layer " + (l + 1), HeatmapSnapshot.of(rows, cols, values, tokens,
-                    List.of("0", "1", "2", "3")).withMarked(HeatmapSnapshot.cells(cols, new int[][] {{l, l}}))));
+            blocks.add(new TitledHeatmap(
+                    "layer " + (l + 1),
+                    HeatmapSnapshot.of(rows, cols, values, tokens, List.of("0", "1", "2", "3"))
+                            .withMarked(HeatmapSnapshot.cells(cols, new int[][] {{l, l}}))));
         }
         Path target = dir.resolve("stacked.svg");
         SvgExport.writeStacked(blocks, Palettes.viridis(), target);
 
-        Document svg = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        Document svg = javax.xml.parsers.DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
                 .parse(new InputSource(new StringReader(Files.readString(target))));
         NodeList groups = svg.getElementsByTagName("g");
         assertEquals(layers, groups.getLength());
@@ -144,8 +148,8 @@ class SvgExportTest {
             if (l > 0) {
                 Element above = (Element) groups.item(l - 1);
                 NodeList aboveRects = above.getElementsByTagName("rect");
-                double aboveLast = Double.parseDouble(((Element) aboveRects.item(aboveRects.getLength() - 1))
-                        .getAttribute("y"));
+                double aboveLast =
+                        Double.parseDouble(((Element) aboveRects.item(aboveRects.getLength() - 1)).getAttribute("y"));
                 assertTrue(titleY > aboveLast, "blocks do not overlap");
             }
         }

@@ -15,15 +15,15 @@ class FrameMonitorTest {
         FrameMonitor monitor = new FrameMonitor(null, 10);
         monitor.pulseStarted(0);
         monitor.layoutDone(3 * MS);
-        monitor.frameRendered(9 * MS);      // pulse 0 drew a frame: 9 ms
+        monitor.frameRendered(9 * MS); // pulse 0 drew a frame: 9 ms
         monitor.pulseStarted(16 * MS);
-        monitor.layoutDone(17 * MS);        // pulse 1 drew nothing: 1 ms
+        monitor.layoutDone(17 * MS); // pulse 1 drew nothing: 1 ms
         monitor.pulseStarted(32 * MS);
         monitor.layoutDone(40 * MS);
-        monitor.pulseStarted(48 * MS);      // pulse 2's render ends after pulse 3 started: 30 ms
+        monitor.pulseStarted(48 * MS); // pulse 2's render ends after pulse 3 started: 30 ms
         monitor.frameRendered(62 * MS);
         monitor.layoutDone(64 * MS);
-        monitor.pulseStarted(80 * MS);      // started, never finished: not counted
+        monitor.pulseStarted(80 * MS); // started, never finished: not counted
         assertArrayEquals(new long[] {9 * MS, 1 * MS, 30 * MS, 16 * MS}, monitor.frameNanos());
         assertEquals(0, monitor.overlaps());
         PulseStats stats = monitor.stats();
@@ -40,7 +40,7 @@ class FrameMonitorTest {
         monitor.layoutDone(2 * MS);
         monitor.pulseStarted(16 * MS);
         monitor.layoutDone(18 * MS);
-        monitor.frameRendered(20 * MS);     // pulse 0's frame, or pulse 1's: credited to pulse 1
+        monitor.frameRendered(20 * MS); // pulse 0's frame, or pulse 1's: credited to pulse 1
         monitor.frameRendered(25 * MS);
         assertArrayEquals(new long[] {2 * MS, 9 * MS}, monitor.frameNanos());
         assertEquals(1, monitor.overlaps());

@@ -23,8 +23,8 @@ class TextTableRowsTest {
     void rowsStayTheSameObjectsWhileTheirTextsFollowTheValues() throws Exception {
         runFx(() -> {
             ObservableList<Integer> values = FXCollections.observableArrayList(1, 2);
-            TextTableRows<Integer> table = new TextTableRows<>(values, 2,
-                    v -> List.of("n" + v, String.valueOf(v * v)), Duration.ZERO);
+            TextTableRows<Integer> table =
+                    new TextTableRows<>(values, 2, v -> List.of("n" + v, String.valueOf(v * v)), Duration.ZERO);
             assertEquals(2, table.rows().size());
             TextTableRows.Row first = table.rows().get(0);
             assertEquals("n1", first.cell(0).get());

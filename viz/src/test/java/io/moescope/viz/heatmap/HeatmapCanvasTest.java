@@ -33,7 +33,8 @@ class HeatmapCanvasTest {
         for (int i = 0; i < values.length; i++) {
             values[i] = i;
         }
-        List<String> rowLabels = IntStream.range(0, rows).mapToObj(r -> "row" + r).toList();
+        List<String> rowLabels =
+                IntStream.range(0, rows).mapToObj(r -> "row" + r).toList();
         List<String> colLabels = IntStream.range(0, cols).mapToObj(c -> "c" + c).toList();
         return HeatmapSnapshot.of(rows, cols, values, rowLabels, colLabels);
     }
@@ -45,8 +46,25 @@ class HeatmapCanvasTest {
     }
 
     private static MouseEvent mouse(javafx.event.EventType<MouseEvent> type, double x, double y) {
-        return new MouseEvent(type, x, y, x, y, MouseButton.PRIMARY, 1, false, false, false, false,
-                true, false, false, false, false, true, null);
+        return new MouseEvent(
+                type,
+                x,
+                y,
+                x,
+                y,
+                MouseButton.PRIMARY,
+                1,
+                false,
+                false,
+                false,
+                false,
+                true,
+                false,
+                false,
+                false,
+                false,
+                true,
+                null);
     }
 
     @Test
@@ -62,8 +80,10 @@ class HeatmapCanvasTest {
             HeatmapCell corner = heatmap.cellAt(500 - 8, 300 - 1).orElse(null);
             assertNull(corner, "below the grid when three 22 px rows do not fill 300 px");
             // the header height depends on the font: find the first row's top by probing
-            double top = IntStream.range(0, 100).filter(py -> heatmap.cellAt(490, py).isPresent())
-                    .findFirst().orElseThrow();
+            double top = IntStream.range(0, 100)
+                    .filter(py -> heatmap.cellAt(490, py).isPresent())
+                    .findFirst()
+                    .orElseThrow();
             HeatmapCell cell = heatmap.cellAt(490, top + 2.5 * rowHeight).orElseThrow();
             assertEquals(2, cell.row());
             assertEquals(3, cell.col());
@@ -84,10 +104,12 @@ class HeatmapCanvasTest {
     @Test
     void paintsOnlyVisibleCellsOfAHugeStack() throws Exception {
         runFx(() -> {
-            HeatmapSnapshot big = grid(4096, 64).withMarked(HeatmapSnapshot.cells(64, new int[][] {{4095, 1}}))
+            HeatmapSnapshot big = grid(4096, 64)
+                    .withMarked(HeatmapSnapshot.cells(64, new int[][] {{4095, 1}}))
                     .withRowTags(new int[4096]);
             List<TitledHeatmap> blocks = IntStream.range(0, 16)
-                    .mapToObj(i -> new TitledHeatmap("layer " + i, big)).toList();
+                    .mapToObj(i -> new TitledHeatmap("layer " + i, big))
+                    .toList();
             HeatmapCanvas heatmap = new HeatmapCanvas();
             heatmap.setStacked(blocks);
             laidOut(heatmap, 800, 600);
@@ -133,7 +155,9 @@ class HeatmapCanvasTest {
                 heatmap.setSnapshot(grid(rows, 4));
                 heatmap.layout();
                 assertEquals(heatmap.getMaxScrollY(), heatmap.getScrollY());
-                assertEquals(rows - 1, heatmap.cellAt(390 - 8, 299).map(HeatmapCell::row).orElse(-1));
+                assertEquals(
+                        rows - 1,
+                        heatmap.cellAt(390 - 8, 299).map(HeatmapCell::row).orElse(-1));
             }
         });
     }
@@ -141,7 +165,8 @@ class HeatmapCanvasTest {
     @Test
     void aGrowingGridDrawsOnlyItsNewRowsAndLooksLikeAFullPaint() throws Exception {
         runFx(() -> {
-            HeatmapRows rows = new HeatmapRows(8, IntStream.range(0, 8).mapToObj(c -> "c" + c).toList());
+            HeatmapRows rows = new HeatmapRows(
+                    8, IntStream.range(0, 8).mapToObj(c -> "c" + c).toList());
             HeatmapCanvas growing = new HeatmapCanvas();
             growing.setMinRowHeight(3);
             growing.setMaxRowHeight(3);
@@ -162,8 +187,16 @@ class HeatmapCanvasTest {
                 }
             }
             HeatmapSnapshot last = rows.snapshot(0f, 10f);
-            HeatmapSnapshot copy = new HeatmapSnapshot(last.rows(), last.cols(), last.values(), 0f, 10f,
-                    last.rowLabels(), last.colLabels(), last.marked(), last.rowTags());
+            HeatmapSnapshot copy = new HeatmapSnapshot(
+                    last.rows(),
+                    last.cols(),
+                    last.values(),
+                    0f,
+                    10f,
+                    last.rowLabels(),
+                    last.colLabels(),
+                    last.marked(),
+                    last.rowTags());
             HeatmapCanvas full = laidOut(new HeatmapCanvas(), 400, 300);
             full.setMinRowHeight(3);
             full.setMaxRowHeight(3);
@@ -177,7 +210,8 @@ class HeatmapCanvasTest {
             int labelPixels = 0;
             for (int y = 0; y < 300; y++) {
                 for (int x = 0; x < 400 - 8; x++) { // not the scroll thumb
-                    boolean differs = a.getPixelReader().getArgb(x, y) != b.getPixelReader().getArgb(x, y);
+                    boolean differs = a.getPixelReader().getArgb(x, y)
+                            != b.getPixelReader().getArgb(x, y);
                     differing += differs && x >= cellsLeft ? 1 : 0;
                     labelPixels += differs && x < cellsLeft ? 1 : 0;
                 }

@@ -68,7 +68,8 @@ class HeatmapLayoutTest {
     @Test
     void onlyVisibleRowsOfManyLargeBlocksCount() {
         List<TitledHeatmap> blocks = java.util.stream.IntStream.range(0, 16)
-                .mapToObj(i -> grid("layer " + i, 4096, 64)).toList();
+                .mapToObj(i -> grid("layer " + i, 4096, 64))
+                .toList();
         HeatmapLayout layout = new HeatmapLayout(blocks, 680, 420, metrics, 3, 20, 0, true);
         assertEquals(layout.firstVisibleRow(0), layout.endVisibleRow(0), "first block scrolled away");
         assertEquals(15, layout.headerBlock());

@@ -25,6 +25,7 @@ public enum ElementType {
     public final int size;
     /** The torch attribute name ({@code torch.int32}). */
     public final String torchName;
+
     private final String storagePrefix;
     private final String numpyCode;
 

@@ -19,8 +19,7 @@ public final class Npy {
 
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
 
-    private Npy() {
-    }
+    private Npy() {}
 
     /** True if the bytes start with the NPY magic. */
     public static boolean isNpy(byte[] head) {
@@ -47,8 +46,8 @@ public final class Npy {
         try (ZipFile zip = TorchFile.openZip(file)) {
             Map<String, Tensor> out = new LinkedHashMap<>();
             long total = 0;
-            for (ZipEntry e : TorchFile.listEntries(file, zip, limits.maxEntries(),
-                    ".npz with more than " + limits.maxEntries() + " arrays")) {
+            for (ZipEntry e : TorchFile.listEntries(
+                    file, zip, limits.maxEntries(), ".npz with more than " + limits.maxEntries() + " arrays")) {
                 if (!e.getName().endsWith(".npy")) {
                     throw ModelLoadException.at(file, ".npz entry " + e.getName() + " is not a .npy array");
                 }
@@ -90,12 +89,13 @@ public final class Npy {
             throw new PickleException(name + ": truncated .npy header (" + headerLen + " bytes declared, "
                     + (b.length - start) + " present)");
         }
-        String header = new String(b, start, (int) headerLen, major == 3 ? StandardCharsets.UTF_8
-                : StandardCharsets.ISO_8859_1);
+        String header = new String(
+                b, start, (int) headerLen, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         if (!(PyLiteral.parse(header.trim()) instanceof Map<?, ?> h)) {
             throw new PickleException(name + ": .npy header is not a dict");
         }
-        if (!(h.get("descr") instanceof String descr) || !(h.get("fortran_order") instanceof Boolean fortran)
+        if (!(h.get("descr") instanceof String descr)
+                || !(h.get("fortran_order") instanceof Boolean fortran)
                 || !(h.get("shape") instanceof PyTuple shapeTuple)) {
             throw new PickleException(name + ": .npy header needs descr (str), fortran_order (bool), shape (tuple)");
         }
@@ -124,7 +124,8 @@ public final class Npy {
             long dataStart = start + headerLen;
             if (b.length - dataStart != bytes) {
                 throw new PickleException(name + ": truncated or padded .npy data: shape " + Arrays.toString(shape)
-                        + " of " + type.torchName + " needs " + bytes + " bytes, the file has " + (b.length - dataStart));
+                        + " of " + type.torchName + " needs " + bytes + " bytes, the file has "
+                        + (b.length - dataStart));
             }
             byte[] data = Arrays.copyOfRange(b, (int) dataStart, b.length);
             Storage s = new Storage(name, type, bytes, order, () -> data);

@@ -4,7 +4,6 @@ package io.moescope.model.recording.pickle;
 public final class PickleException extends Exception {
     private static final long serialVersionUID = 1L;
 
-
     public PickleException(String message) {
         super(message);
     }

@@ -14,16 +14,24 @@ package io.moescope.model.recording.pickle;
  * @param maxRank           tensor dimensions
  * @param maxStorageBytes   bytes of all storages together (each key counted once), and of one decompressed entry
  */
-public record PickleLimits(long maxFileBytes, int maxEntries, long maxPickleBytes, int maxMemo, int maxStack,
-                           int maxMarks, int maxLongBytes, int maxRank, long maxStorageBytes) {
+public record PickleLimits(
+        long maxFileBytes,
+        int maxEntries,
+        long maxPickleBytes,
+        int maxMemo,
+        int maxStack,
+        int maxMarks,
+        int maxLongBytes,
+        int maxRank,
+        long maxStorageBytes) {
 
     /** Generous for real SGLang dumps (GiB of per-token data), still far from exhausting the heap in one call. */
-    public static final PickleLimits DEFAULT = new PickleLimits(64L << 30, 1 << 20, 256L << 20, 1 << 22,
-            1 << 24, 1000, 64, 16, 64L << 30);
+    public static final PickleLimits DEFAULT =
+            new PickleLimits(64L << 30, 1 << 20, 256L << 20, 1 << 22, 1 << 24, 1000, 64, 16, 64L << 30);
 
     /** The same limits with a smaller storage budget (tests of the bounds). */
     public PickleLimits withStorageBytes(long bytes) {
-        return new PickleLimits(maxFileBytes, maxEntries, maxPickleBytes, maxMemo, maxStack, maxMarks, maxLongBytes,
-                maxRank, bytes);
+        return new PickleLimits(
+                maxFileBytes, maxEntries, maxPickleBytes, maxMemo, maxStack, maxMarks, maxLongBytes, maxRank, bytes);
     }
 }

@@ -28,11 +28,12 @@ public final class Tensor {
     }
 
     /** Checks rank, signs, overflow and bounds before anything is read. */
-    public static Tensor view(ElementType type, long[] shape, long[] stride, long offset, Storage storage,
-                              PickleLimits limits) throws PickleException {
+    public static Tensor view(
+            ElementType type, long[] shape, long[] stride, long offset, Storage storage, PickleLimits limits)
+            throws PickleException {
         if (shape.length != stride.length) {
-            throw new PickleException("tensor of shape " + Arrays.toString(shape) + " has " + stride.length
-                    + " strides");
+            throw new PickleException(
+                    "tensor of shape " + Arrays.toString(shape) + " has " + stride.length + " strides");
         }
         if (shape.length > limits.maxRank()) {
             throw new PickleException("tensor of rank " + shape.length + " (limit " + limits.maxRank() + ")");
@@ -42,8 +43,8 @@ public final class Tensor {
         }
         long storageElements = storage.byteLength() / type.size;
         if (storage.type() == null && storage.byteLength() % type.size != 0) {
-            throw new PickleException("untyped storage of " + storage.byteLength() + " bytes is not a whole number of "
-                    + type.torchName);
+            throw new PickleException(
+                    "untyped storage of " + storage.byteLength() + " bytes is not a whole number of " + type.torchName);
         }
         if (storage.type() != null && storage.type() != type) {
             throw new PickleException(storage.type().torchName + " storage viewed as " + type.torchName);
@@ -53,8 +54,8 @@ public final class Tensor {
         try {
             for (int k = 0; k < shape.length; k++) {
                 if (shape[k] < 0 || stride[k] < 0) {
-                    throw new PickleException("negative size or stride in shape " + Arrays.toString(shape)
-                            + " stride " + Arrays.toString(stride));
+                    throw new PickleException("negative size or stride in shape " + Arrays.toString(shape) + " stride "
+                            + Arrays.toString(stride));
                 }
                 numel = Math.multiplyExact(numel, shape[k]);
                 if (shape[k] > 0) {
@@ -187,8 +188,8 @@ public final class Tensor {
             long at = offset;
             for (int k = 0; k < idx.length; k++) {
                 if (idx[k] < 0 || idx[k] >= shape[k]) {
-                    throw new IndexOutOfBoundsException("index " + idx[k] + " of dimension " + k + " (size "
-                            + shape[k] + ")");
+                    throw new IndexOutOfBoundsException(
+                            "index " + idx[k] + " of dimension " + k + " (size " + shape[k] + ")");
                 }
                 at += idx[k] * stride[k];
             }

@@ -64,8 +64,8 @@ public final class TorchFile implements AutoCloseable {
         try {
             long size = Files.size(file);
             if (size > limits.maxFileBytes()) {
-                throw ModelLoadException.at(file, "file of " + size + " bytes exceeds the limit of "
-                        + limits.maxFileBytes());
+                throw ModelLoadException.at(
+                        file, "file of " + size + " bytes exceeds the limit of " + limits.maxFileBytes());
             }
             if (isPickle(file)) {
                 if (size > limits.maxPickleBytes()) {
@@ -73,8 +73,8 @@ public final class TorchFile implements AutoCloseable {
                 }
                 Object root = Unpickler.load(Files.readAllBytes(file), limits, null);
                 if (LEGACY_MAGIC.equals(root)) {
-                    throw ModelLoadException.at(file, "legacy torch format (before torch 1.6); re-save it with a recent "
-                            + "torch.save");
+                    throw ModelLoadException.at(
+                            file, "legacy torch format (before torch 1.6); re-save it with a recent " + "torch.save");
                 }
                 return new TorchFile(file, null, root);
             }
@@ -141,8 +141,8 @@ public final class TorchFile implements AutoCloseable {
                 throw new PickleException("zip entry " + e.getName() + " inflates beyond " + max + " bytes");
             }
             if (declared >= 0 && b.length != declared) {
-                throw new PickleException("zip entry " + e.getName() + " has " + b.length + " bytes, the directory says "
-                        + declared);
+                throw new PickleException(
+                        "zip entry " + e.getName() + " has " + b.length + " bytes, the directory says " + declared);
             }
             return b;
         } catch (IOException x) {
@@ -188,8 +188,8 @@ public final class TorchFile implements AutoCloseable {
 
         Object unpickle() throws ModelLoadException, PickleException {
             List<String> pickles = new ArrayList<>();
-            for (ZipEntry e : listEntries(file, zip, limits.maxEntries(),
-                    "zip archive with more than " + limits.maxEntries() + " entries")) {
+            for (ZipEntry e : listEntries(
+                    file, zip, limits.maxEntries(), "zip archive with more than " + limits.maxEntries() + " entries")) {
                 entries.put(e.getName(), e);
                 String n = e.getName();
                 int slash = n.indexOf('/');
@@ -199,8 +199,11 @@ public final class TorchFile implements AutoCloseable {
             }
             if (pickles.isEmpty()) {
                 boolean npz = entries.keySet().stream().anyMatch(n -> n.endsWith(".npy"));
-                throw ModelLoadException.at(file, npz ? "a numpy .npz archive, not a torch file (read it as .npz)"
-                        : "a zip archive without {prefix}/data.pkl: not a torch.save file");
+                throw ModelLoadException.at(
+                        file,
+                        npz
+                                ? "a numpy .npz archive, not a torch file (read it as .npz)"
+                                : "a zip archive without {prefix}/data.pkl: not a torch.save file");
             }
             if (pickles.size() > 1) {
                 throw ModelLoadException.at(file, "zip archive with " + pickles.size() + " data.pkl entries");
@@ -208,7 +211,8 @@ public final class TorchFile implements AutoCloseable {
             prefix = pickles.get(0);
             if (entries.containsKey(prefix + "/constants.pkl")
                     || entries.keySet().stream().anyMatch(n -> n.startsWith(prefix + "/code/"))) {
-                throw ModelLoadException.at(file, "a TorchScript archive (torch.jit.save), not a torch.save file of data");
+                throw ModelLoadException.at(
+                        file, "a TorchScript archive (torch.jit.save), not a torch.save file of data");
             }
             ZipEntry bo = entries.get(prefix + "/byteorder");
             if (bo != null) {
@@ -225,8 +229,11 @@ public final class TorchFile implements AutoCloseable {
 
         /** BINPERSID: ("storage", class, key, location, numel), cached by key. */
         private Object storage(Object pid) throws PickleException {
-            if (!(pid instanceof PyTuple t) || t.size() != 5 || !"storage".equals(t.get(0))
-                    || !(t.get(1) instanceof Whitelist.StorageClass cls) || !(t.get(2) instanceof String key)
+            if (!(pid instanceof PyTuple t)
+                    || t.size() != 5
+                    || !"storage".equals(t.get(0))
+                    || !(t.get(1) instanceof Whitelist.StorageClass cls)
+                    || !(t.get(2) instanceof String key)
                     || !(t.get(4) instanceof Long numel)) {
                 throw new PickleException("persistent id " + describe(pid) + " is not a torch storage reference");
             }
@@ -236,8 +243,8 @@ public final class TorchFile implements AutoCloseable {
             }
             ZipEntry e = entries.get(prefix + "/data/" + key);
             if (e == null) {
-                throw new PickleException("storage " + key + " is missing from the archive (no " + prefix + "/data/"
-                        + key + ")");
+                throw new PickleException(
+                        "storage " + key + " is missing from the archive (no " + prefix + "/data/" + key + ")");
             }
             long bytes;
             try {
@@ -246,8 +253,9 @@ public final class TorchFile implements AutoCloseable {
                 throw new PickleException("storage " + key + " of " + numel + " elements overflows");
             }
             if (numel < 0 || e.getSize() != bytes) {
-                throw new PickleException("storage " + key + " declares " + numel + (cls.type() == null ? " bytes"
-                        : " " + cls.type().torchName + " elements") + " but its entry has " + e.getSize() + " bytes");
+                throw new PickleException("storage " + key + " declares " + numel
+                        + (cls.type() == null ? " bytes" : " " + cls.type().torchName + " elements")
+                        + " but its entry has " + e.getSize() + " bytes");
             }
             if (counted.add(key)) {
                 storageBytes += bytes;

@@ -24,8 +24,7 @@ public final class TorchWriter {
     private static final String PREFIX = "archive/";
     private static final int ALIGNMENT = 64;
 
-    private TorchWriter() {
-    }
+    private TorchWriter() {}
 
     /** Writes {name → [rows][cols] int64} (every row the same length) to {@code out}; does not close it. */
     public static void writeLongMatrices(Map<String, long[][]> tensors, OutputStream out) throws IOException {
@@ -52,8 +51,14 @@ public final class TorchWriter {
             p.unicode(t.getKey());
             p.global("torch._utils", "_rebuild_tensor_v2");
             p.op('(');
-            p.op('(').unicode("storage").global("torch", "LongStorage").unicode(key).unicode("cpu").integer(rows * cols)
-                    .op('t').op('Q'); // TUPLE, BINPERSID
+            p.op('(')
+                    .unicode("storage")
+                    .global("torch", "LongStorage")
+                    .unicode(key)
+                    .unicode("cpu")
+                    .integer(rows * cols)
+                    .op('t')
+                    .op('Q'); // TUPLE, BINPERSID
             p.integer(0); // storage offset
             p.integer(rows).integer(cols).op(0x86); // size: TUPLE2
             p.integer(cols).integer(1).op(0x86); // stride (elements)

@@ -47,8 +47,8 @@ public final class Unpickler {
     /** Runs the pickle in data to its STOP and returns the value left (persistent ids refused if loader is null). */
     public static Object load(byte[] data, PickleLimits limits, PersistentLoader persistent) throws PickleException {
         if (data.length > limits.maxPickleBytes()) {
-            throw new PickleException("pickle of " + data.length + " bytes exceeds the limit of "
-                    + limits.maxPickleBytes());
+            throw new PickleException(
+                    "pickle of " + data.length + " bytes exceeds the limit of " + limits.maxPickleBytes());
         }
         return new Unpickler(data, limits, persistent).run();
     }
@@ -84,39 +84,115 @@ public final class Unpickler {
                     marks.add(stack.size());
                     push(MARK);
                     break;
-                case 0x7D: push(new LinkedHashMap<>()); break; // EMPTY_DICT
-                case 0x5D: push(new ArrayList<>()); break;     // EMPTY_LIST
-                case 0x29: push(PyTuple.of()); break;          // EMPTY_TUPLE
-                case 0x8F: push(new LinkedHashSet<>()); break; // EMPTY_SET
-                case 0x74: push(new PyTuple(popMark())); break; // TUPLE
-                case 0x91: push(new LinkedHashSet<>(popMark())); break; // FROZENSET
-                case 0x85: push(PyTuple.of(pop())); break;     // TUPLE1
-                case 0x86: { Object b = pop(); Object a = pop(); push(PyTuple.of(a, b)); break; } // TUPLE2
-                case 0x87: { Object c = pop(); Object b = pop(); Object a = pop(); push(PyTuple.of(a, b, c)); break; }
-                case 0x4E: push(null); break;                  // NONE
-                case 0x88: push(Boolean.TRUE); break;          // NEWTRUE
-                case 0x89: push(Boolean.FALSE); break;         // NEWFALSE
-                case 0x4B: push((long) u8()); break;           // BININT1
-                case 0x4D: need(2); push((long) (in.getShort() & 0xFFFF)); break; // BININT2
-                case 0x4A: need(4); push((long) in.getInt()); break; // BININT
-                case 0x8A: push(longOf(u8())); break;          // LONG1
-                case 0x8B: push(longOf(u32())); break;         // LONG4
-                case 0x47: need(8); push(Double.longBitsToDouble(Long.reverseBytes(in.getLong()))); break; // BINFLOAT (big-endian)
-                case 0x58: push(utf8(u32())); break;           // BINUNICODE
-                case 0x8C: push(utf8(u8())); break;            // SHORT_BINUNICODE
-                case 0x8D: push(utf8(u64())); break;           // BINUNICODE8
-                case 0x43: push(new PyBytes(bytes(u8()))); break;  // SHORT_BINBYTES
-                case 0x42: push(new PyBytes(bytes(u32()))); break; // BINBYTES
-                case 0x8E: push(new PyBytes(bytes(u64()))); break; // BINBYTES8
-                case 0x71: put(u8()); break;                   // BINPUT
-                case 0x72: put(u32()); break;                  // LONG_BINPUT
-                case 0x94: put(memo.size()); break;            // MEMOIZE
-                case 0x68: push(get(u8())); break;             // BINGET
-                case 0x6A: push(get(u32())); break;            // LONG_BINGET
-                case 0x30: pop(); break;                       // POP
-                case 0x31: popMark(); break;                   // POP_MARK
-                case 0x32: push(peek()); break;                // DUP
-                case 0x63: push(Whitelist.resolve(line(), line())); break; // GLOBAL
+                case 0x7D:
+                    push(new LinkedHashMap<>());
+                    break; // EMPTY_DICT
+                case 0x5D:
+                    push(new ArrayList<>());
+                    break; // EMPTY_LIST
+                case 0x29:
+                    push(PyTuple.of());
+                    break; // EMPTY_TUPLE
+                case 0x8F:
+                    push(new LinkedHashSet<>());
+                    break; // EMPTY_SET
+                case 0x74:
+                    push(new PyTuple(popMark()));
+                    break; // TUPLE
+                case 0x91:
+                    push(new LinkedHashSet<>(popMark()));
+                    break; // FROZENSET
+                case 0x85:
+                    push(PyTuple.of(pop()));
+                    break; // TUPLE1
+                case 0x86: {
+                    Object b = pop();
+                    Object a = pop();
+                    push(PyTuple.of(a, b));
+                    break;
+                } // TUPLE2
+                case 0x87: {
+                    Object c = pop();
+                    Object b = pop();
+                    Object a = pop();
+                    push(PyTuple.of(a, b, c));
+                    break;
+                }
+                case 0x4E:
+                    push(null);
+                    break; // NONE
+                case 0x88:
+                    push(Boolean.TRUE);
+                    break; // NEWTRUE
+                case 0x89:
+                    push(Boolean.FALSE);
+                    break; // NEWFALSE
+                case 0x4B:
+                    push((long) u8());
+                    break; // BININT1
+                case 0x4D:
+                    need(2);
+                    push((long) (in.getShort() & 0xFFFF));
+                    break; // BININT2
+                case 0x4A:
+                    need(4);
+                    push((long) in.getInt());
+                    break; // BININT
+                case 0x8A:
+                    push(longOf(u8()));
+                    break; // LONG1
+                case 0x8B:
+                    push(longOf(u32()));
+                    break; // LONG4
+                case 0x47:
+                    need(8);
+                    push(Double.longBitsToDouble(Long.reverseBytes(in.getLong())));
+                    break; // BINFLOAT (big-endian)
+                case 0x58:
+                    push(utf8(u32()));
+                    break; // BINUNICODE
+                case 0x8C:
+                    push(utf8(u8()));
+                    break; // SHORT_BINUNICODE
+                case 0x8D:
+                    push(utf8(u64()));
+                    break; // BINUNICODE8
+                case 0x43:
+                    push(new PyBytes(bytes(u8())));
+                    break; // SHORT_BINBYTES
+                case 0x42:
+                    push(new PyBytes(bytes(u32())));
+                    break; // BINBYTES
+                case 0x8E:
+                    push(new PyBytes(bytes(u64())));
+                    break; // BINBYTES8
+                case 0x71:
+                    put(u8());
+                    break; // BINPUT
+                case 0x72:
+                    put(u32());
+                    break; // LONG_BINPUT
+                case 0x94:
+                    put(memo.size());
+                    break; // MEMOIZE
+                case 0x68:
+                    push(get(u8()));
+                    break; // BINGET
+                case 0x6A:
+                    push(get(u32()));
+                    break; // LONG_BINGET
+                case 0x30:
+                    pop();
+                    break; // POP
+                case 0x31:
+                    popMark();
+                    break; // POP_MARK
+                case 0x32:
+                    push(peek());
+                    break; // DUP
+                case 0x63:
+                    push(Whitelist.resolve(line(), line()));
+                    break; // GLOBAL
                 case 0x93: { // STACK_GLOBAL
                     Object name = pop();
                     Object module = pop();
@@ -149,7 +225,9 @@ public final class Unpickler {
                 case 0x62: { // BUILD
                     Object state = pop();
                     Object target = peek();
-                    if (!(target instanceof Whitelist.NumpyDType d) || !(state instanceof PyTuple s) || s.size() < 2
+                    if (!(target instanceof Whitelist.NumpyDType d)
+                            || !(state instanceof PyTuple s)
+                            || s.size() < 2
                             || !(s.get(1) instanceof String order)) {
                         throw new PickleException("BUILD on " + Whitelist.typeName(target) + " is not allowed");
                     }
@@ -330,8 +408,11 @@ public final class Unpickler {
 
     private String utf8(long n) throws PickleException {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes(n))).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes(n)))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new PickleException("pickle string is not valid UTF-8");
         }

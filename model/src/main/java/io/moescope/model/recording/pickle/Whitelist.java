@@ -17,8 +17,7 @@ import java.util.Map;
  */
 final class Whitelist {
 
-    private Whitelist() {
-    }
+    private Whitelist() {}
 
     /** A callable the pickle may REDUCE; each is implemented here in Java. */
     enum Callable {
@@ -46,8 +45,7 @@ final class Whitelist {
     }
 
     /** A legacy typed storage class ({@code torch.IntStorage}) or UntypedStorage (type null). */
-    record StorageClass(ElementType type) {
-    }
+    record StorageClass(ElementType type) {}
 
     /** A numpy dtype object; BUILD may set its byte order. */
     static final class NumpyDType {
@@ -172,8 +170,8 @@ final class Whitelist {
         long[] stride = longs(arg(a, 3, PyTuple.class, c), "stride");
         int metaAt = dtype == null ? 6 : 7;
         if (a.size() > metaAt && a.get(metaAt) instanceof Map<?, ?> meta && !meta.isEmpty()) {
-            throw new PickleException("tensor with metadata " + meta.keySet() + " (conjugate/negative views are not "
-                    + "supported)");
+            throw new PickleException(
+                    "tensor with metadata " + meta.keySet() + " (conjugate/negative views are not " + "supported)");
         }
         ElementType type = dtype != null ? dtype : storage.type();
         if (type == null) {
@@ -220,6 +218,10 @@ final class Whitelist {
     }
 
     static String typeName(Object o) {
-        return o == null ? "None" : o instanceof Callable c ? c.module + "." + c.name : o.getClass().getSimpleName();
+        return o == null
+                ? "None"
+                : o instanceof Callable c
+                        ? c.module + "." + c.name
+                        : o.getClass().getSimpleName();
     }
 }

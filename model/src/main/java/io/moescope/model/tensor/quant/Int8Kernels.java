@@ -31,7 +31,8 @@ enum Int8Kernels implements Int8RowKernel {
             FloatVector acc = FloatVector.zero(F);
             for (int k = 0; k < blocks; k++) {
                 int o = off + 34 * k;
-                ShortVector p = widen(ByteVector.fromByteBuffer(B, b, o + 2, LE)).mul(codes(q, qo + 32 * k));
+                ShortVector p =
+                        widen(ByteVector.fromByteBuffer(B, b, o + 2, LE)).mul(codes(q, qo + 32 * k));
                 acc = toFloat(pairSum(p)).fma(FloatVector.broadcast(F, Lanes.f16(b, o) * scales[so + k]), acc);
             }
             return acc.reduceLanes(VectorOperators.ADD);
@@ -56,7 +57,8 @@ enum Int8Kernels implements Int8RowKernel {
                     ShortVector qs = widen(ByteVector.fromByteBuffer(B, b, o + 16 + 32 * j, LE));
                     int xq = qo + 256 * blk + 64 * j;
                     ShortVector p0 = qs.and((short) 15).mul(codes(q, xq));
-                    ShortVector p1 = qs.lanewise(VectorOperators.ASHR, 4).and((short) 15).mul(codes(q, xq + 32));
+                    ShortVector p1 =
+                            qs.lanewise(VectorOperators.ASHR, 4).and((short) 15).mul(codes(q, xq + 32));
                     sum = sum.add(pairSum(p0).mul(KQuantKernels.byteOf(sc, 2 * j)))
                             .add(pairSum(p1).mul(KQuantKernels.byteOf(sc, 2 * j + 1)));
                 }
@@ -80,12 +82,16 @@ enum Int8Kernels implements Int8RowKernel {
                     int h = i >> 2;
                     int r = i & 3;
                     ByteVector ql = ByteVector.fromByteBuffer(B, b, o + 64 * h + 32 * (r & 1), LE)
-                            .lanewise(VectorOperators.LSHR, 4 * (r >> 1)).and((byte) 15);
+                            .lanewise(VectorOperators.LSHR, 4 * (r >> 1))
+                            .and((byte) 15);
                     ByteVector qh = ByteVector.fromByteBuffer(B, b, o + 128 + 32 * h, LE)
-                            .lanewise(VectorOperators.LSHR, 2 * r).and((byte) 3).lanewise(VectorOperators.LSHL, 4);
+                            .lanewise(VectorOperators.LSHR, 2 * r)
+                            .and((byte) 3)
+                            .lanewise(VectorOperators.LSHL, 4);
                     ShortVector p = widen(ql.or(qh).sub((byte) 32)).mul(codes(q, qo + 256 * blk + 32 * i));
                     int s = o + 192 + 2 * i; // pair sums 0..7 are group 2i's values, 8..15 group 2i + 1's
-                    sum = sum.add(pairSum(p).mul(IntVector.broadcast(I, b.get(s)).blend(b.get(s + 1), UPPER)));
+                    sum = sum.add(
+                            pairSum(p).mul(IntVector.broadcast(I, b.get(s)).blend(b.get(s + 1), UPPER)));
                 }
                 acc = toFloat(sum).fma(FloatVector.broadcast(F, Lanes.f16(b, o + 208) * a.scales[so + blk]), acc);
             }
@@ -128,7 +134,8 @@ enum Int8Kernels implements Int8RowKernel {
      */
     private static IntVector pairSum(ShortVector p) {
         IntVector v = p.reinterpretAsInts();
-        return v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+        return v.lanewise(VectorOperators.LSHL, 16)
+                .lanewise(VectorOperators.ASHR, 16)
                 .add(v.lanewise(VectorOperators.ASHR, 16));
     }
 

@@ -16,16 +16,17 @@ import jdk.incubator.vector.VectorSpecies;
 final class Lanes {
 
     /** The float species: the preferred one, at most 16 lanes (a block of 16 bytes widens into whole vectors). */
-    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED.length() <= 16
-            ? FloatVector.SPECIES_PREFERRED : FloatVector.SPECIES_512;
+    static final VectorSpecies<Float> F =
+            FloatVector.SPECIES_PREFERRED.length() <= 16 ? FloatVector.SPECIES_PREFERRED : FloatVector.SPECIES_512;
+
     static final int L = F.length();
     /** Float vectors per 16 bytes. */
     static final int PARTS = 16 / L;
+
     static final VectorSpecies<Byte> B = ByteVector.SPECIES_128;
     static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
-    private Lanes() {
-    }
+    private Lanes() {}
 
     /** 16 bytes at {@code off}. */
     static ByteVector load(ByteBuffer b, int off) {

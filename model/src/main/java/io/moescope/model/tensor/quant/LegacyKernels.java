@@ -122,11 +122,11 @@ enum LegacyKernels implements RowKernel {
     };
 
     /** ggml's kvalues_iq4nl. */
-    static final ByteVector IQ4 = ByteVector.fromArray(Lanes.B,
-            new byte[] {-127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113}, 0);
+    static final ByteVector IQ4 = ByteVector.fromArray(
+            Lanes.B, new byte[] {-127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113}, 0);
     /** ggml's kvalues_mxfp4: E2M1 doubled. */
-    static final ByteVector E2M1 = ByteVector.fromArray(Lanes.B,
-            new byte[] {0, 1, 2, 3, 4, 6, 8, 12, 0, -1, -2, -3, -4, -6, -8, -12}, 0);
+    static final ByteVector E2M1 =
+            ByteVector.fromArray(Lanes.B, new byte[] {0, 1, 2, 3, 4, 6, 8, 12, 0, -1, -2, -3, -4, -6, -8, -12}, 0);
 
     private final int blockBytes;
 
@@ -138,7 +138,6 @@ enum LegacyKernels implements RowKernel {
     static float e8m0(int e) {
         return Float.intBitsToFloat(e < 2 ? 0x00200000 << e : (e - 1) << 23);
     }
-
 
     /** acc + the Q8_0 block at byte o times x[xo .. xo + 32), lanewise. */
     private static FloatVector q8(ByteBuffer b, int o, float[] x, int xo, FloatVector acc) {
@@ -154,8 +153,8 @@ enum LegacyKernels implements RowKernel {
     }
 
     /** acc + scale · table[nibbles at byte qs] times x[xo .. xo + 32) (IQ4_NL, MXFP4). */
-    private static FloatVector table(ByteBuffer b, int qs, ByteVector table, float scale, float[] x, int xo,
-                                     FloatVector acc) {
+    private static FloatVector table(
+            ByteBuffer b, int qs, ByteVector table, float scale, float[] x, int xo, FloatVector acc) {
         ByteVector q = load(b, qs);
         FloatVector p = fma(high(q).selectFrom(table), x, xo + 16, fma(low(q).selectFrom(table), x, xo, zero()));
         return p.fma(FloatVector.broadcast(F, scale), acc);

@@ -24,8 +24,7 @@ import java.util.Objects;
  */
 public final class QuantMatrices {
 
-    private QuantMatrices() {
-    }
+    private QuantMatrices() {}
 
     /**
      * True if decode products use int8 activations where the type has an integer kernel: the property as it is when
@@ -73,7 +72,8 @@ public final class QuantMatrices {
         }
         GgmlType type = q.type();
         if (q.cols() % type.blockSize() != 0) {
-            throw new IllegalArgumentException(q.name() + ": " + q.cols() + " columns are not whole " + type + " blocks");
+            throw new IllegalArgumentException(
+                    q.name() + ": " + q.cols() + " columns are not whole " + type + " blocks");
         }
         long rowBytes = type.rowBytes(q.cols());
         List<QuantMatrix.Segment> segments = new ArrayList<>();
@@ -93,8 +93,7 @@ public final class QuantMatrices {
             }
         }
         segments.add(new QuantMatrix.Segment(littleEndian(current), first, rows - first, base));
-        return new QuantMatrix(type, kernel(type), int8Activations ? int8Kernel(type) : null, segments, rows,
-                q.cols());
+        return new QuantMatrix(type, kernel(type), int8Activations ? int8Kernel(type) : null, segments, rows, q.cols());
     }
 
     /** The integer kernel for int8 activations, or null where the type has none (FP32 activations then). */

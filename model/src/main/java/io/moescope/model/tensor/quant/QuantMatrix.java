@@ -21,13 +21,13 @@ final class QuantMatrix implements Matrix {
     static final int GEMM_TOKENS = Integer.getInteger("moescope.quant.gemmTokens", 4);
 
     /** Rows [first, first + count) of this matrix, row r at byte {@code offset + (r − first) · rowBytes}. */
-    record Segment(ByteBuffer buf, int first, int count, int offset) {
-    }
+    record Segment(ByteBuffer buf, int first, int count, int offset) {}
 
     private final GgmlType type;
     private final RowKernel kernel;
     /** The integer kernel for decode, or null: FP32 activations ({@link RowKernel#dot}). */
     private final Int8RowKernel int8;
+
     private final Segment[] segments;
     private final int rows;
     private final int cols;

@@ -32,7 +32,8 @@ class TorchFileTest {
 
     @Test
     void everyTensorOfTheEdgeCaseFileReadsAsTorchReadsIt() throws Exception {
-        JsonNode expected = new ObjectMapper().readTree(file("edge_cases.expected.json").toFile());
+        JsonNode expected =
+                new ObjectMapper().readTree(file("edge_cases.expected.json").toFile());
         try (TorchFile t = TorchFile.open(file("edge_cases.pt"), PickleLimits.DEFAULT)) {
             Map<?, ?> root = (Map<?, ?>) t.root();
             int tensors = 0;
@@ -48,15 +49,21 @@ class TorchFileTest {
                 JsonNode v = e.getValue().get("values");
                 assertEquals(v.size(), values.length, e.getKey());
                 for (int i = 0; i < values.length; i++) {
-                    assertEquals(v.get(i).asDouble(), values[i], Math.abs(v.get(i).asDouble()) * 1e-6, e.getKey() + "[" + i + "]");
+                    assertEquals(
+                            v.get(i).asDouble(),
+                            values[i],
+                            Math.abs(v.get(i).asDouble()) * 1e-6,
+                            e.getKey() + "[" + i + "]");
                 }
                 tensors++;
             }
             assertEquals(13, tensors);
-            assertTrue(((Tensor) root.get("shared_a")).storage() == ((Tensor) root.get("shared_b")).storage(),
+            assertTrue(
+                    ((Tensor) root.get("shared_a")).storage() == ((Tensor) root.get("shared_b")).storage(),
                     "one storage behind both views");
             assertEquals(ElementType.UINT16, ((Tensor) root.get("u16")).type());
-            assertEquals(new PyBytes(new byte[] {0, 1, (byte) 0xff, 'r', 'o', 'u', 't', 'i', 'n', 'g'}), root.get("bytes"));
+            assertEquals(
+                    new PyBytes(new byte[] {0, 1, (byte) 0xff, 'r', 'o', 'u', 't', 'i', 'n', 'g'}), root.get("bytes"));
             assertEquals(BigInteger.TWO.pow(70).add(BigInteger.valueOf(5)), root.get("big"));
             assertEquals(-123456789012L, root.get("neg"));
             assertEquals(0.1, root.get("float"));
@@ -72,12 +79,13 @@ class TorchFileTest {
         "reject_global.pt, __builtin__.print",
         "reject_os_system.pt, posix.system",
         "reject_eval.pkl, builtins.eval",
-        "reject_popen.pkl, commands.Popen"  /* pickle's Python 2 name for subprocess */,
+        "reject_popen.pkl, commands.Popen" /* pickle's Python 2 name for subprocess */,
         "reject_getattr.pkl, __builtin__.getattr",
         "reject_nested.pt, posix.getcwd",
     })
     void everyGlobalOutsideTheWhitelistIsRefusedByName(String name, String global) throws Exception {
-        ModelLoadException e = assertThrows(ModelLoadException.class, () -> TorchFile.open(file(name), PickleLimits.DEFAULT));
+        ModelLoadException e =
+                assertThrows(ModelLoadException.class, () -> TorchFile.open(file(name), PickleLimits.DEFAULT));
         assertTrue(e.getMessage().contains("refused global " + global), e.getMessage());
         assertTrue(e.getMessage().startsWith(file(name).toString()), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
@@ -85,15 +93,17 @@ class TorchFileTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "bad_opcode.pkl | unsupported pickle opcode 0x49",
-        "bad_ext.pkl | unsupported pickle opcode 0x82",
-        "not_torch.zip | not a torch.save file",
-        "missing_storage.pt | storage 7 is missing from the archive",
-        "shape_mismatch.pt | reaches element 19 but storage 0 holds 6",
-        "storage_size_mismatch.pt | declares 9 int32 elements but its entry has 24 bytes",
-        "truncated.npy | truncated or padded .npy data",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "bad_opcode.pkl | unsupported pickle opcode 0x49",
+                "bad_ext.pkl | unsupported pickle opcode 0x82",
+                "not_torch.zip | not a torch.save file",
+                "missing_storage.pt | storage 7 is missing from the archive",
+                "shape_mismatch.pt | reaches element 19 but storage 0 holds 6",
+                "storage_size_mismatch.pt | declares 9 int32 elements but its entry has 24 bytes",
+                "truncated.npy | truncated or padded .npy data",
+            })
     void badFilesFailWithOneLine(String name, String problem) {
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> {
             if (name.endsWith(".npy")) {
@@ -147,7 +157,8 @@ class TorchFileTest {
         byte[] evil = b.toByteArray();
         byte[] code = "__import__('os')".getBytes();
         System.arraycopy(code, 0, evil, 10 + 10, code.length);
-        PickleException e = assertThrows(PickleException.class, () -> Npy.parse(evil, "evil.npy", PickleLimits.DEFAULT));
+        PickleException e =
+                assertThrows(PickleException.class, () -> Npy.parse(evil, "evil.npy", PickleLimits.DEFAULT));
         assertTrue(e.getMessage().contains("numpy header"), e.getMessage());
     }
 
@@ -155,10 +166,14 @@ class TorchFileTest {
     void storageBudgetCountsEachKeyOnce() throws Exception {
         // edge_cases.pt: shared_a/shared_b/transposed share one 192-byte storage
         try (TorchFile t = TorchFile.open(file("edge_cases.pt"), PickleLimits.DEFAULT.withStorageBytes(1024))) {
-            assertEquals(List.of(4L, 6L), java.util.Arrays.stream(((Tensor) ((Map<?, ?>) t.root()).get("shared_a"))
-                    .shape()).boxed().toList());
+            assertEquals(
+                    List.of(4L, 6L),
+                    java.util.Arrays.stream(((Tensor) ((Map<?, ?>) t.root()).get("shared_a")).shape())
+                            .boxed()
+                            .toList());
         }
-        ModelLoadException e = assertThrows(ModelLoadException.class,
+        ModelLoadException e = assertThrows(
+                ModelLoadException.class,
                 () -> TorchFile.open(file("edge_cases.pt"), PickleLimits.DEFAULT.withStorageBytes(100)));
         assertTrue(e.getMessage().contains("storages exceed 100 bytes"), e.getMessage());
     }

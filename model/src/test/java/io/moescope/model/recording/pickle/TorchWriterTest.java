@@ -27,6 +27,7 @@ class TorchWriterTest {
 
     /** A placement of 3 layers over 6 slots (the first a dense layer's trivial map) and counts of 3 × 4 experts. */
     static final int[][] PLAN = {{0, 1, 2, 3, 0, 1}, {3, 0, 2, 1, 3, 3}, {2, 2, 0, 1, 3, 0}};
+
     static final long[][] COUNTS = {{0, 0, 0, 0}, {5, 0, 3_000_000_000L, 7}, {1, 2, 3, 4}};
 
     @TempDir
@@ -84,10 +85,13 @@ class TorchWriterTest {
         Path fresh = Files.createDirectories(Path.of("target", "torchwriter")); // what to re-check after a change
         Files.write(fresh.resolve("written_by_java_plan.pt"), plan());
         Files.write(fresh.resolve("written_by_java_counts.pt"), counts());
-        assertArrayEquals(Files.readAllBytes(resource("written_by_java_plan.pt")), plan(),
+        assertArrayEquals(
+                Files.readAllBytes(resource("written_by_java_plan.pt")),
+                plan(),
                 "the writer still writes the file torch read (regenerate: see check_torch_writer.py)");
         assertArrayEquals(Files.readAllBytes(resource("written_by_java_counts.pt")), counts());
-        JsonNode torch = new ObjectMapper().readTree(resource("written_by_java.torch.json").toFile());
+        JsonNode torch = new ObjectMapper()
+                .readTree(resource("written_by_java.torch.json").toFile());
         assertEquals("torch.int64", torch.at("/plan/dtype").asText());
         assertEquals("torch.int64", torch.at("/counts/dtype").asText());
         assertTrue(torch.at("/plan/weights_only").asBoolean());
@@ -96,7 +100,8 @@ class TorchWriterTest {
                 assertEquals(PLAN[l][p], torch.at("/plan/values").get(l).get(p).asLong());
             }
             for (int e = 0; e < COUNTS[l].length; e++) {
-                assertEquals(COUNTS[l][e], torch.at("/counts/values").get(l).get(e).asLong());
+                assertEquals(
+                        COUNTS[l][e], torch.at("/counts/values").get(l).get(e).asLong());
             }
         }
     }

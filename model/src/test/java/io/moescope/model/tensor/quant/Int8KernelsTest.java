@@ -33,8 +33,8 @@ class Int8KernelsTest {
     }
 
     static Stream<Arguments> cases() {
-        return Stream.of(GgmlType.Q8_0, GgmlType.Q4_K, GgmlType.Q6_K).flatMap(t -> Stream.of(
-                Arguments.of(t, 37, 1), Arguments.of(t, 131, 3), Arguments.of(t, 1031, 1)));
+        return Stream.of(GgmlType.Q8_0, GgmlType.Q4_K, GgmlType.Q6_K)
+                .flatMap(t -> Stream.of(Arguments.of(t, 37, 1), Arguments.of(t, 131, 3), Arguments.of(t, 1031, 1)));
     }
 
     @ParameterizedTest(name = "{0} rows={1} T={2}")
@@ -45,7 +45,8 @@ class Int8KernelsTest {
         float[] x = QuantMatricesTest.gaussian(tokens * cols, 3 + tokens);
         float[] y = new float[tokens * rows];
         QuantMatrices.of(q, 0, rows, true).apply(x, tokens, y);
-        Q8Activations a = Q8Activations.quantize(x, tokens, cols, QuantMatrices.int8Kernel(type).activationBlock());
+        Q8Activations a = Q8Activations.quantize(
+                x, tokens, cols, QuantMatrices.int8Kernel(type).activationBlock());
         for (int t = 0; t < tokens; t++) {
             for (int r = 0; r < rows; r++) {
                 double[] ref = reference(type, q.rowBuffer(r), q.rowOffset(r), cols, a, t);

@@ -39,13 +39,14 @@ class QuantMatricesTest {
     }
 
     static Stream<Arguments> cases() {
-        return supported().flatMap(t -> Stream.of(
-                Arguments.of(t, 37, width(t, 0), 1),
-                Arguments.of(t, 131, width(t, 1), 1),
-                Arguments.of(t, 13, width(t, 1), 3),
-                Arguments.of(t, 29, width(t, 0), 17),
-                Arguments.of(t, 19, width(t, 1), 64),
-                Arguments.of(t, 11, width(t, 0), 513)));
+        return supported()
+                .flatMap(t -> Stream.of(
+                        Arguments.of(t, 37, width(t, 0), 1),
+                        Arguments.of(t, 131, width(t, 1), 1),
+                        Arguments.of(t, 13, width(t, 1), 3),
+                        Arguments.of(t, 29, width(t, 0), 17),
+                        Arguments.of(t, 19, width(t, 1), 64),
+                        Arguments.of(t, 11, width(t, 0), 513)));
     }
 
     static float[] gaussian(int n, long seed) {
@@ -174,8 +175,18 @@ class QuantMatricesTest {
     void theTypesOfRealFilesReadBlocksInPlace() {
         EnumSet<GgmlType> inPlace = EnumSet.noneOf(GgmlType.class);
         supported().filter(QuantMatrices::inPlace).forEach(inPlace::add);
-        assertEquals(EnumSet.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.IQ4_NL, GgmlType.MXFP4, GgmlType.Q4_K,
-                GgmlType.Q5_K, GgmlType.Q6_K), inPlace);
-        assertTrue(QuantMatrices.of(new RandomBlocks(GgmlType.Q6_K, 3, 256, 2, 1)).toString().contains("2 segments"));
+        assertEquals(
+                EnumSet.of(
+                        GgmlType.Q8_0,
+                        GgmlType.Q4_0,
+                        GgmlType.IQ4_NL,
+                        GgmlType.MXFP4,
+                        GgmlType.Q4_K,
+                        GgmlType.Q5_K,
+                        GgmlType.Q6_K),
+                inPlace);
+        assertTrue(QuantMatrices.of(new RandomBlocks(GgmlType.Q6_K, 3, 256, 2, 1))
+                .toString()
+                .contains("2 segments"));
     }
 }
