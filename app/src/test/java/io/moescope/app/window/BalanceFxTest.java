@@ -4,53 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.moescope.app.session.RecentFiles;
 import io.moescope.app.teach.BalanceDemoViewModel.State;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
-import javafx.application.Platform;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The balancing demo in the whole window, headless: start, pause, resume, stop, close mid-run, the lesson. */
-@ExtendWith(ApplicationExtension.class)
-class BalanceFxTest {
-
-    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
-    private final List<String> problems = new ArrayList<>();
-    private final Preferences prefs = Preferences.userRoot().node("io/moescope/test-balance-" + System.nanoTime());
-    private final String home = System.getProperty("moescope.home");
-    private Explorer explorer;
-    private MainView main;
+class BalanceFxTest extends RepoWindowFxTest {
 
     @Start
     void start(Stage stage) {
-        System.setProperty("moescope.home", REPO.toString());
-        explorer = new Explorer(
-                Platform::runLater, (title, message) -> problems.add(title + ": " + message), new RecentFiles(prefs));
-        main = ExplorerWindow.show(stage, explorer, prefs);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        explorer.close();
-        prefs.removeNode();
-        if (home == null) {
-            System.clearProperty("moescope.home");
-        } else {
-            System.setProperty("moescope.home", home);
-        }
+        open(stage);
     }
 
     private State state() {

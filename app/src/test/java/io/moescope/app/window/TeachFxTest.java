@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.moescope.app.TraceFixtures;
-import io.moescope.app.session.RecentFiles;
 import io.moescope.app.teach.WalkStep;
 import io.moescope.model.runtime.GenerationRequest;
 import io.moescope.model.runtime.SamplingParams;
@@ -14,52 +13,23 @@ import io.moescope.viz.VizTheme;
 import io.moescope.viz.heatmap.HeatmapCanvas;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
-import javafx.application.Platform;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
 import javafx.scene.paint.Color;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** Teaching in the whole window, headless: play the shipped lesson, step with the keys, present, bad lessons. */
-@ExtendWith(ApplicationExtension.class)
-class TeachFxTest {
-
-    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
-    private final List<String> problems = new ArrayList<>();
-    private final Preferences prefs = Preferences.userRoot().node("io/moescope/test-teach-" + System.nanoTime());
-    private final String home = System.getProperty("moescope.home");
-    private Explorer explorer;
-    private MainView main;
+class TeachFxTest extends RepoWindowFxTest {
 
     @Start
     void start(Stage stage) {
-        System.setProperty("moescope.home", REPO.toString());
-        explorer = new Explorer(
-                Platform::runLater, (title, message) -> problems.add(title + ": " + message), new RecentFiles(prefs));
-        main = ExplorerWindow.show(stage, explorer, prefs);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        explorer.close();
-        prefs.removeNode();
-        if (home == null) {
-            System.clearProperty("moescope.home");
-        } else {
-            System.setProperty("moescope.home", home);
-        }
+        open(stage);
     }
 
     private String text(FxRobot robot, String id) {
