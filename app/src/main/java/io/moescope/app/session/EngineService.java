@@ -21,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Owns the one background thread, {@code moe-inference}, on which models are loaded, generations run and
@@ -35,7 +34,10 @@ public final class EngineService implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private final AtomicBoolean cancel = new AtomicBoolean();
+    /** Jobs are numbered as they are submitted; {@link #cancel()} stops every job numbered up to the newest. */
+    private final java.util.concurrent.atomic.AtomicLong submitted = new java.util.concurrent.atomic.AtomicLong();
+
+    private final java.util.concurrent.atomic.AtomicLong cancelledUpTo = new java.util.concurrent.atomic.AtomicLong();
     private final TraceFiles files;
 
     /** A service whose generations record their traces in temporary files. */
@@ -48,13 +50,17 @@ public final class EngineService implements AutoCloseable {
         this.files = Objects.requireNonNull(files, "files");
     }
 
-    /** Asks the running job to stop after the current token (or tensor, while loading). */
+    /**
+     * Asks the running job to stop after the current token (or tensor, while loading), and every job submitted before
+     * this call that has not started yet not to run on. A Cancel pressed while the job it is meant for still waits
+     * behind another one is not lost (the job would otherwise start unaware of it); jobs submitted later run.
+     */
     public void cancel() {
-        cancel.set(true);
+        cancelledUpTo.set(submitted.get());
     }
 
     public CompletableFuture<MoeModel> load(Path dir, LoadProgress progress) {
-        return submit(() -> MoeModel.open(dir, 0, progress, cancel::get));
+        return submit(cancelled -> MoeModel.open(dir, 0, progress, cancelled));
     }
 
     /**
@@ -64,7 +70,7 @@ public final class EngineService implements AutoCloseable {
      * per token, whatever the model's size.
      */
     public CompletableFuture<GenerationResult> generate(MoeModel model, Run run) {
-        return submit(() -> {
+        return submit(cancelled -> {
             Path file = files.create(run);
             run.setTraceFile(file);
             run.started();
@@ -85,7 +91,7 @@ public final class EngineService implements AutoCloseable {
                     }
                 };
                 TraceSink sink = TraceSink.fanOut(List.of(recording, run.sink()));
-                return new Generator(model).generate(run.request(), sink, TokenListener.NONE, cancel::get);
+                return new Generator(model).generate(run.request(), sink, TokenListener.NONE, cancelled);
             }
         });
     }
@@ -114,7 +120,7 @@ public final class EngineService implements AutoCloseable {
 
     /** Replays a JSONL trace into the run's store (as fast as the file reads). */
     public CompletableFuture<Run> replay(Path file, Run run) {
-        return submit(() -> {
+        return submit(cancelled -> {
             run.setTraceFile(file);
             JsonlTraceReader.read(file, run.sink()::accept);
             return run;
@@ -128,7 +134,7 @@ public final class EngineService implements AutoCloseable {
 
     /** Runs any job on the inference thread, after whatever runs now; {@link #cancel()} stops it. */
     public <T> CompletableFuture<T> background(CancellableJob<T> job) {
-        return submit(() -> job.run(cancel::get));
+        return submit(job::run);
     }
 
     /** Closes a model on the inference thread, after whatever runs now. */
@@ -139,15 +145,16 @@ public final class EngineService implements AutoCloseable {
     }
 
     private interface Job<T> {
-        T run() throws Exception;
+        T run(java.util.function.BooleanSupplier cancelled) throws Exception;
     }
 
     private <T> CompletableFuture<T> submit(Job<T> job) {
+        long id = submitted.incrementAndGet();
+        java.util.function.BooleanSupplier cancelled = () -> id <= cancelledUpTo.get();
         CompletableFuture<T> result = new CompletableFuture<>();
         inference.execute(() -> {
-            cancel.set(false);
             try {
-                result.complete(job.run());
+                result.complete(job.run(cancelled));
             } catch (Throwable t) {
                 result.completeExceptionally(t);
             }
@@ -200,7 +207,7 @@ public final class EngineService implements AutoCloseable {
 
     @Override
     public void close() {
-        cancel.set(true);
+        cancel();
         inference.shutdownNow();
     }
 }
