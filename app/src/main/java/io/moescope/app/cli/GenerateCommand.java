@@ -56,6 +56,11 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--greedy", description = "Greedy decoding (same as --temperature 0)")
     boolean greedy;
 
+    @Option(
+            names = "--ignore-eos",
+            description = "Keep generating past the end-of-sequence token, up to --max-tokens or the context")
+    boolean ignoreEos;
+
     @Option(names = "--trace", paramLabel = "FILE", description = "Also write the routing trace (JSONL) to FILE")
     Path trace;
 
@@ -73,7 +78,9 @@ public final class GenerateCommand implements Callable<Integer> {
         SamplingParams sampling = new SamplingParams(greedy ? 0 : temperature, topK, topP, seed);
         try (MoeModel m = model.open();
                 CtrlC ctrlC = CtrlC.arm("generate", 20)) {
-            GenerationRequest req = prompt.request(m, maxTokens, sampling).withIntervention(intervention.build(m));
+            GenerationRequest req = prompt.request(m, maxTokens, sampling)
+                    .withIntervention(intervention.build(m))
+                    .withStopAtEos(!ignoreEos);
             PrintStream out = new PrintStream(
                     new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
             Generator gen = new Generator(m);

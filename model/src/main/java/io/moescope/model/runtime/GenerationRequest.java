@@ -58,6 +58,12 @@ public record GenerationRequest(
         return new GenerationRequest(promptIds, maxNewTokens, sampling, intervention, stopAtEos, all, fromTemplate);
     }
 
+    /** The same request, stopping at an end-of-sequence token or not (then only max tokens or the context end it). */
+    public GenerationRequest withStopAtEos(boolean stop) {
+        return new GenerationRequest(
+                promptIds, maxNewTokens, sampling, intervention, stop, allPrefillLogits, fromTemplate);
+    }
+
     /** The same request with per-prompt-token template flags (a chat prompt); empty = plain text. */
     public GenerationRequest withTemplateTokens(boolean[] flags) {
         return new GenerationRequest(
