@@ -1,6 +1,8 @@
 package io.moescope.app.session;
 
+import io.moescope.model.trace.ModelShape;
 import io.moescope.model.trace.Phase;
+import io.moescope.model.trace.RoutingBlock;
 import io.moescope.model.trace.RoutingDecision;
 
 /**
@@ -133,6 +135,52 @@ public final class TokenTrace {
                 gate,
                 denseNorm,
                 TopTokens.NONE);
+    }
+
+    private static char[] noScores = new char[0]; // shared by id-only positions: all zero, never written
+
+    /**
+     * Token t of an id-only block (an imported recording): its chosen experts, weights, shares and gates NaN, the
+     * scores 0 as {@link #of} makes them for decisions without scores, but one shared zero array instead of L·E
+     * chars per position.
+     */
+    static TokenTrace ofIds(RoutingBlock block, int t, String piece, ModelShape shape) {
+        int layers = block.moeLayers().length;
+        int k = block.topK();
+        int[][] chosen = new int[layers][];
+        float[][] weights = new float[layers][];
+        float[] nanK = new float[k];
+        float[] nanL = new float[layers];
+        java.util.Arrays.fill(nanK, Float.NaN);
+        java.util.Arrays.fill(nanL, Float.NaN);
+        for (int l = 0; l < layers; l++) {
+            chosen[l] = java.util.Arrays.copyOfRange(block.experts()[l], t * k, t * k + k);
+            weights[l] = nanK;
+        }
+        float[] dense = new float[shape.layerCount()];
+        java.util.Arrays.fill(dense, Float.NaN);
+        return new TokenTrace(
+                block.firstPosition() + t,
+                block.tokenIds()[t],
+                "",
+                piece,
+                block.phase(),
+                false,
+                shape.routedExperts(),
+                zeros(layers * shape.routedExperts()),
+                chosen,
+                weights,
+                nanL,
+                nanL,
+                dense,
+                TopTokens.NONE);
+    }
+
+    private static synchronized char[] zeros(int n) {
+        if (noScores.length < n) {
+            noScores = new char[n];
+        }
+        return noScores;
     }
 
     TokenTrace withNext(TopTokens top) {
