@@ -110,6 +110,29 @@ class RecordingRunTest {
     }
 
     @Test
+    void theGateTabSaysARecordingHasNoScores() throws Exception {
+        RecordingRun.Imported in = RecordingRun.read(
+                List.of(recording("sglang_per_token_0.pt")), recording("config.json"), ImportProgress.NONE);
+        io.moescope.app.session.Workspace workspace = new io.moescope.app.session.Workspace(Runnable::run);
+        io.moescope.app.routing.GateViewModel gate = new io.moescope.app.routing.GateViewModel(workspace);
+        assertEquals("", gate.noticeProperty().get());
+        workspace.primaryProperty().set(in.run());
+        gate.refresh();
+        assertEquals(
+                io.moescope.app.routing.GateViewModel.NO_SCORES,
+                gate.noticeProperty().get());
+        assertTrue(!gate.view().tokens().get(0).hasScores());
+        int expert = gate.view().tokens().get(0).chosenExpert(0, 0);
+        String tip = gate.describe(0, 0, expert);
+        assertTrue(tip.contains("gate probability not recorded") && tip.contains("weight not recorded"), tip);
+        workspace.primaryProperty().set(new io.moescope.app.session.Run("live", new TraceStore(), null));
+        io.moescope.app.TraceFixtures.events("deepseek_f32")
+                .forEach(workspace.getPrimary().store()::accept);
+        gate.refresh();
+        assertEquals("", gate.noticeProperty().get(), "a trace with scores");
+    }
+
+    @Test
     void theFixtureOpensWithEveryTokenCounted() throws Exception {
         RecordingRun.Imported in = RecordingRun.read(
                 List.of(recording("sglang_per_token_0.pt"), recording("sglang_per_token_1.pt")),
