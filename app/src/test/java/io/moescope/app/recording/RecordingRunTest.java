@@ -133,6 +133,19 @@ class RecordingRunTest {
     }
 
     @Test
+    void aTokenizerBesideTheConfigNamesTheTokensAndIsClosedAfterTheImport(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        java.nio.file.Files.copy(recording("config.json"), tmp.resolve("config.json"));
+        java.nio.file.Files.copy(
+                Path.of("").toAbsolutePath().resolveSibling("resources/models/tiny-deepseekmoe/tokenizer.json"),
+                tmp.resolve("tokenizer.json"));
+        RecordingRun.Imported in = RecordingRun.read(
+                List.of(recording("sglang_per_token_0.pt")), tmp.resolve("config.json"), ImportProgress.NONE);
+        TokenTrace first = in.run().store().view().tokens().get(0);
+        assertTrue(!first.label().equals("#" + first.tokenId()), first.label());
+    }
+
+    @Test
     void theFixtureOpensWithEveryTokenCounted() throws Exception {
         RecordingRun.Imported in = RecordingRun.read(
                 List.of(recording("sglang_per_token_0.pt"), recording("sglang_per_token_1.pt")),
