@@ -92,7 +92,17 @@ public final class InspectorView implements ChartView {
                                 "Following the newest token: click a token to pin it. Layers × experts gate probabilities, "
                                         + "chosen experts outlined.")
                         .otherwise("Layers × experts gate probabilities of this token, chosen experts outlined."));
-        root.getChildren().addAll(title, hint, heatmap, lists);
+        Label noScores = new Label("This position was recorded without router scores (ids only): the heatmap has "
+                + "no probabilities, only the chosen experts outlined.");
+        noScores.setId("inspector-no-scores");
+        noScores.setWrapText(true);
+        noScores.visibleProperty()
+                .bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                        () -> viewModel.tokenProperty().get() != null
+                                && !viewModel.tokenProperty().get().hasScores(),
+                        viewModel.tokenProperty()));
+        noScores.managedProperty().bind(noScores.visibleProperty());
+        root.getChildren().addAll(title, hint, noScores, heatmap, lists);
         root.setPadding(new Insets(6));
     }
 

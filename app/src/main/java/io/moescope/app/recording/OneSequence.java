@@ -1,6 +1,7 @@
 package io.moescope.app.recording;
 
 import io.moescope.model.trace.ExpertCounts;
+import io.moescope.model.trace.RoutingBlock;
 import io.moescope.model.trace.RoutingDecision;
 import io.moescope.model.trace.SequenceFinished;
 import io.moescope.model.trace.SequenceStarted;
@@ -59,6 +60,12 @@ final class OneSequence implements TraceSink {
             target.accept(new SequenceFinished(ID, offset, StopReason.RECORDED));
             positions = 0;
         }
+    }
+
+    @Override
+    public void acceptBlock(RoutingBlock block) {
+        target.acceptBlock(block.at(ID, offset + block.firstPosition()));
+        positions = Math.max(positions, block.firstPosition() + block.tokens());
     }
 
     /** Positions numbered so far (all finished sequences). */

@@ -8,7 +8,6 @@ import io.moescope.model.recording.RecordingImporter;
 import io.moescope.model.recording.RecordingShape;
 import io.moescope.model.recording.pickle.PickleLimits;
 import io.moescope.model.tokenizer.HfTokenizer;
-import io.moescope.model.tokenizer.Tokenizer;
 import io.moescope.model.trace.ModelShape;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,15 +33,23 @@ public final class RecordingRun {
         Objects.requireNonNull(progress, "progress");
         ModelShape shape = RecordingShape.read(config);
         TraceStore store = new TraceStore().joinSequences();
-        Tokenizer tok = tokenizerBeside(config);
-        if (tok != null) {
-            store.tokenPieces(tok::display);
+        HfTokenizer tok = tokenizerBeside(config);
+        try {
+            if (tok != null) {
+                store.tokenPieces(tok::display);
+            }
+            Run run = new Run(label(files), store, null);
+            OneSequence joined = new OneSequence(run.sink());
+            RecordingImporter.Summary summary =
+                    new RecordingImporter(shape, PickleLimits.DEFAULT).run(files, joined, progress);
+            return new Imported(run, shape, summary);
+        } finally {
+            // the store asks for pieces only while positions arrive: a finished (or failed) import needs it no more
+            if (tok != null) {
+                store.tokenPieces(null);
+                tok.close();
+            }
         }
-        Run run = new Run(label(files), store, null);
-        OneSequence joined = new OneSequence(run.sink());
-        RecordingImporter.Summary summary =
-                new RecordingImporter(shape, PickleLimits.DEFAULT).run(files, joined, progress);
-        return new Imported(run, shape, summary);
     }
 
     /** "a.pt" or "a.pt + 3 more". */
@@ -51,7 +58,7 @@ public final class RecordingRun {
         return files.size() == 1 ? first : first + " + " + (files.size() - 1) + " more";
     }
 
-    private static Tokenizer tokenizerBeside(Path config) throws ModelLoadException {
+    private static HfTokenizer tokenizerBeside(Path config) throws ModelLoadException {
         Path dir = Files.isDirectory(config) ? config : config.toAbsolutePath().getParent();
         return dir != null && Files.isRegularFile(dir.resolve("tokenizer.json")) ? HfTokenizer.load(dir) : null;
     }

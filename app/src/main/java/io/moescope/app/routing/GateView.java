@@ -70,7 +70,13 @@ public final class GateView implements ChartView {
                 + "Outlined: chosen. Hover for weights, click to inspect, right-click to ablate or force.");
         hint.getStyleClass().add("hint");
         hint.setWrapText(true);
-        root.setTop(hint);
+        Label notice = new Label();
+        notice.setId("gate-no-scores");
+        notice.setWrapText(true);
+        notice.textProperty().bind(viewModel.noticeProperty());
+        notice.visibleProperty().bind(viewModel.noticeProperty().isNotEmpty());
+        notice.managedProperty().bind(notice.visibleProperty());
+        root.setTop(new javafx.scene.layout.VBox(4, notice, hint));
         root.setCenter(heatmap);
         root.setRight(legend);
         root.setPadding(new Insets(6));

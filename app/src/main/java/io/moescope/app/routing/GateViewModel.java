@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 
 /**
  * Gate probabilities: tokens × experts for the chosen layer (or every layer stacked), chosen experts marked,
@@ -24,6 +26,7 @@ public final class GateViewModel {
             new ReadOnlyObjectWrapper<>(this, "heatmap", HeatmapSnapshot.EMPTY);
     private final ReadOnlyObjectWrapper<List<TitledHeatmap>> stacked =
             new ReadOnlyObjectWrapper<>(this, "stacked", List.of());
+    private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper(this, "notice", "");
     private TraceSnapshot view = TraceSnapshot.EMPTY;
     private final LiveRefresh live = new LiveRefresh(this::refresh);
     private Object rowsKey; // what the rows below show: source, shape, layer(s)
@@ -39,6 +42,7 @@ public final class GateViewModel {
     public void refresh() {
         view = workspace.primaryView();
         int layer = workspace.layerProperty().get();
+        notice.set(noScores(view) ? NO_SCORES : "");
         if (view.isEmpty()) {
             heatmap.set(HeatmapSnapshot.EMPTY);
             stacked.set(List.of());
@@ -74,6 +78,20 @@ public final class GateViewModel {
         }
     }
 
+    /** What the tab says when the source recorded only the chosen experts. */
+    public static final String NO_SCORES = "This recording has no router scores (ids only): there are no gate "
+            + "probabilities to show, only the chosen experts (outlined). Load, balance and the diagnosis count them.";
+
+    /** True when the newest position was recorded without scores (an imported recording). */
+    static boolean noScores(TraceSnapshot view) {
+        return !view.isEmpty() && !view.tokens().get(view.size() - 1).hasScores();
+    }
+
+    /** The tab's notice: {@link #NO_SCORES} for a source without scores, else empty. */
+    public ReadOnlyStringProperty noticeProperty() {
+        return notice.getReadOnlyProperty();
+    }
+
     /** The MoE layer index behind a heatmap cell (block = layer when stacked). */
     public int layerOf(int block) {
         int layer = workspace.layerProperty().get();
@@ -94,16 +112,23 @@ public final class GateViewModel {
         int layer = layerOf(block);
         StringBuilder s = new StringBuilder(String.format(
                 Locale.ROOT,
-                "token %d '%s' (%s)%nlayer %d, expert %d%n" + "gate probability %.4f",
+                "token %d '%s' (%s)%nlayer %d, expert %d%n",
                 t.position(),
                 RoutingHeatmaps.printable(t.label()),
                 t.isPrefill() ? "prompt" : "generated",
                 view.decoderLayer(layer),
-                expert,
-                t.score(layer, expert)));
+                expert));
+        s.append(
+                t.hasScores()
+                        ? String.format(Locale.ROOT, "gate probability %.4f", t.score(layer, expert))
+                        : "gate probability not recorded");
         int rank = t.rankOf(layer, expert);
         if (rank >= 0) {
-            s.append(String.format(Locale.ROOT, "%nchosen #%d, weight %.4f", rank + 1, t.weight(layer, rank)));
+            float w = t.weight(layer, rank);
+            s.append(
+                    Float.isNaN(w)
+                            ? String.format(Locale.ROOT, "%nchosen #%d (weight not recorded)", rank + 1)
+                            : String.format(Locale.ROOT, "%nchosen #%d, weight %.4f", rank + 1, w));
         }
         return s.toString();
     }

@@ -2,6 +2,7 @@ package io.moescope.app.session;
 
 import io.moescope.model.runtime.GenerationRequest;
 import io.moescope.model.trace.Phase;
+import io.moescope.model.trace.RoutingBlock;
 import io.moescope.model.trace.TokenEmitted;
 import io.moescope.model.trace.TraceEvent;
 import io.moescope.model.trace.TraceSink;
@@ -49,6 +50,14 @@ public final class Run {
             @Override
             public void accept(TraceEvent event) {
                 record(event);
+            }
+
+            @Override
+            public void acceptBlock(RoutingBlock block) { // an imported recording: untimed, no text
+                positions = block.firstPosition() + block.tokens();
+                if (block.phase() == Phase.DECODE) {
+                    decodeTokens += block.tokens(); // single writer
+                }
             }
         };
         this.sink = TraceSink.fanOut(java.util.List.of(store, tokens));

@@ -1,6 +1,8 @@
 package io.moescope.app.session;
 
+import io.moescope.model.trace.ModelShape;
 import io.moescope.model.trace.Phase;
+import io.moescope.model.trace.RoutingBlock;
 import io.moescope.model.trace.RoutingDecision;
 
 /**
@@ -29,6 +31,7 @@ public final class TokenTrace {
     private final float[] sharedGate; // [layer], NaN where the model has no gate
     private final float[] denseNorm; // [decoder layer]: a dense layer's FFN output norm; NaN for MoE layers, old traces
     private final TopTokens next;
+    private final boolean scored; // the router's scores were recorded (false: an imported recording, ids only)
     private volatile float[] entropies; // [layer], lazily computed by routingEntropy
 
     private TokenTrace(
@@ -45,7 +48,9 @@ public final class TokenTrace {
             float[] sharedShare,
             float[] sharedGate,
             float[] denseNorm,
-            TopTokens next) {
+            TopTokens next,
+            boolean scored) {
+        this.scored = scored;
         this.fromTemplate = fromTemplate;
         this.position = position;
         this.tokenId = tokenId;
@@ -99,6 +104,8 @@ public final class TokenTrace {
         float[][] weights = new float[layers][];
         float[] share = new float[layers];
         float[] gate = new float[layers];
+        boolean scored = false;
+        boolean routed = false;
         for (int l = 0; l < layers; l++) {
             RoutingDecision r = routing[l];
             if (r == null) {
@@ -108,6 +115,8 @@ public final class TokenTrace {
                 gate[l] = Float.NaN;
                 continue;
             }
+            scored |= r.hasScores();
+            routed = true;
             float[] s = r.scores();
             for (int e = 0; e < experts && e < s.length; e++) {
                 float v = Float.isFinite(s[e]) ? Math.max(0f, Math.min(1f, s[e])) : 0f;
@@ -132,7 +141,55 @@ public final class TokenTrace {
                 share,
                 gate,
                 denseNorm,
-                TopTokens.NONE);
+                TopTokens.NONE,
+                scored || !routed); // a position without routing lacks nothing
+    }
+
+    private static char[] noScores = new char[0]; // shared by id-only positions: all zero, never written
+
+    /**
+     * Token t of an id-only block (an imported recording): its chosen experts, weights, shares and gates NaN, the
+     * scores 0 as {@link #of} makes them for decisions without scores, but one shared zero array instead of L·E
+     * chars per position.
+     */
+    static TokenTrace ofIds(RoutingBlock block, int t, String piece, ModelShape shape) {
+        int layers = block.moeLayers().length;
+        int k = block.topK();
+        int[][] chosen = new int[layers][];
+        float[][] weights = new float[layers][];
+        float[] nanK = new float[k];
+        float[] nanL = new float[layers];
+        java.util.Arrays.fill(nanK, Float.NaN);
+        java.util.Arrays.fill(nanL, Float.NaN);
+        for (int l = 0; l < layers; l++) {
+            chosen[l] = java.util.Arrays.copyOfRange(block.experts()[l], t * k, t * k + k);
+            weights[l] = nanK;
+        }
+        float[] dense = new float[shape.layerCount()];
+        java.util.Arrays.fill(dense, Float.NaN);
+        return new TokenTrace(
+                block.firstPosition() + t,
+                block.tokenIds()[t],
+                "",
+                piece,
+                block.phase(),
+                false,
+                shape.routedExperts(),
+                zeros(layers * shape.routedExperts()),
+                chosen,
+                weights,
+                nanL,
+                nanL,
+                dense,
+                TopTokens.NONE,
+                false);
+    }
+
+    private static synchronized char[] zeros(int n) {
+        if (noScores.length < n) {
+            noScores = new char[n];
+        }
+        return noScores;
     }
 
     TokenTrace withNext(TopTokens top) {
@@ -150,7 +207,8 @@ public final class TokenTrace {
                 sharedShare,
                 sharedGate,
                 denseNorm,
-                top);
+                top,
+                scored);
         t.entropies = entropies; // same routing
         return t;
     }
@@ -203,6 +261,14 @@ public final class TokenTrace {
      */
     public String label() {
         return text.isEmpty() ? (piece == null ? "#" + tokenId : piece) : text;
+    }
+
+    /**
+     * False for a position recorded without the router's scores (an imported recording: ids only); its
+     * {@link #score}s are then 0 and say nothing.
+     */
+    public boolean hasScores() {
+        return scored;
     }
 
     public float score(int layer, int expert) {

@@ -6,6 +6,7 @@ import io.moescope.model.diagnosis.RoutingCounts;
 import io.moescope.model.trace.DenseLayerOutput;
 import io.moescope.model.trace.LogitsRecorded;
 import io.moescope.model.trace.ModelShape;
+import io.moescope.model.trace.RoutingBlock;
 import io.moescope.model.trace.RoutingDecision;
 import io.moescope.model.trace.SequenceFinished;
 import io.moescope.model.trace.SequenceStarted;
@@ -170,6 +171,36 @@ public final class TraceStore implements TraceSink {
             finishReason = f.reason();
             fire();
         }
+    }
+
+    /**
+     * An imported recording's routing in columns (rec): the accumulator takes the block whole, and only the
+     * positions that stay in the store's window become {@link TokenTrace}s (id-only); one change for the block.
+     */
+    @Override
+    public void acceptBlock(RoutingBlock block) {
+        Head h = head;
+        if (h.shape() == null) {
+            return;
+        }
+        RoutingAccumulator acc = routing;
+        if (acc != null && routingProblem == null) {
+            try {
+                acc.acceptBlock(block);
+            } catch (IllegalArgumentException e) {
+                routingProblem = e.getMessage();
+            }
+        }
+        int published = Math.max(h.published(), block.firstPosition() + block.tokens());
+        int first = Math.max(0, published - h.capacity());
+        IntFunction<String> pieces = tokenPieces;
+        for (int t = Math.max(0, first - block.firstPosition()); t < block.tokens(); t++) {
+            int id = block.tokenIds()[t];
+            store(TokenTrace.ofIds(block, t, pieces == null ? null : pieces.apply(id), h.shape()), first);
+        }
+        head = new Head(
+                h.shape(), h.capacity(), published, first, positions.snapshot(), acc == null ? h.source() : acc);
+        fire();
     }
 
     /** The accumulator takes what it can; a trace it cannot take (routing it does not expect) stops it, once. */

@@ -125,6 +125,18 @@ class ImportRecordingFxTest {
         assertTrue(
                 explorer.engine.sourceProperty().get().contains("no router scores"),
                 explorer.engine.sourceProperty().get());
+        // the views that need scores say the source has none
+        onFx(() -> main.select("gate"));
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.Label gateNotice =
+                robot.lookup("#gate-no-scores").queryAs(javafx.scene.control.Label.class);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, gateNotice::isVisible);
+        assertTrue(gateNotice.getText().startsWith("This recording has no router scores"), gateNotice.getText());
+        onFx(() -> main.select("inspector"));
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.Label inspectorNotice =
+                robot.lookup("#inspector-no-scores").queryAs(javafx.scene.control.Label.class);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, inspectorNotice::isVisible);
         // the Diagnosis tab's export: the same plan the CLI writes for these files, as the .pt SGLang reads
         Path pt = tmp.resolve("plan.pt");
         io.moescope.app.recording.PlacementExport.write(explorer.diagnosis.getReport(), view.shape(), 4, 1, 4, pt);

@@ -23,6 +23,8 @@ final class LayerAccumulator {
     private double entropySum; // Σ_t H(s'_t) / ln E
     private double zSquaredSum; // Σ_t (logsumexp z_t)²
     private final long[] coactivation; // [E·E], upper triangle only (i ≤ j): half the writes per token
+    private final int[] recentPairs; // [E·E] as coactivation, added since the last flush: half the bytes in cache
+    private int recentTokens; // tokens in recentPairs; flushed before a cell could overflow (≤ k² per token)
     private long biasTokens;
     private long biasChangedTokens;
     private long biasChangedSelections;
@@ -46,6 +48,7 @@ final class LayerAccumulator {
         top1 = new long[experts];
         scoreSum = new double[experts];
         coactivation = new long[experts * experts];
+        recentPairs = new int[experts * experts];
         chunkCounts = new long[experts];
         chunkNormalisedSum = new double[experts];
         capacity = new CapacityWhatIf(options.capacityFactors(), experts, topK);
@@ -68,6 +71,8 @@ final class LayerAccumulator {
         entropySum = o.entropySum;
         zSquaredSum = o.zSquaredSum;
         coactivation = o.coactivation.clone();
+        recentPairs = o.recentPairs.clone();
+        recentTokens = o.recentTokens;
         biasTokens = o.biasTokens;
         biasChangedTokens = o.biasChangedTokens;
         biasChangedSelections = o.biasChangedSelections;
@@ -158,30 +163,73 @@ final class LayerAccumulator {
         unscoredTokens += total / topK;
     }
 
+    /**
+     * n tokens of one block, chosen experts only (an imported recording): ids[t·k + j]. The same sums as n
+     * {@link #add} calls of id-only decisions, one layer at a time (its counters stay in cache).
+     */
+    void addIds(int[] ids, int n) {
+        if (ids.length != n * topK) {
+            throw new IllegalArgumentException(
+                    "layer " + layer + ": " + ids.length + " ids for " + n + " tokens of top-" + topK);
+        }
+        for (int id : ids) {
+            if (id < 0 || id >= experts) {
+                throw new IllegalArgumentException("layer " + layer + ": expert " + id + " of " + experts);
+            }
+        }
+        int need = (chunkTokens + n) * topK;
+        if (chunkSelections.length < need) {
+            chunkSelections = Arrays.copyOf(chunkSelections, Math.max(need, chunkSelections.length * 2));
+        }
+        for (int t = 0; t < n; t++) {
+            top1[ids[t * topK]]++;
+            addSelections(ids, t * topK);
+        }
+        tokens += n;
+        unscoredTokens += n;
+    }
+
     /** Counts, chunk selections, rolling window and co-activation of one token's chosen experts. */
     private void addSelections(int[] chosen) {
+        addSelections(chosen, 0);
+    }
+
+    /** As {@link #addSelections(int[])} for the token's k experts at {@code chosen[from..from+k)}. */
+    private void addSelections(int[] chosen, int from) {
         if (chunkSelections.length < (chunkTokens + 1) * topK) {
             chunkSelections = Arrays.copyOf(chunkSelections, chunkSelections.length * 2);
         }
         int slot = (int) (ringTokens % (ring.length / topK)) * topK;
         for (int j = 0; j < topK; j++) {
-            int e = chosen[j];
+            int e = chosen[from + j];
             counts[e]++;
             chunkCounts[e]++;
             chunkSelections[chunkTokens * topK + j] = e;
             ring[slot + j] = e;
-            coactivation[e * experts + e]++;
+            recentPairs[e * experts + e]++;
             for (int j2 = j + 1; j2 < topK; j2++) {
-                int f = chosen[j2];
+                int f = chosen[from + j2];
                 if (e == f) {
-                    coactivation[e * experts + e] += 2; // a repeated id counts as both orders
+                    recentPairs[e * experts + e] += 2; // a repeated id counts as both orders
                 } else {
-                    coactivation[Math.min(e, f) * experts + Math.max(e, f)]++;
+                    recentPairs[Math.min(e, f) * experts + Math.max(e, f)]++;
                 }
             }
         }
         ringTokens++;
         chunkTokens++;
+        if (++recentTokens >= Integer.MAX_VALUE / (topK * topK)) {
+            flushPairs();
+        }
+    }
+
+    /** Moves the recent pair counts into the long totals. */
+    private void flushPairs() {
+        for (int i = 0; i < recentPairs.length; i++) {
+            coactivation[i] += recentPairs[i];
+        }
+        Arrays.fill(recentPairs, 0);
+        recentTokens = 0;
     }
 
     /** Closes the current chunk (= sequence): sequence-wise loss and capacity what-if. */
@@ -220,7 +268,8 @@ final class LayerAccumulator {
         for (int i = 0; i < experts; i++) {
             co[i] = new long[experts];
             for (int j = 0; j < experts; j++) {
-                co[i][j] = coactivation[Math.min(i, j) * experts + Math.max(i, j)];
+                int at = Math.min(i, j) * experts + Math.max(i, j);
+                co[i][j] = coactivation[at] + recentPairs[at];
             }
         }
         LayerReport.BiasEffect bias = biasTokens == 0

@@ -2,6 +2,7 @@ package io.moescope.model.diagnosis;
 
 import io.moescope.model.trace.ExpertCounts;
 import io.moescope.model.trace.ModelShape;
+import io.moescope.model.trace.RoutingBlock;
 import io.moescope.model.trace.RoutingDecision;
 import io.moescope.model.trace.SequenceFinished;
 import io.moescope.model.trace.SequenceStarted;
@@ -140,6 +141,33 @@ public final class RoutingAccumulator implements TraceSink {
         } else if (event instanceof SequenceFinished) {
             endChunk();
         }
+    }
+
+    /**
+     * An imported recording's id-only routing in columns: the same sums as its events one by one, taken one layer
+     * at a time (each layer's co-activation counters stay in cache instead of all layers' cycling per token).
+     */
+    @Override
+    public synchronized void acceptBlock(RoutingBlock block) {
+        if (shape == null || !java.util.Arrays.equals(block.moeLayers(), shape.moeLayers())) {
+            throw new IllegalArgumentException("a routing block for MoE layers "
+                    + java.util.Arrays.toString(block.moeLayers()) + " does not match the diagnosed shape " + shape);
+        }
+        if (block.topK() != shape.topK()) {
+            throw new IllegalArgumentException(
+                    "a routing block of top-" + block.topK() + " for a top-" + shape.topK() + " model");
+        }
+        int n = block.tokens();
+        int[][] experts = block.experts();
+        for (int i = 0; i < layers.length; i++) {
+            layers[i].addIds(experts[i], n);
+            long[] domainRow = currentDomain[i];
+            for (int e : experts[i]) {
+                domainRow[e]++;
+            }
+        }
+        tokens += n;
+        domainTokens.merge(domain, (long) n, Long::sum);
     }
 
     private void endChunk() {

@@ -95,7 +95,6 @@ final class SglangDump {
     static void perToken(Map<?, ?> root, TraceOut out) throws RecordingException, PickleException {
         ModelShape s = out.shape();
         long[][] map = placement(root, s);
-        int[] moe = s.moeLayers();
         List<?> records = (List<?>) root.get("records");
         for (int r = 0; r < records.size(); r++) {
             out.within((double) r / records.size());
@@ -119,50 +118,31 @@ final class SglangDump {
                 throw new RecordingException("extend_seq_lens " + lens + " do not add up to " + tokens + " tokens");
             }
             Phase phase = Long.valueOf(2).equals(rec.get("forward_mode")) ? Phase.DECODE : Phase.PREFILL;
-            Tensor.Data d = ids.read();
-            int nextSplit = lens.isEmpty() ? tokens : 0;
-            int request = 0;
-            out.begin();
-            int[][] experts = new int[moe.length][];
-            int[] row = new int[width];
-            for (int t = 0; t < tokens; t++) {
-                if (!lens.isEmpty() && t == nextSplit) {
-                    if (t > 0) {
-                        out.begin();
-                    }
-                    nextSplit += lens.get(request++);
-                }
-                java.util.Arrays.fill(experts, null);
-                boolean any = false;
-                for (int layer = 0; layer < s.layerCount(); layer++) {
-                    int i = s.moeIndex(layer);
-                    int n = 0;
-                    for (int j = 0; j < width; j++) {
-                        long p = d.longFlat(((long) layer * tokens + t) * width + j);
-                        if (p == -1) {
-                            continue;
-                        }
-                        if (p < 0 || p >= map[layer].length) {
-                            throw new RecordingException("physical slot " + p + " in layer " + layer
-                                    + " is outside [0, " + map[layer].length + ")");
-                        }
-                        if (i < 0) {
-                            throw new RecordingException("layer " + layer + " routes tokens but the model config makes "
-                                    + "it a dense layer");
-                        }
-                        row[n++] = (int) map[layer][(int) p];
-                    }
-                    if (i >= 0 && n > 0) {
-                        experts[i] = n == width ? row.clone() : java.util.Arrays.copyOf(row, n);
-                        any = true;
-                    }
-                }
-                if (any) { // all -1: a padded slot of the batch
-                    out.token((int) (long) (Long) inputIds.get(t), phase, experts, null);
-                }
+            int[] topk = ids32(ids);
+            int from = 0;
+            for (int len : lens.isEmpty() ? List.of(tokens) : lens) {
+                out.begin();
+                PerTokenPass.segment(topk, tokens, width, from, from + len, inputIds, phase, map, out);
+                from += len;
             }
             out.end();
         }
+    }
+
+    /** topk_ids_of_layer as ints (SGLang writes int32; a wider dump must still hold int32 values). */
+    private static int[] ids32(Tensor ids) throws RecordingException, PickleException {
+        if (ids.type().size <= 4 && ids.type() != io.moescope.model.recording.pickle.ElementType.UINT32) {
+            return ids.toInts();
+        }
+        long[] wide = ids.toLongs();
+        int[] out = new int[wide.length];
+        for (int i = 0; i < wide.length; i++) {
+            if (wide[i] < Integer.MIN_VALUE || wide[i] > Integer.MAX_VALUE) {
+                throw new RecordingException("topk_ids_of_layer holds " + wide[i] + ", not an expert slot");
+            }
+            out[i] = (int) wide[i];
+        }
+        return out;
     }
 
     /** last_physical_to_logical_map [L, R] with every entry a logical expert of the model. */

@@ -3,6 +3,7 @@ package io.moescope.model.recording;
 import io.moescope.model.trace.ExpertCounts;
 import io.moescope.model.trace.ModelShape;
 import io.moescope.model.trace.Phase;
+import io.moescope.model.trace.RoutingBlock;
 import io.moescope.model.trace.RoutingDecision;
 import io.moescope.model.trace.SequenceFinished;
 import io.moescope.model.trace.SequenceStarted;
@@ -103,6 +104,29 @@ public final class TraceOut {
         positions++;
         tokens++;
         if ((tokens & 1023) == 0 && progress.cancelled()) {
+            throw new CancellationException("import cancelled");
+        }
+    }
+
+    /**
+     * Consecutive tokens of the open sequence routed through every MoE layer, in columns: experts[MoE layer
+     * index][t·k + j] logical ids (handed over: the caller builds them for this call), tokenIds[t]. One
+     * {@link RoutingBlock} for the sink, the same as {@link #token} per token for a sink that expands it.
+     */
+    void block(int[] tokenIds, Phase phase, int[][] experts) throws RecordingException {
+        int[] moe = shape.moeLayers();
+        int k = shape.topK();
+        for (int i = 0; i < moe.length; i++) {
+            for (int e : experts[i]) {
+                if (e < 0 || e >= shape.routedExperts()) {
+                    checkExpert(e, moe[i]);
+                }
+            }
+        }
+        sink.acceptBlock(new RoutingBlock(sequence, positions, tokenIds.length, moe, k, experts, tokenIds, phase));
+        positions += tokenIds.length;
+        tokens += tokenIds.length;
+        if (progress.cancelled()) {
             throw new CancellationException("import cancelled");
         }
     }

@@ -28,6 +28,14 @@ public interface TraceSink {
         return false;
     }
 
+    /**
+     * The id-only routing of consecutive positions in columns (an imported recording). By default the block is
+     * turned into the events it stands for; a sink that can take the columns as they are overrides this.
+     */
+    default void acceptBlock(RoutingBlock block) {
+        block.expand(this);
+    }
+
     /** A sink that forwards to every enabled sink of the list; DISABLED if none is enabled. */
     static TraceSink fanOut(List<TraceSink> sinks) {
         List<TraceSink> live = sinks.stream().filter(TraceSink::enabled).toList();
@@ -53,6 +61,13 @@ public interface TraceSink {
             public void accept(TraceEvent event) {
                 for (TraceSink sink : live) {
                     sink.accept(event);
+                }
+            }
+
+            @Override
+            public void acceptBlock(RoutingBlock block) {
+                for (TraceSink sink : live) {
+                    sink.acceptBlock(block);
                 }
             }
         };

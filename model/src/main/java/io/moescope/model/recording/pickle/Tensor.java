@@ -110,8 +110,33 @@ public final class Tensor {
         }
         Data d = read();
         long[] out = new long[Math.toIntExact(numel)];
+        if (d.contiguous && type == ElementType.INT64) {
+            d.bytes.position(Math.toIntExact(offset * 8)).asLongBuffer().get(out);
+            return out;
+        }
         for (int i = 0; i < out.length; i++) {
             out[i] = d.longFlat(i);
+        }
+        return out;
+    }
+
+    /**
+     * All elements in C order as ints (int8/16/32 and uint8/16 only, so nothing is cut): one bulk copy for a
+     * contiguous int32 view, element by element otherwise.
+     */
+    public int[] toInts() throws PickleException {
+        switch (type) {
+            case BOOL, UINT8, INT8, INT16, UINT16, INT32 -> {}
+            default -> throw new PickleException("expected a tensor of at most 32-bit integers, got " + type.torchName);
+        }
+        Data d = read();
+        int[] out = new int[Math.toIntExact(numel)];
+        if (d.contiguous && type == ElementType.INT32) {
+            d.bytes.position(Math.toIntExact(offset * 4)).asIntBuffer().get(out);
+            return out;
+        }
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (int) d.longFlat(i);
         }
         return out;
     }

@@ -74,6 +74,38 @@ class TorchFileTest {
         }
     }
 
+    @Test
+    void bulkIntegerReadsEqualElementReads() throws Exception {
+        try (TorchFile t = TorchFile.open(file("edge_cases.pt"), PickleLimits.DEFAULT)) {
+            int checked = 0;
+            for (Object o : ((Map<?, ?>) t.root()).values()) {
+                if (!(o instanceof Tensor x) || !x.type().isIntegral()) {
+                    continue;
+                }
+                double[] each = x.toDoubles();
+                long[] longs = x.toLongs();
+                for (int i = 0; i < each.length; i++) {
+                    assertEquals(each[i], (double) longs[i], x + "[" + i + "]");
+                }
+                if (x.type().size <= 4 && x.type() != ElementType.UINT32) {
+                    int[] ints = x.toInts();
+                    for (int i = 0; i < each.length; i++) {
+                        assertEquals(longs[i], ints[i], x + "[" + i + "]");
+                    }
+                    checked++;
+                }
+            }
+            assertTrue(checked >= 3, checked + " tensors read as ints");
+            Tensor f = (Tensor) ((Map<?, ?>) t.root())
+                    .values().stream()
+                            .filter(o -> o instanceof Tensor x && !x.type().isIntegral())
+                            .findFirst()
+                            .orElseThrow();
+            PickleException e = assertThrows(PickleException.class, f::toInts);
+            assertTrue(e.getMessage().startsWith("expected a tensor of at most 32-bit integers"), e.getMessage());
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({
         "reject_global.pt, __builtin__.print",
