@@ -42,7 +42,7 @@ public final class DashboardView extends HBox {
                         tile("Speed", "tok/s", 1, vm.tokensPerSecondProperty(), null),
                         tile("Tokens so far", "", 0, vm.tokensProperty(), null),
                         tile("Active params / token", "M", 2, vm.activeParamsMillionsProperty(), null),
-                        tile("Mean routing entropy", "of ln E", 3, vm.entropyProperty(), null),
+                        tile("Mean routing entropy", "of ln E", 3, vm.entropyProperty(), vm.entropyNoteProperty()),
                         tile("Worst layer imbalance", "max/mean", 2, vm.imbalanceProperty(), null),
                         tile("Trace memory", "MB", 2, vm.memoryMbProperty(), vm.memoryNoteProperty()));
         sceneProperty().addListener((obs, old, scene) -> {

@@ -21,9 +21,13 @@ public final class DashboardViewModel {
     private final ReadOnlyDoubleWrapper tokens = new ReadOnlyDoubleWrapper(this, "tokens");
     private final ReadOnlyDoubleWrapper activeParamsMillions = new ReadOnlyDoubleWrapper(this, "activeParams");
     private final ReadOnlyDoubleWrapper entropy = new ReadOnlyDoubleWrapper(this, "entropy");
+    private final ReadOnlyStringWrapper entropyNote = new ReadOnlyStringWrapper(this, "entropyNote", "");
     private final ReadOnlyDoubleWrapper imbalance = new ReadOnlyDoubleWrapper(this, "imbalance");
     private final ReadOnlyDoubleWrapper memoryMb = new ReadOnlyDoubleWrapper(this, "memoryMb");
     private final ReadOnlyStringWrapper memoryNote = new ReadOnlyStringWrapper(this, "memoryNote", "");
+
+    /** The entropy tile's note for a source without router scores (its figure is then not a measurement). */
+    public static final String ENTROPY_NOT_RECORDED = "n/a: no router scores in the source";
 
     public DashboardViewModel(Workspace workspace, EngineViewModel session) {
         this.workspace = workspace;
@@ -43,6 +47,8 @@ public final class DashboardViewModel {
         double bytesPerWeight = model != null && model.weightMode() == WeightMode.NATIVE ? 2.0 : 4.0;
         activeParamsMillions.set(model == null ? 0 : model.activeBytesPerToken() / bytesPerWeight / 1e6);
         entropy.set(LoadStats.meanRoutingEntropy(view));
+        // a recording of expert ids has no router distribution: 0 would read as "perfectly confident"
+        entropyNote.set(view.idsOnly() ? ENTROPY_NOT_RECORDED : "");
         imbalance.set(LoadStats.worstImbalance(LoadStats.balance(view)));
         memoryMb.set(view.bytes() / 1e6);
         memoryNote.set(
@@ -65,6 +71,11 @@ public final class DashboardViewModel {
 
     public ReadOnlyDoubleProperty entropyProperty() {
         return entropy.getReadOnlyProperty();
+    }
+
+    /** Below the entropy figure: {@link #ENTROPY_NOT_RECORDED} when the source has no router scores, else empty. */
+    public ReadOnlyStringProperty entropyNoteProperty() {
+        return entropyNote.getReadOnlyProperty();
     }
 
     public ReadOnlyDoubleProperty imbalanceProperty() {

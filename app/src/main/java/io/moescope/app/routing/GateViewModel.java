@@ -42,7 +42,7 @@ public final class GateViewModel {
     public void refresh() {
         view = workspace.primaryView();
         int layer = workspace.layerProperty().get();
-        notice.set(noScores(view) ? NO_SCORES : "");
+        notice.set(view.idsOnly() ? NO_SCORES : "");
         if (view.isEmpty()) {
             heatmap.set(HeatmapSnapshot.EMPTY);
             stacked.set(List.of());
@@ -81,11 +81,6 @@ public final class GateViewModel {
     /** What the tab says when the source recorded only the chosen experts. */
     public static final String NO_SCORES = "This recording has no router scores (ids only): there are no gate "
             + "probabilities to show, only the chosen experts (outlined). Load, balance and the diagnosis count them.";
-
-    /** True when the newest position was recorded without scores (an imported recording). */
-    static boolean noScores(TraceSnapshot view) {
-        return !view.isEmpty() && !view.tokens().get(view.size() - 1).hasScores();
-    }
 
     /** The tab's notice: {@link #NO_SCORES} for a source without scores, else empty. */
     public ReadOnlyStringProperty noticeProperty() {

@@ -43,6 +43,11 @@ public record TraceSnapshot(
         return tokens.size();
     }
 
+    /** True when the newest position came without router scores (an imported recording: expert ids only). */
+    public boolean idsOnly() {
+        return !isEmpty() && !tokens.get(tokens.size() - 1).hasScores();
+    }
+
     public boolean finished() {
         return finishReason != null;
     }

@@ -122,6 +122,7 @@ class RecordingRunTest {
                 io.moescope.app.routing.GateViewModel.NO_SCORES,
                 gate.noticeProperty().get());
         assertTrue(!gate.view().tokens().get(0).hasScores());
+        assertTrue(gate.view().idsOnly(), "the snapshot says ids only (the dashboard's entropy note)");
         int expert = gate.view().tokens().get(0).chosenExpert(0, 0);
         String tip = gate.describe(0, 0, expert);
         assertTrue(tip.contains("gate probability not recorded") && tip.contains("weight not recorded"), tip);
@@ -130,6 +131,7 @@ class RecordingRunTest {
                 .forEach(workspace.getPrimary().store()::accept);
         gate.refresh();
         assertEquals("", gate.noticeProperty().get(), "a trace with scores");
+        assertTrue(!gate.view().idsOnly(), "a trace with scores is not ids only");
     }
 
     @Test

@@ -137,6 +137,13 @@ class ImportRecordingFxTest {
         javafx.scene.control.Label inspectorNotice =
                 robot.lookup("#inspector-no-scores").queryAs(javafx.scene.control.Label.class);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, inspectorNotice::isVisible);
+        // the dashboard's entropy figure is not a measurement without scores, and says so
+        WaitForAsyncUtils.waitFor(
+                10,
+                TimeUnit.SECONDS,
+                () -> robot.lookup(".tile-note").queryAllAs(javafx.scene.control.Label.class).stream()
+                        .anyMatch(l ->
+                                io.moescope.app.dashboard.DashboardViewModel.ENTROPY_NOT_RECORDED.equals(l.getText())));
         // the Diagnosis tab's export: the same plan the CLI writes for these files, as the .pt SGLang reads
         Path pt = tmp.resolve("plan.pt");
         io.moescope.app.recording.PlacementExport.write(explorer.diagnosis.getReport(), view.shape(), 4, 1, 4, pt);
