@@ -15,6 +15,7 @@ import io.moescope.model.tokenizer.Tokenizer;
 import io.moescope.model.trace.ModelShape;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.function.BooleanSupplier;
 
 /** A loaded checkpoint: config, weights turned into a runnable {@link Transformer}, and its tokenizer (if any). */
@@ -94,21 +95,11 @@ public final class MoeModel implements AutoCloseable {
                 mode = forced != null ? WeightMode.parse(forced) : WeightMode.AUTO;
             }
             if (mode == WeightMode.AUTO) {
-                // BF16 weights widen exactly and cheaply, so reading them in place gives the same products from half
-                // the bytes (and no copy). F16 needs a longer widening sequence on this JDK (no half-float lanes) and
-                // measured slower than FP32 copies, so F16 and FP32 files keep the FP32 path while it fits.
-                long bf16 = 0;
-                long other = 0;
-                for (TensorInfo t : store.tensors().values()) {
-                    if (t.dtype() == io.moescope.model.io.DType.BF16) {
-                        bf16 += t.byteLength();
-                    } else {
-                        other += t.byteLength();
-                    }
-                }
-                mode = bf16 <= other && estimate(store, MatrixFactory.FP32)[0] <= limit
-                        ? WeightMode.FP32
-                        : WeightMode.NATIVE;
+                mode = autoMode(
+                        store.tensors().values(),
+                        estimate(store, MatrixFactory.FP32)[0],
+                        limit,
+                        Runtime.getRuntime().maxMemory());
             }
             MatrixFactory factory = mode == WeightMode.NATIVE ? MatrixFactory.mapped() : MatrixFactory.FP32;
             long[] need = estimate(store, factory);
@@ -131,6 +122,29 @@ public final class MoeModel implements AutoCloseable {
         } finally {
             store.close();
         }
+    }
+
+    /**
+     * What {@link WeightMode#AUTO} becomes for a safetensors directory. BF16 weights widen exactly and cheaply, so
+     * reading them in place gives the same products from half the bytes (and no copy). F16 needs a longer widening
+     * sequence on this JDK (no half-float lanes) and measured slower than FP32 copies, so F16 and FP32 files keep
+     * the FP32 path while its copies fit the memory limit and the Java heap (-Xmx). Packed integer tensors (gpt-oss's
+     * MXFP4 blocks and scales) are read in place on both paths and count for neither side: counted as "other" they
+     * sent gpt-oss-20b (3.6 GB BF16, 10 GB MXFP4) to 7 GB of FP32 copies and an OutOfMemoryError under -Xmx3g.
+     *
+     * @param fp32HeapBytes the heap the FP32 path needs ({@link #estimate})
+     */
+    static WeightMode autoMode(Collection<TensorInfo> tensors, long fp32HeapBytes, long limit, long maxHeap) {
+        long bf16 = 0;
+        long other = 0;
+        for (TensorInfo t : tensors) {
+            if (t.dtype() == io.moescope.model.io.DType.BF16) {
+                bf16 += t.byteLength();
+            } else if (t.dtype().isFloat()) {
+                other += t.byteLength();
+            }
+        }
+        return bf16 <= other && fp32HeapBytes <= Math.min(limit, maxHeap) ? WeightMode.FP32 : WeightMode.NATIVE;
     }
 
     /** A GGUF file: weights read in place, F32 tensors copied; refused if heap or heap + mapped bytes cannot fit. */
