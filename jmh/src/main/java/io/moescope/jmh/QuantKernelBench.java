@@ -56,6 +56,14 @@ public class QuantKernelBench {
     @Param({"256"})
     public int streamMiB;
 
+    /**
+     * Run prefill-sized products (8 tokens: the FP32 widening kernels and their 128-bit byte vectors) on two copies
+     * before measuring, as the engine does before its first decode token. It changes what C2 makes of the decode
+     * kernels: the int8 Q6_K kernel of 45ee921 ran 6× slower after it (docs/benchmarks.md, "Q4_K_M decode profile").
+     */
+    @Param({"false"})
+    public boolean prefillFirst;
+
     private Matrix[] copies;
     private float[] x;
     private float[] y;
@@ -80,6 +88,15 @@ public class QuantKernelBench {
             x[i] = (float) rnd.nextGaussian();
         }
         y = new float[tokens * rows];
+        if (prefillFirst) {
+            float[] x8 = new float[8 * cols];
+            float[] y8 = new float[8 * rows];
+            for (int r = 0; r < 30; r++) {
+                for (int k = 0; k < Math.min(2, copies.length); k++) {
+                    copies[k].apply(x8, 8, y8);
+                }
+            }
+        }
         System.out.println("# weight bytes " + type + " " + shape + ": " + bytes + " (" + n + " copies)");
     }
 

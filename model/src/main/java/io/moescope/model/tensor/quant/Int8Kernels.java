@@ -67,7 +67,12 @@ enum Int8Kernels implements Int8RowKernel {
             return acc.reduceLanes(VectorOperators.ADD) - minTerms(b, off, blocks, a, t);
         }
     },
-    /** Q6_K against 256-blocks: codes w − 32 in −32..31, one signed 8-bit scale per 16 values. */
+    /**
+     * Q6_K against 256-blocks: codes w − 32 in −32..31, one signed 8-bit scale per 16 values. Each 32 ql bytes (two
+     * runs of 32 values: low and high nibbles) and their qh bytes are widened to shorts once, and the 6-bit codes are
+     * cut out there: no {@code ByteVector} arithmetic (see {@link #widen}). Two runs per loop iteration: four
+     * overflowed C2's inlining node budget ({@code NodeCountInliningCutoff}).
+     */
     Q6_K(256) {
         @Override
         public float dot(ByteBuffer b, int off, int blocks, Q8Activations a, int t) {
@@ -78,20 +83,25 @@ enum Int8Kernels implements Int8RowKernel {
             for (int blk = 0; blk < blocks; blk++) {
                 int o = off + 210 * blk;
                 IntVector sum = IntVector.zero(I);
-                for (int i = 0; i < 8; i++) { // values 32i .. 32i + 32: half h = i / 4, quarter r = i % 4
-                    int h = i >> 2;
-                    int r = i & 3;
-                    ByteVector ql = ByteVector.fromByteBuffer(B, b, o + 64 * h + 32 * (r & 1), LE)
-                            .lanewise(VectorOperators.LSHR, 4 * (r >> 1))
-                            .and((byte) 15);
-                    ByteVector qh = ByteVector.fromByteBuffer(B, b, o + 128 + 32 * h, LE)
-                            .lanewise(VectorOperators.LSHR, 2 * r)
-                            .and((byte) 3)
-                            .lanewise(VectorOperators.LSHL, 4);
-                    ShortVector p = widen(ql.or(qh).sub((byte) 32)).mul(codes(q, qo + 256 * blk + 32 * i));
-                    int s = o + 192 + 2 * i; // pair sums 0..7 are group 2i's values, 8..15 group 2i + 1's
-                    sum = sum.add(
-                            pairSum(p).mul(IntVector.broadcast(I, b.get(s)).blend(b.get(s + 1), UPPER)));
+                for (int i = 0; i < 4; i++) { // half h, ql run c: values 128h + 32c + [0, 32) and + 64 + [0, 32)
+                    int h = i >> 1;
+                    int c = i & 1;
+                    ShortVector qh = widen(ByteVector.fromByteBuffer(B, b, o + 128 + 32 * h, LE))
+                            .lanewise(VectorOperators.LSHR, 2 * c);
+                    ShortVector ql = widen(ByteVector.fromByteBuffer(B, b, o + 64 * h + 32 * c, LE));
+                    int xq = qo + 256 * blk + 128 * h + 32 * c;
+                    int s = o + 192 + 8 * h + 2 * c; // pair sums 0..7 take scale s, 8..15 scale s + 1
+                    ShortVector lo = ql.and((short) 15)
+                            .or(qh.and((short) 3).lanewise(VectorOperators.LSHL, 4))
+                            .sub((short) 32)
+                            .mul(codes(q, xq));
+                    ShortVector hi = ql.lanewise(VectorOperators.LSHR, 4)
+                            .and((short) 15)
+                            .or(qh.and((short) 0x30))
+                            .sub((short) 32)
+                            .mul(codes(q, xq + 64));
+                    sum = sum.add(pairSum(lo).mul(scalePair(b, s)))
+                            .add(pairSum(hi).mul(scalePair(b, s + 4)));
                 }
                 acc = toFloat(sum).fma(FloatVector.broadcast(F, Lanes.f16(b, o + 208) * a.scales[so + blk]), acc);
             }
@@ -118,7 +128,16 @@ enum Int8Kernels implements Int8RowKernel {
         return activationBlock;
     }
 
-    /** 32 bytes as 32 shorts. */
+    /** The signed scales at bytes s (int lanes 0..7) and s + 1 (lanes 8..15). */
+    private static IntVector scalePair(ByteBuffer b, int s) {
+        return IntVector.broadcast(I, b.get(s)).blend(b.get(s + 1), UPPER);
+    }
+
+    /**
+     * 32 bytes as 32 shorts. The kernels do their bit work on the widened shorts, never on the {@code ByteVector}:
+     * the FP32 kernels use 128-bit byte vectors, and with both shapes in one JVM C2 left this file's 256-bit byte
+     * shifts and ors to the Java fallback (half of all Q4_K_M decode samples, docs/benchmarks.md).
+     */
     private static ShortVector widen(ByteVector v) {
         return (ShortVector) v.convertShape(VectorOperators.B2S, S, 0);
     }
