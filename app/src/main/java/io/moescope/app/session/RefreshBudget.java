@@ -12,8 +12,8 @@ import java.util.function.LongSupplier;
  * pending signal is carried to the next pulse until then). On a quiet machine a live view's refresh (1–4 ms) still
  * follows every 16 ms frame; when the cores are contended a refresh's wall time grows (the UI thread waits for a
  * core) and the views refresh less often, leaving the cores to the inference thread, whose decode the views are
- * there to show. What is shown is never older than one refresh interval; the last signal of a run is always
- * followed by a refresh.
+ * there to show. A signal is never lost: it refreshes once the wait is over, and {@link #signalNow()} (the end of a
+ * run) refreshes at the next chance.
  *
  * <p>{@link #signal()} is safe from any thread and never blocks; refreshes run on the executor. With an executor
  * that runs tasks inline (tests) a refresh runs at once.
@@ -27,6 +27,7 @@ public final class RefreshBudget {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private long notBefore = Long.MIN_VALUE; // UI thread
     private boolean checking; // UI thread: inside check (an inline executor re-entered it)
+    private volatile boolean urgent; // the next check refreshes whatever the budget says
 
     /** @param share the most of the UI thread's time refreshes may take, in (0, 1]; 1 refreshes at every chance */
     public RefreshBudget(Executor ui, Runnable refresh, double share) {
@@ -50,6 +51,12 @@ public final class RefreshBudget {
         }
     }
 
+    /** Something changed that must show at once (a run ended): the next chance refreshes, budget or not. */
+    public void signalNow() {
+        urgent = true;
+        signal();
+    }
+
     /** Whether a refresh is pending. */
     public boolean isPending() {
         return scheduled.get();
@@ -57,7 +64,7 @@ public final class RefreshBudget {
 
     private void check() {
         long now = clock.getAsLong();
-        if (now < notBefore && !checking) {
+        if (now < notBefore && !checking && !urgent) {
             checking = true;
             try {
                 ui.execute(this::check); // the next pulse (an inline executor comes straight back, and refreshes)
@@ -69,6 +76,7 @@ public final class RefreshBudget {
         if (!scheduled.getAndSet(false)) {
             return; // an inline executor's nested check refreshed already
         }
+        urgent = false;
         refresh.run();
         long cost = clock.getAsLong() - now;
         notBefore = share >= 1 ? Long.MIN_VALUE : now + (long) (cost / share);

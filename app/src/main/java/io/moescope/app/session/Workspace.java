@@ -35,16 +35,25 @@ public final class Workspace {
     private final ObjectProperty<IntFunction<String>> tokenText =
             new SimpleObjectProperty<>(this, "tokenText", id -> "#" + id);
 
+    /** A workspace whose refreshes follow every signal at the executor's next chance (tests, plain executors). */
     public Workspace(Executor uiExecutor) {
-        refresher = new RefreshBudget(uiExecutor, () -> revision.set(revision.get() + 1), REFRESH_SHARE);
+        this(uiExecutor, 1);
+    }
+
+    /**
+     * A workspace whose trace refreshes take at most {@code share} of the UI thread's time ({@link RefreshBudget};
+     * the window passes {@link #REFRESH_SHARE} with its pulse executor).
+     */
+    public Workspace(Executor uiExecutor, double share) {
+        refresher = new RefreshBudget(uiExecutor, () -> revision.set(revision.get() + 1), share);
         primary.addListener((obs, old, run) -> {
             watch(run);
             selectedPosition.set(-1);
-            refresher.signal();
+            refresher.signalNow();
         });
         comparison.addListener((obs, old, run) -> {
             watch(run);
-            refresher.signal();
+            refresher.signalNow();
         });
     }
 
@@ -54,9 +63,9 @@ public final class Workspace {
         }
     }
 
-    /** Any thread: something changed; one refresh will follow on the UI executor. */
+    /** Any thread: something changed (a run ended, ...); one refresh follows at the UI executor's next chance. */
     public void signal() {
-        refresher.signal();
+        refresher.signalNow();
     }
 
     /** The primary run's latest trace (empty when there is none). */

@@ -32,8 +32,14 @@ class RefreshBudgetTest {
         long[] now = {0};
         int[] refreshes = {0};
         // each refresh takes 8 ms; a 0.2 share lets one start every 40 ms
-        RefreshBudget budget =
-                new RefreshBudget(pulses, () -> { refreshes[0]++; now[0] += 8_000_000; }, 0.2, () -> now[0]);
+        RefreshBudget budget = new RefreshBudget(
+                pulses,
+                () -> {
+                    refreshes[0]++;
+                    now[0] += 8_000_000;
+                },
+                0.2,
+                () -> now[0]);
         for (int frame = 0; frame < 60; frame++) { // 60 frames of 16 ms, a token signalled in each
             budget.signal();
             pulses.pulse();
@@ -52,12 +58,43 @@ class RefreshBudgetTest {
     }
 
     @Test
+    void theEndOfARunShowsAtTheNextPulseWhateverTheBudget() {
+        Pulses pulses = new Pulses();
+        long[] now = {0};
+        int[] refreshes = {0};
+        RefreshBudget budget = new RefreshBudget(
+                pulses,
+                () -> {
+                    refreshes[0]++;
+                    now[0] += 8_000_000;
+                },
+                0.2,
+                () -> now[0]);
+        budget.signal();
+        pulses.pulse(); // refreshes in 8 ms: the next may start 40 ms after this one
+        now[0] += 16_000_000;
+        budget.signal();
+        pulses.pulse();
+        assertEquals(1, refreshes[0], "waits out its share");
+        budget.signalNow();
+        pulses.pulse();
+        assertEquals(2, refreshes[0]);
+        assertFalse(budget.isPending());
+    }
+
+    @Test
     void aCheapRefreshFollowsEveryFrame() {
         Pulses pulses = new Pulses();
         long[] now = {0};
         int[] refreshes = {0};
-        RefreshBudget budget =
-                new RefreshBudget(pulses, () -> { refreshes[0]++; now[0] += 2_000_000; }, 0.2, () -> now[0]);
+        RefreshBudget budget = new RefreshBudget(
+                pulses,
+                () -> {
+                    refreshes[0]++;
+                    now[0] += 2_000_000;
+                },
+                0.2,
+                () -> now[0]);
         for (int frame = 0; frame < 30; frame++) {
             budget.signal();
             pulses.pulse();
@@ -70,8 +107,14 @@ class RefreshBudgetTest {
     void anInlineExecutorRefreshesAtOnce() {
         long[] now = {0};
         int[] refreshes = {0};
-        RefreshBudget budget =
-                new RefreshBudget(Runnable::run, () -> { refreshes[0]++; now[0] += 8_000_000; }, 0.2, () -> now[0]);
+        RefreshBudget budget = new RefreshBudget(
+                Runnable::run,
+                () -> {
+                    refreshes[0]++;
+                    now[0] += 8_000_000;
+                },
+                0.2,
+                () -> now[0]);
         budget.signal();
         budget.signal(); // inside the budget's wait: an inline executor cannot wait, so it refreshes
         assertEquals(2, refreshes[0]);
