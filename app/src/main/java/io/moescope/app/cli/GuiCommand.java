@@ -106,10 +106,25 @@ public final class GuiCommand implements Callable<Integer> {
     @Option(
             names = "--warmup",
             hidden = true,
-            defaultValue = "1024",
-            description = "Tokens --bench-pulse streams "
-                    + "before the measured stream (a run of their own: the cold first stream after launch), 0 for none")
-    int benchWarmup;
+            description = "Tokens --bench-pulse streams (default 1024) or --bench-generate generates (default: as many"
+                    + " as measured) before the measured run (a run of their own: the cold first run after launch), 0"
+                    + " for none")
+    Integer benchWarmup;
+
+    @Option(
+            names = "--bench-generate",
+            hidden = true,
+            paramLabel = "N",
+            description = "Open the model (default the embedded one), generate N tokens with the live views open"
+                    + " (--view gate or diagnosis ...), print tokens/s, frame p50/p99 and GC figures as JSON, exit")
+    int benchGenerate;
+
+    @Option(
+            names = "--prompt-tokens",
+            hidden = true,
+            defaultValue = "32",
+            description = "Prompt length for --bench-generate: the seeded random ids of `bench --prompt-tokens`")
+    int benchPromptTokens;
 
     /** The most a snapshot may take, start to PNG (a cold start on a busy 2-core machine takes 10-25 s). */
     static final long SNAPSHOT_LIMIT_SECONDS = 180;
@@ -142,7 +157,8 @@ public final class GuiCommand implements Callable<Integer> {
         }
         int width = Integer.parseInt(wh[0].trim());
         int height = Integer.parseInt(wh[1].trim());
-        if (benchPulse && (benchTokens < 1 || !(benchRate > 0) || benchWarmup < 0)) {
+        int warmup = benchWarmup != null ? benchWarmup : benchGenerate > 0 ? benchGenerate : 1024;
+        if (benchPulse && (benchTokens < 1 || !(benchRate > 0) || warmup < 0)) {
             throw new IllegalArgumentException("--tokens and --rate must be positive, --warmup at least 0");
         }
         if (walkStep != null && io.moescope.app.teach.WalkStep.Kind.parse(walkStep) == null) {
@@ -153,7 +169,12 @@ public final class GuiCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--bench-pulse shows --view gate, load, shared or diagnosis, got " + view);
         }
-        if ((snapshot != null || benchPulse)
+        if (benchGenerate < 0 || benchPromptTokens < 1 || (benchGenerate > 0 && (warmup < 0 || benchPulse))) {
+            throw new IllegalArgumentException(
+                    "--bench-generate needs N > 0, --prompt-tokens > 0, --warmup >= 0, and no --bench-pulse");
+        }
+        boolean bench = benchPulse || benchGenerate > 0;
+        if ((snapshot != null || bench)
                 && System.getenv("DISPLAY") == null
                 && System.getProperty("glass.platform") == null) {
             useHeadlessToolkit(width, height);
@@ -167,10 +188,13 @@ public final class GuiCommand implements Callable<Integer> {
         // a run that must end by itself is armed before the toolkit starts, so a hang anywhere (toolkit start-up,
         // FX thread, renderer, shutdown) still ends the process with a thread dump
         ExitWatchdog watchdog = null;
-        if (snapshot != null || benchPulse) {
-            double streamSeconds = benchPulse ? (benchTokens + benchWarmup) / benchRate : 0;
+        if (snapshot != null || bench) {
+            // a generation is given 100 ms a token, the slowest a large model decodes here
+            double streamSeconds = benchPulse
+                    ? (benchTokens + warmup) / benchRate
+                    : benchGenerate > 0 ? (benchGenerate + warmup) * 0.1 : 0;
             watchdog = ExitWatchdog.start(
-                    benchPulse ? "bench-pulse" : "snapshot",
+                    benchPulse ? "bench-pulse" : benchGenerate > 0 ? "bench-generate" : "snapshot",
                     Duration.ofSeconds(SNAPSHOT_LIMIT_SECONDS
                             + (long) Math.ceil(2 * streamSeconds)
                             + (startsBalanceDemo() ? BALANCE_DEMO_SECONDS : 0)));
@@ -190,12 +214,14 @@ public final class GuiCommand implements Callable<Integer> {
                 height,
                 benchPulse ? benchTokens : 0,
                 benchRate,
-                benchWarmup,
+                warmup,
                 comparePrompt,
                 walkStep,
                 lesson,
                 lessonStep,
-                present));
+                present,
+                Math.max(0, benchGenerate),
+                benchPromptTokens));
         if (watchdog != null) {
             watchdog.exiting(code, Duration.ofSeconds(EXIT_GRACE_SECONDS));
         }

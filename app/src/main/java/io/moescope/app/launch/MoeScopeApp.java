@@ -1,5 +1,6 @@
 package io.moescope.app.launch;
 
+import io.moescope.app.bench.GenerateBench;
 import io.moescope.app.bench.PulseBench;
 import io.moescope.app.recovery.RecoverySession;
 import io.moescope.app.recovery.RecoveryViewModel;
@@ -56,7 +57,7 @@ public final class MoeScopeApp extends Application {
     @Override
     public void start(Stage stage) {
         GuiOptions o = options;
-        boolean scripted = o.snapshotMode() || o.benchMode();
+        boolean scripted = o.snapshotMode() || o.benchMode() || o.generateBenchMode();
         Preferences node =
                 scripted ? Preferences.userRoot().node("io/moescope/app-snapshot") : WindowPrefs.defaultNode();
         if (scripted) {
@@ -91,6 +92,8 @@ public final class MoeScopeApp extends Application {
         // the model (or trace) starts loading on the engine thread while the window is being shown
         if (o.snapshotMode()) {
             new SnapshotRunner(explorer, main, scene, o, MoeScopeApp::fail).start();
+        } else if (o.generateBenchMode()) {
+            new GenerateBench(explorer, main, scene, o, MoeScopeApp::fail).start();
         } else if (!o.benchMode()) {
             openAtStart(o, recent);
         }

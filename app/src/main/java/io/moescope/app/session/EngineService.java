@@ -91,7 +91,10 @@ public final class EngineService implements AutoCloseable {
                     }
                 };
                 TraceSink sink = TraceSink.fanOut(List.of(recording, run.sink()));
-                return new Generator(model).generate(run.request(), sink, TokenListener.NONE, cancelled);
+                GenerationResult result =
+                        new Generator(model).generate(run.request(), sink, TokenListener.NONE, cancelled);
+                run.finished(result.decodeTokensPerSecond());
+                return result;
             }
         });
     }

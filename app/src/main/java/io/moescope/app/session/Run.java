@@ -30,6 +30,7 @@ public final class Run {
     private volatile int decodeTokens;
     private volatile int timedDecodeTokens;
     private volatile int positions;
+    private volatile double engineTokensPerSecond;
 
     public Run(String label, TraceStore store, GenerationRequest request) {
         this(label, store, request, null);
@@ -121,6 +122,19 @@ public final class Run {
         synchronized (generated) {
             generated.append(t.text());
         }
+    }
+
+    /** Inference thread: the generation ended; {@code decodeTokensPerSecond} is the engine's own figure. */
+    void finished(double decodeTokensPerSecond) {
+        engineTokensPerSecond = decodeTokensPerSecond;
+    }
+
+    /**
+     * Decode speed as the engine timed it (forward passes only, the figure {@code bench} and the status bar report);
+     * 0 until the generation has ended, and for a replay.
+     */
+    public double engineTokensPerSecond() {
+        return engineTokensPerSecond;
     }
 
     public String generatedText() {

@@ -1,6 +1,5 @@
 package io.moescope.app.session;
 
-import io.moescope.viz.fx.FxCoalescer;
 import java.util.concurrent.Executor;
 import java.util.function.IntFunction;
 import javafx.beans.property.IntegerProperty;
@@ -14,8 +13,8 @@ import javafx.beans.property.StringProperty;
 
 /**
  * The shared state of the explorer: the primary run, the run it is compared with, the selected token and
- * layer, and a revision counter that moves (on the UI executor, at most once per pulse) whenever a run's trace
- * changes. View models listen to {@link #revisionProperty()} and pull the latest {@link TraceSnapshot}.
+ * layer, and a revision counter that moves (on the UI executor, at most once per pulse, and within the
+ * {@link #REFRESH_SHARE} of the UI thread's time: {@link RefreshBudget}) whenever a run's trace changes. View models listen to {@link #revisionProperty()} and pull the latest {@link TraceSnapshot}.
  * UI-thread only, except {@link #signal()}, which any thread may call.
  */
 public final class Workspace {
@@ -23,7 +22,10 @@ public final class Workspace {
     /** {@link #layerProperty()} value meaning "all MoE layers, stacked". */
     public static final int ALL_LAYERS = -1;
 
-    private final FxCoalescer refresher;
+    /** The most of the UI thread's time the live refreshes may take ({@link RefreshBudget}). */
+    public static final double REFRESH_SHARE = 0.2;
+
+    private final RefreshBudget refresher;
     private final ReadOnlyLongWrapper revision = new ReadOnlyLongWrapper(this, "revision");
     private final ObjectProperty<Run> primary = new SimpleObjectProperty<>(this, "primary");
     private final ObjectProperty<Run> comparison = new SimpleObjectProperty<>(this, "comparison");
@@ -33,16 +35,25 @@ public final class Workspace {
     private final ObjectProperty<IntFunction<String>> tokenText =
             new SimpleObjectProperty<>(this, "tokenText", id -> "#" + id);
 
+    /** A workspace whose refreshes follow every signal at the executor's next chance (tests, plain executors). */
     public Workspace(Executor uiExecutor) {
-        refresher = new FxCoalescer(uiExecutor, () -> revision.set(revision.get() + 1));
+        this(uiExecutor, 1);
+    }
+
+    /**
+     * A workspace whose trace refreshes take at most {@code share} of the UI thread's time ({@link RefreshBudget};
+     * the window passes {@link #REFRESH_SHARE} with its pulse executor).
+     */
+    public Workspace(Executor uiExecutor, double share) {
+        refresher = new RefreshBudget(uiExecutor, () -> revision.set(revision.get() + 1), share);
         primary.addListener((obs, old, run) -> {
             watch(run);
             selectedPosition.set(-1);
-            refresher.signal();
+            refresher.signalNow();
         });
         comparison.addListener((obs, old, run) -> {
             watch(run);
-            refresher.signal();
+            refresher.signalNow();
         });
     }
 
@@ -52,9 +63,9 @@ public final class Workspace {
         }
     }
 
-    /** Any thread: something changed; one refresh will follow on the UI executor. */
+    /** Any thread: something changed (a run ended, ...); one refresh follows at the UI executor's next chance. */
     public void signal() {
-        refresher.signal();
+        refresher.signalNow();
     }
 
     /** The primary run's latest trace (empty when there is none). */

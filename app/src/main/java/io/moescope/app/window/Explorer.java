@@ -114,7 +114,9 @@ public final class Explorer implements AutoCloseable {
     /** As above, with each generation's trace recorded where {@code traceFiles} says (the window: recovery files). */
     public Explorer(Executor ui, Executor frames, Problems problems, RecentFiles recent, TraceFiles traceFiles) {
         engineService = new EngineService(traceFiles);
-        workspace = new Workspace(frames);
+        // live refreshes through their own frame executor stay within a share of the FX thread's time, so a fast
+        // generation keeps its cores (RefreshBudget); with one executor for everything (tests) they follow every signal
+        workspace = new Workspace(frames, frames == ui ? 1 : Workspace.REFRESH_SHARE);
         engine = new EngineViewModel(workspace, engineService, ui, problems, recent);
         prompt = new PromptViewModel(engine, problems);
         interventions = new InterventionViewModel(engine, problems);

@@ -24,6 +24,8 @@ import java.nio.file.Path;
  * @param lesson    play this lesson file instead of --model/--prompt, null for none
  * @param lessonStep the lesson's step to show, from 1
  * @param present   write the view in presentation mode
+ * @param benchGenerate {@code --bench-generate}: tokens to generate with the live views open, 0 = no benchmark
+ * @param benchPromptTokens prompt length of the generate benchmark (the seeded ids {@code bench} uses)
  */
 public record GuiOptions(
         Path snapshot,
@@ -45,11 +47,13 @@ public record GuiOptions(
         String walkStep,
         Path lesson,
         int lessonStep,
-        boolean present) {
+        boolean present,
+        int benchGenerate,
+        int benchPromptTokens) {
 
     public static final GuiOptions DEFAULT = new GuiOptions(
             null, null, null, null, 24, "gate", null, null, null, null, 1600, 1000, 0, 200, 0, null, null, null, 1,
-            false);
+            false, 0, 32);
 
     public boolean snapshotMode() {
         return snapshot != null;
@@ -58,5 +62,10 @@ public record GuiOptions(
     /** {@code --bench-pulse}: no model, no dialogs, exits after printing the figures. */
     public boolean benchMode() {
         return benchTokens > 0;
+    }
+
+    /** {@code --bench-generate}: opens the model, generates, prints the figures, exits. */
+    public boolean generateBenchMode() {
+        return benchGenerate > 0;
     }
 }

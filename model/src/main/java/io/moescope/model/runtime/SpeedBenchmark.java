@@ -82,8 +82,7 @@ public final class SpeedBenchmark {
         if (!mode.equals("on") && !mode.equals("off") && !mode.equals("both")) {
             throw new IllegalArgumentException("--trace must be on, off or both, got '" + mode + "'");
         }
-        int vocab = model.config().vocabSize();
-        int[] prompt = new SplittableRandom(7).ints(promptTokens, 0, vocab).toArray();
+        int[] prompt = benchPrompt(model, promptTokens);
         Generator gen = new Generator(model);
         GenerationRequest req = new GenerationRequest(
                 prompt, decodeTokens, SamplingParams.GREEDY, io.moescope.model.api.Intervention.NONE, false, false);
@@ -130,6 +129,13 @@ public final class SpeedBenchmark {
                 model.weightMode().name().toLowerCase(java.util.Locale.ROOT),
                 openSeconds,
                 firstToken);
+    }
+
+    /** The prompt every speed figure uses: {@code tokens} ids drawn from the model's vocabulary with seed 7. */
+    public static int[] benchPrompt(MoeModel model, int tokens) {
+        return new SplittableRandom(7)
+                .ints(tokens, 0, model.config().vocabSize())
+                .toArray();
     }
 
     /** An enabled sink that touches every event, as a live view would, without keeping them. */

@@ -1,0 +1,68 @@
+package io.moescope.app.bench;
+
+import java.lang.management.ManagementFactory;
+
+/**
+ * CPU time and allocated bytes of the engine thread ({@code moe-inference}) and the FX thread between {@link #start}
+ * and {@link #stop}, for {@code gui --bench-generate}: an engine thread with less CPU time than wall time waited for a
+ * core; bytes per token say whether trace copies allocate per token. Start and stop on the FX thread.
+ */
+final class ThreadProbe {
+
+    private final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private long engineId = -1;
+    private long fxId = -1;
+    private long engineCpu;
+    private long engineBytes;
+    private long fxCpu;
+    private long fxBytes;
+
+    void start() {
+        engineId = threadId("moe-inference");
+        fxId = Thread.currentThread().getId();
+        engineCpu = -cpu(engineId);
+        engineBytes = -bytes(engineId);
+        fxCpu = -cpu(fxId);
+        fxBytes = -bytes(fxId);
+    }
+
+    void stop() {
+        engineCpu += cpu(engineId);
+        engineBytes += bytes(engineId);
+        fxCpu += cpu(fxId);
+        fxBytes += bytes(fxId);
+    }
+
+    long engineCpuNanos() {
+        return engineCpu;
+    }
+
+    long engineAllocated() {
+        return engineBytes;
+    }
+
+    long fxCpuNanos() {
+        return fxCpu;
+    }
+
+    long fxAllocated() {
+        return fxBytes;
+    }
+
+    private long cpu(long id) {
+        return id < 0 ? 0 : Math.max(0, threads.getThreadCpuTime(id));
+    }
+
+    private long bytes(long id) {
+        return id < 0 ? 0 : Math.max(0, threads.getThreadAllocatedBytes(id));
+    }
+
+    private static long threadId(String name) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals(name))
+                .mapToLong(Thread::getId)
+                .findFirst()
+                .orElse(-1);
+    }
+}
