@@ -126,8 +126,15 @@ class WalkthroughViewModelTest {
     @Test
     void aResultForATokenNoLongerAskedForIsDropped() throws Exception {
         generate();
+        // hold the inference thread so that both requests wait behind it: otherwise the first can finish before
+        // the second is asked for, and there is nothing to drop
+        java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+        CompletableFuture<Boolean> busy = service.background(cancelled -> hold.await(60, TimeUnit.SECONDS));
         CompletableFuture<WalkInput> first = vm.show(3, 0);
-        WalkInput second = vm.show(4, 2).get(60, TimeUnit.SECONDS);
+        CompletableFuture<WalkInput> secondAsked = vm.show(4, 2);
+        hold.countDown();
+        assertTrue(busy.get(60, TimeUnit.SECONDS));
+        WalkInput second = secondAsked.get(60, TimeUnit.SECONDS);
         assertNull(first.get(60, TimeUnit.SECONDS), "the earlier request completes empty");
         assertEquals(4, vm.inputProperty().get().position());
         assertEquals(second, vm.inputProperty().get());
