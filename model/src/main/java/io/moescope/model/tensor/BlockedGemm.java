@@ -1,7 +1,6 @@
 package io.moescope.model.tensor;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -9,21 +8,27 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link #ROW_TILE} rows at a time as FP32 (read in place for a heap FP32 weight, widened once per product for BF16,
  * F16 and the GGUF block types) and x is packed column-major in tiles of {@link #TOKEN_TILE} = 2L tokens, so the
  * register kernel broadcasts one weight and multiplies it with a vector of tokens: 6 rows × 2 token vectors = 12
- * FMA accumulators, no horizontal sums. A tile of at most L/2 tokens (an expert's share of a short prompt) uses
- * half-width vectors, 12 rows × 1, so few lanes are idle (on Zen 4 a 256-bit FMA has the 512-bit throughput per
- * FLOP). Each output is the same sequence of FMA chains (chunks of {@link #CHUNK} columns, summed in order), whichever kernel and thread computes it, so the
- * result does not depend on the split. Rows are split over the {@link KernelPool}; tile sizes were chosen with the
- * JMH benchmarks (docs/benchmarks.md).
+ * FMA accumulators, no horizontal sums; a tile of at most L tokens (an expert's share of a short prompt) uses 12
+ * rows × 1 vector. Each output is the same sequence of FMA chains (chunks of {@link #CHUNK} columns, summed in
+ * order), whichever kernel and thread computes it, so the result does not depend on the split. Rows are split over
+ * the {@link KernelPool}; tile sizes were chosen with the JMH benchmarks (docs/benchmarks.md).
+ *
+ * <p><b>One float species.</b> Every kernel here uses {@link #F}, the species of {@link VectorKernels} and the GGUF
+ * kernels. C2 in JDK 17 inlines the Vector API intrinsics after parsing, so while it parses a kernel the vectors
+ * have the static type {@code FloatVector}, and the virtual calls inside the library's shared methods
+ * ({@code fma → lanewise}, {@code add}, {@code intoArray → vspecies}) are bound by those methods' type profiles,
+ * which the whole JVM shares. Once a second float shape has run (this class had a 256-bit kernel for tiles of ≤ L/2
+ * tokens) the profiles are bimorphic, every kernel compiled from then on boxes its vectors (an allocation per
+ * column, the store intrinsic fails) and runs 2–5× slower: which kernels were fast depended on which token count the
+ * JVM met first ({@code -XX:-IncrementalInline} makes all of them fast, which confirms it; docs/benchmarks.md).
  */
 public final class BlockedGemm {
 
-    /** Full float vectors (the preferred species, at most 16 lanes) and half-width ones. */
+    /** Float vectors: the preferred species, at most 16 lanes (the only float species in the engine; see above). */
     static final VectorSpecies<Float> F =
             FloatVector.SPECIES_PREFERRED.length() <= 16 ? FloatVector.SPECIES_PREFERRED : FloatVector.SPECIES_512;
 
     static final int L = F.length();
-    static final VectorSpecies<Float> H = VectorSpecies.of(float.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
-    static final int LH = H.length();
 
     /** Tokens from which FP32/BF16/F16 products take this path instead of the per-row Vector API kernels. */
     public static final int MIN_TOKENS = Integer.getInteger("moescope.blockedMinTokens", 8);
@@ -99,20 +104,19 @@ public final class BlockedGemm {
             int tn = Math.min(TOKEN_TILE, tokens - t0);
             int xb = j * cols * TOKEN_TILE;
             int i = 0;
-            if (tn <= LH) {
+            if (tn <= L) {
                 for (; i + 11 < n; i += 12) {
-                    twelveHalf(w, wo + i * cols, cols, xt, xb, out);
-                    store(out, 12, 1, LH, y, rows, r0 + i, t0, tn);
+                    twelve(w, wo + i * cols, cols, xt, xb, out);
+                    store(out, 12, 1, L, y, rows, r0 + i, t0, tn);
+                }
+                for (; i + 5 < n; i += 6) {
+                    sixOne(w, wo + i * cols, cols, xt, xb, out);
+                    store(out, 6, 1, L, y, rows, r0 + i, t0, tn);
                 }
             } else {
                 for (; i + 5 < n; i += 6) {
-                    if (tn > L) {
-                        six(w, wo + i * cols, cols, xt, xb, out);
-                        store(out, 6, 2, L, y, rows, r0 + i, t0, tn);
-                    } else {
-                        sixOne(w, wo + i * cols, cols, xt, xb, out);
-                        store(out, 6, 1, L, y, rows, r0 + i, t0, tn);
-                    }
+                    six(w, wo + i * cols, cols, xt, xb, out);
+                    store(out, 6, 2, L, y, rows, r0 + i, t0, tn);
                 }
             }
             for (; i < n; i++) {
@@ -255,48 +259,48 @@ public final class BlockedGemm {
         sa5.intoArray(out, 5 * L);
     }
 
-    /** Twelve rows, one half-width token vector (tiles of at most L/2 tokens). */
-    private static void twelveHalf(float[] w, int wo, int cols, float[] xt, int xo, float[] out) {
-        FloatVector sa0 = FloatVector.zero(H);
-        FloatVector sa1 = FloatVector.zero(H);
-        FloatVector sa2 = FloatVector.zero(H);
-        FloatVector sa3 = FloatVector.zero(H);
-        FloatVector sa4 = FloatVector.zero(H);
-        FloatVector sa5 = FloatVector.zero(H);
-        FloatVector sa6 = FloatVector.zero(H);
-        FloatVector sa7 = FloatVector.zero(H);
-        FloatVector sa8 = FloatVector.zero(H);
-        FloatVector sa9 = FloatVector.zero(H);
-        FloatVector sa10 = FloatVector.zero(H);
-        FloatVector sa11 = FloatVector.zero(H);
+    /** Twelve rows, one token vector (tiles of at most L tokens). */
+    private static void twelve(float[] w, int wo, int cols, float[] xt, int xo, float[] out) {
+        FloatVector sa0 = FloatVector.zero(F);
+        FloatVector sa1 = FloatVector.zero(F);
+        FloatVector sa2 = FloatVector.zero(F);
+        FloatVector sa3 = FloatVector.zero(F);
+        FloatVector sa4 = FloatVector.zero(F);
+        FloatVector sa5 = FloatVector.zero(F);
+        FloatVector sa6 = FloatVector.zero(F);
+        FloatVector sa7 = FloatVector.zero(F);
+        FloatVector sa8 = FloatVector.zero(F);
+        FloatVector sa9 = FloatVector.zero(F);
+        FloatVector sa10 = FloatVector.zero(F);
+        FloatVector sa11 = FloatVector.zero(F);
         for (int c0 = 0; c0 < cols; c0 += CHUNK) {
-            FloatVector a0 = FloatVector.zero(H);
-            FloatVector a1 = FloatVector.zero(H);
-            FloatVector a2 = FloatVector.zero(H);
-            FloatVector a3 = FloatVector.zero(H);
-            FloatVector a4 = FloatVector.zero(H);
-            FloatVector a5 = FloatVector.zero(H);
-            FloatVector a6 = FloatVector.zero(H);
-            FloatVector a7 = FloatVector.zero(H);
-            FloatVector a8 = FloatVector.zero(H);
-            FloatVector a9 = FloatVector.zero(H);
-            FloatVector a10 = FloatVector.zero(H);
-            FloatVector a11 = FloatVector.zero(H);
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = FloatVector.zero(F);
+            FloatVector a2 = FloatVector.zero(F);
+            FloatVector a3 = FloatVector.zero(F);
+            FloatVector a4 = FloatVector.zero(F);
+            FloatVector a5 = FloatVector.zero(F);
+            FloatVector a6 = FloatVector.zero(F);
+            FloatVector a7 = FloatVector.zero(F);
+            FloatVector a8 = FloatVector.zero(F);
+            FloatVector a9 = FloatVector.zero(F);
+            FloatVector a10 = FloatVector.zero(F);
+            FloatVector a11 = FloatVector.zero(F);
             for (int c = c0, c1 = Math.min(cols, c0 + CHUNK); c < c1; c++) {
-                FloatVector x0 = FloatVector.fromArray(H, xt, xo + c * TOKEN_TILE);
+                FloatVector x0 = FloatVector.fromArray(F, xt, xo + c * TOKEN_TILE);
                 int wc = wo + c;
-                a0 = FloatVector.broadcast(H, w[wc]).fma(x0, a0);
-                a1 = FloatVector.broadcast(H, w[wc + cols]).fma(x0, a1);
-                a2 = FloatVector.broadcast(H, w[wc + 2 * cols]).fma(x0, a2);
-                a3 = FloatVector.broadcast(H, w[wc + 3 * cols]).fma(x0, a3);
-                a4 = FloatVector.broadcast(H, w[wc + 4 * cols]).fma(x0, a4);
-                a5 = FloatVector.broadcast(H, w[wc + 5 * cols]).fma(x0, a5);
-                a6 = FloatVector.broadcast(H, w[wc + 6 * cols]).fma(x0, a6);
-                a7 = FloatVector.broadcast(H, w[wc + 7 * cols]).fma(x0, a7);
-                a8 = FloatVector.broadcast(H, w[wc + 8 * cols]).fma(x0, a8);
-                a9 = FloatVector.broadcast(H, w[wc + 9 * cols]).fma(x0, a9);
-                a10 = FloatVector.broadcast(H, w[wc + 10 * cols]).fma(x0, a10);
-                a11 = FloatVector.broadcast(H, w[wc + 11 * cols]).fma(x0, a11);
+                a0 = FloatVector.broadcast(F, w[wc]).fma(x0, a0);
+                a1 = FloatVector.broadcast(F, w[wc + cols]).fma(x0, a1);
+                a2 = FloatVector.broadcast(F, w[wc + 2 * cols]).fma(x0, a2);
+                a3 = FloatVector.broadcast(F, w[wc + 3 * cols]).fma(x0, a3);
+                a4 = FloatVector.broadcast(F, w[wc + 4 * cols]).fma(x0, a4);
+                a5 = FloatVector.broadcast(F, w[wc + 5 * cols]).fma(x0, a5);
+                a6 = FloatVector.broadcast(F, w[wc + 6 * cols]).fma(x0, a6);
+                a7 = FloatVector.broadcast(F, w[wc + 7 * cols]).fma(x0, a7);
+                a8 = FloatVector.broadcast(F, w[wc + 8 * cols]).fma(x0, a8);
+                a9 = FloatVector.broadcast(F, w[wc + 9 * cols]).fma(x0, a9);
+                a10 = FloatVector.broadcast(F, w[wc + 10 * cols]).fma(x0, a10);
+                a11 = FloatVector.broadcast(F, w[wc + 11 * cols]).fma(x0, a11);
             }
             sa0 = sa0.add(a0);
             sa1 = sa1.add(a1);
@@ -312,17 +316,17 @@ public final class BlockedGemm {
             sa11 = sa11.add(a11);
         }
         sa0.intoArray(out, 0);
-        sa1.intoArray(out, LH);
-        sa2.intoArray(out, 2 * LH);
-        sa3.intoArray(out, 3 * LH);
-        sa4.intoArray(out, 4 * LH);
-        sa5.intoArray(out, 5 * LH);
-        sa6.intoArray(out, 6 * LH);
-        sa7.intoArray(out, 7 * LH);
-        sa8.intoArray(out, 8 * LH);
-        sa9.intoArray(out, 9 * LH);
-        sa10.intoArray(out, 10 * LH);
-        sa11.intoArray(out, 11 * LH);
+        sa1.intoArray(out, L);
+        sa2.intoArray(out, 2 * L);
+        sa3.intoArray(out, 3 * L);
+        sa4.intoArray(out, 4 * L);
+        sa5.intoArray(out, 5 * L);
+        sa6.intoArray(out, 6 * L);
+        sa7.intoArray(out, 7 * L);
+        sa8.intoArray(out, 8 * L);
+        sa9.intoArray(out, 9 * L);
+        sa10.intoArray(out, 10 * L);
+        sa11.intoArray(out, 11 * L);
     }
 
     /** One row, one token vector (the row tail). */

@@ -1,6 +1,7 @@
 package io.moescope.model.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.moescope.model.io.FloatDecoder;
@@ -9,6 +10,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -91,6 +93,13 @@ class BlockedGemmTest {
                         "row " + r + " token " + t);
             }
         }
+    }
+
+    @Test
+    void theKernelsShareTheEnginesOneFloatSpecies() {
+        // a second float shape anywhere in the JVM makes the Vector API's shared type profiles bimorphic, and C2
+        // then boxes the vectors of every kernel compiled afterwards (2-5x slower; BlockedGemm's class comment)
+        assertSame(VectorKernels.F, BlockedGemm.F);
     }
 
     private static MappedHalfMatrix bf16Segments(short[] bits, int rows, int cols) {
