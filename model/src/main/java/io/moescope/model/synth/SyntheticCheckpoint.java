@@ -273,7 +273,7 @@ public final class SyntheticCheckpoint {
                                     ? 1f
                                     : t.fill() == Spec.Fill.ZEROS ? 0f : rng.uniform() * a;
                             if (half) {
-                                buf.putShort(toF16(f));
+                                buf.putShort(FloatDecoder.toF16(f));
                             } else if (es == 2) {
                                 buf.putShort(FloatDecoder.toBf16(f));
                             } else {
@@ -299,37 +299,6 @@ public final class SyntheticCheckpoint {
         if (progress != null) {
             progress.accept(written[0]);
         }
-    }
-
-    /** FP32 → IEEE half, round to nearest even (values here are finite and far below the half range limit). */
-    static short toF16(float f) {
-        int b = Float.floatToRawIntBits(f);
-        int sign = (b >>> 16) & 0x8000;
-        int exp = ((b >>> 23) & 0xFF) - 127 + 15;
-        int mant = b & 0x7FFFFF;
-        if (exp >= 31) {
-            return (short) (sign | 0x7C00);
-        }
-        if (exp <= 0) { // subnormal half (or zero)
-            if (exp < -10) {
-                return (short) sign;
-            }
-            mant |= 0x800000;
-            int shift = 14 - exp;
-            int h = mant >> shift;
-            int rem = mant & ((1 << shift) - 1);
-            int halfway = 1 << (shift - 1);
-            if (rem > halfway || (rem == halfway && (h & 1) == 1)) {
-                h++;
-            }
-            return (short) (sign | h);
-        }
-        int h = (exp << 10) | (mant >> 13);
-        int rem = mant & 0x1FFF;
-        if (rem > 0x1000 || (rem == 0x1000 && (h & 1) == 1)) {
-            h++; // may carry into the exponent, which is the correct rounding
-        }
-        return (short) (sign | h);
     }
 
     private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
