@@ -13,7 +13,6 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
-import io.moescope.model.io.AtomicFiles;
 import io.moescope.model.io.ModelLoadException;
 import io.moescope.model.runtime.GenerationRequest;
 import io.moescope.model.runtime.GenerationResult;
@@ -59,10 +58,9 @@ class ArchitectureTest {
                     InterventionComparison.class,
                     SpeedBenchmark.class,
                     TokenListener.class,
-                    ModelLoadException.class,
-                    AtomicFiles.class))
+                    ModelLoadException.class))
             .as("the engine's API (trace, api, diagnosis, config, tokenizer, chat, train, synth, recording importers, "
-                    + "runtime entry points, ModelLoadException, AtomicFiles)");
+                    + "runtime entry points, ModelLoadException)");
 
     @ArchTest
     static final ArchRule modelHasNoJavaFx = noClasses()
@@ -81,6 +79,15 @@ class ArchitectureTest {
             .dependOnClassesThat()
             .resideInAPackage("io.moescope.model..")
             .because("viz draws neutral data; app is the only place that translates traces (style.md 4.1)");
+
+    @ArchTest
+    static final ArchRule baseUsesNoneOfOurModulesNorJavaFx = noClasses()
+            .that()
+            .resideInAPackage("io.moescope.base..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("io.moescope.model..", "io.moescope.viz..", "io.moescope.app..", "javafx..")
+            .because("base is what model and viz share (AtomicFiles) so that neither needs the other");
 
     @ArchTest
     static final ArchRule vizDataAndColourHaveNoJavaFx = noClasses()

@@ -117,41 +117,15 @@ public final class DiagnoseCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--recording and --model-config go together");
         }
         double[] factors = capacityFactors == null ? DiagnosisOptions.DEFAULT_CAPACITY_FACTORS : capacityFactors;
+        // without a model: the routing comes from a recording or a trace file
+        DiagnoseRunner.Settings offline = new DiagnoseRunner.Settings(
+                null, List.of(), maxTokens, chunk, devices, nodes, replicas, factors, deviceLimit, out, force);
         if (recording != null) {
-            RecordingDiagnosis.run(
-                    recording,
-                    modelConfig,
-                    new DiagnoseRunner.Settings(
-                            null,
-                            List.of(),
-                            maxTokens,
-                            chunk,
-                            devices,
-                            nodes,
-                            replicas,
-                            factors,
-                            deviceLimit,
-                            out,
-                            force),
-                    System.err);
+            RecordingDiagnosis.run(recording, modelConfig, offline, System.err);
             return 0;
         }
         if (trace != null) {
-            TraceDiagnosis.run(
-                    trace,
-                    new DiagnoseRunner.Settings(
-                            null,
-                            List.of(),
-                            maxTokens,
-                            chunk,
-                            devices,
-                            nodes,
-                            replicas,
-                            factors,
-                            deviceLimit,
-                            out,
-                            force),
-                    System.err);
+            TraceDiagnosis.run(trace, offline, System.err);
             return 0;
         }
         try (CtrlC ctrlC = CtrlC.arm("diagnose", 120)) { // the run finishes its chunk and writes the report

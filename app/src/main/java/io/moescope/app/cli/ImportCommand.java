@@ -1,8 +1,8 @@
 package io.moescope.app.cli;
 
+import io.moescope.base.AtomicFiles;
 import io.moescope.model.diagnosis.DiagnosisOptions;
 import io.moescope.model.diagnosis.RoutingAccumulator;
-import io.moescope.model.io.AtomicFiles;
 import io.moescope.model.recording.AtlasFormat;
 import io.moescope.model.recording.InitExpertLocation;
 import io.moescope.model.recording.RecordingImporter;

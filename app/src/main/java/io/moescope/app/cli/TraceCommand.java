@@ -1,6 +1,6 @@
 package io.moescope.app.cli;
 
-import io.moescope.model.io.AtomicFiles;
+import io.moescope.base.AtomicFiles;
 import io.moescope.model.runtime.GenerationRequest;
 import io.moescope.model.runtime.Generator;
 import io.moescope.model.runtime.MoeModel;

@@ -2,7 +2,7 @@ package io.moescope.app.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.moescope.model.io.AtomicFiles;
+import io.moescope.base.AtomicFiles;
 import io.moescope.model.train.ModelReport;
 import io.moescope.model.train.Validation;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.moescope.app.export;
 
 import io.moescope.app.session.Run;
-import io.moescope.model.io.AtomicFiles;
+import io.moescope.base.AtomicFiles;
 import io.moescope.viz.export.PngExport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package io.moescope.app.recording;
 
+import io.moescope.base.AtomicFiles;
 import io.moescope.model.diagnosis.DiagnosisReport;
 import io.moescope.model.diagnosis.PlacementAnalysis;
-import io.moescope.model.io.AtomicFiles;
 import io.moescope.model.recording.InitExpertLocation;
 import io.moescope.model.trace.ModelShape;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.moescope.app.session.Run;
 import io.moescope.app.session.TraceFiles;
-import io.moescope.model.io.AtomicFiles;
+import io.moescope.base.AtomicFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

@@ -1,8 +1,8 @@
 package io.moescope.app.report;
 
+import io.moescope.base.AtomicFiles;
 import io.moescope.model.diagnosis.DiagnosisJson;
 import io.moescope.model.diagnosis.DiagnosisReport;
-import io.moescope.model.io.AtomicFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.moescope.model.gguf;
 
+import io.moescope.model.io.Mxfp4;
 import java.nio.ByteBuffer;
 
 /**
@@ -112,25 +113,16 @@ enum LegacyBlocks implements BlockDecoder {
             }
         }
     },
-    /** e:u8 (E8M0 exponent), qs:u8[16]; y = d·K4[nibble] with d = 2^(e − 128), the doubled E2M1 values. */
+    /** e:u8 (E8M0 exponent), qs:u8[16]; y = d·K4[nibble], d = 2^(e − 128), K4 the doubled E2M1 values ({@link Mxfp4}). */
     MXFP4(GgmlType.MXFP4) {
         @Override
         void block(ByteBuffer b, int o, float[] y, int y0) {
-            int e = Bytes.u8(b, o);
-            float d = Float.intBitsToFloat(e < 2 ? 0x00200000 << e : (e - 1) << 23);
-            for (int j = 0; j < 16; j++) {
-                int q = Bytes.u8(b, o + 1 + j);
-                y[y0 + j] = d * MXFP4_VALUES[q & 15];
-                y[y0 + j + 16] = d * MXFP4_VALUES[q >> 4];
-            }
+            Mxfp4.decodeBlock(b, o + 1, Mxfp4.halfScale(Bytes.u8(b, o)), Mxfp4.Form.GGUF, y, y0);
         }
     };
 
     /** ggml's kvalues_iq4nl, shared with IQ4_XS. */
     static final float[] IQ4_VALUES = {-127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113};
-
-    /** E2M1 values doubled (ggml's kvalues_mxfp4). */
-    static final float[] MXFP4_VALUES = {0, 1, 2, 3, 4, 6, 8, 12, 0, -1, -2, -3, -4, -6, -8, -12};
 
     private final GgmlType type;
 

@@ -3,11 +3,20 @@ package io.moescope.model.io;
 import java.nio.ByteBuffer;
 
 /**
- * MXFP4 (OCP microscaling FP4) as gpt-oss checkpoints store their experts: blocks of 32 FP4 E2M1 values packed two
- * per byte (low nibble = even element), one E8M0 scale byte per block (value 2^(s − 127)). A tensor
- * {@code X_blocks [..., rows, cols/32, 16]} uint8 goes with {@code X_scales [..., rows, cols/32]} uint8.
+ * MXFP4 (OCP microscaling FP4), the one definition of its value table, its scale and its dequantiser, for both
+ * forms it is stored in: blocks of 32 FP4 E2M1 codes packed two per byte, with one E8M0 scale byte per block.
  *
- * <p>The GGUF reader has its own MXFP4 dequantiser (gguf package); the two should become one.
+ * <ul>
+ *   <li>gpt-oss safetensors: a tensor {@code X_blocks [..., rows, cols/32, 16]} uint8 with {@code X_scales [...,
+ *       rows, cols/32]} uint8; the low nibble of byte i is element 2i, the high nibble element 2i + 1
+ *       ({@link Form#SAFETENSORS}); {@link #decodeRow}.
+ *   <li>GGUF type MXFP4 (id 39): 17-byte blocks {@code e:u8, qs:u8[16]}; the low nibble of byte i is element i, the
+ *       high nibble element i + 16 ({@link Form#GGUF}); gguf's block decoder and the Vector API kernel.
+ * </ul>
+ *
+ * <p>Both compute {@code K4[code] · halfScale(e)}, ggml's form (its E2M1 table is doubled so that it is
+ * integral, and its scale halved). That product is exactly the E2M1 value times 2^(e − 127): the two factors differ
+ * from those by powers of two, so the one rounding is of the same real number.
  */
 public final class Mxfp4 {
 
@@ -16,19 +25,69 @@ public final class Mxfp4 {
     /** Bytes per block of packed values. */
     public static final int BLOCK_BYTES = 16;
 
-    /** E2M1 code → value: sign bit 3, exponent bits 2..1, mantissa bit 0. */
-    private static final float[] FP4 = {0f, 0.5f, 1f, 1.5f, 2f, 3f, 4f, 6f, -0f, -0.5f, -1f, -1.5f, -2f, -3f, -4f, -6f};
+    /** E2M1 code → value × 2 (ggml's kvalues_mxfp4): sign bit 3, exponent bits 2..1, mantissa bit 0. */
+    private static final byte[] DOUBLED = {0, 1, 2, 3, 4, 6, 8, 12, 0, -1, -2, -3, -4, -6, -8, -12};
+
+    /** How a form packs a block: where a byte's two nibbles go, and the sign of code 8 (E2M1's −0). */
+    public enum Form {
+        /** gpt-oss safetensors: byte i holds elements 2i (low nibble) and 2i + 1; code 8 is −0 (transformers). */
+        SAFETENSORS(2, 1, true),
+        /** GGUF: byte i holds elements i (low nibble) and i + 16; code 8 is +0 (ggml's integer table). */
+        GGUF(1, BLOCK_BYTES, false);
+
+        private final int step;
+        private final int high;
+        private final float[] values = new float[16];
+
+        Form(int step, int high, boolean negativeZero) {
+            this.step = step;
+            this.high = high;
+            for (int c = 0; c < 16; c++) {
+                values[c] = negativeZero && c >= 8 ? -Math.abs((float) DOUBLED[c]) : DOUBLED[c];
+            }
+        }
+    }
 
     private Mxfp4() {}
 
-    /** The E8M0 scale 2^(s − 127) (s = 255, NaN in the OCP spec, decodes as 2^128 = ∞, as transformers' ldexp does). */
-    public static float scale(int s) {
-        return Math.scalb(1f, (s & 0xff) - 127);
+    /** The 16 doubled E2M1 values, code order (a copy, for table look-ups in vector lanes). */
+    public static byte[] doubledValues() {
+        return DOUBLED.clone();
     }
 
     /**
-     * Decodes one row of {@code blocks} values: blocks[blockOffset ..] (16 bytes each) with scales[scaleOffset ..]
-     * (one byte each) into dst[dstOffset .. dstOffset + 32·blocks).
+     * The E8M0 scale byte e halved: 2^(e − 128), exactly (subnormal for e &lt; 2), as ggml's
+     * {@code ggml_e8m0_to_fp32_half} and gguf-py give it; e = 255 gives the finite 2^127.
+     */
+    public static float halfScale(int e) {
+        int s = e & 0xff;
+        return Float.intBitsToFloat(s < 2 ? 0x00200000 << s : (s - 1) << 23);
+    }
+
+    /**
+     * The E8M0 scale 2^(s − 127) as the safetensors path reads it: s = 255 (NaN in the OCP spec) gives 2^128 = ∞,
+     * as transformers' ldexp does.
+     */
+    public static float scale(int s) {
+        return (s & 0xff) == 255 ? Float.POSITIVE_INFINITY : 2 * halfScale(s);
+    }
+
+    /**
+     * Decodes one block: the 16 packed bytes at {@code packed[at ..]} into dst[d .. d + 32), each value
+     * {@code K4[code] · halfScale} (K4 the doubled E2M1 values in the form's sign of zero). Reads are absolute: the buffer's position and order are not used.
+     */
+    public static void decodeBlock(ByteBuffer packed, int at, float halfScale, Form form, float[] dst, int d) {
+        float[] values = form.values;
+        for (int i = 0; i < BLOCK_BYTES; i++) {
+            int v = packed.get(at + i) & 0xff;
+            dst[d + form.step * i] = values[v & 15] * halfScale;
+            dst[d + form.step * i + form.high] = values[v >>> 4] * halfScale;
+        }
+    }
+
+    /**
+     * Decodes one row of {@code blocks} safetensors blocks: blocks[blockOffset ..] (16 bytes each) with
+     * scales[scaleOffset ..] (one byte each) into dst[dstOffset .. dstOffset + 32·blocks).
      */
     public static void decodeRow(
             ByteBuffer packed,
@@ -38,15 +97,11 @@ public final class Mxfp4 {
             int blocks,
             float[] dst,
             int dstOffset) {
-        int d = dstOffset;
         for (int b = 0; b < blocks; b++) {
-            float s = scale(scales.get(scaleOffset + b));
-            int base = blockOffset + b * BLOCK_BYTES;
-            for (int i = 0; i < BLOCK_BYTES; i++) {
-                int v = packed.get(base + i) & 0xff;
-                dst[d++] = FP4[v & 15] * s;
-                dst[d++] = FP4[v >>> 4] * s;
-            }
+            int s = scales.get(scaleOffset + b) & 0xff;
+            // 255 decodes as ∞ (see scale): the doubled value times ∞ is the value times ∞
+            float half = s == 255 ? Float.POSITIVE_INFINITY : halfScale(s);
+            decodeBlock(packed, blockOffset + b * BLOCK_BYTES, half, Form.SAFETENSORS, dst, dstOffset + b * BLOCK);
         }
     }
 }

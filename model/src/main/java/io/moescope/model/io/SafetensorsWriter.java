@@ -2,6 +2,7 @@ package io.moescope.model.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.moescope.base.AtomicFiles;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -2,6 +2,7 @@ package io.moescope.model.synth;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.moescope.base.AtomicFiles;
 import io.moescope.model.config.ConfigParser;
 import io.moescope.model.config.ModelConfig;
 import io.moescope.model.io.FloatDecoder;
@@ -13,16 +14,13 @@ import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongConsumer;
-import java.util.stream.Stream;
 
 /**
  * Writes a Hugging Face checkpoint with the real shapes, tensor names and config keys of a known MoE model and
@@ -183,34 +181,25 @@ public final class SyntheticCheckpoint {
         if (Files.exists(target) && !force) {
             throw new FileAlreadyExistsException(target + " exists; pass --force to replace it");
         }
-        Path parent = target.getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".synth-");
-        try {
-            try {
-                Files.setPosixFilePermissions(
-                        tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system: keep the default permissions
+        List<List<Spec>> shards = new ArrayList<>();
+        List<Spec> cur = new ArrayList<>();
+        long curBytes = 0;
+        for (Spec t : specs) {
+            long b = t.elements() * t.elementSize(dtype);
+            if (!cur.isEmpty() && curBytes + b > maxShardBytes) {
+                shards.add(cur);
+                cur = new ArrayList<>();
+                curBytes = 0;
             }
-            List<List<Spec>> shards = new ArrayList<>();
-            List<Spec> cur = new ArrayList<>();
-            long curBytes = 0;
-            for (Spec t : specs) {
-                long b = t.elements() * t.elementSize(dtype);
-                if (!cur.isEmpty() && curBytes + b > maxShardBytes) {
-                    shards.add(cur);
-                    cur = new ArrayList<>();
-                    curBytes = 0;
-                }
-                cur.add(t);
-                curBytes += b;
-            }
-            shards.add(cur);
+            cur.add(t);
+            curBytes += b;
+        }
+        shards.add(cur);
+        long[] written = {0};
+        AtomicFiles.writeDirectory(target, tmp -> {
             ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             json.writeValue(tmp.resolve("config.json").toFile(), config);
             Map<String, String> weightMap = new LinkedHashMap<>();
-            long[] written = {0};
             for (int k = 0; k < shards.size(); k++) {
                 String name = shards.size() == 1
                         ? "model.safetensors"
@@ -231,27 +220,14 @@ public final class SyntheticCheckpoint {
             gen.put("bos_token_id", config.get("bos_token_id"));
             gen.put("eos_token_id", config.get("eos_token_id"));
             json.writeValue(tmp.resolve("generation_config.json").toFile(), gen);
-            if (Files.exists(target)) {
-                Path old = Files.createTempDirectory(parent, "." + target.getFileName() + ".old-");
-                Files.delete(old);
-                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-                deleteTree(old);
-            } else {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            }
-            return new Summary(
-                    target,
-                    (String) config.get("model_type"),
-                    i(config, "num_hidden_layers"),
-                    shards.size(),
-                    specs.size(),
-                    written[0]);
-        } finally {
-            if (Files.exists(tmp)) {
-                deleteTree(tmp);
-            }
-        }
+        });
+        return new Summary(
+                target,
+                (String) config.get("model_type"),
+                i(config, "num_hidden_layers"),
+                shards.size(),
+                specs.size(),
+                written[0]);
     }
 
     private static void writeShard(
@@ -297,7 +273,7 @@ public final class SyntheticCheckpoint {
                                     ? 1f
                                     : t.fill() == Spec.Fill.ZEROS ? 0f : rng.uniform() * a;
                             if (half) {
-                                buf.putShort(toF16(f));
+                                buf.putShort(FloatDecoder.toF16(f));
                             } else if (es == 2) {
                                 buf.putShort(FloatDecoder.toBf16(f));
                             } else {
@@ -325,48 +301,9 @@ public final class SyntheticCheckpoint {
         }
     }
 
-    /** FP32 → IEEE half, round to nearest even (values here are finite and far below the half range limit). */
-    static short toF16(float f) {
-        int b = Float.floatToRawIntBits(f);
-        int sign = (b >>> 16) & 0x8000;
-        int exp = ((b >>> 23) & 0xFF) - 127 + 15;
-        int mant = b & 0x7FFFFF;
-        if (exp >= 31) {
-            return (short) (sign | 0x7C00);
-        }
-        if (exp <= 0) { // subnormal half (or zero)
-            if (exp < -10) {
-                return (short) sign;
-            }
-            mant |= 0x800000;
-            int shift = 14 - exp;
-            int h = mant >> shift;
-            int rem = mant & ((1 << shift) - 1);
-            int halfway = 1 << (shift - 1);
-            if (rem > halfway || (rem == halfway && (h & 1) == 1)) {
-                h++;
-            }
-            return (short) (sign | h);
-        }
-        int h = (exp << 10) | (mant >> 13);
-        int rem = mant & 0x1FFF;
-        if (rem > 0x1000 || (rem == 0x1000 && (h & 1) == 1)) {
-            h++; // may carry into the exponent, which is the correct rounding
-        }
-        return (short) (sign | h);
-    }
-
     private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
         while (b.hasRemaining()) {
             ch.write(b);
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
         }
     }
 

@@ -1,6 +1,6 @@
 package io.moescope.model.train;
 
-import io.moescope.model.io.AtomicFiles;
+import io.moescope.base.AtomicFiles;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;

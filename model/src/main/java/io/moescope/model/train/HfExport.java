@@ -2,7 +2,7 @@ package io.moescope.model.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.moescope.model.io.AtomicFiles;
+import io.moescope.base.AtomicFiles;
 import io.moescope.model.io.DType;
 import io.moescope.model.io.SafetensorsWriter;
 import java.io.IOException;

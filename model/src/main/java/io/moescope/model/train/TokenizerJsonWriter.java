@@ -2,7 +2,7 @@ package io.moescope.model.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.moescope.model.io.AtomicFiles;
+import io.moescope.base.AtomicFiles;
 import io.moescope.model.tokenizer.ByteLevelChars;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.moescope.model.train;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.moescope.model.io.AtomicFiles;
+import io.moescope.base.AtomicFiles;
 import io.moescope.model.io.ModelLoadException;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -33,6 +33,45 @@ class Mxfp4Test {
     }
 
     @Test
+    void doubledValueTimesHalfScaleIsTheE2M1ValueTimesTwoToTheExponent() {
+        // every code with every scale byte, against the OCP definition computed apart: value · 2^(s − 127)
+        float[] e2m1 = {0f, 0.5f, 1f, 1.5f, 2f, 3f, 4f, 6f, -0f, -0.5f, -1f, -1.5f, -2f, -3f, -4f, -6f};
+        ByteBuffer packed = ByteBuffer.allocate(16);
+        float[] out = new float[32];
+        for (int s = 0; s < 255; s++) {
+            assertEquals(Math.scalb(1f, s - 128), Mxfp4.halfScale(s), "halfScale " + s);
+            assertEquals(Math.scalb(1f, s - 127), Mxfp4.scale(s), "scale " + s);
+            for (int c = 0; c < 16; c++) {
+                packed.put(0, (byte) (c | c << 4));
+                Mxfp4.decodeRow(packed, 0, ByteBuffer.wrap(new byte[] {(byte) s}), 0, 1, out, 0);
+                float want = e2m1[c] * Math.scalb(1f, s - 127);
+                assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(out[0]), "code " + c + " scale " + s);
+                assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(out[1]), "code " + c + " scale " + s);
+            }
+        }
+        assertEquals(0x1p127f, Mxfp4.halfScale(255)); // ggml's finite form; the safetensors path reads ∞
+    }
+
+    @Test
+    void nibbleOrderAndZeroSignFollowTheForm() {
+        ByteBuffer packed = ByteBuffer.allocate(16);
+        packed.put(0, (byte) 0x42); // low 2 (doubled 2), high 4 (doubled 4)
+        float[] interleaved = new float[32];
+        float[] halves = new float[32];
+        Mxfp4.decodeBlock(packed, 0, 1f, Mxfp4.Form.SAFETENSORS, interleaved, 0);
+        Mxfp4.decodeBlock(packed, 0, 1f, Mxfp4.Form.GGUF, halves, 0);
+        assertArrayEquals(new float[] {2f, 4f, 0f}, java.util.Arrays.copyOf(interleaved, 3));
+        assertEquals(2f, halves[0]);
+        assertEquals(0f, halves[1]);
+        assertEquals(4f, halves[16]);
+        packed.put(0, (byte) 0x88); // code 8: −0 in transformers' table, +0 in ggml's
+        Mxfp4.decodeBlock(packed, 0, 1f, Mxfp4.Form.SAFETENSORS, interleaved, 0);
+        Mxfp4.decodeBlock(packed, 0, 1f, Mxfp4.Form.GGUF, halves, 0);
+        assertEquals(Float.floatToIntBits(-0f), Float.floatToIntBits(interleaved[0]));
+        assertEquals(Float.floatToIntBits(0f), Float.floatToIntBits(halves[0]));
+    }
+
+    @Test
     void matrixRowsAreDecodedBlocksDotTheInput() {
         // 2 rows × 32 columns; row 0 all code 2 (1.0) × 2^0, row 1 all code 10 (-1.0) × 2^3
         ByteBuffer blocks = ByteBuffer.allocate(32);

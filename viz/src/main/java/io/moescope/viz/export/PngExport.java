@@ -1,5 +1,6 @@
 package io.moescope.viz.export;
 
+import io.moescope.base.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ public final class PngExport {
 
     /** Writes an AWT image. */
     public static void write(BufferedImage image, Path target) throws IOException {
-        AtomicFiles.write(target, out -> {
+        AtomicFiles.writeCreatingFolders(target, out -> {
             if (!ImageIO.write(image, "png", out)) {
                 throw new IOException("no PNG writer available");
             }

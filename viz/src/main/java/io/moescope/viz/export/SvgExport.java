@@ -1,5 +1,6 @@
 package io.moescope.viz.export;
 
+import io.moescope.base.AtomicFiles;
 import io.moescope.viz.color.Argb;
 import io.moescope.viz.color.ColorScale;
 import io.moescope.viz.data.BarsSnapshot;
@@ -39,12 +40,12 @@ public final class SvgExport {
 
     public static void writeHeatmap(HeatmapSnapshot grid, ColorScale scale, Path target) throws IOException {
         byte[] bytes = heatmap(grid, scale).getBytes(StandardCharsets.UTF_8);
-        AtomicFiles.write(target, out -> out.write(bytes));
+        AtomicFiles.writeCreatingFolders(target, out -> out.write(bytes));
     }
 
     public static void writeBars(BarsSnapshot bars, int barRgb, int highlightRgb, Path target) throws IOException {
         byte[] bytes = bars(bars, barRgb, highlightRgb).getBytes(StandardCharsets.UTF_8);
-        AtomicFiles.write(target, out -> out.write(bytes));
+        AtomicFiles.writeCreatingFolders(target, out -> out.write(bytes));
     }
 
     /** The SVG text of a heatmap. */
@@ -55,7 +56,7 @@ public final class SvgExport {
     /** Several heatmaps stacked top to bottom, each under its title, as one SVG (see {@link #stacked}). */
     public static void writeStacked(List<TitledHeatmap> blocks, ColorScale scale, Path target) throws IOException {
         byte[] bytes = stacked(blocks, scale).getBytes(StandardCharsets.UTF_8);
-        AtomicFiles.write(target, out -> out.write(bytes));
+        AtomicFiles.writeCreatingFolders(target, out -> out.write(bytes));
     }
 
     /**
@@ -160,7 +161,7 @@ public final class SvgExport {
     public static void writeStackedBars(List<TitledBars> charts, int barRgb, int highlightRgb, Path target)
             throws IOException {
         byte[] bytes = stackedBars(charts, barRgb, highlightRgb).getBytes(StandardCharsets.UTF_8);
-        AtomicFiles.write(target, out -> out.write(bytes));
+        AtomicFiles.writeCreatingFolders(target, out -> out.write(bytes));
     }
 
     /**

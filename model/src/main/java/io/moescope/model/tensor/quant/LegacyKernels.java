@@ -8,6 +8,7 @@ import static io.moescope.model.tensor.quant.Lanes.low;
 import static io.moescope.model.tensor.quant.Lanes.store;
 import static io.moescope.model.tensor.quant.Lanes.zero;
 
+import io.moescope.model.io.Mxfp4;
 import java.nio.ByteBuffer;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
@@ -125,8 +126,7 @@ enum LegacyKernels implements RowKernel {
     static final ByteVector IQ4 = ByteVector.fromArray(
             Lanes.B, new byte[] {-127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113}, 0);
     /** ggml's kvalues_mxfp4: E2M1 doubled. */
-    static final ByteVector E2M1 =
-            ByteVector.fromArray(Lanes.B, new byte[] {0, 1, 2, 3, 4, 6, 8, 12, 0, -1, -2, -3, -4, -6, -8, -12}, 0);
+    static final ByteVector E2M1 = ByteVector.fromArray(Lanes.B, Mxfp4.doubledValues(), 0);
 
     private final int blockBytes;
 
@@ -136,7 +136,7 @@ enum LegacyKernels implements RowKernel {
 
     /** The MXFP4 block scale for exponent byte e, halved to match the doubled table (as ggml does). */
     static float e8m0(int e) {
-        return Float.intBitsToFloat(e < 2 ? 0x00200000 << e : (e - 1) << 23);
+        return Mxfp4.halfScale(e);
     }
 
     /** acc + the Q8_0 block at byte o times x[xo .. xo + 32), lanewise. */

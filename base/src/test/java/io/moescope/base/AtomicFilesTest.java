@@ -1,4 +1,4 @@
-package io.moescope.model.io;
+package io.moescope.base;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The one atomic-file helper: whole files and directories or none, the old one kept when a write fails. */
 class AtomicFilesTest {
     @TempDir
     Path tmp;
@@ -58,6 +59,22 @@ class AtomicFilesTest {
         NoSuchFileException e = assertThrows(
                 NoSuchFileException.class, () -> AtomicFiles.write(tmp.resolve("no/such/x.txt"), out -> out.write(1)));
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+    }
+
+    @Test
+    void aWriteThatFailsMidStreamLeavesTheOldFileWhole() throws IOException {
+        Path f = tmp.resolve("new/folder/chart.svg");
+        AtomicFiles.writeCreatingFolders(f, out -> out.write("<svg>old</svg>".getBytes(StandardCharsets.UTF_8)));
+        IOException e = assertThrows(
+                IOException.class,
+                () -> AtomicFiles.writeCreatingFolders(f, out -> {
+                    out.write("<svg>half a new ".getBytes(StandardCharsets.UTF_8));
+                    out.flush(); // the half is on disk, in the temporary
+                    throw new IOException("No space left on device");
+                }));
+        assertEquals("No space left on device", e.getMessage());
+        assertEquals("<svg>old</svg>", Files.readString(f));
+        assertEquals(List.of(f), list(f.getParent()), "no temporary left beside it");
     }
 
     @Test

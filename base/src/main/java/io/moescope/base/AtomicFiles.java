@@ -1,4 +1,4 @@
-package io.moescope.model.io;
+package io.moescope.base;
 
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
@@ -98,6 +98,14 @@ public final class AtomicFiles {
                 Files.deleteIfExists(tmp);
             }
         }
+    }
+
+    /**
+     * As {@link #write}, after creating the target's missing folders (the charts' exports, whose folder may be new).
+     */
+    public static <E extends Exception> void writeCreatingFolders(Path target, Body<E> body) throws IOException, E {
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        write(target, body);
     }
 
     /**
