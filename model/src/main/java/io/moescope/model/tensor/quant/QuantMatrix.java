@@ -15,8 +15,8 @@ import java.util.List;
  */
 final class QuantMatrix implements Matrix {
 
-    /** Products below this many multiply-adds run on the calling thread only (as {@code HeapMatrix}). */
-    static final long PARALLEL_MACS = Long.getLong("moescope.parallelMacs", 1L << 18);
+    /** Products below this many multiply-adds run on the calling thread only: the one threshold of all matrices. */
+    static final long PARALLEL_MACS = io.moescope.model.tensor.HeapMatrix.PARALLEL_MACS;
     /** Tokens from which a product is the blocked prefill product instead of one pass per token. */
     static final int GEMM_TOKENS = Integer.getInteger("moescope.quant.gemmTokens", 4);
 
