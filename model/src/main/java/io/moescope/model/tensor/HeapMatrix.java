@@ -8,11 +8,11 @@ package io.moescope.model.tensor;
 public final class HeapMatrix implements Matrix {
 
     /**
-     * Products below this many multiply-adds run on the calling thread only, for every weight encoding. 2^20: on the
-     * embedded model (all products ≤ 2^19) splitting across two threads cost more in hand-off than it gained (quiet
-     * host, docs/benchmarks.md "The window's decode against bench"); OLMoE-sized products (≥ 2^21) still split.
+     * Products below this many multiply-adds run on the calling thread only, for every weight encoding. 2^20 made the
+     * embedded model 1.2-1.5x faster but OLMoE-shaped Q4_K_M decode 0.7x (docs/benchmarks.md "The window's decode
+     * against bench"), so it stays 2^18.
      */
-    public static final long PARALLEL_MACS = Long.getLong("moescope.parallelMacs", 1L << 20);
+    public static final long PARALLEL_MACS = Long.getLong("moescope.parallelMacs", 1L << 18);
 
     private final float[] w;
     private final int rows;
