@@ -16,11 +16,11 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The balancing demo in the whole window, headless: start, pause, resume, stop, close mid-run, the lesson. */
-class BalanceFxTest extends RepoWindowFxTest {
+class BalanceFxTest extends WindowFxTest {
 
     @Start
     void start(Stage stage) {
-        open(stage);
+        openInCheckout(stage);
     }
 
     private State state() {
@@ -155,9 +155,5 @@ class BalanceFxTest extends RepoWindowFxTest {
         waitFor(() -> state() == State.STOPPED, 30);
         assertTrue(robot.lookup("#lesson-next").queryAs(Button.class).isDisabled(), "the last step");
         assertTrue(problems.isEmpty(), problems::toString);
-    }
-
-    private static <T> T onFx(java.util.concurrent.Callable<T> action) throws Exception {
-        return WaitForAsyncUtils.asyncFx(action).get(60, TimeUnit.SECONDS); // a busy 2-core host: be patient
     }
 }

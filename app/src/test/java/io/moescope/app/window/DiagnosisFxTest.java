@@ -5,53 +5,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.moescope.app.TraceFixtures;
 import io.moescope.app.diagnosis.DiagnosisMath;
-import io.moescope.app.session.RecentFiles;
 import io.moescope.app.session.Run;
 import io.moescope.model.diagnosis.DiagnosisReport;
 import io.moescope.model.runtime.Generator;
 import io.moescope.model.trace.TraceRecorder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
-import javafx.application.Platform;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The Diagnosis tab in the whole window, headless: live diagnosis of a generation, then a corpus run. */
-@ExtendWith(ApplicationExtension.class)
-class DiagnosisFxTest {
-
-    private final List<String> problems = new ArrayList<>();
-    private final Preferences prefs = Preferences.userRoot().node("io/moescope/test-" + System.nanoTime());
-    private Explorer explorer;
-    private MainView main;
+class DiagnosisFxTest extends WindowFxTest {
 
     @TempDir
     Path dir;
 
     @Start
     void start(Stage stage) {
-        explorer = new Explorer(
-                Platform::runLater, (title, message) -> problems.add(title + ": " + message), new RecentFiles(prefs));
-        main = ExplorerWindow.show(stage, explorer, prefs);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        explorer.close();
-        prefs.removeNode();
+        open(stage);
     }
 
     @Test
@@ -100,11 +78,5 @@ class DiagnosisFxTest {
         Path out = dir.resolve("report");
         io.moescope.app.report.ReportFiles.write(report, out, false);
         assertTrue(Files.isRegularFile(out.resolve("report.html")));
-    }
-
-    private static <T> T onFx(java.util.concurrent.Callable<T> action) throws Exception {
-        FutureTask<T> task = new FutureTask<>(action);
-        Platform.runLater(task);
-        return task.get(30, TimeUnit.SECONDS);
     }
 }

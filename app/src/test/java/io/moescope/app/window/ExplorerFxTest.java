@@ -6,47 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.moescope.app.TraceFixtures;
-import io.moescope.app.session.RecentFiles;
 import io.moescope.app.session.Run;
 import io.moescope.app.session.TokenTrace;
 import io.moescope.app.session.TraceSnapshot;
 import io.moescope.model.runtime.Generator;
 import io.moescope.model.trace.RoutingDecision;
 import io.moescope.model.trace.TraceRecorder;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
-import javafx.application.Platform;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The whole window, headless: open a fixture model, generate, inspect a token, ablate and compare. */
-@ExtendWith(ApplicationExtension.class)
-class ExplorerFxTest {
-
-    private final List<String> problems = new ArrayList<>();
-    private final Preferences prefs = Preferences.userRoot().node("io/moescope/test-" + System.nanoTime());
-    private Explorer explorer;
+class ExplorerFxTest extends WindowFxTest {
 
     @Start
     void start(Stage stage) {
-        explorer = new Explorer(
-                Platform::runLater, (title, message) -> problems.add(title + ": " + message), new RecentFiles(prefs));
-        MainView main = ExplorerWindow.show(stage, explorer, prefs);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        explorer.close();
-        prefs.removeNode();
+        open(stage);
     }
 
     @Test
@@ -125,9 +104,5 @@ class ExplorerFxTest {
         assertTrue(comparison.meanJaccard()[0] < 1f);
         assertFalse(explorer.compare.nextBProperty().get().isEmpty());
         assertTrue(explorer.compare.summaryProperty().get().contains("first diverges in layer " + layer));
-    }
-
-    private static <T> T onFx(java.util.concurrent.Callable<T> action) throws Exception {
-        return WaitForAsyncUtils.asyncFx(action).get(10, TimeUnit.SECONDS);
     }
 }

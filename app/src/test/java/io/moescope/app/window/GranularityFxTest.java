@@ -14,19 +14,17 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The fine vs coarse view in the whole window, headless: opened from the shipped lesson, both sides drawn. */
-class GranularityFxTest extends RepoWindowFxTest {
+class GranularityFxTest extends WindowFxTest {
 
     @Start
     void start(Stage stage) {
-        open(stage);
+        openInCheckout(stage);
     }
 
     @Test
     void theLessonShowsBothModelsOnItsPrompt(FxRobot robot) throws Exception {
         Path lesson = REPO.resolve("resources/lessons/fine-grained-and-shared-experts.json");
-        assertTrue(
-                WaitForAsyncUtils.asyncFx(() -> main.teach().openLesson(lesson)).get(10, TimeUnit.SECONDS),
-                problems::toString);
+        assertTrue(onFx(() -> main.teach().openLesson(lesson)), problems::toString);
         explorer.lessons.pending().get(120, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitFor(
                 120,

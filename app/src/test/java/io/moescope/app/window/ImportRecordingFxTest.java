@@ -8,28 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.moescope.app.session.RecentFiles;
 import io.moescope.app.session.Run;
 import io.moescope.app.session.TraceSnapshot;
 import io.moescope.viz.export.PngExport;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
-import javafx.application.Platform;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -38,30 +30,14 @@ import org.testfx.util.WaitForAsyncUtils;
  * live diagnosis of all their tokens); a refused file opens nothing; a cancelled import opens nothing. With
  * {@code -Dmoescope.screenshots=DIR} the imported window is written to DIR/gui-import-recording.png.
  */
-@ExtendWith(ApplicationExtension.class)
-class ImportRecordingFxTest {
-
-    private final List<String> problems = new ArrayList<>();
-    private final Preferences prefs = Preferences.userRoot().node("io/moescope/test-" + System.nanoTime());
-    private Explorer explorer;
-    private MainView main;
-    private Stage stage;
+class ImportRecordingFxTest extends WindowFxTest {
 
     @org.junit.jupiter.api.io.TempDir
     Path tmp;
 
     @Start
     void start(Stage stage) {
-        this.stage = stage;
-        explorer = new Explorer(
-                Platform::runLater, (title, message) -> problems.add(title + ": " + message), new RecentFiles(prefs));
-        main = ExplorerWindow.show(stage, explorer, prefs);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        explorer.close();
-        prefs.removeNode();
+        open(stage);
     }
 
     static Path recording(String name) {
@@ -247,11 +223,5 @@ class ImportRecordingFxTest {
         assertTrue(
                 explorer.engine.statusProperty().get().startsWith("Cancelled"),
                 explorer.engine.statusProperty().get());
-    }
-
-    private static <T> T onFx(java.util.concurrent.Callable<T> action) throws Exception {
-        FutureTask<T> task = new FutureTask<>(action);
-        Platform.runLater(task);
-        return task.get(30, TimeUnit.SECONDS);
     }
 }

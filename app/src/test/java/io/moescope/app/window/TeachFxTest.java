@@ -25,11 +25,11 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** Teaching in the whole window, headless: play the shipped lesson, step with the keys, present, bad lessons. */
-class TeachFxTest extends RepoWindowFxTest {
+class TeachFxTest extends WindowFxTest {
 
     @Start
     void start(Stage stage) {
-        open(stage);
+        openInCheckout(stage);
     }
 
     private String text(FxRobot robot, String id) {
@@ -190,9 +190,5 @@ class TeachFxTest extends RepoWindowFxTest {
                 .get(60, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitForFxEvents();
         assertNotNull(explorer.engine.getModel(), "the window still works");
-    }
-
-    private static <T> T onFx(java.util.concurrent.Callable<T> action) throws Exception {
-        return WaitForAsyncUtils.asyncFx(action).get(10, TimeUnit.SECONDS);
     }
 }

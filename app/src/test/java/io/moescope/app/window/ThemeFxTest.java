@@ -5,42 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import eu.hansolo.tilesfx.Tile;
-import io.moescope.app.session.RecentFiles;
 import io.moescope.viz.VizTheme;
 import java.util.Set;
-import java.util.prefs.Preferences;
-import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.layout.Background;
 import javafx.scene.layout.Pane;
 import javafx.scene.paint.Color;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** Switching the theme while the window is open keeps the dashboard tiles drawn (TilesFX paints them itself). */
-@ExtendWith(ApplicationExtension.class)
-class ThemeFxTest {
-
-    private final Preferences prefs = Preferences.userRoot().node("io/moescope/test-" + System.nanoTime());
-    private Explorer explorer;
-    private MainView main;
+class ThemeFxTest extends WindowFxTest {
 
     @Start
     void start(Stage stage) {
-        explorer = new Explorer(Platform::runLater, (title, message) -> {}, new RecentFiles(prefs));
-        main = ExplorerWindow.show(stage, explorer, prefs);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        explorer.close();
-        prefs.removeNode();
+        open(stage);
     }
 
     @Test
