@@ -19,13 +19,11 @@ class BpeTrainerTest {
     @TempDir
     Path tmp;
 
-    static final String[] DOMAINS = {"en.txt", "zh.txt", "code.txt", "math.txt"};
-
     private List<Path> corpus() throws IOException {
         List<Path> files = new ArrayList<>();
-        for (String d : DOMAINS) {
+        for (String d : TinyTraining.DOMAINS) {
             Path p = tmp.resolve(d);
-            Files.copy(getClass().getResourceAsStream("/train/corpus/" + d), p);
+            TinyTraining.copyResource(d, p);
             files.add(p);
         }
         return files;

@@ -21,16 +21,8 @@ class LiveTrainingTest {
     Path tmp;
 
     private TrainOptions options(Path out, BalanceMode mode, int steps) throws IOException {
-        Path corpus = tmp.resolve("corpus");
-        if (!Files.exists(corpus)) {
-            Files.createDirectories(corpus);
-            for (String d : BpeTrainerTest.DOMAINS) {
-                Files.copy(getClass().getResourceAsStream("/train/corpus/" + d), corpus.resolve(d));
-            }
-        }
         BalanceConfig bc = new BalanceConfig(mode, 0.05, 0, 1, 0.01, false);
-        return TrainOptions.defaults(corpus, out, bc, steps)
-                .with(TrainerSmokeTest.TINY, steps, 4, 32)
+        return TinyTraining.options(TinyTraining.corpus(tmp), out, bc, steps)
                 .withSchedule(1e-2, 5, 7)
                 .withRun(null, 300, false, false, 1, 0, 0);
     }
@@ -40,7 +32,7 @@ class LiveTrainingTest {
     void liveCopiesFollowTrainerStepForStepAndTheLogReadsBack() throws Exception {
         for (BalanceMode mode : BalanceMode.values()) {
             Path out = tmp.resolve("model-" + mode.label());
-            TrainerSmokeTest.Recorder rec = new TrainerSmokeTest.Recorder();
+            TinyTraining.Recorder rec = new TinyTraining.Recorder();
             TrainOptions o = options(out, mode, 12);
             Trainer.run(o, rec);
             Path tok = out.resolve("tokenizer.json");

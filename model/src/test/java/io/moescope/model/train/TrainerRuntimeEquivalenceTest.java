@@ -27,17 +27,12 @@ class TrainerRuntimeEquivalenceTest {
     @Test
     @Timeout(60)
     void trainerForwardEqualsRuntimeForwardOnTheExportedWeights() throws Exception {
-        Path corpus = tmp.resolve("corpus");
-        Files.createDirectories(corpus);
-        for (String d : BpeTrainerTest.DOMAINS) {
-            Files.copy(getClass().getResourceAsStream("/train/corpus/" + d), corpus.resolve(d));
-        }
+        Path corpus = TinyTraining.corpus(tmp);
         Path out = tmp.resolve("m");
         // aux-free, so the export carries selection biases the runtime router must add too
         BalanceConfig bc = new BalanceConfig(BalanceMode.AUX_FREE, 0, 0, 1, 0.01, false);
         Trainer.run(
-                TrainOptions.defaults(corpus, out, bc, 12)
-                        .with(TrainerSmokeTest.TINY, 12, 4, 32)
+                TinyTraining.options(corpus, out, bc, 12)
                         .withSchedule(1e-2, 3, 11)
                         .withRun(null, 300, false, false, 4, 0, 0),
                 r -> {});

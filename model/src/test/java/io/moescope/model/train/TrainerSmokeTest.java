@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,44 +18,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** CI smoke test: a tiny DeepSeekMoE trains for a few dozen steps on a slice of the corpus and its loss falls. */
 class TrainerSmokeTest {
-    static final ModelConfig TINY = new ModelConfig(300, 32, 64, 16, 2, 2, 8, 1, 2, 10000.0, 1e-6, 64, 0, 1);
 
     @TempDir
     Path tmp;
 
     private TrainOptions options(Path out, BalanceMode mode, int steps) throws IOException {
-        Path corpus = tmp.resolve("corpus");
-        if (!Files.exists(corpus)) {
-            Files.createDirectories(corpus);
-            for (String d : BpeTrainerTest.DOMAINS) {
-                Files.copy(getClass().getResourceAsStream("/train/corpus/" + d), corpus.resolve(d));
-            }
-        }
         BalanceConfig bc = new BalanceConfig(mode, 0.01, 0.01, 2, 0.002, false);
-        return TrainOptions.defaults(corpus, out, bc, steps)
-                .with(TINY, steps, 4, 32)
+        return TinyTraining.options(TinyTraining.corpus(tmp), out, bc, steps)
                 .withSchedule(1e-2, 5, 7)
                 .withRun(null, 300, false, false, 5, 10, 0);
-    }
-
-    static final class Recorder implements ProgressListener {
-        final List<StepReport> reports = new ArrayList<>();
-        int failAt = -1;
-
-        @Override
-        public void onStep(StepReport r) {
-            if (r.step() == failAt) {
-                throw new IllegalStateException("simulated crash at step " + r.step());
-            }
-            reports.add(r);
-        }
     }
 
     @Test
     @Timeout(60)
     void lossFallsAndExportIsAHuggingFaceDirectory() throws IOException {
         Path out = tmp.resolve("model");
-        Recorder rec = new Recorder();
+        TinyTraining.Recorder rec = new TinyTraining.Recorder();
         TrainResult r = Trainer.run(options(out, BalanceMode.AUX, 40), rec);
         double first = rec.reports.get(0).loss();
         double last = rec.reports.get(rec.reports.size() - 1).loss();
@@ -87,14 +64,14 @@ class TrainerSmokeTest {
     @Timeout(60)
     void resumeAfterCrashReproducesTheUninterruptedRun() throws IOException {
         Path a = tmp.resolve("a");
-        Trainer.run(options(a, BalanceMode.AUX_FREE, 30), new Recorder());
+        Trainer.run(options(a, BalanceMode.AUX_FREE, 30), new TinyTraining.Recorder());
         Path b = tmp.resolve("b");
-        Recorder crash = new Recorder();
+        TinyTraining.Recorder crash = new TinyTraining.Recorder();
         crash.failAt = 20;
         assertThrows(IllegalStateException.class, () -> Trainer.run(options(b, BalanceMode.AUX_FREE, 30), crash));
         assertTrue(Files.exists(b.resolveSibling("b.work").resolve("checkpoint.bin")));
         TrainOptions resume = options(b, BalanceMode.AUX_FREE, 30).withRun(null, 300, false, true, 5, 10, 0);
-        TrainResult r = Trainer.run(resume, new Recorder());
+        TrainResult r = Trainer.run(resume, new TinyTraining.Recorder());
         assertEquals(20, r.stepsThisRun(), "continued from the step-10 checkpoint");
         Map<String, float[]> wa = Safetensors.read(a.resolve("model.safetensors"));
         Map<String, float[]> wb = Safetensors.read(b.resolve("model.safetensors"));

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.moescope.model.runtime.MoeModel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,16 +28,11 @@ class ValidationTest {
     @Test
     @Timeout(60)
     void reportsLossPerDomainAndRoutingStatistics() throws Exception {
-        Path corpus = tmp.resolve("corpus");
-        Files.createDirectories(corpus);
-        for (String d : BpeTrainerTest.DOMAINS) {
-            Files.copy(getClass().getResourceAsStream("/train/corpus/" + d), corpus.resolve(d));
-        }
+        Path corpus = TinyTraining.corpus(tmp);
         Path out = tmp.resolve("m");
         BalanceConfig bc = new BalanceConfig(BalanceMode.AUX_FREE, 0, 0, 1, 0.002, false);
         Trainer.run(
-                TrainOptions.defaults(corpus, out, bc, 30)
-                        .with(TrainerSmokeTest.TINY, 30, 4, 32)
+                TinyTraining.options(corpus, out, bc, 30)
                         .withSchedule(1e-2, 5, 3)
                         .withRun(null, 300, false, false, 10, 0, 0),
                 r -> {});
@@ -54,7 +48,7 @@ class ValidationTest {
         for (int v : l.load()) {
             total += v;
         }
-        assertEquals(4 * rep.windowsPerDomain() * rep.seq() * TrainerSmokeTest.TINY.topK(), total);
+        assertEquals(4 * rep.windowsPerDomain() * rep.seq() * TinyTraining.TINY.topK(), total);
         assertTrue(l.meanJs() >= 0 && l.meanJs() <= 1);
         assertTrue(l.maxOverMean() >= 1);
         assertEquals(4, l.top1().size());
