@@ -9,6 +9,7 @@ import io.moescope.model.train.Trainer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code train --corpus DIR --out DIR [--balance none|aux|aux-free] [--steps N] [--seed S] ...}. */
@@ -18,13 +19,8 @@ import picocli.CommandLine.Option;
                 + "directory of *.txt domain files; writes a Hugging Face model directory (docs/training.md)")
 public final class TrainCommand implements Callable<Integer> {
 
-    @Option(
-            names = "--corpus",
-            required = true,
-            paramLabel = "DIR",
-            description =
-                    "Directory of *.txt files, one " + "domain each (the last 5 % of each is held out for validation)")
-    Path corpus;
+    @Mixin
+    CorpusOption corpus;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model directory to write (atomically)")
     Path out;
@@ -151,7 +147,7 @@ public final class TrainCommand implements Callable<Integer> {
         BalanceConfig bc = new BalanceConfig(BalanceMode.parse(balance), alpha1, alpha2, devices, gamma, seqAux, zLoss);
         ModelConfig small = ModelConfig.small(vocab);
         ModelConfig m = small.withExperts(routedExperts, expertWidth, sharedExperts, topK, context, normTopK);
-        TrainOptions o = TrainOptions.defaults(corpus, out, bc, steps)
+        TrainOptions o = TrainOptions.defaults(corpus.dir, out, bc, steps)
                 .with(m.equals(small) ? null : m, steps, batch, seq)
                 .withSchedule(lr, warmup, seed)
                 .withRun(tokenizer, vocab, force, resume, logEvery, checkpointEvery, maxChars)

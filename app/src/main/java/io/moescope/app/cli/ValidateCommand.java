@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,12 +26,8 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory")
     Path model;
 
-    @Option(
-            names = "--corpus",
-            required = true,
-            paramLabel = "DIR",
-            description = "The corpus directory it was " + "trained on (the held-out last 5 % of each file is used)")
-    Path corpus;
+    @Mixin
+    CorpusOption corpus;
 
     @Option(
             names = "--samples",
@@ -43,7 +40,7 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        System.out.println(Validation.run(model, corpus).toJson());
+        System.out.println(Validation.run(model, corpus.dir).toJson());
         if (samples != null) {
             List<Map<String, String>> s = ModelReport.samples(model, tokens);
             AtomicFiles.write(
