@@ -2,7 +2,6 @@ package io.moescope.model.family;
 
 import io.moescope.model.config.ConfigKeys;
 import io.moescope.model.config.FamilySettings;
-import io.moescope.model.config.ModelConfig;
 import io.moescope.model.io.ModelLoadException;
 import java.util.List;
 
@@ -15,15 +14,10 @@ abstract class DeepseekBase implements ModelFamily {
     private final Parts parts;
 
     DeepseekBase(Parts.Attention attention, ExpertLayout... extra) {
-        List<ExpertLayout> layouts = List.of(
-                ExpertLayout.fused("mlp."), ExpertLayout.perExpert("mlp.", "gate_proj", "up_proj", "down_proj"));
-        if (extra.length > 0) {
-            layouts = List.of(extra);
-        }
         this.parts = new Parts(
                 attention,
                 null,
-                layouts,
+                extra.length > 0 ? List.of(extra) : ExpertLayout.mlp(),
                 Parts.Activation.SWIGLU,
                 new Parts.SharedExpert("shared_experts.", null),
                 "mlp.");
@@ -36,19 +30,14 @@ abstract class DeepseekBase implements ModelFamily {
     public FamilySettings settings(ConfigKeys k, int topK, int layers) throws ModelLoadException {
         int width = k.posInt("moe_intermediate_size");
         int shared = k.optInt("n_shared_experts", 0);
-        return new FamilySettings(
-                k.posIntAny("n_routed_experts", "num_local_experts"),
-                width,
-                shared,
-                shared * width,
-                k.optBool("norm_topk_prob", normDefault()),
-                LayerRules.deepseekDense(k, layers),
-                k.optBool("attention_bias", false),
-                false,
-                ModelConfig.QkNorm.NONE,
-                Double.NaN,
-                LayerRules.window(layers, 0),
-                usesMla() ? LayerRules.mla(k) : null);
+        return FamilySettings.forLayers(layers)
+                .routed(k.posIntAny("n_routed_experts", "num_local_experts"), width)
+                .shared(shared, shared * width)
+                .normTopkProb(k.optBool("norm_topk_prob", normDefault()))
+                .moeLayers(LayerRules.deepseekDense(k, layers))
+                .qkvBias(k.optBool("attention_bias", false))
+                .mla(usesMla() ? LayerRules.mla(k) : null)
+                .build();
     }
 
     @Override

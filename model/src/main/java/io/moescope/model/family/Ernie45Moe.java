@@ -55,20 +55,15 @@ final class Ernie45Moe implements ModelFamily {
             throw k.error("moe_norm_min must be positive, got " + normMin);
         }
         FamilyExtras extras = new FamilyExtras(1, Double.NaN, 1, 1, 1, bias, normMin);
-        return new FamilySettings(
-                routed,
-                width,
-                shared,
-                shared * width,
-                true,
-                moeLayers(k, layers),
-                bias,
-                bias,
-                ModelConfig.QkNorm.NONE,
-                Double.NaN,
-                LayerRules.window(layers, 0),
-                null,
-                extras);
+        return FamilySettings.forLayers(layers)
+                .routed(routed, width)
+                .shared(shared, shared * width)
+                .normTopkProb(true)
+                .moeLayers(moeLayers(k, layers))
+                .qkvBias(bias)
+                .outputBias(bias)
+                .extras(extras)
+                .build();
     }
 
     /** (l+1) mod interval = 0 ∧ start ≤ l ≤ end, end −1 meaning the last layer (Ernie4_5_MoeConfig). */

@@ -1,5 +1,7 @@
 package io.moescope.model.family;
 
+import java.util.List;
+
 /**
  * One on-disk form of a layer's router and routed experts (names relative to {@code model.layers.L.}).
  *
@@ -54,6 +56,15 @@ public record ExpertLayout(
 
     public static ExpertLayout fused(String prefix) {
         return new ExpertLayout(Kind.FUSED, prefix, "gate.weight", null, null, null, null, null);
+    }
+
+    /**
+     * The Hugging Face experts under {@code mlp.}, in either form a checkpoint may have: transformers v5's fused
+     * tensors, or one {@code gate_proj}/{@code up_proj}/{@code down_proj} per expert (DeepSeek, OLMoE, Qwen, Mixtral's
+     * newer exports).
+     */
+    public static List<ExpertLayout> mlp() {
+        return List.of(fused("mlp."), perExpert("mlp.", "gate_proj", "up_proj", "down_proj"));
     }
 
     /** FUSED with its own tensor names under {@code prefix} (Granite: router.layer.weight, input/output_linear). */

@@ -100,20 +100,15 @@ final class Gemma4 implements ModelFamily {
         double cap = k.has("final_logit_softcapping") ? k.optDouble("final_logit_softcapping", 0) : 0;
         FamilyExtras extras = new FamilyExtras(Math.sqrt(hidden), 1.0, 1.0, 1.0, 1.0, false, 0, cap, shapes);
         int[] moe = k.optBool("enable_moe_block", false) ? LayerRules.allLayers(layers) : new int[0];
-        return new FamilySettings(
-                k.posInt("num_experts"),
-                k.posInt("moe_intermediate_size"),
-                1,
-                k.posInt("intermediate_size"),
-                true,
-                moe,
-                false,
-                false,
-                ModelConfig.QkNorm.PER_HEAD,
-                Double.NaN,
-                windows,
-                null,
-                extras);
+        return FamilySettings.forLayers(layers)
+                .routed(k.posInt("num_experts"), k.posInt("moe_intermediate_size"))
+                .shared(1, k.posInt("intermediate_size"))
+                .normTopkProb(true)
+                .moeLayers(moe)
+                .qkNorm(ModelConfig.QkNorm.PER_HEAD)
+                .layerWindows(windows)
+                .extras(extras)
+                .build();
     }
 
     /** per_layer_config[l][key] if set (a positive integer), else {@code def}. */
@@ -197,7 +192,7 @@ final class Gemma4 implements ModelFamily {
 
     @Override
     public RoutingRule routing(ModelConfig c) {
-        return new RoutingRule(true, "greedy", 1, 1, c.topK(), true, 1.0, false, false);
+        return RoutingRule.softmaxTopK(c.topK(), true);
     }
 
     /** Every Gemma 4 MoE layer runs a dense MLP beside its experts: that is its always-on part. */

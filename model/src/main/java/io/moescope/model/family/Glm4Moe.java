@@ -53,20 +53,15 @@ final class Glm4Moe implements ModelFamily {
                     + " is the sum of each group's top 2");
         }
         FamilyExtras extras = new FamilyExtras(1, Double.NaN, 1, 1, partialRotary(k), false, 0);
-        return new FamilySettings(
-                routed,
-                width,
-                shared,
-                shared * width,
-                k.optBool("norm_topk_prob", true),
-                LayerRules.deepseekDense(k, layers, 1),
-                k.optBool("attention_bias", false),
-                false,
-                k.optBool("use_qk_norm", false) ? ModelConfig.QkNorm.PER_HEAD : ModelConfig.QkNorm.NONE,
-                Double.NaN,
-                LayerRules.window(layers, 0),
-                null,
-                extras);
+        return FamilySettings.forLayers(layers)
+                .routed(routed, width)
+                .shared(shared, shared * width)
+                .normTopkProb(k.optBool("norm_topk_prob", true))
+                .moeLayers(LayerRules.deepseekDense(k, layers, 1))
+                .qkvBias(k.optBool("attention_bias", false))
+                .qkNorm(k.optBool("use_qk_norm", false) ? ModelConfig.QkNorm.PER_HEAD : ModelConfig.QkNorm.NONE)
+                .extras(extras)
+                .build();
     }
 
     /** rope_parameters.partial_rotary_factor, else the top-level key, else Glm4MoeConfig's 0.5. */

@@ -56,19 +56,14 @@ final class GptOss implements ModelFamily {
     @Override
     public FamilySettings settings(ConfigKeys k, int topK, int layers) throws ModelLoadException {
         boolean bias = k.optBool("attention_bias", true);
-        return new FamilySettings(
-                k.posIntAny("num_local_experts", "num_experts"),
-                k.posInt("intermediate_size"),
-                0,
-                0,
-                true,
-                LayerRules.allLayers(layers),
-                bias,
-                bias,
-                ModelConfig.QkNorm.NONE,
-                Double.NaN,
-                windows(k, layers),
-                null);
+        return FamilySettings.forLayers(layers)
+                .routed(k.posIntAny("num_local_experts", "num_experts"), k.posInt("intermediate_size"))
+                .normTopkProb(true)
+                .moeLayers(LayerRules.allLayers(layers))
+                .qkvBias(bias)
+                .outputBias(bias)
+                .layerWindows(windows(k, layers))
+                .build();
     }
 
     /** layer_types (default: sliding on even layers, full on odd ones, as GptOssConfig fills it in). */
@@ -97,7 +92,7 @@ final class GptOss implements ModelFamily {
 
     @Override
     public RoutingRule routing(ModelConfig c) {
-        return new RoutingRule(true, "greedy", 1, 1, c.topK(), true, 1.0, false, false);
+        return RoutingRule.softmaxTopK(c.topK(), true);
     }
 
     @Override

@@ -60,20 +60,16 @@ final class GraniteMoe implements ModelFamily {
                 1,
                 false,
                 0);
-        return new FamilySettings(
-                k.posIntAny("num_local_experts", "num_experts"),
-                k.posInt("intermediate_size"),
-                shared > 0 ? 1 : 0,
-                shared,
-                true,
-                LayerRules.allLayers(layers),
-                k.optBool("attention_bias", false),
-                k.optBool("attention_bias", false),
-                ModelConfig.QkNorm.NONE,
-                Double.NaN,
-                LayerRules.window(layers, 0),
-                null,
-                extras);
+        boolean bias = k.optBool("attention_bias", false);
+        return FamilySettings.forLayers(layers)
+                .routed(k.posIntAny("num_local_experts", "num_experts"), k.posInt("intermediate_size"))
+                .shared(shared > 0 ? 1 : 0, shared)
+                .normTopkProb(true)
+                .moeLayers(LayerRules.allLayers(layers))
+                .qkvBias(bias)
+                .outputBias(bias)
+                .extras(extras)
+                .build();
     }
 
     /** granitemoeshared's shared_mlp, under its own name. */
@@ -99,7 +95,7 @@ final class GraniteMoe implements ModelFamily {
 
     @Override
     public RoutingRule routing(ModelConfig c) {
-        return new RoutingRule(true, "greedy", 1, 1, c.topK(), true, 1.0, false, false);
+        return RoutingRule.softmaxTopK(c.topK(), true);
     }
 
     @Override

@@ -69,20 +69,13 @@ final class Lfm2Moe implements ModelFamily {
         }
         ShortConvLayers conv = new ShortConvLayers(
                 convLayers(k, layers), k.optPosInt("conv_L_cache", 3), k.optBool("conv_bias", false));
-        return new FamilySettings(
-                k.posInt("num_experts"),
-                k.posInt("moe_intermediate_size"),
-                0,
-                0,
-                k.optBool("norm_topk_prob", true),
-                moe,
-                false,
-                false,
-                ModelConfig.QkNorm.PER_HEAD,
-                Double.NaN,
-                LayerRules.window(layers, 0),
-                null,
-                FamilyExtras.shortConv(conv));
+        return FamilySettings.forLayers(layers)
+                .routed(k.posInt("num_experts"), k.posInt("moe_intermediate_size"))
+                .normTopkProb(k.optBool("norm_topk_prob", true))
+                .moeLayers(moe)
+                .qkNorm(ModelConfig.QkNorm.PER_HEAD)
+                .extras(FamilyExtras.shortConv(conv))
+                .build();
     }
 
     /** layer_types (required: the modeling code indexes it per layer), each conv or full_attention. */

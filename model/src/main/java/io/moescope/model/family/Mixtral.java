@@ -30,19 +30,13 @@ final class Mixtral implements ModelFamily {
     @Override
     public FamilySettings settings(ConfigKeys k, int topK, int layers) throws ModelLoadException {
         // intermediate_size is the per-expert width; there is no moe_intermediate_size
-        return new FamilySettings(
-                k.posIntAny("num_local_experts", "num_experts"),
-                k.posInt("intermediate_size"),
-                0,
-                0,
-                true,
-                LayerRules.allLayers(layers),
-                k.optBool("attention_bias", false),
-                false,
-                ModelConfig.QkNorm.NONE,
-                Double.NaN,
-                LayerRules.optionalWindow(k, layers),
-                null);
+        return FamilySettings.forLayers(layers)
+                .routed(k.posIntAny("num_local_experts", "num_experts"), k.posInt("intermediate_size"))
+                .normTopkProb(true)
+                .moeLayers(LayerRules.allLayers(layers))
+                .qkvBias(k.optBool("attention_bias", false))
+                .layerWindows(LayerRules.optionalWindow(k, layers))
+                .build();
     }
 
     @Override
@@ -52,7 +46,7 @@ final class Mixtral implements ModelFamily {
 
     @Override
     public RoutingRule routing(ModelConfig c) {
-        return new RoutingRule(true, "greedy", 1, 1, c.topK(), true, 1.0, false, false);
+        return RoutingRule.softmaxTopK(c.topK(), true);
     }
 
     @Override

@@ -5,18 +5,12 @@ import io.moescope.model.config.FamilySettings;
 import io.moescope.model.config.ModelConfig;
 import io.moescope.model.io.ModelLoadException;
 import io.moescope.model.layer.RoutingRule;
-import java.util.List;
 
 /** {@code olmoe} (spec §8): full-width q/k RMSNorm, optional clip_qkv, softmax top-k, renormalised iff the flag. */
 final class Olmoe implements ModelFamily {
 
-    private static final Parts PARTS = new Parts(
-            Parts.Attention.STANDARD,
-            null,
-            List.of(ExpertLayout.fused("mlp."), ExpertLayout.perExpert("mlp.", "gate_proj", "up_proj", "down_proj")),
-            Parts.Activation.SWIGLU,
-            null,
-            "mlp.");
+    private static final Parts PARTS =
+            new Parts(Parts.Attention.STANDARD, null, ExpertLayout.mlp(), Parts.Activation.SWIGLU, null, "mlp.");
 
     @Override
     public String modelType() {
@@ -26,19 +20,14 @@ final class Olmoe implements ModelFamily {
     @Override
     public FamilySettings settings(ConfigKeys k, int topK, int layers) throws ModelLoadException {
         double clip = k.has("clip_qkv") ? k.optDouble("clip_qkv", Double.NaN) : Double.NaN;
-        return new FamilySettings(
-                k.posIntAny("num_experts", "num_local_experts"),
-                k.posInt("intermediate_size"),
-                0,
-                0,
-                k.optBool("norm_topk_prob", false),
-                LayerRules.allLayers(layers),
-                k.optBool("attention_bias", false),
-                false,
-                ModelConfig.QkNorm.FULL,
-                clip,
-                LayerRules.window(layers, 0),
-                null);
+        return FamilySettings.forLayers(layers)
+                .routed(k.posIntAny("num_experts", "num_local_experts"), k.posInt("intermediate_size"))
+                .normTopkProb(k.optBool("norm_topk_prob", false))
+                .moeLayers(LayerRules.allLayers(layers))
+                .qkvBias(k.optBool("attention_bias", false))
+                .qkNorm(ModelConfig.QkNorm.FULL)
+                .clipQkv(clip)
+                .build();
     }
 
     @Override
@@ -48,7 +37,7 @@ final class Olmoe implements ModelFamily {
 
     @Override
     public RoutingRule routing(ModelConfig c) {
-        return new RoutingRule(true, "greedy", 1, 1, c.topK(), c.normTopkProb(), 1.0, false, false);
+        return RoutingRule.softmaxTopK(c.topK(), c.normTopkProb());
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.moescope.model.config.FamilySettings;
 import io.moescope.model.config.ModelConfig;
 import io.moescope.model.io.ModelLoadException;
 import io.moescope.model.layer.RoutingRule;
-import java.util.List;
 
 /** {@code qwen2_moe} (spec §6): q/k/v biases, one sigmoid-gated shared expert, decoder_sparse_step layers. */
 final class Qwen2Moe implements ModelFamily {
@@ -13,7 +12,7 @@ final class Qwen2Moe implements ModelFamily {
     private static final Parts PARTS = new Parts(
             Parts.Attention.STANDARD,
             null,
-            List.of(ExpertLayout.fused("mlp."), ExpertLayout.perExpert("mlp.", "gate_proj", "up_proj", "down_proj")),
+            ExpertLayout.mlp(),
             Parts.Activation.SWIGLU,
             new Parts.SharedExpert("shared_expert.", "shared_expert_gate.weight"),
             "mlp.");
@@ -27,19 +26,14 @@ final class Qwen2Moe implements ModelFamily {
     public FamilySettings settings(ConfigKeys k, int topK, int layers) throws ModelLoadException {
         int routed = k.posIntAny("num_experts", "num_local_experts");
         int sharedWidth = k.optInt("shared_expert_intermediate_size", 0);
-        return new FamilySettings(
-                routed,
-                k.posInt("moe_intermediate_size"),
-                sharedWidth > 0 ? 1 : 0,
-                sharedWidth,
-                k.optBool("norm_topk_prob", false),
-                LayerRules.qwenSparse(k, layers, routed),
-                k.optBool("qkv_bias", true),
-                false,
-                ModelConfig.QkNorm.NONE,
-                Double.NaN,
-                LayerRules.qwenWindow(k, layers),
-                null);
+        return FamilySettings.forLayers(layers)
+                .routed(routed, k.posInt("moe_intermediate_size"))
+                .shared(sharedWidth > 0 ? 1 : 0, sharedWidth)
+                .normTopkProb(k.optBool("norm_topk_prob", false))
+                .moeLayers(LayerRules.qwenSparse(k, layers, routed))
+                .qkvBias(k.optBool("qkv_bias", true))
+                .layerWindows(LayerRules.qwenWindow(k, layers))
+                .build();
     }
 
     @Override
@@ -49,7 +43,7 @@ final class Qwen2Moe implements ModelFamily {
 
     @Override
     public RoutingRule routing(ModelConfig c) {
-        return new RoutingRule(true, "greedy", 1, 1, c.topK(), c.normTopkProb(), 1.0, false, false);
+        return RoutingRule.softmaxTopK(c.topK(), c.normTopkProb());
     }
 
     @Override

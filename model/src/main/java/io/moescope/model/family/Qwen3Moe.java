@@ -5,18 +5,12 @@ import io.moescope.model.config.FamilySettings;
 import io.moescope.model.config.ModelConfig;
 import io.moescope.model.io.ModelLoadException;
 import io.moescope.model.layer.RoutingRule;
-import java.util.List;
 
 /** {@code qwen3_moe} (spec §7): per-head q/k RMSNorm, explicit head_dim, no shared expert. */
 final class Qwen3Moe implements ModelFamily {
 
-    private static final Parts PARTS = new Parts(
-            Parts.Attention.STANDARD,
-            null,
-            List.of(ExpertLayout.fused("mlp."), ExpertLayout.perExpert("mlp.", "gate_proj", "up_proj", "down_proj")),
-            Parts.Activation.SWIGLU,
-            null,
-            "mlp.");
+    private static final Parts PARTS =
+            new Parts(Parts.Attention.STANDARD, null, ExpertLayout.mlp(), Parts.Activation.SWIGLU, null, "mlp.");
 
     @Override
     public String modelType() {
@@ -26,19 +20,14 @@ final class Qwen3Moe implements ModelFamily {
     @Override
     public FamilySettings settings(ConfigKeys k, int topK, int layers) throws ModelLoadException {
         int routed = k.posIntAny("num_experts", "num_local_experts");
-        return new FamilySettings(
-                routed,
-                k.posInt("moe_intermediate_size"),
-                0,
-                0,
-                k.optBool("norm_topk_prob", false),
-                LayerRules.qwenSparse(k, layers, routed),
-                k.optBool("attention_bias", false),
-                false,
-                ModelConfig.QkNorm.PER_HEAD,
-                Double.NaN,
-                LayerRules.qwenWindow(k, layers),
-                null);
+        return FamilySettings.forLayers(layers)
+                .routed(routed, k.posInt("moe_intermediate_size"))
+                .normTopkProb(k.optBool("norm_topk_prob", false))
+                .moeLayers(LayerRules.qwenSparse(k, layers, routed))
+                .qkvBias(k.optBool("attention_bias", false))
+                .qkNorm(ModelConfig.QkNorm.PER_HEAD)
+                .layerWindows(LayerRules.qwenWindow(k, layers))
+                .build();
     }
 
     @Override
@@ -48,7 +37,7 @@ final class Qwen3Moe implements ModelFamily {
 
     @Override
     public RoutingRule routing(ModelConfig c) {
-        return new RoutingRule(true, "greedy", 1, 1, c.topK(), c.normTopkProb(), 1.0, false, false);
+        return RoutingRule.softmaxTopK(c.topK(), c.normTopkProb());
     }
 
     @Override

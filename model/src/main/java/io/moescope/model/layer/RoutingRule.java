@@ -64,6 +64,14 @@ public record RoutingRule(
         this(softmax, method, nGroup, topkGroup, topK, normalize, scale, scaleOnlyIfNotNormalized, epsilonInNorm, 0);
     }
 
+    /**
+     * Softmax over all experts, greedy top-k, the chosen weights divided by their sum iff {@code normalize}, unscaled:
+     * the rule of Mixtral, OLMoE, Qwen, Granite, gpt_oss and Gemma 4.
+     */
+    public static RoutingRule softmaxTopK(int topK, boolean normalize) {
+        return new RoutingRule(true, "greedy", 1, 1, topK, normalize, 1.0, false, false);
+    }
+
     /** The rule of the checkpoint's family (see {@link io.moescope.model.family.ModelFamily#routing}). */
     public static RoutingRule of(ModelConfig c) {
         return c.family().routing(c);
