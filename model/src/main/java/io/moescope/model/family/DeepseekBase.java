@@ -2,7 +2,9 @@ package io.moescope.model.family;
 
 import io.moescope.model.config.ConfigKeys;
 import io.moescope.model.config.FamilySettings;
+import io.moescope.model.config.ModelConfig;
 import io.moescope.model.io.ModelLoadException;
+import io.moescope.model.layer.RoutingRule;
 import java.util.List;
 
 /**
@@ -43,6 +45,25 @@ abstract class DeepseekBase implements ModelFamily {
     @Override
     public Parts parts() {
         return parts;
+    }
+
+    /**
+     * DeepSeek-V2/V3 routing as the config gives it (scoring function, top-k method, groups, routed_scaling_factor),
+     * the top-k weights normalised when k &gt; 1 and norm_topk_prob, 1e-20 in the normalising sum; V2 scales only
+     * weights it did not normalise ({@code scaleOnlyIfNotNormalized}), V3 scales them all.
+     */
+    static RoutingRule mlaRouting(ModelConfig c, boolean scaleOnlyIfNotNormalized) {
+        int k = c.topK();
+        return new RoutingRule(
+                c.softmaxScoring(),
+                c.topkMethod(),
+                c.nGroup(),
+                c.topkGroup(),
+                k,
+                k > 1 && c.normTopkProb(),
+                c.routedScalingFactor(),
+                scaleOnlyIfNotNormalized,
+                true);
     }
 
     /** Keys and tensors of the llama.cpp {@code deepseek}/{@code deepseek2} forms. */

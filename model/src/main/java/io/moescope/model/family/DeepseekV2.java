@@ -25,17 +25,7 @@ final class DeepseekV2 extends DeepseekBase {
 
     @Override
     public RoutingRule routing(ModelConfig c) {
-        int k = c.topK();
-        return new RoutingRule(
-                c.softmaxScoring(),
-                c.topkMethod(),
-                c.nGroup(),
-                c.topkGroup(),
-                k,
-                k > 1 && c.normTopkProb(),
-                c.routedScalingFactor(),
-                true,
-                true);
+        return mlaRouting(c, true);
     }
 
     @Override

@@ -31,17 +31,7 @@ final class DeepseekV3 extends DeepseekBase {
 
     @Override
     public RoutingRule routing(ModelConfig c) {
-        int k = c.topK();
-        return new RoutingRule(
-                c.softmaxScoring(),
-                c.topkMethod(),
-                c.nGroup(),
-                c.topkGroup(),
-                k,
-                k > 1 && c.normTopkProb(),
-                c.routedScalingFactor(),
-                false,
-                true);
+        return mlaRouting(c, false);
     }
 
     @Override
