@@ -158,6 +158,6 @@ public final class CompareView implements ChartView {
 
     @Override
     public void writeSvg(Path target) throws IOException {
-        SvgExport.writeBars(viewModel.barsProperty().get(), 0x0072b2, 0xd55e00, target);
+        SvgExport.writeBars(viewModel.barsProperty().get(), SvgExport.BAR_RGB, SvgExport.HIGHLIGHT_RGB, target);
     }
 }

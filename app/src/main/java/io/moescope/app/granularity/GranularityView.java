@@ -174,6 +174,6 @@ public final class GranularityView implements ChartView {
 
     @Override
     public void writeSvg(Path target) throws IOException {
-        SvgExport.writeBars(viewModel.rankShares(true), 0x0072b2, 0xd55e00, target);
+        SvgExport.writeBars(viewModel.rankShares(true), SvgExport.BAR_RGB, SvgExport.HIGHLIGHT_RGB, target);
     }
 }

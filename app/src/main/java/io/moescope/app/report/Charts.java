@@ -23,8 +23,6 @@ import java.util.Map;
 final class Charts {
 
     private static final ColorScale SCALE = Palettes.viridis();
-    private static final int BAR = 0x0072b2;
-    private static final int HIGHLIGHT = 0xd55e00;
 
     private Charts() {}
 
@@ -149,6 +147,6 @@ final class Charts {
             }
             charts.add(new TitledBars(s.title(), BarsSnapshot.of(values, labels)));
         }
-        return SvgExport.stackedBars(charts, BAR, HIGHLIGHT);
+        return SvgExport.stackedBars(charts, SvgExport.BAR_RGB, SvgExport.HIGHLIGHT_RGB);
     }
 }

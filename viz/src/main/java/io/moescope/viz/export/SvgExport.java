@@ -28,6 +28,12 @@ public final class SvgExport {
     /** Largest grid written as individual rectangles. */
     public static final int RECT_LIMIT = 20_000;
 
+    /** The bar colour of the light theme (viz.css {@code -viz-bar}), which exported charts use: Okabe-Ito blue. */
+    public static final int BAR_RGB = 0x0072b2;
+
+    /** A highlighted bar (viz.css {@code -viz-bar-highlight}): Okabe-Ito vermillion. */
+    public static final int HIGHLIGHT_RGB = 0xd55e00;
+
     private static final String TEXT = "#222222";
     private static final double LABEL_WIDTH = 110;
     private static final double HEADER = 18;
