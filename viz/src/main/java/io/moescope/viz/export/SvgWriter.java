@@ -22,63 +22,35 @@ final class SvgWriter {
     }
 
     SvgWriter rect(double x, double y, double w, double h, String fill) {
-        svg.append("<rect x=\"")
-                .append(num(x))
-                .append("\" y=\"")
-                .append(num(y))
-                .append("\" width=\"")
-                .append(num(w))
-                .append("\" height=\"")
-                .append(num(h))
-                .append("\" fill=\"")
-                .append(fill)
-                .append("\"/>\n");
+        open("rect").box(x, y, w, h).attr("fill", fill);
+        svg.append("/>\n");
         return this;
     }
 
     SvgWriter outline(double x, double y, double w, double h, String stroke) {
-        svg.append("<rect x=\"")
-                .append(num(x))
-                .append("\" y=\"")
-                .append(num(y))
-                .append("\" width=\"")
-                .append(num(w))
-                .append("\" height=\"")
-                .append(num(h))
-                .append("\" fill=\"none\" stroke=\"")
-                .append(stroke)
-                .append("\" stroke-width=\"1.5\"/>\n");
+        open("rect").box(x, y, w, h).attr("fill", "none").attr("stroke", stroke).attr("stroke-width", "1.5");
+        svg.append("/>\n");
         return this;
     }
 
     SvgWriter line(double x1, double y1, double x2, double y2, String stroke, boolean dashed) {
-        svg.append("<line x1=\"")
-                .append(num(x1))
-                .append("\" y1=\"")
-                .append(num(y1))
-                .append("\" x2=\"")
-                .append(num(x2))
-                .append("\" y2=\"")
-                .append(num(y2))
-                .append("\" stroke=\"")
-                .append(stroke)
-                .append(dashed ? "\" stroke-dasharray=\"6 4\"/>\n" : "\"/>\n");
+        open("line").attr("x1", x1).attr("y1", y1).attr("x2", x2).attr("y2", y2).attr("stroke", stroke);
+        if (dashed) {
+            attr("stroke-dasharray", "6 4");
+        }
+        svg.append("/>\n");
         return this;
     }
 
     /** Text anchored "start", "middle" or "end", vertically centred on y. */
     SvgWriter text(double x, double y, String anchor, String fill, String text) {
-        svg.append("<text x=\"")
-                .append(num(x))
-                .append("\" y=\"")
-                .append(num(y))
-                .append("\" text-anchor=\"")
-                .append(anchor)
-                .append("\" dominant-baseline=\"middle\" fill=\"")
-                .append(fill)
-                .append("\">")
-                .append(escape(text))
-                .append("</text>\n");
+        open("text")
+                .attr("x", x)
+                .attr("y", y)
+                .attr("text-anchor", anchor)
+                .attr("dominant-baseline", "middle")
+                .attr("fill", fill);
+        svg.append('>').append(escape(text)).append("</text>\n");
         return this;
     }
 
@@ -99,32 +71,46 @@ final class SvgWriter {
 
     /** A bold block title, left-aligned at x, vertically centred on y. */
     SvgWriter title(double x, double y, String fill, String text) {
-        svg.append("<text class=\"block-title\" x=\"")
-                .append(num(x))
-                .append("\" y=\"")
-                .append(num(y))
-                .append("\" dominant-baseline=\"middle\" font-weight=\"bold\" font-size=\"12\" fill=\"")
-                .append(fill)
-                .append("\">")
-                .append(escape(text))
-                .append("</text>\n");
+        open("text")
+                .attr("class", "block-title")
+                .attr("x", x)
+                .attr("y", y)
+                .attr("dominant-baseline", "middle")
+                .attr("font-weight", "bold")
+                .attr("font-size", "12")
+                .attr("fill", fill);
+        svg.append('>').append(escape(text)).append("</text>\n");
         return this;
     }
 
     /** An embedded PNG stretched to the box without smoothing. */
     SvgWriter image(double x, double y, double w, double h, String base64Png) {
-        svg.append("<image x=\"")
-                .append(num(x))
-                .append("\" y=\"")
-                .append(num(y))
-                .append("\" width=\"")
-                .append(num(w))
-                .append("\" height=\"")
-                .append(num(h))
-                .append(
-                        "\" preserveAspectRatio=\"none\" style=\"image-rendering:pixelated\" href=\"data:image/png;base64,")
-                .append(base64Png)
-                .append("\"/>\n");
+        open("image")
+                .box(x, y, w, h)
+                .attr("preserveAspectRatio", "none")
+                .attr("style", "image-rendering:pixelated")
+                .attr("href", "data:image/png;base64," + base64Png);
+        svg.append("/>\n");
+        return this;
+    }
+
+    private SvgWriter open(String element) {
+        svg.append('<').append(element);
+        return this;
+    }
+
+    /** The x, y, width and height attributes of a box. */
+    private SvgWriter box(double x, double y, double w, double h) {
+        return attr("x", x).attr("y", y).attr("width", w).attr("height", h);
+    }
+
+    private SvgWriter attr(String name, double value) {
+        return attr(name, num(value));
+    }
+
+    /** {@code  name="value"}; the value is the caller's markup (colours, numbers, data URLs), not escaped. */
+    private SvgWriter attr(String name, String value) {
+        svg.append(' ').append(name).append("=\"").append(value).append('"');
         return this;
     }
 
