@@ -40,12 +40,15 @@ enum Int8Kernels implements Int8RowKernel {
     },
     /**
      * Q4_K against 256-blocks: per super-block a · (d · Σ_k s_k Σ w·q − dmin · Σ_k m_k Σ q), the nibbles w in 0..15,
-     * the min term from the activations' per-32 code sums in a scalar pass.
+     * the min term from the activations' per-32 code sums in a scalar pass. Each 128 columns' 64 nibble bytes are
+     * read as 32 shorts in one load (no widening), their four nibbles cut out with a shift and an and, against the
+     * activation codes kept in that order ({@link Q8Activations#paired}); the even and odd columns' products of a
+     * sub-block pair are added as shorts (≤ 2 · 15 · 127) before the pair sum into ints.
      */
     Q4_K(256) {
         @Override
         public float dot(ByteBuffer b, int off, int blocks, Q8Activations a, int t) {
-            short[] q = a.codes;
+            short[] q = a.paired;
             int qo = t * a.cols;
             int so = t * (a.cols / 256);
             FloatVector acc = FloatVector.zero(F);
@@ -53,18 +56,35 @@ enum Int8Kernels implements Int8RowKernel {
                 int o = off + 144 * blk;
                 long sc = KQuantKernels.scales(b, o + 4);
                 IntVector sum = IntVector.zero(I);
-                for (int j = 0; j < 4; j++) { // sub-blocks 2j (low nibbles) and 2j + 1 (high) share 32 bytes
-                    ShortVector qs = widen(ByteVector.fromByteBuffer(B, b, o + 16 + 32 * j, LE));
-                    int xq = qo + 256 * blk + 64 * j;
-                    ShortVector p0 = qs.and((short) 15).mul(codes(q, xq));
-                    ShortVector p1 =
-                            qs.lanewise(VectorOperators.ASHR, 4).and((short) 15).mul(codes(q, xq + 32));
-                    sum = sum.add(pairSum(p0).mul(KQuantKernels.byteOf(sc, 2 * j)))
-                            .add(pairSum(p1).mul(KQuantKernels.byteOf(sc, 2 * j + 1)));
+                for (int g = 0; g < 2; g++) { // sub-blocks 4g .. 4g + 3: 64 bytes, 128 columns
+                    ShortVector w = ShortVector.fromByteBuffer(S, b, o + 16 + 64 * g, LE);
+                    int xq = qo + 256 * blk + 128 * g;
+                    ShortVector even = w.and((short) 15)
+                            .mul(codes(q, xq))
+                            .add(w.lanewise(VectorOperators.LSHR, 8)
+                                    .and((short) 15)
+                                    .mul(codes(q, xq + 32)));
+                    ShortVector odd = w.lanewise(VectorOperators.LSHR, 4)
+                            .and((short) 15)
+                            .mul(codes(q, xq + 64))
+                            .add(w.lanewise(VectorOperators.LSHR, 12).mul(codes(q, xq + 96)));
+                    // int lanes 0..7 belong to sub-block 4g (even) / 4g + 1 (odd), lanes 8..15 to 4g + 2 / 4g + 3
+                    IntVector s4 = IntVector.broadcast(I, (int) (sc >>> (32 * g)));
+                    sum = sum.add(pairSum(even)
+                                    .mul(s4.lanewise(VectorOperators.LSHR, EVEN_SHIFTS)
+                                            .and(0xFF)))
+                            .add(pairSum(odd)
+                                    .mul(s4.lanewise(VectorOperators.LSHR, ODD_SHIFTS)
+                                            .and(0xFF)));
                 }
                 acc = toFloat(sum).fma(FloatVector.broadcast(F, Lanes.f16(b, o) * a.scales[so + blk]), acc);
             }
             return acc.reduceLanes(VectorOperators.ADD) - minTerms(b, off, blocks, a, t);
+        }
+
+        @Override
+        public boolean pairedCodes() {
+            return true;
         }
     },
     /**
@@ -116,6 +136,10 @@ enum Int8Kernels implements Int8RowKernel {
     static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     /** Int lanes 8..15: the pair sums of a 32-value chunk's second 16 values. */
     static final VectorMask<Integer> UPPER = VectorMask.fromLong(I, 0xFF00L);
+    /** Bit shifts that move scale byte 0 (int lanes 0..7) and byte 2 (8..15) of an int to its low byte. */
+    static final IntVector EVEN_SHIFTS = IntVector.broadcast(I, 0).blend(16, UPPER);
+    /** The same for bytes 1 and 3. */
+    static final IntVector ODD_SHIFTS = IntVector.broadcast(I, 8).blend(24, UPPER);
 
     private final int activationBlock;
 
@@ -148,14 +172,13 @@ enum Int8Kernels implements Int8RowKernel {
     }
 
     /**
-     * p[2j] + p[2j + 1] as ints: p's bits read as 16 ints, each the sign-extended low short plus the high short
-     * (shifts, where two lane widenings would compete for the shuffle port).
+     * p[2j] + p[2j + 1] as ints, exact while |p[2j] + p[2j + 1]| < 2^15: p's bits read as 16 ints v = H · 2^16 + L'
+     * (L' the low short read unsigned); v · 65537 ≡ (H + L') · 2^16 + L' (mod 2^32), so the arithmetic shift by 16
+     * gives H + L' as a signed short, which is H + L. A multiply and a shift, where two lane widenings would compete
+     * for the shuffle port.
      */
     private static IntVector pairSum(ShortVector p) {
-        IntVector v = p.reinterpretAsInts();
-        return v.lanewise(VectorOperators.LSHL, 16)
-                .lanewise(VectorOperators.ASHR, 16)
-                .add(v.lanewise(VectorOperators.ASHR, 16));
+        return p.reinterpretAsInts().mul(65537).lanewise(VectorOperators.ASHR, 16);
     }
 
     private static FloatVector toFloat(IntVector v) {

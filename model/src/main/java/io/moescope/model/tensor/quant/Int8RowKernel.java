@@ -15,4 +15,9 @@ interface Int8RowKernel {
 
     /** Σ_c W[c] · x_t[c] over the row of {@code blocks} blocks at byte off, x_t = token t of a. */
     float dot(ByteBuffer b, int off, int blocks, Q8Activations a, int t);
+
+    /** True if {@link #dot} reads the codes in nibble order ({@link Q8Activations#paired}). */
+    default boolean pairedCodes() {
+        return false;
+    }
 }
