@@ -8,6 +8,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -28,14 +29,26 @@ enum Int8Kernels implements Int8RowKernel {
             float[] scales = a.scales;
             int qo = t * a.cols;
             int so = t * (a.cols / 32);
-            FloatVector acc = FloatVector.zero(F);
-            for (int k = 0; k < blocks; k++) {
+            FloatVector acc0 = FloatVector.zero(F);
+            FloatVector acc1 = FloatVector.zero(F);
+            int k = 0;
+            for (; k + 1 < blocks; k += 2) { // two chains: the FMA's latency, not its throughput, bounded one
+                int o = off + 34 * k;
+                ShortVector p0 =
+                        widen(ByteVector.fromByteBuffer(B, b, o + 2, LE)).mul(codes(q, qo + 32 * k));
+                ShortVector p1 =
+                        widen(ByteVector.fromByteBuffer(B, b, o + 36, LE)).mul(codes(q, qo + 32 * k + 32));
+                acc0 = toFloat(pairSum(p0)).fma(FloatVector.broadcast(F, Lanes.f16(b, o) * scales[so + k]), acc0);
+                acc1 = toFloat(pairSum(p1))
+                        .fma(FloatVector.broadcast(F, Lanes.f16(b, o + 34) * scales[so + k + 1]), acc1);
+            }
+            if (k < blocks) {
                 int o = off + 34 * k;
                 ShortVector p =
                         widen(ByteVector.fromByteBuffer(B, b, o + 2, LE)).mul(codes(q, qo + 32 * k));
-                acc = toFloat(pairSum(p)).fma(FloatVector.broadcast(F, Lanes.f16(b, o) * scales[so + k]), acc);
+                acc0 = toFloat(pairSum(p)).fma(FloatVector.broadcast(F, Lanes.f16(b, o) * scales[so + k]), acc0);
             }
-            return acc.reduceLanes(VectorOperators.ADD);
+            return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
         }
     },
     /**
@@ -83,49 +96,58 @@ enum Int8Kernels implements Int8RowKernel {
         }
 
         @Override
-        public boolean pairedCodes() {
-            return true;
+        public int[] codeOrder() {
+            return Q4_K_ORDER;
         }
     },
     /**
-     * Q6_K against 256-blocks: codes w − 32 in −32..31, one signed 8-bit scale per 16 values. Each 32 ql bytes (two
-     * runs of 32 values: low and high nibbles) and their qh bytes are widened to shorts once, and the 6-bit codes are
-     * cut out there: no {@code ByteVector} arithmetic (see {@link #widen}). Two runs per loop iteration: four
-     * overflowed C2's inlining node budget ({@code NodeCountInliningCutoff}).
+     * Q6_K against 256-blocks: codes w − 32 in −32..31, one signed 8-bit scale per 16 values. Per half of 128 values
+     * the 64 ql bytes are read as 32 shorts (lanes 0..15: values 0..31 and 64..95 of the half, in low and high
+     * nibbles of even and odd bytes; lanes 16..31: values 32..63 and 96..127) and the 64 qh bytes of the super-block
+     * as 32 shorts, the half's 16 moved into both lane halves by one shuffle and lined up by a per-lane shift; the
+     * 6-bit codes are cut out there, against the activation codes in that lane order. One nibble pair (P = 0, 1 or
+     * 2, 3) per loop iteration: all four overflowed C2's inlining node budget ({@code NodeCountInliningCutoff}),
+     * which boxes the vectors (1.6 ms instead of 0.25 per 1024×2048 product).
      */
     Q6_K(256) {
         @Override
         public float dot(ByteBuffer b, int off, int blocks, Q8Activations a, int t) {
-            short[] q = a.codes;
+            short[] q = a.paired;
             int qo = t * a.cols;
             int so = t * (a.cols / 256);
             FloatVector acc = FloatVector.zero(F);
             for (int blk = 0; blk < blocks; blk++) {
                 int o = off + 210 * blk;
                 IntVector sum = IntVector.zero(I);
-                for (int i = 0; i < 4; i++) { // half h, ql run c: values 128h + 32c + [0, 32) and + 64 + [0, 32)
+                for (int i = 0; i < 4; i++) { // half h; u = 0: low nibbles (P = 0, 1), u = 4: high (P = 2, 3)
                     int h = i >> 1;
-                    int c = i & 1;
-                    ShortVector qh = widen(ByteVector.fromByteBuffer(B, b, o + 128 + 32 * h, LE))
-                            .lanewise(VectorOperators.LSHR, 2 * c);
-                    ShortVector ql = widen(ByteVector.fromByteBuffer(B, b, o + 64 * h + 32 * c, LE));
-                    int xq = qo + 256 * blk + 128 * h + 32 * c;
-                    int s = o + 192 + 8 * h + 2 * c; // pair sums 0..7 take scale s, 8..15 scale s + 1
-                    ShortVector lo = ql.and((short) 15)
-                            .or(qh.and((short) 3).lanewise(VectorOperators.LSHL, 4))
-                            .sub((short) 32)
-                            .mul(codes(q, xq));
-                    ShortVector hi = ql.lanewise(VectorOperators.LSHR, 4)
+                    int u = 4 * (i & 1);
+                    ShortVector ql = ShortVector.fromByteBuffer(S, b, o + 64 * h, LE);
+                    ShortVector qh = ShortVector.fromByteBuffer(S, b, o + 128, LE)
+                            .rearrange(h == 0 ? QH_HALF0 : QH_HALF1)
+                            .lanewise(VectorOperators.LSHR, QH_SHIFTS);
+                    int xq = qo + 256 * blk + 128 * h + 16 * u;
+                    ShortVector p = ql.lanewise(VectorOperators.LSHR, u)
                             .and((short) 15)
-                            .or(qh.and((short) 0x30))
+                            .or(qh.lanewise(VectorOperators.LSHL, 4 - u).and((short) 0x30))
                             .sub((short) 32)
-                            .mul(codes(q, xq + 64));
-                    sum = sum.add(pairSum(lo).mul(scalePair(b, s)))
-                            .add(pairSum(hi).mul(scalePair(b, s + 4)));
+                            .mul(codes(q, xq))
+                            .add(ql.lanewise(VectorOperators.LSHR, 8 + u)
+                                    .and((short) 15)
+                                    .or(qh.lanewise(VectorOperators.LSHR, 4 + u).and((short) 0x30))
+                                    .sub((short) 32)
+                                    .mul(codes(q, xq + 32)));
+                    // int lane m takes scale 8h + u + m / 4 (signed bytes)
+                    sum = sum.add(pairSum(p).mul(signedBytes(b.getInt(o + 192 + 8 * h + u))));
                 }
                 acc = toFloat(sum).fma(FloatVector.broadcast(F, Lanes.f16(b, o + 208) * a.scales[so + blk]), acc);
             }
             return acc.reduceLanes(VectorOperators.ADD);
+        }
+
+        @Override
+        public int[] codeOrder() {
+            return Q6_K_ORDER;
         }
     };
 
@@ -136,6 +158,22 @@ enum Int8Kernels implements Int8RowKernel {
     static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     /** Int lanes 8..15: the pair sums of a 32-value chunk's second 16 values. */
     static final VectorMask<Integer> UPPER = VectorMask.fromLong(I, 0xFF00L);
+    /** qh shorts 0..15 (half 0), then 16..31 (half 1), in both lane halves. */
+    static final VectorShuffle<Short> QH_HALF0 = VectorShuffle.fromOp(S, i -> i % 16);
+
+    static final VectorShuffle<Short> QH_HALF1 = VectorShuffle.fromOp(S, i -> 16 + i % 16);
+    /** Lanes 16..31 read the qh bit pairs of the second ql run, two bits up. */
+    static final ShortVector QH_SHIFTS = ShortVector.zero(S).blend((short) 2, VectorMask.fromLong(S, 0xFFFF0000L));
+    /** Left shifts that bring byte m / 4 of an int to the top of int lane m. */
+    static final IntVector BYTE_SHIFTS = IntVector.zero(I)
+            .addIndex(1)
+            .lanewise(VectorOperators.LSHR, 2)
+            .mul(-8)
+            .add(24);
+    /** Column order of Q4_K's lanes: part P = i / 32, lane l = i % 32 is column 32 (P/2 + 2 (l/16)) + 2 (l%16) + P%2. */
+    static final int[] Q4_K_ORDER = order(false);
+    /** Column order of Q6_K's lanes: part P, lane l is column 32 (l/16 + 2 (P/2)) + 2 (l%16) + P%2. */
+    static final int[] Q6_K_ORDER = order(true);
     /** Bit shifts that move scale byte 0 (int lanes 0..7) and byte 2 (8..15) of an int to its low byte. */
     static final IntVector EVEN_SHIFTS = IntVector.broadcast(I, 0).blend(16, UPPER);
     /** The same for bytes 1 and 3. */
@@ -152,9 +190,28 @@ enum Int8Kernels implements Int8RowKernel {
         return activationBlock;
     }
 
-    /** The signed scales at bytes s (int lanes 0..7) and s + 1 (lanes 8..15). */
-    private static IntVector scalePair(ByteBuffer b, int s) {
-        return IntVector.broadcast(I, b.get(s)).blend(b.get(s + 1), UPPER);
+    /** Int lane m: byte m / 4 of {@code packed}, sign-extended. */
+    private static IntVector signedBytes(int packed) {
+        return IntVector.broadcast(I, packed)
+                .lanewise(VectorOperators.LSHL, BYTE_SHIFTS)
+                .lanewise(VectorOperators.ASHR, 24);
+    }
+
+    /**
+     * The columns (within 128) that the four nibble positions P of 32 short lanes l hold: each lane the bytes 2 (l %
+     * 16) and 2 (l % 16) + 1 of the first (l < 16) or second 32-byte half of a 64-byte load; P = 0, 1 the low nibbles
+     * of the even and odd byte, P = 2, 3 their high nibbles. Q4_K: the load's halves are sub-blocks 0/1 and 2/3 (low /
+     * high nibbles); Q6_K: they are values 0..31 / 32..63 (low nibbles) and 64..95 / 96..127 (high).
+     */
+    private static int[] order(boolean q6) {
+        int[] order = new int[128];
+        for (int i = 0; i < 128; i++) {
+            int part = i / 32;
+            int lane = i % 32;
+            int run = q6 ? lane / 16 + 2 * (part / 2) : part / 2 + 2 * (lane / 16);
+            order[i] = 32 * run + 2 * (lane % 16) + part % 2;
+        }
+        return order;
     }
 
     /**
