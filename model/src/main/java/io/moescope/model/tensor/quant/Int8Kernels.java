@@ -13,9 +13,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Integer dot products of ggml weight blocks with int8 activations. The JDK 17 Vector API has no
- * {@code pmaddubsw}/{@code vpdpbusd}, so 32 weight bytes are widened to one 512-bit vector of shorts (once for both
- * nibbles of Q4_K), the activation codes are read as shorts already, and they are multiplied there
- * (|w · q| ≤ 31 · 127 for the K-quants, 128 · 127 for Q8_0: no overflow); adjacent products are then summed into
+ * {@code pmaddubsw}/{@code vpdpbusd}, so the products are taken in 512-bit vectors of shorts: Q8_0's 32 weight bytes
+ * widened, the K-quants' 64 bytes of bit fields read as 32 shorts and their codes cut out there (the activation codes
+ * then in the matching lane order, {@link Int8RowKernel#codeOrder}); the activation codes are shorts already
+ * (|w · q| ≤ 32 · 127 for the K-quants, 128 · 127 for Q8_0: no overflow); adjacent products are then summed into
  * ints. A block's (or sub-block's) integer sum is exact; its scale is applied once: an int multiply by the 6- or
  * 8-bit sub-block scale inside a super-block (≤ 2^23 per lane), one FP32 FMA per super-block (K-quants) or per
  * 32-block (Q8_0). Needs 512-bit vectors to pay off; see {@link QuantMatrices#int8Kernel}.
