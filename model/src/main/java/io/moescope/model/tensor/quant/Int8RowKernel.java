@@ -15,4 +15,12 @@ interface Int8RowKernel {
 
     /** Σ_c W[c] · x_t[c] over the row of {@code blocks} blocks at byte off, x_t = token t of a. */
     float dot(ByteBuffer b, int off, int blocks, Q8Activations a, int t);
+
+    /**
+     * The order of each 128 activation codes {@link #dot} reads ({@link Q8Activations#paired}: position i holds column
+     * order[i]), or null for the plain order ({@link Q8Activations#codes}). A shared array: do not write to it.
+     */
+    default int[] codeOrder() {
+        return null;
+    }
 }

@@ -4,8 +4,9 @@ package io.moescope.model.tensor.quant;
  * Activations [tokens, cols] quantised to int8 once per product, as llama.cpp does before its integer dot products:
  * each block of {@code block} values (32 as ggml's Q8_0, 256 as its Q8_K) gets one FP32 scale d = max|x| / 127 and
  * codes q = round(x / d) in [−127, 127], so x ≈ d · q with |error| ≤ d / 2 per value. Per-32 sums of the codes are
- * kept for the weight types with a per-sub-block minimum (Q4_K, Q5_K). Plain arrays; not thread-safe to write,
- * safe to read from the kernel pool once built.
+ * kept for the weight types with a per-sub-block minimum (Q4_K, Q5_K). For kernels that read their weights as
+ * shorts the codes are also kept in the lane order of those loads ({@link #paired}). Plain arrays; not thread-safe to write, safe to read from the kernel
+ * pool once built.
  */
 final class Q8Activations {
 
@@ -17,13 +18,19 @@ final class Q8Activations {
     final float[] scales;
     /** sums[t · cols / 32 + k] = Σ codes of the k-th 32 columns of token t. */
     final int[] sums;
+    /**
+     * The codes of each 128 columns in a kernel's lane order, or null: paired[base + i] = codes[base + order[i]] for
+     * base a multiple of 128 ({@link Int8RowKernel#codeOrder}).
+     */
+    final short[] paired;
 
-    private Q8Activations(int block, int cols, int tokens) {
+    private Q8Activations(int block, int cols, int tokens, boolean paired) {
         this.block = block;
         this.cols = cols;
         this.codes = new short[tokens * cols];
         this.scales = new float[tokens * cols / block];
         this.sums = new int[tokens * cols / 32];
+        this.paired = paired ? new short[tokens * cols] : null;
     }
 
     /**
@@ -31,7 +38,15 @@ final class Q8Activations {
      * makes its block's scale non-finite, so the products it enters are NaN or infinite as in FP32.
      */
     static Q8Activations quantize(float[] x, int tokens, int cols, int block) {
-        Q8Activations a = new Q8Activations(block, cols, tokens);
+        return quantize(x, tokens, cols, block, null);
+    }
+
+    /**
+     * As {@link #quantize(float[], int, int, int)}, also filling {@link #paired} in the given order of 128 columns if
+     * it is not null (cols a multiple of 128 then).
+     */
+    static Q8Activations quantize(float[] x, int tokens, int cols, int block, int[] order) {
+        Q8Activations a = new Q8Activations(block, cols, tokens, order != null);
         int n = tokens * cols;
         for (int k = 0, base = 0; base < n; k++, base += block) {
             float amax = 0;
@@ -50,6 +65,13 @@ final class Q8Activations {
                 s += a.codes[32 * k + j];
             }
             a.sums[k] = s;
+        }
+        if (order != null) {
+            for (int base = 0; base < n; base += 128) {
+                for (int i = 0; i < 128; i++) {
+                    a.paired[base + i] = a.codes[base + order[i]];
+                }
+            }
         }
         return a;
     }

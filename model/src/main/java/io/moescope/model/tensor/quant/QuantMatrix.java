@@ -71,7 +71,7 @@ final class QuantMatrix implements Matrix {
             return;
         }
         if (int8 != null) {
-            Q8Activations a = Q8Activations.quantize(x, tokens, cols, int8.activationBlock());
+            Q8Activations a = Q8Activations.quantize(x, tokens, cols, int8.activationBlock(), int8.codeOrder());
             split(tokens, (from, to) -> int8Range(a, tokens, y, from, to));
             return;
         }
