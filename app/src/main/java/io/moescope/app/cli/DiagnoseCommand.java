@@ -121,7 +121,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
         DiagnoseRunner.Settings offline = new DiagnoseRunner.Settings(
                 null, List.of(), maxTokens, chunk, devices, nodes, replicas, factors, deviceLimit, out, force);
         if (recording != null) {
-            RecordingDiagnosis.run(recording, modelConfig, offline, System.err);
+            RecordingDiagnosis.run(recording, modelConfig, offline, System.err, System.out);
             return 0;
         }
         if (trace != null) {

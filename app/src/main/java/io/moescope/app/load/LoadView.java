@@ -94,6 +94,11 @@ public final class LoadView implements ChartView {
         BorderPane.setMargin(top, new Insets(0, 0, 6, 0));
     }
 
+    /** A strip under the tab (an imported recording's time slider), laid out only while it is visible. */
+    public void setOverTime(Node strip) {
+        root.setBottom(strip);
+    }
+
     private void buildTable() {
         table.setId("balance-table");
         List<String> titles = List.of("Layer", "Choices", "Max/mean", "CV", "Entropy", "Dead");

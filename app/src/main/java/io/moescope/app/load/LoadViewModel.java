@@ -37,7 +37,8 @@ public final class LoadViewModel {
 
     public void refresh() {
         view = workspace.primaryView();
-        if (view.isEmpty()) {
+        // a recording of counts only (an SGLang stat dump, a CSV) has no positions but still a load to show
+        if (view.isEmpty() && java.util.Arrays.stream(view.counts().counts()).allMatch(c -> c == 0)) {
             heatmap.set(HeatmapSnapshot.EMPTY);
             bars.set(BarsSnapshot.EMPTY);
             balance.clear();
@@ -70,7 +71,7 @@ public final class LoadViewModel {
 
     /** Decoder layer whose bars are shown. */
     public int barsLayer() {
-        return view.isEmpty()
+        return view.shape() == null
                 ? 0
                 : view.decoderLayer(Math.max(
                         0, Math.min(view.layers() - 1, workspace.layerProperty().get())));

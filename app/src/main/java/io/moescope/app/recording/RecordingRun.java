@@ -4,6 +4,7 @@ import io.moescope.app.session.Run;
 import io.moescope.app.session.TraceStore;
 import io.moescope.model.io.ModelLoadException;
 import io.moescope.model.recording.ImportProgress;
+import io.moescope.model.recording.LoadWindows;
 import io.moescope.model.recording.RecordingImporter;
 import io.moescope.model.recording.RecordingShape;
 import io.moescope.model.recording.pickle.PickleLimits;
@@ -24,7 +25,7 @@ import java.util.Objects;
 public final class RecordingRun {
 
     /** What the window opens: the run, the model shape it was recorded with, and what the importer read. */
-    public record Imported(Run run, ModelShape shape, RecordingImporter.Summary summary) {}
+    public record Imported(Run run, ModelShape shape, RecordingImporter.Summary summary, LoadWindows windows) {}
 
     private RecordingRun() {}
 
@@ -40,9 +41,10 @@ public final class RecordingRun {
             }
             Run run = new Run(label(files), store, null);
             OneSequence joined = new OneSequence(run.sink());
-            RecordingImporter.Summary summary =
-                    new RecordingImporter(shape, PickleLimits.DEFAULT).run(files, joined, progress);
-            return new Imported(run, shape, summary);
+            LoadWindows windows = LoadWindowsViewModel.collector(); // before joining: a window is a sequence
+            RecordingImporter.Summary summary = new RecordingImporter(shape, PickleLimits.DEFAULT)
+                    .run(files, io.moescope.model.trace.TraceSink.fanOut(List.of(joined, windows)), progress);
+            return new Imported(run, shape, summary, windows);
         } finally {
             // the store asks for pieces only while positions arrive: a finished (or failed) import needs it no more
             if (tok != null) {

@@ -68,6 +68,7 @@ public final class Explorer implements AutoCloseable {
     public final LessonPlayerViewModel lessons;
     public final BalanceDemoViewModel balance;
     public final GranularityViewModel granularity;
+    public final io.moescope.app.recording.LoadWindowsViewModel loadWindows;
 
     public final GateView gateView;
     public final LoadView loadView;
@@ -137,6 +138,8 @@ public final class Explorer implements AutoCloseable {
 
         gateView = new GateView(gate, workspace, interventions);
         loadView = new LoadView(load, workspace);
+        loadWindows = new io.moescope.app.recording.LoadWindowsViewModel(workspace);
+        loadView.setOverTime(new io.moescope.app.recording.LoadWindowsView(loadWindows, workspace).root());
         sharedView = new SharedView(shared, workspace);
         compareView = new CompareView(compare, interventions, prompt);
         inspectorView = new InspectorView(inspector, workspace);

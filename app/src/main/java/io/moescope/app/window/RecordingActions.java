@@ -1,5 +1,6 @@
 package io.moescope.app.window;
 
+import io.moescope.app.recording.LoadWindowsViewModel;
 import io.moescope.app.recording.RecordingRun;
 import io.moescope.app.session.EngineViewModel;
 import io.moescope.app.session.Run;
@@ -52,12 +53,28 @@ final class RecordingActions {
         config.setInitialDirectory(files.get(0).getAbsoluteFile().getParentFile());
         File cfg = config.showOpenDialog(window.get());
         if (cfg != null) {
-            open(explorer.engine, files.stream().map(File::toPath).toList(), cfg.toPath());
+            open(
+                    explorer.engine,
+                    explorer.loadWindows,
+                    files.stream()
+                            .map(File::toPath)
+                            // SGLang names dumps by time (expert_distribution_recorder_<unix time>.pt): name order
+                            // is the order of the windows
+                            .sorted(java.util.Comparator.comparing(
+                                    p -> p.getFileName().toString()))
+                            .toList(),
+                    cfg.toPath());
         }
     }
 
     /** The import itself, without the choosers (tests call it). */
     static CompletableFuture<Run> open(EngineViewModel engine, List<Path> files, Path config) {
+        return open(engine, null, files, config);
+    }
+
+    /** As above, with the recording's count windows given to the Expert load tab's time slider. */
+    static CompletableFuture<Run> open(
+            EngineViewModel engine, LoadWindowsViewModel windows, List<Path> files, Path config) {
         String label = RecordingRun.label(files);
         return engine.openBuilt(label, "Cannot import the recording", (cancelled, progress) -> {
             RecordingRun.Imported in =
@@ -75,6 +92,9 @@ final class RecordingActions {
                             return cancelled.getAsBoolean();
                         }
                     });
+            if (windows != null) {
+                windows.register(in.run(), in.windows());
+            }
             return new EngineViewModel.Built(
                     in.run(),
                     "recording · " + in.shape() + (in.summary().tokens() > 0 ? "" : " · counts only")

@@ -98,6 +98,49 @@ class DiagnoseRecordingTest {
     }
 
     @Test
+    void statDumpsWrittenDuringARunPrintTheirBalancePerWindow() throws Exception {
+        Path out = tmp.resolve("w");
+        CliRun run = CliRun.of(
+                "diagnose",
+                "--recording",
+                recording("expert_distribution_recorder_1764680400.125.pt"),
+                recording("expert_distribution_recorder_1764680460.5.pt"),
+                recording("expert_distribution_recorder_1764680521.75.pt"),
+                "--model-config",
+                recording("config.json"),
+                "--out",
+                out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("load over 3 windows"), run.out());
+        java.util.List<String> rows = run.out()
+                .lines()
+                .filter(l -> l.matches("\\s+\\d+\\s+\\d+\\s+\\d+\\s+[0-9.]+\\s+\\d+\\s+[0-9.]+.*"))
+                .toList();
+        assertEquals(3, rows.size(), run.out());
+        // tokens per window: 3, 4 and 5 passes of 6 tokens (the fixture's dumps)
+        assertEquals(
+                java.util.List.of("18", "24", "30"),
+                rows.stream().map(l -> l.trim().split("\\s+")[2]).toList());
+        double first = Double.parseDouble(rows.get(0).trim().split("\\s+")[3]);
+        double last = Double.parseDouble(rows.get(2).trim().split("\\s+")[3]);
+        assertTrue(first < last, "the load drifts to one hot expert per layer: " + run.out());
+    }
+
+    @Test
+    void oneStatDumpPrintsNoWindowTable() throws Exception {
+        CliRun run = CliRun.of(
+                "diagnose",
+                "--recording",
+                recording("sglang_stat.pt"),
+                "--model-config",
+                recording("config.json"),
+                "--out",
+                tmp.resolve("one").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertFalse(run.out().contains("load over"), run.err());
+    }
+
+    @Test
     void aRecordingThatContradictsTheConfigWritesNoReport() {
         Path out = tmp.resolve("r");
         CliRun run = CliRun.of(

@@ -186,6 +186,84 @@ class ImportRecordingFxTest extends WindowFxTest {
     }
 
     @Test
+    void statDumpsOfOneRunGetATimeSliderUnderTheLoadTab(FxRobot robot) throws Exception {
+        onFx(() -> main.select("load"));
+        Run run = onFx(() -> RecordingActions.open(
+                        explorer.engine,
+                        explorer.loadWindows,
+                        List.of(
+                                recording("expert_distribution_recorder_1764680400.125.pt"),
+                                recording("expert_distribution_recorder_1764680460.5.pt"),
+                                recording("expert_distribution_recorder_1764680521.75.pt")),
+                        recording("config.json")))
+                .get(60, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(problems.isEmpty(), problems::toString);
+        assertSame(run, explorer.workspace.getPrimary());
+        javafx.scene.Node strip = robot.lookup("#load-windows").query();
+        assertTrue(strip.isVisible() && strip.getLayoutBounds().getHeight() > 50, "the slider strip is laid out");
+        javafx.scene.control.Slider slider =
+                robot.lookup("#load-window-slider").queryAs(javafx.scene.control.Slider.class);
+        assertEquals(2, slider.getMax());
+        onFx(() -> {
+            slider.setValue(2);
+            return null;
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(2, explorer.loadWindows.windowProperty().get());
+        javafx.scene.control.Label summary =
+                robot.lookup("#load-window-summary").queryAs(javafx.scene.control.Label.class);
+        assertTrue(summary.getText().startsWith("window 2 of 3 (30 tokens)"), summary.getText());
+        io.moescope.viz.heatmap.HeatmapCanvas heat =
+                robot.lookup("#load-windows-heatmap").queryAs(io.moescope.viz.heatmap.HeatmapCanvas.class);
+        assertEquals(3, heat.getSnapshot().rows());
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> heat.getPaintCount() > 0);
+        // the whole recording's load above sums the three windows
+        long[] sum = new long[16];
+        for (int w = 0; w < 3; w++) {
+            long[] c = row(explorer.loadWindows.heatmapProperty().get(), w);
+            for (int e = 0; e < 16; e++) {
+                sum[e] += c[e];
+            }
+        }
+        assertArrayEquals(sum, explorer.workspace.primaryView().counts().layer(0));
+        // and the tab's own heatmap and table show that load: a recording of counts only has no positions
+        WaitForAsyncUtils.waitFor(
+                10,
+                TimeUnit.SECONDS,
+                () -> explorer.load.heatmapProperty().get().rows() == 3);
+        assertEquals(sum[1], (long) explorer.load.heatmapProperty().get().value(0, 1));
+        assertEquals(3, explorer.load.balance().size());
+        String dir = System.getProperty("moescope.screenshots");
+        if (dir != null) {
+            WaitForAsyncUtils.sleep(500, TimeUnit.MILLISECONDS);
+            WaitForAsyncUtils.waitForFxEvents();
+            onFx(() -> {
+                PngExport.write(
+                        stage.getScene().snapshot(null), Path.of(dir).resolve("gui-import-recording-windows.png"));
+                return null;
+            });
+        }
+        // a recording of one window hides the strip again
+        onFx(() -> RecordingActions.open(
+                        explorer.engine,
+                        explorer.loadWindows,
+                        List.of(recording("sglang_stat.pt")),
+                        recording("config.json")))
+                .get(60, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(!strip.isVisible() && !strip.isManaged(), "one window: no slider");
+    }
+
+    private static long[] row(io.moescope.viz.data.HeatmapSnapshot h, int r) {
+        long[] out = new long[h.cols()];
+        for (int e = 0; e < out.length; e++) {
+            out[e] = (long) h.value(r, e);
+        }
+        return out;
+    }
+
+    @Test
     void aRefusedFileOpensNothing() throws Exception {
         CompletableFuture<Run> f = onFx(() -> RecordingActions.open(
                 explorer.engine,

@@ -110,10 +110,16 @@ public final class RecordingImporter {
             }
             TorchFile t = TorchFile.open(f, limits);
             String mode = SglangDump.mode(t.root());
+            if (mode == null && OlmoePickle.matches(t.root())) {
+                try (t) {
+                    return OlmoePickle.read((List<?>) t.root(), out);
+                }
+            }
             if (mode == null) {
                 t.close();
                 throw new RecordingException("holds no recording this importer knows (an SGLang expert-distribution "
-                        + "dump is a dict with logical_count, or records and last_physical_to_logical_map)");
+                        + "dump is a dict with logical_count, or records and last_physical_to_logical_map; an OLMoE analysis pickle a "
+                        + "list of 3 Counters)");
             }
             if (mode.equals("per_pass")) {
                 perPass.add(t);
