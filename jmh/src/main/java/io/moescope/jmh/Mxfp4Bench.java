@@ -4,7 +4,6 @@ import io.moescope.model.gguf.GgmlType;
 import io.moescope.model.io.FloatDecoder;
 import io.moescope.model.tensor.MappedHalfMatrix;
 import io.moescope.model.tensor.Matrix;
-import io.moescope.model.tensor.Mxfp4Matrix;
 import io.moescope.model.tensor.quant.QuantMatrices;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -96,7 +95,7 @@ public class Mxfp4Bench {
         for (int i = 0; i < blocks; i++) {
             s.put(i, (byte) (120 + rnd.nextInt(12)));
         }
-        return new Mxfp4Matrix(b, s, rows, cols);
+        return QuantMatrices.mxfp4(b, s, rows, cols);
     }
 
     /** A BF16 weight in a direct buffer, read as the engine reads a mapped safetensors BF16 tensor. */
