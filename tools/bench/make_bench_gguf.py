@@ -16,6 +16,7 @@ Options after the type go to the converter unchanged: a qwen3.5 MoE checkpoint f
 layer (no mtp.* tensors, no mtp_num_hidden_layers), and the v0.4.0 converter then stops on a bare AssertionError
 (conversion/qwen.py asserts opt_num_mtp_layers != 0) unless it is given --no-mtp.
 """
+import itertools
 import os
 import sys
 
@@ -28,11 +29,9 @@ def bench_vocab(self):
     chars = m.byte_chars()
     singles = [chars[b] for b in range(256)]
     tokens = list(singles)
-    for a in singles:
-        for b in singles:
-            if len(tokens) == n:
-                break
-            tokens.append(a + b)
+    # two-character fillers, then three-character ones: 256 + 256^2 = 65 792 is short of gpt-oss's 201 088
+    fillers = itertools.chain(itertools.product(singles, repeat=2), itertools.product(singles, repeat=3))
+    tokens.extend("".join(t) for t in itertools.islice(fillers, max(0, n - len(tokens))))
     m.byte_level_vocab(self.gguf_writer, tokens[:n], [singles[0] + " " + singles[0]])
 
 

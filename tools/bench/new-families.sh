@@ -9,7 +9,8 @@
 #                                                                  open it, decode 4 tokens, print RSS, delete it
 #
 # GPTOSS_LAYERS (default 24, the full model) and QWEN_LAYERS (default 4; keep a multiple of 4 for the 3:1
-# DeltaNet : full-attention pattern) set the depth; the files are named gpt-oss-20b[-lN] and qwen3.5-35b-a3b-lN.
+# DeltaNet : full-attention pattern; 0 leaves qwen3.5 out of make and run) set the depth; the files are named
+# gpt-oss-20b[-lN] and qwen3.5-35b-a3b-lN.
 # MODELS_DIR defaults to /work/bench-models/famfig. LLAMA_BENCH is a llama-bench that knows gpt-oss MXFP4 and
 # qwen35moe (c392e50's does not): /work/llama-new/build-bench/llama-bench, built against node-llama-cpp 3.21.1's
 # prebuilt libllama v0.4.0 from the v0.4.0 source tree (commands in docs/benchmarks.md). The app must be built
@@ -41,12 +42,14 @@ make)
   stamp "synth $GPT"; app synth --like gpt-oss-20b --dtype bf16 --layers "$GL" --out "$M/$GPT" 2>/dev/null
   stamp "convert $GPT"; convert "$M/$GPT" "$M/$GPT.gguf"
   # layer_types is cut to the first QL layers: 4 = linear, linear, linear, full (the 3:1 pattern)
-  stamp "synth $QWEN"; app synth --like qwen3.5-35b-a3b --dtype bf16 --layers "$QL" --out "$M/$QWEN" 2>/dev/null
-  stamp "convert $QWEN"; convert "$M/$QWEN" "$M/$QWEN.gguf" --no-mtp
+  if [ "$QL" != 0 ]; then
+    stamp "synth $QWEN"; app synth --like qwen3.5-35b-a3b --dtype bf16 --layers "$QL" --out "$M/$QWEN" 2>/dev/null
+    stamp "convert $QWEN"; convert "$M/$QWEN" "$M/$QWEN.gguf" --no-mtp
+  fi
   stamp end ;;
 run)
   for round in 1 2; do
-    for name in "$GPT" "$QWEN"; do
+    for name in "$GPT" $([ "$QL" = 0 ] || echo "$QWEN"); do
       g="$M/$name.gguf"; d="$M/$name"
       if [ -f "$g" ]; then
         cat "$g" > /dev/null

@@ -9,7 +9,8 @@ import java.nio.ByteBuffer;
  * <ul>
  *   <li>gpt-oss safetensors: a tensor {@code X_blocks [..., rows, cols/32, 16]} uint8 with {@code X_scales [...,
  *       rows, cols/32]} uint8; the low nibble of byte i is element 2i, the high nibble element 2i + 1
- *       ({@link Form#SAFETENSORS}); {@link #decodeRow}.
+ *       ({@link Form#SAFETENSORS}); {@link #decodeRow}, and the engine's products through the GGUF type's vector kernel
+ *       ({@code tensor.quant.QuantMatrices.mxfp4}, which reorders the activations to the kernel's nibble order).
  *   <li>GGUF type MXFP4 (id 39): 17-byte blocks {@code e:u8, qs:u8[16]}; the low nibble of byte i is element i, the
  *       high nibble element i + 16 ({@link Form#GGUF}); gguf's block decoder and the Vector API kernel.
  * </ul>
@@ -28,23 +29,41 @@ public final class Mxfp4 {
     /** E2M1 code → value × 2 (ggml's kvalues_mxfp4): sign bit 3, exponent bits 2..1, mantissa bit 0. */
     private static final byte[] DOUBLED = {0, 1, 2, 3, 4, 6, 8, 12, 0, -1, -2, -3, -4, -6, -8, -12};
 
-    /** How a form packs a block: where a byte's two nibbles go, and the sign of code 8 (E2M1's −0). */
+    /**
+     * How a form packs a block: where a byte's two nibbles go, the sign of code 8 (E2M1's −0) and what scale byte
+     * 255 (NaN in the OCP spec) means.
+     */
     public enum Form {
-        /** gpt-oss safetensors: byte i holds elements 2i (low nibble) and 2i + 1; code 8 is −0 (transformers). */
+        /**
+         * gpt-oss safetensors: byte i holds elements 2i (low nibble) and 2i + 1; code 8 is −0 and scale 255 is
+         * 2^128 = ∞ (transformers' table and ldexp).
+         */
         SAFETENSORS(2, 1, true),
-        /** GGUF: byte i holds elements i (low nibble) and i + 16; code 8 is +0 (ggml's integer table). */
+        /** GGUF: byte i holds elements i (low nibble) and i + 16; code 8 is +0, scale 255 the finite 2^127 (ggml). */
         GGUF(1, BLOCK_BYTES, false);
 
         private final int step;
         private final int high;
+        private final boolean transformers;
         private final float[] values = new float[16];
 
-        Form(int step, int high, boolean negativeZero) {
+        Form(int step, int high, boolean transformers) {
             this.step = step;
             this.high = high;
+            this.transformers = transformers;
             for (int c = 0; c < 16; c++) {
-                values[c] = negativeZero && c >= 8 ? -Math.abs((float) DOUBLED[c]) : DOUBLED[c];
+                values[c] = transformers && c >= 8 ? -Math.abs((float) DOUBLED[c]) : DOUBLED[c];
             }
+        }
+
+        /** The element of its block that byte i's low (or high) nibble holds. */
+        public int element(int i, boolean highNibble) {
+            return step * i + (highNibble ? high : 0);
+        }
+
+        /** The scale byte e halved, as this form reads it: {@link #halfScale}, except 255 → ∞ in safetensors. */
+        public float halfScale(int e) {
+            return transformers && (e & 0xff) == 255 ? Float.POSITIVE_INFINITY : Mxfp4.halfScale(e);
         }
     }
 
@@ -80,8 +99,8 @@ public final class Mxfp4 {
         float[] values = form.values;
         for (int i = 0; i < BLOCK_BYTES; i++) {
             int v = packed.get(at + i) & 0xff;
-            dst[d + form.step * i] = values[v & 15] * halfScale;
-            dst[d + form.step * i + form.high] = values[v >>> 4] * halfScale;
+            dst[d + form.element(i, false)] = values[v & 15] * halfScale;
+            dst[d + form.element(i, true)] = values[v >>> 4] * halfScale;
         }
     }
 
@@ -98,9 +117,8 @@ public final class Mxfp4 {
             float[] dst,
             int dstOffset) {
         for (int b = 0; b < blocks; b++) {
-            int s = scales.get(scaleOffset + b) & 0xff;
             // 255 decodes as ∞ (see scale): the doubled value times ∞ is the value times ∞
-            float half = s == 255 ? Float.POSITIVE_INFINITY : halfScale(s);
+            float half = Form.SAFETENSORS.halfScale(scales.get(scaleOffset + b));
             decodeBlock(packed, blockOffset + b * BLOCK_BYTES, half, Form.SAFETENSORS, dst, dstOffset + b * BLOCK);
         }
     }

@@ -16,8 +16,8 @@ import io.moescope.model.layer.Mlp;
 import io.moescope.model.tensor.HeapMatrix;
 import io.moescope.model.tensor.Matrix;
 import io.moescope.model.tensor.MatrixFactory;
-import io.moescope.model.tensor.Mxfp4Matrix;
 import io.moescope.model.tensor.RowBlock;
+import io.moescope.model.tensor.quant.QuantMatrices;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
@@ -113,7 +113,10 @@ final class ExpertLoader {
         return new HeapMatrix(out, cols, rows);
     }
 
-    /** gpt_oss MXFP4: {@code X_blocks [E, out, in/32, 16]} + {@code X_scales [E, out, in/32]}, rows decoded in place. */
+    /**
+     * gpt_oss MXFP4: {@code X_blocks [E, out, in/32, 16]} + {@code X_scales [E, out, in/32]}, each expert's slice of
+     * the mapping read in place by the MXFP4 block kernel ({@link QuantMatrices#mxfp4}).
+     */
     private void mxfp4(String moe, Expert[] experts, int width) throws ModelLoadException {
         int e = experts.length;
         String gu = moe + "experts.gate_up_proj";
@@ -159,7 +162,7 @@ final class ExpertLoader {
         long scaleBytes = rows * perRow;
         ByteBuffer blocks = store.map(bs[0], expert * scaleBytes * Mxfp4.BLOCK_BYTES, scaleBytes * Mxfp4.BLOCK_BYTES);
         ByteBuffer scales = store.map(bs[1], expert * scaleBytes, scaleBytes);
-        return new Mxfp4Matrix(blocks, scales, rows, cols);
+        return QuantMatrices.mxfp4(blocks, scales, rows, cols);
     }
 
     /**

@@ -3,7 +3,8 @@ package io.moescope.model.io;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.moescope.model.tensor.Mxfp4Matrix;
+import io.moescope.model.tensor.Matrix;
+import io.moescope.model.tensor.quant.QuantMatrices;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -80,7 +81,7 @@ class Mxfp4Test {
             blocks.put(16 + i, (byte) 0xAA);
         }
         ByteBuffer scales = ByteBuffer.wrap(new byte[] {127, (byte) 130});
-        Mxfp4Matrix m = new Mxfp4Matrix(blocks, scales, 2, 32);
+        Matrix m = QuantMatrices.mxfp4(blocks, scales, 2, 32);
         float[] x = new float[64];
         for (int i = 0; i < 32; i++) {
             x[i] = i;

@@ -94,31 +94,19 @@ enum LegacyKernels implements RowKernel {
             store(high(q).selectFrom(IQ4), scale, dst, d + 16);
         }
     },
-    /** e:u8 (E8M0), qs:u8[16]; 2^(e−128) · K4[nibble], K4 the doubled E2M1 values. */
+    /**
+     * e:u8 (E8M0), qs:u8[16]; 2^(e−128) · K4[nibble], K4 the doubled E2M1 values. The same code reads gpt-oss's
+     * safetensors form ({@link #mxfp4Dot}, {@link Mxfp4Matrix}).
+     */
     MXFP4(17) {
         @Override
         public float dot(ByteBuffer b, int off, int blocks, float[] x, int xo, float[] sums, int so, float[] row) {
-            FloatVector even = zero();
-            FloatVector odd = zero();
-            int k = 0;
-            for (; k + 1 < blocks; k += 2) {
-                int o = off + 17 * k;
-                even = table(b, o + 1, E2M1, e8m0(b.get(o) & 0xFF), x, xo + 32 * k, even);
-                odd = table(b, o + 18, E2M1, e8m0(b.get(o + 17) & 0xFF), x, xo + 32 * k + 32, odd);
-            }
-            if (k < blocks) {
-                int o = off + 17 * k;
-                even = table(b, o + 1, E2M1, e8m0(b.get(o) & 0xFF), x, xo + 32 * k, even);
-            }
-            return even.add(odd).reduceLanes(VectorOperators.ADD);
+            return mxfp4Dot(b, off + 1, 17, b, off, 17, GGUF_HALF_SCALES, blocks, x, xo);
         }
 
         @Override
         void widenBlock(ByteBuffer b, int o, float[] dst, int d) {
-            float scale = e8m0(b.get(o) & 0xFF);
-            ByteVector q = load(b, o + 1);
-            store(low(q).selectFrom(E2M1), scale, dst, d);
-            store(high(q).selectFrom(E2M1), scale, dst, d + 16);
+            mxfp4Block(b, o + 1, GGUF_HALF_SCALES[b.get(o) & 0xFF], dst, d);
         }
     };
 
@@ -134,9 +122,63 @@ enum LegacyKernels implements RowKernel {
         this.blockBytes = blockBytes;
     }
 
-    /** The MXFP4 block scale for exponent byte e, halved to match the doubled table (as ggml does). */
-    static float e8m0(int e) {
-        return Mxfp4.halfScale(e);
+    /** MXFP4 scale byte → scale halved to match the doubled table, as ggml reads it (255: the finite 2^127). */
+    static final float[] GGUF_HALF_SCALES = halfScales(Mxfp4.Form.GGUF);
+    /** The same as transformers reads gpt-oss's safetensors scales (255: ∞). */
+    static final float[] SAFETENSORS_HALF_SCALES = halfScales(Mxfp4.Form.SAFETENSORS);
+
+    private static float[] halfScales(Mxfp4.Form form) {
+        float[] t = new float[256];
+        for (int e = 0; e < 256; e++) {
+            t[e] = form.halfScale(e);
+        }
+        return t;
+    }
+
+    /**
+     * Σ over a row of MXFP4 blocks, in either storage: block k's 16 code bytes at {@code codes[co + codeStride · k]},
+     * its scale byte at {@code exps[eo + expStride · k]} (GGUF: one buffer, strides 17; safetensors: the blocks and
+     * scales tensors, strides 16 and 1). x is in GGUF element order: low nibbles are elements 0..15 of a block.
+     */
+    static float mxfp4Dot(
+            ByteBuffer codes,
+            int co,
+            int codeStride,
+            ByteBuffer exps,
+            int eo,
+            int expStride,
+            float[] halfScales,
+            int blocks,
+            float[] x,
+            int xo) {
+        FloatVector even = zero();
+        FloatVector odd = zero();
+        int k = 0;
+        for (; k + 1 < blocks; k += 2) {
+            int c = co + codeStride * k;
+            int e = eo + expStride * k;
+            even = table(codes, c, E2M1, halfScales[exps.get(e) & 0xFF], x, xo + 32 * k, even);
+            odd = table(
+                    codes, c + codeStride, E2M1, halfScales[exps.get(e + expStride) & 0xFF], x, xo + 32 * k + 32, odd);
+        }
+        if (k < blocks) {
+            even = table(
+                    codes,
+                    co + codeStride * k,
+                    E2M1,
+                    halfScales[exps.get(eo + expStride * k) & 0xFF],
+                    x,
+                    xo + 32 * k,
+                    even);
+        }
+        return even.add(odd).reduceLanes(VectorOperators.ADD);
+    }
+
+    /** The 16 code bytes at {@code qs} times halfScale into dst[d .. d + 32), GGUF element order. */
+    static void mxfp4Block(ByteBuffer b, int qs, float halfScale, float[] dst, int d) {
+        ByteVector q = load(b, qs);
+        store(low(q).selectFrom(E2M1), halfScale, dst, d);
+        store(high(q).selectFrom(E2M1), halfScale, dst, d + 16);
     }
 
     /** acc + the Q8_0 block at byte o times x[xo .. xo + 32), lanewise. */

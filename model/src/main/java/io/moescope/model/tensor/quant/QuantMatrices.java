@@ -96,6 +96,18 @@ public final class QuantMatrices {
         return new QuantMatrix(type, kernel(type), int8Activations ? int8Kernel(type) : null, segments, rows, q.cols());
     }
 
+    /**
+     * A weight [rows, cols] in gpt-oss's safetensors MXFP4 ({@link io.moescope.model.io.Mxfp4.Form#SAFETENSORS}):
+     * {@code blocks} [rows, cols/32, 16] and {@code scales} [rows, cols/32] bytes, exactly this matrix's (e.g. one
+     * expert's slice of the mapped tensors), read in place by the MXFP4 kernel; FP32 activations (MXFP4 has no
+     * integer kernel), as the GGUF type.
+     *
+     * @throws IllegalArgumentException if cols is not whole blocks or the buffers are not that size
+     */
+    public static Matrix mxfp4(ByteBuffer blocks, ByteBuffer scales, int rows, int cols) {
+        return new Mxfp4Matrix(blocks, scales, rows, cols);
+    }
+
     /** The integer kernel for int8 activations, or null where the type has none (FP32 activations then). */
     static Int8RowKernel int8Kernel(GgmlType type) {
         switch (type) {

@@ -72,7 +72,7 @@ final class QuantMatrix implements Matrix {
         }
         if (int8 != null) {
             Q8Activations a = Q8Activations.quantize(x, tokens, cols, int8.activationBlock(), int8.codeOrder());
-            split(tokens, (from, to) -> int8Range(a, tokens, y, from, to));
+            split(rows, cols, tokens, (from, to) -> int8Range(a, tokens, y, from, to));
             return;
         }
         float[] sums = null;
@@ -83,11 +83,11 @@ final class QuantMatrix implements Matrix {
             }
         }
         float[] s = sums;
-        split(tokens, (from, to) -> range(x, tokens, s, y, from, to));
+        split(rows, cols, tokens, (from, to) -> range(x, tokens, s, y, from, to));
     }
 
-    /** Rows [0, rows) on this thread if the product is small, else over the kernel pool. */
-    private void split(int tokens, KernelPool.RangeTask task) {
+    /** Rows [0, rows) of a [rows, cols] product on this thread if it is small, else over the kernel pool. */
+    static void split(int rows, int cols, int tokens, KernelPool.RangeTask task) {
         long macs = (long) rows * cols * tokens;
         if (macs < PARALLEL_MACS) {
             task.run(0, rows);
