@@ -3,6 +3,7 @@ package io.moescope.app.bench;
 import io.moescope.app.session.AppPaths;
 import io.moescope.app.session.EngineService;
 import io.moescope.app.session.Run;
+import io.moescope.app.session.Workspace;
 import io.moescope.app.window.Explorer;
 import io.moescope.app.window.GuiOptions;
 import io.moescope.app.window.MainView;
@@ -49,6 +50,8 @@ public final class GenerateBench {
     private long measuredStart;
     private long gcCount;
     private long gcMillis;
+    private long revisions;
+    private long measuredEpochMs; // wall-clock start of the measured run, to find it in a profile
 
     /** @param exitCode where a failed run reports the process exit code (2) */
     public GenerateBench(Explorer ex, MainView main, Scene scene, GuiOptions o, IntConsumer exitCode) {
@@ -72,7 +75,9 @@ public final class GenerateBench {
                             gcCount = gcCount();
                             gcMillis = gcMillis();
                             probe.start();
+                            revisions = ex.workspace.revisionProperty().get();
                             measuredStart = System.nanoTime();
+                            measuredEpochMs = System.currentTimeMillis();
                             return generate(ex.engine.getModel(), o.benchGenerate(), "bench");
                         },
                         Platform::runLater)
@@ -126,7 +131,9 @@ public final class GenerateBench {
                         + "\"engine_decode_tokens_per_s\":%.1f,\"wall_decode_tokens_per_s\":%.1f,\"run_s\":%.3f,"
                         + "\"pulses\":%d,\"frame_p50_ms\":%.2f,\"frame_p99_ms\":%.2f,\"frame_max_ms\":%.2f,"
                         + "\"engine_cpu_fraction\":%.3f,\"engine_alloc_bytes_per_token\":%d,"
-                        + "\"fx_alloc_bytes_per_token\":%d,\"fx_cpu_fraction\":%.3f,\"gc_count\":%d,\"gc_ms\":%d}",
+                        + "\"fx_alloc_bytes_per_token\":%d,\"fx_cpu_fraction\":%.3f,\"render_cpu_fraction\":%.3f,"
+                        + "\"refreshes\":%d,\"live_refresh_ms\":%d,\"gc_count\":%d,\"gc_ms\":%d,"
+                        + "\"measured_epoch_ms\":[%d,%d]}",
                 ex.engine.getModel().directory().getFileName(),
                 o.view(),
                 o.benchPromptTokens(),
@@ -143,8 +150,13 @@ public final class GenerateBench {
                 probe.engineAllocated() / tokens,
                 probe.fxAllocated() / tokens,
                 probe.fxCpuNanos() / (wall * 1e9),
+                probe.renderCpuNanos() / (wall * 1e9),
+                ex.workspace.revisionProperty().get() - revisions,
+                Workspace.LIVE_REFRESH_MS,
                 gcCount() - gcCount,
-                gcMillis() - gcMillis));
+                gcMillis() - gcMillis,
+                measuredEpochMs,
+                measuredEpochMs + (measuredEnd - measuredStart) / 1_000_000));
     }
 
     private static long gcCount() {

@@ -3,7 +3,7 @@ package io.moescope.app.bench;
 import java.lang.management.ManagementFactory;
 
 /**
- * CPU time and allocated bytes of the engine thread ({@code moe-inference}) and the FX thread between {@link #start}
+ * CPU time and allocated bytes of the engine thread ({@code moe-inference}) and the FX thread (and the renderer's CPU time) between {@link #start}
  * and {@link #stop}, for {@code gui --bench-generate}: an engine thread with less CPU time than wall time waited for a
  * core; bytes per token say whether trace copies allocate per token. Start and stop on the FX thread.
  */
@@ -17,6 +17,8 @@ final class ThreadProbe {
     private long engineBytes;
     private long fxCpu;
     private long fxBytes;
+    private long renderId = -1;
+    private long renderCpu;
 
     void start() {
         engineId = threadId("moe-inference");
@@ -25,6 +27,8 @@ final class ThreadProbe {
         engineBytes = -bytes(engineId);
         fxCpu = -cpu(fxId);
         fxBytes = -bytes(fxId);
+        renderId = threadId("QuantumRenderer-0");
+        renderCpu = -cpu(renderId);
     }
 
     void stop() {
@@ -32,6 +36,7 @@ final class ThreadProbe {
         engineBytes += bytes(engineId);
         fxCpu += cpu(fxId);
         fxBytes += bytes(fxId);
+        renderCpu += cpu(renderId);
     }
 
     long engineCpuNanos() {
@@ -44,6 +49,11 @@ final class ThreadProbe {
 
     long fxCpuNanos() {
         return fxCpu;
+    }
+
+    /** CPU time of the renderer thread ({@code QuantumRenderer-0}; 0 when not found). */
+    long renderCpuNanos() {
+        return renderCpu;
     }
 
     long fxAllocated() {

@@ -12,8 +12,12 @@ import java.util.function.LongSupplier;
  * pending signal is carried to the next pulse until then). On a quiet machine a live view's refresh (1–4 ms) still
  * follows every 16 ms frame; when the cores are contended a refresh's wall time grows (the UI thread waits for a
  * core) and the views refresh less often, leaving the cores to the inference thread, whose decode the views are
- * there to show. A signal is never lost: it refreshes once the wait is over, and {@link #signalNow()} (the end of a
- * run) refreshes at the next chance.
+ * there to show. Besides the share, refreshes are at least {@code interval} ns apart: a fast run (the embedded model
+ * decodes hundreds of tokens a second) then shows a batch of new tokens a few times a second, which a person can
+ * still follow, instead of a frame's worth each frame, and the UI's work per second stops growing with the run's
+ * speed. A slow run (a token every interval or less often) still shows each token as it arrives. A signal is never
+ * lost: it refreshes once the wait is over, and {@link #signalNow()} (the end of a run) refreshes at the next chance,
+ * so the last refresh shows the finished run exactly.
  *
  * <p>{@link #signal()} is safe from any thread and never blocks; refreshes run on the executor. With an executor
  * that runs tasks inline (tests) a refresh runs at once.
@@ -23,6 +27,7 @@ public final class RefreshBudget {
     private final Executor ui;
     private final Runnable refresh;
     private final double share;
+    private final long interval;
     private final LongSupplier clock;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private long notBefore = Long.MIN_VALUE; // UI thread
@@ -31,13 +36,29 @@ public final class RefreshBudget {
 
     /** @param share the most of the UI thread's time refreshes may take, in (0, 1]; 1 refreshes at every chance */
     public RefreshBudget(Executor ui, Runnable refresh, double share) {
-        this(ui, refresh, share, System::nanoTime);
+        this(ui, refresh, share, 0);
+    }
+
+    /**
+     * @param share    the most of the UI thread's time refreshes may take, in (0, 1]
+     * @param interval the least time from one refresh's start to the next one's, in ns (0: no minimum)
+     */
+    public RefreshBudget(Executor ui, Runnable refresh, double share, long interval) {
+        this(ui, refresh, share, interval, System::nanoTime);
     }
 
     RefreshBudget(Executor ui, Runnable refresh, double share, LongSupplier clock) {
+        this(ui, refresh, share, 0, clock);
+    }
+
+    RefreshBudget(Executor ui, Runnable refresh, double share, long interval, LongSupplier clock) {
         if (!(share > 0 && share <= 1)) {
             throw new IllegalArgumentException("share must lie in (0, 1], got " + share);
         }
+        if (interval < 0) {
+            throw new IllegalArgumentException("interval must not be negative, got " + interval);
+        }
+        this.interval = interval;
         this.ui = Objects.requireNonNull(ui, "ui");
         this.refresh = Objects.requireNonNull(refresh, "refresh");
         this.share = share;
@@ -79,6 +100,7 @@ public final class RefreshBudget {
         urgent = false;
         refresh.run();
         long cost = clock.getAsLong() - now;
-        notBefore = share >= 1 ? Long.MIN_VALUE : now + (long) (cost / share);
+        long wait = Math.max(interval, share >= 1 ? 0 : (long) (cost / share));
+        notBefore = wait == 0 ? Long.MIN_VALUE : now + wait;
     }
 }

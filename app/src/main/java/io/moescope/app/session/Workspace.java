@@ -13,8 +13,8 @@ import javafx.beans.property.StringProperty;
 
 /**
  * The shared state of the explorer: the primary run, the run it is compared with, the selected token and
- * layer, and a revision counter that moves (on the UI executor, at most once per pulse, and within the
- * {@link #REFRESH_SHARE} of the UI thread's time: {@link RefreshBudget}) whenever a run's trace changes. View models listen to {@link #revisionProperty()} and pull the latest {@link TraceSnapshot}.
+ * layer, and a revision counter that moves (on the UI executor, at most once per pulse, in the window at most every
+ * {@link #LIVE_REFRESH_MS} and within the {@link #REFRESH_SHARE} of the UI thread's time: {@link RefreshBudget}) whenever a run's trace changes. View models listen to {@link #revisionProperty()} and pull the latest {@link TraceSnapshot}.
  * UI-thread only, except {@link #signal()}, which any thread may call.
  */
 public final class Workspace {
@@ -24,6 +24,13 @@ public final class Workspace {
 
     /** The most of the UI thread's time the live refreshes may take ({@link RefreshBudget}). */
     public static final double REFRESH_SHARE = 0.2;
+
+    /**
+     * The least time between two live refreshes in the window, in milliseconds: {@code -Dmoescope.liveRefreshMs=N}
+     * (default 100, ten refreshes a second; 0 follows every frame). A run faster than this shows its new tokens in
+     * batches; the end of a run and a change of run show at once, exactly.
+     */
+    public static final long LIVE_REFRESH_MS = Math.max(0, Long.getLong("moescope.liveRefreshMs", 100));
 
     private final RefreshBudget refresher;
     private final ReadOnlyLongWrapper revision = new ReadOnlyLongWrapper(this, "revision");
@@ -41,11 +48,20 @@ public final class Workspace {
     }
 
     /**
-     * A workspace whose trace refreshes take at most {@code share} of the UI thread's time ({@link RefreshBudget};
-     * the window passes {@link #REFRESH_SHARE} with its pulse executor).
+     * A workspace whose trace refreshes take at most {@code share} of the UI thread's time ({@link RefreshBudget}).
      */
     public Workspace(Executor uiExecutor, double share) {
-        refresher = new RefreshBudget(uiExecutor, () -> revision.set(revision.get() + 1), share);
+        this(uiExecutor, share, 0);
+    }
+
+    /**
+     * A workspace whose trace refreshes take at most {@code share} of the UI thread's time and start at least
+     * {@code intervalMillis} apart ({@link RefreshBudget}; the window passes {@link #REFRESH_SHARE} and {@link
+     * #LIVE_REFRESH_MS} with its pulse executor).
+     */
+    public Workspace(Executor uiExecutor, double share, long intervalMillis) {
+        refresher = new RefreshBudget(
+                uiExecutor, () -> revision.set(revision.get() + 1), share, intervalMillis * 1_000_000);
         primary.addListener((obs, old, run) -> {
             watch(run);
             selectedPosition.set(-1);

@@ -116,8 +116,11 @@ public final class Explorer implements AutoCloseable {
     public Explorer(Executor ui, Executor frames, Problems problems, RecentFiles recent, TraceFiles traceFiles) {
         engineService = new EngineService(traceFiles);
         // live refreshes through their own frame executor stay within a share of the FX thread's time, so a fast
-        // generation keeps its cores (RefreshBudget); with one executor for everything (tests) they follow every signal
-        workspace = new Workspace(frames, frames == ui ? 1 : Workspace.REFRESH_SHARE);
+        // generation keeps its cores (RefreshBudget), at most every LIVE_REFRESH_MS; with one executor for everything
+        // (tests) they follow every signal
+        workspace = frames == ui
+                ? new Workspace(frames)
+                : new Workspace(frames, Workspace.REFRESH_SHARE, Workspace.LIVE_REFRESH_MS);
         engine = new EngineViewModel(workspace, engineService, ui, problems, recent);
         prompt = new PromptViewModel(engine, problems);
         interventions = new InterventionViewModel(engine, problems);

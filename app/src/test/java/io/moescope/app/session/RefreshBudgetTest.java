@@ -3,6 +3,7 @@ package io.moescope.app.session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayDeque;
 import java.util.Queue;
@@ -120,5 +121,48 @@ class RefreshBudgetTest {
         assertEquals(2, refreshes[0]);
         assertFalse(budget.isPending());
         assertThrows(IllegalArgumentException.class, () -> new RefreshBudget(Runnable::run, () -> {}, 0, () -> 0));
+    }
+
+    @Test
+    void aFastRunRefreshesAtMostEveryIntervalAndItsEndAtOnce() {
+        Pulses pulses = new Pulses();
+        long[] now = {0};
+        int[] refreshes = {0};
+        long[] shown = {0}; // the "token count" the last refresh saw
+        long[] tokens = {0};
+        // cheap 1 ms refreshes that the share alone would let follow every frame; 100 ms apart at least
+        RefreshBudget budget = new RefreshBudget(
+                pulses,
+                () -> {
+                    refreshes[0]++;
+                    shown[0] = tokens[0];
+                    now[0] += 1_000_000;
+                },
+                0.2,
+                100_000_000L,
+                () -> now[0]);
+        for (int frame = 0; frame < 60; frame++) { // 60 frames of 16 ms (~1 s), 5 tokens signalled in each
+            for (int t = 0; t < 5; t++) {
+                tokens[0]++;
+                budget.signal();
+            }
+            pulses.pulse();
+            now[0] += 16_000_000;
+        }
+        // one refresh per 7 frames (112 ms >= 100 ms): 60 / 7 rounded up
+        assertEquals(9, refreshes[0]);
+        assertTrue(shown[0] < tokens[0], "between refreshes the view lags the run");
+        budget.signalNow(); // the run ended: shows at the next pulse, with every token
+        pulses.pulse();
+        assertEquals(10, refreshes[0]);
+        assertEquals(tokens[0], shown[0]);
+        assertFalse(budget.isPending());
+        now[0] += 500_000_000; // a slow run: a token after a quiet while shows at once
+        tokens[0]++;
+        budget.signal();
+        pulses.pulse();
+        assertEquals(11, refreshes[0]);
+        assertEquals(tokens[0], shown[0]);
+        assertThrows(IllegalArgumentException.class, () -> new RefreshBudget(Runnable::run, () -> {}, 1, -1, () -> 0));
     }
 }

@@ -1,12 +1,14 @@
 package io.moescope.model.tensor;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * A small dedicated pool for the matrix kernels (not the common pool): the calling thread takes the first part of a
  * range and {@code threads - 1} named daemon workers the rest. Workers spin briefly, then park, so the hand-off for
- * back-to-back decode products costs microseconds. A second caller while the pool is busy (another thread, or a
+ * back-to-back decode products costs microseconds; a part no worker has taken by the time the caller finished its own
+ * the caller takes back and runs itself, so a worker waiting for a core never makes the caller wait. A second caller while the pool is busy (another thread, or a
  * nested call from inside a task) simply runs inline.
  * Size: {@code -Dmoescope.threads=N}, default the number of available processors (at most 16).
  */
@@ -59,8 +61,9 @@ public final class KernelPool {
                 cut[k] = (int) ((long) n * k / parts) / align * align;
             }
             cut[parts] = n;
+            Job[] jobs = new Job[parts];
             for (int k = 1; k < parts; k++) {
-                workers[k - 1].submit(task, cut[k], cut[k + 1]);
+                jobs[k] = workers[k - 1].submit(task, cut[k], cut[k + 1]);
             }
             Throwable err = null;
             try {
@@ -69,7 +72,7 @@ public final class KernelPool {
                 err = t;
             }
             for (int k = 1; k < parts; k++) {
-                Throwable e = workers[k - 1].await();
+                Throwable e = workers[k - 1].await(jobs[k]);
                 if (err == null) {
                     err = e;
                 }
@@ -86,62 +89,87 @@ public final class KernelPool {
         }
     }
 
+    /** One part handed to a worker; taken exactly once, by the worker or back by the caller. */
+    private static final class Job {
+        final RangeTask task;
+        final int from;
+        final int to;
+        volatile boolean done;
+        volatile Throwable error;
+
+        Job(RangeTask task, int from, int to) {
+            this.task = task;
+            this.from = from;
+            this.to = to;
+        }
+
+        void runHere() {
+            try {
+                task.run(from, to);
+            } catch (Throwable e) {
+                error = e;
+            }
+            done = true;
+        }
+    }
+
     private static final class Worker extends Thread {
-        private volatile RangeTask task;
-        private volatile boolean done = true;
+        private final AtomicReference<Job> slot = new AtomicReference<>();
         private volatile Thread waiter;
-        private volatile Throwable error;
-        private int from;
-        private int to;
 
         Worker(String name) {
             super(name);
             setDaemon(true);
         }
 
-        void submit(RangeTask t, int f, int e) {
-            from = f;
-            to = e;
-            error = null;
-            done = false;
-            task = t;
+        Job submit(RangeTask t, int f, int e) {
+            Job job = new Job(t, f, e);
+            slot.set(job);
             LockSupport.unpark(this);
+            return job;
         }
 
-        Throwable await() {
-            for (int i = 0; i < SPINS && !done; i++) {
+        /**
+         * Waits for the part; a part the worker has not taken yet the caller takes back and runs itself. A worker
+         * that waits for a core (the window's FX, renderer and X server threads on a 2-core machine) then costs the
+         * caller the part's work instead of a scheduler time slice: the engine thread parked 23 ms a time, 3.4 s of a
+         * 10 s window run, in this wait (JFR, docs/benchmarks.md).
+         */
+        Throwable await(Job job) {
+            if (slot.compareAndSet(job, null)) {
+                job.runHere();
+                return job.error;
+            }
+            for (int i = 0; i < SPINS && !job.done; i++) {
                 Thread.onSpinWait();
             }
-            if (!done) {
+            if (!job.done) {
                 waiter = Thread.currentThread();
-                while (!done) {
+                while (!job.done) {
                     LockSupport.park(this);
                 }
                 waiter = null;
             }
-            return error;
+            return job.error;
         }
 
         @Override
         public void run() {
             while (true) {
-                RangeTask t = task;
-                if (t == null) {
-                    for (int i = 0; i < SPINS && task == null; i++) {
+                Job job = slot.get();
+                if (job == null) {
+                    for (int i = 0; i < SPINS && slot.get() == null; i++) {
                         Thread.onSpinWait();
                     }
-                    if (task == null) {
+                    if (slot.get() == null) {
                         LockSupport.park(this);
                     }
                     continue;
                 }
-                try {
-                    t.run(from, to);
-                } catch (Throwable e) {
-                    error = e;
+                if (!slot.compareAndSet(job, null)) {
+                    continue; // the caller took it back
                 }
-                task = null;
-                done = true;
+                job.runHere();
                 Thread w = waiter;
                 if (w != null) {
                     LockSupport.unpark(w);
