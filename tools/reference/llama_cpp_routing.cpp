@@ -3,7 +3,8 @@
 // last token only, which lets llama.cpp drop every other row from the last layer).
 //
 // Decodes the prompt in one batch with logits for every position, then 16 greedy tokens one at a time, and prints
-// one JSON object: {"generated": [16 ids], "experts": {"<layer>": [[ids of ffn_moe_topk] per position]}}, positions
+// one JSON object: {"generated": [16 ids], "experts": {"<layer>": [[ids of ffn_moe_topk] per position]}, "logits":
+// [[vocab floats] per prompt position]}, positions
 // 0 .. prompt+15 (the routing of every prompt and generated token). Built and run by make_gguf_llama_refs.py:
 //   g++ -std=c++17 -O1 -I$LLAMA/include -I$LLAMA/ggml/include llama_cpp_routing.cpp -L$LLAMA/build/bin \
 //       -lllama -lggml -lggml-base -Wl,-rpath,$LLAMA/build/bin -o llama_cpp_routing
@@ -117,6 +118,11 @@ int main(int argc, char** argv) {
     int n_vocab = llama_vocab_n_tokens(llama_model_get_vocab(model));
 
     decode(ctx, prompt, 0);
+    std::vector<std::vector<float>> promptLogits;  // [prompt position][vocab]
+    for (size_t t = 0; t < prompt.size(); t++) {
+        const float* row = llama_get_logits_ith(ctx, (int32_t) t);
+        promptLogits.emplace_back(row, row + n_vocab);
+    }
     std::vector<int> gen;
     int next = argmax(llama_get_logits_ith(ctx, (int32_t) prompt.size() - 1), n_vocab);
     for (int i = 0; i < kNew; i++) {
@@ -143,7 +149,15 @@ int main(int argc, char** argv) {
         }
         std::printf("]");
     }
-    std::printf("}}\n");
+    std::printf("}, \"logits\": [");
+    for (size_t t = 0; t < promptLogits.size(); t++) {
+        std::printf("%s[", t ? ", " : "");
+        for (size_t v = 0; v < promptLogits[t].size(); v++) {
+            std::printf("%s%.9g", v ? ", " : "", promptLogits[t][v]);
+        }
+        std::printf("]");
+    }
+    std::printf("]}\n");
     llama_free(ctx);
     llama_model_free(model);
     llama_backend_free();

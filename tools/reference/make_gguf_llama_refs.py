@@ -37,7 +37,9 @@ FILES = ["olmoe.f32.gguf", "mixtral.f32.gguf", "deepseek.f32.gguf", "deepseek_v2
          "olmoe256.q4_k_m.gguf", "deepseek2_256.q4_k_m.gguf", "deepseek2_256.q6_k.gguf"]
 # files of a recent converter (make_gguf_recent.py), which c392e50 cannot load
 RECENT = ["qwen2_moe.bf16.gguf", "qwen3_moe.bf16.gguf", "glm4_moe.f32.gguf", "lfm2_moe.f32.gguf", "gpt_oss.mxfp4.gguf",
-          "deepseek_v3_split.f32.gguf"]
+          "deepseek_v3_split.f32.gguf", "qwen3_next.f32.gguf", "qwen3_5_moe.f32.gguf", "qwen3_5_moe.q8_0.gguf"]
+# files whose prompt logits are kept in the recording too (the tool prints them for every file)
+LOGITS = {"qwen3_next.f32.gguf", "qwen3_5_moe.f32.gguf", "qwen3_5_moe.q8_0.gguf"}
 
 
 def build(tmp):
@@ -78,6 +80,8 @@ def main():
                 print(name, "not loaded:", out["not_loaded"][name])
                 continue
             out["files"][name] = json.loads(run.stdout)
+            if name not in LOGITS:
+                del out["files"][name]["logits"]
             print(name, out["files"][name]["generated"])
     with open(os.path.join(MODELS, "llama_cpp_routing_recent.json" if OPTS.prebuilt else "llama_cpp_routing.json"),
               "w") as f:

@@ -89,11 +89,11 @@ def load_converter(llama=None):
     return mod
 
 
-def convert(mod, src, out, outtype="f32"):
+def convert(mod, src, out, outtype="f32", extra=()):
     with tempfile.TemporaryDirectory() as tmp:
         for f in ("config.json", "model.safetensors"):
             shutil.copy(os.path.join(src, f), tmp)
-        sys.argv = ["convert_hf_to_gguf.py", tmp, "--outtype", outtype, "--outfile", out]
+        sys.argv = ["convert_hf_to_gguf.py", tmp, "--outtype", outtype, "--outfile", out, *extra]
         mod.main()
 
 

@@ -45,7 +45,15 @@ FIXTURES = {
     "gpt_oss_mxfp4": ("f32", "gpt_oss.mxfp4"),
     # MLA with attn_kv_b split into attn_k_b / attn_v_b, groups stored (c392e50's file is deepseek_v3.f32.gguf)
     "deepseek_v3_f32": ("f32", "deepseek_v3_split.f32"),
+    # Gated DeltaNet hybrids at shapes libllama v0.4.0 loads (make_qwen_next_fixtures.py *_gguf_f32); converted with
+    # --no-mtp (without it the converter asserts that an MTP block exists)
+    "qwen3_next_gguf_f32": ("f32", "qwen3_next.f32"),
+    "qwen3_5_moe_gguf_f32": ("f32", "qwen3_5_moe.f32"),
 }
+# converter flags per fixture, and further output types of the same fixture (stem → outtype): Q8_0 by the converter's
+# own quantiser (gguf-py), F16 where rows are not whole 32-blocks, F32 vectors
+FLAGS = {"qwen3_next_gguf_f32": ["--no-mtp"], "qwen3_5_moe_gguf_f32": ["--no-mtp"]}
+ALSO = {"qwen3_5_moe_gguf_f32": {"qwen3_5_moe.q8_0": "q8_0"}}
 # checkpoints made here (not committed as safetensors): name → make_fixtures spec; the GGUF file gets a
 # <name>.<outtype>.json beside it with transformers' logits, expert sets and greedy continuation
 DERIVED = {
@@ -94,8 +102,12 @@ def main():
                 with open(out.replace(".gguf", ".json"), "w") as f:
                     json.dump(expected, f)
             else:
-                make_gguf_models.convert(mod, os.path.join(FIXTURE_ROOT, name), out, outtype)
+                make_gguf_models.convert(mod, os.path.join(FIXTURE_ROOT, name), out, outtype, FLAGS.get(name, ()))
             print(name, "->", os.path.relpath(out), os.path.getsize(out), "bytes")
+            for stem2, outtype2 in ALSO.get(name, {}).items():
+                out2 = os.path.join(make_gguf_models.OUT, stem2 + ".gguf")
+                make_gguf_models.convert(mod, os.path.join(FIXTURE_ROOT, name), out2, outtype2, FLAGS.get(name, ()))
+                print(name, "->", os.path.relpath(out2), os.path.getsize(out2), "bytes")
         except Exception as e:  # report the converter's own words and go on with the next fixture
             traceback.print_exc()
             print(name, "NOT CONVERTED:", type(e).__name__, e)

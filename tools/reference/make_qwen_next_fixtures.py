@@ -48,6 +48,20 @@ COMMON = dict(vocab_size=128, hidden_size=48, num_hidden_layers=4, num_attention
 NEXT = dict(COMMON, intermediate_size=40, mlp_only_layers=[2], decoder_sparse_step=1,
             layer_types=["linear_attention", "full_attention", "linear_attention", "linear_attention"])
 QWEN35 = dict(COMMON, layer_types=["linear_attention", "linear_attention", "full_attention", "linear_attention"])
+# Shapes llama.cpp v0.4.0 can load (the *_gguf_f32 fixtures, converted by make_gguf_recent.py): its qwen3next /
+# qwen35moe loaders take both DeltaNet head widths from ssm.state_size (key head width = value head width), find the
+# layer kinds from full_attention_interval alone (the converter writes no layer list), and want a router in every
+# layer; hidden 64 so that Q8_0 blocks (32 wide) fit the rows. 2 key heads serve 4 value heads, so the converter's
+# value-head reordering (Qwen3.5) is not the identity.
+GGUF_COMMON = dict(COMMON, hidden_size=64, num_hidden_layers=3, head_dim=8, linear_key_head_dim=8,
+                   linear_value_head_dim=8, moe_intermediate_size=8, shared_expert_intermediate_size=16)
+NEXT_GGUF = dict(GGUF_COMMON, full_attention_interval=2, mlp_only_layers=[], decoder_sparse_step=1,
+                 layer_types=["linear_attention", "full_attention", "linear_attention"])
+# M-RoPE sections must fit the rotated pairs (ggml asserts their sum <= the RoPE width; the converter's default
+# [11, 11, 10] is for 64 rotated dims); text positions are equal in all sections, so they do not change the numbers
+QWEN35_GGUF = dict(GGUF_COMMON, full_attention_interval=3,
+                   layer_types=["linear_attention", "linear_attention", "full_attention"],
+                   rope_parameters=dict(COMMON["rope_parameters"], mrope_section=[1, 1, 0], mrope_interleaved=True))
 
 
 def random_state(model, seed, bf16):
@@ -175,15 +189,25 @@ def build(name, cls, config, seed, bf16, fused=False):
     return s
 
 
+BUILDS = {
+    "qwen3_next_f32": lambda n: build(n, Qwen3NextForCausalLM, Qwen3NextConfig(**NEXT, norm_topk_prob=False), 8000,
+                                      False),
+    "qwen3_next_bf16": lambda n: build(n, Qwen3NextForCausalLM, Qwen3NextConfig(**NEXT, norm_topk_prob=True), 8100,
+                                       True, fused=True),
+    "qwen3_5_moe_f32": lambda n: build(n, Qwen3_5MoeForCausalLM, Qwen3_5MoeTextConfig(**QWEN35), 8200, False),
+    "qwen3_5_moe_bf16": lambda n: build(n, Qwen3_5MoeForCausalLM, Qwen3_5MoeTextConfig(**QWEN35), 8300, True,
+                                        fused=True),
+    # llama.cpp always renormalises the top-k weights of both architectures
+    "qwen3_next_gguf_f32": lambda n: build(n, Qwen3NextForCausalLM, Qwen3NextConfig(**NEXT_GGUF, norm_topk_prob=True),
+                                           8400, False),
+    "qwen3_5_moe_gguf_f32": lambda n: build(n, Qwen3_5MoeForCausalLM, Qwen3_5MoeTextConfig(**QWEN35_GGUF), 8500,
+                                            False),
+}
+
+
 def main():
-    print("qwen3_next_f32 seed", build("qwen3_next_f32", Qwen3NextForCausalLM,
-                                      Qwen3NextConfig(**NEXT, norm_topk_prob=False), 8000, False))
-    print("qwen3_next_bf16 seed", build("qwen3_next_bf16", Qwen3NextForCausalLM,
-                                       Qwen3NextConfig(**NEXT, norm_topk_prob=True), 8100, True, fused=True))
-    print("qwen3_5_moe_f32 seed", build("qwen3_5_moe_f32", Qwen3_5MoeForCausalLM,
-                                       Qwen3_5MoeTextConfig(**QWEN35), 8200, False))
-    print("qwen3_5_moe_bf16 seed", build("qwen3_5_moe_bf16", Qwen3_5MoeForCausalLM,
-                                        Qwen3_5MoeTextConfig(**QWEN35), 8300, True, fused=True))
+    for name in sys.argv[1:] or BUILDS:
+        print(name, "seed", BUILDS[name](name))
 
 
 if __name__ == "__main__":

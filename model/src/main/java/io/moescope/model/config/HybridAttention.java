@@ -18,6 +18,8 @@ import java.util.Arrays;
  * @param groupedProjections Qwen3-Next stores q|k|v|z and b|a interleaved per key head ({@code in_proj_qkvz},
  *                           {@code in_proj_ba}); Qwen3.5 stores them apart ({@code in_proj_qkv}, {@code _z},
  *                           {@code _b}, {@code _a})
+ * @param tiledValueHeads    value head h reads key head h mod keyHeads (the order llama.cpp's qwen35moe converter
+ *                           stores them in) instead of h / (valueHeads / keyHeads) (transformers' order)
  */
 public record HybridAttention(
         int[] linearLayers,
@@ -27,7 +29,8 @@ public record HybridAttention(
         int keyHeadDim,
         int valueHeadDim,
         int rotaryDim,
-        boolean groupedProjections) {
+        boolean groupedProjections,
+        boolean tiledValueHeads) {
 
     public HybridAttention {
         linearLayers = linearLayers.clone();
@@ -41,6 +44,11 @@ public record HybridAttention(
     /** True if decoder layer {@code layer} is a Gated DeltaNet layer. */
     public boolean isLinear(int layer) {
         return Arrays.binarySearch(linearLayers, layer) >= 0;
+    }
+
+    /** The key head value head h reads. */
+    public int keyHeadOf(int valueHead) {
+        return tiledValueHeads ? valueHead % keyHeads : valueHead / (valueHeads / keyHeads);
     }
 
     /** Width of q and of k: keyHeads · keyHeadDim. */

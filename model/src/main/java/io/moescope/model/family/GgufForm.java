@@ -21,6 +21,8 @@ import java.util.Set;
  *                 {@code deepseek}); a loader permutes them back
  * @param rowVectors safetensors names of tensors whose unit dimension GGUF drops: [1, n] stored as [n] (qwen2moe's
  *                 shared-expert gate), [a, 1, b] stored as [a, b] (LFM2's short-convolution weight)
+ * @param stored   safetensors name template → how the converter changed the values (Qwen3-Next/3.5: 1 + w norms,
+ *                 −exp(A_log)); a loader undoes it on read
  */
 public record GgufForm(
         String arch,
@@ -28,13 +30,28 @@ public record GgufForm(
         Map<String, String> metadata,
         Map<String, Object> fixed,
         boolean permutedQk,
-        Set<String> rowVectors) {
+        Set<String> rowVectors,
+        Map<String, Stored> stored) {
 
     public GgufForm {
         tensors = Map.copyOf(tensors);
         metadata = Map.copyOf(metadata);
         fixed = Map.copyOf(fixed);
         rowVectors = Set.copyOf(rowVectors);
+        stored = Map.copyOf(stored);
+    }
+
+    /** A value change the converter applies to a tensor, and its inverse. */
+    public enum Stored {
+        /** The file holds 1 + w (Qwen3-Next's zero-centred RMSNorm weights, stored as the norm uses them). */
+        ONE_PLUS,
+        /** The file holds −exp(w) (Qwen3-Next's A_log, stored as the decay rate the DeltaNet uses). */
+        MINUS_EXP;
+
+        /** w from the stored value. */
+        public float undo(float stored) {
+            return this == ONE_PLUS ? stored - 1f : (float) Math.log(-(double) stored);
+        }
     }
 
     /** Starts a form with the tensors and keys every architecture shares (gguf.md §2.1, §3.1). */
@@ -67,6 +84,7 @@ public record GgufForm(
         private final Map<String, String> metadata = new LinkedHashMap<>();
         private final Map<String, Object> fixed = new LinkedHashMap<>();
         private final Set<String> rowVectors = new LinkedHashSet<>();
+        private final Map<String, Stored> stored = new LinkedHashMap<>();
         private boolean permutedQk;
 
         Builder(String arch) {
@@ -153,8 +171,14 @@ public record GgufForm(
             return tensor(hf, gguf);
         }
 
+        /** The converter stored {@code hf}'s values changed as {@code how} says. */
+        Builder stored(String hf, Stored how) {
+            stored.put(hf, how);
+            return this;
+        }
+
         GgufForm build() {
-            return new GgufForm(arch, tensors, metadata, fixed, permutedQk, rowVectors);
+            return new GgufForm(arch, tensors, metadata, fixed, permutedQk, rowVectors, stored);
         }
     }
 }

@@ -13,6 +13,12 @@ final class HybridRules {
     static final String LINEAR = "linear_attention";
     static final String FULL = "full_attention";
 
+    /**
+     * Not a transformers key: set by the qwen35moe GGUF form, whose converter stores the value heads tiled (value
+     * head h reads key head h mod nk) instead of grouped by key head (h / r).
+     */
+    static final String TILED = "value_heads_tiled";
+
     /** partial_rotary_factor when neither rope_parameters nor the top level sets it (Qwen3NextConfig's default). */
     private static final double DEFAULT_PARTIAL_ROTARY = 0.25;
 
@@ -37,7 +43,8 @@ final class HybridRules {
                         "linear_num_value_heads " + vHeads + " is not a multiple of linear_num_key_heads " + kHeads);
             }
         }
-        return new HybridAttention(linear, kernel, kHeads, vHeads, kDim, vDim, rotaryDim(k), grouped);
+        return new HybridAttention(
+                linear, kernel, kHeads, vHeads, kDim, vDim, rotaryDim(k), grouped, k.optBool(TILED, false));
     }
 
     /** layer_types, else every full_attention_interval-th layer (default 4) is full attention, as the config does. */

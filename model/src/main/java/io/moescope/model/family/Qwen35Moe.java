@@ -50,8 +50,13 @@ final class Qwen35Moe implements ModelFamily {
 
     @Override
     public GgufForm gguf() {
+        // llama.cpp "qwen35moe" (v0.4.0's conversion/qwen.py): the projections stay apart, but the converter moves
+        // the value heads from grouped-by-key-head order (g·r + j) to tiled order (j·nk + g) in every tensor that has
+        // them (v rows of attn_qkv and of the conv, attn_gate, ssm_beta/alpha, ssm_a, ssm_dt, ssm_out's columns);
+        // llama.cpp then pairs value head h with key head h mod nk, and so does the engine (value_heads_tiled)
         String a = GgufForm.L + "linear_attn.";
         return Qwen3Next.hybridGguf("qwen35moe")
+                .fixed(HybridRules.TILED, true)
                 .tensor(a + "in_proj_qkv.weight", "blk.{N}.attn_qkv.weight")
                 .tensor(a + "in_proj_z.weight", "blk.{N}.attn_gate.weight")
                 .tensor(a + "in_proj_b.weight", "blk.{N}.ssm_beta.weight")

@@ -61,30 +61,43 @@ final class Qwen3Next implements ModelFamily {
 
     @Override
     public GgufForm gguf() {
-        // llama.cpp "qwen3next" (gguf-py constants.py / tensor_mapping.py); the converter stores -exp(A_log) as ssm_a
-        // and dt_bias as ssm_dt.bias
+        // llama.cpp "qwen3next" (gguf-py constants.py / tensor_mapping.py, v0.4.0's conversion/qwen.py): the converter
+        // splits in_proj_qkvz into attn_qkv (all q, all k, all v; value heads still grouped by key head) and attn_gate
+        // (z); older files keep it whole as ssm_in. ssm_ba is in_proj_ba unchanged. llama.cpp always renormalises
+        // the top-k weights (build_moe_ffn with norm_w) and has no dense layers.
+        String a = GgufForm.L + "linear_attn.";
         return hybridGguf("qwen3next")
-                .tensor(GgufForm.L + "linear_attn.in_proj_qkvz.weight", "blk.{N}.ssm_in.weight")
-                .tensor(GgufForm.L + "linear_attn.in_proj_ba.weight", "blk.{N}.ssm_ba.weight")
+                .tensor(a + "in_proj_qkvz.weight", "blk.{N}.ssm_in.weight")
+                .tensor(a + "in_proj_qkv.weight", "blk.{N}.attn_qkv.weight")
+                .tensor(a + "in_proj_z.weight", "blk.{N}.attn_gate.weight")
+                .tensor(a + "in_proj_ba.weight", "blk.{N}.ssm_ba.weight")
                 .denseMlp()
                 .key("intermediate_size", "feed_forward_length")
+                .fixed("norm_topk_prob", true)
                 .build();
     }
 
-    /** The GGUF names both hybrid families share. */
+    /**
+     * The GGUF names both hybrid families share, and the converter's value changes: every RMSNorm weight but the
+     * DeltaNet's gated one is stored as 1 + w, A_log as −exp(A_log), dt_bias as ssm_dt.bias, the conv [C, 1, K] as
+     * [C, K]. ssm.state_size is both DeltaNet head widths in llama.cpp; the value width is read from
+     * ssm.inner_size / ssm.time_step_rank (GgufConfig).
+     */
     static GgufForm.Builder hybridGguf(String arch) {
-        String a = GgufForm.L + "linear_attn.";
-        return GgufForm.of(arch)
+        String l = GgufForm.L;
+        String a = l + "linear_attn.";
+        GgufForm.Builder b = GgufForm.of(arch)
                 .attention(false)
                 .experts("mlp.", "gate_proj", "up_proj", "down_proj")
                 .shared("mlp.shared_expert.")
-                .tensor(GgufForm.L + "mlp.shared_expert_gate.weight", "blk.{N}.ffn_gate_inp_shexp.weight")
-                .tensor(GgufForm.L + "post_attention_layernorm.weight", "blk.{N}.post_attention_norm.weight")
-                .tensor(GgufForm.L + "self_attn.q_norm.weight", "blk.{N}.attn_q_norm.weight")
-                .tensor(GgufForm.L + "self_attn.k_norm.weight", "blk.{N}.attn_k_norm.weight")
-                .tensor(a + "conv1d.weight", "blk.{N}.ssm_conv1d.weight")
+                .tensor(l + "mlp.shared_expert_gate.weight", "blk.{N}.ffn_gate_inp_shexp.weight")
+                .tensor(l + "post_attention_layernorm.weight", "blk.{N}.post_attention_norm.weight")
+                .tensor(l + "self_attn.q_norm.weight", "blk.{N}.attn_q_norm.weight")
+                .tensor(l + "self_attn.k_norm.weight", "blk.{N}.attn_k_norm.weight")
+                .rowVector(a + "conv1d.weight", "blk.{N}.ssm_conv1d.weight")
                 .tensor(a + "dt_bias", "blk.{N}.ssm_dt.bias")
                 .tensor(a + "A_log", "blk.{N}.ssm_a")
+                .stored(a + "A_log", GgufForm.Stored.MINUS_EXP)
                 .tensor(a + "norm.weight", "blk.{N}.ssm_norm.weight")
                 .tensor(a + "out_proj.weight", "blk.{N}.ssm_out.weight")
                 .key("num_experts", "expert_count")
@@ -96,6 +109,15 @@ final class Qwen3Next implements ModelFamily {
                 .key("linear_num_key_heads", "ssm.group_count")
                 .key("linear_num_value_heads", "ssm.time_step_rank")
                 .key("full_attention_interval", "full_attention_interval");
+        for (String norm : List.of(
+                "model.norm.weight",
+                l + "input_layernorm.weight",
+                l + "post_attention_layernorm.weight",
+                l + "self_attn.q_norm.weight",
+                l + "self_attn.k_norm.weight")) {
+            b.stored(norm, GgufForm.Stored.ONE_PLUS);
+        }
+        return b;
     }
 
     @Override

@@ -113,6 +113,9 @@ public final class GgufConfig {
             c.put("head_dim", gguf.getInt(arch + ".attention.key_length"));
         }
         rope(gguf, arch, c);
+        if (form.metadata().containsKey("linear_num_value_heads")) {
+            deltaNet(gguf, arch, c);
+        }
         if (family.modelType().equals("deepseek_v3")) {
             c.put("topk_method", "noaux_tc");
         } else if (family.modelType().equals("deepseek_v2") && c.path("n_group").asInt(1) > 1) {
@@ -225,6 +228,41 @@ public final class GgufConfig {
         c.put("num_key_value_heads", c.path("num_attention_heads").asInt()); // MLA: one kv head per q head in HF
         if (!c.has("q_lora_rank")) {
             c.putNull("q_lora_rank");
+        }
+    }
+
+    /**
+     * The Gated DeltaNet hybrids (qwen3next, qwen35moe; llama.cpp's load_arch_hparams): the value head width is
+     * ssm.inner_size / ssm.time_step_rank, the RoPE width rope.dimension_count of attention.key_length (as
+     * partial_rotary_factor), and the layer kinds attention.recurrent_layers where stored, else
+     * full_attention_interval (read by the family).
+     */
+    private static void deltaNet(GgufFile gguf, String arch, ObjectNode c) throws ModelLoadException {
+        int inner = gguf.getInt(requireKey(gguf, arch + ".ssm.inner_size"));
+        int heads = gguf.getInt(requireKey(gguf, arch + ".ssm.time_step_rank"));
+        if (heads <= 0 || inner <= 0 || inner % heads != 0) {
+            throw ModelLoadException.at(
+                    gguf.file(),
+                    "'" + arch + ".ssm.inner_size' " + inner + " is not a multiple of '" + arch
+                            + ".ssm.time_step_rank' " + heads);
+        }
+        c.put("linear_value_head_dim", inner / heads);
+        int headDim = c.path("head_dim").asInt(0);
+        String rot = arch + ".rope.dimension_count";
+        if (gguf.has(rot) && headDim > 0) {
+            int dims = gguf.getInt(rot);
+            double factor = (double) dims / headDim;
+            if ((int) (headDim * factor) != dims) { // the family truncates head_dim · factor
+                factor = Math.nextUp(factor);
+            }
+            c.put("partial_rotary_factor", factor);
+        }
+        String recurrent = arch + ".attention.recurrent_layers";
+        if (gguf.has(recurrent)) {
+            var types = c.putArray("layer_types");
+            for (Object r : gguf.getArray(recurrent)) {
+                types.add(Boolean.TRUE.equals(r) ? "linear_attention" : "full_attention");
+            }
         }
     }
 

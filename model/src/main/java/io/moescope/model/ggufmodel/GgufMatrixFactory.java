@@ -43,7 +43,7 @@ public final class GgufMatrixFactory implements MatrixFactory {
     private Matrix part(RowBlock b) throws ModelLoadException {
         TensorInfo t = b.tensor();
         GgufSource.Slice s = source.slice(t);
-        if (t.dtype() == DType.F32) {
+        if (t.dtype() == DType.F32 || source.stored(t) != null) { // changed values are undone by readRows
             return MatrixFactory.FP32.stack(source, List.of(b));
         }
         if (s.order() == null && MatrixFactory.isHalf(t.dtype())) {

@@ -22,7 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code _exps} tensor [E, out, in] appears as E per-expert [out, in] tensors, each a row block of the stacked one
  * (nothing copied), and q/k rows the converter permuted are put back in Hugging Face order when read. A DeepSeek
  * {@code kv_b_proj} that a recent converter split into {@code attn_k_b}/{@code attn_v_b} is one F32 tensor rebuilt
- * row by row on read ({@link MlaSplit}).
+ * row by row on read ({@link MlaSplit}). Values the converter changed ({@link GgufForm#stored}: 1 + w norms,
+ * −exp(A_log)) are changed back when read.
  */
 public final class GgufSource implements TensorSource {
 
@@ -40,17 +41,20 @@ public final class GgufSource implements TensorSource {
     private final Map<String, TensorInfo> tensors;
     private final Map<TensorInfo, Slice> slices;
     private final Map<TensorInfo, MlaSplit> splits;
+    private final Map<TensorInfo, GgufForm.Stored> changed;
     private final Map<GgufTensor, QuantizedMatrix> matrices = new ConcurrentHashMap<>();
 
     private GgufSource(
             GgufFile gguf,
             Map<String, TensorInfo> tensors,
             Map<TensorInfo, Slice> slices,
-            Map<TensorInfo, MlaSplit> splits) {
+            Map<TensorInfo, MlaSplit> splits,
+            Map<TensorInfo, GgufForm.Stored> changed) {
         this.gguf = gguf;
         this.tensors = Collections.unmodifiableMap(tensors);
         this.slices = slices;
         this.splits = splits;
+        this.changed = changed;
     }
 
     /**
@@ -61,6 +65,7 @@ public final class GgufSource implements TensorSource {
             throws ModelLoadException {
         Map<String, TensorInfo> named = new LinkedHashMap<>();
         Map<TensorInfo, Slice> slices = new IdentityHashMap<>();
+        Map<TensorInfo, GgufForm.Stored> changed = new IdentityHashMap<>();
         for (Map.Entry<String, String> e : form.tensors().entrySet()) {
             boolean perLayer = e.getKey().contains("{N}");
             for (int n = 0; n < (perLayer ? layers : 1); n++) {
@@ -81,12 +86,12 @@ public final class GgufSource implements TensorSource {
                         }
                     }
                     int[] order = form.permutedQk() ? ropeOrder(hf, t, heads, kvHeads) : null;
-                    put(
-                            named,
-                            slices,
-                            hf,
-                            info(t.name(), t, shape, t.fileOffset(), t.byteSize()),
-                            new Slice(t, 0, order));
+                    TensorInfo info = info(t.name(), t, shape, t.fileOffset(), t.byteSize());
+                    put(named, slices, hf, info, new Slice(t, 0, order));
+                    GgufForm.Stored how = form.stored().get(e.getKey());
+                    if (how != null) {
+                        changed.put(info, how);
+                    }
                 }
             }
         }
@@ -110,7 +115,7 @@ public final class GgufSource implements TensorSource {
                 splits.put(info, split);
             }
         }
-        return new GgufSource(gguf, named, slices, splits);
+        return new GgufSource(gguf, named, slices, splits, changed);
     }
 
     /** Expert e of a stacked [E, out, in] tensor is rows [e·out, (e+1)·out). */
@@ -196,6 +201,11 @@ public final class GgufSource implements TensorSource {
         return order;
     }
 
+    /** How the converter changed a tensor's values (undone by readFloats / readRows), or null. */
+    public GgufForm.Stored stored(TensorInfo t) {
+        return changed.get(t);
+    }
+
     /** The open file. */
     public GgufFile file() {
         return gguf;
@@ -248,8 +258,8 @@ public final class GgufSource implements TensorSource {
     @Override
     public ByteBuffer map(TensorInfo t, long offsetInTensor, long length) throws ModelLoadException {
         Slice s = slice(t);
-        if (s.order() != null) {
-            throw new IllegalStateException(t.name() + " is stored permuted; read it by rows");
+        if (s.order() != null || changed.containsKey(t)) {
+            throw new IllegalStateException(t.name() + " is stored permuted or changed; read it by rows");
         }
         if (offsetInTensor < 0 || length < 0 || offsetInTensor + length > t.byteLength()) {
             throw new IllegalArgumentException("bad range " + offsetInTensor + "+" + length + " of " + t.name());
@@ -277,6 +287,7 @@ public final class GgufSource implements TensorSource {
             for (int i = 0; i < n; i++) {
                 out[i] = raw[s.order() == null ? i : s.order()[i]];
             }
+            undo(t, out, 0, (int) n);
             return out;
         }
         readRows(t, 0, (int) (n / cols), out, 0);
@@ -297,6 +308,14 @@ public final class GgufSource implements TensorSource {
             long row = firstRow + r;
             long stored = s.order() == null ? row : s.order()[(int) row];
             m.dequantizeRow(s.firstRow() + stored, dst, dstOffset + r * cols);
+        }
+        undo(t, dst, dstOffset, rows * cols);
+    }
+
+    private void undo(TensorInfo t, float[] values, int from, int count) {
+        GgufForm.Stored how = changed.get(t);
+        for (int i = from; how != null && i < from + count; i++) {
+            values[i] = how.undo(values[i]);
         }
     }
 

@@ -7,7 +7,8 @@ import java.util.Arrays;
 /**
  * Gated DeltaNet linear attention (Qwen3-Next / Qwen3.5 {@code linear_attn}), in its recurrent form, one position at a
  * time for prefill and decode alike (transformers' chunked prefill computes the same recurrence in blocks). Per
- * position t, with value head h reading key head h / (valueHeads / keyHeads):
+ * position t, with value head h reading key head h / (valueHeads / keyHeads) (h mod keyHeads where the heads are
+ * stored tiled, {@link HybridAttention#keyHeadOf}):
  * <pre>
  *   q|k|v = SiLU(causal depthwise conv over the last kernel positions of in_proj_qkv(x))
  *   q, k  = l2norm(q), l2norm(k) per head;  q /= sqrt(keyHeadDim)
@@ -100,7 +101,6 @@ public final class GatedDeltaNet implements AttentionLayer {
         int kd = s.keyDim();
         int vd = s.valueDim();
         int nv = s.valueHeads();
-        int ratio = nv / s.keyHeads();
         float qScale = (float) (1.0 / Math.sqrt(dk));
         for (int kh = 0; kh < s.keyHeads(); kh++) {
             l2normalize(mixed, kh * dk, dk, qScale);
@@ -111,7 +111,7 @@ public final class GatedDeltaNet implements AttentionLayer {
         int aOff = bOff + nv;
         float[] kvMem = new float[dv];
         for (int h = 0; h < nv; h++) {
-            int q = (h / ratio) * dk;
+            int q = s.keyHeadOf(h) * dk;
             int k = kd + q;
             int v = 2 * kd + h * dv;
             int sh = h * dk * dv;

@@ -97,12 +97,12 @@ final class HybridLoader {
         int dk = hy.keyHeadDim();
         int dv = hy.valueHeadDim();
         List<RowBlock> blocks = new ArrayList<>();
-        if (hy.groupedProjections()) {
-            // in_proj_qkvz: per key head g, rows [q_g (dk) | k_g (dk) | v_g (r·dv) | z_g (r·dv)]; in_proj_ba: [b_g |
-            // a_g]
+        // q|k|v|z and b|a: each pair grouped per key head (Qwen3-Next's safetensors) or apart (Qwen3.5, and llama.cpp's
+        // qwen3next GGUF files, which split in_proj_qkvz but keep in_proj_ba), as the checkpoint has them
+        if (grouped(p + "in_proj_qkvz.weight", p + "in_proj_qkv.weight")) {
+            // in_proj_qkvz: per key head g, rows [q_g (dk) | k_g (dk) | v_g (r·dv) | z_g (r·dv)]
             int group = 2 * dk + 2 * r * dv;
             TensorInfo qkvz = shaped(p + "in_proj_qkvz.weight", nk * group, h);
-            TensorInfo ba = shaped(p + "in_proj_ba.weight", 2 * nv, h);
             long[] starts = {0, dk, 2L * dk, 2L * dk + r * dv};
             int[] sizes = {dk, dk, r * dv, r * dv};
             for (int part = 0; part < 4; part++) {
@@ -110,14 +110,18 @@ final class HybridLoader {
                     blocks.add(new RowBlock(qkvz, (long) g * group + starts[part], sizes[part]));
                 }
             }
+        } else {
+            blocks.add(RowBlock.whole(shaped(p + "in_proj_qkv.weight", hy.convChannels(), h)));
+            blocks.add(RowBlock.whole(shaped(p + "in_proj_z.weight", hy.valueDim(), h)));
+        }
+        if (grouped(p + "in_proj_ba.weight", p + "in_proj_b.weight")) {
+            TensorInfo ba = shaped(p + "in_proj_ba.weight", 2 * nv, h); // per key head g: [b_g (r) | a_g (r)]
             for (int part = 0; part < 2; part++) {
                 for (int g = 0; g < nk; g++) {
                     blocks.add(new RowBlock(ba, 2L * g * r + (long) part * r, r));
                 }
             }
         } else {
-            blocks.add(RowBlock.whole(shaped(p + "in_proj_qkv.weight", hy.convChannels(), h)));
-            blocks.add(RowBlock.whole(shaped(p + "in_proj_z.weight", hy.valueDim(), h)));
             blocks.add(RowBlock.whole(shaped(p + "in_proj_b.weight", nv, h)));
             blocks.add(RowBlock.whole(shaped(p + "in_proj_a.weight", nv, h)));
         }
@@ -133,6 +137,14 @@ final class HybridLoader {
                 c.rmsNormEps(),
                 out,
                 hy);
+    }
+
+    /**
+     * True to read the grouped tensor: the checkpoint has it, or has neither form and the config says grouped (so
+     * the missing-tensor error names the one the family expects).
+     */
+    private boolean grouped(String groupedName, String apartName) {
+        return store.has(groupedName) || (hy.groupedProjections() && !store.has(apartName));
     }
 
     private TensorInfo shaped(String name, int rows, int cols) throws ModelLoadException {

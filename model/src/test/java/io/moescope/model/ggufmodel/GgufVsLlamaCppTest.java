@@ -16,6 +16,7 @@ import io.moescope.model.trace.TraceSink;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -81,6 +82,9 @@ class GgufVsLlamaCppTest {
                 "lfm2_moe.f32.gguf",
                 "gpt_oss.mxfp4.gguf",
                 "deepseek_v3_split.f32.gguf",
+                "qwen3_next.f32.gguf",
+                "qwen3_5_moe.f32.gguf",
+                "qwen3_5_moe.q8_0.gguf",
                 "olmoe.f32.gguf",
                 "mixtral.f32.gguf",
                 "deepseek.f32.gguf",
@@ -90,6 +94,34 @@ class GgufVsLlamaCppTest {
     void routingAndContinuationEqualRecentLlamaCpp(String file) throws Exception {
         GgufRuns.withQuantActivations(
                 "int8", () -> assertRoutingAndContinuation("llama_cpp_routing_recent.json", file));
+    }
+
+    /**
+     * llama.cpp v0.4.0's logits at every prompt position (recorded for the Gated DeltaNet hybrids) against ours on
+     * the same file, relative to the largest logit. llama.cpp itself is not float32-exact: on the same 5-token
+     * prompt its logits differ from transformers' by up to 2.4e-4 on these F32 files and by 4e-4 to 9.4e-4 on
+     * olmoe.f32 and glm4_moe.f32 (measured, tools/reference/README.md), while ours equal transformers' to 6e-7; so
+     * 5e-4 for F32. Q8_0: llama.cpp quantises the activations to Q8_0 and we to int8 with other rounding: 1.9e-2
+     * measured, 3e-2 asserted.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"qwen3_next.f32.gguf, 5e-4", "qwen3_5_moe.f32.gguf, 5e-4", "qwen3_5_moe.q8_0.gguf, 3e-2"})
+    void promptLogitsEqualRecentLlamaCpps(String file, double tolerance) throws Exception {
+        JsonNode rec = JSON.readTree(
+                GgufRuns.MODELS.resolve("llama_cpp_routing_recent.json").toFile());
+        int[] prompt = Fixtures.ints(rec.get("prompt"));
+        JsonNode logits = rec.get("files").get(file).get("logits");
+        float[][] theirs = new float[prompt.length][];
+        for (int t = 0; t < prompt.length; t++) {
+            theirs[t] = Fixtures.floats(logits.get(t));
+        }
+        GgufRuns.withQuantActivations("int8", () -> {
+            try (MoeModel model = MoeModel.open(GgufRuns.MODELS.resolve(file))) {
+                double rel = GgufRuns.maxRelative(GgufRuns.of(model, prompt).logits(), theirs);
+                System.out.printf("%s vs llama.cpp v0.4.0: prompt logits max rel %.3g%n", file, rel);
+                assertTrue(rel <= tolerance, file + ": logits max relative error " + rel);
+            }
+        });
     }
 
     private static void assertRoutingAndContinuation(String recording, String file) throws Exception {

@@ -51,7 +51,9 @@ class GgufVsSafetensorsTest {
         "gpt_oss.mxfp4, gpt_oss_mxfp4",
         "deepseek_v3_split.f32, deepseek_v3_f32",
         "glm4_moe.f32, glm4_moe_f32",
-        "lfm2_moe.f32, lfm2_moe_f32"
+        "lfm2_moe.f32, lfm2_moe_f32",
+        "qwen3_next.f32, qwen3_next_gguf_f32",
+        "qwen3_5_moe.f32, qwen3_5_moe_gguf_f32"
     })
     void fileRunsLikeItsCheckpoint(String name, String fixture) throws Exception {
         int[] ids = Fixtures.ints(Fixtures.expected(fixture).get("ids"));

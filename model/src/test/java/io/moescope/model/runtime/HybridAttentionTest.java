@@ -37,7 +37,15 @@ class HybridAttentionTest {
     Path tmp;
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"qwen3_next_f32", "qwen3_next_bf16", "qwen3_5_moe_f32", "qwen3_5_moe_bf16"})
+    @ValueSource(
+            strings = {
+                "qwen3_next_f32",
+                "qwen3_next_bf16",
+                "qwen3_5_moe_f32",
+                "qwen3_5_moe_bf16",
+                "qwen3_next_gguf_f32",
+                "qwen3_5_moe_gguf_f32"
+            })
     void cachedDecodeStepsMatchTransformers(String name) throws Exception {
         CachedDecode.assertMatchesTransformers(name);
     }
