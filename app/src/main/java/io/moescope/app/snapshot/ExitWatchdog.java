@@ -22,6 +22,7 @@ public final class ExitWatchdog {
     private final String what;
     private final PrintStream err;
     private final Halt halt;
+    private final RunProgress progress;
     private final Object lock = new Object();
     private long deadlineNanos;
     private int code = TIMED_OUT;
@@ -33,10 +34,11 @@ public final class ExitWatchdog {
         void halt(int status);
     }
 
-    ExitWatchdog(String what, Duration limit, PrintStream err, Halt halt) {
+    ExitWatchdog(String what, Duration limit, PrintStream err, Halt halt, RunProgress progress) {
         this.what = what;
         this.err = err;
         this.halt = halt;
+        this.progress = progress;
         this.deadlineNanos = System.nanoTime() + limit.toNanos();
         Thread t = new Thread(this::watch, "exit-watchdog");
         t.setDaemon(true);
@@ -45,11 +47,12 @@ public final class ExitWatchdog {
 
     /** Arms a watchdog for a run called {@code what} (e.g. "snapshot") that must finish within {@code limit}. */
     public static ExitWatchdog start(String what, Duration limit) {
-        return new ExitWatchdog(what, limit, System.err, Runtime.getRuntime()::halt);
+        return new ExitWatchdog(what, limit, System.err, Runtime.getRuntime()::halt, RunProgress.global());
     }
 
     /** The work is done and the process is exiting with {@code exitCode}: halt with that code after {@code grace}. */
     public void exiting(int exitCode, Duration grace) {
+        progress.phase("exit");
         synchronized (lock) {
             code = exitCode;
             phase = "was still running " + grace.toSeconds() + " s after its work ended (stuck while exiting)";
@@ -69,7 +72,7 @@ public final class ExitWatchdog {
                 }
             }
         }
-        err.println("moescope: " + what + " " + phase + "; threads:");
+        err.println("moescope: " + what + " " + phase + "; " + progress.line() + "; threads:");
         printThreads(err);
         err.flush();
         halt.halt(code);

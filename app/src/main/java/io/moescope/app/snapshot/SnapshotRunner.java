@@ -32,6 +32,7 @@ public final class SnapshotRunner {
     private final Scene scene;
     private final GuiOptions o;
     private final IntConsumer exitCode;
+    private final RunProgress progress = RunProgress.global();
 
     /** @param exitCode where a failed snapshot reports the process exit code (2) */
     public SnapshotRunner(Explorer ex, MainView main, Scene scene, GuiOptions o, IntConsumer exitCode) {
@@ -47,7 +48,17 @@ public final class SnapshotRunner {
             System.err.println("moescope: unknown view '" + o.view() + "' (gate, load, shared, compare, diagnosis, "
                     + "walk, granularity, inspector, transcript, dashboard, window)");
         }
-        load().thenCompose(x -> prepare())
+        // the watchdog's dump says how far the generation got (tokens so far), not only where its threads stood
+        ex.workspace.primaryProperty().addListener((obs, was, run) -> {
+            if (run != null && !run.isReplay()) {
+                progress.generating(run, o.maxTokens());
+            }
+        });
+        progress.phase(o.lesson() != null ? "open lesson" : o.trace() != null ? "open trace" : "open model");
+        load().thenCompose(x -> {
+                    progress.phase("prepare view");
+                    return prepare();
+                })
                 .whenComplete((x, failure) -> Platform.runLater(() -> {
                     if (failure != null) {
                         System.err.println("moescope: snapshot failed: " + EngineService.describe(failure));
@@ -66,6 +77,7 @@ public final class SnapshotRunner {
                     if (o.present()) {
                         main.teach().presentation().enter();
                     }
+                    progress.phase("settle");
                     PauseTransition settle = new PauseTransition(Duration.millis(600));
                     settle.setOnFinished(e -> write());
                     settle.play();
@@ -87,6 +99,7 @@ public final class SnapshotRunner {
             return CompletableFuture.completedFuture(null); // empty session: snapshot the call to action
         }
         return ex.engine.openModel(model).thenCompose(m -> {
+            progress.phase("generate");
             if (o.prompt() != null) {
                 ex.prompt.promptProperty().set(o.prompt());
             } else if (m.tokenizer() == null) {
@@ -163,6 +176,7 @@ public final class SnapshotRunner {
     }
 
     private void write() {
+        progress.phase("write png");
         try {
             WritableImage window = scene.snapshot(null);
             Node panel = panel();

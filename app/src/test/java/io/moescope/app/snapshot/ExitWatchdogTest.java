@@ -16,10 +16,11 @@ class ExitWatchdogTest {
 
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private final CompletableFuture<Integer> halted = new CompletableFuture<>();
+    private final RunProgress progress = new RunProgress(System::nanoTime);
 
     private ExitWatchdog arm(Duration limit) {
         return new ExitWatchdog(
-                "snapshot", limit, new PrintStream(err, true, StandardCharsets.UTF_8), halted::complete);
+                "snapshot", limit, new PrintStream(err, true, StandardCharsets.UTF_8), halted::complete, progress);
     }
 
     @Test
@@ -27,7 +28,8 @@ class ExitWatchdogTest {
         arm(Duration.ofMillis(50));
         assertEquals(ExitWatchdog.TIMED_OUT, halted.get(5, TimeUnit.SECONDS));
         String log = err.toString(StandardCharsets.UTF_8);
-        assertTrue(log.startsWith("moescope: snapshot timed out; threads:"), log);
+        assertTrue(log.startsWith("moescope: snapshot timed out; progress: start-up "), log);
+        assertTrue(log.contains(" s (current); threads:"), log);
         assertTrue(log.contains("\"exit-watchdog\" daemon RUNNABLE"), log);
         assertTrue(log.contains("io.moescope.app.snapshot.ExitWatchdog.watch("), log);
     }

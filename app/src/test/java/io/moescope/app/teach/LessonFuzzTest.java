@@ -7,11 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.moescope.testkit.ErrorMessages;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.moescope.testkit.ScratchDir;
 import java.nio.file.Path;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fuzzes lesson files ({@link LessonReader#read}): any bytes either read as a lesson whose every step is usable, or
@@ -20,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LessonFuzzTest {
 
-    @TempDir
-    static Path dir;
+    /** In memory where the machine allows (ScratchDir): each execution rewrites the file. */
+    private static final Path dir = ScratchDir.create("moescope-fuzz-");
 
     @FuzzTest(maxDuration = "30m", maxExecutions = 10_000_000)
     @DictionaryEntries({
@@ -49,11 +46,7 @@ class LessonFuzzTest {
     })
     void readRefusesCleanly(byte[] input) {
         Path file = dir.resolve("lesson.json");
-        try {
-            Files.write(file, input);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ScratchDir.write(file, input);
         Lesson lesson;
         try {
             lesson = LessonReader.read(file);

@@ -25,8 +25,22 @@ public class ModelLoadException extends Exception {
         return message == null ? null : LINE_BREAK.matcher(message).replaceAll("\\\\n");
     }
 
-    /** "file: problem" with the file's name as the user gave it. */
+    /**
+     * Longest problem text kept: a library's error can quote a whole token of the file (Jackson quotes up to 256
+     * characters of an unrecognised one), which turns the sentence into a dump. Found by fuzzing (docs/reliability.md).
+     */
+    static final int MAX_PROBLEM = 240;
+
+    /** "file: problem" with the file's name as the user gave it; a longer problem keeps its start and end. */
     public static ModelLoadException at(Path file, String problem) {
-        return new ModelLoadException(file + ": " + problem);
+        return new ModelLoadException(file + ": " + shorten(problem));
+    }
+
+    private static String shorten(String problem) {
+        if (problem == null || problem.length() <= MAX_PROBLEM) {
+            return problem;
+        }
+        int keep = (MAX_PROBLEM - 1) / 2;
+        return problem.substring(0, keep) + "\u2026" + problem.substring(problem.length() - keep);
     }
 }

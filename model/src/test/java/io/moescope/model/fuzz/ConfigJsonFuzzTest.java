@@ -7,8 +7,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.moescope.model.config.ConfigParser;
 import io.moescope.model.config.ModelConfig;
 import io.moescope.model.io.ModelLoadException;
+import io.moescope.testkit.ScratchDir;
 import java.nio.file.Path;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fuzzes config.json ({@link ConfigParser#read}) in a model directory that holds nothing else (the parser reads no
@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConfigJsonFuzzTest {
 
-    @TempDir
-    static Path dir;
+    /** In memory where the machine allows (ScratchDir): each execution rewrites the file. */
+    private static final Path dir = ScratchDir.create("moescope-fuzz-");
 
     @FuzzTest(maxDuration = "30m", maxExecutions = 10_000_000)
     @DictionaryEntries({

@@ -1,13 +1,11 @@
 package io.moescope.model.fuzz;
 
 import io.moescope.testkit.ErrorMessages;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.moescope.testkit.ScratchDir;
 import java.nio.file.Path;
 
 /**
- * What every parser fuzz test shares: the fuzz input goes to disk as the file the parser reads (the parsers take
+ * What every parser fuzz test shares: the fuzz input goes to a file (in memory, {@link ScratchDir}) as the file the parser reads (the parsers take
  * paths, as the app does), and a rejection must be the clear one-line error naming that file — anything else
  * (another exception type, a stack-trace-sized message, an error that does not say which file) is a finding.
  */
@@ -17,11 +15,7 @@ final class FuzzFiles {
 
     /** Writes {@code bytes} to {@code file}, replacing what the previous execution left there. */
     static void write(Path file, byte[] bytes) {
-        try {
-            Files.write(file, bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ScratchDir.write(file, bytes);
     }
 
     /**

@@ -14,8 +14,8 @@ import io.moescope.model.runtime.MoeModel;
 import io.moescope.model.runtime.Session;
 import io.moescope.model.runtime.Transformer;
 import io.moescope.model.runtime.WeightMode;
+import io.moescope.testkit.ScratchDir;
 import java.nio.file.Path;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fuzzes GGUF files at two depths. The reader ({@link GgufFile#open}): any bytes either open as a file whose every
@@ -28,8 +28,8 @@ class GgufFuzzTest {
     /** Far above what the seeds need, far below the fuzzing heap: a claim beyond it is refused, not allocated. */
     private static final long MODEL_BUDGET = 64L << 20;
 
-    @TempDir
-    static Path dir;
+    /** In memory where the machine allows (ScratchDir): each execution rewrites the file. */
+    private static final Path dir = ScratchDir.create("moescope-fuzz-");
 
     @FuzzTest(maxDuration = "30m", maxExecutions = 10_000_000)
     @DictionaryEntries({

@@ -6,8 +6,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.moescope.model.io.ModelLoadException;
 import io.moescope.model.io.SafetensorsFile;
 import io.moescope.model.io.TensorInfo;
+import io.moescope.testkit.ScratchDir;
 import java.nio.file.Path;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fuzzes the safetensors header and tensor table ({@link SafetensorsFile#open}): any bytes either open as a file
@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SafetensorsFuzzTest {
 
-    @TempDir
-    static Path dir;
+    /** In memory where the machine allows (ScratchDir): each execution rewrites the file. */
+    private static final Path dir = ScratchDir.create("moescope-fuzz-");
 
     @FuzzTest(maxDuration = "30m", maxExecutions = 10_000_000)
     void openRefusesCleanly(byte[] input) {

@@ -3,12 +3,12 @@ package io.moescope.model.fuzz;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.moescope.model.io.ModelLoadException;
 import io.moescope.model.tokenizer.HfTokenizer;
+import io.moescope.testkit.ScratchDir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fuzzes tokenizer_config.json ({@link HfTokenizer#loadForModel}) beside a valid tokenizer.json: the model's
@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TokenizerConfigFuzzTest {
 
-    @TempDir
-    static Path dir;
+    /** In memory where the machine allows (ScratchDir): each execution rewrites the file. */
+    private static final Path dir = ScratchDir.create("moescope-fuzz-");
 
     @FuzzTest(maxDuration = "30m", maxExecutions = 10_000_000)
     void loadForModelRefusesCleanly(byte[] input) {

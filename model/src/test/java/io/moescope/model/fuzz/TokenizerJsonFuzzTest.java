@@ -3,8 +3,8 @@ package io.moescope.model.fuzz;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.moescope.model.io.ModelLoadException;
 import io.moescope.model.tokenizer.HfTokenizer;
+import io.moescope.testkit.ScratchDir;
 import java.nio.file.Path;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fuzzes tokenizer.json loading ({@link HfTokenizer#load}): our JSON pre-read and the Hugging Face tokenizers
@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TokenizerJsonFuzzTest {
 
-    @TempDir
-    static Path dir;
+    /** In memory where the machine allows (ScratchDir): each execution rewrites the file. */
+    private static final Path dir = ScratchDir.create("moescope-fuzz-");
 
     @FuzzTest(maxDuration = "30m", maxExecutions = 10_000_000)
     void loadRefusesCleanly(byte[] input) {

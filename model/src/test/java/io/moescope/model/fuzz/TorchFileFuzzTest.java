@@ -13,10 +13,10 @@ import io.moescope.model.recording.pickle.PyTuple;
 import io.moescope.model.recording.pickle.Tensor;
 import io.moescope.model.recording.pickle.TorchFile;
 import io.moescope.testkit.ErrorMessages;
+import io.moescope.testkit.ScratchDir;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fuzzes the safe torch.save / pickle reader ({@link TorchFile#open}) and the .npy reader ({@link Npy#read}): any
@@ -30,8 +30,8 @@ class TorchFileFuzzTest {
     /** Values nested deeper than this are not walked (the reader's own limits bound the depth it builds). */
     private static final int MAX_WALK = 64;
 
-    @TempDir
-    static Path dir;
+    /** In memory where the machine allows (ScratchDir): each execution rewrites the file. */
+    private static final Path dir = ScratchDir.create("moescope-fuzz-");
 
     @FuzzTest(maxDuration = "30m", maxExecutions = 10_000_000)
     @DictionaryEntries({

@@ -3,9 +3,9 @@ package io.moescope.model.fuzz;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.moescope.model.trace.JsonlTraceReader;
 import io.moescope.model.trace.TraceFormatException;
+import io.moescope.testkit.ScratchDir;
 import java.io.IOException;
 import java.nio.file.Path;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fuzzes the trace JSONL reader ({@link JsonlTraceReader#readAll}): any bytes replay as events or are refused with a
@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TraceJsonlFuzzTest {
 
-    @TempDir
-    static Path dir;
+    /** In memory where the machine allows (ScratchDir): each execution rewrites the file. */
+    private static final Path dir = ScratchDir.create("moescope-fuzz-");
 
     @FuzzTest(maxDuration = "30m", maxExecutions = 10_000_000)
     void readAllRefusesCleanly(byte[] input) throws IOException {
