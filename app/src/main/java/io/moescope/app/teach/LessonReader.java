@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.moescope.model.api.Intervention;
+import io.moescope.model.io.ModelLoadException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +32,9 @@ public final class LessonReader {
 
     /** A lesson file that cannot be used; the message names the file. */
     public static final class LessonException extends Exception {
+        /** One line, bounded: the message quotes the lesson's own text (a field name, a step), which may be long. */
         LessonException(String message) {
-            super(message);
+            super(ModelLoadException.oneLineExcerpt(message));
         }
     }
 

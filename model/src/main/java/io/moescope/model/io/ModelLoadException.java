@@ -36,6 +36,14 @@ public class ModelLoadException extends Exception {
         return new ModelLoadException(file + ": " + shorten(problem));
     }
 
+    /**
+     * {@code text} as one line of at most {@link #MAX_PROBLEM} characters (its start and end kept): how every error
+     * message quotes what a user's file holds, e.g. the lesson reader's.
+     */
+    public static String oneLineExcerpt(String text) {
+        return oneLine(shorten(text));
+    }
+
     private static String shorten(String problem) {
         if (problem == null || problem.length() <= MAX_PROBLEM) {
             return problem;
