@@ -41,41 +41,6 @@ public record FamilySettings(
     }
 
     /**
-     * Settings of a hybrid (linear + full attention) family, without extras, in the record's order (Qwen3-Next and
-     * Qwen3.5 still build theirs this way; the other families use {@link #forLayers}).
-     */
-    public FamilySettings(
-            int routedExperts,
-            int expertWidth,
-            int sharedExperts,
-            int sharedWidth,
-            boolean normTopkProb,
-            int[] moeLayers,
-            boolean qkvBias,
-            boolean outputBias,
-            ModelConfig.QkNorm qkNorm,
-            double clipQkv,
-            int[] layerWindows,
-            ModelConfig.Mla mla,
-            HybridAttention hybrid) {
-        this(
-                routedExperts,
-                expertWidth,
-                sharedExperts,
-                sharedWidth,
-                normTopkProb,
-                moeLayers,
-                qkvBias,
-                outputBias,
-                qkNorm,
-                clipQkv,
-                layerWindows,
-                mla,
-                hybrid,
-                FamilyExtras.NONE);
-    }
-
-    /**
      * Starts the settings of a model with {@code layers} decoder layers: every layer full attention, no shared
      * experts, no biases, no q/k norm, no clip, no MLA, no hybrid split, no extras until set. Routed experts and
      * the MoE layers must be set.

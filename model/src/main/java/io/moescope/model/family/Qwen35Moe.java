@@ -22,20 +22,16 @@ final class Qwen35Moe implements ModelFamily {
     @Override
     public FamilySettings settings(ConfigKeys k, int topK, int layers) throws ModelLoadException {
         boolean bias = k.optBool("attention_bias", false);
-        return new FamilySettings(
-                k.posIntAny("num_experts", "num_local_experts"),
-                k.posInt("moe_intermediate_size"),
-                1,
-                k.posInt("shared_expert_intermediate_size"),
-                true,
-                LayerRules.allLayers(layers),
-                bias,
-                bias,
-                ModelConfig.QkNorm.PER_HEAD,
-                Double.NaN,
-                LayerRules.window(layers, 0),
-                null,
-                HybridRules.read(k, layers, false));
+        return FamilySettings.forLayers(layers)
+                .routed(k.posIntAny("num_experts", "num_local_experts"), k.posInt("moe_intermediate_size"))
+                .shared(1, k.posInt("shared_expert_intermediate_size"))
+                .normTopkProb(true)
+                .moeLayers(LayerRules.allLayers(layers))
+                .qkvBias(bias)
+                .outputBias(bias)
+                .qkNorm(ModelConfig.QkNorm.PER_HEAD)
+                .hybrid(HybridRules.read(k, layers, false))
+                .build();
     }
 
     @Override
@@ -45,7 +41,7 @@ final class Qwen35Moe implements ModelFamily {
 
     @Override
     public RoutingRule routing(ModelConfig c) {
-        return new RoutingRule(true, "greedy", 1, 1, c.topK(), true, 1.0, false, false);
+        return RoutingRule.softmaxTopK(c.topK(), true);
     }
 
     @Override

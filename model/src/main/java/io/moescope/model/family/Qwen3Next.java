@@ -19,7 +19,7 @@ final class Qwen3Next implements ModelFamily {
     static final Parts PARTS = new Parts(
             Parts.Attention.HYBRID,
             null,
-            List.of(ExpertLayout.fused("mlp."), ExpertLayout.perExpert("mlp.", "gate_proj", "up_proj", "down_proj")),
+            ExpertLayout.mlp(),
             Parts.Activation.SWIGLU,
             new Parts.SharedExpert("shared_expert.", "shared_expert_gate.weight"),
             "mlp.");
@@ -33,20 +33,16 @@ final class Qwen3Next implements ModelFamily {
     public FamilySettings settings(ConfigKeys k, int topK, int layers) throws ModelLoadException {
         int routed = k.posIntAny("num_experts", "num_local_experts");
         boolean bias = k.optBool("attention_bias", false);
-        return new FamilySettings(
-                routed,
-                k.posInt("moe_intermediate_size"),
-                1,
-                k.posInt("shared_expert_intermediate_size"),
-                k.optBool("norm_topk_prob", true),
-                LayerRules.qwenSparse(k, layers, routed),
-                bias,
-                bias,
-                ModelConfig.QkNorm.PER_HEAD,
-                Double.NaN,
-                LayerRules.window(layers, 0),
-                null,
-                HybridRules.read(k, layers, true));
+        return FamilySettings.forLayers(layers)
+                .routed(routed, k.posInt("moe_intermediate_size"))
+                .shared(1, k.posInt("shared_expert_intermediate_size"))
+                .normTopkProb(k.optBool("norm_topk_prob", true))
+                .moeLayers(LayerRules.qwenSparse(k, layers, routed))
+                .qkvBias(bias)
+                .outputBias(bias)
+                .qkNorm(ModelConfig.QkNorm.PER_HEAD)
+                .hybrid(HybridRules.read(k, layers, true))
+                .build();
     }
 
     @Override
@@ -56,7 +52,7 @@ final class Qwen3Next implements ModelFamily {
 
     @Override
     public RoutingRule routing(ModelConfig c) {
-        return new RoutingRule(true, "greedy", 1, 1, c.topK(), c.normTopkProb(), 1.0, false, false);
+        return RoutingRule.softmaxTopK(c.topK(), c.normTopkProb());
     }
 
     @Override
