@@ -2,12 +2,12 @@
 # Fuzzes one target for SECONDS of wall time after libFuzzer's INITED line, stops it (SIGINT: libFuzzer prints its
 # final stats), and prints executions per CPU-second of the fuzzing JVM (utime+stime from /proc/PID/stat between
 # INITED and the stop): a figure a loaded host does not change the way it changes exec/s per wall second.
-#   tools/fuzz/rate.sh MODULE CLASS#METHOD SECONDS [LIBFUZZER_FLAG...]      (log: /tmp/fuzz-rate-METHOD.log)
+#   tools/fuzz/rate.sh MODULE CLASS#METHOD SECONDS [LIBFUZZER_FLAG...]      (log: $FUZZ_LOG, default /tmp/fuzz-rate-METHOD.log)
 set -euo pipefail
 set -m   # job control: the background JVM must not inherit SIGINT as ignored
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 module="$1" target="$2" seconds="$3"; shift 3
-log="/tmp/fuzz-rate-${target#*#}.log"
+log="${FUZZ_LOG:-/tmp/fuzz-rate-${target#*#}.log}"
 tick=$(getconf CLK_TCK)
 nice -n 10 "$root/tools/fuzz/fuzz.sh" "$module" "$target" "$@" > "$log" 2>&1 &
 jvm=$!
