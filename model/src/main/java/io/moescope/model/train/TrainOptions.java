@@ -178,21 +178,26 @@ public record TrainOptions(
     }
 
     /**
+     * Factor on the aux-free bias step γ at a 1-based step: 1 until the decay phase, then linearly down to 0 at the last
+     * step. The sign update b_i += γ·sign(mean − load_i) never settles at a fixed γ: it circles the balanced point, and
+     * a bias snapshot taken at an arbitrary step can be anywhere on that circle (on the 1884-step model, 40 more steps
+     * at γ = 0.001 moved the held-out max/mean between 1.86 and 2.46). Shrinking γ lets the bias settle; it goes to 0
+     * rather than to the learning rate's floor because at 10 % of γ a 600-step run still ended on the circle (held-out
+     * max/mean 1.6–2.3 while the training batches averaged 1.1–1.3, 2026-12-02).
+     */
+    public double gammaFactorAt(int step) {
+        int d0 = decayStart();
+        if (step <= d0) {
+            return 1.0;
+        }
+        return Math.max(0.0, 1 - (step - d0) / (double) Math.max(1, steps - d0));
+    }
+
+    /**
      * Warm-up–stable–decay schedule at 1-based step: linear warm-up, constant lr, then linear decay to minLrRatio·lr over
      * the last 20 % of steps. Before the decay phase the rate does not depend on {@code steps}, so a run shortened there
      * is step-for-step the same as a run started with the shorter length.
      */
-    /**
-     * Factor on the aux-free bias step γ at a 1-based step: 1 until the decay phase, then the learning rate's decay
-     * (to minLrRatio). The sign update b_i += γ·sign(mean − load_i) never settles at a fixed γ: it circles the
-     * balanced point, and a bias snapshot taken at an arbitrary step can be anywhere on that circle (on the
-     * 1884-step model, 40 more steps at γ = 0.001 moved the held-out max/mean between 1.86 and 2.46). Shrinking γ
-     * with the learning rate lets the bias settle where the final weights are balanced.
-     */
-    public double gammaFactorAt(int step) {
-        return step <= decayStart() ? 1.0 : lrAt(step) / lr;
-    }
-
     public double lrAt(int step) {
         if (step <= warmup) {
             return lr * step / Math.max(1, warmup);

@@ -100,7 +100,7 @@ public final class Trainer {
         training.put("devices", o.balance().devices());
         training.put("gamma", o.balance().gamma());
         training.put("router_z_loss", o.balance().zLoss());
-        training.put("gamma_schedule", "constant, then decays with the learning rate over the last 20 % of steps");
+        training.put("gamma_schedule", "constant, then linearly to 0 over the last 20 % of steps");
         training.put("steps", o.steps());
         training.put("batch", o.batch());
         training.put("seq", o.seq());
