@@ -79,9 +79,12 @@ public final class GranularityViewModel implements AutoCloseable {
         }
     }
 
-    /** The pair ships beside the embedded model: {@code <embedded>-fine} and {@code <embedded>-coarse}. */
-    public static Path twin(Path embedded, String kind) {
-        return embedded.resolveSibling(embedded.getFileName() + "-" + kind);
+    /**
+     * The embedded model is the fine-grained half of the pair; its coarse twin ({@code <embedded>-coarse}, may be
+     * absent) ships beside it, trained with the same recipe.
+     */
+    public static Path coarseTwin(Path embedded) {
+        return embedded.resolveSibling(embedded.getFileName() + "-coarse");
     }
 
     /**

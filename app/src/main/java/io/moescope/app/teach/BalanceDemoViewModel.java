@@ -50,7 +50,7 @@ public final class BalanceDemoViewModel implements AutoCloseable {
 
     /** The copies, in column order: one per mode, the same seed. */
     static final List<BalanceMode> MODES = List.of(BalanceMode.NONE, BalanceMode.AUX, BalanceMode.AUX_FREE);
-    /** Live max/mean is over the last 10 steps' loads (the shipped logs sum 20 steps per line). */
+    /** Live max/mean is over the last 10 steps' loads (the shipped logs sum 50 steps per line). */
     static final int LIVE_WINDOW = 10;
     /** The demo corpus (a slice of the training corpus) and the tokenizer, relative to the home directory. */
     public static final String DEMO_CORPUS = "resources/demo-corpus";
@@ -215,11 +215,26 @@ public final class BalanceDemoViewModel implements AutoCloseable {
         maxShare = share;
         caption = "Replay of the shipped training logs ("
                 + read.stream().mapToInt(List::size).max().orElse(0)
-                + " lines, each the sum of 20 steps of batch 8 × 128); there is no shipped auxiliary-loss model";
+                + " lines, each the sum of "
+                + stepsPerLine(read)
+                + " steps of batch 8 × 128); there is no shipped auxiliary-loss model";
         state.set(State.REPLAY);
         status.set("Replaying the shipped training logs: no training.");
         frame.set(new Frame(views(), maxShare, caption));
         return true;
+    }
+
+    /** Steps summed per log line (the logging interval: the first line's step), "20" or "20–50" when logs differ. */
+    static String stepsPerLine(List<List<StepReport>> logs) {
+        int lo = Integer.MAX_VALUE;
+        int hi = 0;
+        for (List<StepReport> log : logs) {
+            if (!log.isEmpty()) {
+                lo = Math.min(lo, log.get(0).step());
+                hi = Math.max(hi, log.get(0).step());
+            }
+        }
+        return hi == 0 ? "0" : lo == hi ? Integer.toString(lo) : lo + "–" + hi;
     }
 
     /** Stops the live run and waits up to two seconds for its thread (the window closing). */

@@ -153,10 +153,10 @@ public final class Explorer implements AutoCloseable {
         walkthroughView = new WalkthroughView(walkthrough, workspace);
         lessonView = new LessonView(lessons);
         balanceView = new BalanceDemoView(balance, workspace);
-        Path embedded = AppPaths.home().resolve(AppPaths.EMBEDDED_MODEL); // the pair lies beside it (may be absent)
+        Path embedded = AppPaths.home().resolve(AppPaths.EMBEDDED_MODEL); // the fine half; the coarse lies beside it
         granularity = new GranularityViewModel(
-                GranularityViewModel.twin(embedded, "fine"),
-                GranularityViewModel.twin(embedded, "coarse"),
+                embedded,
+                GranularityViewModel.coarseTwin(embedded),
                 granularityThread,
                 ui,
                 () -> workspace.getPrimary() == null

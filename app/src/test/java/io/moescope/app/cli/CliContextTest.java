@@ -9,9 +9,8 @@ import org.junit.jupiter.api.Test;
 /** A prompt longer than a model's context: one line naming the limit, or its tail with --keep-tail. */
 class CliContextTest {
 
-    /** The fine-grained teaching model: 1 024 positions. */
-    private static final String FINE =
-            CliChatTest.EMBEDDED.resolveSibling("tiny-deepseekmoe-fine").toString();
+    /** The embedded model: 1 024 positions. */
+    private static final String FINE = CliChatTest.EMBEDDED.toString();
 
     /** 1 100 digits (one token each: the tokenizer splits digits) + bos: longer than the 1 024 positions. */
     private static final String LONG = "7".repeat(1099) + "3";

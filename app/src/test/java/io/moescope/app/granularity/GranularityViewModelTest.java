@@ -19,8 +19,8 @@ class GranularityViewModelTest {
     static final Path EMBEDDED = Path.of("..", "resources", "models", "tiny-deepseekmoe")
             .toAbsolutePath()
             .normalize();
-    static final Path FINE = GranularityViewModel.twin(EMBEDDED, "fine");
-    static final Path COARSE = GranularityViewModel.twin(EMBEDDED, "coarse");
+    static final Path FINE = EMBEDDED;
+    static final Path COARSE = GranularityViewModel.coarseTwin(EMBEDDED);
 
     private final GranularityViewModel vm =
             new GranularityViewModel(FINE, COARSE, Runnable::run, Runnable::run, () -> null);
@@ -47,9 +47,7 @@ class GranularityViewModelTest {
         // same total and active expert parameters: (16 + 2)·128 = 6·384, (4 + 2)·128 = 2·384
         assertEquals((16 + 2) * 128, 6 * 384);
         assertEquals((4 + 2) * 128, 2 * 384);
-        assertTrue(
-                vm.title(true).startsWith("tiny-deepseekmoe-fine: 16 routed experts, top-4 + 2 shared"),
-                vm.title(true));
+        assertTrue(vm.title(true).startsWith("tiny-deepseekmoe: 16 routed experts, top-4 + 2 shared"), vm.title(true));
         assertTrue(vm.title(false).startsWith("tiny-deepseekmoe-coarse: 6 routed experts, top-2, no shared"));
         assertTrue(
                 vm.statusProperty().get().contains("weight held by ranks 2..k"),

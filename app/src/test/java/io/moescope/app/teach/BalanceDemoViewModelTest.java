@@ -148,12 +148,13 @@ class BalanceDemoViewModelTest {
         }
         assertEquals(BalanceDemoViewModel.State.REPLAY, vm.stateProperty().get());
         BalanceDemoViewModel.Frame f = vm.frameProperty().get();
-        assertEquals(150, f.copies().get(0).size(), "no balancing: 150 log lines");
+        assertEquals(60, f.copies().get(0).size(), "no balancing: 60 log lines (one per 50 steps)");
         assertEquals(0, f.copies().get(1).size(), "no shipped aux-loss model");
-        assertEquals(150, f.copies().get(2).size(), "aux-free");
+        assertEquals(60, f.copies().get(2).size(), "aux-free");
         assertEquals(3, f.copies().get(0).heatmaps().size(), "MoE layers 1-3");
         assertEquals(16, f.copies().get(0).heatmaps().get(0).snapshot().rows());
-        assertEquals("step 3000", f.copies().get(0).heatmaps().get(0).snapshot().colLabel(149));
+        assertEquals("step 3000", f.copies().get(0).heatmaps().get(0).snapshot().colLabel(59));
+        assertTrue(f.caption().contains("60 lines, each the sum of 50 steps"), f.caption());
         assertEquals(4f, f.maxShare(), "16 experts, top-4");
         double none = mean(f.copies().get(0).maxOverMean());
         double free = mean(f.copies().get(2).maxOverMean());

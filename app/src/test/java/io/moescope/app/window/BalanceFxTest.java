@@ -134,7 +134,7 @@ class BalanceFxTest extends WindowFxTest {
         assertEquals(
                 "tab-balance", main.tabs().getSelectionModel().getSelectedItem().getId());
         assertEquals(State.REPLAY, state());
-        assertEquals(150, explorer.balance.frameProperty().get().copies().get(0).size());
+        assertEquals(60, explorer.balance.frameProperty().get().copies().get(0).size());
         assertTrue(
                 robot.lookup("#lesson-progress").queryAs(Label.class).getText().endsWith("step 1 of 9"));
         assertTrue(explorer.engine.getModel() == null, "a balancing lesson opens no model");

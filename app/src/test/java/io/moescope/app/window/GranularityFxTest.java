@@ -40,7 +40,7 @@ class GranularityFxTest extends WindowFxTest {
                 explorer.granularity.reportProperty().get().prompt(),
                 "the view runs the lesson's prompt");
         String status = robot.lookup("#granularity-status").queryAs(Label.class).getText();
-        assertTrue(status.contains("weight held by ranks 2..k: tiny-deepseekmoe-fine "), status);
+        assertTrue(status.contains("weight held by ranks 2..k: tiny-deepseekmoe "), status);
         HeatmapCanvas fine = robot.lookup("#fine-routing").queryAs(HeatmapCanvas.class);
         HeatmapCanvas coarse = robot.lookup("#coarse-routing").queryAs(HeatmapCanvas.class);
         assertEquals(16, fine.getSnapshot().cols());
