@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code import FILE... --model-config config.json --out trace.jsonl}: routing recorded by a serving engine (SGLang
+ * {@code import FILE... [--model-config config.json] --out trace.jsonl}: routing recorded by a serving engine (SGLang
  * expert-distribution dumps, SGLang/vLLM routed experts, MoE Routing Atlas, layer,expert,count CSV) as a moescope
  * trace that {@code diagnose --trace} and the app read; optionally an SGLang {@code --init-expert-location} file
  * and an Atlas JSONL export. Nothing is written when any input is refused.
@@ -40,9 +40,9 @@ public final class ImportCommand implements Callable<Integer> {
 
     @Option(
             names = "--model-config",
-            required = true,
             paramLabel = "FILE",
-            description = "The recorded model's config.json (or its directory): layers, dense layers, experts, top-k")
+            description = "The recorded model's config.json (or its directory): layers, dense layers, experts, top-k; "
+                    + "optional for MoE Routing Atlas files, which carry their layers, experts and top-k")
     Path modelConfig;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The trace to write (JSONL)")
@@ -103,7 +103,7 @@ public final class ImportCommand implements Callable<Integer> {
         if (devices != null && sglangOut == null) {
             throw new IllegalArgumentException("--devices plans a placement for --sglang-init-out; give that file too");
         }
-        ModelShape shape = RecordingShape.read(modelConfig);
+        ModelShape shape = RecordingShape.read(modelConfig, files);
         RecordingImporter importer = new RecordingImporter(shape, PickleLimits.DEFAULT);
         RoutingAccumulator counts = new RoutingAccumulator(shape, DiagnosisOptions.defaults());
         RecordingImporter.Summary[] summary = new RecordingImporter.Summary[1];
