@@ -32,7 +32,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
             arity = "1..*",
             paramLabel = "FILE",
             description = "Diagnose routing recorded "
-                    + "by a serving engine (what `import` reads: SGLang dumps, routed experts, Atlas, CSV; all ranks of a "
+                    + "by a serving engine (what `import` reads: SGLang dumps, routed experts, Atlas, CSV, OLMoE .pkl; all ranks of a "
                     + "dump together) instead of running a model; needs --model-config except for Atlas files")
     List<Path> recording;
 
