@@ -13,7 +13,7 @@ public final class CorpusOption {
             names = "--corpus",
             required = true,
             paramLabel = "DIR",
-            description = "Directory of *.txt files, one domain each; the last 5 % of each file is held out: train "
+            description = "Directory of *.txt files, one domain each; the last 5 %% of each file is held out: train "
                     + "never sees it, validate measures it (give validate the corpus the model was trained on)")
     Path dir;
 }

@@ -32,14 +32,15 @@ public final class DiagnoseCommand implements Callable<Integer> {
             arity = "1..*",
             paramLabel = "FILE",
             description = "Diagnose routing recorded "
-                    + "by a serving engine (what `import` reads: SGLang dumps, routed experts, Atlas, CSV; all ranks of a "
-                    + "dump together) instead of running a model; needs --model-config")
+                    + "by a serving engine (what `import` reads: SGLang dumps, routed experts, Atlas, CSV, OLMoE .pkl; all ranks of a "
+                    + "dump together) instead of running a model; needs --model-config except for Atlas files")
     List<Path> recording;
 
     @Option(
             names = "--model-config",
             paramLabel = "FILE",
-            description = "With --recording: the recorded model's config.json (or its directory)")
+            description = "With --recording: the recorded model's config.json (or its directory); an Atlas "
+                    + "recording carries its own layers, experts and top-k")
     Path modelConfig;
 
     @Option(
@@ -111,10 +112,10 @@ public final class DiagnoseCommand implements Callable<Integer> {
         if (trace != null && recording != null
                 || trace == null && recording == null && (model == null || corpus == null)) {
             throw new IllegalArgumentException("give --model DIR and --corpus FILE..., or --trace FILE, or "
-                    + "--recording FILE... --model-config config.json");
+                    + "--recording FILE... [--model-config config.json]");
         }
-        if ((recording == null) != (modelConfig == null)) {
-            throw new IllegalArgumentException("--recording and --model-config go together");
+        if (modelConfig != null && recording == null) {
+            throw new IllegalArgumentException("--model-config describes the model of --recording; give that too");
         }
         double[] factors = capacityFactors == null ? DiagnosisOptions.DEFAULT_CAPACITY_FACTORS : capacityFactors;
         // without a model: the routing comes from a recording or a trace file

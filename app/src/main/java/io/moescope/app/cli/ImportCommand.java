@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code import FILE... --model-config config.json --out trace.jsonl}: routing recorded by a serving engine (SGLang
- * expert-distribution dumps, SGLang/vLLM routed experts, MoE Routing Atlas, layer,expert,count CSV) as a moescope
+ * {@code import FILE... [--model-config config.json] --out trace.jsonl}: routing recorded by a serving engine (SGLang
+ * expert-distribution dumps, SGLang/vLLM routed experts, MoE Routing Atlas, layer,expert,count CSV, OLMoE pickles) as a moescope
  * trace that {@code diagnose --trace} and the app read; optionally an SGLang {@code --init-expert-location} file
  * and an Atlas JSONL export. Nothing is written when any input is refused.
  */
@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
         description =
                 "Convert serving-engine routing recordings (.pt dumps of SGLang's expert "
                         + "distribution recorder, routed-experts JSON/.npy of SGLang and vLLM, Atlas JSON/JSONL, layer,expert,count "
-                        + "CSV) into a moescope trace; pickles are read by a whitelist-only reader that never runs code from them")
+                        + "CSV, OLMoE routing-analysis .pkl) into a moescope trace; pickles are read by a whitelist-only reader that never runs code from them")
 public final class ImportCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Recordings (all ranks of a per_pass dump together)")
@@ -40,9 +40,9 @@ public final class ImportCommand implements Callable<Integer> {
 
     @Option(
             names = "--model-config",
-            required = true,
             paramLabel = "FILE",
-            description = "The recorded model's config.json (or its directory): layers, dense layers, experts, top-k")
+            description = "The recorded model's config.json (or its directory): layers, dense layers, experts, top-k; "
+                    + "optional for MoE Routing Atlas files, which carry their layers, experts and top-k")
     Path modelConfig;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The trace to write (JSONL)")
@@ -103,7 +103,7 @@ public final class ImportCommand implements Callable<Integer> {
         if (devices != null && sglangOut == null) {
             throw new IllegalArgumentException("--devices plans a placement for --sglang-init-out; give that file too");
         }
-        ModelShape shape = RecordingShape.read(modelConfig);
+        ModelShape shape = RecordingShape.read(modelConfig, files);
         RecordingImporter importer = new RecordingImporter(shape, PickleLimits.DEFAULT);
         RoutingAccumulator counts = new RoutingAccumulator(shape, DiagnosisOptions.defaults());
         RecordingImporter.Summary[] summary = new RecordingImporter.Summary[1];

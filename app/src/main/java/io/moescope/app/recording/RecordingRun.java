@@ -29,10 +29,13 @@ public final class RecordingRun {
 
     private RecordingRun() {}
 
-    /** Imports the files (on the caller's thread); a cancelled import throws CancellationException. */
+    /**
+     * Imports the files (on the caller's thread) recorded with the model of {@code config} (null: the shape an Atlas
+     * recording carries); a cancelled import throws CancellationException.
+     */
     public static Imported read(List<Path> files, Path config, ImportProgress progress) throws ModelLoadException {
         Objects.requireNonNull(progress, "progress");
-        ModelShape shape = RecordingShape.read(config);
+        ModelShape shape = RecordingShape.read(config, files);
         TraceStore store = new TraceStore().joinSequences();
         HfTokenizer tok = tokenizerBeside(config);
         try {
@@ -61,6 +64,9 @@ public final class RecordingRun {
     }
 
     private static HfTokenizer tokenizerBeside(Path config) throws ModelLoadException {
+        if (config == null) {
+            return null;
+        }
         Path dir = Files.isDirectory(config) ? config : config.toAbsolutePath().getParent();
         return dir != null && Files.isRegularFile(dir.resolve("tokenizer.json")) ? HfTokenizer.load(dir) : null;
     }

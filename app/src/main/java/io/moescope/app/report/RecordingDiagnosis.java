@@ -20,7 +20,8 @@ import java.util.Locale;
 /**
  * Diagnoses routing recorded by a serving engine (any format {@link RecordingImporter} reads) straight from the
  * files, with no trace written in between: the same accumulator and report as {@link TraceDiagnosis}, each imported
- * sequence one chunk, the shape (dense layers, E, top-k, expert groups) from the recorded model's config.json.
+ * sequence one chunk, the shape (dense layers, E, top-k, expert groups) from the recorded model's config.json (or,
+ * without one, from an Atlas recording itself).
  */
 public final class RecordingDiagnosis {
 
@@ -43,7 +44,7 @@ public final class RecordingDiagnosis {
             throw new IllegalArgumentException("--max-tokens applies to --corpus and --trace, not to --recording");
         }
         ReportFiles.checkOut(s.out(), s.force());
-        ModelShape shape = RecordingShape.read(modelConfig);
+        ModelShape shape = RecordingShape.read(modelConfig, files);
         PlacementAnalysis.Request placement = TraceDiagnosis.placement(shape, s);
         RoutingAccumulator acc = TraceDiagnosis.accumulator(shape, s);
         long t0 = System.nanoTime();

@@ -70,17 +70,25 @@ public final class GateView implements ChartView {
                 + "Outlined: chosen. Hover for weights, click to inspect, right-click to ablate or force.");
         hint.getStyleClass().add("hint");
         hint.setWrapText(true);
-        Label notice = new Label();
-        notice.setId("gate-no-scores");
-        notice.setWrapText(true);
-        notice.textProperty().bind(viewModel.noticeProperty());
-        notice.visibleProperty().bind(viewModel.noticeProperty().isNotEmpty());
-        notice.managedProperty().bind(notice.visibleProperty());
-        root.setTop(new javafx.scene.layout.VBox(4, notice, hint));
+        root.setTop(new javafx.scene.layout.VBox(4, notice("gate-no-scores", viewModel.noticeProperty()), hint));
         root.setCenter(heatmap);
         root.setRight(legend);
         root.setPadding(new Insets(6));
         BorderPane.setMargin(hint, new Insets(0, 0, 6, 0));
+    }
+
+    /**
+     * A tab's notice of what its source lacks (an imported recording): shown, and taking room, only while the
+     * text is not empty. The Gate, Always-on and Walkthrough tabs use it.
+     */
+    public static Label notice(String id, javafx.beans.value.ObservableStringValue text) {
+        Label notice = new Label();
+        notice.setId(id);
+        notice.setWrapText(true);
+        notice.textProperty().bind(text);
+        notice.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(text));
+        notice.managedProperty().bind(notice.visibleProperty());
+        return notice;
     }
 
     @Override

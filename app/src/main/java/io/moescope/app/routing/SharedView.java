@@ -73,7 +73,8 @@ public final class SharedView implements ChartView {
         gate.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         HBox top = new HBox(16, hint, gate);
         HBox.setHgrow(hint, javafx.scene.layout.Priority.ALWAYS);
-        root.setTop(new javafx.scene.layout.VBox(4, top, parts));
+        root.setTop(new javafx.scene.layout.VBox(
+                4, GateView.notice("shared-no-contributions", viewModel.noticeProperty()), top, parts));
         root.setCenter(heatmap);
         root.setRight(legend);
         root.setPadding(new Insets(6));

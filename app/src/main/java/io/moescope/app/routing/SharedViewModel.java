@@ -28,6 +28,7 @@ public final class SharedViewModel {
     private final ReadOnlyBooleanWrapper hasGate = new ReadOnlyBooleanWrapper(this, "hasGate");
     private final ReadOnlyBooleanWrapper hasShared = new ReadOnlyBooleanWrapper(this, "hasShared");
     private final ReadOnlyStringWrapper legend = new ReadOnlyStringWrapper(this, "legend", "");
+    private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper(this, "notice", "");
     private final ReadOnlyObjectWrapper<HeatmapSnapshot> heatmap =
             new ReadOnlyObjectWrapper<>(this, "heatmap", HeatmapSnapshot.EMPTY);
     private TraceSnapshot view = TraceSnapshot.EMPTY;
@@ -48,7 +49,8 @@ public final class SharedViewModel {
         legend.set(view.shape() == null ? "" : view.shape().describeAlwaysOn());
         boolean gate = !view.isEmpty() && !Float.isNaN(view.tokens().get(0).sharedGate(0));
         hasGate.set(gate);
-        if (view.isEmpty()) {
+        notice.set(view.idsOnly() ? NO_ALWAYS_ON : "");
+        if (view.isEmpty() || view.idsOnly()) { // ids only: an MoE layer's share was never recorded, not 0
             heatmap.set(HeatmapSnapshot.EMPTY);
             rowsKey = null;
             rows = null;
@@ -63,6 +65,16 @@ public final class SharedViewModel {
                     SharedHeatmaps.labels(shape), (t, row) -> SharedHeatmaps.row(shape, t, showsGate, row), false);
         }
         heatmap.set(rows.update(view));
+    }
+
+    /** What the tab says for a source without router scores or FFN outputs (an imported recording). */
+    public static final String NO_ALWAYS_ON = "This recording has no always-on contributions: the serving engine "
+            + "records only the chosen expert ids, not the FFN outputs the always-on share is measured from. Load, "
+            + "balance and the diagnosis count the chosen experts.";
+
+    /** The tab's notice: {@link #NO_ALWAYS_ON} for an ids-only source, else empty (as the Gate tab's). */
+    public ReadOnlyStringProperty noticeProperty() {
+        return notice.getReadOnlyProperty();
     }
 
     public TokenTrace tokenAt(int row) {

@@ -97,6 +97,13 @@ public final class WalkthroughViewModel {
         }
         int p = position.get();
         int layer = view.decoderLayer(moeLayer.get());
+        if (view.idsOnly()) { // nothing to load: no scores to walk from, and no trace file to read them
+            asked++; // a load still under way is for another run
+            clear(describe(view.at(p), p, layer));
+            busy.set(false);
+            message.set(NEEDS_SCORES);
+            return CompletableFuture.completedFuture(null);
+        }
         if (run == loadedRun && p == loadedPosition && layer == loadedLayer) {
             return pending;
         }
@@ -136,6 +143,10 @@ public final class WalkthroughViewModel {
                         ui);
         return done;
     }
+
+    /** What the walkthrough says on a source with expert ids only (an imported recording), as the Gate tab does. */
+    public static final String NEEDS_SCORES = "Recordings carry routed expert ids only: the walkthrough needs "
+            + "router scores and weights (open the model and run the prompt, or a trace it wrote).";
 
     private void apply(WalkInput in) {
         WalkStep.Kind was = step.get() == null ? null : step.get().kind();

@@ -158,14 +158,54 @@ class DiagnoseRecordingTest {
     }
 
     @Test
-    void aRecordingNeedsItsModelConfig() {
+    void aRecordingWithoutItsShapeNeedsItsModelConfig() {
         CliRun run = CliRun.of(
                 "diagnose",
                 "--recording",
                 recording("sglang_stat.pt"),
                 "--out",
                 tmp.resolve("r").toString());
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains("sglang_stat.pt: this format carries no model shape"), run.err());
+        assertEquals(1, run.err().strip().lines().count(), run.err());
+        assertFalse(Files.exists(tmp.resolve("r").resolve("report.json")));
+    }
+
+    /** An Atlas file carries E, top-k and its MoE layers: the diagnosis needs no config.json. */
+    @Test
+    void anAtlasRecordingNeedsNoModelConfig() throws Exception {
+        Path out = tmp.resolve("atlas");
+        CliRun run = CliRun.of("diagnose", "--recording", recording("atlas.jsonl"), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        Path withConfig = tmp.resolve("atlas-config");
+        CliRun again = CliRun.of(
+                "diagnose",
+                "--recording",
+                recording("atlas.jsonl"),
+                "--model-config",
+                recording("config.json"),
+                "--out",
+                withConfig.toString());
+        assertEquals(0, again.exitCode(), again.err());
+        JsonNode a = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        JsonNode b =
+                new ObjectMapper().readTree(withConfig.resolve("report.json").toFile());
+        assertEquals(b.path("tokens"), a.path("tokens"));
+        assertTrue(a.path("tokens").asLong() > 0, a.toString());
+        assertEquals(b.path("layers"), a.path("layers"), "the same per-layer load with or without the config");
+    }
+
+    @Test
+    void aModelConfigWithoutARecordingIsRefused() {
+        CliRun run = CliRun.of(
+                "diagnose",
+                "--trace",
+                recording("atlas.jsonl"),
+                "--model-config",
+                recording("config.json"),
+                "--out",
+                tmp.resolve("r").toString());
         assertEquals(2, run.exitCode());
-        assertTrue(run.err().contains("--recording and --model-config go together"), run.err());
+        assertTrue(run.err().contains("--model-config describes the model of --recording"), run.err());
     }
 }

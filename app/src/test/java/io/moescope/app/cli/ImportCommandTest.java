@@ -156,4 +156,24 @@ class ImportCommandTest {
         assertEquals(1, run.err().strip().lines().count(), run.err());
         assertFalse(Files.exists(trace));
     }
+
+    /** An Atlas file carries its MoE layers, experts and top-k; the trace header says what it implied. */
+    @Test
+    void anAtlasRecordingImportsWithoutAModelConfigAndOthersAreRefused() throws Exception {
+        Path trace = tmp.resolve("atlas-trace.jsonl");
+        CliRun run = CliRun.of("import", recording("atlas.jsonl"), "--out", trace.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        com.fasterxml.jackson.databind.JsonNode header = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(Files.readAllLines(trace).get(0));
+        assertEquals("[1,2,3]", header.get("moe_layers").toString(), header.toString());
+        assertEquals(4, header.get("num_layers").asInt());
+        assertEquals("fixture/deepseek-tiny", header.get("model_type").asText());
+
+        Path refused = tmp.resolve("refused.jsonl");
+        CliRun stat = CliRun.of("import", recording("sglang_stat.pt"), "--out", refused.toString());
+        assertEquals(2, stat.exitCode());
+        assertTrue(stat.err().contains("sglang_stat.pt: this format carries no model shape"), stat.err());
+        assertEquals(1, stat.err().strip().lines().count(), stat.err());
+        assertFalse(Files.exists(refused));
+    }
 }

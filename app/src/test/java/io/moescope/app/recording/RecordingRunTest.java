@@ -134,6 +134,44 @@ class RecordingRunTest {
         assertTrue(!gate.view().idsOnly(), "a trace with scores is not ids only");
     }
 
+    /** The Always-on tab and the Walkthrough say what a recording lacks, as the Gate tab does. */
+    @Test
+    void theAlwaysOnTabAndTheWalkthroughSayARecordingHasNoScores() throws Exception {
+        RecordingRun.Imported in = RecordingRun.read(
+                List.of(recording("sglang_per_token_0.pt")), recording("config.json"), ImportProgress.NONE);
+        io.moescope.app.session.Workspace workspace = new io.moescope.app.session.Workspace(Runnable::run);
+        io.moescope.app.routing.SharedViewModel shared = new io.moescope.app.routing.SharedViewModel(workspace);
+        try (io.moescope.app.session.EngineService engine = new io.moescope.app.session.EngineService()) {
+            io.moescope.app.teach.WalkthroughViewModel walk =
+                    new io.moescope.app.teach.WalkthroughViewModel(workspace, engine, () -> null, Runnable::run);
+            workspace.primaryProperty().set(in.run());
+            shared.refresh();
+            assertEquals(
+                    io.moescope.app.routing.SharedViewModel.NO_ALWAYS_ON,
+                    shared.noticeProperty().get());
+            assertEquals(
+                    io.moescope.viz.data.HeatmapSnapshot.EMPTY,
+                    shared.heatmapProperty().get(),
+                    "no MoE-layer shares of 0 that were never measured");
+            walk.refresh().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(
+                    io.moescope.app.teach.WalkthroughViewModel.NEEDS_SCORES,
+                    walk.messageProperty().get());
+            assertTrue(walk.stepsProperty().get().isEmpty());
+            assertTrue(
+                    walk.headerProperty().get().startsWith("Token "),
+                    walk.headerProperty().get());
+            assertTrue(!walk.busyProperty().get());
+
+            workspace.primaryProperty().set(new io.moescope.app.session.Run("trace", new TraceStore(), null));
+            io.moescope.app.TraceFixtures.events("deepseek_f32")
+                    .forEach(workspace.getPrimary().store()::accept);
+            shared.refresh();
+            assertEquals("", shared.noticeProperty().get(), "a trace with scores");
+            assertTrue(shared.heatmapProperty().get().rows() > 0);
+        }
+    }
+
     @Test
     void aTokenizerBesideTheConfigNamesTheTokensAndIsClosedAfterTheImport(@org.junit.jupiter.api.io.TempDir Path tmp)
             throws Exception {

@@ -108,6 +108,19 @@ class ImportRecordingFxTest extends WindowFxTest {
                 robot.lookup("#gate-no-scores").queryAs(javafx.scene.control.Label.class);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, gateNotice::isVisible);
         assertTrue(gateNotice.getText().startsWith("This recording has no router scores"), gateNotice.getText());
+        // the Always-on tab and the Walkthrough say what a recording lacks, instead of empty layers or "no trace file"
+        onFx(() -> main.select("shared"));
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.Label sharedNotice =
+                robot.lookup("#shared-no-contributions").queryAs(javafx.scene.control.Label.class);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, sharedNotice::isVisible);
+        assertEquals(io.moescope.app.routing.SharedViewModel.NO_ALWAYS_ON, sharedNotice.getText());
+        assertTrue(sharedNotice.getHeight() > 0, "the notice is laid out");
+        onFx(() -> main.select("walk"));
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.Label walkNotice = robot.lookup("#walk-message").queryAs(javafx.scene.control.Label.class);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, walkNotice::isVisible);
+        assertEquals(io.moescope.app.teach.WalkthroughViewModel.NEEDS_SCORES, walkNotice.getText());
         onFx(() -> main.select("inspector"));
         WaitForAsyncUtils.waitForFxEvents();
         javafx.scene.control.Label inspectorNotice =
@@ -154,7 +167,7 @@ class ImportRecordingFxTest extends WindowFxTest {
         }
         String dir = System.getProperty("moescope.screenshots");
         if (dir != null) {
-            for (String tab : new String[] {"load", "gate"}) {
+            for (String tab : new String[] {"load", "gate", "shared"}) {
                 onFx(() -> main.select(tab));
                 WaitForAsyncUtils.sleep(500, TimeUnit.MILLISECONDS);
                 WaitForAsyncUtils.waitForFxEvents();
@@ -162,7 +175,11 @@ class ImportRecordingFxTest extends WindowFxTest {
                     PngExport.write(
                             stage.getScene().snapshot(null),
                             Path.of(dir)
-                                    .resolve("gui-import-recording" + (tab.equals("load") ? "" : "-" + tab) + ".png"));
+                                    .resolve("gui-import-recording"
+                                            + (tab.equals("load")
+                                                    ? ""
+                                                    : tab.equals("shared") ? "-always-on" : "-" + tab)
+                                            + ".png"));
                     return null;
                 });
             }

@@ -162,6 +162,47 @@ public final class RecordingImporter {
     }
 
     private String text(Path f, TraceOut out) throws IOException, RecordingException, PickleException {
+        String first = firstLine(f);
+        if (CountsCsv.looksLike(first)) {
+            long size = Files.size(f);
+            if (size > limits.maxPickleBytes()) {
+                throw new RecordingException("CSV of " + size + " bytes exceeds the limit");
+            }
+            CountsCsv.read(Files.readAllLines(f, StandardCharsets.UTF_8), out);
+            return "layer,expert,count CSV";
+        }
+        String[] kind = new String[1];
+        boolean jsonl = jsonValues(f, limits, n -> kind[0] = json(n, out));
+        return jsonl ? kind[0] + " (JSONL)" : kind[0];
+    }
+
+    /** What is done with each JSON value of a recording. */
+    @FunctionalInterface
+    interface JsonVisitor {
+        void visit(JsonNode value) throws RecordingException, PickleException;
+    }
+
+    /** The first non-blank line of a text file, trimmed; refuses binary and empty files. */
+    static String firstLine(Path f) throws IOException, RecordingException {
+        try (BufferedReader in = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (!line.isBlank()) {
+                    return line.trim();
+                }
+            }
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new RecordingException("not a recording this importer knows (binary, not .pt/.npy/.npz)");
+        }
+        throw new RecordingException("empty file");
+    }
+
+    /**
+     * Visits the JSON values of a text recording: the one value of a JSON file (within the size limit), or each line
+     * of a JSONL file (streamed, any size). Returns true for JSONL.
+     */
+    static boolean jsonValues(Path f, PickleLimits limits, JsonVisitor visitor)
+            throws IOException, RecordingException, PickleException {
         long size = Files.size(f);
         List<String> firstLines = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
@@ -178,13 +219,6 @@ public final class RecordingImporter {
             throw new RecordingException("empty file");
         }
         String first = firstLines.get(0);
-        if (CountsCsv.looksLike(first)) {
-            if (size > limits.maxPickleBytes()) {
-                throw new RecordingException("CSV of " + size + " bytes exceeds the limit");
-            }
-            CountsCsv.read(Files.readAllLines(f, StandardCharsets.UTF_8), out);
-            return "layer,expert,count CSV";
-        }
         if (!first.startsWith("{") && !first.startsWith("[")) {
             throw new RecordingException("not a recording this importer knows (.pt, .npy, .npz, JSON, JSONL or a "
                     + "layer,expert,count CSV)");
@@ -197,20 +231,20 @@ public final class RecordingImporter {
             if (size > limits.maxPickleBytes()) {
                 throw new RecordingException("JSON of " + size + " bytes exceeds the limit; use JSONL");
             }
-            return json(parse(Files.readString(f, StandardCharsets.UTF_8), "the file"), out);
+            visitor.visit(parse(Files.readString(f, StandardCharsets.UTF_8), "the file"));
+            return false;
         }
-        String kind = null;
         int n = 0;
         try (BufferedReader in = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
             String line;
             while ((line = in.readLine()) != null) {
                 n++;
                 if (!line.isBlank()) {
-                    kind = json(parse(line, "line " + n), out);
+                    visitor.visit(parse(line, "line " + n));
                 }
             }
         }
-        return kind + " (JSONL)";
+        return true;
     }
 
     private static JsonNode parse(String text, String where) throws RecordingException {
