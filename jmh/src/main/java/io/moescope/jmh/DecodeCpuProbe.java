@@ -32,7 +32,7 @@ public final class DecodeCpuProbe {
 
     private DecodeCpuProbe() {}
 
-    /** CPU nanoseconds of the calling thread and the kernel pool's threads. */
+    /** CPU nanoseconds of the calling thread and the kernel pool's threads (PrefillCpuProbe uses it too). */
     static long engineCpu() {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long sum = mx.getCurrentThreadCpuTime();

@@ -9,8 +9,6 @@ import io.moescope.model.runtime.SamplingParams;
 import io.moescope.model.runtime.TokenListener;
 import io.moescope.model.trace.TraceSink;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -32,18 +30,6 @@ public final class PrefillCpuProbe {
 
     private PrefillCpuProbe() {}
 
-    /** CPU nanoseconds of the calling thread and the kernel pool's threads. */
-    private static long engineCpu() {
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        long sum = mx.getCurrentThreadCpuTime();
-        for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
-            if (t != null && t.getThreadName().startsWith("moescope-kernel-")) {
-                sum += Math.max(0, mx.getThreadCpuTime(t.getThreadId()));
-            }
-        }
-        return sum;
-    }
-
     public static void main(String[] args) throws Exception {
         Path path = Path.of(args[0]);
         String[] lengths = (args.length > 1 ? args[1] : "64,512").split(",");
@@ -57,7 +43,7 @@ public final class PrefillCpuProbe {
                     int n = Integer.parseInt(s);
                     int[] prompt = new SplittableRandom(7).ints(n, 0, vocab).toArray();
                     long cpu0 = os.getProcessCpuTime();
-                    long eng0 = engineCpu();
+                    long eng0 = DecodeCpuProbe.engineCpu();
                     long t0 = System.nanoTime();
                     GenerationResult r = gen.generate(
                             GenerationRequest.of(prompt, 1, SamplingParams.GREEDY),
@@ -65,7 +51,7 @@ public final class PrefillCpuProbe {
                             TokenListener.NONE);
                     double wall = (System.nanoTime() - t0) / 1e9;
                     double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
-                    double eng = (engineCpu() - eng0) / 1e9;
+                    double eng = (DecodeCpuProbe.engineCpu() - eng0) / 1e9;
                     System.out.printf(
                             Locale.ROOT,
                             "round %d prompt %d: %.2f tok/s wall, %.2f tok per CPU-s of the process, %.2f of the"
