@@ -3,13 +3,14 @@
 # final stats), and prints executions per CPU-second of the fuzzing JVM (utime+stime from /proc/PID/stat between
 # INITED and the stop): a figure a loaded host does not change the way it changes exec/s per wall second.
 #   tools/fuzz/rate.sh MODULE CLASS#METHOD SECONDS [LIBFUZZER_FLAG...]      (log: $FUZZ_LOG, default /tmp/fuzz-rate-METHOD.log)
+# FUZZ_NICE sets the niceness (default 10; 19 leaves a benchmark beside it nearly undisturbed).
 set -euo pipefail
 set -m   # job control: the background JVM must not inherit SIGINT as ignored
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 module="$1" target="$2" seconds="$3"; shift 3
 log="${FUZZ_LOG:-/tmp/fuzz-rate-${target#*#}.log}"
 tick=$(getconf CLK_TCK)
-nice -n 10 "$root/tools/fuzz/fuzz.sh" "$module" "$target" "$@" > "$log" 2>&1 &
+nice -n "${FUZZ_NICE:-10}" "$root/tools/fuzz/fuzz.sh" "$module" "$target" "$@" > "$log" 2>&1 &
 jvm=$!
 cpu() { awk -v t="$tick" '{ print ($14 + $15) / t }' "/proc/$jvm/stat"; }
 until grep -aq 'INITED' "$log"; do

@@ -28,7 +28,7 @@ class GgufFuzzTest {
     /** Far above what the seeds need, far below the fuzzing heap: a claim beyond it is refused, not allocated. */
     private static final long MODEL_BUDGET = 64L << 20;
 
-    /** In memory where the machine allows (ScratchDir): each execution rewrites the file. */
+    /** In memory where the machine allows (ScratchDir): each execution writes a new file (FuzzFiles.writeFresh). */
     private static final Path dir = ScratchDir.create("moescope-fuzz-");
 
     @FuzzTest(maxDuration = "30m", maxExecutions = 10_000_000)
@@ -43,8 +43,7 @@ class GgufFuzzTest {
         "\u0003\u0000\u0000\u0000"
     })
     void readerRefusesCleanly(byte[] input) {
-        Path file = dir.resolve("model.gguf");
-        FuzzFiles.write(file, input);
+        Path file = FuzzFiles.writeFresh(dir, "model.gguf", input);
         try (GgufFile gguf = GgufFile.open(file)) {
             for (GgufTensor t : gguf.tensors().values()) {
                 assertTrue(
@@ -75,8 +74,7 @@ class GgufFuzzTest {
         "llama"
     })
     void modelRefusesCleanly(byte[] input) {
-        Path file = dir.resolve("fuzz.gguf");
-        FuzzFiles.write(file, input);
+        Path file = FuzzFiles.writeFresh(dir, "fuzz.gguf", input);
         try (MoeModel model = MoeModel.open(file, MODEL_BUDGET, WeightMode.AUTO, LoadProgress.NONE, () -> false)) {
             Transformer t = model.transformer();
             Session session = t.newSession();
