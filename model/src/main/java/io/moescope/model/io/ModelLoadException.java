@@ -45,10 +45,19 @@ public class ModelLoadException extends Exception {
     }
 
     private static String shorten(String problem) {
-        if (problem == null || problem.length() <= MAX_PROBLEM) {
-            return problem;
+        return keepStartAndEnd(problem, MAX_PROBLEM);
+    }
+
+    /**
+     * {@code text} if it has at most {@code max} characters, else its start and end around an ellipsis, {@code max}
+     * characters in all: the rule for every message that quotes a user's file, also where the message is made
+     * whole (the trace reader's, whose file name comes first).
+     */
+    public static String keepStartAndEnd(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
         }
-        int keep = (MAX_PROBLEM - 1) / 2;
-        return problem.substring(0, keep) + "\u2026" + problem.substring(problem.length() - keep);
+        int keep = (max - 1) / 2;
+        return text.substring(0, keep) + "\u2026" + text.substring(text.length() - keep);
     }
 }
