@@ -154,7 +154,8 @@ public final class MoeBlock implements FeedForward {
         Arrays.sort(order, (a, b) -> Integer.compare(chosen[a], chosen[b]));
         float[][] ys = new float[chosen.length][h];
         int first = sharedOut == null ? 0 : 1;
-        KernelPool.shared().run(chosen.length + first, 1, 1, (from, to) -> {
+        long macs = (long) (chosen.length + first) * 3 * experts[0].width() * h;
+        KernelPool.shared().run(chosen.length + first, 1, 1, macs, (from, to) -> {
             for (int i = from; i < to; i++) {
                 if (i < first) {
                     shared.apply(x, 1, sharedOut);

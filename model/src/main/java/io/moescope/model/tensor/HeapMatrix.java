@@ -55,7 +55,7 @@ public final class HeapMatrix implements Matrix {
         }
         int minRows = (int) Math.max(4, (PARALLEL_MACS / 2) / ((long) cols * tokens));
         KernelPool.shared()
-                .run(rows, minRows, 4, (from, to) -> VectorKernels.f32(w, cols, x, tokens, y, rows, 0, from, to));
+                .run(rows, minRows, 4, macs, (from, to) -> VectorKernels.f32(w, cols, x, tokens, y, rows, 0, from, to));
     }
 
     @Override

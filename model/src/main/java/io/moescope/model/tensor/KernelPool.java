@@ -21,6 +21,17 @@ public final class KernelPool {
     }
 
     private static final int SPINS = Integer.getInteger("moescope.spins", 2_000);
+
+    /**
+     * Work (multiply-adds) below which a product does not wake a parked worker: the caller runs that part itself.
+     * Waking a parked thread is a futex call and, on a virtual machine, an inter-processor interrupt: in the window on
+     * 2 vCPUs, where the trace and the views keep the gap between tokens longer than the workers' spin, 19 % of the
+     * engine thread's time went into {@code pthread_cond_signal} from {@link Worker#submit} for the embedded model's
+     * few parallel products (lm head, the dense layer's gate|up), which decode as fast on one thread
+     * (docs/benchmarks.md "Where the window's engine thread waits"). A worker still spinning gets its part as before.
+     */
+    public static final long WAKE_MACS = Long.getLong("moescope.wakeMacs", 1L << 20);
+
     private static final KernelPool SHARED = new KernelPool(Integer.getInteger(
             "moescope.threads", Math.min(16, Runtime.getRuntime().availableProcessors())));
 
@@ -50,6 +61,14 @@ public final class KernelPool {
      * (boundaries multiples of {@code align}); returns when all parts are done.
      */
     public void run(int n, int minChunk, int align, RangeTask task) {
+        run(n, minChunk, align, Long.MAX_VALUE, task);
+    }
+
+    /**
+     * As {@link #run(int, int, int, RangeTask)} for a product of {@code macs} multiply-adds: a part whose worker is
+     * parked is run by the caller when the product is below {@link #WAKE_MACS} (see there).
+     */
+    public void run(int n, int minChunk, int align, long macs, RangeTask task) {
         int parts = Math.min(threads, n / Math.max(1, minChunk));
         if (parts <= 1 || !busy.compareAndSet(false, true)) {
             task.run(0, n);
@@ -62,8 +81,11 @@ public final class KernelPool {
             }
             cut[parts] = n;
             Job[] jobs = new Job[parts];
+            boolean small = macs < WAKE_MACS;
             for (int k = 1; k < parts; k++) {
-                jobs[k] = workers[k - 1].submit(task, cut[k], cut[k + 1]);
+                if (!(small && workers[k - 1].parked)) {
+                    jobs[k] = workers[k - 1].submit(task, cut[k], cut[k + 1]);
+                }
             }
             Throwable err = null;
             try {
@@ -72,7 +94,14 @@ public final class KernelPool {
                 err = t;
             }
             for (int k = 1; k < parts; k++) {
-                Throwable e = workers[k - 1].await(jobs[k]);
+                Throwable e;
+                if (jobs[k] != null) {
+                    e = workers[k - 1].await(jobs[k]);
+                } else {
+                    Job here = new Job(task, cut[k], cut[k + 1]);
+                    here.runHere();
+                    e = here.error;
+                }
                 if (err == null) {
                     err = e;
                 }
@@ -116,6 +145,8 @@ public final class KernelPool {
     private static final class Worker extends Thread {
         private final AtomicReference<Job> slot = new AtomicReference<>();
         private volatile Thread waiter;
+        /** True while the worker is parked (or about to): handing it a part then costs a wake-up. */
+        volatile boolean parked;
 
         Worker(String name) {
             super(name);
@@ -162,7 +193,11 @@ public final class KernelPool {
                         Thread.onSpinWait();
                     }
                     if (slot.get() == null) {
-                        LockSupport.park(this);
+                        parked = true;
+                        if (slot.get() == null) {
+                            LockSupport.park(this);
+                        }
+                        parked = false;
                     }
                     continue;
                 }

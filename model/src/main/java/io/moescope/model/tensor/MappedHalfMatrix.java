@@ -78,7 +78,7 @@ public final class MappedHalfMatrix implements Matrix {
             return;
         }
         int minRows = (int) Math.max(4, (HeapMatrix.PARALLEL_MACS / 2) / ((long) cols * tokens));
-        KernelPool.shared().run(rows, minRows, 4, (from, to) -> range(in, tokens, y, from, to));
+        KernelPool.shared().run(rows, minRows, 4, macs, (from, to) -> range(in, tokens, y, from, to));
     }
 
     /** Rows [r0, r0+n) widened to FP32 into dst[dstOff ..] (BF16: in deinterleaved column order). */

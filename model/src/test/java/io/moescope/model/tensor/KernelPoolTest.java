@@ -55,4 +55,44 @@ class KernelPoolTest {
         });
         assertEquals(100, sum[0]);
     }
+
+    @Test
+    void aSmallProductDoesNotWakeAParkedWorkerAndALargeOneDoes() throws InterruptedException {
+        KernelPool pool = new KernelPool(2);
+        Set<String> runners = ConcurrentHashMap.newKeySet();
+        AtomicIntegerArray hits = new AtomicIntegerArray(100);
+        for (int round = 0; round < 20; round++) {
+            Thread.sleep(5); // far longer than the worker's spin: it parks
+            pool.run(100, 10, 1, KernelPool.WAKE_MACS - 1, (from, to) -> {
+                runners.add(Thread.currentThread().getName());
+                if (from == 0) {
+                    sleepQuietly(20); // time enough for a woken worker to take its part: none must have been woken
+                }
+                for (int i = from; i < to; i++) {
+                    hits.incrementAndGet(i);
+                }
+            });
+        }
+        for (int i = 0; i < 100; i++) {
+            assertEquals(20, hits.get(i), "index " + i);
+        }
+        assertEquals(Set.of(Thread.currentThread().getName()), runners, "the parked worker was woken");
+
+        Thread.sleep(5);
+        pool.run(100, 10, 1, KernelPool.WAKE_MACS, (from, to) -> {
+            runners.add(Thread.currentThread().getName());
+            if (from == 0) {
+                sleepQuietly(200); // the caller's part: long enough for the woken worker to take its own
+            }
+        });
+        assertTrue(runners.contains("moescope-kernel-1"), () -> "a large product wakes the worker: " + runners);
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

@@ -94,7 +94,7 @@ final class QuantMatrix implements Matrix {
             return;
         }
         int minRows = (int) Math.max(4, (PARALLEL_MACS / 2) / ((long) cols * tokens));
-        KernelPool.shared().run(rows, minRows, 1, task);
+        KernelPool.shared().run(rows, minRows, 1, macs, task);
     }
 
     /** As {@link #range}, with the integer kernel on quantised activations. */
