@@ -62,8 +62,10 @@ final class TraceEmitter {
 
     void logits(float[] logits, int row, int vocab, int position) {
         if (sink.wantsLogits()) {
-            sink.accept(new LogitsRecorded(
-                    sequenceId, position, Arrays.copyOfRange(logits, row * vocab, (row + 1) * vocab)));
+            // the event copies what it is given: a decode step's one row goes in as it is (one copy, not two)
+            float[] values =
+                    logits.length == vocab ? logits : Arrays.copyOfRange(logits, row * vocab, (row + 1) * vocab);
+            sink.accept(new LogitsRecorded(sequenceId, position, values));
         }
     }
 }
