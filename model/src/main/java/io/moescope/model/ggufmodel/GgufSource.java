@@ -66,9 +66,12 @@ public final class GgufSource implements TensorSource {
         Map<String, TensorInfo> named = new LinkedHashMap<>();
         Map<TensorInfo, Slice> slices = new IdentityHashMap<>();
         Map<TensorInfo, GgufForm.Stored> changed = new IdentityHashMap<>();
+        // layers past the file's last blk.N tensor have none to name: a block_count of thousands (a damaged or
+        // hostile file) costs a loop over the tensors, not thousands of name look-ups per tensor kind
+        int named0 = Math.min(layers, blocksPresent(gguf));
         for (Map.Entry<String, String> e : form.tensors().entrySet()) {
             boolean perLayer = e.getKey().contains("{N}");
-            for (int n = 0; n < (perLayer ? layers : 1); n++) {
+            for (int n = 0; n < (perLayer ? named0 : 1); n++) {
                 String hf = e.getKey().replace("{N}", Integer.toString(n));
                 GgufTensor t = gguf.tensors().get(e.getValue().replace("{N}", Integer.toString(n)));
                 if (t == null) {
@@ -97,7 +100,7 @@ public final class GgufSource implements TensorSource {
         }
         Map<TensorInfo, MlaSplit> splits = new IdentityHashMap<>();
         String kvB = "model.layers.{N}.self_attn.kv_b_proj.weight";
-        for (int n = 0; form.tensors().containsKey(kvB) && n < layers; n++) {
+        for (int n = 0; form.tensors().containsKey(kvB) && n < named0; n++) {
             GgufTensor k = gguf.tensors().get("blk." + n + ".attn_k_b.weight");
             GgufTensor v = gguf.tensors().get("blk." + n + ".attn_v_b.weight");
             String hf = kvB.replace("{N}", Integer.toString(n));
@@ -116,6 +119,31 @@ public final class GgufSource implements TensorSource {
             }
         }
         return new GgufSource(gguf, named, slices, splits, changed);
+    }
+
+    /** 1 + the largest N of the file's {@code blk.N.*} tensors (0 if it has none). */
+    static int blocksPresent(GgufFile gguf) {
+        int blocks = 0;
+        for (String name : gguf.tensors().keySet()) {
+            if (!name.startsWith("blk.")) {
+                continue;
+            }
+            int end = name.indexOf('.', 4);
+            if (end <= 4 || end > 13) { // at most 9 digits: an int
+                continue;
+            }
+            int n = 0;
+            boolean digits = true;
+            for (int i = 4; i < end && digits; i++) {
+                char c = name.charAt(i);
+                digits = c >= '0' && c <= '9';
+                n = 10 * n + (c - '0');
+            }
+            if (digits) {
+                blocks = Math.max(blocks, n + 1);
+            }
+        }
+        return blocks;
     }
 
     /** Expert e of a stacked [E, out, in] tensor is rows [e·out, (e+1)·out). */

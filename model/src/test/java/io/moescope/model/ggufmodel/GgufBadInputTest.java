@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.moescope.model.gguf.GgufFile;
 import io.moescope.model.io.ModelLoadException;
 import io.moescope.model.runtime.LoadProgress;
 import io.moescope.model.runtime.MoeModel;
@@ -58,5 +59,13 @@ class GgufBadInputTest {
                                 ".*needs about [0-9.]+ MB of memory \\([0-9.]+ MB on the heap \\+ [0-9.]+ MB "
                                         + "mapped from the file\\) but only 0\\.1 MB is allowed by the memory budget; nothing was loaded"),
                 e.getMessage());
+    }
+
+    @Test
+    void theTensorsNamedAreLimitedToTheBlocksTheFileHas() throws Exception {
+        // a block_count of thousands costs one pass over the tensors, not a name look-up per layer and tensor kind
+        try (GgufFile f = GgufFile.open(BAD.resolve("good.gguf"))) {
+            assertEquals(1, GgufSource.blocksPresent(f)); // blk.0.* only, as olmoe.block_count says
+        }
     }
 }
