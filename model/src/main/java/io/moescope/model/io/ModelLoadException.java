@@ -33,7 +33,9 @@ public class ModelLoadException extends Exception {
 
     /** "file: problem" with the file's name as the user gave it; a longer problem keeps its start and end. */
     public static ModelLoadException at(Path file, String problem) {
-        return new ModelLoadException(file + ": " + shorten(problem));
+        // line breaks become "\n" first (two characters each), then the length is bounded: the other order let a
+        // quoted key of line breaks double past it (fuzz finding 14)
+        return new ModelLoadException(file + ": " + oneLineExcerpt(problem));
     }
 
     /**
@@ -41,7 +43,7 @@ public class ModelLoadException extends Exception {
      * message quotes what a user's file holds, e.g. the lesson reader's.
      */
     public static String oneLineExcerpt(String text) {
-        return oneLine(shorten(text));
+        return shorten(oneLine(text));
     }
 
     private static String shorten(String problem) {
