@@ -15,8 +15,11 @@ import io.moescope.model.recording.pickle.TorchFile;
 import io.moescope.testkit.ErrorMessages;
 import io.moescope.testkit.ScratchDir;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Fuzzes the safe torch.save / pickle reader ({@link TorchFile#open}) and the .npy reader ({@link Npy#read}): any
@@ -56,7 +59,7 @@ class TorchFileFuzzTest {
         Path file = dir.resolve("dump.pt");
         FuzzFiles.write(file, input);
         try (TorchFile t = TorchFile.open(file, PickleLimits.DEFAULT)) {
-            walk(t.root(), 0);
+            walk(t.root(), 0, Collections.newSetFromMap(new IdentityHashMap<>()));
         } catch (ModelLoadException e) {
             FuzzFiles.assertCleanRejection(e, file);
         } catch (PickleException e) {
@@ -96,24 +99,29 @@ class TorchFileFuzzTest {
         }
     }
 
-    private static void walk(Object v, int depth) throws PickleException {
-        if (depth > MAX_WALK) {
+    /**
+     * Reads back every tensor reachable from v, visiting each container and tensor once: a pickle's memo lets a
+     * few hundred bytes build a list holding the same list twice, thirty levels deep, which a walk that treats the
+     * graph as a tree takes 2^30 steps over (the fuzzer found one; the loaders themselves read fixed paths).
+     */
+    private static void walk(Object v, int depth, Set<Object> seen) throws PickleException {
+        if (depth > MAX_WALK || v == null || !seen.add(v)) {
             return;
         }
         if (v instanceof Tensor t) {
             readBack(t);
         } else if (v instanceof Map<?, ?> m) {
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                walk(e.getKey(), depth + 1);
-                walk(e.getValue(), depth + 1);
+                walk(e.getKey(), depth + 1, seen);
+                walk(e.getValue(), depth + 1, seen);
             }
         } else if (v instanceof List<?> l) {
             for (Object o : l) {
-                walk(o, depth + 1);
+                walk(o, depth + 1, seen);
             }
         } else if (v instanceof PyTuple tuple) {
             for (Object o : tuple.items()) {
-                walk(o, depth + 1);
+                walk(o, depth + 1, seen);
             }
         }
     }
