@@ -109,10 +109,22 @@ class RecordingRunTest {
         }
     }
 
+    /** SGLang's per-token dump of rank 0 with its config: expert ids only. */
+    private static RecordingRun.Imported perTokenRecording() throws Exception {
+        return RecordingRun.read(
+                List.of(recording("sglang_per_token_0.pt")), recording("config.json"), ImportProgress.NONE);
+    }
+
+    /** Makes a run of the deepseek_f32 trace fixture (router scores and FFN outputs) the primary one. */
+    private static void showTraceWithScores(io.moescope.app.session.Workspace workspace, String name) throws Exception {
+        workspace.primaryProperty().set(new io.moescope.app.session.Run(name, new TraceStore(), null));
+        io.moescope.app.TraceFixtures.events("deepseek_f32")
+                .forEach(workspace.getPrimary().store()::accept);
+    }
+
     @Test
     void theGateTabSaysARecordingHasNoScores() throws Exception {
-        RecordingRun.Imported in = RecordingRun.read(
-                List.of(recording("sglang_per_token_0.pt")), recording("config.json"), ImportProgress.NONE);
+        RecordingRun.Imported in = perTokenRecording();
         io.moescope.app.session.Workspace workspace = new io.moescope.app.session.Workspace(Runnable::run);
         io.moescope.app.routing.GateViewModel gate = new io.moescope.app.routing.GateViewModel(workspace);
         assertEquals("", gate.noticeProperty().get());
@@ -126,9 +138,7 @@ class RecordingRunTest {
         int expert = gate.view().tokens().get(0).chosenExpert(0, 0);
         String tip = gate.describe(0, 0, expert);
         assertTrue(tip.contains("gate probability not recorded") && tip.contains("weight not recorded"), tip);
-        workspace.primaryProperty().set(new io.moescope.app.session.Run("live", new TraceStore(), null));
-        io.moescope.app.TraceFixtures.events("deepseek_f32")
-                .forEach(workspace.getPrimary().store()::accept);
+        showTraceWithScores(workspace, "live");
         gate.refresh();
         assertEquals("", gate.noticeProperty().get(), "a trace with scores");
         assertTrue(!gate.view().idsOnly(), "a trace with scores is not ids only");
@@ -137,8 +147,7 @@ class RecordingRunTest {
     /** The Always-on tab and the Walkthrough say what a recording lacks, as the Gate tab does. */
     @Test
     void theAlwaysOnTabAndTheWalkthroughSayARecordingHasNoScores() throws Exception {
-        RecordingRun.Imported in = RecordingRun.read(
-                List.of(recording("sglang_per_token_0.pt")), recording("config.json"), ImportProgress.NONE);
+        RecordingRun.Imported in = perTokenRecording();
         io.moescope.app.session.Workspace workspace = new io.moescope.app.session.Workspace(Runnable::run);
         io.moescope.app.routing.SharedViewModel shared = new io.moescope.app.routing.SharedViewModel(workspace);
         try (io.moescope.app.session.EngineService engine = new io.moescope.app.session.EngineService()) {
@@ -163,9 +172,7 @@ class RecordingRunTest {
                     walk.headerProperty().get());
             assertTrue(!walk.busyProperty().get());
 
-            workspace.primaryProperty().set(new io.moescope.app.session.Run("trace", new TraceStore(), null));
-            io.moescope.app.TraceFixtures.events("deepseek_f32")
-                    .forEach(workspace.getPrimary().store()::accept);
+            showTraceWithScores(workspace, "trace");
             shared.refresh();
             assertEquals("", shared.noticeProperty().get(), "a trace with scores");
             assertTrue(shared.heatmapProperty().get().rows() > 0);

@@ -68,10 +68,10 @@ public final class GgufSource implements TensorSource {
         Map<TensorInfo, GgufForm.Stored> changed = new IdentityHashMap<>();
         // layers past the file's last blk.N tensor have none to name: a block_count of thousands (a damaged or
         // hostile file) costs a loop over the tensors, not thousands of name look-ups per tensor kind
-        int named0 = Math.min(layers, blocksPresent(gguf));
+        int blocks = Math.min(layers, blocksPresent(gguf));
         for (Map.Entry<String, String> e : form.tensors().entrySet()) {
             boolean perLayer = e.getKey().contains("{N}");
-            for (int n = 0; n < (perLayer ? named0 : 1); n++) {
+            for (int n = 0; n < (perLayer ? blocks : 1); n++) {
                 String hf = e.getKey().replace("{N}", Integer.toString(n));
                 GgufTensor t = gguf.tensors().get(e.getValue().replace("{N}", Integer.toString(n)));
                 if (t == null) {
@@ -100,7 +100,7 @@ public final class GgufSource implements TensorSource {
         }
         Map<TensorInfo, MlaSplit> splits = new IdentityHashMap<>();
         String kvB = "model.layers.{N}.self_attn.kv_b_proj.weight";
-        for (int n = 0; form.tensors().containsKey(kvB) && n < named0; n++) {
+        for (int n = 0; form.tensors().containsKey(kvB) && n < blocks; n++) {
             GgufTensor k = gguf.tensors().get("blk." + n + ".attn_k_b.weight");
             GgufTensor v = gguf.tensors().get("blk." + n + ".attn_v_b.weight");
             String hf = kvB.replace("{N}", Integer.toString(n));

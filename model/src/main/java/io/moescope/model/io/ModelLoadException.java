@@ -43,11 +43,7 @@ public class ModelLoadException extends Exception {
      * message quotes what a user's file holds, e.g. the lesson reader's.
      */
     public static String oneLineExcerpt(String text) {
-        return shorten(oneLine(text));
-    }
-
-    private static String shorten(String problem) {
-        return keepStartAndEnd(problem, MAX_PROBLEM);
+        return keepStartAndEnd(oneLine(text), MAX_PROBLEM);
     }
 
     /**
