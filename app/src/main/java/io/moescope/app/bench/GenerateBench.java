@@ -132,7 +132,7 @@ public final class GenerateBench {
                         + "\"pulses\":%d,\"frame_p50_ms\":%.2f,\"frame_p99_ms\":%.2f,\"frame_max_ms\":%.2f,"
                         + "\"engine_cpu_fraction\":%.3f,\"engine_alloc_bytes_per_token\":%d,"
                         + "\"fx_alloc_bytes_per_token\":%d,\"fx_cpu_fraction\":%.3f,\"render_cpu_fraction\":%.3f,"
-                        + "\"refreshes\":%d,\"live_refresh_ms\":%d,\"gc_count\":%d,\"gc_ms\":%d,"
+                        + "\"jit_ms\":%d,\"refreshes\":%d,\"live_refresh_ms\":%d,\"gc_count\":%d,\"gc_ms\":%d,"
                         + "\"measured_epoch_ms\":[%d,%d]}",
                 ex.engine.getModel().directory().getFileName(),
                 o.view(),
@@ -151,6 +151,7 @@ public final class GenerateBench {
                 probe.fxAllocated() / tokens,
                 probe.fxCpuNanos() / (wall * 1e9),
                 probe.renderCpuNanos() / (wall * 1e9),
+                probe.jitMillis(),
                 ex.workspace.revisionProperty().get() - revisions,
                 Workspace.LIVE_REFRESH_MS,
                 gcCount() - gcCount,

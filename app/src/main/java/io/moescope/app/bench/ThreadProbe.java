@@ -1,9 +1,10 @@
 package io.moescope.app.bench;
 
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 
 /**
- * CPU time and allocated bytes of the engine thread ({@code moe-inference}) and the FX thread (and the renderer's CPU time) between {@link #start}
+ * CPU time and allocated bytes of the engine thread ({@code moe-inference}) and the FX thread (and the renderer's CPU time, and the JIT's compile time) between {@link #start}
  * and {@link #stop}, for {@code gui --bench-generate}: an engine thread with less CPU time than wall time waited for a
  * core; bytes per token say whether trace copies allocate per token. Start and stop on the FX thread.
  */
@@ -19,6 +20,7 @@ final class ThreadProbe {
     private long fxBytes;
     private long renderId = -1;
     private long renderCpu;
+    private long jitMillis;
 
     void start() {
         engineId = threadId("moe-inference");
@@ -29,6 +31,7 @@ final class ThreadProbe {
         fxBytes = -bytes(fxId);
         renderId = threadId("QuantumRenderer-0");
         renderCpu = -cpu(renderId);
+        jitMillis = -jitMillisNow();
     }
 
     void stop() {
@@ -37,6 +40,7 @@ final class ThreadProbe {
         fxCpu += cpu(fxId);
         fxBytes += bytes(fxId);
         renderCpu += cpu(renderId);
+        jitMillis += jitMillisNow();
     }
 
     long engineCpuNanos() {
@@ -56,6 +60,14 @@ final class ThreadProbe {
         return renderCpu;
     }
 
+    /**
+     * Time the JIT compiler threads spent compiling between start and stop (milliseconds, summed over the compiler
+     * threads; 0 where the JVM does not report it): code still being compiled during a measured run takes a core from it.
+     */
+    long jitMillis() {
+        return jitMillis;
+    }
+
     long fxAllocated() {
         return fxBytes;
     }
@@ -66,6 +78,11 @@ final class ThreadProbe {
 
     private long bytes(long id) {
         return id < 0 ? 0 : Math.max(0, threads.getThreadAllocatedBytes(id));
+    }
+
+    private static long jitMillisNow() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
     private static long threadId(String name) {
