@@ -29,8 +29,9 @@ import javafx.util.Duration;
  * {@code N} tokens with the live views open (the tab given by {@code --view}, the dashboard, transcript and
  * inspector), through the window's own path (engine thread, trace store, recording file, view refreshes), from the
  * prompt {@code ./moescope bench} uses ({@link SpeedBenchmark#benchPrompt}: {@code --prompt-tokens} seeded random
- * ids) with the same sampling (greedy, no stop at EOS). First a warm-up generation of {@code --warmup} tokens (a run
- * of its own: classes loading, code being compiled, the window's first frames), then the measured one; prints one
+ * ids) with the same sampling (greedy, no stop at EOS). First warm-up generations of {@code --warmup} tokens in all
+ * (each as long as the measured one; runs of their own: classes loading, code being compiled, the window's first
+ * frames), then the measured one; prints one
  * JSON line and exits. FX thread.
  *
  * <p>Figures of the measured run: decode tokens/s as the engine times it (forward passes only, the figure {@code
@@ -69,7 +70,7 @@ public final class GenerateBench {
         CompletableFuture<MoeModel> opened = dir == null
                 ? CompletableFuture.failedFuture(new IllegalArgumentException("no model: pass --model"))
                 : ex.engine.openModel(dir);
-        opened.thenCompose(m -> o.benchWarmup() > 0 ? generate(m, o.benchWarmup(), "warm-up") : done(m))
+        opened.thenCompose(m -> warmUp(m, o.benchWarmup()))
                 .thenComposeAsync(
                         x -> {
                             gcCount = gcCount();
@@ -101,8 +102,16 @@ public final class GenerateBench {
                 }));
     }
 
-    private static CompletableFuture<Run> done(MoeModel m) {
-        return CompletableFuture.completedFuture(null);
+    /**
+     * Warm-up generations of {@code tokens} in all, each at most as long as the measured one (a generation stops at the
+     * model's context, 1 024 positions on the embedded model, so one long warm-up would end early).
+     */
+    private CompletableFuture<Run> warmUp(MoeModel m, int tokens) {
+        if (tokens <= 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        int chunk = Math.min(tokens, Math.max(1, o.benchGenerate()));
+        return generate(m, chunk, "warm-up").thenCompose(r -> warmUp(m, tokens - chunk));
     }
 
     /** Generates {@code tokens} from the bench prompt through the window's session (FX thread). */

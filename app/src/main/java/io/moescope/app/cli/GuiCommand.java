@@ -107,8 +107,8 @@ public final class GuiCommand implements Callable<Integer> {
             names = "--warmup",
             hidden = true,
             description = "Tokens --bench-pulse streams (default 1024) or --bench-generate generates (default: as many"
-                    + " as measured) before the measured run (a run of their own: the cold first run after launch), 0"
-                    + " for none")
+                    + " as measured, in generations as long as the measured one) before the measured run (runs of their own:"
+                    + " the cold first runs after launch), 0 for none")
     Integer benchWarmup;
 
     @Option(
