@@ -31,8 +31,7 @@ import javafx.util.Duration;
  * prompt {@code ./moescope bench} uses ({@link SpeedBenchmark#benchPrompt}: {@code --prompt-tokens} seeded random
  * ids) with the same sampling (greedy, no stop at EOS). First warm-up generations of {@code --warmup} tokens in all
  * (each as long as the measured one; runs of their own: classes loading, code being compiled, the window's first
- * frames), then the measured one; prints one
- * JSON line and exits. FX thread.
+ * frames), then the measured one; prints one JSON line and exits. FX thread.
  *
  * <p>Figures of the measured run: decode tokens/s as the engine times it (forward passes only, the figure {@code
  * bench} and the status bar report) and as a user sees it (first generated token to last, from the trace's token

@@ -4,9 +4,10 @@ import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 
 /**
- * CPU time and allocated bytes of the engine thread ({@code moe-inference}) and the FX thread (and the renderer's CPU time, and the JIT's compile time) between {@link #start}
- * and {@link #stop}, for {@code gui --bench-generate}: an engine thread with less CPU time than wall time waited for a
- * core; bytes per token say whether trace copies allocate per token. Start and stop on the FX thread.
+ * CPU time and allocated bytes of the engine thread ({@code moe-inference}) and the FX thread (and the renderer's CPU
+ * time, and the JIT's compile time) between {@link #start} and {@link #stop}, for {@code gui --bench-generate}: an
+ * engine thread with less CPU time than wall time waited for a core; bytes per token say whether trace copies allocate
+ * per token. Start and stop on the FX thread.
  */
 final class ThreadProbe {
 
