@@ -2,6 +2,7 @@
 # MoE Scope and llama.cpp on the same weights in the same minutes (docs/benchmarks.md "Side by side").
 # Each file is read into the page cache first, then llama-bench and MoE Scope run back to back on it.
 #   tools/bench/side-by-side.sh [MODELS_DIR] [LLAMA_BIN_DIR]
+# LLAMA_BIN_DIR holds llama-bench: c392e50's build/bin, or /work/llama-new/build-bench (v0.4.0, docs/benchmarks.md).
 # Needs: MODELS_DIR/olmoe-{q4_k_m,q8_0,bf16}.gguf (tools/bench/make_bench_gguf.py + llama-quantize) and
 # MODELS_DIR/olmoe-bf16 (./moescope synth --like olmoe-1b-7b --dtype bf16); the app built (mvn -B -o -q install -DskipTests).
 set -u
