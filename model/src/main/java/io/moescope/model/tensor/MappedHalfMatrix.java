@@ -19,6 +19,14 @@ public final class MappedHalfMatrix implements Matrix {
      */
     static final long STREAM_BYTES = Long.getLong("moescope.streamBytes", 1L << 20);
 
+    /**
+     * BF16 products of 2 to this many tokens (an expert's share of a prompt) take {@link VectorKernels#bf16Block},
+     * which reads the rows in place, instead of a widened FP32 tile and {@link BlockedGemm}: with one token tile the
+     * tile's widening and its half-empty vectors cost more than the products (1.1–2.5× faster at 3–16 tokens on
+     * OLMoE's expert shapes, the same at 2 and slower from 32; docs/benchmarks.md). 0 turns it off.
+     */
+    static final int FUSED_TOKENS = Integer.getInteger("moescope.fusedTokens", 16);
+
     private final Segment[] segments;
     private final boolean f16;
     private final int rows;
@@ -69,7 +77,7 @@ public final class MappedHalfMatrix implements Matrix {
                     y);
             return;
         }
-        if (tokens >= BlockedGemm.MIN_TOKENS) {
+        if (tokens >= BlockedGemm.MIN_TOKENS && (f16 || tokens > FUSED_TOKENS)) {
             BlockedGemm.apply((r0, n, dst) -> widenRows(r0, n, dst, 0), rows, cols, in, tokens, y);
             return;
         }
@@ -122,6 +130,9 @@ public final class MappedHalfMatrix implements Matrix {
                 } else if (tokens == 1 && weightBytes() >= STREAM_BYTES) {
                     VectorKernels.bf16EvenOddStream(
                             s.buf(), cols, x, y, s.firstRow(), lo - s.firstRow(), hi - s.firstRow());
+                } else if (tokens >= 2 && tokens <= FUSED_TOKENS) {
+                    VectorKernels.bf16Block(
+                            s.buf(), cols, x, tokens, y, rows, s.firstRow(), lo - s.firstRow(), hi - s.firstRow());
                 } else {
                     VectorKernels.bf16EvenOdd(
                             s.buf(), cols, x, tokens, y, rows, s.firstRow(), lo - s.firstRow(), hi - s.firstRow());

@@ -3,6 +3,7 @@ package io.moescope.model.tensor;
 import io.moescope.model.io.FloatDecoder;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.IntBuffer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
@@ -426,6 +427,168 @@ public final class VectorKernels {
                 y[t * yStride + yBase + r] = evenOddDot(w, wb, xd, t * cols, cols, bound);
             }
         }
+    }
+
+    /**
+     * A few tokens (an expert's share of a prompt) against BF16 rows: blocks of 4 rows × 4 tokens, 16 accumulators.
+     * Each group of four rows is first copied as ints into a heap array (a bulk copy, 2 bytes per weight: the rows
+     * then sit in L1), because {@code IntVector.fromByteBuffer} on a mapped buffer runs at half the speed of
+     * {@code fromArray} in this loop (docs/benchmarks.md); each 2L-column step widens the four rows once (one shift or
+     * mask per L values, as in {@link #bf16EvenOdd}) and loads each token's x once for all four rows. Token tails take
+     * {@link #evenOddDot}, row tails and odd widths {@link #bf16EvenOdd}. Same arguments as {@link #bf16EvenOdd};
+     * {@code xd} from {@link #deinterleave}.
+     */
+    public static void bf16Block(
+            ByteBuffer w, int cols, float[] xd, int tokens, float[] y, int yStride, int yBase, int r0, int r1) {
+        int t4 = tokens / 4 * 4;
+        if (cols % 2 != 0) {
+            bf16EvenOdd(w, cols, xd, tokens, y, yStride, yBase, r0, r1);
+            return;
+        }
+        int chunk = 2 * L;
+        int bound = cols / chunk * chunk;
+        int half = cols / 2; // ints per row
+        IntBuffer ints = w.duplicate().clear().order(LE).asIntBuffer();
+        int[] rows4 = new int[4 * half];
+        int r = r0;
+        for (; r + 3 < r1; r += 4) {
+            ints.get(r * half, rows4, 0, 4 * half);
+            for (int t = 0; t < t4; t += 4) {
+                block4x4(rows4, half, xd, t * cols, cols, bound, y, t * yStride + yBase + r, yStride);
+                for (int i = 0; i < 4; i++) {
+                    for (int k = 0; k < 4; k++) {
+                        for (int c = bound; c < cols; c++) {
+                            y[(t + k) * yStride + yBase + r + i] +=
+                                    scalar(w, 2 * ((r + i) * cols + c), false) * xd[(t + k) * cols + c];
+                        }
+                    }
+                }
+            }
+            for (int t = t4; t < tokens; t++) {
+                block4x1(rows4, half, xd, t * cols, bound, y, t * yStride + yBase + r);
+                for (int i = 0; i < 4; i++) {
+                    for (int c = bound; c < cols; c++) {
+                        y[t * yStride + yBase + r + i] += scalar(w, 2 * ((r + i) * cols + c), false) * xd[t * cols + c];
+                    }
+                }
+            }
+        }
+        if (r < r1) {
+            bf16EvenOdd(w, cols, xd, tokens, y, yStride, yBase, r, r1);
+        }
+    }
+
+    /**
+     * Four rows (ints, {@code half} per row, from 0) × four tokens (x rows from x0, stride cols) over the first
+     * {@code bound} columns; y[yo + k · yStride + i] = row i · token k.
+     */
+    private static void block4x4(
+            int[] w, int half, float[] xd, int x0, int cols, int bound, float[] y, int yo, int yStride) {
+        int x1 = x0 + cols;
+        int x2 = x1 + cols;
+        int x3 = x2 + cols;
+        int b1 = half;
+        int b2 = 2 * half;
+        int b3 = 3 * half;
+        FloatVector a00 = FloatVector.zero(F);
+        FloatVector a01 = a00;
+        FloatVector a02 = a00;
+        FloatVector a03 = a00;
+        FloatVector a10 = a00;
+        FloatVector a11 = a00;
+        FloatVector a12 = a00;
+        FloatVector a13 = a00;
+        FloatVector a20 = a00;
+        FloatVector a21 = a00;
+        FloatVector a22 = a00;
+        FloatVector a23 = a00;
+        FloatVector a30 = a00;
+        FloatVector a31 = a00;
+        FloatVector a32 = a00;
+        FloatVector a33 = a00;
+        for (int c = 0; c < bound; c += 2 * L) {
+            int ci = c / 2;
+            for (int h = 0; h < 2; h++) { // h = 0: even columns (int << 16), 1: odd (int & 0xFFFF0000)
+                FloatVector w0 = half(IntVector.fromArray(I, w, ci), h);
+                FloatVector w1 = half(IntVector.fromArray(I, w, b1 + ci), h);
+                FloatVector w2 = half(IntVector.fromArray(I, w, b2 + ci), h);
+                FloatVector w3 = half(IntVector.fromArray(I, w, b3 + ci), h);
+                int xc = c + h * L;
+                FloatVector x = FloatVector.fromArray(F, xd, x0 + xc);
+                a00 = w0.fma(x, a00);
+                a10 = w1.fma(x, a10);
+                a20 = w2.fma(x, a20);
+                a30 = w3.fma(x, a30);
+                x = FloatVector.fromArray(F, xd, x1 + xc);
+                a01 = w0.fma(x, a01);
+                a11 = w1.fma(x, a11);
+                a21 = w2.fma(x, a21);
+                a31 = w3.fma(x, a31);
+                x = FloatVector.fromArray(F, xd, x2 + xc);
+                a02 = w0.fma(x, a02);
+                a12 = w1.fma(x, a12);
+                a22 = w2.fma(x, a22);
+                a32 = w3.fma(x, a32);
+                x = FloatVector.fromArray(F, xd, x3 + xc);
+                a03 = w0.fma(x, a03);
+                a13 = w1.fma(x, a13);
+                a23 = w2.fma(x, a23);
+                a33 = w3.fma(x, a33);
+            }
+        }
+        y[yo] = a00.reduceLanes(VectorOperators.ADD);
+        y[yo + 1] = a10.reduceLanes(VectorOperators.ADD);
+        y[yo + 2] = a20.reduceLanes(VectorOperators.ADD);
+        y[yo + 3] = a30.reduceLanes(VectorOperators.ADD);
+        yo += yStride;
+        y[yo] = a01.reduceLanes(VectorOperators.ADD);
+        y[yo + 1] = a11.reduceLanes(VectorOperators.ADD);
+        y[yo + 2] = a21.reduceLanes(VectorOperators.ADD);
+        y[yo + 3] = a31.reduceLanes(VectorOperators.ADD);
+        yo += yStride;
+        y[yo] = a02.reduceLanes(VectorOperators.ADD);
+        y[yo + 1] = a12.reduceLanes(VectorOperators.ADD);
+        y[yo + 2] = a22.reduceLanes(VectorOperators.ADD);
+        y[yo + 3] = a32.reduceLanes(VectorOperators.ADD);
+        yo += yStride;
+        y[yo] = a03.reduceLanes(VectorOperators.ADD);
+        y[yo + 1] = a13.reduceLanes(VectorOperators.ADD);
+        y[yo + 2] = a23.reduceLanes(VectorOperators.ADD);
+        y[yo + 3] = a33.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Four rows × one token, as {@link #block4x4}: the token tails of {@link #bf16Block}. */
+    private static void block4x1(int[] w, int half, float[] xd, int x0, int bound, float[] y, int yo) {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        for (int c = 0; c < bound; c += 2 * L) {
+            int ci = c / 2;
+            IntVector i0 = IntVector.fromArray(I, w, ci);
+            IntVector i1 = IntVector.fromArray(I, w, half + ci);
+            IntVector i2 = IntVector.fromArray(I, w, 2 * half + ci);
+            IntVector i3 = IntVector.fromArray(I, w, 3 * half + ci);
+            FloatVector x = FloatVector.fromArray(F, xd, x0 + c);
+            a0 = half(i0, 0).fma(x, a0);
+            a1 = half(i1, 0).fma(x, a1);
+            a2 = half(i2, 0).fma(x, a2);
+            a3 = half(i3, 0).fma(x, a3);
+            x = FloatVector.fromArray(F, xd, x0 + c + L);
+            a0 = half(i0, 1).fma(x, a0);
+            a1 = half(i1, 1).fma(x, a1);
+            a2 = half(i2, 1).fma(x, a2);
+            a3 = half(i3, 1).fma(x, a3);
+        }
+        y[yo] = a0.reduceLanes(VectorOperators.ADD);
+        y[yo + 1] = a1.reduceLanes(VectorOperators.ADD);
+        y[yo + 2] = a2.reduceLanes(VectorOperators.ADD);
+        y[yo + 3] = a3.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** The even (h = 0) or odd (h = 1) BF16 values of L ints as FP32. */
+    private static FloatVector half(IntVector iv, int h) {
+        return (h == 0 ? iv.lanewise(VectorOperators.LSHL, 16) : iv.and(HI16)).reinterpretAsFloats();
     }
 
     /**

@@ -24,12 +24,22 @@ class PrefillAgreementTest {
      * twin: 2.0e-6), the FP32 Qwen3.5-MoE fixture to 1.007e-5 (position 5); measured 2026-12-02 after the Gemma 4 and
      * LFM2 merges: gemma4_f32 5.3e-5, gemma4_bf16 3.9e-5 (softcap, four norms per layer), lfm2_moe_f32 1.8e-5,
      * lfm2_moe_bf16 1.2e-5; 2026-12-02, qwen3_5_moe_gguf_f32 (the GGUF-shaped Qwen3.5 fixture) 1.03e-5 (position 31).
-     * Every other fixture agrees within 1e-5 (the issue's figure; these seven do not reach it).
+     * 2026-12-03, after BF16 products of 2–16 tokens moved to {@code VectorKernels.bf16Block} (bit-identical to the
+     * one-token kernels, BlockedGemmTest): qwen3_5_moe_bf16 9.7e-6 → 1.59e-5 (position 13), qwen3_next_bf16 5.6e-6 →
+     * 1.28e-5 (position 29), others within ±30 % either way (qwen3_moe_bf16 1.7e-6 → 2.4e-6, gemma4_bf16 3.4e-5 →
+     * 3.0e-5): the experts' few-token products now agree with decode exactly, and what is left is the dense blocked
+     * products' summation order, propagated differently through the DeltaNet recurrences.
+     * Every other fixture agrees within 1e-5 (the issue's figure; these nine do not reach it).
      */
     private static double tolerance(String name) {
         return switch (name) {
             case "ernie4_5_moe_f32" -> 5e-5;
-            case "qwen3_5_moe_f32", "qwen3_5_moe_gguf_f32", "lfm2_moe_bf16", "lfm2_moe_f32" -> 2e-5;
+            case "qwen3_5_moe_f32",
+                    "qwen3_5_moe_gguf_f32",
+                    "qwen3_5_moe_bf16",
+                    "qwen3_next_bf16",
+                    "lfm2_moe_bf16",
+                    "lfm2_moe_f32" -> 2e-5;
             case "gemma4_f32", "gemma4_bf16" -> 6e-5;
             default -> 1e-5;
         };

@@ -22,7 +22,24 @@ import org.junit.jupiter.params.provider.CsvSource;
 class BlockedGemmTest {
 
     @ParameterizedTest(name = "{0}x{1}, {2} tokens")
-    @CsvSource({"50,70,1", "50,70,3", "61,77,17", "130,300,64", "37,45,513", "97,1061,17", "12,33,8", "25,64,31"})
+    @CsvSource({
+        "50,70,1",
+        "50,70,3",
+        "61,77,17",
+        "130,300,64",
+        "37,45,513",
+        "97,1061,17",
+        "12,33,8",
+        "25,64,31",
+        // BF16's fused few-token kernel (2..16 tokens): 4 x 4 blocks, token and row tails, widths past 2L chunks
+        "50,70,2",
+        "43,96,5",
+        "97,1062,12",
+        "130,300,16",
+        "37,46,7",
+        "8,64,4",
+        "3,34,9"
+    })
     void everyEncodingMatchesTheReferenceProduct(int rows, int cols, int tokens) {
         SplittableRandom rnd = new SplittableRandom(rows * 131L + cols * 17L + tokens);
         short[] bits = new short[rows * cols];
@@ -86,6 +103,51 @@ class BlockedGemmTest {
         for (int r = 0; r < rows; r += 7) {
             float[] one = new float[tokens];
             BlockedGemm.apply(java.util.Arrays.copyOfRange(w, r * cols, (r + 1) * cols), 1, cols, x, tokens, one);
+            for (int t = 0; t < tokens; t++) {
+                assertEquals(
+                        Float.floatToIntBits(all[t * rows + r]),
+                        Float.floatToIntBits(one[t]),
+                        "row " + r + " token " + t);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} tokens")
+    @CsvSource({"2", "5", "8", "16"})
+    void bf16FewTokenResultDoesNotDependOnTheRowBlock(int tokens) {
+        // a row inside a 4-row block of the fused kernel equals the same row computed alone (one-row path)
+        int rows = 23;
+        int cols = 100;
+        SplittableRandom rnd = new SplittableRandom(31L * tokens);
+        short[] bits = new short[rows * cols];
+        for (int i = 0; i < bits.length; i++) {
+            bits[i] = FloatDecoder.toBf16((float) rnd.nextGaussian());
+        }
+        float[] x = new float[tokens * cols];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rnd.nextGaussian();
+        }
+        float[] all = new float[tokens * rows];
+        MappedHalfMatrix m = bf16Segments(bits, rows, cols);
+        m.apply(x, tokens, all);
+        for (int t = 0; t < tokens; t++) { // and equals each token's one-token (decode) product, bit for bit
+            float[] step = new float[rows];
+            m.apply(java.util.Arrays.copyOfRange(x, t * cols, (t + 1) * cols), 1, step);
+            for (int r = 0; r < rows; r++) {
+                assertEquals(
+                        Float.floatToIntBits(all[t * rows + r]),
+                        Float.floatToIntBits(step[r]),
+                        "decode step, row " + r + " token " + t);
+            }
+        }
+        for (int r = 0; r < rows; r += 3) {
+            short[] row = java.util.Arrays.copyOfRange(bits, r * cols, (r + 1) * cols);
+            ByteBuffer b = ByteBuffer.allocateDirect(2 * cols).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < cols; i++) {
+                b.putShort(2 * i, row[i]);
+            }
+            float[] one = new float[tokens];
+            new MappedHalfMatrix(List.of(new MappedHalfMatrix.Segment(b, 0, 1)), cols).apply(x, tokens, one);
             for (int t = 0; t < tokens; t++) {
                 assertEquals(
                         Float.floatToIntBits(all[t * rows + r]),
