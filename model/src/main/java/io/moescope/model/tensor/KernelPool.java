@@ -1,15 +1,16 @@
 package io.moescope.model.tensor;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A small dedicated pool for the matrix kernels (not the common pool): the calling thread takes the first part of a
- * range and {@code threads - 1} named daemon workers the rest. Workers spin briefly, then park, so the hand-off for
- * back-to-back decode products costs microseconds; a part no worker has taken by the time the caller finished its own
- * the caller takes back and runs itself, so a worker waiting for a core never makes the caller wait. A second caller while the pool is busy (another thread, or a
- * nested call from inside a task) simply runs inline.
+ * A small dedicated pool for the matrix kernels (not the common pool): a range is cut into chunks that the calling
+ * thread and {@code threads - 1} named daemon workers take in turn. Workers spin briefly, then park, so the hand-off
+ * for back-to-back decode products costs microseconds; a worker that has not woken by the time the chunks are gone
+ * takes none, so a worker waiting for a core never makes the caller wait for work it has not started. A second
+ * caller while the pool is busy (another thread, or a nested call from inside a task) simply runs inline.
  * Size: {@code -Dmoescope.threads=N}, default the number of available processors (at most 16).
  */
 public final class KernelPool {
@@ -21,6 +22,9 @@ public final class KernelPool {
     }
 
     private static final int SPINS = Integer.getInteger("moescope.spins", 2_000);
+
+    /** Chunks per thread of a split range (see {@link #run(int, int, int, long, RangeTask)}). */
+    static final int CHUNKS_PER_THREAD = Math.max(1, Integer.getInteger("moescope.chunksPerThread", 4));
 
     /**
      * Work (multiply-adds) below which a product does not wake a parked worker: the caller runs that part itself.
@@ -65,8 +69,16 @@ public final class KernelPool {
     }
 
     /**
-     * As {@link #run(int, int, int, RangeTask)} for a product of {@code macs} multiply-adds: a part whose worker is
-     * parked is run by the caller when the product is below {@link #WAKE_MACS} (see there).
+     * As {@link #run(int, int, int, RangeTask)} for a product of {@code macs} multiply-adds: a parked worker is not
+     * woken for a product below {@link #WAKE_MACS} (see there).
+     *
+     * <p>The range is cut into up to {@link #CHUNKS_PER_THREAD} chunks per thread, which the caller and the workers take
+     * in turn from one counter, so a worker that wakes late (a futex wake-up and, on a virtual machine, an
+     * inter-processor interrupt: tens of microseconds, as long as half an expert's decode product) still takes the
+     * chunks that are left instead of none. With one fixed half per thread, the caller took the late worker's half back
+     * and ran the whole product alone: in OLMoE-shaped BF16 decode the worker ran 17 % of the kernel samples and the
+     * caller 83 % (docs/benchmarks.md, "Dynamic chunks"). Every index still runs exactly once, and each output row is
+     * computed by one task call whatever thread makes it, so results do not depend on the split.
      */
     public void run(int n, int minChunk, int align, long macs, RangeTask task) {
         int parts = Math.min(threads, n / Math.max(1, minChunk));
@@ -75,37 +87,29 @@ public final class KernelPool {
             return;
         }
         try {
-            int[] cut = new int[parts + 1];
-            for (int k = 1; k < parts; k++) {
-                cut[k] = (int) ((long) n * k / parts) / align * align;
+            int chunks = Math.min(parts * CHUNKS_PER_THREAD, Math.max(parts, n / Math.max(1, minChunk)));
+            int[] cut = new int[chunks + 1];
+            for (int k = 1; k < chunks; k++) {
+                cut[k] = Math.max(cut[k - 1], (int) ((long) n * k / chunks) / align * align);
             }
-            cut[parts] = n;
-            Job[] jobs = new Job[parts];
+            cut[chunks] = n;
+            Job job = new Job(task, cut);
             boolean small = macs < WAKE_MACS;
+            boolean[] handed = new boolean[parts];
             for (int k = 1; k < parts; k++) {
                 if (!(small && workers[k - 1].parked)) {
-                    jobs[k] = workers[k - 1].submit(task, cut[k], cut[k + 1]);
+                    workers[k - 1].submit(job);
+                    handed[k] = true;
                 }
             }
-            Throwable err = null;
-            try {
-                task.run(0, cut[1]);
-            } catch (Throwable t) {
-                err = t;
-            }
+            job.drain();
             for (int k = 1; k < parts; k++) {
-                Throwable e;
-                if (jobs[k] != null) {
-                    e = workers[k - 1].await(jobs[k]);
-                } else {
-                    Job here = new Job(task, cut[k], cut[k + 1]);
-                    here.runHere();
-                    e = here.error;
-                }
-                if (err == null) {
-                    err = e;
+                if (handed[k]) {
+                    workers[k - 1].withdraw(job); // a worker that never took it will not start it late
                 }
             }
+            job.awaitAll();
+            Throwable err = job.error;
             if (err instanceof RuntimeException re) {
                 throw re;
             } else if (err instanceof Error er) {
@@ -118,33 +122,63 @@ public final class KernelPool {
         }
     }
 
-    /** One part handed to a worker; taken exactly once, by the worker or back by the caller. */
+    /** One product's chunks, taken in turn by the caller and the workers it was handed to. */
     private static final class Job {
         final RangeTask task;
-        final int from;
-        final int to;
-        volatile boolean done;
+        final int[] cut;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger finished = new AtomicInteger();
         volatile Throwable error;
+        volatile Thread waiter;
 
-        Job(RangeTask task, int from, int to) {
+        Job(RangeTask task, int[] cut) {
             this.task = task;
-            this.from = from;
-            this.to = to;
+            this.cut = cut;
         }
 
-        void runHere() {
-            try {
-                task.run(from, to);
-            } catch (Throwable e) {
-                error = e;
+        int chunks() {
+            return cut.length - 1;
+        }
+
+        /** Runs chunks until none is left; wakes the caller if this finished the last one. */
+        void drain() {
+            int k;
+            while ((k = next.getAndIncrement()) < chunks()) {
+                try {
+                    if (cut[k] < cut[k + 1]) {
+                        task.run(cut[k], cut[k + 1]);
+                    }
+                } catch (Throwable e) {
+                    if (error == null) {
+                        error = e;
+                    }
+                }
+                if (finished.incrementAndGet() == chunks()) {
+                    Thread w = waiter;
+                    if (w != null) {
+                        LockSupport.unpark(w);
+                    }
+                }
             }
-            done = true;
+        }
+
+        /** The caller, once no chunk is left to take: waits for the chunks still running on workers. */
+        void awaitAll() {
+            for (int i = 0; i < SPINS && finished.get() < chunks(); i++) {
+                Thread.onSpinWait();
+            }
+            if (finished.get() < chunks()) {
+                waiter = Thread.currentThread();
+                while (finished.get() < chunks()) {
+                    LockSupport.park(this);
+                }
+                waiter = null;
+            }
         }
     }
 
     private static final class Worker extends Thread {
         private final AtomicReference<Job> slot = new AtomicReference<>();
-        private volatile Thread waiter;
         /** True while the worker is parked (or about to): handing it a part then costs a wake-up. */
         volatile boolean parked;
 
@@ -153,35 +187,18 @@ public final class KernelPool {
             setDaemon(true);
         }
 
-        Job submit(RangeTask t, int f, int e) {
-            Job job = new Job(t, f, e);
+        void submit(Job job) {
             slot.set(job);
             LockSupport.unpark(this);
-            return job;
         }
 
         /**
-         * Waits for the part; a part the worker has not taken yet the caller takes back and runs itself. A worker
-         * that waits for a core (the window's FX, renderer and X server threads on a 2-core machine) then costs the
-         * caller the part's work instead of a scheduler time slice: the engine thread parked 23 ms a time, 3.4 s of a
-         * 10 s window run, in this wait (JFR, docs/benchmarks.md).
+         * Takes the job back if the worker has not picked it up. A worker that waits for a core (the window's FX,
+         * renderer and X server threads on a 2-core machine) then costs the caller only the chunks it ran itself,
+         * never a scheduler time slice (the engine thread once parked 23 ms a time in such a wait, docs/benchmarks.md).
          */
-        Throwable await(Job job) {
-            if (slot.compareAndSet(job, null)) {
-                job.runHere();
-                return job.error;
-            }
-            for (int i = 0; i < SPINS && !job.done; i++) {
-                Thread.onSpinWait();
-            }
-            if (!job.done) {
-                waiter = Thread.currentThread();
-                while (!job.done) {
-                    LockSupport.park(this);
-                }
-                waiter = null;
-            }
-            return job.error;
+        void withdraw(Job job) {
+            slot.compareAndSet(job, null);
         }
 
         @Override
@@ -201,13 +218,8 @@ public final class KernelPool {
                     }
                     continue;
                 }
-                if (!slot.compareAndSet(job, null)) {
-                    continue; // the caller took it back
-                }
-                job.runHere();
-                Thread w = waiter;
-                if (w != null) {
-                    LockSupport.unpark(w);
+                if (slot.compareAndSet(job, null)) {
+                    job.drain();
                 }
             }
         }

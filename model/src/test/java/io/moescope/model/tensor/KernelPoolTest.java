@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
@@ -86,6 +89,42 @@ class KernelPoolTest {
             }
         });
         assertTrue(runners.contains("moescope-kernel-1"), () -> "a large product wakes the worker: " + runners);
+    }
+
+    @Test
+    void aWorkerThatFallsBehindLeavesTheChunksLeftToTheCaller() throws InterruptedException {
+        KernelPool pool = new KernelPool(2);
+        String caller = Thread.currentThread().getName();
+        for (int round = 0; round < 5; round++) {
+            AtomicIntegerArray hits = new AtomicIntegerArray(100);
+            AtomicInteger byCaller = new AtomicInteger();
+            CountDownLatch workerStarted = new CountDownLatch(1);
+            pool.run(100, 1, 1, Long.MAX_VALUE, (from, to) -> {
+                if (Thread.currentThread().getName().equals(caller)) {
+                    awaitQuietly(workerStarted); // the worker has taken a chunk and is stuck in it
+                    byCaller.addAndGet(to - from);
+                } else if (workerStarted.getCount() > 0) {
+                    workerStarted.countDown();
+                    sleepQuietly(100); // a worker that lost its core
+                }
+                for (int i = from; i < to; i++) {
+                    hits.incrementAndGet(i);
+                }
+            });
+            for (int i = 0; i < 100; i++) {
+                assertEquals(1, hits.get(i), "round " + round + ", index " + i);
+            }
+            // with one fixed half per thread the caller would have run exactly 50
+            assertTrue(byCaller.get() > 50, "caller ran " + byCaller.get());
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(10, TimeUnit.SECONDS), "the worker never took a chunk");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void sleepQuietly(long ms) {
