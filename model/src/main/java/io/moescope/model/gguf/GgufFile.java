@@ -1,15 +1,16 @@
 package io.moescope.model.gguf;
 
+import io.moescope.model.io.FileWindows;
 import io.moescope.model.io.ModelLoadException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,9 @@ public final class GgufFile implements AutoCloseable {
     private final Map<String, Object> metadata;
     private final Map<String, GgufTensor> tensors;
     private final Map<Path, FileChannel> channels;
+    /** Large aligned maps of each file that tensors are sliced from ({@link FileWindows}). */
+    private final Map<Path, FileWindows> windows = new HashMap<>();
+
     private final Metadata values;
 
     private GgufFile(
@@ -237,8 +241,15 @@ public final class GgufFile implements AutoCloseable {
             throw new IllegalArgumentException(tensor + " is not a tensor of " + file);
         }
         try {
-            return channel.map(FileChannel.MapMode.READ_ONLY, tensor.fileOffset() + offsetInTensor, length)
-                    .order(ByteOrder.LITTLE_ENDIAN);
+            FileWindows w;
+            synchronized (windows) {
+                w = windows.get(tensor.file());
+                if (w == null) {
+                    w = new FileWindows(channel);
+                    windows.put(tensor.file(), w);
+                }
+            }
+            return w.map(tensor.fileOffset() + offsetInTensor, length);
         } catch (IOException e) {
             throw ModelLoadException.at(tensor.file(), "cannot map tensor '" + tensor.name() + "': " + e.getMessage());
         }
@@ -254,6 +265,10 @@ public final class GgufFile implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (windows) {
+            windows.values().forEach(FileWindows::release);
+            windows.clear();
+        }
         closeAll(channels.values());
     }
 

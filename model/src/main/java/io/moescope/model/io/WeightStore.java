@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +30,7 @@ public final class WeightStore implements TensorSource {
     private final Map<String, TensorInfo> tensors;
     private final WeightBlockSize fp8Block;
     private final Map<Path, FileChannel> channels = new HashMap<>();
+    private final Map<Path, FileWindows> windows = new HashMap<>();
 
     private WeightStore(Path dir, Map<String, TensorInfo> tensors, WeightBlockSize fp8Block) {
         this.dir = dir;
@@ -197,13 +196,14 @@ public final class WeightStore implements TensorSource {
             throw new IllegalArgumentException("bad range " + offsetInTensor + "+" + length + " of " + t.name());
         }
         try {
-            FileChannel ch = channels.get(t.file());
-            if (ch == null) {
-                ch = FileChannel.open(t.file(), StandardOpenOption.READ);
+            FileWindows w = windows.get(t.file());
+            if (w == null) {
+                FileChannel ch = FileChannel.open(t.file(), StandardOpenOption.READ);
                 channels.put(t.file(), ch);
+                w = new FileWindows(ch);
+                windows.put(t.file(), w);
             }
-            MappedByteBuffer buf = ch.map(FileChannel.MapMode.READ_ONLY, t.offset() + offsetInTensor, length);
-            return buf.order(ByteOrder.LITTLE_ENDIAN);
+            return w.map(t.offset() + offsetInTensor, length);
         } catch (IOException e) {
             throw ModelLoadException.at(t.file(), "cannot map tensor '" + t.name() + "': " + e.getMessage());
         }
@@ -275,5 +275,7 @@ public final class WeightStore implements TensorSource {
             }
         }
         channels.clear();
+        windows.values().forEach(FileWindows::release);
+        windows.clear();
     }
 }
