@@ -4,6 +4,7 @@ import io.moescope.model.gguf.GgmlType;
 import io.moescope.model.tensor.BlockedGemm;
 import io.moescope.model.tensor.KernelPool;
 import io.moescope.model.tensor.Matrix;
+import io.moescope.model.tensor.VectorKernels;
 import java.nio.ByteBuffer;
 import java.util.List;
 
@@ -19,6 +20,10 @@ final class QuantMatrix implements Matrix {
     static final long PARALLEL_MACS = io.moescope.model.tensor.HeapMatrix.PARALLEL_MACS;
     /** Tokens from which a product is the blocked prefill product instead of one pass per token. */
     static final int GEMM_TOKENS = Integer.getInteger("moescope.quant.gemmTokens", 4);
+    /** Up to this many tokens (from GEMM_TOKENS) a product takes {@link #fusedRange} instead of the blocked one. */
+    static final int FUSED_TOKENS = Integer.getInteger("moescope.quant.fusedTokens", 5);
+    /** Rows widened at a time by {@link #fusedRange}. */
+    static final int FUSED_ROWS = 4;
 
     /** Rows [first, first + count) of this matrix, row r at byte {@code offset + (r − first) · rowBytes}. */
     record Segment(ByteBuffer buf, int first, int count, int offset) {}
@@ -66,6 +71,10 @@ final class QuantMatrix implements Matrix {
 
     @Override
     public void apply(float[] x, int tokens, float[] y) {
+        if (tokens >= GEMM_TOKENS && tokens <= FUSED_TOKENS) {
+            split(rows, cols, tokens, (from, to) -> fusedRange(x, tokens, y, from, to));
+            return;
+        }
         if (tokens >= GEMM_TOKENS) {
             BlockedGemm.apply(this::widenRows, rows, cols, x, tokens, y);
             return;
@@ -126,6 +135,20 @@ final class QuantMatrix implements Matrix {
                     y[t * rows + r] = kernel.dot(b, off, blocks, x, t * cols, sums, t * sumStride, row);
                 }
             }
+        }
+    }
+
+    /**
+     * Rows [from, to) for a few tokens: {@link #FUSED_ROWS} rows at a time widened to FP32 into an L1-sized buffer,
+     * then each widened row against four tokens at a time ({@link VectorKernels#f32}), every lane of every FMA a
+     * useful product where the blocked product's token vectors would be mostly empty.
+     */
+    private void fusedRange(float[] x, int tokens, float[] y, int from, int to) {
+        float[] buf = new float[FUSED_ROWS * cols];
+        for (int r0 = from; r0 < to; r0 += FUSED_ROWS) {
+            int n = Math.min(FUSED_ROWS, to - r0);
+            widenRows(r0, n, buf);
+            VectorKernels.f32(buf, cols, x, tokens, y, rows, r0, 0, n);
         }
     }
 

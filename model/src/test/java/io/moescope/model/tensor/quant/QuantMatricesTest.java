@@ -44,6 +44,8 @@ class QuantMatricesTest {
                         Arguments.of(t, 37, width(t, 0), 1),
                         Arguments.of(t, 131, width(t, 1), 1),
                         Arguments.of(t, 13, width(t, 1), 3),
+                        Arguments.of(t, 23, width(t, 1), 4), // the few-token path (QuantMatrix.fusedRange)
+                        Arguments.of(t, 9, width(t, 0), 5),
                         Arguments.of(t, 29, width(t, 0), 17),
                         Arguments.of(t, 19, width(t, 1), 64),
                         Arguments.of(t, 11, width(t, 0), 513)));
@@ -132,7 +134,7 @@ class QuantMatricesTest {
         int cols = width(type, 1);
         int rows = type.blockSize() == 256 ? 1031 : 2053; // over the pool's threshold, not a multiple of anything
         RandomBlocks q = new RandomBlocks(type, rows, cols, 97, 5 + type.id());
-        for (int tokens : new int[] {1, 17}) {
+        for (int tokens : new int[] {1, 5, 17}) {
             float[] x = gaussian(tokens * cols, tokens);
             float[] pooled = new float[tokens * rows];
             QuantMatrices.of(q, 0, rows, int8).apply(x, tokens, pooled);
