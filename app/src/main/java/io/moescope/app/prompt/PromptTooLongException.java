@@ -5,6 +5,7 @@ package io.moescope.app.prompt;
  * part that fits ({@link #tail()}): the leading bos token, where the prompt starts with one, and the latest tokens.
  */
 public final class PromptTooLongException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
 
     private final int[] ids;
     private final int limit;

@@ -126,6 +126,8 @@ public final class PromptViewModel {
 
     /** The user declined to cut a too-long prompt: nothing to report. */
     private static final class KeptWhole extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
         final PromptTooLongException tooLong;
 
         KeptWhole(PromptTooLongException tooLong) {

@@ -32,6 +32,8 @@ public final class LessonReader {
 
     /** A lesson file that cannot be used; the message names the file. */
     public static final class LessonException extends Exception {
+        private static final long serialVersionUID = 1L;
+
         /** One line, bounded: the message quotes the lesson's own text (a field name, a step), which may be long. */
         LessonException(String message) {
             super(ModelLoadException.oneLineExcerpt(message));
