@@ -77,7 +77,7 @@ public final class KernelPool {
      * inter-processor interrupt: tens of microseconds, as long as half an expert's decode product) still takes the
      * chunks that are left instead of none. With one fixed half per thread, the caller took the late worker's half back
      * and ran the whole product alone: in OLMoE-shaped BF16 decode the worker ran 17 % of the kernel samples and the
-     * caller 83 % (docs/benchmarks.md, "Dynamic chunks"). Every index still runs exactly once, and each output row is
+     * caller 83 % (docs/benchmarks.md, "Mapped in windows"). Every index still runs exactly once, and each output row is
      * computed by one task call whatever thread makes it, so results do not depend on the split.
      */
     public void run(int n, int minChunk, int align, long macs, RangeTask task) {
@@ -95,18 +95,14 @@ public final class KernelPool {
             cut[chunks] = n;
             Job job = new Job(task, cut);
             boolean small = macs < WAKE_MACS;
-            boolean[] handed = new boolean[parts];
             for (int k = 1; k < parts; k++) {
                 if (!(small && workers[k - 1].parked)) {
                     workers[k - 1].submit(job);
-                    handed[k] = true;
                 }
             }
             job.drain();
             for (int k = 1; k < parts; k++) {
-                if (handed[k]) {
-                    workers[k - 1].withdraw(job); // a worker that never took it will not start it late
-                }
+                workers[k - 1].withdraw(job); // a worker that never took it will not start it late (no-op otherwise)
             }
             job.awaitAll();
             Throwable err = job.error;

@@ -21,7 +21,8 @@ public final class MappedHalfMatrix implements Matrix {
 
     /**
      * BF16 products of 2 to this many tokens (an expert's share of a prompt) take {@link VectorKernels#bf16Block},
-     * which reads the rows in place, instead of a widened FP32 tile and {@link BlockedGemm}: with one token tile the
+     * which widens each 4-row group from an L1 copy of its bytes as it goes, instead of a widened FP32 tile and
+     * {@link BlockedGemm}: with one token tile the
      * tile's widening and its half-empty vectors cost more than the products (1.1–2.5× faster at 3–16 tokens on
      * OLMoE's expert shapes, the same at 2 and slower from 32; docs/benchmarks.md). 0 turns it off.
      */

@@ -455,17 +455,11 @@ public final class VectorKernels {
             ints.get(r * half, rows4, 0, 4 * half);
             for (int t = 0; t < t4; t += 4) {
                 block4x4(rows4, half, xd, t * cols, cols, bound, y, t * yStride + yBase + r, yStride);
-                for (int i = 0; i < 4; i++) {
-                    for (int k = 0; k < 4; k++) {
-                        for (int c = bound; c < cols; c++) {
-                            y[(t + k) * yStride + yBase + r + i] +=
-                                    scalar(w, 2 * ((r + i) * cols + c), false) * xd[(t + k) * cols + c];
-                        }
-                    }
-                }
             }
             for (int t = t4; t < tokens; t++) {
                 block4x1(rows4, half, xd, t * cols, bound, y, t * yStride + yBase + r);
+            }
+            for (int t = 0; bound < cols && t < tokens; t++) { // the columns past the last full 2L step
                 for (int i = 0; i < 4; i++) {
                     for (int c = bound; c < cols; c++) {
                         y[t * yStride + yBase + r + i] += scalar(w, 2 * ((r + i) * cols + c), false) * xd[t * cols + c];

@@ -18,7 +18,7 @@ final class QuantMatrix implements Matrix {
 
     /** Products below this many multiply-adds run on the calling thread only: the one threshold of all matrices. */
     static final long PARALLEL_MACS = io.moescope.model.tensor.HeapMatrix.PARALLEL_MACS;
-    /** Tokens from which a product is the blocked prefill product instead of one pass per token. */
+    /** Tokens from which a product widens its rows once (few-token or blocked product) instead of one pass per token. */
     static final int GEMM_TOKENS = Integer.getInteger("moescope.quant.gemmTokens", 4);
     /** Up to this many tokens (from GEMM_TOKENS) a product takes {@link #fusedRange} instead of the blocked one. */
     static final int FUSED_TOKENS = Integer.getInteger("moescope.quant.fusedTokens", 5);
